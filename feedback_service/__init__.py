@@ -1,0 +1,59 @@
+"""Post-call feedback for telephone customer service."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from feedback_service.settings import load_settings
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the web application; `overrides` take setting names without the `FEEDBACK_` prefix."""
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    load_settings(app, overrides)
+    configure_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def configure_logging(app: Flask) -> None:
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+
+def register_extensions(app: Flask) -> None:
+    from feedback_service import models  # noqa: F401  (every table, for migrations)
+    from feedback_service.config_files import project_dir
+    from feedback_service.database_engine import configure_engine
+    from feedback_service.extensions import csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(project_dir("migrations")))
+    csrf.init_app(app)
+    configure_engine(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from feedback_service.api.views import api
+    from feedback_service.health import health
+
+    app.register_blueprint(health)
+    app.register_blueprint(api)
+
+
+def register_commands(app: Flask) -> None:
+    from feedback_service.staff.commands import agents_cli, teams_cli, users_cli
+
+    for group in (teams_cli, agents_cli, users_cli):
+        app.cli.add_command(group)

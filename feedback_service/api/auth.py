@@ -1,0 +1,33 @@
+"""Bearer-token authentication and JSON errors for `/api/v1`."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+
+
+def api_error(message: str, status: int) -> ResponseReturnValue:
+    return jsonify(error=message), status
+
+
+def require_api_token(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Let the request through only with `Authorization: Bearer API_TOKEN`."""
+
+    @wraps(view)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        expected = current_app.config["API_TOKEN"]
+        if not expected:
+            return api_error("the API is off: set FEEDBACK_API_TOKEN to turn it on", 404)
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            given.strip().encode(), str(expected).encode()
+        ):
+            return api_error("a valid bearer token is required", 401)
+        return view(*args, **kwargs)
+
+    return checked

@@ -1,0 +1,37 @@
+"""The request bodies the API accepts."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, ValidationError
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class TeamBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    supervisors: list[EmailStr] = Field(default_factory=list)
+
+
+class AgentBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    email: EmailStr | None = None
+    team: Slug | None = None
+    addresses: list[Annotated[str, StringConstraints(max_length=200)]] | None = None
+    language: Literal["sv", "da", "en"] | None = None
+    active: bool = True
+
+
+def describe(error: ValidationError) -> str:
+    """One readable sentence for what was wrong with a body."""
+    parts = []
+    for problem in error.errors():
+        where = ".".join(str(p) for p in problem["loc"]) or "body"
+        parts.append(f"{where}: {problem['msg']}")
+    return "; ".join(parts)

@@ -1,0 +1,111 @@
+"""`/api/v1`: sync teams and agents in, read responses out."""
+
+from __future__ import annotations
+
+import re
+from typing import TypeVar
+
+import sqlalchemy as sa
+from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
+from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import HTTPException
+
+from feedback_service.api.auth import api_error, require_api_token
+from feedback_service.api.schemas import AgentBody, TeamBody, describe
+from feedback_service.extensions import csrf, db
+from feedback_service.staff.directory import (
+    AgentChanges,
+    DirectoryError,
+    agent_as_json,
+    team_as_json,
+    upsert_agent,
+    upsert_team,
+)
+from feedback_service.staff.models import Agent
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(api)  # authenticated by bearer token, never by a browser cookie
+
+BodyT = TypeVar("BodyT", bound=BaseModel)
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+
+
+@api.errorhandler(HTTPException)
+def json_error(error: HTTPException) -> ResponseReturnValue:
+    return api_error(error.description or error.name, error.code or 500)
+
+
+@api.app_errorhandler(404)
+def json_not_found(error: HTTPException) -> ResponseReturnValue:
+    """Unknown paths under the API answer in JSON too; elsewhere the usual page."""
+    if request.path.startswith(f"{api.url_prefix}/"):
+        return api_error("no such API call", 404)
+    return error
+
+
+def _body(schema: type[BodyT]) -> BodyT:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise _BadBody("the body must be a JSON object")
+    try:
+        return schema.model_validate(data)
+    except ValidationError as error:
+        raise _BadBody(describe(error)) from None
+
+
+class _BadBody(Exception):
+    pass
+
+
+@api.errorhandler(_BadBody)
+def bad_body(error: _BadBody) -> ResponseReturnValue:
+    return api_error(str(error), 400)
+
+
+@api.errorhandler(DirectoryError)
+def directory_conflict(error: DirectoryError) -> ResponseReturnValue:
+    db.session.rollback()
+    return api_error(str(error), 400)
+
+
+@api.put("/teams/<slug>")
+@require_api_token
+def put_team(slug: str) -> ResponseReturnValue:
+    """Create or update a team and its supervisors."""
+    if not _SLUG.match(slug):
+        return api_error("a team slug is lower-case letters, digits, '.', '_' or '-'", 400)
+    body = _body(TeamBody)
+    team, created = upsert_team(slug, body.name, [str(e) for e in body.supervisors])
+    db.session.commit()
+    return jsonify(team_as_json(team)), 201 if created else 200
+
+
+@api.put("/agents/<handle>")
+@require_api_token
+def put_agent(handle: str) -> ResponseReturnValue:
+    """Create or update an agent, their team, addresses and login."""
+    if not _SLUG.match(handle):
+        return api_error("an agent handle is lower-case letters, digits, '.', '_' or '-'", 400)
+    body = _body(AgentBody)
+    agent, created = upsert_agent(
+        handle,
+        AgentChanges(
+            name=body.name,
+            email=str(body.email) if body.email else None,
+            team=body.team,
+            addresses=body.addresses,
+            language=body.language,
+            active=body.active,
+        ),
+    )
+    db.session.commit()
+    return jsonify(agent_as_json(agent)), 201 if created else 200
+
+
+@api.get("/agents")
+@require_api_token
+def list_agents() -> ResponseReturnValue:
+    """Every agent, by handle."""
+    agents = db.session.scalars(sa.select(Agent).order_by(Agent.handle)).all()
+    return jsonify(agents=[agent_as_json(a) for a in agents])

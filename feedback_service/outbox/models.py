@@ -1,0 +1,54 @@
+"""The outbox: every SMS and e-mail the service sends, committed before it is sent."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from feedback_service.database import utcnow
+from feedback_service.extensions import db
+
+
+class OutboxChannel(enum.StrEnum):
+    SMS = "sms"
+    EMAIL = "email"
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"  # waiting for `not_before`
+    SENDING = "sending"  # claimed by a sender; a crash leaves it here until the lease ends
+    SENT = "sent"  # the provider accepted it
+    DELIVERED = "delivered"
+    UNDELIVERED = "undelivered"
+    FAILED = "failed"  # for good, or after the last attempt
+    AMBIGUOUS = "ambiguous"  # the provider may or may not have it; never resent blindly
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # One row per intent ("survey:12:score", "digest:2026-W47:supervisor:a@x"): a retry of
+    # whatever wanted the message finds the row instead of adding a second one.
+    idempotency_key: Mapped[str] = mapped_column(sa.String(255), unique=True)
+    channel: Mapped[str] = mapped_column(sa.String(10))
+    purpose: Mapped[str] = mapped_column(sa.String(40))
+    recipient: Mapped[str | None] = mapped_column(sa.String(254))
+    subject: Mapped[str | None] = mapped_column(sa.String(300))
+    body: Mapped[str | None] = mapped_column(sa.Text)
+    html_body: Mapped[str | None] = mapped_column(sa.Text)
+    survey_id: Mapped[int | None] = mapped_column(sa.ForeignKey("surveys.id"), index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default=OutboxStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    not_before: Mapped[datetime] = mapped_column(default=utcnow)
+    lease_until: Mapped[datetime | None]
+    provider_message_id: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    last_error: Mapped[str | None] = mapped_column(sa.String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (sa.Index("ix_outbox_messages_due", "status", "not_before"),)

@@ -1,0 +1,99 @@
+"""Loading and checking the settings named in the README."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import Flask
+
+from feedback_service.config_files import config_path
+
+LANGUAGES = ("sv", "da", "en")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_QUIET_HOURS = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+_DIGEST_SCHEDULE = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun) (\d{1,2}):(\d{2})$")
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or has a value the service cannot use."""
+
+
+def load_settings(app: Flask, overrides: Mapping[str, Any] | None) -> None:
+    """Defaults from `config/defaults.toml`, then `FEEDBACK_*` variables, then `overrides`."""
+    app.config.from_file(str(config_path("defaults.toml")), load=tomllib.load, text=False)
+    app.config.from_prefixed_env("FEEDBACK")
+    app.config.update(overrides or {})
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    if not app.config["SMS_BACKEND"]:
+        app.config["SMS_BACKEND"] = "twilio" if app.config["TWILIO_ACCOUNT_SID"] else "console"
+    check_settings(app.config, development=app.debug or app.testing)
+
+
+def database_url(app: Flask) -> str:
+    """The SQLAlchemy URL, with plain PostgreSQL URLs pointed at the psycopg 3 driver."""
+    url = str(app.config["DATABASE_URL"] or "")
+    if not url:
+        return f"sqlite:///{app.instance_path}/feedback.sqlite3"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def check_settings(config: Mapping[str, Any], *, development: bool) -> None:
+    """Refuse to start with a setting that would fail later, at the worst moment."""
+    problems = []
+    if not development:
+        for name in ("SECRET_KEY", "TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL"):
+            if not config[name]:
+                problems.append(f"FEEDBACK_{name} is required")
+    try:
+        ZoneInfo(str(config["TIMEZONE"]))
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"TIMEZONE {config['TIMEZONE']!r} is not a time zone name")
+    choices = {
+        "DEFAULT_LANGUAGE": LANGUAGES,
+        "SURVEY_KIND": ("smiley", "nps"),
+        "SURVEY_CHANNEL": ("ivr", "sms"),
+        "SMS_BACKEND": ("twilio", "console"),
+    }
+    for name, allowed in choices.items():
+        if config[name] not in allowed:
+            problems.append(f"{name} must be one of {', '.join(allowed)}")
+    for name in ("MIN_CALL_SECONDS", "QUARANTINE_DAYS", "SURVEY_EXPIRY_HOURS", "MIN_RESPONSES",
+                 "RETENTION_DAYS"):
+        if not isinstance(config[name], int) or config[name] < 0:
+            problems.append(f"{name} must be a whole number, 0 or more")
+    rate = config["SAMPLE_RATE"]
+    if not isinstance(rate, int | float) or not 0 <= rate <= 1:
+        problems.append("SAMPLE_RATE must be a number from 0 to 1")
+    if config["SMS_QUIET_HOURS"] and quiet_hours(config) is None:
+        problems.append("SMS_QUIET_HOURS must look like 21-08 (hours 0-23), or be empty")
+    if digest_schedule(config) is None:
+        problems.append("DIGEST_SCHEDULE must look like 'mon 07:00'")
+    if config["SMS_BACKEND"] == "twilio" and not config["TWILIO_ACCOUNT_SID"] and not development:
+        problems.append("SMS_BACKEND twilio needs FEEDBACK_TWILIO_ACCOUNT_SID")
+    if problems:
+        raise SettingsError("; ".join(problems))
+
+
+def quiet_hours(config: Mapping[str, Any]) -> tuple[int, int] | None:
+    """`SMS_QUIET_HOURS` as (start hour, end hour), or None when the rule is off."""
+    match = _QUIET_HOURS.match(str(config["SMS_QUIET_HOURS"] or "").strip())
+    if not match:
+        return None
+    start, end = int(match[1]), int(match[2])
+    return (start, end) if start < 24 and end < 24 and start != end else None
+
+
+def digest_schedule(config: Mapping[str, Any]) -> tuple[str, int, int] | None:
+    """`DIGEST_SCHEDULE` as (weekday, hour, minute), or None when it does not parse."""
+    match = _DIGEST_SCHEDULE.match(str(config["DIGEST_SCHEDULE"]).strip().lower())
+    if not match or int(match[2]) > 23 or int(match[3]) > 59:
+        return None
+    return match[1], int(match[2]), int(match[3])

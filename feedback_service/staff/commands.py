@@ -1,0 +1,70 @@
+"""`flask teams add`, `flask agents add` and `flask users set-password`."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from feedback_service.extensions import db
+from feedback_service.staff.directory import (
+    AgentChanges,
+    DirectoryError,
+    set_password,
+    upsert_agent,
+    upsert_team,
+)
+
+teams_cli = AppGroup("teams", help="Manage teams.")
+agents_cli = AppGroup("agents", help="Manage agents.")
+users_cli = AppGroup("users", help="Manage logins.")
+
+
+@teams_cli.command("add")
+@click.argument("slug")
+@click.option("--name", required=True, help="The team's display name.")
+@click.option("--supervisor", "supervisors", multiple=True,
+              help="A supervisor's e-mail; repeatable.")
+def add_team(slug: str, name: str, supervisors: tuple[str, ...]) -> None:
+    """Create or update a team and its supervisors."""
+    team, created = upsert_team(slug, name, supervisors)
+    db.session.commit()
+    click.echo(f"{'Created' if created else 'Updated'} team {team.slug}.")
+
+
+@agents_cli.command("add")
+@click.argument("handle")
+@click.option("--name", required=True)
+@click.option("--email", required=True,
+              help="Their login; set a password with `users set-password`.")
+@click.option("--team", required=True, help="The team's slug.")
+@click.option("--address", "addresses", multiple=True,
+              help="Where they are dialled: client:NAME, sip:..., or a phone number; repeatable.")
+@click.option("--language", type=click.Choice(["sv", "da", "en"]))
+def add_agent(handle: str, name: str, email: str, team: str, addresses: tuple[str, ...],
+              language: str | None) -> None:
+    """Create or update an agent."""
+    try:
+        agent, created = upsert_agent(
+            handle, AgentChanges(name=name, email=email, team=team, addresses=addresses,
+                                 language=language)
+        )
+    except DirectoryError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"{'Created' if created else 'Updated'} agent {agent.handle}.")
+
+
+@users_cli.command("set-password")
+@click.argument("email")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Asked for when not given.")
+def set_user_password(email: str, password: str) -> None:
+    """Set the password someone logs in with."""
+    if len(password) < 10:
+        raise click.ClickException("a password needs at least 10 characters")
+    try:
+        set_password(email, password)
+    except DirectoryError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Password set for {email}.")

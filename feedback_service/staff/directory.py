@@ -1,0 +1,142 @@
+"""Creating and updating teams and agents, shared by the API and the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from feedback_service.extensions import db
+from feedback_service.phone_numbers import normalize_e164
+from feedback_service.staff.models import Agent, AgentAddress, Role, Team, User
+
+
+class DirectoryError(ValueError):
+    """A change to teams or agents that cannot be made as asked."""
+
+
+@dataclass(frozen=True)
+class AgentChanges:
+    name: str
+    email: str | None = None
+    team: str | None = None
+    addresses: Sequence[str] | None = None
+    language: str | None = None
+    active: bool = True
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+
+
+def ensure_user(email: str, *, role: Role, name: str = "") -> User:
+    """The user with this e-mail, created without a password if new; a role is only ever raised."""
+    user = find_user(email)
+    if user is None:
+        user = User(email=email.strip().lower(), name=name, role=role)
+        db.session.add(user)
+    elif _rank(role) > _rank(Role(user.role)):
+        user.role = role
+    if name and not user.name:
+        user.name = name
+    return user
+
+
+def _rank(role: Role) -> int:
+    return [Role.AGENT, Role.SUPERVISOR, Role.ADMIN].index(role)
+
+
+def upsert_team(slug: str, name: str, supervisor_emails: Sequence[str]) -> tuple[Team, bool]:
+    """Create or update a team and set its supervisors; returns the team and whether it is new."""
+    team = db.session.scalar(sa.select(Team).where(Team.slug == slug))
+    created = team is None
+    if team is None:
+        team = Team(slug=slug, name=name)
+        db.session.add(team)
+    team.name = name
+    team.supervisors = [ensure_user(email, role=Role.SUPERVISOR) for email in supervisor_emails]
+    return team, created
+
+
+def normalize_address(address: str) -> str:
+    """Phone numbers in E.164; client names and SIP URIs as given, without surrounding space."""
+    address = address.strip()
+    if address.startswith("+") or address.replace(" ", "").isdigit():
+        e164 = normalize_e164(address)
+        if e164 is None:
+            raise DirectoryError(f"address {address!r} is not a valid phone number")
+        return e164
+    return address
+
+
+def upsert_agent(handle: str, changes: AgentChanges) -> tuple[Agent, bool]:
+    """Create or update an agent, with their team, addresses and login."""
+    agent = db.session.scalar(sa.select(Agent).where(Agent.handle == handle))
+    created = agent is None
+    if agent is None:
+        agent = Agent(handle=handle, name=changes.name)
+        db.session.add(agent)
+    agent.name = changes.name
+    agent.language = changes.language
+    agent.active = changes.active
+    agent.team = _team_named(changes.team) if changes.team else None
+    if changes.email:
+        agent.email = changes.email.strip().lower()
+        agent.user = ensure_user(agent.email, role=Role.AGENT, name=changes.name)
+        agent.user.language = agent.user.language or changes.language
+        agent.user.active = changes.active
+    if changes.addresses is not None:
+        _set_addresses(agent, changes.addresses)
+    return agent, created
+
+
+def _team_named(slug: str) -> Team:
+    team = db.session.scalar(sa.select(Team).where(Team.slug == slug))
+    if team is None:
+        raise DirectoryError(f"there is no team {slug!r}")
+    return team
+
+
+def _set_addresses(agent: Agent, addresses: Sequence[str]) -> None:
+    wanted = list(dict.fromkeys(normalize_address(a) for a in addresses if a.strip()))
+    taken = db.session.scalars(
+        sa.select(AgentAddress).where(AgentAddress.address.in_(wanted))
+    ).all()
+    for existing in taken:
+        if existing.agent is not agent:
+            raise DirectoryError(f"address {existing.address!r} belongs to {existing.agent.handle}")
+    current = {a.address: a for a in agent.addresses}
+    agent.addresses = [current.get(a) or AgentAddress(address=a) for a in wanted]
+
+
+def set_password(email: str, password: str) -> User:
+    from werkzeug.security import generate_password_hash
+
+    user = find_user(email)
+    if user is None:
+        raise DirectoryError(f"there is no user {email!r}")
+    user.password_hash = generate_password_hash(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    return user
+
+
+def agent_as_json(agent: Agent) -> dict:
+    return {
+        "handle": agent.handle,
+        "name": agent.name,
+        "email": agent.email,
+        "team": agent.team.slug if agent.team else None,
+        "addresses": [a.address for a in agent.addresses],
+        "language": agent.language,
+        "active": agent.active,
+    }
+
+
+def team_as_json(team: Team) -> dict:
+    return {
+        "slug": team.slug,
+        "name": team.name,
+        "supervisors": [u.email for u in team.supervisors],
+    }

@@ -1,0 +1,98 @@
+"""Teams, agents, their phone addresses, and the people who log in."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from feedback_service.database import utcnow
+from feedback_service.extensions import db
+
+
+class Role(enum.StrEnum):
+    AGENT = "agent"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+team_supervisors = sa.Table(
+    "team_supervisors",
+    db.metadata,
+    sa.Column("team_id", sa.ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Team(db.Model):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    agents: Mapped[list[Agent]] = relationship(back_populates="team", order_by="Agent.name")
+    supervisors: Mapped[list[User]] = relationship(
+        secondary=team_supervisors, back_populates="supervised_teams", order_by="User.email"
+    )
+
+
+class User(db.Model):
+    """Someone who logs in: an agent, a supervisor of teams, or an admin."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200), default="")
+    role: Mapped[str] = mapped_column(sa.String(20), default=Role.AGENT)
+    language: Mapped[str | None] = mapped_column(sa.String(5))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    agent: Mapped[Agent | None] = relationship(back_populates="user")
+    supervised_teams: Mapped[list[Team]] = relationship(
+        secondary=team_supervisors, back_populates="supervisors", order_by="Team.slug"
+    )
+
+
+class Agent(db.Model):
+    __tablename__ = "agents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handle: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+    team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"), index=True)
+    language: Mapped[str | None] = mapped_column(sa.String(5))
+    active: Mapped[bool] = mapped_column(default=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    team: Mapped[Team | None] = relationship(back_populates="agents")
+    user: Mapped[User | None] = relationship(back_populates="agent")
+    addresses: Mapped[list[AgentAddress]] = relationship(
+        back_populates="agent", cascade="all, delete-orphan", order_by="AgentAddress.address"
+    )
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.strip() else self.handle
+
+
+class AgentAddress(db.Model):
+    """Where an agent is dialled: a Twilio client (`client:anna`), a SIP URI or a phone number."""
+
+    __tablename__ = "agent_addresses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agent_id: Mapped[int] = mapped_column(sa.ForeignKey("agents.id", ondelete="CASCADE"))
+    address: Mapped[str] = mapped_column(sa.String(200), unique=True)
+
+    agent: Mapped[Agent] = relationship(back_populates="addresses")

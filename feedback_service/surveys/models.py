@@ -1,0 +1,144 @@
+"""Calls, the surveys they trigger, the answers given, opt-outs and follow-ups."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from feedback_service.database import utcnow
+from feedback_service.extensions import db
+from feedback_service.staff.models import Agent, Team
+
+
+class Channel(enum.StrEnum):
+    IVR = "ivr"
+    SMS = "sms"
+
+
+class SurveyState(enum.StrEnum):
+    SKIPPED = "skipped"  # not eligible; `skip_reason` says why
+    SCHEDULED = "scheduled"  # SMS survey waiting in the outbox
+    ACTIVE = "active"  # a question has been asked and answers are accepted
+    COMPLETED = "completed"
+    ABANDONED = "abandoned"  # the caller hung up or stopped answering mid-way
+    EXPIRED = "expired"
+
+
+class Call(db.Model):
+    """One customer-service call as the phone system reported it."""
+
+    __tablename__ = "calls"
+    __table_args__ = (sa.UniqueConstraint("provider", "provider_call_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider: Mapped[str] = mapped_column(sa.String(20))  # "twilio" or "pbx"
+    provider_call_id: Mapped[str] = mapped_column(sa.String(128))
+    caller: Mapped[str | None] = mapped_column(sa.String(32), index=True)  # E.164
+    called: Mapped[str | None] = mapped_column(sa.String(200))
+    agent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agents.id"), index=True)
+    topic: Mapped[str | None] = mapped_column(sa.String(100))
+    language: Mapped[str | None] = mapped_column(sa.String(5))
+    answered: Mapped[bool | None]
+    status: Mapped[str | None] = mapped_column(sa.String(32))
+    duration_seconds: Mapped[int | None]
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+
+    agent: Mapped[Agent | None] = relationship()
+    survey: Mapped[Survey | None] = relationship(back_populates="call")
+
+
+class Survey(db.Model):
+    """The survey a call triggered, or the recorded decision not to run one."""
+
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(sa.ForeignKey("calls.id"), unique=True)
+    agent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agents.id"), index=True)
+    caller: Mapped[str | None] = mapped_column(sa.String(32), index=True)  # E.164
+    channel: Mapped[str] = mapped_column(sa.String(10))
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    language: Mapped[str] = mapped_column(sa.String(5))
+    state: Mapped[str] = mapped_column(sa.String(20), index=True)
+    step: Mapped[str] = mapped_column(sa.String(20), default="score")
+    attempts: Mapped[int] = mapped_column(default=0)  # failed tries at the current step
+    skip_reason: Mapped[str | None] = mapped_column(sa.String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    asked_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+
+    call: Mapped[Call] = relationship(back_populates="survey")
+    agent: Mapped[Agent | None] = relationship()
+    response: Mapped[Response | None] = relationship(back_populates="survey")
+
+
+class Response(db.Model):
+    """What the caller answered; written step by step, so a hang-up keeps what was given."""
+
+    __tablename__ = "responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id"), unique=True)
+    call_id: Mapped[int] = mapped_column(sa.ForeignKey("calls.id"), index=True)
+    agent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agents.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"), index=True)
+    topic: Mapped[str | None] = mapped_column(sa.String(100))
+    channel: Mapped[str] = mapped_column(sa.String(10))
+    kind: Mapped[str] = mapped_column(sa.String(10))
+    score: Mapped[int | None]
+    category: Mapped[str | None] = mapped_column(sa.String(12))
+    reason: Mapped[str | None] = mapped_column(sa.String(40))
+    comment: Mapped[str | None] = mapped_column(sa.Text)
+    recording_url: Mapped[str | None] = mapped_column(sa.String(500))
+    recording_sid: Mapped[str | None] = mapped_column(sa.String(64))
+    recording_seconds: Mapped[int | None]
+    raw_inputs: Mapped[list[Any]] = mapped_column(default=list)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    anonymised_at: Mapped[datetime | None]
+
+    survey: Mapped[Survey] = relationship(back_populates="response")
+    call: Mapped[Call] = relationship()
+    agent: Mapped[Agent | None] = relationship()
+    team: Mapped[Team | None] = relationship()
+    follow_up: Mapped[FollowUp | None] = relationship(back_populates="response")
+
+
+class OptOut(db.Model):
+    """A number that must never be surveyed again, on any channel."""
+
+    __tablename__ = "opt_outs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(sa.String(32), unique=True)  # E.164
+    keyword: Mapped[str | None] = mapped_column(sa.String(20))
+    source: Mapped[str] = mapped_column(sa.String(20))  # sms, ivr, twilio-21610, api
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FollowUpStatus(enum.StrEnum):
+    OPEN = "open"
+    CONTACTED = "contacted"
+    RESOLVED = "resolved"
+
+
+class FollowUp(db.Model):
+    """An unhappy answer waiting for a supervisor to call the customer back."""
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(sa.ForeignKey("responses.id"), unique=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default=FollowUpStatus.OPEN, index=True)
+    note: Mapped[str | None] = mapped_column(sa.Text)
+    handled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    handled_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    response: Mapped[Response] = relationship(back_populates="follow_up")
