@@ -109,3 +109,22 @@ def runner(app: Flask) -> FlaskCliRunner:
 @pytest.fixture
 def api_headers() -> dict[str, str]:
     return {"Authorization": f"Bearer {API_TOKEN}"}
+
+
+def sign_twilio_request(url: str, params: dict[str, str], token: str = TWILIO_AUTH_TOKEN) -> str:
+    """`X-Twilio-Signature` for a POST to `url`, computed by the twilio SDK as Twilio does."""
+    from twilio.request_validator import RequestValidator
+
+    return RequestValidator(token).compute_signature(url, params)
+
+
+@pytest.fixture
+def twilio_post(client: FlaskClient):
+    """POST a form to a Twilio webhook path (with its query), signed like Twilio signs it."""
+
+    def post(path: str, params: dict[str, str], *, signature: str | None = None):
+        url = PUBLIC_BASE_URL + path
+        headers = {"X-Twilio-Signature": signature or sign_twilio_request(url, params)}
+        return client.post(path, data=params, headers=headers)
+
+    return post

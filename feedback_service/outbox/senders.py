@@ -1,0 +1,56 @@
+"""The outside services that carry outbox messages, each behind one small interface.
+
+The real implementations (Twilio's REST API, SMTP) and console ones for local trials are
+chosen by settings, so tests and trials swap them without patching anything.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from dataclasses import dataclass
+from typing import Protocol
+
+from feedback_service.phone_numbers import mask
+
+log = logging.getLogger(__name__)
+
+
+class Outcome(enum.StrEnum):
+    SENT = "sent"
+    RETRY = "retry"  # a passing fault: try again after `retry_after` seconds (or back-off)
+    FAILED = "failed"  # for good: resending cannot help
+    AMBIGUOUS = "ambiguous"  # the provider may have it: never resend blindly
+    OPTED_OUT = "opted_out"  # the recipient has unsubscribed at the provider
+
+
+@dataclass(frozen=True)
+class SendResult:
+    outcome: Outcome
+    provider_message_id: str | None = None
+    error: str | None = None
+    retry_after: float | None = None
+
+
+class SmsSender(Protocol):
+    def send_sms(self, to: str, body: str, *, status_callback: str | None) -> SendResult: ...
+
+
+class Mailer(Protocol):
+    def send_mail(self, to: str, subject: str, text: str, html: str | None) -> SendResult: ...
+
+
+class ConsoleSmsSender:
+    """Logs the SMS instead of sending it, with the number masked."""
+
+    def send_sms(self, to: str, body: str, *, status_callback: str | None) -> SendResult:
+        log.info("SMS (console) to %s: %s", mask(to), body)
+        return SendResult(Outcome.SENT)
+
+
+class ConsoleMailer:
+    """Logs the e-mail's subject instead of sending it."""
+
+    def send_mail(self, to: str, subject: str, text: str, html: str | None) -> SendResult:
+        log.info("Mail (console): %r, %d characters", subject, len(text))
+        return SendResult(Outcome.SENT)

@@ -1,0 +1,245 @@
+"""Recording calls, survey decisions and answers, shared by the IVR and SMS channels.
+
+Nothing here commits: the view, job or command that calls it commits at its edge.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from feedback_service.database import utcnow
+from feedback_service.extensions import db
+from feedback_service.phone_numbers import is_mobile
+from feedback_service.staff.models import Agent
+from feedback_service.surveys.eligibility import CallFacts, Policy, SkipReason, skip_reason
+from feedback_service.surveys.flow import Step, step_after
+from feedback_service.surveys.models import (
+    Call,
+    Channel,
+    FollowUp,
+    OptOut,
+    Response,
+    Survey,
+    SurveyState,
+)
+from feedback_service.surveys.reasons import load_catalogue
+from feedback_service.surveys.scoring import SurveyKind, categorize, is_negative
+
+
+def find_call(provider: str, provider_call_id: str) -> Call | None:
+    return db.session.scalar(
+        sa.select(Call).where(Call.provider == provider, Call.provider_call_id == provider_call_id)
+    )
+
+
+def find_or_create_call(provider: str, provider_call_id: str, **fields: Any) -> Call:
+    """The call with this provider id; fields given fill in what is not yet known."""
+    call = find_call(provider, provider_call_id)
+    if call is None:
+        call = Call(provider=provider, provider_call_id=provider_call_id)
+        db.session.add(call)
+    for name, value in fields.items():
+        if value is not None and getattr(call, name) is None:
+            setattr(call, name, value)
+    return call
+
+
+def is_opted_out(phone: str | None) -> bool:
+    return bool(phone) and db.session.scalar(
+        sa.select(sa.func.count()).select_from(OptOut).where(OptOut.phone == phone)
+    ) > 0
+
+
+def opt_out(phone: str, *, keyword: str | None, source: str) -> OptOut:
+    existing = db.session.scalar(sa.select(OptOut).where(OptOut.phone == phone))
+    if existing is not None:
+        return existing
+    record = OptOut(phone=phone, keyword=keyword, source=source)
+    db.session.add(record)
+    # Surveys still waiting for this number stop accepting answers and sending questions.
+    for survey in db.session.scalars(
+        sa.select(Survey).where(
+            Survey.caller == phone,
+            Survey.state.in_([SurveyState.SCHEDULED, SurveyState.ACTIVE]),
+        )
+    ):
+        survey.state = SurveyState.ABANDONED
+    return record
+
+
+def opt_in(phone: str) -> bool:
+    """Remove an opt-out; True when there was one."""
+    result = db.session.execute(sa.delete(OptOut).where(OptOut.phone == phone))
+    return bool(result.rowcount)
+
+
+def surveyed_recently(caller: str | None, days: int, now: datetime) -> bool:
+    """Whether this caller was asked within the quarantine (skipped decisions do not count)."""
+    if not caller or days <= 0:
+        return False
+    asked = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Survey).where(
+            Survey.caller == caller,
+            Survey.state != SurveyState.SKIPPED,
+            Survey.created_at >= now - timedelta(days=days),
+        )
+    )
+    return bool(asked)
+
+
+def open_survey(
+    call: Call,
+    *,
+    channel: Channel,
+    kind: SurveyKind,
+    language: str,
+    config: Mapping[str, Any],
+    now: datetime | None = None,
+    draw: Callable[[], float] = random.random,
+) -> Survey:
+    """Decide whether the call is surveyed and record the decision; one survey per call.
+
+    An eligible IVR survey starts ACTIVE; an eligible SMS survey starts SCHEDULED, to be
+    activated when its first message is queued.
+    """
+    if call.survey is not None:
+        return call.survey
+    now = now or utcnow()
+    facts = CallFacts(
+        answered=bool(call.answered),
+        duration_seconds=call.duration_seconds,
+        caller_e164=call.caller,
+        caller_is_mobile=bool(call.caller) and is_mobile(call.caller),
+        opted_out=is_opted_out(call.caller),
+        surveyed_recently=surveyed_recently(call.caller, int(config["QUARANTINE_DAYS"]), now),
+        sample_draw=draw(),
+        agent_known=call.agent_id is not None,
+    )
+    policy = Policy(
+        min_call_seconds=int(config["MIN_CALL_SECONDS"]),
+        sample_rate=float(config["SAMPLE_RATE"]),
+        needs_mobile=channel is Channel.SMS,
+    )
+    reason = skip_reason(facts, policy)
+    survey = Survey(
+        call=call,
+        agent_id=call.agent_id,
+        caller=call.caller,
+        channel=channel,
+        kind=kind,
+        language=language,
+        state=SurveyState.SKIPPED if reason else (
+            SurveyState.ACTIVE if channel is Channel.IVR else SurveyState.SCHEDULED
+        ),
+        step=Step.SCORE,
+        skip_reason=reason,
+        created_at=now,
+        expires_at=now + timedelta(hours=int(config["SURVEY_EXPIRY_HOURS"])),
+    )
+    db.session.add(survey)
+    return survey
+
+
+def skip_survey(survey: Survey, reason: SkipReason) -> None:
+    survey.state = SurveyState.SKIPPED
+    survey.skip_reason = reason
+
+
+def accepts_answers(survey: Survey, now: datetime | None = None) -> bool:
+    """Open for answers: active and not expired (an expired one is marked so)."""
+    now = now or utcnow()
+    if survey.state != SurveyState.ACTIVE:
+        return False
+    if survey.expires_at is not None and now >= survey.expires_at:
+        survey.state = SurveyState.EXPIRED
+        return False
+    return True
+
+
+def _response_for(survey: Survey) -> Response:
+    if survey.response is None:
+        agent = db.session.get(Agent, survey.agent_id) if survey.agent_id else None
+        survey.response = Response(
+            survey=survey,
+            call_id=survey.call_id,
+            agent_id=survey.agent_id,
+            team_id=agent.team_id if agent else None,
+            topic=survey.call.topic,
+            channel=survey.channel,
+            kind=survey.kind,
+            raw_inputs=[],
+        )
+        db.session.add(survey.response)
+    return survey.response
+
+
+def _keep_raw(response: Response, step: Step, raw: Mapping[str, Any]) -> None:
+    # A new list, so SQLAlchemy sees the JSON column change.
+    response.raw_inputs = [*response.raw_inputs, {"step": step, **raw,
+                                                  "at": utcnow().isoformat()}]
+
+
+def record_score(survey: Survey, score: int, raw: Mapping[str, Any]) -> Response:
+    """Save the score; a sad or detractor score opens a follow-up and asks for the reason next."""
+    category = categorize(SurveyKind(survey.kind), score)
+    response = _response_for(survey)
+    response.score = score
+    response.category = category
+    response.received_at = utcnow()
+    _keep_raw(response, Step.SCORE, raw)
+    if is_negative(category) and response.follow_up is None:
+        response.follow_up = FollowUp(response=response)
+    survey.step = step_after(Step.SCORE, category)
+    survey.attempts = 0
+    return response
+
+
+def record_reason(survey: Survey, digit: int, raw: Mapping[str, Any]) -> str | None:
+    """Save the reason for a keypad digit; None, saving nothing, for a digit not in the list."""
+    reason = load_catalogue().by_digit(digit)
+    if reason is None:
+        return None
+    response = _response_for(survey)
+    response.reason = reason.code
+    _keep_raw(response, Step.REASON, raw)
+    survey.step = step_after(Step.REASON, None)
+    survey.attempts = 0
+    return reason.code
+
+
+def record_comment(
+    survey: Survey,
+    raw: Mapping[str, Any],
+    *,
+    text: str | None = None,
+    recording_url: str | None = None,
+    recording_sid: str | None = None,
+    recording_seconds: int | None = None,
+) -> Response:
+    """Save a comment: free text (appended to any earlier one) or a voice recording."""
+    response = _response_for(survey)
+    if text:
+        response.comment = f"{response.comment}\n{text}" if response.comment else text
+    if recording_url:
+        response.recording_url = recording_url
+        response.recording_sid = recording_sid
+        response.recording_seconds = recording_seconds
+    _keep_raw(response, Step.COMMENT, raw)
+    return response
+
+
+def complete(survey: Survey, now: datetime | None = None) -> None:
+    survey.step = Step.DONE
+    survey.state = SurveyState.COMPLETED
+    survey.completed_at = now or utcnow()
+
+
+def abandon(survey: Survey) -> None:
+    """The caller stopped mid-way; what was answered stays."""
+    if survey.state == SurveyState.ACTIVE:
+        survey.state = SurveyState.ABANDONED

@@ -1,0 +1,35 @@
+"""The survey's steps (score, reason, comment) and the language it is asked in."""
+
+from __future__ import annotations
+
+import enum
+
+from feedback_service.surveys.scoring import Category, is_negative
+
+LANGUAGES = ("sv", "da", "en")
+
+
+class Step(enum.StrEnum):
+    SCORE = "score"
+    REASON = "reason"
+    COMMENT = "comment"
+    DONE = "done"
+
+
+def step_after(step: Step, category: Category | None) -> Step:
+    """The next question: a reason only after a sad or detractor score, then the comment."""
+    if step is Step.SCORE:
+        if category is None:
+            return Step.SCORE
+        return Step.REASON if is_negative(category) else Step.COMMENT
+    if step is Step.REASON:
+        return Step.COMMENT
+    return Step.DONE
+
+
+def choose_language(*candidates: str | None, default: str) -> str:
+    """The first candidate we speak (e.g. the line's `lang`, the agent's, the caller's country)."""
+    for candidate in candidates:
+        if candidate and candidate.lower()[:2] in LANGUAGES:
+            return candidate.lower()[:2]
+    return default
