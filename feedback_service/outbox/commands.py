@@ -1,0 +1,28 @@
+"""`flask outbox flush`."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from feedback_service.outbox.flush import flush_outbox
+from feedback_service.outbox.senders import mailer_for, sms_sender_for
+from feedback_service.telephony.signature import public_url
+
+outbox_cli = AppGroup("outbox", help="The queue of outgoing SMS and e-mail.")
+
+
+def flush_with_configured_senders() -> dict[str, int]:
+    """Flush the outbox through the senders the settings choose (the command and the job)."""
+    config = current_app.config
+    return dict(flush_outbox(sms_sender_for(config), mailer_for(config),
+                             status_callback=public_url("/twilio/sms/status")))
+
+
+@outbox_cli.command("flush")
+def flush() -> None:
+    """Send the survey SMS and e-mails that are due now."""
+    summary = flush_with_configured_senders()
+    click.echo(", ".join(f"{count} {state}" for state, count in sorted(summary.items()))
+               or "Nothing was due.")

@@ -1,0 +1,122 @@
+"""Sending what the outbox holds: claim, send outside any transaction, record the outcome.
+
+A message is claimed by a conditional update (`pending` to `sending`), so two senders at once
+never both send it; on PostgreSQL the candidates are read with `FOR UPDATE SKIP LOCKED` so
+concurrent senders do not even wait for each other. A message left `sending` by a sender that
+died is marked ambiguous, never resent: the provider may already have it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from feedback_service.database import utcnow
+from feedback_service.extensions import db
+from feedback_service.outbox.models import OutboxChannel, OutboxMessage, OutboxStatus
+from feedback_service.outbox.senders import Mailer, Outcome, SendResult, SmsSender
+from feedback_service.surveys.answers import is_opted_out, opt_out
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+LEASE = timedelta(minutes=5)
+# Replies to an opt-out must still reach the number that just opted out.
+SENT_DESPITE_OPT_OUT = frozenset({"opt_out_reply", "opt_in_reply", "help_reply"})
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, ... capped at an hour."""
+    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def _due_ids(now: datetime, limit: int) -> list[int]:
+    query = (
+        sa.select(OutboxMessage.id)
+        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now)
+        .order_by(OutboxMessage.not_before, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(db.session.scalars(query))
+
+
+def _claim(message_id: int, now: datetime) -> bool:
+    claimed = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.SENDING, lease_until=now + LEASE,
+                attempts=OutboxMessage.attempts + 1)
+    )
+    return claimed.rowcount == 1
+
+
+def claim_due_messages(now: datetime, limit: int) -> list[int]:
+    """Claim up to `limit` due messages for this sender and commit the claim."""
+    ids = [message_id for message_id in _due_ids(now, limit) if _claim(message_id, now)]
+    db.session.commit()
+    return ids
+
+
+def mark_abandoned_sends(now: datetime) -> int:
+    """Messages whose sender died mid-send: the provider may have them, so never resend."""
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_until < now)
+        .values(status=OutboxStatus.AMBIGUOUS, last_error="the sender stopped mid-send")
+    )
+    db.session.commit()
+    return result.rowcount
+
+
+def _send(message: OutboxMessage, sms_sender: SmsSender, mailer: Mailer,
+          status_callback: str | None) -> SendResult:
+    if message.channel == OutboxChannel.SMS:
+        if message.purpose not in SENT_DESPITE_OPT_OUT and is_opted_out(message.recipient):
+            return SendResult(Outcome.FAILED, error="cancelled: the recipient has opted out")
+        return sms_sender.send_sms(message.recipient, message.body,
+                                   status_callback=status_callback)
+    return mailer.send_mail(message.recipient, message.subject or "", message.body or "",
+                            message.html_body)
+
+
+def record_outcome(message: OutboxMessage, result: SendResult, now: datetime) -> None:
+    """Move the message to the state its send result calls for."""
+    message.lease_until = None
+    message.last_error = (result.error or "")[:500] or None
+    if result.outcome is Outcome.SENT:
+        message.status = OutboxStatus.SENT
+        message.provider_message_id = result.provider_message_id
+        message.sent_at = now
+    elif result.outcome is Outcome.RETRY and message.attempts < MAX_ATTEMPTS:
+        wait = max(backoff(message.attempts), timedelta(seconds=result.retry_after or 0))
+        message.status = OutboxStatus.PENDING
+        message.not_before = now + wait
+    elif result.outcome is Outcome.AMBIGUOUS:
+        message.status = OutboxStatus.AMBIGUOUS
+    else:
+        message.status = OutboxStatus.FAILED
+        if result.outcome is Outcome.OPTED_OUT and message.recipient:
+            opt_out(message.recipient, keyword=None, source="provider-unsubscribed")
+
+
+def flush_outbox(sms_sender: SmsSender, mailer: Mailer, *, status_callback: str | None = None,
+                 now: datetime | None = None, limit: int = 100) -> Counter[str]:
+    """Send every message that is due now; returns how many ended in each state."""
+    now = now or utcnow()
+    summary: Counter[str] = Counter()
+    summary["ambiguous"] += mark_abandoned_sends(now)
+    for message_id in claim_due_messages(now, limit):
+        message = db.session.get(OutboxMessage, message_id)
+        try:
+            result = _send(message, sms_sender, mailer, status_callback)
+        except Exception as error:  # an unexpected sender fault must not leave it "sending"
+            log.exception("outbox message %s: unexpected error while sending", message_id)
+            result = SendResult(Outcome.AMBIGUOUS, error=f"unexpected: {type(error).__name__}")
+        record_outcome(message, result, utcnow())
+        db.session.commit()
+        summary[message.status] += 1
+    return +summary
