@@ -166,7 +166,7 @@ def _response_for(survey: Survey) -> Response:
         agent = db.session.get(Agent, survey.agent_id) if survey.agent_id else None
         survey.response = Response(
             survey=survey,
-            call_id=survey.call_id,
+            call=survey.call,
             agent_id=survey.agent_id,
             team_id=agent.team_id if agent else None,
             topic=survey.call.topic,
@@ -193,7 +193,7 @@ def record_score(survey: Survey, score: int, raw: Mapping[str, Any]) -> Response
     response.received_at = utcnow()
     _keep_raw(response, Step.SCORE, raw)
     if is_negative(category) and response.follow_up is None:
-        response.follow_up = FollowUp(response=response)
+        response.follow_up = FollowUp()
     survey.step = step_after(Step.SCORE, category)
     survey.attempts = 0
     return response

@@ -1,0 +1,119 @@
+"""Recording calls, survey decisions and answers step by step."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from feedback_service.database import utcnow
+from feedback_service.extensions import db
+from feedback_service.staff.directory import AgentChanges, upsert_agent, upsert_team
+from feedback_service.surveys import answers
+from feedback_service.surveys.eligibility import SkipReason
+from feedback_service.surveys.models import Channel, FollowUpStatus, SurveyState
+from feedback_service.surveys.scoring import SurveyKind
+
+CALLER = "+46701234567"
+
+
+@pytest.fixture
+def agent(app):
+    with app.app_context():
+        upsert_team("support", "Support", [])
+        agent, _ = upsert_agent("anna", AgentChanges(name="Anna", team="support"))
+        db.session.commit()
+        return agent.id
+
+
+def a_call(agent_id, call_id="CA1", caller=CALLER, duration=120):
+    return answers.find_or_create_call("twilio", call_id, caller=caller, agent_id=agent_id,
+                                       answered=True, duration_seconds=duration, topic="billing")
+
+
+def test_a_sad_answer_asks_the_reason_and_opens_a_follow_up(app, agent):
+    with app.app_context():
+        survey = answers.open_survey(a_call(agent), channel=Channel.IVR, kind=SurveyKind.SMILEY,
+                                     language="sv", config=app.config)
+        response = answers.record_score(survey, 2, {"digits": "2"})
+        assert (survey.step, response.category) == ("reason", "sad")
+        assert answers.record_reason(survey, 9, {"digits": "9"}) is None
+        assert survey.step == "reason"
+        assert answers.record_reason(survey, 1, {"digits": "1"}) == "wait_time"
+        answers.record_comment(survey, {"text": "slow"}, text="Too slow")
+        answers.record_comment(survey, {"text": "again"}, text="and again")
+        answers.complete(survey)
+        db.session.commit()
+
+        assert response.team.slug == "support"
+        assert response.comment == "Too slow\nand again"
+        assert response.follow_up.status == FollowUpStatus.OPEN
+        assert [raw["step"] for raw in response.raw_inputs] == [
+            "score", "reason", "comment", "comment"]
+        assert survey.state == SurveyState.COMPLETED
+
+
+def test_a_happy_answer_goes_straight_to_the_comment(app, agent):
+    with app.app_context():
+        survey = answers.open_survey(a_call(agent), channel=Channel.IVR, kind=SurveyKind.NPS,
+                                     language="sv", config=app.config)
+        response = answers.record_score(survey, 10, {"digits": "10"})
+        assert (survey.step, response.category, response.follow_up) == ("comment", "promoter",
+                                                                        None)
+
+
+def test_each_call_gets_one_decision(app, agent):
+    with app.app_context():
+        call = a_call(agent)
+        first = answers.open_survey(call, channel=Channel.IVR, kind=SurveyKind.SMILEY,
+                                    language="sv", config=app.config)
+        again = answers.open_survey(call, channel=Channel.SMS, kind=SurveyKind.SMILEY,
+                                    language="sv", config=app.config)
+        assert first is again
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        ("short", SkipReason.TOO_SHORT),
+        ("opted_out", SkipReason.OPTED_OUT),
+        ("recent", SkipReason.QUARANTINE),
+        ("landline", SkipReason.NOT_A_MOBILE),
+    ],
+)
+def test_skipped_calls_keep_their_reason(app, agent, setup, expected):
+    with app.app_context():
+        if setup == "opted_out":
+            answers.opt_out(CALLER, keyword="STOP", source="sms")
+        if setup == "recent":
+            earlier = answers.open_survey(a_call(agent, "CA0"), channel=Channel.SMS,
+                                          kind=SurveyKind.SMILEY, language="sv",
+                                          config=app.config, now=utcnow() - timedelta(days=6))
+            assert earlier.state == SurveyState.SCHEDULED
+        call = a_call(agent, duration=5 if setup == "short" else 120,
+                      caller="+4687654321" if setup == "landline" else CALLER)
+        survey = answers.open_survey(call, channel=Channel.SMS, kind=SurveyKind.SMILEY,
+                                     language="sv", config=app.config)
+        db.session.commit()
+        assert (survey.state, survey.skip_reason) == (SurveyState.SKIPPED, expected)
+
+
+def test_expired_surveys_take_no_answers(app, agent):
+    with app.app_context():
+        survey = answers.open_survey(a_call(agent), channel=Channel.IVR, kind=SurveyKind.SMILEY,
+                                     language="sv", config=app.config)
+        assert answers.accepts_answers(survey)
+        assert not answers.accepts_answers(survey, now=utcnow() + timedelta(hours=25))
+        assert survey.state == SurveyState.EXPIRED
+
+
+def test_opt_out_stops_open_surveys_and_opt_in_lifts_it(app, agent):
+    with app.app_context():
+        survey = answers.open_survey(a_call(agent), channel=Channel.IVR, kind=SurveyKind.SMILEY,
+                                     language="sv", config=app.config)
+        db.session.flush()
+        answers.opt_out(CALLER, keyword="STOPP", source="sms")
+        assert survey.state == SurveyState.ABANDONED
+        assert answers.is_opted_out(CALLER)
+        assert answers.opt_in(CALLER)
+        assert not answers.is_opted_out(CALLER)

@@ -1,0 +1,50 @@
+"""`flask demo` fills an empty database with believable data, and only an empty one."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from feedback_service.extensions import db
+from feedback_service.staff.models import Agent, User
+from feedback_service.surveys.models import FollowUp, Response
+
+
+def test_demo_fills_an_empty_database_once(app, runner):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "sara@demo.example" in result.output and "anna@demo.example" in result.output
+
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Agent)) == 7
+        assert all(u.password_hash for u in db.session.scalars(sa.select(User)))
+        per_agent = dict(db.session.execute(
+            sa.select(Agent.handle, sa.func.count(Response.id))
+            .join(Response, Response.agent_id == Agent.id).group_by(Agent.handle)
+        ).all())
+        # Eight weeks of weekdays with a few answered calls each.
+        assert all(count >= 40 for count in per_agent.values()), per_agent
+        kinds = set(db.session.scalars(sa.select(Response.kind).distinct()))
+        assert kinds == {"smiley", "nps"}
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(FollowUp)) > 0
+
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code != 0
+    assert "only fills an empty database" in again.output
+
+
+def test_each_agent_has_their_own_pattern_of_reasons(app, runner):
+    runner.invoke(args=["demo"])
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(Agent.handle, Response.reason, sa.func.count())
+            .join(Agent, Response.agent_id == Agent.id).where(Response.reason.is_not(None))
+            .group_by(Agent.handle, Response.reason)
+        ).all()
+    top = {}
+    for handle, reason, count in rows:
+        if count > top.get(handle, ("", 0))[1]:
+            top[handle] = (reason, count)
+    assert top["anna"][0] == "wait_time"
+    assert top["bjorn"][0] == "resolution"
+    assert top["mads"][0] == "resolution"
+    assert len({reason for reason, _ in top.values()}) >= 3
