@@ -1,0 +1,534 @@
+"""Reads a caller's SMS reply to a survey as a keyword, a score, a reason or a comment."""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from collections.abc import Container, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from feedback_service.surveys.reasons import ReasonCatalogue, load_catalogue
+from feedback_service.surveys.scoring import SMILEY_HAPPY, SMILEY_SAD, SurveyKind, score_range
+
+MAX_COMMENT_CHARS = 1600
+
+_Value = TypeVar("_Value")
+
+
+class SurveyStep(enum.StrEnum):
+    SCORE = "score"
+    REASON = "reason"
+    COMMENT = "comment"
+    DONE = "done"
+
+
+class ReplyIntent(enum.StrEnum):
+    ANSWER = "answer"
+    OPT_OUT = "opt_out"
+    OPT_IN = "opt_in"
+    HELP = "help"
+    UNCLEAR = "unclear"
+    EMPTY = "empty"
+
+
+@dataclass(frozen=True)
+class ParsedReply:
+    intent: ReplyIntent
+    score: int | None = None
+    reason_digit: int | None = None
+    comment: str | None = None
+    keyword: str | None = None
+
+
+_UNCLEAR = ParsedReply(ReplyIntent.UNCLEAR)
+
+
+def _fold(word: str) -> str:
+    """Case-folds and drops accents, so "NÖJD" and a hurried "nojd" look the same."""
+    decomposed = unicodedata.normalize("NFD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _folded_keys(table: Mapping[str, _Value]) -> dict[str, _Value]:
+    return {_fold(key): value for key, value in table.items()}
+
+
+def _folded_set(words: str) -> frozenset[str]:
+    return frozenset(_fold(word) for word in words.split())
+
+
+# --- Keywords ---------------------------------------------------------------------------------
+
+_KEYWORDS: dict[str, tuple[ReplyIntent, str]] = _folded_keys(
+    {word: (ReplyIntent.OPT_OUT, word) for word in (
+        "STOP", "STOPP", "AVSLUTA", "AVBRYT", "AFMELD", "AFMELDE", "SLUT", "UNSUBSCRIBE",
+        "CANCEL", "END", "QUIT", "STOPALL", "OPTOUT", "STOP ALL",
+    )}
+    | {word: (ReplyIntent.OPT_IN, word) for word in ("START", "UNSTOP", "STARTA", "TILMELD")}
+    | {word: (ReplyIntent.HELP, word) for word in ("HELP", "HJÄLP", "HJÆLP", "INFO", "HJELP")}
+)
+
+# Anything that is not a letter or digit at either end: "Stop!", "STOP 😡", '"stop"'.
+_KEYWORD_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def _match_keyword(text: str) -> tuple[ReplyIntent, str] | None:
+    core = " ".join(_KEYWORD_EDGES.sub("", text).split())
+    return _KEYWORDS.get(_fold(core))
+
+
+def match_keyword(text: str) -> tuple[ReplyIntent, str] | None:
+    """The intent and upper-cased keyword when the whole message is one, else None."""
+    return _match_keyword(_normalise(text).text)
+
+
+def is_opt_out_keyword(text: str) -> bool:
+    return (match_keyword(text) or (None,))[0] is ReplyIntent.OPT_OUT
+
+
+def is_opt_in_keyword(text: str) -> bool:
+    return (match_keyword(text) or (None,))[0] is ReplyIntent.OPT_IN
+
+
+def is_help_keyword(text: str) -> bool:
+    return (match_keyword(text) or (None,))[0] is ReplyIntent.HELP
+
+
+# --- Normalising, keeping the way back to what the caller wrote -------------------------------
+
+_DROPPED = frozenset(
+    {"\ufe0e", "\ufe0f", "\u20e3", "\u200d", "\u200b", "\u2060", "\ufeff"}
+    | {chr(c) for c in range(0x1F3FB, 0x1F400)}  # skin tones must not hide a 👍
+)
+_REPLACED = {"🔟": "10", "’": "'", "‘": "'", "´": "'", "`": "'", "⁄": "/", "∕": "/"}
+
+
+@dataclass(frozen=True)
+class _Message:
+    source: str  # the reply as written (NFC), where comments are cut from
+    text: str  # NFKC, case-folded, emoji selectors dropped: what is matched
+    origins: tuple[int, ...]  # for each character of `text`, its index in `source`
+
+    def source_from(self, position: int) -> str:
+        return self.source[self.origins[position]:]
+
+
+def _normalise(text: str) -> _Message:
+    source = unicodedata.normalize("NFC", text)
+    chars: list[str] = []
+    origins: list[int] = []
+    for index, char in enumerate(source):
+        folded = _fold_char(char)
+        chars.append(folded)
+        origins.extend([index] * len(folded))
+    return _Message(source, "".join(chars), tuple(origins))
+
+
+def _fold_char(char: str) -> str:
+    if char in _DROPPED:
+        return ""
+    if char in _REPLACED:
+        return _REPLACED[char]
+    return unicodedata.normalize("NFKC", char).casefold()
+
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Mn", "Mc", "Me", "Zs", "Zl", "Zp"})
+
+
+def _is_blank(text: str) -> bool:
+    return all(c.isspace() or unicodedata.category(c) in _INVISIBLE for c in text)
+
+
+def _clip(text: str) -> str | None:
+    return text.strip()[:MAX_COMMENT_CHARS].rstrip() or None
+
+
+# --- Tokens -----------------------------------------------------------------------------------
+
+NUMBER, WORD, EMOTICON, SYMBOL = "number", "word", "emoticon", "symbol"
+
+_TOKEN = re.compile(
+    r"(?P<emoticon>[:;=]'?-?(?:\)+|\(+|\]|\[|[dp](?![^\W\d_]))|<3)"
+    r"|(?P<number>[0-9]+)"
+    r"|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)*)"
+    r"|(?P<symbol>\S)"
+)
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+    @property
+    def folded(self) -> str:
+        return _fold(self.text)
+
+
+def _tokenize(text: str) -> list[_Token]:
+    return [
+        _Token(m.lastgroup or SYMBOL, m.group(), m.start(), m.end())
+        for m in _TOKEN.finditer(text)
+    ]
+
+
+def _touches(before: _Token, after: _Token) -> bool:
+    return before.end == after.start
+
+
+# --- Leading numbers: the score or the reason digit -------------------------------------------
+
+_NUMBER_WORDS: dict[str, int] = _folded_keys({
+    # Swedish
+    "noll": 0, "ett": 1, "en": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7,
+    "åtta": 8, "nio": 9, "tio": 10,
+    # Danish
+    "nul": 0, "et": 1, "to": 2, "fire": 4, "seks": 6, "syv": 7, "otte": 8, "ni": 9, "ti": 10,
+    # English
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10,
+})
+_TENS = frozenset({"10", "tio", "ti", "ten"})
+_OUT_OF = (("/",), ("av",), ("af",), ("of",), ("utav",), ("out", "of"), ("ud", "af"))
+# Words and signs that join two numbers into a choice: "7 or 8", "7 eller 8", "1, 3".
+_CONNECTORS = _folded_set(
+    ", / - – & + or eller el ell alt alternativt och og and samt to till til maybe kanske måske "
+    "perhaps möjligen muligvis evt eventuellt"
+)
+# Numbers glued to these and another number are decimals, dates, times or ranges: "7,5" "10/5".
+_NUMBER_GLUE = frozenset(".,:/-–")
+_SEPARATORS = frozenset(",.;:!?-–—#*¡¿…")
+_LEAD_INS = tuple(tuple(phrase.split()) for phrase in (
+    "jag ger er", "jag ger dig", "jag ger", "jeg giver jer", "jeg giver dig", "jeg giver",
+    "i would give you", "i would give", "i'd give you", "i'd give", "i give you", "i give",
+    "betyget", "betyg", "karakteren", "karakter", "score", "rating",
+))
+_ARTICLES = _folded_set("en ett et a an")
+
+
+def _starts_with(tokens: Sequence[_Token], phrase: Sequence[str]) -> bool:
+    return len(tokens) >= len(phrase) and all(
+        t.folded == word for t, word in zip(tokens, phrase, strict=False)
+    )
+
+
+def _digit_value(digits: str) -> int | None:
+    """0-99 without leading zeros: "070..." and "2024" are never scores (and never huge ints)."""
+    if len(digits) > 2 or (len(digits) == 2 and digits[0] == "0"):
+        return None
+    return int(digits)
+
+
+def _skip_out_of_ten(tokens: Sequence[_Token]) -> tuple[Sequence[_Token], bool]:
+    for phrase in _OUT_OF:
+        ten = tokens[len(phrase)] if len(tokens) > len(phrase) else None
+        if _starts_with(tokens, phrase) and ten is not None and ten.folded in _TENS:
+            return tokens[len(phrase) + 1:], True
+    return tokens, False
+
+
+def _skip_swedish_ordinal(number: _Token, rest: Sequence[_Token]) -> Sequence[_Token]:
+    """Swedish writes "a nine" as "en 9:a"."""
+    glued = len(rest) >= 2 and _touches(number, rest[0]) and _touches(rest[0], rest[1])
+    return rest[2:] if glued and rest[0].text == ":" and rest[1].folded == "a" else rest
+
+
+def _glued_to_more(number: _Token, rest: Sequence[_Token]) -> bool:
+    if not rest or not _touches(number, rest[0]):
+        return False
+    if rest[0].kind == WORD:
+        return True  # "10min", "3h"
+    return (
+        rest[0].text in _NUMBER_GLUE
+        and len(rest) > 1
+        and rest[1].kind == NUMBER
+        and _touches(rest[0], rest[1])
+    )
+
+
+def _another_choice_follows(
+    rest: Sequence[_Token], value: int, valid: Container[int], words: Mapping[str, int]
+) -> bool:
+    index = 0
+    while index < len(rest) and rest[index].folded in _CONNECTORS:
+        index += 1
+    if index == len(rest):
+        return False
+    after = rest[index]
+    if after.kind == NUMBER:
+        other = _digit_value(after.text)
+        return other is not None and other != value and other in valid
+    return index > 0 and _stands_alone(rest[index + 1:]) and words.get(after.folded, value) != value
+
+
+def _stands_alone(rest: Sequence[_Token]) -> bool:
+    """A number word is a number only when prose does not carry on: "en bra kille" is not 1."""
+    return not rest or rest[0].kind not in (WORD, NUMBER)
+
+
+def _leading_number(
+    tokens: Sequence[_Token], valid: Container[int], words: Mapping[str, int]
+) -> tuple[int, Sequence[_Token]] | None:
+    """The number the reply opens with and the tokens after it, if it is plainly one choice."""
+    if not tokens:
+        return None
+    first, rest = tokens[0], tokens[1:]
+    if first.kind == NUMBER:
+        value = _digit_value(first.text)
+        if 10 in valid:
+            rest, _ = _skip_out_of_ten(rest)
+        rest = _skip_swedish_ordinal(first, rest)
+        if _glued_to_more(first, rest):
+            return None
+    elif first.kind == WORD and first.folded in words:
+        value = words[first.folded]
+        rest, out_of_ten = _skip_out_of_ten(rest)
+        if not (out_of_ten or _stands_alone(rest)):
+            return None
+    else:
+        return None
+    if value is None or value not in valid or _another_choice_follows(rest, value, valid, words):
+        return None
+    return value, rest
+
+
+def _leftover(message: _Message, rest: Sequence[_Token]) -> str | None:
+    index = 0
+    while index < len(rest) and rest[index].kind == SYMBOL and rest[index].text in _SEPARATORS:
+        index += 1
+    if index == len(rest):
+        return None
+    return _clip(message.source_from(rest[index].start))
+
+
+def _skip_lead_in(tokens: Sequence[_Token]) -> Sequence[_Token]:
+    """Drops "Betyg:", "Jag ger" and the article of "en 9:a" or "a 10" before a score."""
+    for phrase in _LEAD_INS:
+        if _starts_with(tokens, phrase):
+            tokens = tokens[len(phrase):]
+            if tokens and tokens[0].text in (":", "=", "-"):
+                tokens = tokens[1:]
+            break
+    if len(tokens) >= 2 and tokens[0].folded in _ARTICLES and tokens[1].kind == NUMBER:
+        return tokens[1:]
+    return tokens
+
+
+# --- Smiley sentiment -------------------------------------------------------------------------
+
+_FLIPPED = {SMILEY_HAPPY: SMILEY_SAD, SMILEY_SAD: SMILEY_HAPPY}
+_HAPPY_EMOJI = "🙂😀😊😃😄👍❤♥☺😁😆😍🥰😇🤗🤩👌🙌👏💯💙💚💛💜🧡🤍⭐🌟"
+_SAD_EMOJI = "🙁😞☹😠😡👎😢😭😤🤬😒😔😕😟😩😫😣💔"
+_EMOJI_POLARITY = {e: SMILEY_HAPPY for e in _HAPPY_EMOJI} | {e: SMILEY_SAD for e in _SAD_EMOJI}
+# Whole words only, so "missnöjd" never reads as "nöjd" nor "utilfreds" as "tilfreds".
+_SENTIMENT_WORDS: dict[str, int] = {
+    word: SMILEY_HAPPY for word in _folded_set(
+        "nöjd nöjda glad glada bra tilfreds god godt gott happy good great toppen perfekt perfect "
+        "utmärkt utmärkta excellent fantastisk fantastic super kanon nice awesome amazing fint "
+        "superb satisfied trevlig trevligt lovely"
+    )
+} | {
+    word: SMILEY_SAD for word in _folded_set(
+        "missnöjd missnöjda ledsen dålig dåligt dåliga utilfreds dårlig dårligt dårlige sad bad "
+        "unhappy arg sur angry usel uselt elendig skidt terrible awful horrible poor kass kasst "
+        "besviken skuffet disappointed ked dissatisfied unsatisfied sämst worst værst"
+    )
+}
+_INTENSIFIER_PREFIXES = tuple(_fold(p) for p in (
+    "jätte", "super", "mega", "kanon", "skit", "sjukt", "as", "kæmpe", "ur", "hyper", "extra",
+))
+_NEGATORS = _folded_set(
+    "inte ej icke ikke ik not never aldrig isn't wasn't aren't weren't don't didn't "
+    "isnt wasnt arent werent dont didnt"
+)
+_NEGATION_REACH = 3  # "inte så nöjd", "not at all happy"
+# Words that add nothing to a smiley answer, so "Mycket nöjd, tack!" needs no comment.
+_SMILEY_FILLERS = _folded_set(
+    "mycket väldigt jätte riktigt sjukt helt så very really so extremely totally meget rigtig "
+    "virkelig særlig ganska rätt quite pretty fairly lidt alls at all det var är it was is i am "
+    "i'm im jag jeg er tack thanks thank you tak mange och og and samtalet samtal opkaldet the "
+    "call mig me med with just nu now bare bara ja nej yes no nope jo"
+)
+
+
+def _emoji_polarity(token: _Token) -> int | None:
+    if token.kind == EMOTICON:
+        if token.text == "<3" or token.text[-1] in ")]d":
+            return SMILEY_HAPPY
+        return SMILEY_SAD if token.text[-1] in "([" else None
+    return _EMOJI_POLARITY.get(token.text) if token.kind == SYMBOL else None
+
+
+def _word_polarity(word: str) -> int | None:
+    if word in _SENTIMENT_WORDS:
+        return _SENTIMENT_WORDS[word]
+    for prefix in _INTENSIFIER_PREFIXES:
+        if word.startswith(prefix) and word[len(prefix):] in _SENTIMENT_WORDS:
+            return _SENTIMENT_WORDS[word[len(prefix):]]
+    return None
+
+
+def _is_negated(tokens: Sequence[_Token], index: int) -> bool:
+    for token in reversed(tokens[max(0, index - _NEGATION_REACH):index]):
+        if token.kind != WORD:
+            return False  # "Nej, dåligt" is not "not bad"
+        if token.folded in _NEGATORS:
+            return True
+    return False
+
+
+def _sentiments(tokens: Sequence[_Token]) -> Iterator[int]:
+    for index, token in enumerate(tokens):
+        if token.kind != WORD:
+            if (polarity := _emoji_polarity(token)) is not None:
+                yield polarity
+        elif (polarity := _word_polarity(token.folded)) is not None:
+            yield _FLIPPED[polarity] if _is_negated(tokens, index) else polarity
+
+
+def _says_only_the_answer(tokens: Sequence[_Token]) -> bool:
+    return all(
+        token.kind in (SYMBOL, EMOTICON)
+        or (token.kind == WORD and _is_answer_word(token.folded))
+        for token in tokens
+    )
+
+
+def _is_answer_word(word: str) -> bool:
+    return word in _SMILEY_FILLERS or word in _NEGATORS or _word_polarity(word) is not None
+
+
+def _leading_emoji(tokens: Sequence[_Token]) -> tuple[set[int], Sequence[_Token]]:
+    polarities: set[int] = set()
+    index = 0
+    while index < len(tokens) and (polarity := _emoji_polarity(tokens[index])) is not None:
+        polarities.add(polarity)
+        index += 1
+    return polarities, tokens[index:]
+
+
+def _parse_smiley(message: _Message, tokens: Sequence[_Token]) -> ParsedReply:
+    if found := _leading_number(tokens, score_range(SurveyKind.SMILEY), {}):
+        score, rest = found
+        return ParsedReply(ReplyIntent.ANSWER, score=score, comment=_leftover(message, rest))
+    polarities, rest = _leading_emoji(tokens)
+    if polarities:
+        if len(polarities) > 1:
+            return _UNCLEAR
+        return ParsedReply(
+            ReplyIntent.ANSWER, score=polarities.pop(), comment=_leftover(message, rest)
+        )
+    return _smiley_from_words(message, tokens)
+
+
+def _smiley_from_words(message: _Message, tokens: Sequence[_Token]) -> ParsedReply:
+    polarities = set(_sentiments(tokens))
+    if len(polarities) != 1:
+        return _UNCLEAR  # nothing said, or "bra hjälp men dålig väntetid"
+    # Prose that carries the answer is kept whole: it reads better than a cut-off sentence.
+    comment = None if _says_only_the_answer(tokens) else _clip(message.source)
+    return ParsedReply(ReplyIntent.ANSWER, score=polarities.pop(), comment=comment)
+
+
+def _parse_nps(message: _Message, tokens: Sequence[_Token]) -> ParsedReply:
+    found = _leading_number(_skip_lead_in(tokens), score_range(SurveyKind.NPS), _NUMBER_WORDS)
+    if found is None:
+        return _UNCLEAR
+    score, rest = found
+    return ParsedReply(ReplyIntent.ANSWER, score=score, comment=_leftover(message, rest))
+
+
+# --- Reasons ----------------------------------------------------------------------------------
+
+# Callers name reasons in their own words; these stems add to the catalogue's labels, by code.
+_REASON_SYNONYMS = {
+    "wait_time": "vänt kö kön kötid köa kø køen vent wait queue hold minut",
+    "resolution": "hjälp hjælp help lösning løsning solution löst løst solve resolv",
+    "manner": "bemöt betjen manner otrevlig oförskämd uhøflig unfriendly rude attityd attitude",
+    "effort": "krångl besvær effort difficult complicat omständ bøvl",
+    "product": "produkt product tjänst tjenest faktur invoice billing leverans levering deliver",
+}
+_LABEL_STOPWORDS = _folded_set(
+    "the jag fick jeg fik det var was eller or took too much got service agent's it og and"
+)
+_REASON_FILLERS = _LABEL_STOPWORDS | _folded_set(
+    "för for lång långa lang long alt meget mycket dålig dåligt dårlig bad poor"
+)
+_MIN_PREFIX = 4  # shorter stems must match a whole word: "kö" is not "köpte"
+_LABEL_STEM = 5
+
+
+def _reason_stems(catalogue: ReasonCatalogue) -> list[tuple[str, int]]:
+    stems: list[tuple[str, int]] = []
+    for reason in catalogue.reasons:
+        label_words = (w for label in reason.labels.values() for w in _fold(label).split())
+        stems += [(w[:_LABEL_STEM], reason.digit) for w in label_words
+                  if len(w) >= _MIN_PREFIX and w not in _LABEL_STOPWORDS]
+        stems += [(s, reason.digit) for s in _folded_set(_REASON_SYNONYMS.get(reason.code, ""))]
+    return stems
+
+
+def _stem_matches(word: str, stem: str) -> bool:
+    return word == stem or (len(stem) >= _MIN_PREFIX and word.startswith(stem))
+
+
+def _reason_from_words(
+    message: _Message, tokens: Sequence[_Token], catalogue: ReasonCatalogue
+) -> ParsedReply:
+    stems = _reason_stems(catalogue)
+    words = [t.folded for t in tokens if t.kind == WORD]
+    digits = {digit for word in words for stem, digit in stems if _stem_matches(word, stem)}
+    if len(digits) != 1:
+        return _UNCLEAR
+    named = all(
+        word in _REASON_FILLERS or any(_stem_matches(word, stem) for stem, _ in stems)
+        for word in words
+    )
+    only_words = all(t.kind in (WORD, SYMBOL) for t in tokens)
+    comment = None if named and only_words else _clip(message.source)
+    return ParsedReply(ReplyIntent.ANSWER, reason_digit=digits.pop(), comment=comment)
+
+
+def _parse_reason(
+    message: _Message, tokens: Sequence[_Token], catalogue: ReasonCatalogue
+) -> ParsedReply:
+    if found := _leading_number(tokens, {r.digit for r in catalogue.reasons}, {}):
+        digit, rest = found
+        return ParsedReply(ReplyIntent.ANSWER, reason_digit=digit, comment=_leftover(message, rest))
+    return _reason_from_words(message, tokens, catalogue)
+
+
+# --- Entry point ------------------------------------------------------------------------------
+
+
+def parse_sms_reply(
+    text: str,
+    *,
+    kind: SurveyKind | str,
+    step: SurveyStep | str,
+    catalogue: ReasonCatalogue | None = None,
+) -> ParsedReply:
+    """What a caller's SMS means at this step of a survey of this kind; never raises on text.
+
+    An unknown `kind` or `step` is a programming error and raises ValueError. At the `done`
+    step a reply is read as a late comment, so that nothing the caller writes is lost.
+    """
+    kind, step = SurveyKind(kind), SurveyStep(step)
+    message = _normalise(text or "")
+    if _is_blank(message.text):
+        return ParsedReply(ReplyIntent.EMPTY)
+    if keyword := _match_keyword(message.text):
+        intent, word = keyword
+        return ParsedReply(intent, keyword=word)
+    if step in (SurveyStep.COMMENT, SurveyStep.DONE):
+        return ParsedReply(ReplyIntent.ANSWER, comment=_clip(message.source))
+    tokens = _tokenize(message.text)
+    if step is SurveyStep.REASON:
+        return _parse_reason(message, tokens, catalogue or load_catalogue())
+    if kind is SurveyKind.NPS:
+        return _parse_nps(message, tokens)
+    return _parse_smiley(message, tokens)
