@@ -1,0 +1,159 @@
+"""Whole calls and SMS conversations played against the service, as the phone system would."""
+
+from __future__ import annotations
+
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from feedback_service.extensions import db
+from feedback_service.outbox.commands import flush_with_configured_senders
+from feedback_service.outbox.models import OutboxChannel, OutboxMessage, OutboxStatus
+from feedback_service.trial.transport import (
+    Transport,
+    TwilioSigner,
+    json_body,
+    pbx_signature_headers,
+)
+from feedback_service.trial.twiml_player import CallerScript, ServiceError, TwimlPlayer, new_sid
+
+ACCOUNT_SID = "AC" + "0" * 32  # the trial's stand-in account; the service only checks signatures
+
+
+@dataclass(frozen=True)
+class CallSetup:
+    caller: str
+    company_number: str
+    agent: str
+    topic: str | None = None
+    agent_seconds: int = 95  # how long the agent talks before hanging up
+    caller_hangs_up_with_agent: bool = False
+
+
+def call_params(setup: CallSetup, call_sid: str, status: str) -> dict[str, str]:
+    return {
+        "AccountSid": ACCOUNT_SID, "ApiVersion": "2010-04-01", "CallSid": call_sid,
+        "CallStatus": status, "Direction": "inbound", "From": setup.caller,
+        "Caller": setup.caller, "To": setup.company_number, "Called": setup.company_number,
+    }
+
+
+def play_call(transport: Transport, signer: TwilioSigner, setup: CallSetup,
+              script: CallerScript, out: Callable[[str], None]) -> str:
+    """Ring, talk to the agent, answer the survey, hang up; returns the CallSid."""
+    call_sid = new_sid("CA")
+    query = f"agent={setup.agent}" + (f"&topic={setup.topic}" if setup.topic else "")
+    player = TwimlPlayer(transport, signer, call_params(setup, call_sid, "ringing"), script, out)
+    out(f"caller {setup.caller} calls {setup.company_number}")
+    connect = player.post(f"/twilio/voice/connect?{query}", {})
+    dial = connect.find("Dial")
+    if dial is None:
+        player.play(connect)
+        raise ServiceError("the service did not connect the call to an agent")
+    out(f"(connected to {setup.agent}; they talk for {setup.agent_seconds} s, then the agent "
+        "hangs up)")
+    after_dial = {"DialCallStatus": "completed", "DialCallSid": new_sid("CA"),
+                  "DialCallDuration": str(setup.agent_seconds)}
+    if setup.caller_hangs_up_with_agent:
+        out("(the caller hangs up too)")
+        player.call_params["CallStatus"] = "completed"
+        player.post(dial.get("action", ""), after_dial)
+    else:
+        player.call_params["CallStatus"] = "in-progress"
+        player.play(player.post(dial.get("action", ""), after_dial))
+    _report_call_end(player, setup)
+    return call_sid
+
+
+def _report_call_end(player: TwimlPlayer, setup: CallSetup) -> None:
+    """The status callback Twilio sends when the whole call is over."""
+    player.call_params["CallStatus"] = "completed"
+    duration = setup.agent_seconds + 5 + 8 * player.script.answers_given
+    try:
+        player.post("/twilio/voice/status", {"CallDuration": str(duration)})
+    except ServiceError as error:
+        player.out(f"(status callback: {error})")
+
+
+def post_call_ended(transport: Transport, secret: str, body: dict[str, object],
+                    out: Callable[[str], None]) -> dict[str, object] | str:
+    """The generic phone-system hook, signed with the shared secret."""
+    raw = json_body(body)
+    reply = transport.post_json("/hooks/call-ended", raw, pbx_signature_headers(secret, raw))
+    out(f"POST /hooks/call-ended answered {reply.status}: {reply.body.strip()}")
+    return reply.body
+
+
+class SmsConversation:
+    """The caller's phone: reads the SMS the outbox sent it and texts replies back."""
+
+    def __init__(self, transport: Transport, signer: TwilioSigner, caller: str,
+                 company_number: str, out: Callable[[str], None], *,
+                 flush: bool, wait_seconds: float = 15.0) -> None:
+        self.transport = transport
+        self.signer = signer
+        self.caller = caller
+        self.company_number = company_number
+        self.out = out
+        self.flush = flush
+        self.wait_seconds = wait_seconds
+        self.last_seen_id = 0
+
+    def read_new_messages(self) -> list[str]:
+        """Messages sent to the caller since the last read (waiting a little for the sender)."""
+        deadline = time.monotonic() + self.wait_seconds
+        while True:
+            if self.flush:
+                flush_with_configured_senders()
+            messages = self._sent_since(self.last_seen_id)
+            if messages or time.monotonic() >= deadline:
+                break
+            time.sleep(0.5)
+        if messages:
+            self.last_seen_id = messages[-1].id
+        else:
+            self._explain_pending()
+        texts = [m.body or "" for m in messages]
+        for text in texts:
+            self.out(f"SMS to caller: {text}")
+        return texts
+
+    def _sent_since(self, after_id: int) -> list[OutboxMessage]:
+        db.session.rollback()  # see what other processes committed since the last look
+        return list(db.session.scalars(
+            sa.select(OutboxMessage).where(
+                OutboxMessage.channel == OutboxChannel.SMS,
+                OutboxMessage.recipient == self.caller,
+                OutboxMessage.id > after_id,
+                OutboxMessage.status.in_([OutboxStatus.SENT, OutboxStatus.DELIVERED]),
+            ).order_by(OutboxMessage.id)
+        ))
+
+    def _explain_pending(self) -> None:
+        waiting = db.session.scalars(
+            sa.select(OutboxMessage).where(OutboxMessage.recipient == self.caller,
+                                           OutboxMessage.status == OutboxStatus.PENDING)
+        ).all()
+        for message in waiting:
+            self.out(f"(an SMS waits in the outbox until {message.not_before:%Y-%m-%d %H:%M} UTC:"
+                     " quiet hours)")
+        if not waiting:
+            self.out("(no SMS for the caller)")
+
+    def reply(self, text: str) -> list[str]:
+        """Text the service back, as Twilio's messaging webhook would deliver it."""
+        self.out(f"caller replies: {text}")
+        params = {"AccountSid": ACCOUNT_SID, "ApiVersion": "2010-04-01",
+                  "MessageSid": new_sid("SM"), "SmsSid": "", "From": self.caller,
+                  "To": self.company_number, "Body": text, "NumMedia": "0"}
+        params["SmsSid"] = params["MessageSid"]
+        path = "/twilio/sms/inbound"
+        answer = self.transport.post_form(path, params, self.signer.headers(path, params))
+        if answer.status != 200:
+            raise ServiceError(f"POST {path} answered {answer.status}: {answer.body[:200]}")
+        for message in ET.fromstring(answer.body or "<Response/>").iter("Message"):
+            self.out(f"SMS to caller: {message.text or ''}")
+        return self.read_new_messages()
