@@ -54,8 +54,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from feedback_service.outbox.commands import outbox_cli
+    from feedback_service.privacy.commands import privacy_cli
     from feedback_service.staff.commands import agents_cli, teams_cli, users_cli
     from feedback_service.trial.commands import demo_command, simulate_cli
 
-    for group in (teams_cli, agents_cli, users_cli, outbox_cli, demo_command, simulate_cli):
+    for group in (teams_cli, agents_cli, users_cli, outbox_cli, demo_command, simulate_cli,
+                  privacy_cli):
         app.cli.add_command(group)

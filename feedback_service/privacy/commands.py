@@ -1,0 +1,48 @@
+"""`flask privacy erase PHONE` and `flask privacy purge`."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from feedback_service.database import utcnow
+from feedback_service.extensions import db
+from feedback_service.phone_numbers import normalize_e164
+from feedback_service.privacy.erasure import erase_phone_number, purge_past_retention
+from feedback_service.privacy.recordings import recording_deleter_for
+
+privacy_cli = AppGroup("privacy", help="Erasure on request and the retention run.")
+
+
+def _describe(report: dict[str, int]) -> str:
+    return ", ".join(f"{count} {what.replace('_', ' ')}" for what, count in sorted(report.items())
+                     ) or "nothing to erase"
+
+
+@privacy_cli.command("erase")
+@click.argument("phone")
+def erase(phone: str) -> None:
+    """Erase a caller's number, comments, recordings and messages; their scores stay."""
+    e164 = normalize_e164(phone)
+    if e164 is None:
+        raise click.ClickException("that is not a phone number; give it in E.164 (+46...)")
+    report = erase_phone_number(e164, recording_deleter_for(current_app.config), utcnow())
+    db.session.commit()
+    click.echo(f"Erased: {_describe(report)}. The number stays on the opt-out list if it was "
+               "there.")
+
+
+def run_retention() -> dict[str, int]:
+    """Erase what is older than `RETENTION_DAYS` (the command and the daily job)."""
+    config = current_app.config
+    report = purge_past_retention(int(config["RETENTION_DAYS"]), recording_deleter_for(config),
+                                  utcnow())
+    db.session.commit()
+    return dict(report)
+
+
+@privacy_cli.command("purge")
+def purge() -> None:
+    """Erase numbers, comments and recordings older than RETENTION_DAYS."""
+    click.echo(f"Retention run: {_describe(run_retention())}.")

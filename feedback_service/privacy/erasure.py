@@ -1,0 +1,94 @@
+"""Erasing personal data: for one number on request, and for everything past retention.
+
+Scores, categories, reasons, agents and times stay, so statistics survive; numbers, comments,
+recordings, message texts and raw webhook payloads go. Opt-outs stay: they are what keeps an
+erased number from being surveyed again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from feedback_service.extensions import db
+from feedback_service.outbox.models import OutboxChannel, OutboxMessage, OutboxStatus
+from feedback_service.privacy.recordings import RecordingDeleter
+from feedback_service.surveys.models import Call, FollowUp, Response, Survey
+from feedback_service.telephony.models import InboundMessage, WebhookEvent
+
+
+def _anonymise_responses(responses: list[Response], deleter: RecordingDeleter,
+                         now: datetime, report: Counter[str]) -> None:
+    for response in responses:
+        if response.recording_sid and not deleter.delete(response.recording_sid):
+            report["recordings_kept_for_retry"] += 1
+            continue  # keep the reference, so the next run tries the deletion again
+        if response.recording_url:
+            report["recordings"] += 1
+        response.comment = None
+        response.recording_url = response.recording_sid = None
+        response.recording_seconds = None
+        response.raw_inputs = []
+        response.anonymised_at = now
+        if response.follow_up is not None:
+            response.follow_up.note = None
+        report["responses"] += 1
+
+
+def erase_phone_number(phone: str, deleter: RecordingDeleter, now: datetime) -> Counter[str]:
+    """Erase everything held about one caller's number (the right to erasure)."""
+    report: Counter[str] = Counter()
+    call_ids = list(db.session.scalars(sa.select(Call.id).where(Call.caller == phone)))
+    responses = list(db.session.scalars(sa.select(Response).where(Response.call_id.in_(call_ids))))
+    _anonymise_responses(responses, deleter, now, report)
+    report["calls"] = db.session.execute(
+        sa.update(Call).where(Call.id.in_(call_ids)).values(caller=None)).rowcount
+    db.session.execute(sa.update(Survey).where(Survey.caller == phone).values(caller=None))
+    report["messages"] += db.session.execute(
+        sa.update(InboundMessage).where(InboundMessage.from_number == phone)
+        .values(from_number=None, to_number=None, body=None)).rowcount
+    db.session.execute(
+        sa.update(OutboxMessage).where(OutboxMessage.recipient == phone,
+                                       OutboxMessage.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.FAILED, last_error="cancelled: the number was erased"))
+    report["messages"] += db.session.execute(
+        sa.update(OutboxMessage).where(OutboxMessage.recipient == phone,
+                                       OutboxMessage.channel == OutboxChannel.SMS)
+        .values(recipient=None, body=None)).rowcount
+    # Raw payloads hold the number in several fields; find them by the number itself.
+    report["webhook_events"] = db.session.execute(
+        sa.delete(WebhookEvent).where(sa.cast(WebhookEvent.payload, sa.Text).contains(phone))
+    ).rowcount
+    return +report
+
+
+def purge_past_retention(retention_days: int, deleter: RecordingDeleter,
+                         now: datetime) -> Counter[str]:
+    """Erase numbers, comments, recordings and message texts older than `retention_days`."""
+    cutoff = now - timedelta(days=retention_days)
+    report: Counter[str] = Counter()
+    responses = list(db.session.scalars(sa.select(Response).where(
+        Response.received_at < cutoff, Response.anonymised_at.is_(None))))
+    _anonymise_responses(responses, deleter, now, report)
+    report["calls"] = db.session.execute(
+        sa.update(Call).where(Call.started_at < cutoff, Call.caller.is_not(None))
+        .values(caller=None)).rowcount
+    db.session.execute(sa.update(Survey).where(Survey.created_at < cutoff,
+                                               Survey.caller.is_not(None)).values(caller=None))
+    report["messages"] += db.session.execute(
+        sa.update(InboundMessage).where(InboundMessage.received_at < cutoff,
+                                        InboundMessage.body.is_not(None))
+        .values(from_number=None, to_number=None, body=None)).rowcount
+    report["messages"] += db.session.execute(
+        sa.update(OutboxMessage).where(OutboxMessage.created_at < cutoff,
+                                       OutboxMessage.channel == OutboxChannel.SMS,
+                                       OutboxMessage.recipient.is_not(None),
+                                       OutboxMessage.status != OutboxStatus.PENDING)
+        .values(recipient=None, body=None)).rowcount
+    report["webhook_events"] = db.session.execute(
+        sa.delete(WebhookEvent).where(WebhookEvent.received_at < cutoff)).rowcount
+    db.session.execute(sa.update(FollowUp).where(FollowUp.handled_at < cutoff)
+                       .values(note=None))
+    return +report

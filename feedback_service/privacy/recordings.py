@@ -1,0 +1,50 @@
+"""Deleting call recordings where they are stored: at Twilio, or nowhere in a local trial."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+log = logging.getLogger(__name__)
+
+
+class RecordingDeleter(Protocol):
+    def delete(self, recording_sid: str) -> bool: ...
+
+
+class TwilioRecordingDeleter:
+    """Deletes a recording through Twilio's REST API; one already gone counts as deleted."""
+
+    def __init__(self, account_sid: str, auth_token: str, timeout: float = 10.0) -> None:
+        self.client = Client(account_sid, auth_token,
+                             http_client=TwilioHttpClient(timeout=timeout))
+
+    def delete(self, recording_sid: str) -> bool:
+        try:
+            self.client.recordings(recording_sid).delete()
+        except TwilioRestException as error:
+            if error.status == 404:
+                return True
+            log.warning("could not delete recording %s at Twilio: %s", recording_sid,
+                        error.status)
+            return False
+        return True
+
+
+class LocalRecordingDeleter:
+    """Without a Twilio account there is nothing stored elsewhere to delete."""
+
+    def delete(self, recording_sid: str) -> bool:
+        return True
+
+
+def recording_deleter_for(config: Mapping[str, Any]) -> RecordingDeleter:
+    if config["TWILIO_ACCOUNT_SID"] and config["TWILIO_AUTH_TOKEN"]:
+        return TwilioRecordingDeleter(str(config["TWILIO_ACCOUNT_SID"]),
+                                      str(config["TWILIO_AUTH_TOKEN"]))
+    return LocalRecordingDeleter()

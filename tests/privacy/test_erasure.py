@@ -1,0 +1,133 @@
+"""Erasure on request and the retention run: personal data goes, scores stay."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import responses
+import sqlalchemy as sa
+
+from feedback_service.database import utcnow
+from feedback_service.extensions import db
+from feedback_service.outbox.queue import enqueue_sms
+from feedback_service.staff.directory import AgentChanges, upsert_agent, upsert_team
+from feedback_service.surveys import answers
+from feedback_service.surveys.models import Call, Channel, OptOut, Response, Survey
+from feedback_service.surveys.scoring import SurveyKind
+from feedback_service.telephony.models import InboundMessage, WebhookEvent
+from tests.conftest import settings
+
+ACCOUNT_SID = "AC" + "1" * 32
+CALLER = "+46701234567"
+OTHER = "+46709876543"
+RECORDINGS = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT_SID}/Recordings"
+
+
+@pytest.fixture
+def app_settings(database_url):
+    return settings(database_url, TWILIO_ACCOUNT_SID=ACCOUNT_SID, RETENTION_DAYS=180)
+
+
+def answered_call(app, call_sid, caller, *, days_ago=0, recording_sid=None):
+    """A sad answer with a comment, a recording, an SMS each way and the raw webhook."""
+    when = utcnow() - timedelta(days=days_ago)
+    call = answers.find_or_create_call("twilio", call_sid, caller=caller, agent_id=1,
+                                       answered=True, duration_seconds=120, started_at=when)
+    survey = answers.open_survey(call, channel=Channel.SMS, kind=SurveyKind.SMILEY,
+                                 language="sv", config=app.config, now=when)
+    survey.state = "active"
+    response = answers.record_score(survey, 2, {"text": f"2 from {caller}"})
+    response.received_at = when
+    answers.record_comment(survey, {"text": "slow"}, text="Call me on 070-123 45 67",
+                           recording_url=f"{RECORDINGS}/{recording_sid}" if recording_sid
+                           else None, recording_sid=recording_sid, recording_seconds=7)
+    response.follow_up.note = "Spoke to them at home"
+    db.session.add(InboundMessage(provider_message_id=f"SM{call_sid}", from_number=caller,
+                                  to_number="+46101600000", body="2 slow", received_at=when))
+    message = enqueue_sms(f"survey:{call_sid}", to=caller, body="Hur gick samtalet?",
+                          purpose="survey_question")
+    message.status, message.created_at = "sent", when
+    db.session.add(WebhookEvent(source="twilio-sms", idempotency_key=f"sms:{call_sid}",
+                                payload={"From": caller, "Body": "2 slow"}, received_at=when))
+
+
+@pytest.fixture
+def two_callers(app):
+    with app.app_context():
+        upsert_team("support", "Support", [])
+        upsert_agent("anna", AgentChanges(name="Anna", team="support"))
+        db.session.flush()
+        answered_call(app, "CA1", CALLER, recording_sid="RE" + "a" * 32)
+        answered_call(app, "CA2", OTHER, recording_sid="RE" + "b" * 32)
+        answers.opt_out(CALLER, keyword="STOP", source="sms")
+        db.session.commit()
+
+
+def personal_data_of(caller_call_sid):
+    call = db.session.scalar(sa.select(Call).where(Call.provider_call_id == caller_call_sid))
+    response = db.session.scalar(sa.select(Response).where(Response.call_id == call.id))
+    return {
+        "caller": call.caller,
+        "survey_caller": db.session.scalar(
+            sa.select(Survey.caller).where(Survey.call_id == call.id)),
+        "comment": response.comment,
+        "recording": response.recording_url,
+        "raw": response.raw_inputs,
+        "note": response.follow_up.note,
+        "score": (response.score, response.category),
+    }
+
+
+@responses.activate
+def test_erase_removes_one_callers_data_and_keeps_scores(app, runner, two_callers):
+    deleted = responses.delete(f"{RECORDINGS}/{'RE' + 'a' * 32}.json", status=204)
+    result = runner.invoke(args=["privacy", "erase", "070-123 45 67"])
+    assert result.exit_code != 0  # a national number without country code is refused
+    result = runner.invoke(args=["privacy", "erase", "+46 70 123 45 67"])
+    assert result.exit_code == 0, result.output
+    assert "1 recordings" in result.output and "1 responses" in result.output
+    assert deleted.call_count == 1
+
+    with app.app_context():
+        assert personal_data_of("CA1") == {
+            "caller": None, "survey_caller": None, "comment": None, "recording": None,
+            "raw": [], "note": None, "score": (2, "sad"),
+        }
+        assert personal_data_of("CA2")["comment"] == "Call me on 070-123 45 67"
+        bodies = db.session.scalars(sa.select(InboundMessage.body)).all()
+        assert sorted(bodies, key=str) == ["2 slow", None]
+        events = db.session.scalars(sa.select(WebhookEvent.idempotency_key)).all()
+        assert events == ["sms:CA2"]
+        assert db.session.scalar(sa.select(OptOut.phone)) == CALLER
+
+
+@responses.activate
+def test_a_recording_twilio_cannot_delete_now_is_kept_for_the_next_run(app, runner, two_callers):
+    responses.delete(f"{RECORDINGS}/{'RE' + 'a' * 32}.json", status=503)
+    runner.invoke(args=["privacy", "erase", CALLER])
+    with app.app_context():
+        assert personal_data_of("CA1")["recording"] is not None
+        assert personal_data_of("CA1")["caller"] is None
+
+
+@responses.activate
+def test_purge_erases_only_what_is_past_retention(app, runner):
+    deleted = responses.delete(f"{RECORDINGS}/{'RE' + 'c' * 32}.json", status=204)
+    with app.app_context():
+        upsert_team("support", "Support", [])
+        upsert_agent("anna", AgentChanges(name="Anna", team="support"))
+        db.session.flush()
+        answered_call(app, "OLD", CALLER, days_ago=181, recording_sid="RE" + "c" * 32)
+        answered_call(app, "NEW", OTHER, days_ago=179)
+        db.session.commit()
+
+    result = runner.invoke(args=["privacy", "purge"])
+    assert result.exit_code == 0, result.output
+    assert deleted.call_count == 1
+    with app.app_context():
+        old, new = personal_data_of("OLD"), personal_data_of("NEW")
+        assert (old["caller"], old["comment"], old["recording"]) == (None, None, None)
+        assert old["score"] == (2, "sad")
+        assert (new["caller"], new["comment"]) == (OTHER, "Call me on 070-123 45 67")
+    assert "nothing to erase" in runner.invoke(args=["privacy", "purge"]).output
