@@ -12,6 +12,7 @@ from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.queue import enqueue_sms
 from feedback_service.staff.directory import AgentChanges, upsert_agent, upsert_team
+from feedback_service.staff.models import Agent
 from feedback_service.surveys import answers
 from feedback_service.surveys.models import Call, Channel, OptOut, Response, Survey
 from feedback_service.surveys.scoring import SurveyKind
@@ -30,9 +31,10 @@ def app_settings(database_url):
 
 
 def answered_call(app, call_sid, caller, *, days_ago=0, recording_sid=None):
+    agent_id = db.session.scalar(sa.select(Agent.id).where(Agent.handle == "anna"))
     """A sad answer with a comment, a recording, an SMS each way and the raw webhook."""
     when = utcnow() - timedelta(days=days_ago)
-    call = answers.find_or_create_call("twilio", call_sid, caller=caller, agent_id=1,
+    call = answers.find_or_create_call("twilio", call_sid, caller=caller, agent_id=agent_id,
                                        answered=True, duration_seconds=120, started_at=when)
     survey = answers.open_survey(call, channel=Channel.SMS, kind=SurveyKind.SMILEY,
                                  language="sv", config=app.config, now=when)
