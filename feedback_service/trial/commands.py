@@ -33,12 +33,17 @@ simulate_cli = AppGroup("simulate", help="Play the phone system against the serv
 
 
 @click.command("demo")
+@click.option("--if-empty", is_flag=True,
+              help="Do nothing, successfully, when the database already holds data.")
 @with_appcontext
-def demo_command() -> None:
+def demo_command(if_empty: bool) -> None:
     """Fill an empty database with demo teams, agents, logins and eight weeks of answers."""
     try:
         logins = load_demo(current_app.config, utcnow())
     except DatabaseNotEmpty as error:
+        if if_empty:
+            click.echo("The database already holds data; no demo data added.")
+            return
         raise click.ClickException(f"{error}; the demo only fills an empty database") from None
     db.session.commit()
     click.echo("Demo data loaded. Logins (shown only this once):")

@@ -30,6 +30,9 @@ def test_demo_fills_an_empty_database_once(app, runner):
     again = runner.invoke(args=["demo"])
     assert again.exit_code != 0
     assert "only fills an empty database" in again.output
+    quietly = runner.invoke(args=["demo", "--if-empty"])
+    assert quietly.exit_code == 0
+    assert "no demo data added" in quietly.output
 
 
 def test_each_agent_has_their_own_pattern_of_reasons(app, runner):
