@@ -28,7 +28,9 @@ def load_settings(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     app.config.from_prefixed_env("FEEDBACK")
     app.config.update(overrides or {})
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    # hide_parameters: a database error must not write callers' numbers or comments to the log.
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS",
+                          {"pool_pre_ping": True, "hide_parameters": True})
     if not app.config["SMS_BACKEND"]:
         app.config["SMS_BACKEND"] = "twilio" if app.config["TWILIO_ACCOUNT_SID"] else "console"
     check_settings(app.config, development=app.debug or app.testing)
