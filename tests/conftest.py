@@ -26,6 +26,16 @@ def on_postgres() -> bool:
     return POSTGRES_URL.startswith("postgres")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Skip `postgres_only` tests unless FEEDBACK_TEST_DATABASE_URL points at PostgreSQL."""
+    if on_postgres():
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set FEEDBACK_TEST_DATABASE_URL")
+    for item in items:
+        if item.get_closest_marker("postgres_only"):
+            item.add_marker(skip)
+
+
 def settings(database_url: str, **extra: object) -> dict[str, object]:
     """The settings every test app starts from."""
     return {

@@ -57,8 +57,16 @@ class ConsoleMailer:
 
 
 def sms_sender_for(config: dict) -> SmsSender:
-    """The SMS sender `SMS_BACKEND` names."""
-    return ConsoleSmsSender()
+    """The SMS sender `SMS_BACKEND` names: Twilio's REST API, or the log for local trials."""
+    if config["SMS_BACKEND"] != "twilio":
+        return ConsoleSmsSender()
+    from feedback_service.outbox.twilio_sms import TwilioSmsSender  # the SDK only when used
+
+    return TwilioSmsSender(
+        str(config["TWILIO_ACCOUNT_SID"]), str(config["TWILIO_AUTH_TOKEN"]),
+        from_number=str(config["TWILIO_FROM_NUMBER"] or "") or None,
+        messaging_service_sid=str(config["TWILIO_MESSAGING_SERVICE_SID"] or "") or None,
+    )
 
 
 def mailer_for(config: dict) -> Mailer:

@@ -6,7 +6,9 @@ outbox sends what was queued only after that commit.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,12 +19,26 @@ from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage
 from feedback_service.outbox.queue import enqueue_sms
+from feedback_service.phone_numbers import language_for_number
 from feedback_service.settings import quiet_hours
 from feedback_service.staff.models import Agent
-from feedback_service.surveys import sms_texts
+from feedback_service.surveys import answers, sms_texts
 from feedback_service.surveys.eligibility import next_sending_time
-from feedback_service.surveys.models import Channel, Survey, SurveyState
+from feedback_service.surveys.flow import Step, choose_language
+from feedback_service.surveys.models import Channel, Response, Survey, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
+from feedback_service.surveys.sms_parsing import (
+    ParsedReply,
+    ReplyIntent,
+    match_keyword,
+    parse_sms_reply,
+)
+
+# Keywords Twilio answers itself on long codes and toll-free numbers (Advanced Opt-Out off):
+# the opt-out or opt-in is still recorded here, but a confirmation of our own would be a second.
+TWILIO_ANSWERS_ITSELF = frozenset({
+    "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "START", "UNSTOP", "HELP", "INFO",
+})
 
 
 def first_question_key(survey: Survey) -> str:
@@ -67,3 +83,133 @@ def start_sms_survey(survey: Survey, config: Mapping[str, Any],
     survey.asked_at = send_at
     survey.expires_at = send_at + timedelta(hours=int(config["SURVEY_EXPIRY_HOURS"]))
     return message
+
+
+class ReplyOutcome(enum.StrEnum):
+    """What became of an inbound SMS; kept on the message as received."""
+
+    ANSWERED = "answered"
+    COMPLETED = "completed"
+    LATE_COMMENT = "late_comment"
+    UNCLEAR = "unclear"
+    EMPTY = "empty"
+    OPTED_OUT = "opted_out"
+    OPTED_IN = "opted_in"
+    HELP = "help"
+    SURVEY_CLOSED = "survey_closed"
+    NO_SURVEY = "no_survey"
+
+
+@dataclass(frozen=True)
+class ConversationTurn:
+    """The outcome of one inbound SMS and the text to send back (None: say nothing)."""
+
+    outcome: ReplyOutcome
+    reply: str | None
+    purpose: str = "survey_reply"
+    survey: Survey | None = None
+
+
+def _latest_sms_survey(phone: str) -> Survey | None:
+    return db.session.scalar(
+        sa.select(Survey)
+        .where(Survey.caller == phone, Survey.channel == Channel.SMS,
+               Survey.state.not_in([SurveyState.SKIPPED, SurveyState.SCHEDULED]))
+        .order_by(Survey.created_at.desc(), Survey.id.desc())
+        .limit(1)
+    )
+
+
+def _company(config: Mapping[str, Any]) -> str | None:
+    return str(config["COMPANY_NAME"] or "") or None
+
+
+def _keyword_turn(intent: ReplyIntent, keyword: str | None, phone: str, language: str,
+                  config: Mapping[str, Any]) -> ConversationTurn:
+    company = _company(config)
+    if intent is ReplyIntent.OPT_OUT:
+        answers.opt_out(phone, keyword=keyword, source="sms")
+        reply, outcome, purpose = (sms_texts.opted_out(language, company),
+                                   ReplyOutcome.OPTED_OUT, "opt_out_reply")
+    elif intent is ReplyIntent.OPT_IN:
+        answers.opt_in(phone)
+        reply, outcome, purpose = (sms_texts.opted_in(language, company),
+                                   ReplyOutcome.OPTED_IN, "opt_in_reply")
+    else:
+        reply, outcome, purpose = (sms_texts.help_text(language, company),
+                                   ReplyOutcome.HELP, "help_reply")
+    if config["SMS_BACKEND"] == "twilio" and keyword in TWILIO_ANSWERS_ITSELF:
+        reply = None  # Twilio has already confirmed it; a second confirmation would confuse
+    return ConversationTurn(outcome, reply, purpose)
+
+
+def _next_question(survey: Survey, response: Response) -> ConversationTurn:
+    """After a saved answer: the reason, an invitation to comment, or thanks at the end."""
+    if survey.step == Step.REASON:
+        return ConversationTurn(ReplyOutcome.ANSWERED, sms_texts.reason_question(survey.language),
+                                survey=survey)
+    if survey.step == Step.COMMENT and not response.comment:
+        return ConversationTurn(ReplyOutcome.ANSWERED,
+                                sms_texts.comment_invitation(survey.language), survey=survey)
+    answers.complete(survey)
+    return ConversationTurn(ReplyOutcome.COMPLETED, sms_texts.thanks(survey.language),
+                            survey=survey)
+
+
+def _unclear(survey: Survey, parsed: ParsedReply) -> ConversationTurn:
+    survey.attempts += 1
+    outcome = ReplyOutcome.EMPTY if parsed.intent is ReplyIntent.EMPTY else ReplyOutcome.UNCLEAR
+    text = sms_texts.clarification(survey.step, survey.kind, survey.language)
+    return ConversationTurn(outcome, text, survey=survey)
+
+
+def _answer_turn(survey: Survey, text: str, raw: Mapping[str, Any]) -> ConversationTurn:
+    """Apply a reply to the open survey's waiting question, step by step."""
+    parsed = parse_sms_reply(text, kind=survey.kind, step=survey.step)
+    if parsed.intent is not ReplyIntent.ANSWER:
+        if survey.step == Step.COMMENT:
+            return ConversationTurn(ReplyOutcome.EMPTY, None, survey=survey)  # nothing to keep
+        return _unclear(survey, parsed)
+    if survey.step == Step.SCORE and parsed.score is not None:
+        response = answers.record_score(survey, parsed.score, raw)
+    elif survey.step == Step.REASON and parsed.reason_digit is not None:
+        if answers.record_reason(survey, parsed.reason_digit, raw) is None:
+            return _unclear(survey, parsed)
+        response = survey.response
+    elif survey.step == Step.COMMENT and parsed.comment:
+        response = answers.record_comment(survey, raw, text=parsed.comment)
+        answers.complete(survey)
+        return ConversationTurn(ReplyOutcome.COMPLETED, sms_texts.thanks(survey.language),
+                                survey=survey)
+    else:
+        return _unclear(survey, parsed)
+    if parsed.comment:  # "2 lång kö": the score and the comment, both kept
+        answers.record_comment(survey, raw, text=parsed.comment)
+    return _next_question(survey, response)
+
+
+def answer_inbound_sms(phone: str, text: str, config: Mapping[str, Any], *,
+                       message_sid: str, now: datetime | None = None) -> ConversationTurn:
+    """What an SMS from `phone` means for its sender's survey, applied; and what to answer."""
+    now = now or utcnow()
+    survey = _latest_sms_survey(phone)
+    language = survey.language if survey else choose_language(
+        language_for_number(phone), default=str(config["DEFAULT_LANGUAGE"]))
+    if keyword := match_keyword(text or ""):
+        return _keyword_turn(*keyword, phone, language, config)
+    raw = {"message_sid": message_sid, "text": text}
+    if survey is not None and answers.accepts_answers(survey, now):
+        return _answer_turn(survey, text, raw)
+    if survey is not None and survey.state == SurveyState.COMPLETED and (
+            survey.expires_at is None or now < survey.expires_at):
+        parsed = parse_sms_reply(text, kind=survey.kind, step=Step.DONE)
+        if not parsed.comment:
+            return ConversationTurn(ReplyOutcome.EMPTY, None, survey=survey)
+        answers.record_comment(survey, raw, text=parsed.comment)
+        return ConversationTurn(ReplyOutcome.LATE_COMMENT,
+                                sms_texts.late_comment_thanks(survey.language), survey=survey)
+    if survey is not None:
+        return ConversationTurn(ReplyOutcome.SURVEY_CLOSED,
+                                sms_texts.survey_closed(language, _company(config)), survey=survey)
+    return ConversationTurn(ReplyOutcome.NO_SURVEY,
+                            sms_texts.no_open_survey(language, _company(config)))

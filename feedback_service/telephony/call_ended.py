@@ -1,0 +1,154 @@
+"""`POST /hooks/call-ended`: the signed JSON webhook for phone systems other than Twilio.
+
+Handled in this order: signature, body, idempotency by `call_id`, the call and the survey
+decision, and the answer kept with the raw event so a repeated `call_id` gets it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
+from sqlalchemy.exc import IntegrityError
+
+from feedback_service.api.schemas import describe
+from feedback_service.extensions import csrf, db
+from feedback_service.phone_numbers import language_for_number, normalize_e164
+from feedback_service.staff.models import Agent
+from feedback_service.surveys import answers
+from feedback_service.surveys.flow import choose_language
+from feedback_service.surveys.models import Channel, Survey, SurveyState
+from feedback_service.surveys.scoring import SurveyKind
+from feedback_service.surveys.sms_conversation import start_sms_survey
+from feedback_service.telephony.models import WebhookEvent
+
+call_ended = Blueprint("call_ended", __name__, url_prefix="/hooks")
+csrf.exempt(call_ended)  # authenticated by the HMAC signature
+
+SIGNATURE_HEADER = "X-Feedback-Signature"
+PROVIDER = "pbx"
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+
+
+class CallEndedBody(BaseModel):
+    """What a phone system reports about a finished call; fields it adds are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    call_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                              max_length=128)]
+    caller: Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)] | None
+    agent: Text
+    topic: Text | None = None
+    answered: bool
+    duration_seconds: int = Field(ge=0)
+    ended_at: AwareDatetime
+    language: Annotated[str, StringConstraints(max_length=10)] | None = None
+
+
+def json_error(message: str, status: int) -> ResponseReturnValue:
+    return jsonify(error=message), status
+
+
+def signature_is_valid(secret: str, body: bytes, header: str) -> bool:
+    """`sha256=<hex HMAC-SHA256 of the raw body>`, compared in constant time."""
+    scheme, _, given = header.strip().partition("=")
+    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return scheme.lower() == "sha256" and hmac.compare_digest(given.lower(), expected)
+
+
+def _read_body(raw: bytes) -> CallEndedBody | str:
+    """The body, or a sentence saying what is wrong with it."""
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return "the body is not JSON"
+    if not isinstance(data, dict):
+        return "the body must be a JSON object"
+    try:
+        body = CallEndedBody.model_validate(data)
+    except ValidationError as error:
+        return describe(error)
+    if body.caller and normalize_e164(body.caller) is None:
+        return "caller: not a valid phone number in E.164 form, like +46701234567"
+    return body
+
+
+def _stored_answer(key: str) -> Response | None:
+    event = db.session.scalar(sa.select(WebhookEvent).where(WebhookEvent.idempotency_key == key))
+    if event is None:
+        return None
+    return Response(event.response_body, status=event.response_status,
+                    mimetype=event.response_type)
+
+
+def _decide_survey(body: CallEndedBody) -> Survey:
+    """Record the call and the survey decision; an eligible caller gets the first SMS queued."""
+    config = current_app.config
+    caller = normalize_e164(body.caller) if body.caller else None
+    agent = db.session.scalar(sa.select(Agent).where(Agent.handle == body.agent))
+    call = answers.find_or_create_call(
+        PROVIDER, body.call_id, caller=caller, called=None,
+        agent_id=agent.id if agent else None, topic=body.topic or None,
+        answered=body.answered, status="completed" if body.answered else "no-answer",
+        duration_seconds=body.duration_seconds, ended_at=body.ended_at,
+        language=body.language,
+    )
+    language = choose_language(body.language, agent.language if agent else None,
+                               language_for_number(caller),
+                               default=str(config["DEFAULT_LANGUAGE"]))
+    survey = answers.open_survey(call, channel=Channel.SMS, kind=SurveyKind(config["SURVEY_KIND"]),
+                                 language=language, config=config)
+    start_sms_survey(survey, config)
+    return survey
+
+
+def _decision(survey: Survey) -> dict[str, Any]:
+    if survey.state == SurveyState.SKIPPED:
+        return {"survey": "skipped", "reason": survey.skip_reason}
+    return {"survey": "scheduled", "reason": None,
+            "send_at": survey.asked_at.isoformat() if survey.asked_at else None}
+
+
+@call_ended.post("/call-ended")
+def call_ended_hook() -> ResponseReturnValue:
+    """A phone system reports a finished call; answer whether an SMS survey was scheduled."""
+    secret = str(current_app.config["PBX_WEBHOOK_SECRET"] or "")
+    if not secret:
+        return json_error("the hook is off: set FEEDBACK_PBX_WEBHOOK_SECRET to turn it on", 404)
+    raw = request.get_data(cache=False)
+    if not signature_is_valid(secret, raw, request.headers.get(SIGNATURE_HEADER, "")):
+        return json_error(f"{SIGNATURE_HEADER} is missing or does not match the body", 401)
+    body = _read_body(raw)
+    if isinstance(body, str):
+        return json_error(body, 400)
+    key = f"pbx-call-ended:{body.call_id}"
+    if (answer := _stored_answer(key)) is not None:
+        return answer
+    try:
+        decision = json.dumps(_decision(_decide_survey(body)))
+        db.session.add(WebhookEvent(
+            source="pbx-call-ended", idempotency_key=key, payload=json.loads(raw),
+            response_status=202, response_body=decision, response_type="application/json",
+        ))
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # the same call reported twice at once: the first one decided
+        if (answer := _stored_answer(key)) is not None:
+            return answer
+        raise
+    return Response(decision, status=202, mimetype="application/json")

@@ -1,0 +1,142 @@
+"""Twilio's messaging webhooks: callers' replies to SMS surveys, and delivery status.
+
+Replies to the caller leave through the outbox, like every other SMS the service sends, not as
+TwiML in the webhook answer: they are sent only once the answer that explains them is
+committed, they are retried when Twilio is briefly unavailable, their delivery is tracked by
+the status callback, and `SMS_BACKEND=console` keeps them off the network in local trials.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, current_app, request
+from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import IntegrityError
+
+from feedback_service.database import utcnow
+from feedback_service.extensions import csrf, db
+from feedback_service.outbox.models import OutboxMessage, OutboxStatus
+from feedback_service.outbox.queue import enqueue_sms
+from feedback_service.phone_numbers import normalize_e164
+from feedback_service.surveys.sms_conversation import answer_inbound_sms
+from feedback_service.telephony.models import InboundMessage, WebhookEvent
+from feedback_service.telephony.signature import twilio_webhook
+
+log = logging.getLogger(__name__)
+
+sms = Blueprint("sms", __name__, url_prefix="/twilio/sms")
+csrf.exempt(sms)  # authenticated by Twilio's signature
+
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
+RECEIVED = "received"  # stored, not yet applied to a survey
+
+# Twilio's message statuses in the order they happen; a callback never moves a message back.
+_STATUS_RANK = {
+    OutboxStatus.PENDING: 0, OutboxStatus.SENDING: 1, OutboxStatus.AMBIGUOUS: 1,
+    OutboxStatus.SENT: 2, OutboxStatus.DELIVERED: 3, OutboxStatus.UNDELIVERED: 3,
+    OutboxStatus.FAILED: 3,
+}
+_TWILIO_STATUSES = {
+    "accepted": OutboxStatus.SENT, "scheduled": OutboxStatus.SENT,
+    "queued": OutboxStatus.SENT, "sending": OutboxStatus.SENT, "sent": OutboxStatus.SENT,
+    "delivered": OutboxStatus.DELIVERED, "undelivered": OutboxStatus.UNDELIVERED,
+    "failed": OutboxStatus.FAILED,
+}
+
+
+def twiml(body: str = EMPTY_TWIML, status: int = 200) -> Response:
+    return Response(body, status=status, mimetype="text/xml")
+
+
+def _store_as_received(message_sid: str) -> None:
+    """Keep the message before anything else happens to it; a retried MessageSid adds nothing."""
+    form = request.form
+    sender = form.get("From", "")
+    db.session.add(InboundMessage(
+        provider_message_id=message_sid,
+        from_number=(normalize_e164(sender) or sender)[:32] or None,
+        to_number=form.get("To", "")[:32] or None,
+        body=form.get("Body", ""),
+        outcome=RECEIVED,
+    ))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # Twilio retried a message we already hold
+
+
+def _claim(message_sid: str) -> InboundMessage | None:
+    """The stored message, once: a retry (even a concurrent one) finds it already handled."""
+    claimed = db.session.execute(
+        sa.update(InboundMessage)
+        .where(InboundMessage.provider_message_id == message_sid,
+               InboundMessage.outcome == RECEIVED)
+        .values(outcome="processing")
+    )
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        return None
+    return db.session.scalar(
+        sa.select(InboundMessage).where(InboundMessage.provider_message_id == message_sid))
+
+
+@sms.post("/inbound")
+@twilio_webhook
+def inbound() -> ResponseReturnValue:
+    """Store a caller's SMS as received, apply it to their survey and queue the answer."""
+    message_sid = request.form.get("MessageSid") or request.form.get("SmsSid")
+    if not message_sid:
+        return Response("MessageSid is missing", status=400, mimetype="text/plain")
+    _store_as_received(message_sid)
+    message = _claim(message_sid)
+    if message is None:
+        return twiml()
+    if not message.from_number:
+        message.outcome = "no_sender"
+        db.session.commit()
+        return twiml()
+    turn = answer_inbound_sms(message.from_number, message.body or "", current_app.config,
+                              message_sid=message_sid)
+    message.outcome = turn.outcome
+    message.survey_id = turn.survey.id if turn.survey else None
+    if turn.reply:
+        enqueue_sms(f"sms-reply:{message_sid}", to=message.from_number, body=turn.reply,
+                    purpose=turn.purpose, survey_id=message.survey_id)
+    db.session.commit()
+    log.info("inbound SMS %s: %s", message_sid, turn.outcome)
+    return twiml()
+
+
+@sms.post("/status")
+@twilio_webhook
+def status() -> ResponseReturnValue:
+    """Record how far a survey SMS got (sent, delivered, undelivered, failed), only forward."""
+    message_sid = request.form.get("MessageSid") or request.form.get("SmsSid") or ""
+    reported = request.form.get("MessageStatus") or request.form.get("SmsStatus") or ""
+    error_code = request.form.get("ErrorCode") or None
+    new_status = _TWILIO_STATUSES.get(reported)
+    event_key = f"twilio-sms-status:{message_sid}:{reported}"
+    if not message_sid or new_status is None or db.session.scalar(
+            sa.select(WebhookEvent.id).where(WebhookEvent.idempotency_key == event_key)):
+        return Response(status=204) if message_sid else Response(
+            "MessageSid is missing", status=400, mimetype="text/plain")
+    db.session.add(WebhookEvent(
+        source="twilio-sms-status", idempotency_key=event_key, response_status=204,
+        payload={"MessageSid": message_sid, "MessageStatus": reported, "ErrorCode": error_code},
+    ))
+    message = db.session.scalar(
+        sa.select(OutboxMessage).where(OutboxMessage.provider_message_id == message_sid)
+        .with_for_update())
+    if message is not None and _STATUS_RANK[new_status] > _STATUS_RANK[OutboxStatus(
+            message.status)]:
+        message.status = new_status
+        if error_code:
+            message.last_error = f"Twilio error {error_code}"
+        message.updated_at = utcnow()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # the same callback, delivered twice at once
+    return Response(status=204)
