@@ -65,3 +65,12 @@ def register_commands(app: Flask) -> None:
     for group in (teams_cli, agents_cli, users_cli, outbox_cli, demo_command, simulate_cli,
                   privacy_cli):
         app.cli.add_command(group)
+    register_coaching_commands(app)
+
+
+def register_coaching_commands(app: Flask) -> None:
+    from feedback_service.coaching.commands import digests_cli
+    from feedback_service.scheduler import scheduler_command
+
+    app.cli.add_command(digests_cli)
+    app.cli.add_command(scheduler_command)

@@ -138,3 +138,14 @@ def twilio_post(client: FlaskClient):
         return client.post(path, data=params, headers=headers)
 
     return post
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free local port; point SMTP_URL at `.url`."""
+    from tests.smtp_sink import SmtpSink
+
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    sink.stop()

@@ -202,3 +202,13 @@ def coaching_focus(
     # Both thresholds: a count so one bad day is not a pattern, a share so it is what most
     # complaints are about.
     return top.code if top.count >= min_count and top.share >= min_share else None
+
+
+def customer_service_categories(
+    answers: Sequence[tuple[Category, str | None]], catalogue: ReasonCatalogue
+) -> list[Category]:
+    """The categories behind the customer-service score: answers blamed on reasons outside it go."""
+    outside = {r.code for r in catalogue.reasons if not r.customer_service}
+    # An unhappy answer about the product says nothing about the call the agent handled; it
+    # still counts in the totals, which take every answer.
+    return [category for category, reason in answers if reason not in outside]

@@ -71,4 +71,8 @@ def sms_sender_for(config: dict) -> SmsSender:
 
 def mailer_for(config: dict) -> Mailer:
     """The mailer for `SMTP_URL`; without one, mail is logged."""
-    return ConsoleMailer()
+    if not config.get("SMTP_URL"):
+        return ConsoleMailer()
+    from feedback_service.outbox.smtp_mail import SmtpMailer
+
+    return SmtpMailer.from_url(str(config["SMTP_URL"]), str(config["MAIL_FROM"]))

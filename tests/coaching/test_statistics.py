@@ -13,6 +13,7 @@ from feedback_service.coaching.statistics import (
     coaching_focus,
     compare_summaries,
     compare_with_own_history,
+    customer_service_categories,
     nps_interval,
     rank_reasons,
     response_rate,
@@ -370,3 +371,22 @@ def test_focus_with_custom_thresholds():
 
 def test_focus_without_answers():
     assert coaching_focus([], CATALOGUE) is None
+
+
+# --- customer_service_categories ---------------------------------------------------------
+
+
+def test_answers_about_the_product_leave_the_customer_service_score():
+    # Ten answers: 6 happy, 2 sad about the wait, 2 sad about the product.
+    answers = ([(HAPPY, None)] * 6 + [(SAD, "wait_time")] * 2 + [(SAD, "product")] * 2)
+    kept = customer_service_categories(answers, CATALOGUE)
+    assert kept == [HAPPY] * 6 + [SAD] * 2
+    # 6 of 8 = 75 % for customer service, against 6 of 10 = 60 % over every answer.
+    assert summarize_scores(SMILEY, kept, 5).value == pytest.approx(75.0)
+    everything = [category for category, _ in answers]
+    assert summarize_scores(SMILEY, everything, 5).value == pytest.approx(60.0)
+
+
+def test_sad_answers_without_a_reason_stay_in_the_customer_service_score():
+    answers = [(SAD, None), (DETRACTOR, "retired_reason"), (PROMOTER, "delivery")]
+    assert customer_service_categories(answers, CATALOGUE) == [SAD, DETRACTOR]

@@ -1,0 +1,50 @@
+"""`flask digests send [--week 2026-W47]`."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from feedback_service.coaching.digests import DigestReport, queue_weekly_digests
+from feedback_service.coaching.weeks import (
+    IsoWeek,
+    NotAnIsoWeek,
+    last_complete_week,
+    parse_iso_week,
+)
+from feedback_service.database import utcnow
+from feedback_service.outbox.commands import flush_with_configured_senders
+
+digests_cli = AppGroup("digests", help="The weekly coaching digests and agent summaries.")
+
+
+def send_weekly_digests(week: IsoWeek | None = None) -> tuple[DigestReport, dict[str, int]]:
+    """Queue the week's digests (the last complete week by default), then flush the outbox."""
+    config = current_app.config
+    week = week or last_complete_week(utcnow(), ZoneInfo(str(config["TIMEZONE"])))
+    report = queue_weekly_digests(week, config)
+    return report, flush_with_configured_senders()
+
+
+def _week_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> IsoWeek | None:
+    if value is None:
+        return None
+    try:
+        return parse_iso_week(value)
+    except NotAnIsoWeek as error:
+        raise click.BadParameter(str(error)) from error
+
+
+@digests_cli.command("send")
+@click.option("--week", callback=_week_option, metavar="YYYY-Www",
+              help="The ISO week, e.g. 2026-W47; by default the last complete week.")
+def send(week: IsoWeek | None) -> None:
+    """Compile and send the weekly digests; a week already sent is not sent again."""
+    report, outbox = send_weekly_digests(week)
+    click.echo(f"Week {report.week}: {len(report.queued)} digests queued now, "
+               f"{len(report.already_sent)} queued by an earlier run.")
+    sent = ", ".join(f"{count} {state}" for state, count in sorted(outbox.items()))
+    click.echo(f"Outbox: {sent or 'nothing was due.'}")

@@ -1,0 +1,215 @@
+"""The weekly coaching digest for supervisors and the weekly summary for each agent.
+
+Each mail is marked in `digest_runs` (unique on week, audience and recipient) in the same
+transaction that puts it in the outbox, one recipient at a time. A second run for the same
+week therefore queues nothing, a run that stopped half way queues only the rest, and the
+outbox retries what an SMTP server could not take.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from feedback_service.coaching.mail_rendering import Mail, render_mail
+from feedback_service.coaching.models import DigestRun
+from feedback_service.coaching.presentation import (
+    NumbersView,
+    alphabetical_key,
+    describe_numbers,
+    texts_for,
+    week_dates,
+)
+from feedback_service.coaching.weekly import (
+    AgentWeek,
+    TeamWeek,
+    gather_agent_week,
+    gather_team_week,
+)
+from feedback_service.coaching.weeks import IsoWeek
+from feedback_service.extensions import db
+from feedback_service.outbox.queue import enqueue_email
+from feedback_service.staff.models import Agent, User
+from feedback_service.surveys.reasons import load_catalogue
+
+log = logging.getLogger(__name__)
+
+SUPERVISOR = "supervisor"
+AGENT = "agent"
+
+
+@dataclass(frozen=True)
+class AgentView:
+    name: str
+    numbers: NumbersView
+    comments: list[str]
+    kudos: list[str]
+
+
+@dataclass(frozen=True)
+class TeamView:
+    heading: str
+    link: str
+    totals: NumbersView
+    agents: list[AgentView]
+
+
+def _link(config: Mapping[str, Any], path: str) -> str:
+    return str(config["PUBLIC_BASE_URL"] or "").rstrip("/") + path
+
+
+def _agent_view(agent: AgentWeek, language: str, config: Mapping[str, Any]) -> AgentView:
+    numbers = describe_numbers(agent.numbers, language, load_catalogue(),
+                               int(config["MIN_RESPONSES"]))
+    return AgentView(agent.name, numbers, agent.comments, agent.kudos)
+
+
+def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
+                          config: Mapping[str, Any]) -> Mail:
+    """A supervisor's digest: per team the totals and reasons, then each agent alphabetically."""
+    texts = texts_for(language)
+    week = team_weeks[0].week
+    first, last = week_dates(week)
+    min_responses = int(config["MIN_RESPONSES"])
+    teams = [
+        TeamView(
+            heading=texts["team_totals"].format(team=team.name),
+            link=_link(config, f"/teams/{team.slug}"),
+            totals=describe_numbers(team.totals, language, load_catalogue(), min_responses),
+            # Alphabetical and nothing else: the order must never hint at who did better.
+            agents=[_agent_view(agent, language, config) for agent in
+                    sorted(team.agents, key=lambda a: alphabetical_key(a.name, language))],
+        )
+        for team in team_weeks
+    ]
+    subject = texts["digest_subject"].format(week=week,
+                                             teams=", ".join(t.name for t in team_weeks))
+    return render_mail(
+        "weekly_digest", subject, language=language, t=texts, teams=teams,
+        intro=texts["digest_intro"].format(week=week, first=first, last=last),
+        footer=texts["footer"].format(min=min_responses),
+    )
+
+
+def compile_agent_summary(agent: AgentWeek, week: IsoWeek, language: str,
+                          config: Mapping[str, Any]) -> Mail:
+    """An agent's own weekly summary: their numbers, comments and kudos, and nobody else's."""
+    texts = texts_for(language)
+    first, last = week_dates(week)
+    subject = texts["agent_subject"].format(week=week)
+    first_name = agent.name.split()[0] if agent.name.strip() else agent.handle
+    return render_mail(
+        "agent_summary", subject, language=language, t=texts,
+        agent=_agent_view(agent, language, config), link=_link(config, "/me"),
+        intro=texts["agent_intro"].format(name=first_name, week=week, first=first, last=last),
+        footer=texts["footer"].format(min=int(config["MIN_RESPONSES"])),
+    )
+
+
+def digest_key(week: IsoWeek, audience: str, email: str) -> str:
+    """The outbox idempotency key of one weekly mail."""
+    return f"digest:{week}:{audience}:{email}"
+
+
+def _already_marked(week: IsoWeek, audience: str, email: str) -> bool:
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(DigestRun).where(
+            DigestRun.week == str(week), DigestRun.audience == audience,
+            DigestRun.recipient_email == email)
+    ) > 0
+
+
+def _mark_and_queue(week: IsoWeek, audience: str, email: str, mail: Mail, *,
+                    team_id: int | None = None, agent_id: int | None = None) -> bool:
+    """Mark the digest and queue its mail in one transaction; False when it was already marked."""
+    run = DigestRun(week=str(week), audience=audience, recipient_email=email, team_id=team_id,
+                    agent_id=agent_id)
+    db.session.add(run)
+    try:
+        db.session.flush()
+        message = enqueue_email(digest_key(week, audience, email), to=email,
+                                subject=mail.subject, text=mail.text, html=mail.html,
+                                purpose=f"digest_{audience}")
+        db.session.flush()
+        run.outbox_message_id = message.id
+        db.session.commit()
+    except IntegrityError:
+        # Another run marked it first (two commands at once): theirs is the one that goes.
+        db.session.rollback()
+        return False
+    return True
+
+
+@dataclass
+class DigestReport:
+    """What a run did: mails queued now, and recipients whose mail an earlier run queued."""
+
+    week: IsoWeek
+    queued: list[str] = field(default_factory=list)
+    already_sent: list[str] = field(default_factory=list)
+
+
+def _supervisors() -> list[User]:
+    return list(db.session.scalars(
+        sa.select(User).where(User.supervised_teams.any(), User.active.is_(True))
+        .order_by(User.email)
+    ))
+
+
+def queue_supervisor_digests(week: IsoWeek, config: Mapping[str, Any],
+                             report: DigestReport) -> None:
+    """One digest per supervisor, covering every team they supervise that has agents."""
+    team_weeks: dict[int, TeamWeek] = {}
+    for supervisor in _supervisors():
+        email = supervisor.email
+        if _already_marked(week, SUPERVISOR, email):
+            report.already_sent.append(email)
+            continue
+        teams = [team for team in supervisor.supervised_teams if team.agents]
+        if not teams:
+            continue
+        for team in teams:
+            if team.id not in team_weeks:
+                team_weeks[team.id] = gather_team_week(team, week, config)
+        language = supervisor.language or str(config["DEFAULT_LANGUAGE"])
+        mail = compile_weekly_digest([team_weeks[team.id] for team in teams], language, config)
+        team_id = teams[0].id if len(teams) == 1 else None
+        queued = _mark_and_queue(week, SUPERVISOR, email, mail, team_id=team_id)
+        (report.queued if queued else report.already_sent).append(email)
+
+
+def queue_agent_summaries(week: IsoWeek, config: Mapping[str, Any],
+                          report: DigestReport) -> None:
+    """Each active agent with an e-mail and a surveyed call that week gets their own summary."""
+    agents = list(db.session.scalars(
+        sa.select(Agent).where(Agent.email.is_not(None), Agent.active.is_(True))
+        .order_by(Agent.handle)
+    ))
+    for agent in agents:
+        email = str(agent.email)
+        if _already_marked(week, AGENT, email):
+            report.already_sent.append(email)
+            continue
+        agent_week = gather_agent_week(agent, week, config)
+        if agent_week.numbers.sent == 0:
+            continue
+        language = agent_week.language or str(config["DEFAULT_LANGUAGE"])
+        mail = compile_agent_summary(agent_week, week, language, config)
+        queued = _mark_and_queue(week, AGENT, email, mail, team_id=agent.team_id,
+                                 agent_id=agent.id)
+        (report.queued if queued else report.already_sent).append(email)
+
+
+def queue_weekly_digests(week: IsoWeek, config: Mapping[str, Any]) -> DigestReport:
+    """Queue the week's supervisor digests and agent summaries that no run has queued yet."""
+    report = DigestReport(week)
+    queue_supervisor_digests(week, config, report)
+    queue_agent_summaries(week, config, report)
+    log.info("digests for %s: %d queued, %d queued by an earlier run", week,
+             len(report.queued), len(report.already_sent))
+    return report

@@ -1,0 +1,134 @@
+"""Kudos to agents for positive comments, and alerts to supervisors about unhappy ones.
+
+The scheduler runs `queue_kudos_and_alerts` every minute. Each mail has its own outbox key
+(`kudos:<response id>`, `follow-up-alert:<response id>:<supervisor e-mail>`), so running it
+again never mails anything twice.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from feedback_service.coaching.mail_rendering import render_mail
+from feedback_service.coaching.presentation import texts_for
+from feedback_service.coaching.weekly import without_phone_numbers
+from feedback_service.database import utcnow
+from feedback_service.extensions import db
+from feedback_service.outbox.models import OutboxMessage
+from feedback_service.outbox.queue import enqueue_email
+from feedback_service.staff.models import Agent
+from feedback_service.surveys.models import FollowUpStatus, Response, Survey, SurveyState
+from feedback_service.surveys.reasons import load_catalogue
+from feedback_service.surveys.scoring import NEGATIVE_CATEGORIES, POSITIVE_CATEGORIES, Category
+
+# Answers older than this when first seen are left alone, so switching the job on (or a
+# scheduler that was down for a week) does not flood anyone with old comments.
+LOOK_BACK = timedelta(days=2)
+# A caller still in the survey may add to the comment; wait until they are done or quiet.
+SETTLE = timedelta(minutes=5)
+
+
+def kudos_key(response_id: int) -> str:
+    return f"kudos:{response_id}"
+
+
+def alert_key(response_id: int, email: str) -> str:
+    return f"follow-up-alert:{response_id}:{email}"
+
+
+def _commented_answers(now: datetime) -> list[Response]:
+    return list(db.session.scalars(
+        sa.select(Response)
+        .join(Survey, Survey.id == Response.survey_id)
+        .where(Response.comment.is_not(None), Response.comment != "",
+               Response.agent_id.is_not(None), Response.received_at >= now - LOOK_BACK,
+               sa.or_(Survey.state != SurveyState.ACTIVE, Response.updated_at <= now - SETTLE))
+        .order_by(Response.id)
+    ))
+
+
+def _queued_keys(keys: Iterable[str]) -> set[str]:
+    keys = list(keys)
+    if not keys:
+        return set()
+    return set(db.session.scalars(
+        sa.select(OutboxMessage.idempotency_key).where(OutboxMessage.idempotency_key.in_(keys))
+    ))
+
+
+def _language(preferred: str | None, config: Mapping[str, Any]) -> str:
+    return preferred or str(config["DEFAULT_LANGUAGE"])
+
+
+def _link(config: Mapping[str, Any], path: str) -> str:
+    return str(config["PUBLIC_BASE_URL"] or "").rstrip("/") + path
+
+
+def queue_kudos(response: Response, agent: Agent, config: Mapping[str, Any]) -> bool:
+    """Queue the caller's positive comment to the agent, text only; False when not possible."""
+    if not agent.email or not agent.active:
+        return False
+    language = _language(agent.language or (agent.user.language if agent.user else None), config)
+    texts = texts_for(language)
+    mail = render_mail(
+        "kudos", texts["kudos_subject"], language=language,
+        t=texts, intro=texts["kudos_intro"].format(name=agent.first_name),
+        comment=without_phone_numbers(str(response.comment).strip()), link=_link(config, "/me"),
+    )
+    enqueue_email(kudos_key(response.id), to=agent.email, subject=mail.subject, text=mail.text,
+                  html=mail.html, purpose="kudos")
+    return True
+
+
+def queue_follow_up_alerts(response: Response, agent: Agent, config: Mapping[str, Any],
+                           already: set[str]) -> int:
+    """Tell each supervisor of the agent's team about an unhappy comment waiting for a call back."""
+    follow_up = response.follow_up
+    if follow_up is None or follow_up.status != FollowUpStatus.OPEN or agent.team is None:
+        return 0
+    reason = load_catalogue().by_code(response.reason) if response.reason else None
+    queued = 0
+    for supervisor in agent.team.supervisors:
+        key = alert_key(response.id, supervisor.email)
+        if key in already or not supervisor.active:
+            continue
+        language = _language(supervisor.language, config)
+        texts = texts_for(language)
+        subject = texts["alert_subject"].format(agent=agent.name)
+        mail = render_mail(
+            "follow_up_alert", subject, language=language, t=texts,
+            intro=texts["alert_intro"].format(agent=agent.name),
+            reason=reason.label(language) if reason else None,
+            comment=without_phone_numbers(str(response.comment).strip()),
+            link=_link(config, "/follow-ups"),
+        )
+        enqueue_email(key, to=supervisor.email, subject=mail.subject, text=mail.text,
+                      html=mail.html, purpose="follow_up_alert")
+        queued += 1
+    return queued
+
+
+def queue_kudos_and_alerts(config: Mapping[str, Any], now: datetime | None = None) -> Counter[str]:
+    """Queue kudos and follow-up alerts for the comments that came in lately; commits."""
+    now = now or utcnow()
+    answers = _commented_answers(now)
+    already = _queued_keys(
+        [kudos_key(r.id) for r in answers]
+        + [alert_key(r.id, s.email) for r in answers if r.agent and r.agent.team
+           for s in r.agent.team.supervisors]
+    )
+    summary: Counter[str] = Counter()
+    for response in answers:
+        agent = response.agent
+        category = Category(response.category) if response.category else None
+        if category in POSITIVE_CATEGORIES and kudos_key(response.id) not in already:
+            summary["kudos"] += queue_kudos(response, agent, config)
+        elif category in NEGATIVE_CATEGORIES:
+            summary["alerts"] += queue_follow_up_alerts(response, agent, config, already)
+    db.session.commit()
+    return +summary

@@ -1,0 +1,44 @@
+"""Rendering the coaching e-mails from their templates, as plain text and HTML."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+@dataclass(frozen=True)
+class Mail:
+    subject: str
+    text: str
+    html: str
+
+
+@cache
+def _environment() -> Environment:
+    # Autoescape only the HTML: callers' comments are shown verbatim and must stay inert.
+    return Environment(
+        loader=PackageLoader("feedback_service.coaching", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_mail(template: str, subject: str, **context: Any) -> Mail:
+    """The mail from `templates/<template>.txt` and `.html`, rendered with the same context."""
+    environment = _environment()
+    return Mail(
+        subject=subject,
+        # Optional blocks leave runs of empty lines behind; one empty line is enough.
+        text=_BLANK_LINES.sub("\n\n", environment.get_template(f"{template}.txt").render(
+            subject=subject, **context)),
+        html=environment.get_template(f"{template}.html").render(subject=subject, **context),
+    )

@@ -1,0 +1,273 @@
+"""`flask digests send`: real mail to a local SMTP server, read back and checked."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+
+from feedback_service.coaching import digests
+from feedback_service.coaching.models import DigestRun
+from feedback_service.extensions import db
+from feedback_service.outbox.flush import flush_outbox
+from feedback_service.outbox.models import OutboxMessage, OutboxStatus
+from feedback_service.outbox.senders import ConsoleSmsSender, mailer_for
+from feedback_service.surveys.scoring import SurveyKind
+from tests.coaching.builders import a_team, an_agent, answered, many, unanswered
+from tests.conftest import settings
+from tests.smtp_sink import html_of, text_of
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+WEEK = "2026-W47"  # Monday 16 to Sunday 22 November 2026
+SUPERVISORS = {"sara@acme.example": "sv", "dan@acme.example": "da", "erin@acme.example": "en"}
+RANKING_WORDS = re.compile(
+    r"\b(best|worst|rank\w*|top\w*|leader\w*|bäst\w*|sämst\w*|värst\w*|topplista\w*|"
+    r"rangordn\w*|bedst\w*|værst\w*|dårligst\w*|rangering\w*|rangliste\w*|placering\w*)\b",
+    re.IGNORECASE,
+)
+CALLER_WITH_COMMENT = "+46701112233"
+
+
+def local(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=STOCKHOLM)
+
+
+@pytest.fixture
+def app_settings(database_url, smtp_server):
+    return settings(database_url, SMTP_URL=smtp_server.url, MAIL_FROM="feedback@acme.example",
+                    DEFAULT_LANGUAGE="sv", MIN_RESPONSES=5, TIMEZONE="Europe/Stockholm")
+
+
+@pytest.fixture
+def week_of_answers(app):
+    """A support team of four whose scores run opposite to the alphabet, and an NPS team."""
+    with app.app_context():
+        config = app.config
+        a_team("support", "Support Stockholm", SUPERVISORS)
+        a_team("kundeservice", "Kundeservice Aarhus", {"dan@acme.example": "da"})
+        zara = an_agent("zara", "Zara Ali", "support", language="en")
+        anna = an_agent("anna", "Anna Lind", "support")
+        bjorn = an_agent("bjorn", "Björn Holm", "support")
+        orjan = an_agent("orjan", "Örjan Ek", "support")
+        mette = an_agent("mette", "Mette Hansen", "kundeservice", language="da")
+
+        many(zara, local(17, 9), config, [1] * 10)
+        # Anna: 2 happy, 3 sad about the wait, 1 sad about the product; 2 never answered.
+        many(anna, local(17, 10), config, [1, 1])
+        for minute in (0, 10, 20):
+            answered(anna, local(18, 11, minute), config, 2, reason="wait_time",
+                     comment="Jag väntade i fyrtio minuter")
+        answered(anna, local(18, 12), config, 2, reason="product", comment="Appen kraschar",
+                 caller=CALLER_WITH_COMMENT)
+        unanswered(anna, local(19, 9), config)
+        unanswered(anna, local(19, 10), config)
+        many(bjorn, local(18, 9), config, [1, 1, 1])
+        many(orjan, local(20, 14), config, [1, 1, 1])
+        answered(orjan, local(20, 15), config, 1, comment="Tack Örjan, superbra hjälp!")
+        answered(orjan, local(20, 16), config, 2, reason="manner",
+                 comment="Ring mig på 070-123 45 67 istället")
+        many(mette, local(17, 9), config, [10, 9, 9, 8, 3, 10], kind=SurveyKind.NPS)
+        # Outside the week: the Sunday before and the Monday after, by Stockholm's clock.
+        answered(zara, local(15, 23, 30), config, 2, reason="effort")
+        answered(zara, local(23, 0, 30), config, 2, reason="effort")
+        db.session.commit()
+
+
+def send(runner, week=WEEK):
+    result = runner.invoke(args=["digests", "send", "--week", week])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def positions(text, names):
+    return [text.index(name) for name in names]
+
+
+def section(text, name, following):
+    return text[text.index(name):text.index(following) if following else None]
+
+
+def test_each_supervisor_gets_one_digest_in_their_language(runner, smtp_server, week_of_answers):
+    output = send(runner)
+    assert f"Week {WEEK}: 8 digests queued now, 0 queued by an earlier run." in output
+    smtp_server.wait_for(8)
+    [sara] = smtp_server.to("sara@acme.example")
+    [dan] = smtp_server.to("dan@acme.example")  # two teams, one mail
+    [erin] = smtp_server.to("erin@acme.example")
+    assert sara["Subject"] == f"Coachning vecka {WEEK}: Support Stockholm"
+    assert dan["Subject"] == f"Coaching uge {WEEK}: Kundeservice Aarhus, Support Stockholm"
+    assert erin["Subject"] == f"Coaching week {WEEK}: Support Stockholm"
+    assert "Transaktionel NPS (efter opkaldet)" in text_of(dan)
+    assert "Mette Hansen" not in text_of(sara)
+
+
+def test_agents_come_in_alphabetical_order_whatever_their_scores(runner, smtp_server,
+                                                                 week_of_answers):
+    send(runner)
+    smtp_server.wait_for(8)
+    swedish = text_of(smtp_server.to("sara@acme.example")[0])
+    english = text_of(smtp_server.to("erin@acme.example")[0])
+    # Zara has every caller happy and Anna the fewest: the order is the alphabet's, nothing else.
+    names = ["Anna Lind", "Björn Holm", "Zara Ali", "Örjan Ek"]
+    assert positions(swedish, names) == sorted(positions(swedish, names))
+    english_names = ["Anna Lind", "Björn Holm", "Örjan Ek", "Zara Ali"]
+    assert positions(english, english_names) == sorted(positions(english, english_names))
+    # Team totals and reasons come before the first agent.
+    assert swedish.index("Support Stockholm: hela teamet") < swedish.index("Anna Lind")
+    html = html_of(smtp_server.to("sara@acme.example")[0])
+    assert positions(html, names) == sorted(positions(html, names))
+
+
+def test_sections_show_each_agents_own_numbers(runner, smtp_server, week_of_answers):
+    send(runner)
+    smtp_server.wait_for(8)
+    text = text_of(smtp_server.to("sara@acme.example")[0])
+    totals = section(text, "Support Stockholm: hela teamet", "Anna Lind")
+    # The totals keep the product answer: 24 answers to 26 surveys, 19 happy.
+    assert "24 svar på 26 skickade enkäter, svarsfrekvens 92 %" in totals
+    assert "Nöjda kunder: 79 % (95 % konfidensintervall 60 % – 91 %)" in totals
+    assert "produkten eller tjänsten: 1 (20 %)" in totals
+
+    anna = section(text, "Anna Lind", "Björn Holm")
+    assert "6 svar på 8 skickade enkäter, svarsfrekvens 75 %" in anna
+    assert "för få svar för att visa" not in anna
+    # The product complaint is left out of Anna's score: 2 happy of 5, not of 6.
+    assert "Nöjda kunder: 40 % (95 % konfidensintervall 12 % – 77 %)" in anna
+    assert "1 svar om sådant utanför kundtjänst räknas inte in här." in anna
+    assert "väntetiden: 3 (75 %)" in anna
+    assert "Förslag på coachningsfokus: väntetiden" in anna
+    assert '"Jag väntade i fyrtio minuter"' in anna
+
+    bjorn = section(text, "Björn Holm", "Zara Ali")
+    assert "Nöjda kunder: för få svar för att visa ett resultat (3 av minst 5)" in bjorn
+    assert "%" not in bjorn.split("\n", 2)[2].split("Orsaker")[0].replace("100 %", "")
+
+    orjan = section(text, "Örjan Ek", "Resultat visas")
+    assert "Beröm:\n  \"Tack Örjan, superbra hjälp!\"" in orjan
+    assert "070-123 45 67" not in text
+
+
+def test_no_ranking_words_and_no_callers_numbers_in_any_mail(runner, smtp_server,
+                                                             week_of_answers):
+    send(runner)
+    for message in smtp_server.wait_for(8):
+        # In the HTML, what the reader sees: the tags' styles (padding-top) are no words.
+        visible_html = re.sub(r"<[^>]+>", " ", html_of(message))
+        for body in (text_of(message), visible_html, message["Subject"]):
+            assert not RANKING_WORDS.search(body), (message["To"], RANKING_WORDS.search(body))
+            assert "+4670" not in body and "0701112233" not in body
+
+
+def test_agents_get_their_own_summary_and_nobody_elses(runner, smtp_server, week_of_answers):
+    send(runner)
+    smtp_server.wait_for(8)
+    [anna] = smtp_server.to("anna@acme.example")
+    [zara] = smtp_server.to("zara@acme.example")
+    assert anna["Subject"] == f"Din vecka {WEEK}"
+    assert zara["Subject"] == f"Your week {WEEK}"
+    text = text_of(anna)
+    assert text.startswith("Hej Anna! Här är din egen återkoppling för vecka 2026-W47")
+    assert "Förändring mot dina egna åtta föregående veckor" in text
+    for other in ("Zara", "Björn", "Örjan", "hela teamet"):
+        assert other not in text and other not in html_of(anna)
+    assert "Happy callers: 100% (95% confidence interval 72% – 100%)" in text_of(zara)
+
+
+def test_a_week_already_sent_sends_nothing(runner, smtp_server, week_of_answers):
+    send(runner)
+    smtp_server.wait_for(8)
+    output = send(runner)
+    assert f"Week {WEEK}: 0 digests queued now, 8 queued by an earlier run." in output
+    assert "Outbox: nothing was due." in output
+    assert len(smtp_server.wait_for(9, timeout=1)) == 8
+
+
+def test_a_run_that_crashed_half_way_sends_only_the_rest(app, runner, smtp_server,
+                                                         week_of_answers, monkeypatch):
+    compile_digest = digests.compile_weekly_digest
+
+    def crash_at_sara(team_weeks, language, config):
+        if language == "sv":
+            raise RuntimeError("the process died here")
+        return compile_digest(team_weeks, language, config)
+
+    monkeypatch.setattr(digests, "compile_weekly_digest", crash_at_sara)
+    crashed = runner.invoke(args=["digests", "send", "--week", WEEK])
+    assert isinstance(crashed.exception, RuntimeError)
+    with app.app_context():
+        # Supervisors go by e-mail: dan and erin were marked and queued before sara crashed.
+        marked = db.session.scalars(sa.select(DigestRun.recipient_email)).all()
+        assert sorted(marked) == ["dan@acme.example", "erin@acme.example"]
+    assert smtp_server.messages == []
+
+    monkeypatch.setattr(digests, "compile_weekly_digest", compile_digest)
+    output = send(runner)
+    assert "6 digests queued now, 2 queued by an earlier run." in output
+    recipients = sorted(m["To"] for m in smtp_server.wait_for(8))
+    assert len(recipients) == len(set(recipients)) == 8
+
+
+def test_a_failing_smtp_server_leaves_the_mail_for_later(app, runner, smtp_server,
+                                                         week_of_answers):
+    smtp_server.refuse("451 4.3.0 Try again later")
+    output = send(runner)
+    assert "Outbox: 8 pending" in output
+    assert "0 digests queued now" in send(runner)
+    smtp_server.refuse(None)
+    with app.app_context():
+        later = max(db.session.scalars(sa.select(OutboxMessage.not_before)))
+        flushed = flush_outbox(ConsoleSmsSender(), mailer_for(app.config), now=later)
+        assert flushed == {"sent": 8}
+        statuses = set(db.session.scalars(sa.select(OutboxMessage.status)))
+        assert statuses == {OutboxStatus.SENT}
+    assert len(smtp_server.wait_for(8)) == 8
+
+
+def test_a_bad_week_is_refused(runner):
+    result = runner.invoke(args=["digests", "send", "--week", "2026-47"])
+    assert result.exit_code == 2
+    assert "is not an ISO week like 2026-W47" in result.output
+
+
+
+def test_change_is_called_only_when_the_intervals_say_so(app, runner, smtp_server):
+    with app.app_context():
+        config = app.config
+        a_team("support", "Support", {"sara@acme.example": "en"})
+        anna = an_agent("anna", "Anna Lind", "support")
+        bjorn = an_agent("bjorn", "Björn Holm", "support")
+        # Eight earlier weeks: 40 happy and 40 sad each, the 39–61 % interval.
+        for weeks_back in range(1, 9):
+            start = local(17, 9) - timedelta(weeks=weeks_back)
+            many(anna, start, config, [1, 2] * 5)
+            many(bjorn, start, config, [1, 2] * 5)
+        many(anna, local(17, 9), config, [1] * 10)  # 72–100 %: above, so "higher"
+        many(bjorn, local(17, 9), config, [1] * 8 + [2] * 2)  # 49–94 %: overlaps, "steady"
+        db.session.commit()
+    send(runner)
+    text = text_of(smtp_server.wait_for(3)[0])
+    assert "Change against their own previous eight weeks: higher" in section(
+        text, "Anna Lind", "Björn Holm")
+    assert "Change against their own previous eight weeks: steady, within the usual range" in (
+        section(text, "Björn Holm", None))
+
+
+def test_the_week_of_the_change_to_summer_time(app, runner, smtp_server):
+    # 2026-W13 runs from Monday 23 March 00:00 CET to Monday 30 March 00:00 CEST: 167 hours.
+    with app.app_context():
+        config = app.config
+        a_team("support", "Support", {"sara@acme.example": "en"})
+        anna = an_agent("anna", "Anna Lind", "support")
+        answered(anna, local(23, 0, 10, month=3), config, 1)  # Sunday 23:10 UTC: in W13
+        answered(anna, local(29, 23, 30, month=3), config, 1)  # 21:30 UTC: in W13
+        answered(anna, local(30, 0, 30, month=3), config, 2, reason="effort")  # 22:30 UTC: W14
+        answered(anna, local(22, 23, 50, month=3), config, 2, reason="effort")  # W12
+        db.session.commit()
+    send(runner, "2026-W13")
+    text = text_of(smtp_server.to("sara@acme.example")[0])
+    assert "Week 2026-W13 (2026-03-23 – 2026-03-29)" in text
+    assert "2 answers to 2 surveys sent, response rate 100%" in section(text, "Anna Lind", None)
+    assert "No reasons given." in text

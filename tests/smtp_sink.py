@@ -1,0 +1,89 @@
+"""A real SMTP server on a free local port (aiosmtpd) that keeps what it receives."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class _Handler:
+    received: list[EmailMessage] = field(default_factory=list)
+    # An SMTP reply like "451 4.3.0 Try again later" to give every RCPT, or None to accept.
+    refuse_recipients_with: str | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          rcpt_options: list[str]) -> str:
+        if self.refuse_recipients_with:
+            return self.refuse_recipients_with
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.lock:
+            self.received.append(message)  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+
+class SmtpSink:
+    """The test's mail server: `url` for SMTP_URL, `messages` for what has arrived."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.handler = _Handler()
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        with self.handler.lock:
+            return list(self.handler.received)
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+    def refuse(self, reply: str | None) -> None:
+        """Answer every recipient with this reply ("451 ...", "550 ..."), or accept again."""
+        self.handler.refuse_recipients_with = reply
+
+    def wait_for(self, count: int, timeout: float = 10) -> list[EmailMessage]:
+        """Wait until at least `count` messages have arrived; returns them all."""
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.messages
+
+    def start(self) -> None:
+        self.controller.start()
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+
+def text_of(message: EmailMessage) -> str:
+    """The plain-text part of a received message."""
+    return message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+
+
+def html_of(message: EmailMessage) -> str:
+    """The HTML part of a received message."""
+    return message.get_body(preferencelist=("html",)).get_content().replace("\r\n", "\n")
