@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 LEASE = timedelta(minutes=5)
+BATCH = 10  # at a 10 s timeout each, a batch is sent well within the lease
 # Replies to an opt-out must still reach the number that just opted out.
 SENT_DESPITE_OPT_OUT = frozenset({"opt_out_reply", "opt_in_reply", "help_reply"})
 
@@ -100,7 +101,7 @@ def record_outcome(message: OutboxMessage, result: SendResult, now: datetime) ->
     else:
         message.status = OutboxStatus.FAILED
         if result.outcome is Outcome.OPTED_OUT and message.recipient:
-            opt_out(message.recipient, keyword=None, source="provider-unsubscribed")
+            opt_out(message.recipient, keyword=None, source="twilio-21610")
 
 
 def flush_outbox(sms_sender: SmsSender, mailer: Mailer, *, status_callback: str | None = None,
@@ -109,14 +110,24 @@ def flush_outbox(sms_sender: SmsSender, mailer: Mailer, *, status_callback: str 
     now = now or utcnow()
     summary: Counter[str] = Counter()
     summary["ambiguous"] += mark_abandoned_sends(now)
-    for message_id in claim_due_messages(now, limit):
-        message = db.session.get(OutboxMessage, message_id)
-        try:
-            result = _send(message, sms_sender, mailer, status_callback)
-        except Exception as error:  # an unexpected sender fault must not leave it "sending"
-            log.exception("outbox message %s: unexpected error while sending", message_id)
-            result = SendResult(Outcome.AMBIGUOUS, error=f"unexpected: {type(error).__name__}")
-        record_outcome(message, result, utcnow())
-        db.session.commit()
-        summary[message.status] += 1
+    handled = 0
+    # Claimed a batch at a time: a claim must be sent well within its lease, and a second
+    # sender running at once takes the next batch instead of waiting for this one.
+    while handled < limit and (batch := claim_due_messages(now, min(BATCH, limit - handled))):
+        for message_id in batch:
+            summary[_send_claimed(message_id, sms_sender, mailer, status_callback)] += 1
+        handled += len(batch)
     return +summary
+
+
+def _send_claimed(message_id: int, sms_sender: SmsSender, mailer: Mailer,
+                  status_callback: str | None) -> str:
+    message = db.session.get(OutboxMessage, message_id)
+    try:
+        result = _send(message, sms_sender, mailer, status_callback)
+    except Exception as error:  # an unexpected sender fault must not leave it "sending"
+        log.exception("outbox message %s: unexpected error while sending", message_id)
+        result = SendResult(Outcome.AMBIGUOUS, error=f"unexpected: {type(error).__name__}")
+    record_outcome(message, result, utcnow())
+    db.session.commit()
+    return message.status
