@@ -45,13 +45,17 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from feedback_service.api.results import results_api
     from feedback_service.api.views import api
     from feedback_service.health import health
+    from feedback_service.telephony.voice import voice
     from feedback_service.telephony.call_ended import call_ended
     from feedback_service.telephony.sms import sms
 
     app.register_blueprint(health)
     app.register_blueprint(api)
+    app.register_blueprint(results_api)
+    app.register_blueprint(voice)
     app.register_blueprint(sms)
     app.register_blueprint(call_ended)
 

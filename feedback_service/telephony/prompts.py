@@ -1,0 +1,156 @@
+"""What the IVR survey says on the line, in Swedish, Danish and English, naming the company."""
+
+from __future__ import annotations
+
+from feedback_service.surveys.flow import Step
+from feedback_service.surveys.reasons import ReasonCatalogue, load_catalogue
+from feedback_service.surveys.scoring import SurveyKind
+
+# Twilio's speech and text-to-speech language codes, and a voice that speaks each one.
+SPEECH_LANGUAGE = {"sv": "sv-SE", "da": "da-DK", "en": "en-GB"}
+VOICE = {"sv": "Polly.Astrid", "da": "Polly.Naja", "en": "Polly.Amy"}
+
+_WELCOME = {
+    "sv": ("Tack för att du ringde {company}. Vi vill gärna höra hur samtalet gick.",
+           "Tack för ditt samtal. Vi vill gärna höra hur det gick."),
+    "da": ("Tak, fordi du ringede til {company}. Vi vil gerne høre, hvordan samtalen gik.",
+           "Tak for dit opkald. Vi vil gerne høre, hvordan det gik."),
+    "en": ("Thank you for calling {company}. We'd like to hear how the call went.",
+           "Thank you for your call. We'd like to hear how it went."),
+}
+_SMILEY_QUESTION = {
+    "sv": "Är du nöjd med samtalet, tryck 1 eller säg nöjd. "
+          "Är du inte nöjd, tryck 2 eller säg missnöjd.",
+    "da": "Er du tilfreds med samtalen, tryk 1 eller sig tilfreds. "
+          "Er du ikke tilfreds, tryk 2 eller sig utilfreds.",
+    "en": "If you are happy with the call, press 1 or say happy. "
+          "If you are not, press 2 or say unhappy.",
+}
+# The NPS question keeps its standard wording; only the company's name is filled in.
+_NPS_QUESTION = {
+    "sv": "Hur troligt är det att du skulle rekommendera {company} till en vän eller kollega? "
+          "Tryck eller säg en siffra från 0 till 10, och avsluta med fyrkant.",
+    "da": "Hvor sandsynligt er det, at du vil anbefale {company} til en ven eller kollega? "
+          "Tast eller sig et tal fra 0 til 10, og afslut med firkant.",
+    "en": "How likely is it that you would recommend {company} to a friend or colleague? "
+          "Key or say a number from 0 to 10, then press hash.",
+}
+_US = {"sv": "oss", "da": "os", "en": "us"}
+_REASON_QUESTION = {
+    "sv": ("Vad gick mindre bra?", "{label}, tryck {digit}."),
+    "da": ("Hvad gik mindre godt?", "{label}, tryk {digit}."),
+    "en": ("What could have gone better?", "{label}, press {digit}."),
+}
+_COMMENT_INVITATION = {
+    "sv": "Vill du lämna en kort kommentar? Tala efter tonen och tryck fyrkant när du är klar. "
+          "Annars kan du lägga på.",
+    "da": "Vil du give en kort kommentar? Tal efter tonen, og tryk firkant, når du er færdig. "
+          "Ellers kan du bare lægge på.",
+    "en": "Would you like to leave a short comment? Speak after the tone and press hash when "
+          "you are done, or simply hang up.",
+}
+_NOT_UNDERSTOOD = {
+    "sv": "Förlåt, det uppfattade jag inte.",
+    "da": "Undskyld, det forstod jeg ikke.",
+    "en": "Sorry, I didn't catch that.",
+}
+_THANKS = {
+    "sv": "Tack för dina svar, de hjälper oss att bli bättre. Hej då!",
+    "da": "Tak for dine svar, de hjælper os med at blive bedre. Farvel!",
+    "en": "Thank you for your answers, they help us get better. Goodbye!",
+}
+_GOODBYE = {
+    "sv": ("Tack ändå för att du ringde {company}. Hej då!", "Tack ändå för ditt samtal. Hej då!"),
+    "da": ("Tak alligevel, fordi du ringede til {company}. Farvel!",
+           "Tak for dit opkald alligevel. Farvel!"),
+    "en": ("Thank you for calling {company} all the same. Goodbye!",
+           "Thank you for your call all the same. Goodbye!"),
+}
+_OPTED_OUT = {
+    "sv": "Vi frågar dig inte igen. Hej då!",
+    "da": "Vi spørger dig ikke igen. Farvel!",
+    "en": "We won't ask you again. Goodbye!",
+}
+_CANNOT_CONNECT = {
+    "sv": "Vi kan tyvärr inte koppla ditt samtal just nu. Försök gärna igen senare.",
+    "da": "Vi kan desværre ikke stille dit opkald igennem lige nu. Prøv gerne igen senere.",
+    "en": "Sorry, we can't connect your call right now. Please try again later.",
+}
+
+# Words the speech recogniser should expect at each question, beside the catalogue's labels.
+_SMILEY_HINTS = {
+    "sv": "nöjd, missnöjd, ett, två",
+    "da": "tilfreds, utilfreds, en, to",
+    "en": "happy, unhappy, one, two",
+}
+_NUMBER_HINTS = {
+    "sv": "noll, ett, två, tre, fyra, fem, sex, sju, åtta, nio, tio",
+    "da": "nul, en, to, tre, fire, fem, seks, syv, otte, ni, ti",
+    "en": "zero, one, two, three, four, five, six, seven, eight, nine, ten",
+}
+
+
+def _pick(texts: tuple[str, str], company: str | None) -> str:
+    named, unnamed = texts
+    return named.format(company=company) if company else unnamed
+
+
+def welcome(language: str, company: str | None) -> str:
+    return _pick(_WELCOME[language], company)
+
+
+def score_question(kind: SurveyKind, language: str, company: str | None) -> str:
+    if kind is SurveyKind.NPS:
+        return _NPS_QUESTION[language].format(company=company or _US[language])
+    return _SMILEY_QUESTION[language]
+
+
+def reason_question(language: str, catalogue: ReasonCatalogue | None = None) -> str:
+    question, choice = _REASON_QUESTION[language]
+    choices = [
+        choice.format(label=_capitalised(reason.label(language)), digit=reason.digit)
+        for reason in (catalogue or load_catalogue()).reasons
+    ]
+    return " ".join([question, *choices])
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def comment_invitation(language: str) -> str:
+    return _COMMENT_INVITATION[language]
+
+
+def not_understood(language: str) -> str:
+    return _NOT_UNDERSTOOD[language]
+
+
+def thanks(language: str) -> str:
+    return _THANKS[language]
+
+
+def goodbye(language: str, company: str | None) -> str:
+    """After the questions went unanswered: a polite end, with no further question."""
+    return _pick(_GOODBYE[language], company)
+
+
+def opted_out(language: str) -> str:
+    return _OPTED_OUT[language]
+
+
+def cannot_connect(language: str) -> str:
+    return _CANNOT_CONNECT[language]
+
+
+def speech_hints(step: Step, kind: SurveyKind, language: str,
+                 catalogue: ReasonCatalogue | None = None) -> str:
+    """Hints for Twilio's speech recogniser: the words a caller is likely to answer with."""
+    if step is Step.REASON:
+        reasons = (catalogue or load_catalogue()).reasons
+        numbers = _NUMBER_HINTS[language].split(", ")
+        return ", ".join([*(r.label(language) for r in reasons),
+                          *(numbers[r.digit] for r in reasons)])
+    if kind is SurveyKind.SMILEY:
+        return _SMILEY_HINTS[language]
+    return _NUMBER_HINTS[language]

@@ -1,0 +1,295 @@
+"""Twilio Voice webhooks: connect the caller to the agent, then run the survey on the same call.
+
+Every webhook runs in the same order: signature (`@twilio_webhook`), idempotency key (a retry
+gets the TwiML stored the first time), the local call, the survey's state transition, the raw
+event kept beside the answer given, and one commit at the end.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, current_app, request
+from sqlalchemy.exc import IntegrityError
+
+from feedback_service.database import utcnow
+from feedback_service.extensions import csrf, db
+from feedback_service.phone_numbers import language_for_number, normalize_e164
+from feedback_service.staff.models import Agent, AgentAddress
+from feedback_service.surveys.answers import find_or_create_call, open_survey
+from feedback_service.surveys.flow import Step, choose_language
+from feedback_service.surveys.models import Call, Channel, SurveyState
+from feedback_service.surveys.scoring import SurveyKind
+from feedback_service.surveys.sms_conversation import start_sms_survey
+from feedback_service.telephony import prompts, twiml
+from feedback_service.telephony.models import WebhookEvent
+from feedback_service.telephony.signature import public_url, twilio_webhook
+from feedback_service.telephony.voice_survey import (
+    VOICE_PATH,
+    Heard,
+    ask_current_question,
+    close_after_hang_up,
+    store_late_recording,
+    take_answer,
+)
+
+log = logging.getLogger(__name__)
+
+voice = Blueprint("voice", __name__, url_prefix=VOICE_PATH)
+csrf.exempt(voice)  # authenticated by Twilio's signature, never by a browser cookie
+
+EVENT_SOURCE = "twilio-voice"
+ANSWERED = frozenset({"completed", "answered"})  # DialCallStatus of a call the agent took
+CALL_ENDED = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
+
+
+# --- The webhooks -----------------------------------------------------------------------------
+
+
+@voice.post("/connect")
+@twilio_webhook
+def connect() -> Response:
+    """Ring the agent (`?agent=HANDLE`), with a `<Dial action>` that leads to the survey."""
+    return answer_once(event_key("connect"), _connect)
+
+
+@voice.post("/after-call")
+@twilio_webhook
+def after_call() -> Response:
+    """The agent has hung up: ask the survey on the line, or hand it to SMS if the caller left."""
+    return answer_once(event_key("after-call"), _after_call)
+
+
+@voice.post("/survey/<step>")
+@twilio_webhook
+def survey_step(step: str) -> Response:
+    """Take the caller's answer to one question, then ask the next one or end the call."""
+    if step not in (Step.SCORE, Step.REASON, Step.COMMENT):
+        abort(404)
+    # Each question asked gets its own URL (step and attempt), so a retry is told apart from
+    # the caller's next try at the same question.
+    attempt = request.args.get("attempt", default=1, type=int)
+    return answer_once(event_key(step, str(attempt)), lambda: take_answer(Step(step), _heard()))
+
+
+@voice.post("/recording-status")
+@twilio_webhook
+def recording_status() -> Response:
+    """Keep the caller's recorded comment once Twilio has finished storing it."""
+    key = event_key("recording", _form("RecordingSid") or "-", _form("RecordingStatus") or "-")
+    return answer_once(key, _recording_finished)
+
+
+@voice.post("/status")
+@twilio_webhook
+def status() -> Response:
+    """Record how the call ended, close a survey left mid-way, start an SMS survey if due."""
+    return answer_once(event_key("status", _form("CallStatus") or "-"), _call_ended)
+
+
+# --- Idempotency and the raw event ------------------------------------------------------------
+
+
+def event_key(*parts: str) -> str:
+    call_sid = _form("CallSid")
+    if not call_sid:
+        abort(400, "CallSid is required")
+    return ":".join([EVENT_SOURCE, call_sid, *parts])[:255]
+
+
+def answer_once(key: str, answer: Callable[[], str]) -> Response:
+    """Run `answer` once per key and keep the raw event; a repeat gets the same TwiML back."""
+    stored = _stored_event(key)
+    if stored is not None:
+        return _twiml_response(stored.response_body)
+    try:
+        return _answer_and_keep(key, answer)
+    except IntegrityError:
+        # The same request (or another webhook for the same call) was being handled at once.
+        db.session.rollback()
+        stored = _stored_event(key)
+        if stored is not None:
+            return _twiml_response(stored.response_body)
+        return _answer_and_keep(key, answer)
+
+
+def _answer_and_keep(key: str, answer: Callable[[], str]) -> Response:
+    body = answer()
+    db.session.add(WebhookEvent(
+        source=EVENT_SOURCE,
+        idempotency_key=key,
+        payload={"path": request.path, "query": request.args.to_dict(),
+                 "form": request.form.to_dict()},
+        response_status=200,
+        response_body=body,
+        response_type=twiml.TWIML_MIMETYPE,
+    ))
+    db.session.commit()
+    return _twiml_response(body)
+
+
+def _stored_event(key: str) -> WebhookEvent | None:
+    return db.session.scalar(sa.select(WebhookEvent).where(WebhookEvent.idempotency_key == key))
+
+
+def _twiml_response(body: str) -> Response:
+    return Response(body, status=200, mimetype=twiml.TWIML_MIMETYPE)
+
+
+# --- What the request says about the call -----------------------------------------------------
+
+
+def _form(name: str) -> str | None:
+    return request.form.get(name, "").strip() or None
+
+
+def _seconds(name: str) -> int | None:
+    value = _form(name)
+    return int(value) if value and value.isdigit() else None
+
+
+def _heard() -> Heard:
+    return Heard(
+        call_sid=_form("CallSid") or "",
+        digits=_form("Digits"),
+        speech=_form("SpeechResult"),
+        confidence=_form("Confidence"),
+        recording_url=_form("RecordingUrl"),
+        recording_sid=_form("RecordingSid"),
+        recording_seconds=_seconds("RecordingDuration"),
+    )
+
+
+def _agent_at(address: str | None) -> Agent | None:
+    if not address:
+        return None
+    candidates = {address, normalize_e164(address)} - {None}
+    return db.session.scalar(
+        sa.select(Agent).join(AgentAddress).where(AgentAddress.address.in_(candidates))
+    )
+
+
+def _agent_for_request(call: Call | None) -> Agent | None:
+    """`?agent=HANDLE`, else the agent the call was made to (`To`/`Called`), else the call's."""
+    handle = request.args.get("agent", "").strip().lower()
+    if handle:
+        agent = db.session.scalar(sa.select(Agent).where(Agent.handle == handle))
+        if agent is None:
+            log.warning("a Twilio call names an unknown agent handle %r", handle)
+        return agent
+    agent = _agent_at(_form("To")) or _agent_at(_form("Called"))
+    if agent is None and call is not None and call.agent_id is not None:
+        agent = db.session.get(Agent, call.agent_id)
+    return agent
+
+
+def _survey_kind() -> SurveyKind:
+    asked = request.args.get("survey", "").strip().lower()
+    if asked in tuple(SurveyKind):
+        return SurveyKind(asked)
+    if asked:
+        log.warning("unknown survey kind %r on a Twilio URL; using SURVEY_KIND", asked)
+    return SurveyKind(current_app.config["SURVEY_KIND"])
+
+
+def _language(agent: Agent | None, caller: str | None) -> str:
+    """`?lang=`, then the agent's language, then the caller's country code, then the default."""
+    return choose_language(
+        request.args.get("lang"),
+        agent.language if agent else None,
+        language_for_number(caller),
+        default=str(current_app.config["DEFAULT_LANGUAGE"]),
+    )
+
+
+def _record_call() -> tuple[Call, Agent | None]:
+    """The local record of this Twilio call, filled in with what this request adds."""
+    call_sid = _form("CallSid") or ""
+    existing = db.session.scalar(
+        sa.select(Call).where(Call.provider == "twilio", Call.provider_call_id == call_sid))
+    agent = _agent_for_request(existing)
+    called = _form("To") or _form("Called")
+    topic = request.args.get("topic", "").strip()
+    call = find_or_create_call(
+        "twilio",
+        call_sid,
+        caller=normalize_e164(_form("From") or _form("Caller")),
+        called=called[:200] if called else None,
+        agent_id=agent.id if agent else None,
+        topic=topic[:100] or None,
+    )
+    return call, agent
+
+
+# --- What each webhook does -------------------------------------------------------------------
+
+
+def _connect() -> str:
+    call, agent = _record_call()
+    if agent is None or not agent.addresses:
+        log.warning("a Twilio call could not be connected: no agent, or an agent without address")
+        language = _language(agent, call.caller)
+        return twiml.say_and_hang_up(prompts.cannot_connect(language), language)
+    query = {"agent": agent.handle}
+    for name in ("topic", "survey", "lang"):
+        if request.args.get(name):
+            query[name] = request.args[name]
+    action = public_url(f"{VOICE_PATH}/after-call?{urlencode(query)}")
+    return twiml.dial_agent([a.address for a in agent.addresses], action)
+
+
+def _after_call() -> str:
+    config = current_app.config
+    call, agent = _record_call()
+    dial_status = _form("DialCallStatus")
+    if dial_status:
+        call.answered = dial_status in ANSWERED
+    talked = _seconds("DialCallDuration")
+    if talked is not None:
+        call.duration_seconds = talked
+    language = _language(agent, call.caller)
+    call.language = call.language or language
+    caller_gone = _form("CallStatus") == "completed"
+    channel = Channel.SMS if caller_gone or config["SURVEY_CHANNEL"] == "sms" else Channel.IVR
+    survey = open_survey(call, channel=channel, kind=_survey_kind(), language=language,
+                         config=config)
+    if survey.channel == Channel.SMS:
+        start_sms_survey(survey, config)
+        return twiml.hang_up()
+    if survey.state != SurveyState.ACTIVE:
+        return twiml.hang_up()
+    survey.asked_at = survey.asked_at or utcnow()
+    return ask_current_question(survey, greeting=True)
+
+
+def _call_ended() -> str:
+    config = current_app.config
+    call, agent = _record_call()
+    call_status = _form("CallStatus") or "unknown"
+    call.status = call_status[:32]
+    ended = call_status in CALL_ENDED
+    if ended:
+        call.ended_at = call.ended_at or utcnow()
+        if call.answered is None:
+            call.answered = call_status == "completed"
+    if call.duration_seconds is None:
+        call.duration_seconds = _seconds("CallDuration")
+    survey = call.survey
+    if ended and survey is not None:
+        close_after_hang_up(survey)
+    if call_status == "completed" and config["SURVEY_CHANNEL"] == "sms":
+        if survey is None:
+            survey = open_survey(call, channel=Channel.SMS, kind=_survey_kind(),
+                                 language=call.language or _language(agent, call.caller),
+                                 config=config)
+        start_sms_survey(survey, config)
+    return twiml.acknowledge()
+
+
+def _recording_finished() -> str:
+    if _form("RecordingStatus") == "completed":
+        store_late_recording(_heard())
+    return twiml.acknowledge()
