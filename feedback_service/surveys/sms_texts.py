@@ -10,6 +10,8 @@ from __future__ import annotations
 from feedback_service.surveys.reasons import ReasonCatalogue, load_catalogue
 from feedback_service.surveys.scoring import SurveyKind
 
+SEGMENT = 160  # GSM-7 characters in one SMS
+
 # How each language says "<agent> at <company>" and the fallbacks when one is unknown.
 _WHO = {
     "sv": ("{agent} på {company}", "{agent}", "{company}", "vår kundservice"),
@@ -142,16 +144,24 @@ def _company(language: str, company: str | None) -> str:
     return company or _US[language]
 
 
+def _first_that_fits(*candidates: str) -> str:
+    """The first text that fits one segment; long names give up the agent's name first."""
+    return next((text for text in candidates if len(text) <= SEGMENT), candidates[-1])
+
+
 def score_question(kind: SurveyKind | str, language: str, *, agent: str | None,
                    company: str | None) -> str:
     """The first question: the smiley or the NPS question, naming the agent and the company."""
     language = _lang(language)
     if SurveyKind(kind) is SurveyKind.SMILEY:
-        return _SMILEY_QUESTION[language].format(who=_who(language, agent, company))
+        return _first_that_fits(*(
+            _SMILEY_QUESTION[language].format(who=_who(language, named, company))
+            for named in (agent, None)))
     with_agent, without_agent = _NPS_GREETING[language]
-    greeting = with_agent.format(agent=agent) if agent else without_agent
-    return _NPS_QUESTION[language].format(greeting=greeting,
-                                          company=_company(language, company))
+    return _first_that_fits(*(
+        _NPS_QUESTION[language].format(greeting=greeting, company=_company(language, company))
+        for greeting in (with_agent.format(agent=agent) if agent else without_agent,
+                         without_agent)))
 
 
 def _reason_choices(language: str, catalogue: ReasonCatalogue) -> str:
