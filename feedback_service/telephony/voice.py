@@ -19,7 +19,7 @@ from feedback_service.database import utcnow
 from feedback_service.extensions import csrf, db
 from feedback_service.phone_numbers import language_for_number, normalize_e164
 from feedback_service.staff.models import Agent, AgentAddress
-from feedback_service.surveys.answers import find_or_create_call, open_survey
+from feedback_service.surveys.answers import find_call, find_or_create_call, open_survey
 from feedback_service.surveys.flow import Step, choose_language
 from feedback_service.surveys.models import Call, Channel, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
@@ -60,7 +60,8 @@ def connect() -> Response:
 @twilio_webhook
 def after_call() -> Response:
     """The agent has hung up: ask the survey on the line, or hand it to SMS if the caller left."""
-    return answer_once(event_key("after-call"), _after_call)
+    # A flow may dial more than once in one call; each dial's end is its own event.
+    return answer_once(event_key("after-call", _form("DialCallSid") or "-"), _after_call)
 
 
 @voice.post("/survey/<step>")
@@ -208,9 +209,7 @@ def _language(agent: Agent | None, caller: str | None) -> str:
 def _record_call() -> tuple[Call, Agent | None]:
     """The local record of this Twilio call, filled in with what this request adds."""
     call_sid = _form("CallSid") or ""
-    existing = db.session.scalar(
-        sa.select(Call).where(Call.provider == "twilio", Call.provider_call_id == call_sid))
-    agent = _agent_for_request(existing)
+    agent = _agent_for_request(find_call("twilio", call_sid))
     called = _form("To") or _form("Called")
     topic = request.args.get("topic", "").strip()
     call = find_or_create_call(
