@@ -37,11 +37,15 @@ def register_extensions(app: Flask) -> None:
     from feedback_service.config_files import project_dir
     from feedback_service.database_engine import configure_engine
     from feedback_service.extensions import csrf, db, migrate
+    from feedback_service.web.auth import configure_login
+    from feedback_service.web.texts import configure_languages
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(project_dir("migrations")))
     csrf.init_app(app)
     configure_engine(app)
+    configure_login(app)
+    configure_languages(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -51,6 +55,8 @@ def register_blueprints(app: Flask) -> None:
     from feedback_service.telephony.voice import voice
     from feedback_service.telephony.call_ended import call_ended
     from feedback_service.telephony.sms import sms
+    from feedback_service.web.login_views import auth
+    from feedback_service.web.views import pages
 
     app.register_blueprint(health)
     app.register_blueprint(api)
@@ -58,6 +64,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(voice)
     app.register_blueprint(sms)
     app.register_blueprint(call_ended)
+    app.register_blueprint(auth)
+    app.register_blueprint(pages)
 
 
 def register_commands(app: Flask) -> None:

@@ -1,0 +1,54 @@
+"""The two page blueprints and what every page they serve has in common."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from feedback_service.web.formatting import HELPERS
+
+auth = Blueprint("auth", __name__, template_folder="templates")
+pages = Blueprint("pages", __name__, template_folder="templates")
+
+# Pages hold callers' feedback: no copy in any cache, no framing, no scripts at all.
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
+
+
+def add_page_headers(response: Response) -> Response:
+    response.headers.update(PAGE_HEADERS)
+    response.vary.add("Cookie")
+    return response
+
+
+def not_found(error: HTTPException) -> ResponseReturnValue:
+    """The one answer for what does not exist and for what the user may not see."""
+    return render_template("web/error.html", title_key="not_found_title",
+                           text_key="not_found_text"), 404
+
+
+def form_expired(error: CSRFError) -> ResponseReturnValue:
+    """A form without a valid CSRF token changes nothing."""
+    return render_template("web/error.html", title_key="form_expired_title",
+                           text_key="form_expired_text"), 400
+
+
+def page_helpers() -> dict[str, object]:
+    return HELPERS
+
+
+for blueprint in (auth, pages):
+    blueprint.after_request(add_page_headers)
+    blueprint.register_error_handler(404, not_found)
+    blueprint.register_error_handler(CSRFError, form_expired)
+    blueprint.context_processor(page_helpers)

@@ -1,0 +1,85 @@
+"""Geometry of the weekly trend chart, drawn as inline SVG so pages need no script."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from feedback_service.surveys.scoring import SurveyKind
+from feedback_service.web.results import WeekResult
+
+WIDTH = 600
+HEIGHT = 240
+LEFT = 44
+RIGHT = 8
+TOP = 12
+BOTTOM = 40  # room for the week labels under the plot
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One week: a bar and its interval whisker, or only the answer count when too few."""
+
+    x: float
+    width: float
+    centre: float
+    label: str
+    answers: int
+    enough: bool
+    top: float = 0.0
+    height: float = 0.0
+    whisker_low: float = 0.0
+    whisker_high: float = 0.0
+
+
+@dataclass(frozen=True)
+class Tick:
+    y: float
+    label: str
+
+
+@dataclass(frozen=True)
+class TrendChart:
+    width: int
+    height: int
+    plot_left: float
+    plot_right: float
+    baseline: float
+    count_y: float  # where a week with too few answers shows its count
+    bars: list[Bar]
+    ticks: list[Tick]
+
+
+def _scale(kind: SurveyKind) -> tuple[float, float]:
+    # Percent happy runs 0..100; NPS runs −100..+100, with 0 as the baseline.
+    return (0.0, 100.0) if kind is SurveyKind.SMILEY else (-100.0, 100.0)
+
+
+def trend_chart(kind: SurveyKind, weeks: Sequence[WeekResult], week_label: str) -> TrendChart:
+    """Bars for the weeks with enough answers; `week_label` is a format with `{number}`."""
+    low, high = _scale(kind)
+    plot_bottom = HEIGHT - BOTTOM
+    plot_width = WIDTH - LEFT - RIGHT
+
+    def y(value: float) -> float:
+        return round(plot_bottom - (value - low) / (high - low) * (plot_bottom - TOP), 1)
+
+    slot = plot_width / max(len(weeks), 1)
+    baseline = y(max(low, 0.0))
+    bars = []
+    for index, week in enumerate(weeks):
+        x = LEFT + index * slot
+        summary = week.summary
+        bar = Bar(x=round(x + slot * 0.15, 1), width=round(slot * 0.7, 1),
+                  centre=round(x + slot / 2, 1),
+                  label=week_label.format(number=week.iso_week),
+                  answers=summary.answers, enough=summary.enough)
+        if summary.enough:
+            top = y(summary.value)
+            bar = replace(bar, top=min(top, baseline), height=round(abs(baseline - top), 1),
+                          whisker_low=y(summary.low), whisker_high=y(summary.high))
+        bars.append(bar)
+    step = 25 if kind is SurveyKind.SMILEY else 50
+    ticks = [Tick(y(value), f"{value:+d}" if low < 0 and value else str(value))
+             for value in range(int(low), int(high) + 1, step)]
+    return TrendChart(WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, baseline, baseline - 6, bars, ticks)

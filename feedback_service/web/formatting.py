@@ -1,0 +1,56 @@
+"""How scores, intervals, categories and reasons read on the pages, in the user's language."""
+
+from __future__ import annotations
+
+from feedback_service.coaching.statistics import ScoreSummary
+from feedback_service.surveys.reasons import load_catalogue
+from feedback_service.surveys.scoring import SurveyKind
+from feedback_service.web.texts import current_language, text
+
+
+def _number(kind: SurveyKind, value: float) -> str:
+    # NPS carries its sign, so +10 and −10 are not mistaken for each other.
+    return f"{value:+.0f}" if kind is SurveyKind.NPS and round(value) else f"{value:.0f}"
+
+
+def score_text(summary: ScoreSummary) -> str:
+    """`82 % happy` or `NPS +31`; "too few answers" when the score is withheld."""
+    if not summary.enough or summary.value is None:
+        return text("too_few")
+    return text(f"score_{summary.kind}", value=_number(summary.kind, summary.value))
+
+
+def interval_text(summary: ScoreSummary) -> str:
+    if not summary.enough or summary.low is None or summary.high is None:
+        return ""
+    return f"{_number(summary.kind, summary.low)} – {_number(summary.kind, summary.high)}"
+
+
+def category_text(category: str | None) -> str:
+    return text(f"category_{category}") if category else ""
+
+
+def answer_text(kind: str, score: int | None, category: str | None) -> str:
+    """`unhappy` for a smiley, `7 (passive)` for an NPS answer."""
+    if kind == SurveyKind.NPS and score is not None:
+        return f"{score} ({category_text(category)})"
+    return category_text(category)
+
+
+def reason_label(code: str | None) -> str:
+    reason = load_catalogue().by_code(code) if code else None
+    return reason.label(current_language()) if reason else (code or "")
+
+
+def share_text(share: float) -> str:
+    return f"{100 * share:.0f} %"
+
+
+HELPERS = {
+    "score_text": score_text,
+    "interval_text": interval_text,
+    "category_text": category_text,
+    "answer_text": answer_text,
+    "reason_label": reason_label,
+    "share_text": share_text,
+}

@@ -1,0 +1,63 @@
+"""`/login` and `/logout`."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user, login_required, login_user, logout_user
+
+from feedback_service.extensions import db
+from feedback_service.web.auth import authenticate, end_session, start_session
+from feedback_service.web.blueprints import auth
+from feedback_service.web.forms import LoginForm
+from feedback_service.web.texts import text
+
+
+def safe_next(target: str | None) -> str | None:
+    """A path on this site to go back to after login; anything else could send users away."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return None
+    return target
+
+
+@auth.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    """Log in with e-mail and password; a new server-side session each time."""
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(url_for("pages.index"))
+    form = LoginForm()
+    failed = False
+    if form.validate_on_submit():
+        user = authenticate(form.email.data or "", form.password.data or "")
+        if user is None:
+            failed = True
+            db.session.commit()  # the failed attempt counts towards the lock
+        else:
+            if current_user.is_authenticated:
+                end_session(current_user.token)
+            # Nothing from before the login survives into the new session.
+            session.clear()
+            login_user(start_session(user))
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next")) or url_for("pages.index"))
+    status = 401 if failed else 200
+    return render_template("web/login.html", form=form, failed=failed,
+                           asked_for_page=bool(request.args.get("next"))), status
+
+
+@auth.post("/logout")
+@login_required
+def logout() -> ResponseReturnValue:
+    """End the session on the server too, so the old cookie stops working."""
+    end_session(current_user.token)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(text("logged_out"))
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,261 @@
+"""The pages' texts in Swedish, Danish and English, and the choice of language per request."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+from flask_babel import get_locale
+from flask_login import current_user
+
+from feedback_service.settings import LANGUAGES
+
+# One entry per text, all three languages side by side, so a missing translation shows in review
+# and in the test that checks every entry.
+TEXTS: dict[str, dict[str, str]] = {
+    "app_name": {"sv": "Samtalsfeedback", "da": "Opkaldsfeedback", "en": "Call feedback"},
+    "skip_to_content": {"sv": "Hoppa till innehållet", "da": "Spring til indholdet",
+                        "en": "Skip to content"},
+    "main_navigation": {"sv": "Huvudmeny", "da": "Hovedmenu", "en": "Main menu"},
+    "nav_me": {"sv": "Min feedback", "da": "Min feedback", "en": "My feedback"},
+    "nav_follow_ups": {"sv": "Uppföljning", "da": "Opfølgning", "en": "Follow-ups"},
+    "signed_in_as": {"sv": "Inloggad som {name}", "da": "Logget ind som {name}",
+                     "en": "Signed in as {name}"},
+    "logout": {"sv": "Logga ut", "da": "Log ud", "en": "Log out"},
+    "start_page": {"sv": "Startsida", "da": "Startside", "en": "Start page"},
+    # Login
+    "login_title": {"sv": "Logga in", "da": "Log ind", "en": "Log in"},
+    "email": {"sv": "E-post", "da": "E-mail", "en": "E-mail"},
+    "password": {"sv": "Lösenord", "da": "Adgangskode", "en": "Password"},
+    "login_button": {"sv": "Logga in", "da": "Log ind", "en": "Log in"},
+    "login_failed": {
+        "sv": "Fel e-post eller lösenord, eller för många försök. "
+              "Vänta några minuter och försök igen.",
+        "da": "Forkert e-mail eller adgangskode, eller for mange forsøg. "
+              "Vent et par minutter, og prøv igen.",
+        "en": "Wrong e-mail or password, or too many attempts. "
+              "Wait a few minutes and try again.",
+    },
+    "login_needed": {"sv": "Logga in för att se sidan.", "da": "Log ind for at se siden.",
+                     "en": "Log in to see this page."},
+    "logged_out": {"sv": "Du är utloggad.", "da": "Du er logget ud.",
+                   "en": "You are logged out."},
+    "field_required": {"sv": "Fyll i fältet.", "da": "Udfyld feltet.",
+                       "en": "Fill in this field."},
+    # The agent's page
+    "me_title": {"sv": "Min feedback", "da": "Min feedback", "en": "My feedback"},
+    "agent_title": {"sv": "Feedback för {name}", "da": "Feedback til {name}",
+                    "en": "Feedback for {name}"},
+    "private_note": {
+        "sv": "Sidan visar bara dina egna svar. Bara du och ditt teams teamledare ser den.",
+        "da": "Siden viser kun dine egne svar. Kun du og dit teams teamleder kan se den.",
+        "en": "This page shows only your own answers. Only you and your team's supervisors "
+              "can see it.",
+    },
+    "agent_note": {
+        "sv": "{name}s egna svar, för coachning. Inga jämförelser med andra.",
+        "da": "{name}s egne svar, til coaching. Ingen sammenligning med andre.",
+        "en": "{name}'s own answers, for coaching. No comparison with anyone else.",
+    },
+    "period": {"sv": "Period", "da": "Periode", "en": "Period"},
+    "date_from": {"sv": "Från", "da": "Fra", "en": "From"},
+    "date_until": {"sv": "Till och med", "da": "Til og med", "en": "Until"},
+    "show": {"sv": "Visa", "da": "Vis", "en": "Show"},
+    "bad_dates": {
+        "sv": "Ange datum som ÅÅÅÅ-MM-DD, det första inte efter det sista. "
+              "Visar de senaste 12 veckorna.",
+        "da": "Angiv datoer som ÅÅÅÅ-MM-DD, den første ikke efter den sidste. "
+              "Viser de seneste 12 uger.",
+        "en": "Give dates as YYYY-MM-DD, the first not after the last. "
+              "Showing the last 12 weeks.",
+    },
+    "trend_title": {"sv": "Vecka för vecka", "da": "Uge for uge", "en": "Week by week"},
+    "trend_caption_smiley": {
+        "sv": "Andel nöjda kunder per vecka, de senaste 12 veckorna",
+        "da": "Andel tilfredse kunder pr. uge, de seneste 12 uger",
+        "en": "Share of happy callers per week, the last 12 weeks",
+    },
+    "trend_caption_nps": {
+        "sv": "Transaktionellt NPS (direkt efter samtalet) per vecka, de senaste 12 veckorna",
+        "da": "Transaktionel NPS (lige efter opkaldet) pr. uge, de seneste 12 uger",
+        "en": "Transactional NPS (right after the call) per week, the last 12 weeks",
+    },
+    "too_few_rule": {
+        "sv": "En vecka med färre än {count} svar visar bara antalet svar.",
+        "da": "En uge med færre end {count} svar viser kun antallet af svar.",
+        "en": "A week with fewer than {count} answers shows only the number of answers.",
+    },
+    "col_week": {"sv": "Vecka", "da": "Uge", "en": "Week"},
+    "col_answers": {"sv": "Svar", "da": "Svar", "en": "Answers"},
+    "col_score": {"sv": "Resultat", "da": "Resultat", "en": "Score"},
+    "col_interval": {"sv": "95 % konfidensintervall", "da": "95 % konfidensinterval",
+                     "en": "95 % confidence interval"},
+    "week_label": {"sv": "v. {number}", "da": "uge {number}", "en": "wk {number}"},
+    "week_starting": {"sv": "v. {number} (från {date})", "da": "uge {number} (fra {date})",
+                      "en": "week {number} (from {date})"},
+    "too_few": {"sv": "för få svar", "da": "for få svar", "en": "too few answers"},
+    "score_smiley": {"sv": "{value} % nöjda", "da": "{value} % tilfredse",
+                     "en": "{value} % happy"},
+    "score_nps": {"sv": "NPS {value}", "da": "NPS {value}", "en": "NPS {value}"},
+    "kind_smiley": {"sv": "Nöjd eller missnöjd", "da": "Tilfreds eller utilfreds",
+                    "en": "Happy or unhappy"},
+    "kind_nps": {"sv": "Transaktionellt NPS", "da": "Transaktionel NPS",
+                 "en": "Transactional NPS"},
+    "totals_title": {"sv": "Under perioden", "da": "I perioden", "en": "In the period"},
+    "answers_count": {"sv": "{count} svar", "da": "{count} svar", "en": "{count} answers"},
+    "no_answers": {"sv": "Inga svar under perioden.", "da": "Ingen svar i perioden.",
+                   "en": "No answers in this period."},
+    "reasons_title": {"sv": "Varför kunder var missnöjda", "da": "Hvorfor kunder var utilfredse",
+                      "en": "Why callers were unhappy"},
+    "reasons_customer_service": {"sv": "Kundtjänst", "da": "Kundeservice",
+                                 "en": "Customer service"},
+    "reasons_other": {
+        "sv": "Utanför kundtjänst (lämnas vidare till resten av företaget)",
+        "da": "Uden for kundeservice (gives videre til resten af virksomheden)",
+        "en": "Outside customer service (passed on to the rest of the company)",
+    },
+    "reasons_none_given": {"sv": "Ingen orsak angiven: {count}",
+                           "da": "Ingen årsag angivet: {count}",
+                           "en": "No reason given: {count}"},
+    "unhappy_count": {"sv": "{count} missnöjda svar", "da": "{count} utilfredse svar",
+                      "en": "{count} unhappy answers"},
+    "col_reason": {"sv": "Orsak", "da": "Årsag", "en": "Reason"},
+    "col_share": {"sv": "Andel", "da": "Andel", "en": "Share"},
+    "no_unhappy": {"sv": "Inga missnöjda svar under perioden.",
+                   "da": "Ingen utilfredse svar i perioden.",
+                   "en": "No unhappy answers in this period."},
+    "comments_title": {"sv": "Kommentarer och inspelningar", "da": "Kommentarer og optagelser",
+                       "en": "Comments and recordings"},
+    "kudos": {"sv": "Beröm", "da": "Ros", "en": "Kudos"},
+    "caller": {"sv": "Kund", "da": "Kunde", "en": "Caller"},
+    "topic": {"sv": "Ärende", "da": "Emne", "en": "Topic"},
+    "recording": {"sv": "Inspelning", "da": "Optagelse", "en": "Recording"},
+    "no_comments": {"sv": "Inga kommentarer under perioden.",
+                    "da": "Ingen kommentarer i perioden.",
+                    "en": "No comments in this period."},
+    "comment_limit": {
+        "sv": "Visar de {count} senaste. Korta perioden för att se äldre.",
+        "da": "Viser de {count} nyeste. Afgræns perioden for at se ældre.",
+        "en": "Showing the newest {count}. Narrow the period to see older ones.",
+    },
+    "export_csv": {"sv": "Ladda ner svaren som CSV", "da": "Hent svarene som CSV",
+                   "en": "Download the answers as CSV"},
+    "category_happy": {"sv": "nöjd", "da": "tilfreds", "en": "happy"},
+    "category_sad": {"sv": "missnöjd", "da": "utilfreds", "en": "unhappy"},
+    "category_promoter": {"sv": "ambassadör", "da": "ambassadør", "en": "promoter"},
+    "category_passive": {"sv": "passiv", "da": "passiv", "en": "passive"},
+    "category_detractor": {"sv": "kritiker", "da": "kritiker", "en": "detractor"},
+    # Team pages
+    "team_title": {"sv": "Team {name}", "da": "Team {name}", "en": "Team {name}"},
+    "team_totals": {"sv": "Teamet totalt", "da": "Teamet samlet", "en": "The team in total"},
+    "team_agents": {"sv": "Medarbetare", "da": "Medarbejdere", "en": "Agents"},
+    "team_agents_note": {
+        "sv": "Varje medarbetares sida visar deras egna svar. "
+              "Medarbetare jämförs aldrig med varandra.",
+        "da": "Hver medarbejders side viser deres egne svar. "
+              "Medarbejdere sammenlignes aldrig med hinanden.",
+        "en": "Each agent's page shows their own answers. Agents are never compared with "
+              "each other.",
+    },
+    "inactive": {"sv": "inaktiv", "da": "inaktiv", "en": "inactive"},
+    "waiting_count": {
+        "sv": "{count} missnöjda kunder väntar på att bli uppringda",
+        "da": "{count} utilfredse kunder venter på at blive ringet op",
+        "en": "{count} unhappy callers are waiting for a call back",
+    },
+    "teams_title": {"sv": "Dina team", "da": "Dine teams", "en": "Your teams"},
+    "no_teams": {"sv": "Du är inte teamledare för något team än.",
+                 "da": "Du er ikke teamleder for noget team endnu.",
+                 "en": "You do not supervise a team yet."},
+    "no_agents": {"sv": "Teamet har inga medarbetare än.", "da": "Teamet har ingen "
+                  "medarbejdere endnu.", "en": "The team has no agents yet."},
+    # Follow-ups
+    "follow_ups_title": {"sv": "Uppföljning", "da": "Opfølgning", "en": "Follow-ups"},
+    "follow_ups_intro": {
+        "sv": "Missnöjda kunder som väntar på att bli uppringda, nyast först. Hela numret "
+              "visas bara här, för att ringa upp, och döljs när ärendet är löst.",
+        "da": "Utilfredse kunder, der venter på at blive ringet op, nyeste først. Hele "
+              "nummeret vises kun her, for at ringe op, og skjules, når sagen er løst.",
+        "en": "Unhappy callers waiting for a call back, newest first. The full number is "
+              "shown only here, to call back, and is hidden once the follow-up is resolved.",
+    },
+    "show_waiting": {"sv": "Väntar", "da": "Venter", "en": "Waiting"},
+    "show_resolved": {"sv": "Lösta", "da": "Løste", "en": "Resolved"},
+    "status_open": {"sv": "väntar", "da": "venter", "en": "waiting"},
+    "status_contacted": {"sv": "kontaktad", "da": "kontaktet", "en": "contacted"},
+    "status_resolved": {"sv": "löst", "da": "løst", "en": "resolved"},
+    "agent": {"sv": "Medarbetare", "da": "Medarbejder", "en": "Agent"},
+    "status": {"sv": "Status", "da": "Status", "en": "Status"},
+    "note": {"sv": "Anteckning", "da": "Note", "en": "Note"},
+    "mark_as": {"sv": "Markera som", "da": "Markér som", "en": "Mark as"},
+    "save": {"sv": "Spara", "da": "Gem", "en": "Save"},
+    "call_back": {"sv": "Ring {number}", "da": "Ring {number}", "en": "Call {number}"},
+    "number_erased": {"sv": "numret är raderat", "da": "nummeret er slettet",
+                      "en": "the number is erased"},
+    "no_follow_ups": {"sv": "Ingen väntar på att bli uppringd.",
+                      "da": "Ingen venter på at blive ringet op.",
+                      "en": "Nobody is waiting for a call back."},
+    "no_resolved": {"sv": "Inga lösta ärenden.", "da": "Ingen løste sager.",
+                    "en": "No resolved follow-ups."},
+    "follow_up_saved": {"sv": "Sparat.", "da": "Gemt.", "en": "Saved."},
+    "handled_at": {"sv": "Hanterad {when}", "da": "Håndteret {when}", "en": "Handled {when}"},
+    "follow_up_heading": {"sv": "{category}, {when}", "da": "{category}, {when}",
+                          "en": "{category}, {when}"},
+    "follow_up_invalid": {"sv": "Välj en status.", "da": "Vælg en status.",
+                          "en": "Choose a status."},
+    # Errors
+    "not_found_title": {"sv": "Sidan finns inte", "da": "Siden findes ikke",
+                        "en": "Page not found"},
+    "not_found_text": {
+        "sv": "Här finns inget för dig. Kontrollera adressen eller gå till din startsida.",
+        "da": "Her er intet til dig. Tjek adressen, eller gå til din startside.",
+        "en": "There is nothing here for you. Check the address, or go to your start page.",
+    },
+    "form_expired_title": {"sv": "Formuläret har gått ut", "da": "Formularen er udløbet",
+                           "en": "The form has expired"},
+    "form_expired_text": {
+        "sv": "Gå tillbaka, ladda om sidan och försök igen.",
+        "da": "Gå tilbage, genindlæs siden, og prøv igen.",
+        "en": "Go back, reload the page and try again.",
+    },
+    "try_later": {"sv": "Försök igen om en stund.", "da": "Prøv igen om lidt.",
+                  "en": "Try again in a while."},
+    "recording_failed": {
+        "sv": "Inspelningen kunde inte hämtas just nu.",
+        "da": "Optagelsen kunne ikke hentes lige nu.",
+        "en": "The recording could not be fetched right now.",
+    },
+}
+
+
+def current_language() -> str:
+    return str(get_locale() or current_app.config["DEFAULT_LANGUAGE"])
+
+
+def text(key: str, **values: object) -> str:
+    """The text for `key` in the request's language, with `{name}` placeholders filled in."""
+    entry = TEXTS[key]
+    template = entry.get(current_language()) or entry["en"]
+    return template.format(**values) if values else template
+
+
+def select_language() -> str:
+    """The signed-in user's language (or their agent's), else the service's default."""
+    if current_user.is_authenticated:
+        user = current_user.user
+        chosen = user.language or (user.agent.language if user.agent else None)
+        if chosen in LANGUAGES:
+            return chosen
+    return str(current_app.config["DEFAULT_LANGUAGE"])
+
+
+def configure_languages(app: Flask) -> None:
+    """Bind Flask-Babel: language per request, dates in the company's time zone."""
+    from feedback_service.extensions import babel
+
+    babel.init_app(
+        app,
+        default_locale=str(app.config["DEFAULT_LANGUAGE"]),
+        default_timezone=str(app.config["TIMEZONE"]),
+        locale_selector=select_language,
+    )
+    app.jinja_env.globals["text"] = text
+    app.jinja_env.globals["current_language"] = current_language

@@ -1,0 +1,72 @@
+"""An organisation to log in to: two teams, their supervisors, agents, and a way to log in."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from feedback_service.extensions import db
+from tests.web.factories import PASSWORD, make_agent, make_team
+
+_CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """Ids of what the pages are tested against."""
+
+    anna: int
+    bjorn: int
+    freja: int
+    support: int
+    kundeservice: int
+
+
+@pytest.fixture
+def organisation(app: Flask) -> Organisation:
+    """Team support (Sara supervises Anna and Björn), team kundeservice (Mette: Freja)."""
+    with app.app_context():
+        support = make_team("support", "Support Stockholm", ["sara@example.com"])
+        kundeservice = make_team("kundeservice", "Kundeservice", ["mette@example.com"])
+        anna = make_agent("anna", "Anna Lind", "support", "sv")
+        bjorn = make_agent("bjorn", "Björn Holm", "support", "sv")
+        freja = make_agent("freja", "Freja Nielsen", "kundeservice", "da")
+        db.session.commit()
+        return Organisation(anna.id, bjorn.id, freja.id, support.id, kundeservice.id)
+
+
+def csrf_token_in(page: str) -> str:
+    """The CSRF token a page's form carries, as a browser would send it back."""
+    match = _CSRF_FIELD.search(page)
+    assert match, "the page has no form with a CSRF token"
+    return match.group(1)
+
+
+def log_in(client: FlaskClient, email: str, password: str = PASSWORD, next_path: str = ""):
+    # Signed in already, /login leads on to a page whose logout form carries the same token.
+    page = client.get("/login", follow_redirects=True).get_data(as_text=True)
+    query = f"?next={next_path}" if next_path else ""
+    return client.post(f"/login{query}", data={
+        "email": email, "password": password, "csrf_token": csrf_token_in(page),
+    })
+
+
+def log_out(client: FlaskClient):
+    page = client.get("/", follow_redirects=True).get_data(as_text=True)
+    return client.post("/logout", data={"csrf_token": csrf_token_in(page)})
+
+
+@pytest.fixture
+def login(client: FlaskClient):
+    """Log the test client in as someone; fails the test when the login does not work."""
+
+    def as_user(email: str) -> FlaskClient:
+        reply = log_in(client, email)
+        assert reply.status_code == 302, reply.get_data(as_text=True)
+        return client
+
+    return as_user

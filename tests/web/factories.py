@@ -1,0 +1,82 @@
+"""Teams, agents with logins, and answers, made through the service's own functions."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from feedback_service.database import utcnow
+from feedback_service.staff.directory import AgentChanges, set_password, upsert_agent, upsert_team
+from feedback_service.staff.models import Agent, Team
+from feedback_service.surveys import answers
+from feedback_service.surveys.models import Channel, Response, SurveyState
+from feedback_service.surveys.scoring import SurveyKind
+
+PASSWORD = "correct horse battery staple"
+ZONE = ZoneInfo("Europe/Stockholm")
+_call_numbers = itertools.count(1)
+
+
+def make_team(slug: str, name: str, supervisors: list[str]) -> Team:
+    team, _ = upsert_team(slug, name, supervisors)
+    for email in supervisors:
+        set_password(email, PASSWORD)
+    return team
+
+
+def make_agent(handle: str, name: str, team: str, language: str = "sv") -> Agent:
+    agent, _ = upsert_agent(handle, AgentChanges(
+        name=name, email=f"{handle}@example.com", team=team, addresses=[f"client:{handle}"],
+        language=language,
+    ))
+    set_password(f"{handle}@example.com", PASSWORD)
+    return agent
+
+
+def weeks_ago(weeks: int, today: date | None = None) -> datetime:
+    """Wednesday noon, company time, of the week `weeks` before this one (always in the past)."""
+    today = today or utcnow().astimezone(ZONE).date()
+    monday = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks)
+    return datetime.combine(monday + timedelta(days=2), time(12), tzinfo=ZONE)
+
+
+def give_answer(
+    config: Mapping[str, Any],
+    agent: Agent,
+    score: int,
+    at: datetime,
+    *,
+    kind: SurveyKind = SurveyKind.SMILEY,
+    reason_digit: int | None = None,
+    comment: str | None = None,
+    recording_url: str | None = None,
+    caller: str | None = None,
+) -> Response:
+    """A whole IVR survey answered by a caller of `agent` at `at`."""
+    number = next(_call_numbers)
+    caller = caller or f"+46701{number:06d}"
+    call = answers.find_or_create_call(
+        "twilio", f"CA{number:032d}", caller=caller, called=f"client:{agent.handle}",
+        agent_id=agent.id, answered=True, status="completed", duration_seconds=180,
+        started_at=at - timedelta(minutes=4), ended_at=at - timedelta(minutes=1),
+    )
+    survey = answers.open_survey(call, channel=Channel.IVR, kind=kind, language="sv",
+                                 config=config, now=at - timedelta(minutes=1), draw=lambda: 0.0)
+    assert survey.state == SurveyState.ACTIVE, survey.skip_reason
+    response = answers.record_score(survey, score, {"Digits": str(score)})
+    if reason_digit is not None:
+        answers.record_reason(survey, reason_digit, {"Digits": str(reason_digit)})
+    if comment or recording_url:
+        answers.record_comment(
+            survey, {"comment": "given"}, text=comment, recording_url=recording_url,
+            recording_sid=recording_url.rsplit("/", 1)[-1] if recording_url else None,
+            recording_seconds=12 if recording_url else None,
+        )
+    answers.complete(survey, now=at)
+    response.received_at = at
+    if response.follow_up is not None:
+        response.follow_up.created_at = at
+    return response

@@ -1,0 +1,239 @@
+"""Logging in and out: server-side sessions, lock-out of deactivated users, throttling, CSRF."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from feedback_service.database import utcnow
+from feedback_service.extensions import db
+from feedback_service.staff.directory import AgentChanges, find_user, upsert_agent
+from feedback_service.staff.models import User
+from feedback_service.web.auth import LOCK_DURATION, MAX_FAILED_LOGINS, token_digest
+from feedback_service.web.models import LoginSession
+from tests.web.conftest import csrf_token_in, log_in, log_out
+
+
+def session_cookie(client):
+    return client.get_cookie("session")
+
+
+def live_sessions(app, email):
+    with app.app_context():
+        user = find_user(email)
+        return list(db.session.scalars(
+            sa.select(LoginSession).where(LoginSession.user_id == user.id,
+                                          LoginSession.revoked_at.is_(None))
+        ))
+
+
+def test_an_agent_logs_in_and_lands_on_their_own_page(client, organisation):
+    reply = log_in(client, "anna@example.com")
+    assert reply.status_code == 302
+    assert client.get("/", follow_redirects=True).request.path == "/me"
+
+
+def test_a_supervisor_lands_on_their_teams(client, organisation):
+    log_in(client, "sara@example.com")
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "/teams/support" in page.get_data(as_text=True)
+    assert "/teams/kundeservice" not in page.get_data(as_text=True)
+
+
+def test_pages_need_a_login(client, organisation):
+    reply = client.get("/me")
+    assert reply.status_code == 302
+    assert reply.location.startswith("/login?next=")
+
+
+@pytest.mark.parametrize("email, password", [
+    ("anna@example.com", "wrong password"),
+    ("nobody@example.com", "correct horse battery staple"),
+    ("ANNA@example.com ", "wrong password"),
+])
+def test_a_wrong_login_gets_one_answer_that_reveals_nothing(client, organisation, email,
+                                                             password):
+    reply = log_in(client, email, password)
+    assert reply.status_code == 401
+    assert "Fel e-post eller lösenord" in reply.get_data(as_text=True)
+    assert client.get("/me").status_code == 302
+
+
+def test_the_email_is_matched_whatever_its_case(client, organisation):
+    assert log_in(client, "  Anna@Example.com").status_code == 302
+
+
+def test_each_login_starts_a_new_server_side_session(app, client, organisation):
+    client.get("/login")
+    cookie_before = session_cookie(client).value
+    log_in(client, "anna@example.com")
+    first = session_cookie(client).value
+    assert first != cookie_before
+    [first_session] = live_sessions(app, "anna@example.com")
+
+    log_in(client, "anna@example.com")
+    # Logging in again replaces the old session: it is revoked, not reused.
+    [second_session] = live_sessions(app, "anna@example.com")
+    assert second_session.id != first_session.id
+    assert session_cookie(client).value != first
+
+
+def test_the_database_keeps_only_a_digest_of_the_session_token(app, client, organisation):
+    log_in(client, "anna@example.com")
+    [login_session] = live_sessions(app, "anna@example.com")
+    token = client.get_cookie("session").value
+    # The cookie is Flask's signed session; the token in it is never stored as such.
+    with app.test_request_context():
+        from flask import session as flask_session
+
+        serializer = app.session_interface.get_signing_serializer(app)
+        data = serializer.loads(token)
+        assert "_user_id" in data
+        flask_session.update(data)
+        assert login_session.token == token_digest(data["_user_id"])
+        assert login_session.token != data["_user_id"]
+
+
+def test_logout_ends_the_session_on_the_server(app, client, organisation):
+    log_in(client, "anna@example.com")
+    stolen_cookie = session_cookie(client).value
+    assert client.get("/me").status_code == 200
+
+    reply = log_out(client)
+    assert reply.status_code == 302 and reply.location == "/login"
+    assert live_sessions(app, "anna@example.com") == []
+    assert client.get("/me").status_code == 302
+
+    # Replaying the cookie from before the logout gets nowhere: the server revoked it.
+    client.set_cookie("session", stolen_cookie)
+    assert client.get("/me").status_code == 302
+
+
+def test_logout_is_a_post_with_a_csrf_token(client, organisation):
+    log_in(client, "anna@example.com")
+    assert client.get("/logout").status_code == 405
+    reply = client.post("/logout")
+    assert reply.status_code == 400
+    assert client.get("/me").status_code == 200
+
+
+def test_a_deactivated_agent_is_locked_out_at_once(app, client, organisation):
+    log_in(client, "anna@example.com")
+    assert client.get("/me").status_code == 200
+    with app.app_context():
+        upsert_agent("anna", AgentChanges(name="Anna Lind", email="anna@example.com",
+                                          team="support", active=False))
+        db.session.commit()
+    assert client.get("/me").status_code == 302
+    assert live_sessions(app, "anna@example.com") == []
+    assert log_in(client, "anna@example.com").status_code == 401
+
+
+def test_a_deactivated_user_is_locked_out_at_once(app, client, organisation):
+    log_in(client, "sara@example.com")
+    assert client.get("/teams/support").status_code == 200
+    with app.app_context():
+        find_user("sara@example.com").active = False
+        db.session.commit()
+    assert client.get("/teams/support").status_code == 302
+    assert log_in(client, "sara@example.com").status_code == 401
+
+
+def test_an_agent_whose_agent_record_is_inactive_cannot_log_in(app, client, organisation):
+    with app.app_context():
+        find_user("bjorn@example.com").agent.active = False
+        db.session.commit()
+    assert log_in(client, "bjorn@example.com").status_code == 401
+
+
+def test_repeated_failures_lock_the_login_for_a_while(app, client, organisation):
+    for _ in range(MAX_FAILED_LOGINS):
+        assert log_in(client, "anna@example.com", "guess").status_code == 401
+    # Locked: even the right password is refused, with the same answer.
+    reply = log_in(client, "anna@example.com")
+    assert reply.status_code == 401
+    with app.app_context():
+        user = find_user("anna@example.com")
+        assert user.failed_logins == MAX_FAILED_LOGINS
+        assert user.locked_until > utcnow() + LOCK_DURATION - timedelta(minutes=1)
+        # When the lock has run out, the right password works and the count starts over.
+        user.locked_until = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    assert log_in(client, "anna@example.com").status_code == 302
+    with app.app_context():
+        user = find_user("anna@example.com")
+        assert (user.failed_logins, user.locked_until) == (0, None)
+
+
+def test_a_session_unused_for_too_long_is_over(app, client, organisation):
+    log_in(client, "anna@example.com")
+    with app.app_context():
+        db.session.execute(sa.update(LoginSession).values(
+            last_seen_at=utcnow() - timedelta(days=1)))
+        db.session.commit()
+    assert client.get("/me").status_code == 302
+
+
+def test_the_login_form_needs_its_csrf_token(app, client, organisation):
+    reply = client.post("/login", data={"email": "anna@example.com",
+                                        "password": "correct horse battery staple"})
+    assert reply.status_code == 400
+    assert "Formuläret har gått ut" in reply.get_data(as_text=True)
+    assert client.get("/me").status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(LoginSession)) == 0
+
+
+def test_a_token_from_another_session_is_refused(client, app, organisation):
+    other = app.test_client()
+    token = csrf_token_in(other.get("/login").get_data(as_text=True))
+    client.get("/login")
+    reply = client.post("/login", data={"email": "anna@example.com",
+                                        "password": "correct horse battery staple",
+                                        "csrf_token": token})
+    assert reply.status_code == 400
+
+
+@pytest.mark.parametrize("target, lands_on", [
+    ("/teams/support", "/teams/support"),
+    ("https://evil.example/phish", "/"),
+    ("//evil.example/phish", "/"),
+    ("/\\evil.example", "/"),
+])
+def test_after_login_only_pages_of_this_site_are_returned_to(client, organisation, target,
+                                                               lands_on):
+    reply = log_in(client, "sara@example.com", next_path=target)
+    assert reply.status_code == 302
+    assert reply.location == lands_on
+
+
+def test_session_cookie_flags(client, organisation):
+    reply = log_in(client, "anna@example.com")
+    cookie = reply.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    # The tests' PUBLIC_BASE_URL is https, like production.
+    assert "Secure" in cookie
+
+
+def test_cookies_are_not_secure_only_at_a_plain_http_trial_address(database_url):
+    from feedback_service import create_app
+    from tests.conftest import settings
+
+    app = create_app(settings(database_url, PUBLIC_BASE_URL="http://127.0.0.1:5000"))
+    assert app.config["SESSION_COOKIE_SECURE"] is False
+    app = create_app(settings(database_url))
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_users_without_a_password_cannot_log_in(app, client, organisation):
+    with app.app_context():
+        db.session.add(User(email="new@example.com", role="supervisor"))
+        db.session.commit()
+    empty = log_in(client, "new@example.com", "")
+    assert empty.status_code == 200 and "Fyll i fältet." in empty.get_data(as_text=True)
+    assert log_in(client, "new@example.com", "anything").status_code == 401
+    assert client.get("/").status_code == 302

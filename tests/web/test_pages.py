@@ -1,0 +1,225 @@
+"""What the pages show: trend, too-few-answers rule, reasons, masked numbers, kudos, follow-ups."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from feedback_service.extensions import db
+from feedback_service.staff.models import Agent, User
+from feedback_service.surveys.models import FollowUp
+from feedback_service.web.texts import TEXTS
+from tests.conftest import settings
+from tests.web.conftest import csrf_token_in
+from tests.web.factories import give_answer, weeks_ago
+
+HAPPY, SAD = 1, 2
+ANNA_CALLERS = ("+46701112233", "+46709998877")
+
+
+@pytest.fixture
+def app_settings(database_url):
+    return settings(database_url, MIN_RESPONSES=5)
+
+
+@pytest.fixture
+def feedback(app, organisation):
+    """Anna: five answers last week, three the week before, comments, a complaint to call back."""
+    with app.app_context():
+        anna = db.session.get(Agent, organisation.anna)
+        for score in (HAPPY, HAPPY, HAPPY, HAPPY):
+            give_answer(app.config, anna, score, weeks_ago(1))
+        give_answer(app.config, anna, SAD, weeks_ago(1), reason_digit=5,
+                    comment="Produkten gick sönder", caller=ANNA_CALLERS[1])
+        give_answer(app.config, anna, HAPPY, weeks_ago(2), comment="Anna var så hjälpsam!",
+                    caller=ANNA_CALLERS[0])
+        give_answer(app.config, anna, SAD, weeks_ago(2), reason_digit=1, comment="Lång kö")
+        give_answer(app.config, anna, SAD, weeks_ago(2), reason_digit=1)
+        freja = db.session.get(Agent, organisation.freja)
+        give_answer(app.config, freja, SAD, weeks_ago(1), reason_digit=3, comment="Uhøflig")
+        db.session.commit()
+
+
+def week_row(page: str, weeks: int) -> str:
+    monday = weeks_ago(weeks).date() - timedelta(days=2)
+    number = monday.isocalendar().week
+    match = re.search(rf"<tr[^>]*>\s*<th scope=\"row\">v\. {number} .*?</tr>", page, re.S)
+    assert match, f"no row for week {number}"
+    return match.group(0)
+
+
+def test_me_shows_the_weekly_trend_with_the_too_few_answers_rule(login, feedback):
+    page = login("anna@example.com").get("/me").get_data(as_text=True)
+    assert '<html lang="sv">' in page
+    assert "<svg" in page and 'class="trend-table"' in page
+    last_week = week_row(page, 1)
+    assert ">5<" in last_week and "80 % nöjda" in last_week
+    two_weeks_ago = week_row(page, 2)
+    # Three answers: the count, not a score.
+    assert ">3<" in two_weeks_ago and "för få svar" in two_weeks_ago
+    assert "nöjda" not in two_weeks_ago
+    assert "n=3" in page  # the chart shows the count instead of a bar
+    assert "En vecka med färre än 5 svar visar bara antalet svar." in page
+
+
+def test_me_keeps_customer_service_reasons_apart(login, feedback):
+    page = login("anna@example.com").get("/me").get_data(as_text=True)
+    customer_service = page.split('id="reasons-customer-service"')[1].split("</table>")[0]
+    other = page.split('id="reasons-other"')[1].split("</table>")[0]
+    assert "väntetiden" in customer_service and "produkten" not in customer_service
+    assert "produkten eller tjänsten" in other and "väntetiden" not in other
+
+
+def test_me_masks_callers_and_highlights_kudos(login, feedback):
+    page = login("anna@example.com").get("/me").get_data(as_text=True)
+    for number in ANNA_CALLERS:
+        assert number not in page
+    assert "+46 *******33" in page and "+46 *******77" in page
+    kudos = re.search(r'<li class="note kudos".*?</li>', page, re.S).group(0)
+    assert "Beröm" in kudos and "Anna var så hjälpsam!" in kudos
+    complaint = re.search(r'<li class="note"[^>]*>.*?Produkten gick sönder.*?</li>', page, re.S)
+    assert complaint and "Beröm" not in complaint.group(0)
+    assert "Uhøflig" not in page  # Freja's
+
+
+def test_the_date_filter_narrows_the_answers(login, feedback):
+    client = login("anna@example.com")
+    last_week = weeks_ago(1).date()
+    page = client.get(f"/me?from={last_week}&until={last_week}").get_data(as_text=True)
+    assert "Produkten gick sönder" in page
+    assert "Anna var så hjälpsam!" not in page
+    assert f'value="{last_week}"' in page
+    export = client.get(f"/me/answers.csv?from={last_week}&until={last_week}")
+    assert len(list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))) == 5
+
+
+@pytest.mark.parametrize("query", ["from=yesterday", "from=2026-02-10&until=2026-01-01",
+                                   "until=2026-13-01"])
+def test_dates_that_make_no_sense_fall_back_to_the_last_twelve_weeks(login, feedback, query):
+    page = login("anna@example.com").get(f"/me?{query}").get_data(as_text=True)
+    assert "Ange datum som ÅÅÅÅ-MM-DD" in page
+    assert "Anna var så hjälpsam!" in page
+
+
+def test_pages_speak_the_user_s_language(login, feedback, client):
+    page = client.get("/login").get_data(as_text=True)
+    assert '<html lang="sv">' in page and "Lösenord" in page  # DEFAULT_LANGUAGE
+    page = login("freja@example.com").get("/me").get_data(as_text=True)
+    assert '<html lang="da">' in page
+    assert "Uge for uge" in page and "Ros" not in page and "Uhøflig" in page
+    assert "betjeningen" in page  # the reason's Danish label
+
+
+def test_english_pages(app, login, feedback):
+    with app.app_context():
+        db.session.scalar(sa.select(User).where(User.email == "anna@example.com")).language = "en"
+        db.session.commit()
+    page = login("anna@example.com").get("/me").get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert "Week by week" in page and "Kudos" in page and "too few answers" in page
+
+
+def test_every_page_with_feedback_is_not_stored(login, feedback):
+    client = login("sara@example.com")
+    for path in ("/", "/teams/support", "/teams/support/agents/anna", "/follow-ups",
+                 "/teams/support/agents/anna/answers.csv"):
+        reply = client.get(path)
+        assert reply.status_code == 200, path
+        assert reply.headers["Cache-Control"] == "no-store", path
+        assert "frame-ancestors 'none'" in reply.headers["Content-Security-Policy"]
+
+
+def test_the_team_page_lists_agents_by_name_without_scores(login, feedback, app, organisation):
+    page = login("sara@example.com").get("/teams/support").get_data(as_text=True)
+    agents = re.search(r'<ul class="link-list agents">(.*?)</ul>', page, re.S).group(1)
+    links = re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', agents)
+    assert links == [("/teams/support/agents/anna", "Anna Lind"),
+                     ("/teams/support/agents/bjorn", "Björn Holm")]
+    # Nothing beside the names: no score, no count, no percentage.
+    assert not re.search(r"\d|%|NPS", re.sub(r'href="[^"]+"', "", agents))
+    totals = page.split('id="totals-title"')[1].split("</section>")[0]
+    assert "8 svar" in totals
+    assert "Utanför kundtjänst" in page
+    assert "Produkten gick sönder" not in page  # comments stay on the agent's own page
+    assert "3 missnöjda kunder väntar" in page  # Anna's waiting complaints (Björn has none)
+
+
+def test_the_supervisor_sees_the_agent_s_page_as_the_agent_does(login, feedback):
+    page = login("sara@example.com").get("/teams/support/agents/anna").get_data(as_text=True)
+    assert "Feedback för Anna Lind" in page
+    assert "80 % nöjda" in week_row(page, 1)
+    assert "Anna var så hjälpsam!" in page
+    for number in ANNA_CALLERS:
+        assert number not in page
+
+
+def test_follow_ups_show_the_number_to_call_back_and_are_marked_done(login, feedback, app):
+    client = login("sara@example.com")
+    page = client.get("/follow-ups").get_data(as_text=True)
+    # Newest first: last week's product complaint before the queue complaints of two weeks ago.
+    assert page.index("Produkten gick sönder") < page.index("Lång kö")
+    assert f'href="tel:{ANNA_CALLERS[1]}"' in page
+    assert "Uhøflig" not in page
+    with app.app_context():
+        follow_up_id = db.session.scalar(
+            sa.select(FollowUp.id).join(FollowUp.response).where(
+                FollowUp.response.has(comment="Produkten gick sönder")))
+
+    reply = client.post(f"/follow-ups/{follow_up_id}", data={
+        "status": "contacted", "note": "Ringde, inget svar", "csrf_token": csrf_token_in(page)})
+    assert reply.status_code == 302
+    page = client.get("/follow-ups").get_data(as_text=True)
+    assert "Sparat." in page and "Ringde, inget svar" in page and "kontaktad" in page
+
+    client.post(f"/follow-ups/{follow_up_id}", data={
+        "status": "resolved", "note": "Ny produkt skickad", "csrf_token": csrf_token_in(page)})
+    waiting = client.get("/follow-ups").get_data(as_text=True)
+    assert "Produkten gick sönder" not in waiting
+    resolved = client.get("/follow-ups?show=resolved").get_data(as_text=True)
+    assert "Ny produkt skickad" in resolved
+    # Once resolved, the number is masked like everywhere else.
+    assert ANNA_CALLERS[1] not in resolved and "+46 *******77" in resolved
+    with app.app_context():
+        follow_up = db.session.get(FollowUp, follow_up_id)
+        assert follow_up.status == "resolved" and follow_up.handled_by_id is not None
+
+
+def test_marking_a_follow_up_needs_its_csrf_token_and_a_status(login, feedback, app):
+    client = login("sara@example.com")
+    page = client.get("/follow-ups").get_data(as_text=True)
+    follow_up_id = int(re.search(r'id="follow-up-(\d+)"', page).group(1))
+    assert client.post(f"/follow-ups/{follow_up_id}",
+                       data={"status": "resolved"}).status_code == 400
+    reply = client.post(f"/follow-ups/{follow_up_id}", data={
+        "status": "deleted", "csrf_token": csrf_token_in(page)}, follow_redirects=True)
+    assert "Välj en status." in reply.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(FollowUp, follow_up_id).status == "open"
+
+
+def test_the_csv_export_masks_callers_and_defuses_formulas(login, feedback, app, organisation):
+    with app.app_context():
+        anna = db.session.get(Agent, organisation.anna)
+        give_answer(app.config, anna, SAD, weeks_ago(1), reason_digit=2,
+                    comment="=HYPERLINK(\"http://x\")")
+        db.session.commit()
+    export = login("anna@example.com").get("/me/answers.csv")
+    assert "attachment" in export.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
+    assert len(rows) == 9
+    assert {row["caller"][:4] for row in rows} == {"+46 "}
+    for number in ANNA_CALLERS:
+        assert number not in export.get_data(as_text=True)
+    assert any(row["comment"] == "'=HYPERLINK(\"http://x\")" for row in rows)
+
+
+def test_every_text_exists_in_swedish_danish_and_english():
+    for key, languages in TEXTS.items():
+        assert set(languages) == {"sv", "da", "en"}, key
+        placeholders = {lang: set(re.findall(r"{(\w+)}", t)) for lang, t in languages.items()}
+        assert len({frozenset(p) for p in placeholders.values()}) == 1, key
