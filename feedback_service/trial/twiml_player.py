@@ -103,14 +103,20 @@ class TwimlPlayer:
                     self.out(f"(the simulator skips <{verb.tag}>)")
         self.out("(the call ends)")
 
+    def hang_up_if_done(self) -> bool:
+        """End the call from the caller's side once they have given their last answer."""
+        if not self.script.hangs_up_now():
+            return False
+        self.out("(the caller hangs up)")
+        self.caller_hung_up = True
+        return True
+
     def gather(self, verb: ET.Element) -> bool:
         """Hear the prompts and answer; True when the call went on elsewhere (or ended)."""
         prompts = [child.text or "" for child in verb if child.tag == "Say"]
         for prompt in prompts:
             self.out(f"caller hears [{verb.get('language', '')}]: {prompt}")
-        if self.script.hangs_up_now():
-            self.out("(the caller hangs up)")
-            self.caller_hung_up = True
+        if self.hang_up_if_done():
             return True
         answer = self.script.next_answer(" ".join(prompts))
         if answer is None:
@@ -128,8 +134,13 @@ class TwimlPlayer:
         return True
 
     def record(self, verb: ET.Element) -> bool:
-        """Leave the scripted comment as a recording; silence goes on to the next verb."""
-        if self.script.comment is None or self.script.hangs_up_now():
+        """Leave the scripted comment as a recording; silence goes on to the next verb.
+
+        A caller who hangs up here ends the call: Twilio plays nothing after the `<Record>`.
+        """
+        if self.hang_up_if_done():
+            return True
+        if self.script.comment is None:
             self.out("(the caller leaves no comment)")
             return False
         self.out(f"caller records: {self.script.comment}")
