@@ -151,7 +151,9 @@ class TwimlPlayer:
             "RecordingSid": sid,
             "RecordingUrl": f"https://api.twilio.com/2010-04-01/Accounts/{account}/Recordings/{sid}",
             "RecordingDuration": str(max(2, len(self.script.comment) // 12)),
-            "Digits": "hangup",
+            # The caller ends with # as the prompt asks; "hangup" would tell the service the
+            # caller was gone, and Twilio would not play what it answers.
+            "Digits": "#",
         }
         self.play(self.post(verb.get("action", ""), extra))
         return True

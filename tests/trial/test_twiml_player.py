@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
+from feedback_service.extensions import db
+from feedback_service.telephony.models import WebhookEvent
 from tests.conftest import settings
 from tests.telephony.voice_calls import add_agent, responses
 
@@ -39,10 +42,16 @@ def test_a_hang_up_at_the_comment_ends_the_call(runner, client, api_headers):
     assert answer["category"] == "happy" and answer["has_recording"] is False
 
 
-def test_a_recorded_comment_is_finished_with_hash_and_thanked_for(runner, client, api_headers):
+def test_a_recorded_comment_is_finished_with_hash_and_thanked_for(app, runner, client,
+                                                                   api_headers):
     output = simulate_call(runner, "--keys", "1", "--comment", "Jättebra hjälp")
 
     assert "caller records: Jättebra hjälp" in output
+    with app.app_context():
+        [posted] = db.session.scalars(
+            sa.select(WebhookEvent.payload).where(WebhookEvent.idempotency_key.like("%:comment:%")))
+    # As Twilio reports a recording ended by the key; "hangup" would mean the caller was gone.
+    assert posted["form"]["Digits"] == "#"
     assert "Tack för dina svar" in output
     assert "(the service hangs up)" in output
     [answer] = responses(client, api_headers)
