@@ -146,9 +146,11 @@ def _scores(answers: Sequence[Answer], history: Sequence[Answer], catalogue: Rea
     for kind in SurveyKind:
         # Smiley and NPS answers are never pooled: they are different scales.
         current = [(a.category, a.reason) for a in answers if a.kind is kind]
-        if not current:
-            continue
         before = [(a.category, a.reason) for a in history if a.kind is kind]
+        # A scale answered in recent weeks keeps its line in a week without answers: "too few
+        # answers" says more than a score that silently disappears.
+        if not current and not before:
+            continue
         if customer_service_only:
             counted = customer_service_categories(current, catalogue)
             baseline = customer_service_categories(before, catalogue)

@@ -271,3 +271,22 @@ def test_the_week_of_the_change_to_summer_time(app, runner, smtp_server):
     assert "Week 2026-W13 (2026-03-23 – 2026-03-29)" in text
     assert "2 answers to 2 surveys sent, response rate 100%" in section(text, "Anna Lind", None)
     assert "No reasons given." in text
+
+
+def test_a_week_without_answers_says_too_few_rather_than_leaving_the_score_out(app, runner,
+                                                                              smtp_server):
+    with app.app_context():
+        config = app.config
+        a_team("support", "Support", {"sara@acme.example": "en"})
+        anna = an_agent("anna", "Anna Lind", "support")
+        many(anna, local(10, 9), config, [1, 1, 2, 1, 1, 1])  # the week before
+        unanswered(anna, local(17, 9), config)
+        unanswered(anna, local(17, 10), config)
+        db.session.commit()
+    send(runner)
+    text = text_of(smtp_server.to("sara@acme.example")[0])
+    anna_section = section(text, "Anna Lind", "Scores are shown")
+    assert "0 answers to 2 surveys sent, response rate 0%" in anna_section
+    assert "Happy callers: too few answers to show a score (0 of at least 5)" in anna_section
+    assert "Change against their own previous eight weeks: too few answers to tell" in (
+        anna_section)
