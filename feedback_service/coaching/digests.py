@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from feedback_service.coaching.mail_rendering import Mail, render_mail
+from feedback_service.coaching.mail_rendering import Mail, mail_language, public_link, render_mail
 from feedback_service.coaching.models import DigestRun
 from feedback_service.coaching.presentation import (
     NumbersView,
@@ -59,10 +59,6 @@ class TeamView:
     agents: list[AgentView]
 
 
-def _link(config: Mapping[str, Any], path: str) -> str:
-    return str(config["PUBLIC_BASE_URL"] or "").rstrip("/") + path
-
-
 def _agent_view(agent: AgentWeek, language: str, config: Mapping[str, Any]) -> AgentView:
     numbers = describe_numbers(agent.numbers, language, load_catalogue(),
                                int(config["MIN_RESPONSES"]))
@@ -79,7 +75,7 @@ def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
     teams = [
         TeamView(
             heading=texts["team_totals"].format(team=team.name),
-            link=_link(config, f"/teams/{team.slug}"),
+            link=public_link(config, f"/teams/{team.slug}"),
             totals=describe_numbers(team.totals, language, load_catalogue(), min_responses),
             # Alphabetical and nothing else: the order must never hint at who did better.
             agents=[_agent_view(agent, language, config) for agent in
@@ -102,11 +98,10 @@ def compile_agent_summary(agent: AgentWeek, week: IsoWeek, language: str,
     texts = texts_for(language)
     first, last = week_dates(week)
     subject = texts["agent_subject"].format(week=week)
-    first_name = agent.name.split()[0] if agent.name.strip() else agent.handle
     return render_mail(
         "agent_summary", subject, language=language, t=texts,
-        agent=_agent_view(agent, language, config), link=_link(config, "/me"),
-        intro=texts["agent_intro"].format(name=first_name, week=week, first=first, last=last),
+        agent=_agent_view(agent, language, config), link=public_link(config, "/me"),
+        intro=texts["agent_intro"].format(name=agent.first_name, week=week, first=first, last=last),
         footer=texts["footer"].format(min=int(config["MIN_RESPONSES"])),
     )
 
@@ -176,7 +171,7 @@ def queue_supervisor_digests(week: IsoWeek, config: Mapping[str, Any],
         for team in teams:
             if team.id not in team_weeks:
                 team_weeks[team.id] = gather_team_week(team, week, config)
-        language = supervisor.language or str(config["DEFAULT_LANGUAGE"])
+        language = mail_language(supervisor.language, config)
         mail = compile_weekly_digest([team_weeks[team.id] for team in teams], language, config)
         team_id = teams[0].id if len(teams) == 1 else None
         queued = _mark_and_queue(week, SUPERVISOR, email, mail, team_id=team_id)
@@ -198,7 +193,7 @@ def queue_agent_summaries(week: IsoWeek, config: Mapping[str, Any],
         agent_week = gather_agent_week(agent, week, config)
         if agent_week.numbers.sent == 0:
             continue
-        language = agent_week.language or str(config["DEFAULT_LANGUAGE"])
+        language = mail_language(agent_week.language, config)
         mail = compile_agent_summary(agent_week, week, language, config)
         queued = _mark_and_queue(week, AGENT, email, mail, team_id=agent.team_id,
                                  agent_id=agent.id)

@@ -14,9 +14,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from feedback_service.coaching.mail_rendering import render_mail
+from feedback_service.coaching.mail_rendering import mail_language, public_link, render_mail
 from feedback_service.coaching.presentation import texts_for
-from feedback_service.coaching.weekly import without_phone_numbers
+from feedback_service.coaching.weekly import agent_language, without_phone_numbers
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage
@@ -61,24 +61,17 @@ def _queued_keys(keys: Iterable[str]) -> set[str]:
     ))
 
 
-def _language(preferred: str | None, config: Mapping[str, Any]) -> str:
-    return preferred or str(config["DEFAULT_LANGUAGE"])
-
-
-def _link(config: Mapping[str, Any], path: str) -> str:
-    return str(config["PUBLIC_BASE_URL"] or "").rstrip("/") + path
-
-
 def queue_kudos(response: Response, agent: Agent, config: Mapping[str, Any]) -> bool:
     """Queue the caller's positive comment to the agent, text only; False when not possible."""
     if not agent.email or not agent.active:
         return False
-    language = _language(agent.language or (agent.user.language if agent.user else None), config)
+    language = mail_language(agent_language(agent), config)
     texts = texts_for(language)
     mail = render_mail(
         "kudos", texts["kudos_subject"], language=language,
         t=texts, intro=texts["kudos_intro"].format(name=agent.first_name),
-        comment=without_phone_numbers(str(response.comment).strip()), link=_link(config, "/me"),
+        comment=without_phone_numbers(str(response.comment).strip()),
+        link=public_link(config, "/me"),
     )
     enqueue_email(kudos_key(response.id), to=agent.email, subject=mail.subject, text=mail.text,
                   html=mail.html, purpose="kudos")
@@ -97,7 +90,7 @@ def queue_follow_up_alerts(response: Response, agent: Agent, config: Mapping[str
         key = alert_key(response.id, supervisor.email)
         if key in already or not supervisor.active:
             continue
-        language = _language(supervisor.language, config)
+        language = mail_language(supervisor.language, config)
         texts = texts_for(language)
         subject = texts["alert_subject"].format(agent=agent.name)
         mail = render_mail(
@@ -105,7 +98,7 @@ def queue_follow_up_alerts(response: Response, agent: Agent, config: Mapping[str
             intro=texts["alert_intro"].format(agent=agent.name),
             reason=reason.label(language) if reason else None,
             comment=without_phone_numbers(str(response.comment).strip()),
-            link=_link(config, "/follow-ups"),
+            link=public_link(config, "/follow-ups"),
         )
         enqueue_email(key, to=supervisor.email, subject=mail.subject, text=mail.text,
                       html=mail.html, purpose="follow_up_alert")

@@ -49,6 +49,11 @@ def without_phone_numbers(text: str) -> str:
     return _PHONE_LIKE.sub("[…]", text)
 
 
+def agent_language(agent: Agent) -> str | None:
+    """The language the agent reads: set on the agent, else on their login."""
+    return agent.language or (agent.user.language if agent.user else None)
+
+
 @dataclass(frozen=True)
 class Answer:
     """One caller's answer, as much of it as the coaching uses."""
@@ -91,6 +96,7 @@ class AgentWeek:
 
     handle: str
     name: str
+    first_name: str
     email: str | None
     language: str | None
     numbers: Numbers
@@ -209,8 +215,9 @@ def _agent_week(agent: Agent, data: _WeekData, catalogue: ReasonCatalogue,
     return AgentWeek(
         handle=agent.handle,
         name=agent.name,
+        first_name=agent.first_name,
         email=agent.email,
-        language=agent.language or (agent.user.language if agent.user else None),
+        language=agent_language(agent),
         numbers=numbers_for(answers, data.history[agent.id], data.sent[agent.id], catalogue,
                             min_responses, customer_service_only=True),
         comments=_comments(answers, positive=False),
