@@ -68,7 +68,9 @@ def signature_is_valid(secret: str, body: bytes, header: str) -> bool:
     """`sha256=<hex HMAC-SHA256 of the raw body>`, compared in constant time."""
     scheme, _, given = header.strip().partition("=")
     expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return scheme.lower() == "sha256" and hmac.compare_digest(given.lower(), expected)
+    # Compared as bytes: `compare_digest` refuses str with non-ASCII characters.
+    return scheme.lower() == "sha256" and hmac.compare_digest(given.lower().encode(),
+                                                              expected.encode())
 
 
 def _read_body(raw: bytes) -> CallEndedBody | str:

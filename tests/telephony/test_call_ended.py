@@ -153,6 +153,7 @@ def test_the_survey_language(app, client, language, agent_language, caller, expe
 def test_a_bad_signature_is_refused_and_changes_nothing(app, client):
     body = json.dumps(call_ended_body()).encode()
     for headers in ({}, {"X-Feedback-Signature": "sha256=" + "0" * 64},
+                    {"X-Feedback-Signature": "sha256=é" + "0" * 63},
                     pbx_headers(body, secret="another-secret"),
                     {"X-Feedback-Signature": pbx_headers(body)["X-Feedback-Signature"][7:]}):
         answer = client.post("/hooks/call-ended", data=body, headers=headers)
