@@ -55,8 +55,8 @@ def _scale(kind: SurveyKind) -> tuple[float, float]:
     return (0.0, 100.0) if kind is SurveyKind.SMILEY else (-100.0, 100.0)
 
 
-def trend_chart(kind: SurveyKind, weeks: Sequence[WeekResult], week_label: str) -> TrendChart:
-    """Bars for the weeks with enough answers; `week_label` is a format with `{number}`."""
+def trend_chart(kind: SurveyKind, weeks: Sequence[WeekResult]) -> TrendChart:
+    """Bars for the weeks with enough answers, labelled by ISO week number."""
     low, high = _scale(kind)
     plot_bottom = HEIGHT - BOTTOM
     plot_width = WIDTH - LEFT - RIGHT
@@ -72,7 +72,7 @@ def trend_chart(kind: SurveyKind, weeks: Sequence[WeekResult], week_label: str) 
         summary = week.summary
         bar = Bar(x=round(x + slot * 0.15, 1), width=round(slot * 0.7, 1),
                   centre=round(x + slot / 2, 1),
-                  label=week_label.format(number=week.iso_week),
+                  label=str(week.iso_week),
                   answers=summary.answers, enough=summary.enough)
         if summary.enough:
             top = y(summary.value)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 from feedback_service.coaching.statistics import (
     ReasonCount,
     ScoreSummary,
+    customer_service_categories,
     rank_reasons,
     summarize_scores,
 )
@@ -89,9 +90,19 @@ def trend_first_week(last_day: date, weeks: int = TREND_WEEKS) -> date:
 
 
 def _scored(scope: Scope) -> sa.Select:
-    return sa.select(Response.kind, Response.category, Response.received_at).where(
+    return sa.select(Response.kind, Response.category, Response.reason, Response.received_at).where(
         scope.where(), Response.category.is_not(None)
     )
+
+
+def _counted(
+    scope: Scope, answers: list[tuple[Category, str | None]], catalogue: ReasonCatalogue
+) -> list[Category]:
+    """The categories a scope's score counts: an agent's leave out reasons outside customer
+    service (the product is not the agent's doing); a team's totals keep every answer."""
+    if scope.agent_id is None:
+        return [category for category, _ in answers]
+    return customer_service_categories(answers, catalogue)
 
 
 @dataclass(frozen=True)
@@ -106,19 +117,22 @@ class WeekResult:
 
 def weekly_trend(
     session: Session, scope: Scope, *, last_day: date, zone: ZoneInfo, min_responses: int,
-    weeks: int = TREND_WEEKS,
+    catalogue: ReasonCatalogue, weeks: int = TREND_WEEKS,
 ) -> dict[SurveyKind, list[WeekResult]]:
     """Score and answers per week for the weeks up to `last_day`, one series per survey kind."""
     first = trend_first_week(last_day, weeks)
     period = Period(first, week_start(last_day) + timedelta(days=6), zone)
-    by_week: dict[SurveyKind, dict[date, list[Category]]] = defaultdict(lambda: defaultdict(list))
-    for kind, category, received_at in session.execute(_scored(scope).where(period.where())):
+    by_week: dict[SurveyKind, dict[date, list[tuple[Category, str | None]]]] = defaultdict(
+        lambda: defaultdict(list))
+    for kind, category, reason, received_at in session.execute(
+            _scored(scope).where(period.where())):
         monday = week_start(received_at.astimezone(zone).date())
-        by_week[SurveyKind(kind)][monday].append(Category(category))
+        by_week[SurveyKind(kind)][monday].append((Category(category), reason))
     # Smiley and NPS are different scales: each gets its own series, never a mix.
     return {
         kind: [
-            WeekResult(monday, summarize_scores(kind, weeks_answers[monday], min_responses))
+            WeekResult(monday, summarize_scores(
+                kind, _counted(scope, weeks_answers[monday], catalogue), min_responses))
             for monday in (first + timedelta(weeks=n) for n in range(weeks))
         ]
         for kind, weeks_answers in sorted(by_week.items())
@@ -126,15 +140,16 @@ def weekly_trend(
 
 
 def score_totals(
-    session: Session, scope: Scope, period: Period, min_responses: int
+    session: Session, scope: Scope, period: Period, min_responses: int,
+    catalogue: ReasonCatalogue,
 ) -> dict[SurveyKind, ScoreSummary]:
     """The score over the whole period, per survey kind."""
-    categories: dict[SurveyKind, list[Category]] = defaultdict(list)
-    for kind, category, _ in session.execute(_scored(scope).where(period.where())):
-        categories[SurveyKind(kind)].append(Category(category))
+    answers: dict[SurveyKind, list[tuple[Category, str | None]]] = defaultdict(list)
+    for kind, category, reason, _ in session.execute(_scored(scope).where(period.where())):
+        answers[SurveyKind(kind)].append((Category(category), reason))
     return {
-        kind: summarize_scores(kind, answers, min_responses)
-        for kind, answers in sorted(categories.items())
+        kind: summarize_scores(kind, _counted(scope, kind_answers, catalogue), min_responses)
+        for kind, kind_answers in sorted(answers.items())
     }
 
 

@@ -83,14 +83,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "da": "En uge med færre end {count} svar viser kun antallet af svar.",
         "en": "A week with fewer than {count} answers shows only the number of answers.",
     },
+    "agent_score_rule": {
+        "sv": "Resultatet räknar inte med missnöjda svar om sådant utanför kundtjänst, som "
+              "produkten. De finns kvar bland orsakerna.",
+        "da": "Resultatet medregner ikke utilfredse svar om forhold uden for kundeservice, som "
+              "produktet. De står stadig under årsagerne.",
+        "en": "The score leaves out unhappy answers about things outside customer service, such "
+              "as the product. They are still listed under the reasons.",
+    },
+    "team_score_rule": {"sv": "Teamets resultat räknar med alla svar.",
+                        "da": "Teamets resultat medregner alle svar.",
+                        "en": "The team's score counts every answer."},
     "col_week": {"sv": "Vecka", "da": "Uge", "en": "Week"},
     "col_answers": {"sv": "Svar", "da": "Svar", "en": "Answers"},
     "col_score": {"sv": "Resultat", "da": "Resultat", "en": "Score"},
     "col_interval": {"sv": "95 % konfidensintervall", "da": "95 % konfidensinterval",
                      "en": "95 % confidence interval"},
     "week_label": {"sv": "v. {number}", "da": "uge {number}", "en": "wk {number}"},
-    "week_starting": {"sv": "v. {number} (från {date})", "da": "uge {number} (fra {date})",
-                      "en": "week {number} (from {date})"},
     "too_few": {"sv": "för få svar", "da": "for få svar", "en": "too few answers"},
     "score_smiley": {"sv": "{value} % nöjda", "da": "{value} % tilfredse",
                      "en": "{value} % happy"},

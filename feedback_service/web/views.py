@@ -63,16 +63,16 @@ def _results_page(template: str, scope: results.Scope, **context: object) -> str
     """Trend, totals, reasons and comments of one scope, on the page that shows them."""
     period, bad_dates = requested_period()
     trend = results.weekly_trend(db.session, scope, last_day=period.last, zone=_zone(),
-                                 min_responses=_min_responses())
+                                 min_responses=_min_responses(), catalogue=load_catalogue())
     notes = results.comments_and_recordings(db.session, scope, period)
     return render_template(
         template,
         period=period,
         bad_dates=bad_dates,
         trend=trend,
-        charts={kind: trend_chart(kind, weeks, text("week_label"))
-                for kind, weeks in trend.items()},
-        totals=results.score_totals(db.session, scope, period, _min_responses()),
+        charts={kind: trend_chart(kind, weeks) for kind, weeks in trend.items()},
+        totals=results.score_totals(db.session, scope, period, _min_responses(),
+                                    load_catalogue()),
         reasons=results.reason_breakdown(db.session, scope, period, load_catalogue()),
         notes=notes,
         notes_cut=len(notes) >= results.COMMENT_LIMIT,

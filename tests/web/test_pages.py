@@ -29,11 +29,13 @@ def app_settings(database_url):
 
 @pytest.fixture
 def feedback(app, organisation):
-    """Anna: five answers last week, three the week before, comments, a complaint to call back."""
+    """Anna: six answers last week (one about the product), three the week before, comments."""
     with app.app_context():
         anna = db.session.get(Agent, organisation.anna)
         for score in (HAPPY, HAPPY, HAPPY, HAPPY):
             give_answer(app.config, anna, score, weeks_ago(1))
+        give_answer(app.config, anna, SAD, weeks_ago(1), reason_digit=2)
+        # About the product: in the reasons, but not in Anna's own score.
         give_answer(app.config, anna, SAD, weeks_ago(1), reason_digit=5,
                     comment="Produkten gick sönder", caller=ANNA_CALLERS[1])
         give_answer(app.config, anna, HAPPY, weeks_ago(2), comment="Anna var så hjälpsam!",
@@ -48,7 +50,7 @@ def feedback(app, organisation):
 def week_row(page: str, weeks: int) -> str:
     monday = weeks_ago(weeks).date() - timedelta(days=2)
     number = monday.isocalendar().week
-    match = re.search(rf"<tr[^>]*>\s*<th scope=\"row\">v\. {number} .*?</tr>", page, re.S)
+    match = re.search(rf"<tr[^>]*>\s*<th scope=\"row\">v\. {number} <.*?</tr>", page, re.S)
     assert match, f"no row for week {number}"
     return match.group(0)
 
@@ -95,7 +97,7 @@ def test_the_date_filter_narrows_the_answers(login, feedback):
     assert "Anna var så hjälpsam!" not in page
     assert f'value="{last_week}"' in page
     export = client.get(f"/me/answers.csv?from={last_week}&until={last_week}")
-    assert len(list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))) == 5
+    assert len(list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))) == 6
 
 
 @pytest.mark.parametrize("query", ["from=yesterday", "from=2026-02-10&until=2026-01-01",
@@ -143,10 +145,10 @@ def test_the_team_page_lists_agents_by_name_without_scores(login, feedback, app,
     # Nothing beside the names: no score, no count, no percentage.
     assert not re.search(r"\d|%|NPS", re.sub(r'href="[^"]+"', "", agents))
     totals = page.split('id="totals-title"')[1].split("</section>")[0]
-    assert "8 svar" in totals
+    assert "9 svar" in totals and "56 % nöjda" in totals  # every answer counts here
     assert "Utanför kundtjänst" in page
     assert "Produkten gick sönder" not in page  # comments stay on the agent's own page
-    assert "3 missnöjda kunder väntar" in page  # Anna's waiting complaints (Björn has none)
+    assert "4 missnöjda kunder väntar" in page  # Anna's waiting complaints (Björn has none)
 
 
 def test_the_supervisor_sees_the_agent_s_page_as_the_agent_does(login, feedback):
@@ -211,7 +213,7 @@ def test_the_csv_export_masks_callers_and_defuses_formulas(login, feedback, app,
     export = login("anna@example.com").get("/me/answers.csv")
     assert "attachment" in export.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
-    assert len(rows) == 9
+    assert len(rows) == 10
     assert {row["caller"][:4] for row in rows} == {"+46 "}
     for number in ANNA_CALLERS:
         assert number not in export.get_data(as_text=True)

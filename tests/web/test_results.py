@@ -47,7 +47,7 @@ def test_weekly_trend_withholds_the_score_of_a_week_with_too_few_answers(ctx, or
     db.session.commit()
 
     trend = results.weekly_trend(db.session, Scope(agent_id=anna), last_day=today(), zone=ZONE,
-                                 min_responses=5)
+                                 min_responses=5, catalogue=load_catalogue())
     weeks = trend[SurveyKind.SMILEY]
     assert len(weeks) == 12
     assert weeks[-1].monday == today() - timedelta(days=today().weekday())
@@ -69,7 +69,7 @@ def test_trend_keeps_smiley_and_nps_apart(ctx, organisation):
                     reason_digit=1 if score < 7 else None)
     db.session.commit()
     trend = results.weekly_trend(db.session, Scope(agent_id=agent.id), last_day=today(),
-                                 zone=ZONE, min_responses=5)
+                                 zone=ZONE, min_responses=5, catalogue=load_catalogue())
     assert set(trend) == {SurveyKind.SMILEY, SurveyKind.NPS}
     nps_week = trend[SurveyKind.NPS][-2].summary
     assert nps_week.answers == 5 and nps_week.value == pytest.approx(40.0)  # 3 promoters, 1 det.
@@ -83,10 +83,31 @@ def test_only_the_scope_s_own_answers_count(ctx, organisation):
     give_answer(ctx.config, freja, SAD, weeks_ago(2), reason_digit=3)
     db.session.commit()
     period = results.default_period(today(), ZONE)
-    assert results.score_totals(db.session, Scope(agent_id=anna.id), period, 1)[
+    catalogue = load_catalogue()
+    assert results.score_totals(db.session, Scope(agent_id=anna.id), period, 1, catalogue)[
         SurveyKind.SMILEY].value == 100
-    team = results.score_totals(db.session, Scope(team_id=organisation.kundeservice), period, 1)
+    team = results.score_totals(db.session, Scope(team_id=organisation.kundeservice), period, 1,
+                                catalogue)
     assert team[SurveyKind.SMILEY].value == 0
+
+
+def test_an_agent_s_score_leaves_out_complaints_about_the_product(ctx, organisation):
+    agent = db.session.get(Agent, organisation.anna)
+    for score, digit in ((HAPPY, None), (HAPPY, None), (HAPPY, None), (SAD, 1), (SAD, 5)):
+        give_answer(ctx.config, agent, score, weeks_ago(1), reason_digit=digit)
+    db.session.commit()
+    period, catalogue = results.default_period(today(), ZONE), load_catalogue()
+    [own] = results.score_totals(db.session, Scope(agent_id=agent.id), period, 1,
+                                 catalogue).values()
+    assert (own.answers, own.value) == (4, 75.0)
+    [team] = results.score_totals(db.session, Scope(team_id=organisation.support), period, 1,
+                                  catalogue).values()
+    assert (team.answers, team.value) == (5, 60.0)
+    trend = results.weekly_trend(db.session, Scope(agent_id=agent.id), last_day=today(),
+                                 zone=ZONE, min_responses=5, catalogue=catalogue)
+    # Four answers count towards the agent's score: too few for that week.
+    assert trend[SurveyKind.SMILEY][-2].summary.answers == 4
+    assert not trend[SurveyKind.SMILEY][-2].summary.enough
 
 
 def test_reasons_keep_customer_service_apart_from_the_rest(ctx, organisation):
