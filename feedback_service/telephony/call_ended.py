@@ -1,7 +1,7 @@
 """`POST /hooks/call-ended`: the signed JSON webhook for phone systems other than Twilio.
 
 Handled in this order: signature, body, idempotency by `call_id`, the call and the survey
-decision, and the answer kept with the raw event so a repeated `call_id` gets it again.
+decision, and the answer kept with the event so a repeated `call_id` gets it again.
 """
 
 from __future__ import annotations
@@ -119,6 +119,17 @@ def _decide_survey(body: CallEndedBody) -> Survey:
     return survey
 
 
+def _event_to_keep(body: CallEndedBody) -> dict[str, Any]:
+    """The event as understood, with the caller in E.164.
+
+    Not the raw JSON: erasure finds a caller's events by their number in E.164, and fields the
+    phone system adds (which may name the customer) are not ours to keep.
+    """
+    event = body.model_dump(mode="json")
+    event["caller"] = normalize_e164(body.caller) if body.caller else None
+    return event
+
+
 def _decision(survey: Survey) -> dict[str, Any]:
     if survey.state == SurveyState.SKIPPED:
         return {"survey": "skipped", "reason": survey.skip_reason}
@@ -144,7 +155,7 @@ def call_ended_hook() -> ResponseReturnValue:
     try:
         decision = json.dumps(_decision(_decide_survey(body)))
         db.session.add(WebhookEvent(
-            source="pbx-call-ended", idempotency_key=key, payload=json.loads(raw),
+            source="pbx-call-ended", idempotency_key=key, payload=_event_to_keep(body),
             response_status=202, response_body=decision, response_type="application/json",
         ))
         db.session.commit()

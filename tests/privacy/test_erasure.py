@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -18,6 +19,7 @@ from feedback_service.surveys.models import Call, Channel, OptOut, Response, Sur
 from feedback_service.surveys.scoring import SurveyKind
 from feedback_service.telephony.models import InboundMessage, WebhookEvent
 from tests.conftest import settings
+from tests.telephony.sms_fixtures import PBX_SECRET, add_agent, call_ended_body, pbx_headers
 
 ACCOUNT_SID = "AC" + "1" * 32
 CALLER = "+46701234567"
@@ -31,8 +33,8 @@ def app_settings(database_url):
 
 
 def answered_call(app, call_sid, caller, *, days_ago=0, recording_sid=None):
-    agent_id = db.session.scalar(sa.select(Agent.id).where(Agent.handle == "anna"))
     """A sad answer with a comment, a recording, an SMS each way and the raw webhook."""
+    agent_id = db.session.scalar(sa.select(Agent.id).where(Agent.handle == "anna"))
     when = utcnow() - timedelta(days=days_ago)
     call = answers.find_or_create_call("twilio", call_sid, caller=caller, agent_id=agent_id,
                                        answered=True, duration_seconds=120, started_at=when)
@@ -102,6 +104,18 @@ def test_erase_removes_one_callers_data_and_keeps_scores(app, runner, two_caller
         events = db.session.scalars(sa.select(WebhookEvent.idempotency_key)).all()
         assert events == ["sms:CA2"]
         assert db.session.scalar(sa.select(OptOut.phone)) == CALLER
+
+
+def test_erase_finds_a_call_another_phone_system_wrote_its_own_way(app, client, runner):
+    app.config.update(PBX_WEBHOOK_SECRET=PBX_SECRET, SMS_QUIET_HOURS="", SURVEY_CHANNEL="sms")
+    add_agent(app)
+    raw = json.dumps(call_ended_body(caller="+46 70-123 45 67", customer="Eva Berg")).encode()
+    assert client.post("/hooks/call-ended", data=raw, headers=pbx_headers(raw)).status_code == 202
+
+    assert runner.invoke(args=["privacy", "erase", CALLER]).exit_code == 0
+    with app.app_context():
+        assert db.session.scalars(sa.select(WebhookEvent.payload)).all() == []
+        assert db.session.scalars(sa.select(Call.caller)).all() == [None]
 
 
 @responses.activate
