@@ -138,6 +138,10 @@ def _take_comment(survey: Survey, heard: Heard) -> str:
 
 
 def _keep_recording(survey: Survey, heard: Heard) -> None:
+    """Keep the recording once, whichever of the action and the status callback came first."""
+    kept = survey.response.recording_sid if survey.response is not None else None
+    if kept and kept == heard.recording_sid:
+        return
     raw = {"recording_sid": heard.recording_sid, "recording_seconds": heard.recording_seconds}
     record_comment(survey, raw, recording_url=heard.recording_url,
                    recording_sid=heard.recording_sid, recording_seconds=heard.recording_seconds)

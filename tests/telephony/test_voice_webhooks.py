@@ -15,6 +15,7 @@ from tests.telephony.voice_calls import (
     SWEDISH_MOBILE,
     TwilioCall,
     add_agent,
+    path_of,
     responses,
 )
 
@@ -222,3 +223,26 @@ def test_behind_an_https_proxy_the_public_url_is_what_counts(app, client, api_he
             "X-Twilio-Signature": sign_twilio_request(action, {**params, "Digits": "1"})})
     assert answered.status_code == 200
     assert [r["score"] for r in responses(client, api_headers)] == [1]
+
+
+def test_a_recording_reported_before_the_record_action_is_kept_once(app, client, api_headers,
+                                                                    twilio_post):
+    call = TwilioCall(twilio_post)
+    call.connect()
+    call.agent_hangs_up()
+    call.press("1")
+    record = call.document.find("Record")
+    recording = {"RecordingSid": "RE" + "7" * 32,
+                 "RecordingUrl": "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE7",
+                 "RecordingDuration": "6"}
+
+    # The status callback overtakes the <Record> action: both name the same recording.
+    call.request(path_of(record.get("recordingStatusCallback")), RecordingStatus="completed",
+                 **recording)
+    call.request(path_of(record.get("action")), Digits="#", **recording)
+
+    assert call.hung_up and "Tack för dina svar" in call.prompt
+    assert responses(client, api_headers)[0]["has_recording"] is True
+    with app.app_context():
+        [raw_inputs] = db.session.scalars(sa.select(Response.raw_inputs)).all()
+    assert [entry["step"] for entry in raw_inputs] == ["score", "comment"]
