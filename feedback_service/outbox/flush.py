@@ -9,6 +9,7 @@ died is marked ambiguous, never resent: the provider may already have it.
 from __future__ import annotations
 
 import logging
+import traceback
 from collections import Counter
 from datetime import datetime, timedelta
 
@@ -126,7 +127,9 @@ def _send_claimed(message_id: int, sms_sender: SmsSender, mailer: Mailer,
     try:
         result = _send(message, sms_sender, mailer, status_callback)
     except Exception as error:  # an unexpected sender fault must not leave it "sending"
-        log.exception("outbox message %s: unexpected error while sending", message_id)
+        # The type and the frames only: a provider's error text may quote the number or body.
+        log.error("outbox message %s: unexpected %s while sending\n%s", message_id,
+                  type(error).__name__, "".join(traceback.format_tb(error.__traceback__)))
         result = SendResult(Outcome.AMBIGUOUS, error=f"unexpected: {type(error).__name__}")
     record_outcome(message, result, utcnow())
     db.session.commit()
