@@ -46,11 +46,11 @@ def _due_ids(now: datetime, limit: int) -> list[int]:
     return list(db.session.scalars(query))
 
 
-def _claim(message_id: int, now: datetime) -> bool:
+def _claim(message_id: int, lease_until: datetime) -> bool:
     claimed = db.session.execute(
         sa.update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING)
-        .values(status=OutboxStatus.SENDING, lease_until=now + LEASE,
+        .values(status=OutboxStatus.SENDING, lease_until=lease_until,
                 attempts=OutboxMessage.attempts + 1)
     )
     return claimed.rowcount == 1
@@ -58,7 +58,10 @@ def _claim(message_id: int, now: datetime) -> bool:
 
 def claim_due_messages(now: datetime, limit: int) -> list[int]:
     """Claim up to `limit` due messages for this sender and commit the claim."""
-    ids = [message_id for message_id in _due_ids(now, limit) if _claim(message_id, now)]
+    # The lease runs from the claim itself: a long flush claims its later batches minutes after
+    # `now`, and a lease already over would let another sender call them abandoned mid-send.
+    lease_until = max(now, utcnow()) + LEASE
+    ids = [message_id for message_id in _due_ids(now, limit) if _claim(message_id, lease_until)]
     db.session.commit()
     return ids
 

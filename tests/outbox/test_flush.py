@@ -59,6 +59,20 @@ def test_a_sender_that_died_mid_send_leaves_the_message_ambiguous_never_resent(a
         assert db.session.get(OutboxMessage, message_id).status == OutboxStatus.AMBIGUOUS
 
 
+def test_the_lease_runs_from_the_claim_not_from_the_start_of_the_flush(app):
+    with app.app_context():
+        started = utcnow() - timedelta(minutes=10)  # a long flush, claiming its next batch
+        message = queue_question()
+        message.not_before = started
+        db.session.commit()
+        message_id = message.id
+
+        assert claim_due_messages(started, 10) == [message_id]
+
+        lease_until = db.session.get(OutboxMessage, message_id).lease_until
+        assert lease_until >= utcnow() + LEASE - timedelta(seconds=5)
+
+
 def test_an_unforeseen_fault_is_ambiguous_and_logged_without_the_number_or_text(app, caplog):
     with app.app_context():
         message_id = queue_question().id
