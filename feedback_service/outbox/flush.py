@@ -79,13 +79,19 @@ def mark_abandoned_sends(now: datetime) -> int:
 
 def _send(message: OutboxMessage, sms_sender: SmsSender, mailer: Mailer,
           status_callback: str | None) -> SendResult:
-    if message.channel == OutboxChannel.SMS:
-        if message.purpose not in SENT_DESPITE_OPT_OUT and is_opted_out(message.recipient):
-            return SendResult(Outcome.FAILED, error="cancelled: the recipient has opted out")
-        return sms_sender.send_sms(message.recipient, message.body,
-                                   status_callback=status_callback)
-    return mailer.send_mail(message.recipient, message.subject or "", message.body or "",
-                            message.html_body)
+    channel, recipient, subject, body, html_body = (
+        message.channel, message.recipient or "", message.subject or "", message.body or "",
+        message.html_body)
+    opted_out = (channel == OutboxChannel.SMS and message.purpose not in SENT_DESPITE_OPT_OUT
+                 and is_opted_out(recipient))
+    db.session.commit()  # no transaction stays open while the provider takes its time
+    if not recipient:
+        return SendResult(Outcome.FAILED, error="cancelled: the recipient was erased")
+    if opted_out:
+        return SendResult(Outcome.FAILED, error="cancelled: the recipient has opted out")
+    if channel == OutboxChannel.SMS:
+        return sms_sender.send_sms(recipient, body, status_callback=status_callback)
+    return mailer.send_mail(recipient, subject, body, html_body)
 
 
 def record_outcome(message: OutboxMessage, result: SendResult, now: datetime) -> None:

@@ -73,6 +73,27 @@ def test_the_lease_runs_from_the_claim_not_from_the_start_of_the_flush(app):
         assert lease_until >= utcnow() + LEASE - timedelta(seconds=5)
 
 
+def test_no_transaction_is_open_while_the_provider_answers(app):
+    with app.app_context():
+        queue_question("survey:1:score")
+        queue_question("survey:2:score")
+        sender = RecordingSmsSender()
+
+        assert flush_outbox(sender, ConsoleMailer()) == {"sent": 2}
+        assert sender.inside_transaction == [False, False]
+
+
+def test_an_erased_recipient_is_not_sent_to(app):
+    with app.app_context():
+        message = queue_question()
+        message.recipient = None
+        db.session.commit()
+        sender = RecordingSmsSender()
+
+        assert flush_outbox(sender, ConsoleMailer()) == {"failed": 1}
+        assert sender.sent == []
+
+
 def test_an_unforeseen_fault_is_ambiguous_and_logged_without_the_number_or_text(app, caplog):
     with app.app_context():
         message_id = queue_question().id
@@ -95,4 +116,3 @@ def test_a_confirmation_reaches_a_number_that_has_just_opted_out(app, purpose):
 
         assert flush_outbox(sender, ConsoleMailer()) == {"sent": 1}
         assert sender.sent == [(CALLER, "Du får inga fler enkäter.")]
-
