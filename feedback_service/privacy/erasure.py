@@ -87,6 +87,13 @@ def purge_past_retention(retention_days: int, deleter: RecordingDeleter,
                                        OutboxMessage.recipient.is_not(None),
                                        OutboxMessage.status != OutboxStatus.PENDING)
         .values(recipient=None, body=None)).rowcount
+    # Kudos and digests quote callers' comments; the staff member's address may stay.
+    report["mails"] = db.session.execute(
+        sa.update(OutboxMessage).where(OutboxMessage.created_at < cutoff,
+                                       OutboxMessage.channel == OutboxChannel.EMAIL,
+                                       OutboxMessage.body.is_not(None),
+                                       OutboxMessage.status != OutboxStatus.PENDING)
+        .values(subject=None, body=None, html_body=None)).rowcount
     report["webhook_events"] = db.session.execute(
         sa.delete(WebhookEvent).where(WebhookEvent.received_at < cutoff)).rowcount
     db.session.execute(sa.update(FollowUp).where(FollowUp.handled_at < cutoff)

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
-from feedback_service.outbox.queue import enqueue_sms
+from feedback_service.outbox.models import OutboxMessage
+from feedback_service.outbox.queue import enqueue_email, enqueue_sms
 from feedback_service.staff.directory import AgentChanges, upsert_agent, upsert_team
 from feedback_service.staff.models import Agent
 from feedback_service.surveys import answers
@@ -136,6 +137,10 @@ def test_purge_erases_only_what_is_past_retention(app, runner):
         db.session.flush()
         answered_call(app, "OLD", CALLER, days_ago=181, recording_sid="RE" + "c" * 32)
         answered_call(app, "NEW", OTHER, days_ago=179)
+        for key, days_ago in (("kudos:old", 181), ("kudos:new", 179)):
+            mail = enqueue_email(key, to="anna@example.com", subject="Kudos",
+                                 text="Call me on 070-123 45 67", html=None, purpose="kudos")
+            mail.status, mail.created_at = "sent", utcnow() - timedelta(days=days_ago)
         db.session.commit()
 
     result = runner.invoke(args=["privacy", "purge"])
@@ -146,4 +151,12 @@ def test_purge_erases_only_what_is_past_retention(app, runner):
         assert (old["caller"], old["comment"], old["recording"]) == (None, None, None)
         assert old["score"] == (2, "sad")
         assert (new["caller"], new["comment"]) == (OTHER, "Call me on 070-123 45 67")
+        mails = db.session.execute(sa.select(OutboxMessage.idempotency_key, OutboxMessage.body)
+                                   .where(OutboxMessage.channel == "email")).all()
+        assert sorted(mails) == [("kudos:new", "Call me on 070-123 45 67"), ("kudos:old", None)]
+        sms = db.session.scalars(sa.select(OutboxMessage.recipient)
+                                 .where(OutboxMessage.channel == "sms")).all()
+        assert sorted(sms, key=str) == [OTHER, None]
+        assert db.session.scalars(sa.select(InboundMessage.body)).all().count(None) == 1
+        assert len(db.session.scalars(sa.select(WebhookEvent.id)).all()) == 1
     assert "nothing to erase" in runner.invoke(args=["privacy", "purge"]).output
