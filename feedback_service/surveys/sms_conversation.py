@@ -41,6 +41,14 @@ TWILIO_ANSWERS_ITSELF = frozenset({
 })
 
 
+# An automatic reply (an away message, another service's bot) must not start an endless
+# exchange: clarifications stop after a few, and a number without an open survey is told so
+# once a day at most.
+MAX_CLARIFICATIONS = 2
+NOT_OPEN_REPLY = "not_open_reply"
+NOT_OPEN_REPLY_INTERVAL = timedelta(days=1)
+
+
 def first_question_key(survey: Survey) -> str:
     return f"survey:{survey.id}:score"
 
@@ -159,6 +167,8 @@ def _next_question(survey: Survey, response: Response) -> ConversationTurn:
 def _unclear(survey: Survey, parsed: ParsedReply) -> ConversationTurn:
     survey.attempts += 1
     outcome = ReplyOutcome.EMPTY if parsed.intent is ReplyIntent.EMPTY else ReplyOutcome.UNCLEAR
+    if survey.attempts > MAX_CLARIFICATIONS:
+        return ConversationTurn(outcome, None, survey=survey)  # kept, but no more asking
     text = sms_texts.clarification(survey.step, survey.kind, survey.language)
     return ConversationTurn(outcome, text, survey=survey)
 
@@ -208,8 +218,18 @@ def answer_inbound_sms(phone: str, text: str, config: Mapping[str, Any], *,
         answers.record_comment(survey, raw, text=parsed.comment)
         return ConversationTurn(ReplyOutcome.LATE_COMMENT,
                                 sms_texts.late_comment_thanks(survey.language), survey=survey)
+    told_lately = _told_not_open_since(phone, now - NOT_OPEN_REPLY_INTERVAL)
     if survey is not None:
-        return ConversationTurn(ReplyOutcome.SURVEY_CLOSED,
-                                sms_texts.survey_closed(language, _company(config)), survey=survey)
-    return ConversationTurn(ReplyOutcome.NO_SURVEY,
-                            sms_texts.no_open_survey(language, _company(config)))
+        reply = None if told_lately else sms_texts.survey_closed(language, _company(config))
+        return ConversationTurn(ReplyOutcome.SURVEY_CLOSED, reply, NOT_OPEN_REPLY, survey)
+    reply = None if told_lately else sms_texts.no_open_survey(language, _company(config))
+    return ConversationTurn(ReplyOutcome.NO_SURVEY, reply, NOT_OPEN_REPLY)
+
+
+def _told_not_open_since(phone: str, since: datetime) -> bool:
+    """Whether this number was already told, since then, that no survey is open for it."""
+    return db.session.scalar(
+        sa.select(OutboxMessage.id).where(OutboxMessage.recipient == phone,
+                                          OutboxMessage.purpose == NOT_OPEN_REPLY,
+                                          OutboxMessage.created_at >= since).limit(1)
+    ) is not None

@@ -146,6 +146,35 @@ def test_a_garbled_reply_gets_a_clarifying_answer_and_is_kept_as_received(
         assert (survey.response.score, survey.response.comment) == (9, None)
 
 
+def test_clarifications_stop_after_two_so_an_automatic_reply_cannot_loop(
+        app, client, twilio_post):
+    caller = start_survey(app, client, "smiley", "en")
+    away = "I am away until Monday. For urgent matters call +46 8 123 456."
+
+    for sid in range(4):
+        text_from(twilio_post, caller, away, message_sid=f"SM{sid:032d}")
+
+    clarify = sms_texts.clarification("score", "smiley", "en")
+    assert texts_to(app, caller)[1:] == [clarify, clarify]
+    assert [m.outcome for m in inbound_messages(app)] == ["unclear"] * 4
+    text_from(twilio_post, caller, "1")
+    assert texts_to(app, caller)[-1] == sms_texts.comment_invitation("en")
+
+
+def test_a_number_without_an_open_survey_is_told_so_once_a_day(app, client, twilio_post):
+    for body in ("Hej, hvem er I?", "Hallo?", "Hallo??"):
+        text_from(twilio_post, DANISH_MOBILE, body)
+
+    assert texts_to(app, DANISH_MOBILE) == [sms_texts.no_open_survey("da", "Acme")]
+    assert [m.outcome for m in inbound_messages(app)] == ["no_survey"] * 3
+    with app.app_context():
+        for message in messages_to(app, DANISH_MOBILE):
+            db.session.merge(message).created_at = utcnow() - timedelta(days=1, minutes=1)
+        db.session.commit()
+    text_from(twilio_post, DANISH_MOBILE, "Hallo???")
+    assert len(texts_to(app, DANISH_MOBILE)) == 2
+
+
 def test_an_unknown_reason_digit_is_asked_again(app, client, twilio_post):
     caller = start_survey(app, client, "smiley", "da")
     text_from(twilio_post, caller, "2")
