@@ -62,7 +62,9 @@ def _min_responses() -> int:
 def _results_page(template: str, scope: results.Scope, **context: object) -> str:
     """Trend, totals, reasons and comments of one scope, on the page that shows them."""
     period, bad_dates = requested_period()
-    trend = results.weekly_trend(db.session, scope, last_day=period.last, zone=_zone(),
+    # The trend runs up to the period's end, or to today when that lies in the future.
+    last_day = min(period.last, utcnow().astimezone(_zone()).date())
+    trend = results.weekly_trend(db.session, scope, last_day=last_day, zone=_zone(),
                                  min_responses=_min_responses(), catalogue=load_catalogue())
     notes = results.comments_and_recordings(db.session, scope, period)
     return render_template(

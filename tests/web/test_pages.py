@@ -100,6 +100,11 @@ def test_the_date_filter_narrows_the_answers(login, feedback):
     assert len(list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))) == 6
 
 
+def test_a_period_ending_in_the_future_still_shows_the_trend_up_to_today(login, feedback):
+    page = login("anna@example.com").get("/me?from=2020-01-01&until=2099-12-31")
+    assert "80 % nöjda" in week_row(page.get_data(as_text=True), 1)
+
+
 @pytest.mark.parametrize("query", ["from=yesterday", "from=2026-02-10&until=2026-01-01",
                                    "until=2026-13-01"])
 def test_dates_that_make_no_sense_fall_back_to_the_last_twelve_weeks(login, feedback, query):
