@@ -1,0 +1,68 @@
+"""After `flask demo`, every page and the weekly digest have something real to show."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.conftest import settings
+from tests.web.conftest import log_in
+
+_LOGIN_LINE = re.compile(r"^\s+(\w+)\s+(\S+@demo\.example)\s+(\S+)\s*$", re.MULTILINE)
+
+
+@pytest.fixture
+def app_settings(database_url, smtp_server):
+    return settings(database_url, SMTP_URL=smtp_server.url, MAIL_FROM="feedback@demo.example")
+
+
+@pytest.fixture
+def demo_logins(runner) -> dict[str, str]:
+    """Load the demo and read back the logins it prints once: e-mail to password."""
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    return {email: password for _role, email, password in _LOGIN_LINE.findall(result.output)}
+
+
+def last_week() -> str:
+    year, week, _ = (datetime.now(ZoneInfo("Europe/Stockholm")) - timedelta(days=7)).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def test_the_demo_agent_page_shows_their_own_feedback(client, demo_logins):
+    reply = log_in(client, "anna@demo.example", demo_logins["anna@demo.example"])
+    assert reply.status_code == 302
+
+    page = client.get("/me").get_data(as_text=True)
+    assert "Anna Lind" in page
+    assert "<svg" in page  # the weekly trend
+    assert re.search(r"\+46 \*+\d\d", page)  # callers' numbers, masked
+    assert "Björn Holm" not in page and "Chloe Martin" not in page
+
+
+def test_the_demo_team_page_lists_its_agents_alphabetically(client, demo_logins):
+    log_in(client, "sara@demo.example", demo_logins["sara@demo.example"])
+
+    page = client.get("/teams/support").get_data(as_text=True)
+    names = [name for name in ("Anna Lind", "Björn Holm", "Chloe Martin", "Dina Berg")
+             if name in page]
+    assert names == ["Anna Lind", "Björn Holm", "Chloe Martin", "Dina Berg"]
+    assert [page.index(name) for name in names] == sorted(page.index(name) for name in names)
+    assert client.get("/follow-ups").status_code == 200
+
+
+def test_the_demo_digest_reaches_the_supervisor_with_every_agent(runner, demo_logins,
+                                                                  smtp_server):
+    result = runner.invoke(args=["digests", "send", "--week", last_week()])
+    assert result.exit_code == 0, result.output
+
+    [digest] = [m for m in smtp_server.messages
+                if m["To"] == "sara@demo.example" and last_week() in m["Subject"]]
+    text = digest.get_body(preferencelist=("plain",)).get_content()
+    positions = [text.index(name) for name in ("Anna Lind", "Björn Holm", "Chloe Martin",
+                                               "Dina Berg")]
+    assert positions == sorted(positions)
+    assert "svar" in text  # answers counted, in Sara's language
