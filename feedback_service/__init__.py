@@ -30,6 +30,8 @@ def configure_logging(app: Flask) -> None:
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    # The outbox job runs every few seconds: a line per run would bury everything else.
+    logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
 
 
 def register_extensions(app: Flask) -> None:
@@ -52,9 +54,9 @@ def register_blueprints(app: Flask) -> None:
     from feedback_service.api.results import results_api
     from feedback_service.api.views import api
     from feedback_service.health import health
-    from feedback_service.telephony.voice import voice
     from feedback_service.telephony.call_ended import call_ended
     from feedback_service.telephony.sms import sms
+    from feedback_service.telephony.voice import voice
     from feedback_service.web.login_views import auth
     from feedback_service.web.views import pages
 
