@@ -36,16 +36,22 @@ _NPS_GREETING = {
 # The NPS question is asked in its standard wording; only the company's name is filled in.
 _NPS_QUESTION = {
     "sv": "{greeting} Hur troligt är det att du skulle rekommendera {company} till en vän eller "
-          "kollega? Svara 0-10. STOPP = inga fler frågor.",
+          "kollega? Svara 0-10.",
     "da": "{greeting} Hvor sandsynligt er det, at du vil anbefale {company} til en ven eller "
-          "kollega? Svar 0-10. STOP = ingen flere spørgsmål.",
+          "kollega? Svar 0-10.",
     "en": "{greeting} How likely is it that you would recommend {company} to a friend or "
-          "colleague? Reply 0-10. STOP to opt out.",
+          "colleague? Reply 0-10.",
+}
+# Every message that asks for an answer says how to stop, not only the first one.
+_OPT_OUT_HINT = {
+    "sv": "STOPP = inga fler frågor.",
+    "da": "STOP = ingen flere spørgsmål.",
+    "en": "STOP to opt out.",
 }
 _REASON_QUESTION = {
     "sv": "Vad gick mindre bra? Svara {choices}.",
     "da": "Hvad gik mindre godt? Svar {choices}.",
-    "en": "What could have gone better? Reply {choices}.",
+    "en": "What went less well? Reply {choices}.",
 }
 _COMMENT_INVITATION = {
     "sv": "Tack! Vill du berätta mer? Skriv gärna en kort kommentar, annars behöver du inte svara.",
@@ -159,7 +165,8 @@ def score_question(kind: SurveyKind | str, language: str, *, agent: str | None,
             for named in (agent, None)))
     with_agent, without_agent = _NPS_GREETING[language]
     return _first_that_fits(*(
-        _NPS_QUESTION[language].format(greeting=greeting, company=_company(language, company))
+        _with_opt_out_hint(language, _NPS_QUESTION[language].format(
+            greeting=greeting, company=_company(language, company)))
         for greeting in (with_agent.format(agent=agent) if agent else without_agent,
                          without_agent)))
 
@@ -171,12 +178,17 @@ def _reason_choices(language: str, catalogue: ReasonCatalogue) -> str:
 def reason_question(language: str, catalogue: ReasonCatalogue | None = None) -> str:
     """Why it went badly, with the catalogue's choices as digits."""
     language = _lang(language)
-    return _REASON_QUESTION[language].format(
-        choices=_reason_choices(language, catalogue or load_catalogue()))
+    return _with_opt_out_hint(language, _REASON_QUESTION[language].format(
+        choices=_reason_choices(language, catalogue or load_catalogue())))
 
 
 def comment_invitation(language: str) -> str:
-    return _COMMENT_INVITATION[_lang(language)]
+    language = _lang(language)
+    return _with_opt_out_hint(language, _COMMENT_INVITATION[language])
+
+
+def _with_opt_out_hint(language: str, text: str) -> str:
+    return f"{text} {_OPT_OUT_HINT[language]}"
 
 
 def thanks(language: str) -> str:
@@ -198,7 +210,7 @@ def clarification(step: str, kind: SurveyKind | str, language: str,
         how = _CLARIFY_NPS[language]
     else:
         how = _CLARIFY_SMILEY[language]
-    return f"{_SORRY[language]} {how}"
+    return _with_opt_out_hint(language, f"{_SORRY[language]} {how}")
 
 
 def survey_closed(language: str, company: str | None) -> str:

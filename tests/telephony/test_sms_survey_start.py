@@ -155,6 +155,14 @@ def test_questions_name_the_agent_and_company_and_offer_the_opt_out(language, st
         assert "Anna" in text and "Acme" in text and stop in text
 
 
+@pytest.mark.parametrize(("language", "stop"), [("sv", "STOPP"), ("da", "STOP"), ("en", "STOP")])
+def test_every_message_that_asks_for_an_answer_offers_the_opt_out(language, stop):
+    texts = every_text(language, "Anna", "Acme")
+    for name in ("smiley", "nps", "reason", "comment", "clarify score", "clarify smiley",
+                 "clarify reason"):
+        assert stop in texts[name], name
+
+
 def test_the_nps_question_keeps_its_standard_wording():
     assert "How likely is it that you would recommend Acme to a friend or colleague? Reply 0-10" \
         in sms_texts.score_question("nps", "en", agent="Anna", company="Acme")
