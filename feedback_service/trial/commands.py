@@ -132,7 +132,9 @@ def simulate_sms(agent: str, caller: str, topic: str | None, replies: tuple[str,
                               caller_hangs_up_with_agent=True)
             play_call(transport, _signer(), setup, CallerScript(), click.echo)
         phone = SmsConversation(transport, _signer(), caller, company, click.echo, flush=flush)
-        phone.read_new_messages()
+        if not phone.read_new_messages():
+            click.echo("(the caller has no survey SMS to reply to)")
+            return
         for text in replies:
             phone.reply(text)
         while not replies and _interactive():
