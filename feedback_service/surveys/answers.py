@@ -16,7 +16,7 @@ from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.phone_numbers import is_mobile
 from feedback_service.staff.models import Agent
-from feedback_service.surveys.eligibility import CallFacts, Policy, SkipReason, skip_reason
+from feedback_service.surveys.eligibility import CallFacts, Policy, skip_reason
 from feedback_service.surveys.flow import Step, step_after
 from feedback_service.surveys.models import (
     Call,
@@ -143,11 +143,6 @@ def open_survey(
     )
     db.session.add(survey)
     return survey
-
-
-def skip_survey(survey: Survey, reason: SkipReason) -> None:
-    survey.state = SurveyState.SKIPPED
-    survey.skip_reason = reason
 
 
 def accepts_answers(survey: Survey, now: datetime | None = None) -> bool:

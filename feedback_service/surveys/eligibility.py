@@ -17,7 +17,6 @@ class SkipReason(enum.StrEnum):
     QUARANTINE = "quarantine"
     NOT_SAMPLED = "not_sampled"
     UNKNOWN_AGENT = "unknown_agent"
-    CALLER_GONE = "caller_gone"
 
 
 @dataclass(frozen=True)

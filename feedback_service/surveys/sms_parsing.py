@@ -9,19 +9,13 @@ from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from feedback_service.surveys.flow import Step
 from feedback_service.surveys.reasons import ReasonCatalogue, load_catalogue
 from feedback_service.surveys.scoring import SMILEY_HAPPY, SMILEY_SAD, SurveyKind, score_range
 
 MAX_COMMENT_CHARS = 1600
 
 _Value = TypeVar("_Value")
-
-
-class SurveyStep(enum.StrEnum):
-    SCORE = "score"
-    REASON = "reason"
-    COMMENT = "comment"
-    DONE = "done"
 
 
 class ReplyIntent(enum.StrEnum):
@@ -82,18 +76,6 @@ def _match_keyword(text: str) -> tuple[ReplyIntent, str] | None:
 def match_keyword(text: str) -> tuple[ReplyIntent, str] | None:
     """The intent and upper-cased keyword when the whole message is one, else None."""
     return _match_keyword(_normalise(text).text)
-
-
-def is_opt_out_keyword(text: str) -> bool:
-    return (match_keyword(text) or (None,))[0] is ReplyIntent.OPT_OUT
-
-
-def is_opt_in_keyword(text: str) -> bool:
-    return (match_keyword(text) or (None,))[0] is ReplyIntent.OPT_IN
-
-
-def is_help_keyword(text: str) -> bool:
-    return (match_keyword(text) or (None,))[0] is ReplyIntent.HELP
 
 
 # --- Normalising, keeping the way back to what the caller wrote -------------------------------
@@ -509,7 +491,7 @@ def parse_sms_reply(
     text: str,
     *,
     kind: SurveyKind | str,
-    step: SurveyStep | str,
+    step: Step | str,
     catalogue: ReasonCatalogue | None = None,
 ) -> ParsedReply:
     """What a caller's SMS means at this step of a survey of this kind; never raises on text.
@@ -517,17 +499,17 @@ def parse_sms_reply(
     An unknown `kind` or `step` is a programming error and raises ValueError. At the `done`
     step a reply is read as a late comment, so that nothing the caller writes is lost.
     """
-    kind, step = SurveyKind(kind), SurveyStep(step)
+    kind, step = SurveyKind(kind), Step(step)
     message = _normalise(text or "")
     if _is_blank(message.text):
         return ParsedReply(ReplyIntent.EMPTY)
     if keyword := _match_keyword(message.text):
         intent, word = keyword
         return ParsedReply(intent, keyword=word)
-    if step in (SurveyStep.COMMENT, SurveyStep.DONE):
+    if step in (Step.COMMENT, Step.DONE):
         return ParsedReply(ReplyIntent.ANSWER, comment=_clip(message.source))
     tokens = _tokenize(message.text)
-    if step is SurveyStep.REASON:
+    if step is Step.REASON:
         return _parse_reason(message, tokens, catalogue or load_catalogue())
     if kind is SurveyKind.NPS:
         return _parse_nps(message, tokens)
