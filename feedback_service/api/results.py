@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
 from feedback_service.api.auth import api_error, require_api_token
+from feedback_service.csv_export import answers_csv
 from feedback_service.extensions import csrf, db
 from feedback_service.phone_numbers import mask
 from feedback_service.staff.models import Agent, Team
@@ -25,9 +24,6 @@ csrf.exempt(results_api)  # authenticated by bearer token, never by a browser co
 
 COLUMNS = ("id", "call_id", "agent", "team", "topic", "channel", "kind", "score", "category",
            "reason", "comment", "has_recording", "caller", "received_at")
-# Spreadsheets run cells that start like this as formulas, and callers write the comments.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_FREE_TEXT = frozenset({"comment", "topic"})
 
 
 class BadFilter(ValueError):
@@ -55,13 +51,8 @@ def list_responses() -> ResponseReturnValue:
 @require_api_token
 def export_responses() -> ResponseReturnValue:
     """The same answers as `/responses`, as CSV with the same columns."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for response in _filtered_responses():
-        row = response_as_row(response)
-        writer.writerow([_csv_cell(row[column], column in _FREE_TEXT) for column in COLUMNS])
-    return Response(out.getvalue(), mimetype="text/csv",
+    body = answers_csv(COLUMNS, (response_as_row(r) for r in _filtered_responses()))
+    return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="responses.csv"'})
 
 
@@ -83,15 +74,6 @@ def response_as_row(response: SurveyResponse) -> dict[str, Any]:
         "caller": mask(response.call.caller) or None,
         "received_at": response.received_at.isoformat(),
     }
-
-
-def _csv_cell(value: Any, free_text: bool) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    return f"'{text}" if free_text and text.startswith(_FORMULA_STARTS) else text
 
 
 def _filtered_responses() -> list[SurveyResponse]:

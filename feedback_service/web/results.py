@@ -36,6 +36,8 @@ TREND_WEEKS = 12
 # A page lists at most this many comments; the date filter narrows it down.
 COMMENT_LIMIT = 200
 WAITING = (FollowUpStatus.OPEN, FollowUpStatus.CONTACTED)
+EXPORT_COLUMNS = ("id", "received_at", "channel", "kind", "score", "category", "reason", "topic",
+                  "comment", "has_recording", "caller")
 
 
 @dataclass(frozen=True)
@@ -232,7 +234,7 @@ def _note(response: Response) -> AnswerNote:
 
 
 def answers_for_export(session: Session, scope: Scope, period: Period) -> list[dict[str, object]]:
-    """Every answer in the period as a flat row, oldest first; the caller's number masked."""
+    """Every answer in the period as a row of `EXPORT_COLUMNS`, oldest first; callers masked."""
     rows = session.scalars(
         sa.select(Response).options(joinedload(Response.call))
         .where(scope.where(), period.where(), Response.category.is_not(None))
@@ -246,9 +248,9 @@ def answers_for_export(session: Session, scope: Scope, period: Period) -> list[d
             "kind": r.kind,
             "score": r.score,
             "category": r.category,
-            "reason": r.reason or "",
-            "topic": r.topic or "",
-            "comment": r.comment or "",
+            "reason": r.reason,
+            "topic": r.topic,
+            "comment": r.comment,
             "has_recording": bool(r.recording_url),
             "caller": mask(r.call.caller),
         }

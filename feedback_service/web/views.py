@@ -9,6 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
+from feedback_service.csv_export import answers_csv
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.staff.models import Agent, Role
@@ -27,7 +28,6 @@ from feedback_service.web.access import (
 )
 from feedback_service.web.blueprints import pages
 from feedback_service.web.charts import trend_chart
-from feedback_service.web.exports import answers_csv
 from feedback_service.web.forms import FollowUpForm
 from feedback_service.web.recordings import RecordingGone, RecordingUnavailable, fetch_recording
 from feedback_service.web.texts import text
@@ -86,7 +86,8 @@ def _results_page(template: str, scope: results.Scope, **context: object) -> str
 
 def _csv_download(scope: results.Scope, name: str) -> ResponseReturnValue:
     period, _ = requested_period()
-    body = answers_csv(results.answers_for_export(db.session, scope, period))
+    body = answers_csv(results.EXPORT_COLUMNS,
+                       results.answers_for_export(db.session, scope, period))
     filename = f"{name}-{period.first.isoformat()}-{period.last.isoformat()}.csv"
     return current_app.response_class(
         body, mimetype="text/csv",

@@ -223,6 +223,9 @@ def test_the_csv_export_masks_callers_and_defuses_formulas(login, feedback, app,
     for number in ANNA_CALLERS:
         assert number not in export.get_data(as_text=True)
     assert any(row["comment"] == "'=HYPERLINK(\"http://x\")" for row in rows)
+    # Written like the API's export: flags as true/false, nothing missing written as "None".
+    assert {row["has_recording"] for row in rows} == {"false"}
+    assert "None" not in export.get_data(as_text=True)
 
 
 def test_every_text_exists_in_swedish_danish_and_english():

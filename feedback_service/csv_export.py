@@ -1,0 +1,32 @@
+"""Answers as CSV that is safe to open in a spreadsheet, one format for the API and the pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Written by callers and phone systems; every other column holds the service's own values.
+FREE_TEXT_COLUMNS = frozenset({"comment", "topic"})
+
+
+def csv_cell(value: object, free_text: bool) -> str:
+    """A value as a cell: empty for None, `true`/`false` for booleans, free text defused."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    return f"'{text}" if free_text and text.startswith(_FORMULA_STARTS) else text
+
+
+def answers_csv(columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> str:
+    """A header of `columns`, then a line per row, with callers' free text defused."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([csv_cell(row[column], column in FREE_TEXT_COLUMNS) for column in columns])
+    return out.getvalue()
