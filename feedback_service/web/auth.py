@@ -74,29 +74,48 @@ class SignedInUser(UserMixin):
 def authenticate(email: str, password: str, now: datetime | None = None) -> User | None:
     """The user when the password is right and the login is neither locked nor deactivated.
 
-    Counts failures and locks the login after MAX_FAILED_LOGINS in a row; the caller commits.
+    Every attempt is counted, and committed, before the password is checked: parallel guesses
+    cannot slip past the lock, and no database lock is held while the password is hashed.
     """
     now = now or utcnow()
     user = find_user(email) if email.strip() else None
     if user is None or not user.password_hash:
         check_password_hash(_UNKNOWN_USER_HASH, password)
         return None
-    if user.locked_until is not None and user.locked_until > now:
-        log.info("login refused: user %d is locked after failed attempts", user.id)
+    user_id = user.id
+    attempt = _count_attempt(user_id, now)
+    db.session.commit()
+    if attempt is None:
+        # Hashing anyway keeps a locked login from answering faster than an open one.
+        check_password_hash(_UNKNOWN_USER_HASH, password)
+        log.info("login refused: user %d is locked after failed attempts", user_id)
         return None
-    if not check_password_hash(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins % MAX_FAILED_LOGINS == 0:
-            user.locked_until = now + LOCK_DURATION
-            log.warning("login locked: user %d after %d failed attempts", user.id,
-                        user.failed_logins)
+    if not check_password_hash(user.password_hash or "", password):
+        if attempt % MAX_FAILED_LOGINS == 0:
+            log.warning("login locked: user %d after %d failed attempts", user_id, attempt)
         return None
     if not may_log_in(user):
-        log.info("login refused: user %d is deactivated", user.id)
+        log.info("login refused: user %d is deactivated", user_id)
         return None
     user.failed_logins = 0
     user.locked_until = None
     return user
+
+
+def _count_attempt(user_id: int, now: datetime) -> int | None:
+    """Count an attempt in one statement, locking the login at every MAX_FAILED_LOGINS-th;
+    None, and nothing counted, while the login is locked."""
+    failed = User.failed_logins + 1
+    return db.session.execute(
+        sa.update(User)
+        .where(User.id == user_id,
+               sa.or_(User.locked_until.is_(None), User.locked_until <= now))
+        .values(failed_logins=failed,
+                locked_until=sa.case((failed % MAX_FAILED_LOGINS == 0, now + LOCK_DURATION),
+                                     else_=User.locked_until))
+        .returning(User.failed_logins)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
 
 
 def start_session(user: User, now: datetime | None = None) -> SignedInUser:

@@ -37,7 +37,6 @@ def login() -> ResponseReturnValue:
         user = authenticate(form.email.data or "", form.password.data or "")
         if user is None:
             failed = True
-            db.session.commit()  # the failed attempt counts towards the lock
         else:
             if current_user.is_authenticated:
                 end_session(current_user.token)

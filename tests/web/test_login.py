@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -166,6 +167,32 @@ def test_repeated_failures_lock_the_login_for_a_while(app, client, organisation)
     with app.app_context():
         user = find_user("anna@example.com")
         assert (user.failed_logins, user.locked_until) == (0, None)
+
+
+def test_guesses_sent_in_parallel_are_locked_out_like_guesses_in_a_row(app, organisation):
+    attempts = 2 * MAX_FAILED_LOGINS
+    clients = [app.test_client() for _ in range(attempts)]
+    tokens = [csrf_token_in(c.get("/login").get_data(as_text=True)) for c in clients]
+    all_ready = threading.Barrier(attempts)
+    statuses: list[int] = []
+
+    def guess(client, token):
+        all_ready.wait()
+        statuses.append(client.post("/login", data={
+            "email": "anna@example.com", "password": "guess", "csrf_token": token}).status_code)
+
+    threads = [threading.Thread(target=guess, args=pair)
+               for pair in zip(clients, tokens, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert statuses == [401] * attempts
+    with app.app_context():
+        user = find_user("anna@example.com")
+        # Every guess counted, none lost to another: the lock came after exactly five.
+        assert user.failed_logins == MAX_FAILED_LOGINS
+        assert user.locked_until is not None and user.locked_until > utcnow()
 
 
 def test_a_session_unused_for_too_long_is_over(app, client, organisation):
