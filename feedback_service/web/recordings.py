@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import time
+
 import requests
 
 # Twilio's credentials go to Twilio's own API only, whatever a stored URL says.
 TWILIO_API = "https://api.twilio.com/"
 TIMEOUT_SECONDS = 10
+# A recorded comment lasts a minute or two, well under a megabyte as MP3; a larger answer is
+# not one, and reading it would tie up the worker and its memory.
+MAX_RECORDING_BYTES = 8 * 1024 * 1024
+_CHUNK_BYTES = 64 * 1024
 
 
 class RecordingUnavailable(Exception):
@@ -18,8 +24,8 @@ class RecordingGone(RecordingUnavailable):
 
 
 def recording_mp3_url(recording_url: str) -> str:
-    """Twilio serves a recording as MP3 when `.mp3` is added to its URL."""
-    return recording_url if recording_url.endswith((".mp3", ".wav")) else recording_url + ".mp3"
+    """Twilio serves a recording as MP3 when `.mp3` takes the place of any other ending."""
+    return recording_url.removesuffix(".wav").removesuffix(".mp3") + ".mp3"
 
 
 def fetch_recording(recording_url: str, account_sid: str, auth_token: str) -> bytes:
@@ -29,12 +35,29 @@ def fetch_recording(recording_url: str, account_sid: str, auth_token: str) -> by
     if not (account_sid and auth_token):
         raise RecordingUnavailable("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are needed")
     try:
-        reply = requests.get(recording_mp3_url(recording_url), auth=(account_sid, auth_token),
-                             timeout=TIMEOUT_SECONDS)
+        with requests.get(recording_mp3_url(recording_url), auth=(account_sid, auth_token),
+                          timeout=TIMEOUT_SECONDS, stream=True) as reply:
+            if reply.status_code == 404:
+                raise RecordingGone("Twilio has no such recording")
+            if reply.status_code != 200:
+                raise RecordingUnavailable(f"Twilio answered {reply.status_code}")
+            return _read_within_limits(reply)
     except requests.RequestException as error:
         raise RecordingUnavailable(type(error).__name__) from None
-    if reply.status_code == 404:
-        raise RecordingGone("Twilio has no such recording")
-    if reply.status_code != 200:
-        raise RecordingUnavailable(f"Twilio answered {reply.status_code}")
-    return reply.content
+
+
+def _read_within_limits(reply: requests.Response) -> bytes:
+    """The body, as long as it stays under MAX_RECORDING_BYTES and arrives within the timeout."""
+    announced = reply.headers.get("Content-Length", "")
+    if announced.isdigit() and int(announced) > MAX_RECORDING_BYTES:
+        raise RecordingUnavailable(f"Twilio announced {announced} bytes")
+    # The timeout alone bounds each read, not a body that trickles in slowly.
+    deadline = time.monotonic() + TIMEOUT_SECONDS
+    audio = bytearray()
+    for chunk in reply.iter_content(_CHUNK_BYTES):
+        audio += chunk
+        if len(audio) > MAX_RECORDING_BYTES:
+            raise RecordingUnavailable("the recording is larger than a comment can be")
+        if time.monotonic() > deadline:
+            raise RecordingUnavailable("the recording arrived too slowly")
+    return bytes(audio)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from feedback_service.extensions import db
 from feedback_service.staff.directory import ensure_user, set_password
 from feedback_service.staff.models import Agent, Role
 from feedback_service.surveys.models import FollowUp
+from feedback_service.web.recordings import MAX_RECORDING_BYTES
 from tests.conftest import settings
 from tests.web.conftest import csrf_token_in
 from tests.web.factories import PASSWORD, give_answer, weeks_ago
@@ -190,8 +192,6 @@ def test_the_recording_is_fetched_with_the_account_s_basic_auth(login, answers):
     with responses.RequestsMock() as twilio:
         fetch = twilio.get(recording_url("anna") + ".mp3", body=b"ID3")
         login("anna@example.com").get(f"/answers/{answers.anna}/recording")
-    import base64
-
     expected = base64.b64encode(f"{ACCOUNT_SID}:test-auth-token-0123456789abcdef".encode())
     assert fetch.calls[0].request.headers["Authorization"] == f"Basic {expected.decode()}"
 
@@ -203,3 +203,12 @@ def test_an_answer_without_a_recording_has_none_to_play(login, organisation, app
         db.session.commit()
         response_id = response.id
     assert login("anna@example.com").get(f"/answers/{response_id}/recording").status_code == 404
+
+
+def test_an_answer_far_larger_than_a_recording_is_not_relayed(login, answers):
+    with responses.RequestsMock() as twilio:
+        twilio.get(recording_url("anna") + ".mp3", body=b"\0" * (MAX_RECORDING_BYTES + 1),
+                   content_type="audio/mpeg")
+        reply = login("anna@example.com").get(f"/answers/{answers.anna}/recording")
+    assert reply.status_code == 502
+    assert reply.mimetype == "text/html"
