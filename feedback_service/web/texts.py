@@ -97,7 +97,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_week": {"sv": "Vecka", "da": "Uge", "en": "Week"},
     "col_answers": {"sv": "Svar", "da": "Svar", "en": "Answers"},
     "col_score": {"sv": "Resultat", "da": "Resultat", "en": "Score"},
-    "col_interval": {"sv": "95 % konfidensintervall", "da": "95 % konfidensinterval",
+    # The soft hyphen lets the long word break on a phone instead of widening the table.
+    "col_interval": {"sv": "95 % konfidens\u00adintervall", "da": "95 % konfidens\u00adinterval",
                      "en": "95 % confidence interval"},
     "week_label": {"sv": "v. {number}", "da": "uge {number}", "en": "wk {number}"},
     "too_few": {"sv": "för få svar", "da": "for få svar", "en": "too few answers"},

@@ -99,6 +99,11 @@ def test_an_agent_sees_their_own_trend_and_comments_but_no_colleague(live_server
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / "me.png"), full_page=True)
 
+    # On a small phone the page still fits its width: nothing to scroll sideways.
+    page.set_viewport_size({"width": 375, "height": 812})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=str(OUTPUT / "me-375.png"), full_page=True)
+
     # Keyboard first: the first Tab lands on the skip link.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
