@@ -49,7 +49,6 @@ def share_text(share: float) -> str:
 HELPERS = {
     "score_text": score_text,
     "interval_text": interval_text,
-    "category_text": category_text,
     "answer_text": answer_text,
     "reason_label": reason_label,
     "share_text": share_text,

@@ -192,8 +192,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "status_open": {"sv": "väntar", "da": "venter", "en": "waiting"},
     "status_contacted": {"sv": "kontaktad", "da": "kontaktet", "en": "contacted"},
     "status_resolved": {"sv": "löst", "da": "løst", "en": "resolved"},
-    "agent": {"sv": "Medarbetare", "da": "Medarbejder", "en": "Agent"},
-    "status": {"sv": "Status", "da": "Status", "en": "Status"},
     "note": {"sv": "Anteckning", "da": "Note", "en": "Note"},
     "mark_as": {"sv": "Markera som", "da": "Markér som", "en": "Mark as"},
     "save": {"sv": "Spara", "da": "Gem", "en": "Save"},
@@ -207,8 +205,6 @@ TEXTS: dict[str, dict[str, str]] = {
                     "en": "No resolved follow-ups."},
     "follow_up_saved": {"sv": "Sparat.", "da": "Gemt.", "en": "Saved."},
     "handled_at": {"sv": "Hanterad {when}", "da": "Håndteret {when}", "en": "Handled {when}"},
-    "follow_up_heading": {"sv": "{category}, {when}", "da": "{category}, {when}",
-                          "en": "{category}, {when}"},
     "follow_up_invalid": {"sv": "Välj en status.", "da": "Vælg en status.",
                           "en": "Choose a status."},
     # Errors
