@@ -229,6 +229,7 @@ def test_a_token_from_another_session_is_refused(client, app, organisation):
     ("https://evil.example/phish", "/"),
     ("//evil.example/phish", "/"),
     ("/\\evil.example", "/"),
+    ("/\t/evil.example", "/"),  # browsers drop the tab and read //evil.example
 ])
 def test_after_login_only_pages_of_this_site_are_returned_to(client, organisation, target,
                                                                lands_on):
