@@ -7,12 +7,18 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import current_app, jsonify, request
+from flask import Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 
 def api_error(message: str, status: int) -> ResponseReturnValue:
     return jsonify(error=message), status
+
+
+def no_store(response: Response) -> Response:
+    """API answers carry callers' comments: no cache on the way may keep a copy."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def require_api_token(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import HTTPException
 
-from feedback_service.api.auth import api_error, require_api_token
+from feedback_service.api.auth import api_error, no_store, require_api_token
 from feedback_service.csv_export import answers_csv
 from feedback_service.extensions import csrf, db
 from feedback_service.phone_numbers import mask
@@ -21,6 +21,7 @@ from feedback_service.surveys.models import Response as SurveyResponse
 
 results_api = Blueprint("results_api", __name__, url_prefix="/api/v1")
 csrf.exempt(results_api)  # authenticated by bearer token, never by a browser cookie
+results_api.after_request(no_store)
 
 COLUMNS = ("id", "call_id", "agent", "team", "topic", "channel", "kind", "score", "category",
            "reason", "comment", "has_recording", "caller", "received_at")

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
-from feedback_service.api.auth import api_error, require_api_token
+from feedback_service.api.auth import api_error, no_store, require_api_token
 from feedback_service.api.schemas import AgentBody, TeamBody, describe
 from feedback_service.extensions import csrf, db
 from feedback_service.staff.directory import (
@@ -26,6 +26,7 @@ from feedback_service.staff.models import Agent
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(api)  # authenticated by bearer token, never by a browser cookie
+api.after_request(no_store)
 
 BodyT = TypeVar("BodyT", bound=BaseModel)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.phone_numbers import normalize_e164
 from feedback_service.staff.models import Agent, AgentAddress, Role, Team, User
@@ -111,7 +112,10 @@ def _set_addresses(agent: Agent, addresses: Sequence[str]) -> None:
 
 
 def set_password(email: str, password: str) -> User:
+    """Set a login's password; sessions opened with the old one end, as after a leaked password."""
     from werkzeug.security import generate_password_hash
+
+    from feedback_service.web.models import LoginSession
 
     user = find_user(email)
     if user is None:
@@ -119,6 +123,11 @@ def set_password(email: str, password: str) -> User:
     user.password_hash = generate_password_hash(password)
     user.failed_logins = 0
     user.locked_until = None
+    db.session.execute(
+        sa.update(LoginSession)
+        .where(LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
     return user
 
 

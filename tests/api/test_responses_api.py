@@ -159,3 +159,11 @@ def test_the_csv_columns_are_in_the_documented_order(client, api_headers, answer
     assert header.splitlines()[0] == (
         "id,call_id,agent,team,topic,channel,kind,score,category,reason,comment,"
         "has_recording,caller,received_at")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/responses", "/api/v1/responses.csv",
+                                  "/api/v1/agents"])
+def test_no_cache_may_keep_an_api_answer(client, api_headers, path):
+    reply = client.get(path, headers=api_headers)
+    assert reply.status_code == 200
+    assert reply.headers["Cache-Control"] == "no-store"

@@ -133,6 +133,20 @@ def test_a_deactivated_agent_is_locked_out_at_once(app, client, organisation):
     assert log_in(client, "anna@example.com").status_code == 401
 
 
+def test_a_new_password_ends_the_sessions_opened_with_the_old_one(app, client, runner,
+                                                                   organisation):
+    log_in(client, "anna@example.com")
+    assert client.get("/me").status_code == 200
+
+    result = runner.invoke(args=["users", "set-password", "anna@example.com", "--password",
+                                 "a brand new passphrase"])
+
+    assert result.exit_code == 0, result.output
+    assert client.get("/me").status_code == 302
+    assert live_sessions(app, "anna@example.com") == []
+    assert log_in(client, "anna@example.com", "a brand new passphrase").status_code == 302
+
+
 def test_a_deactivated_user_is_locked_out_at_once(app, client, organisation):
     log_in(client, "sara@example.com")
     assert client.get("/teams/support").status_code == 200
