@@ -19,7 +19,7 @@ from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxChannel, OutboxMessage, OutboxStatus
 from feedback_service.outbox.senders import Mailer, Outcome, SendResult, SmsSender
-from feedback_service.surveys.answers import is_opted_out, opt_out
+from feedback_service.surveys.answers import is_opted_out, mark_asked, opt_out
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +102,8 @@ def record_outcome(message: OutboxMessage, result: SendResult, now: datetime) ->
         message.status = OutboxStatus.SENT
         message.provider_message_id = result.provider_message_id
         message.sent_at = now
+        if message.purpose == "survey_question" and message.survey_id is not None:
+            mark_asked(message.survey_id, now)  # replies count as answers from now on
     elif result.outcome is Outcome.RETRY and message.attempts < MAX_ATTEMPTS:
         wait = max(backoff(message.attempts), timedelta(seconds=result.retry_after or 0))
         message.status = OutboxStatus.PENDING

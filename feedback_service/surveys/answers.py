@@ -156,6 +156,16 @@ def accepts_answers(survey: Survey, now: datetime | None = None) -> bool:
     return True
 
 
+def mark_asked(survey_id: int, sent_at: datetime) -> None:
+    """The survey's first question was sent: its expiry counts from now, if later than planned."""
+    survey = db.session.get(Survey, survey_id)
+    if survey is None or survey.state != SurveyState.ACTIVE or survey.asked_at is None:
+        return
+    if survey.expires_at is not None and sent_at > survey.asked_at:
+        survey.expires_at += sent_at - survey.asked_at
+    survey.asked_at = max(survey.asked_at, sent_at)
+
+
 def _response_for(survey: Survey) -> Response:
     if survey.response is None:
         agent = db.session.get(Agent, survey.agent_id) if survey.agent_id else None

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
-from feedback_service.outbox.models import OutboxMessage
+from feedback_service.outbox.models import OutboxMessage, OutboxStatus
 from feedback_service.outbox.queue import enqueue_sms
 from feedback_service.phone_numbers import language_for_number
 from feedback_service.settings import quiet_hours
@@ -63,8 +63,10 @@ def start_sms_survey(survey: Survey, config: Mapping[str, Any],
     """Queue the first question of a scheduled SMS survey and open it for answers.
 
     Inside `SMS_QUIET_HOURS` (in `TIMEZONE`) the message waits in the outbox until the quiet
-    hours end; the survey's expiry counts from then. A survey that was skipped, or is not an
-    SMS survey, gets nothing (None); one already started returns its queued question again.
+    hours end; the survey's expiry counts from then, and moves with the send if it comes later.
+    Answers are taken only once the question has been sent (`first_question_sent`). A survey
+    that was skipped, or is not an SMS survey, gets nothing (None); one already started returns
+    its queued question again.
     """
     if survey.channel != Channel.SMS or not survey.caller:
         return None
@@ -105,6 +107,7 @@ class ReplyOutcome(enum.StrEnum):
     OPTED_IN = "opted_in"
     HELP = "help"
     SURVEY_CLOSED = "survey_closed"
+    NOT_YET_ASKED = "not_yet_asked"  # the first question still waits in the outbox
     NO_SURVEY = "no_survey"
 
 
@@ -126,6 +129,15 @@ def _latest_sms_survey(phone: str) -> Survey | None:
         .order_by(Survey.created_at.desc(), Survey.id.desc())
         .limit(1)
     )
+
+
+def first_question_sent(survey: Survey) -> bool:
+    """Whether the survey's first question has left the outbox, so a reply can answer it."""
+    return db.session.scalar(
+        sa.select(OutboxMessage.id).where(
+            OutboxMessage.idempotency_key == first_question_key(survey),
+            OutboxMessage.status.in_([OutboxStatus.SENT, OutboxStatus.DELIVERED]))
+    ) is not None
 
 
 def _company(config: Mapping[str, Any]) -> str | None:
@@ -208,6 +220,12 @@ def answer_inbound_sms(phone: str, text: str, config: Mapping[str, Any], *,
     if keyword := match_keyword(text or ""):
         return _keyword_turn(*keyword, phone, language, config)
     raw = {"message_sid": message_sid, "text": text}
+    if survey is not None and survey.state == SurveyState.ACTIVE and not first_question_sent(
+            survey):
+        # A text sent before the question (still waiting out quiet hours) answers nothing.
+        told_lately = _told_not_open_since(phone, now - NOT_OPEN_REPLY_INTERVAL)
+        reply = None if told_lately else sms_texts.no_open_survey(language, _company(config))
+        return ConversationTurn(ReplyOutcome.NOT_YET_ASKED, reply, NOT_OPEN_REPLY, survey)
     if survey is not None and answers.accepts_answers(survey, now):
         return _answer_turn(survey, text, raw)
     if survey is not None and survey.state == SurveyState.COMPLETED and (

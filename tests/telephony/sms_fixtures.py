@@ -13,7 +13,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from feedback_service.extensions import db
+from feedback_service.outbox.flush import flush_outbox
 from feedback_service.outbox.models import OutboxMessage
+from feedback_service.outbox.senders import ConsoleMailer, ConsoleSmsSender
 from feedback_service.staff.directory import AgentChanges, upsert_agent, upsert_team
 from feedback_service.surveys.models import Survey
 from feedback_service.telephony.models import InboundMessage
@@ -53,6 +55,12 @@ def call_ended_body(**fields: object) -> dict[str, object]:
 def post_call_ended(client: FlaskClient, **fields: object):
     raw = json.dumps(call_ended_body(**fields)).encode()
     return client.post("/hooks/call-ended", data=raw, headers=pbx_headers(raw))
+
+
+def send_outbox(app: Flask, now: datetime | None = None) -> dict[str, int]:
+    """The scheduler's flush: what is due leaves the outbox (logged, as `SMS_BACKEND=console`)."""
+    with app.app_context():
+        return dict(flush_outbox(ConsoleSmsSender(), ConsoleMailer(), now=now))
 
 
 def text_from(twilio_post, phone: str, body: str, message_sid: str | None = None):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -21,6 +22,7 @@ from tests.telephony.sms_fixtures import (
     inbound_messages,
     messages_to,
     post_call_ended,
+    send_outbox,
     text_from,
     texts_to,
 )
@@ -42,6 +44,7 @@ def start_survey(app, client, kind: str, language: str) -> str:
     app.config["SURVEY_KIND"] = kind
     caller = CALLERS[language]
     assert post_call_ended(client, caller=caller, language=language).json["survey"] == "scheduled"
+    send_outbox(app)
     return caller
 
 
@@ -215,6 +218,50 @@ def test_a_reply_to_an_expired_survey_gets_a_polite_answer_and_is_kept(app, clie
     with app.app_context():
         assert the_survey(caller).state == SurveyState.EXPIRED
         assert the_survey(caller).response is None
+
+
+def test_a_text_before_the_question_is_sent_answers_nothing(app, client, twilio_post):
+    zone = ZoneInfo(app.config["TIMEZONE"])
+    hour = datetime.now(zone).hour
+    app.config["SMS_QUIET_HOURS"] = f"{hour}-{(hour + 2) % 24}"
+    assert post_call_ended(client, caller=SWEDISH_MOBILE).json["survey"] == "scheduled"
+
+    text_from(twilio_post, SWEDISH_MOBILE, "1")  # the question still waits out quiet hours
+    text_from(twilio_post, SWEDISH_MOBILE, "2")
+
+    question, polite = messages_to(app, SWEDISH_MOBILE)
+    assert (question.purpose, question.status) == ("survey_question", "pending")
+    assert polite.body == sms_texts.no_open_survey("sv", "Acme")
+    assert [(m.body, m.outcome) for m in inbound_messages(app)] == [
+        ("1", "not_yet_asked"), ("2", "not_yet_asked")]
+    with app.app_context():
+        survey = the_survey(SWEDISH_MOBILE)
+        assert (survey.state, survey.step, survey.response) == ("active", "score", None)
+
+    assert send_outbox(app, now=question.not_before) == {"sent": 2}
+    text_from(twilio_post, SWEDISH_MOBILE, "1")
+
+    assert texts_to(app, SWEDISH_MOBILE)[-1] == sms_texts.comment_invitation("sv")
+    assert inbound_messages(app)[-1].outcome == "answered"
+
+
+def test_expiry_counts_from_when_the_question_is_sent(app, client, twilio_post):
+    caller = CALLERS["sv"]
+    post_call_ended(client, caller=caller)
+    planned = utcnow() - timedelta(hours=3)  # the sender was down when the question was due
+    with app.app_context():
+        survey = the_survey(caller)
+        survey.asked_at, survey.expires_at = planned, planned + timedelta(hours=2)
+        db.session.commit()
+
+    send_outbox(app)
+    text_from(twilio_post, caller, "1")
+
+    assert inbound_messages(app)[-1].outcome == "answered"
+    with app.app_context():
+        survey = the_survey(caller)
+        assert survey.asked_at > planned + timedelta(hours=2)
+        assert survey.expires_at - survey.asked_at == timedelta(hours=2)
 
 
 def test_a_text_from_an_unknown_number_gets_a_polite_answer_and_is_kept(app, twilio_post):

@@ -6,8 +6,6 @@ import pytest
 import sqlalchemy as sa
 
 from feedback_service.extensions import db
-from feedback_service.outbox.flush import flush_outbox
-from feedback_service.outbox.senders import ConsoleMailer, ConsoleSmsSender
 from feedback_service.surveys import answers, sms_texts
 from feedback_service.surveys.models import Channel, OptOut, Survey, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
@@ -20,6 +18,7 @@ from tests.telephony.sms_fixtures import (
     inbound_messages,
     messages_to,
     post_call_ended,
+    send_outbox,
     text_from,
     texts_to,
 )
@@ -86,8 +85,7 @@ def test_the_question_still_waiting_is_not_sent_but_the_confirmation_is(
     post_call_ended(client)
     text_from(twilio_post, SWEDISH_MOBILE, "STOPP")
 
-    with app.app_context():
-        flush_outbox(ConsoleSmsSender(), ConsoleMailer())
+    send_outbox(app)
     question, confirmation = messages_to(app, SWEDISH_MOBILE)
     assert (question.status, question.last_error) == (
         "failed", "cancelled: the recipient has opted out")
@@ -120,6 +118,7 @@ def test_a_keyword_from_a_number_never_surveyed_is_honoured(app, twilio_post):
 
 def test_a_word_inside_a_sentence_is_not_a_keyword(app, client, twilio_post):
     post_call_ended(client)
+    send_outbox(app)
 
     text_from(twilio_post, SWEDISH_MOBILE, "2 stoppa den långa kön")
 
