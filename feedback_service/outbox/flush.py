@@ -20,6 +20,7 @@ from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxChannel, OutboxMessage, OutboxStatus
 from feedback_service.outbox.senders import Mailer, Outcome, SendResult, SmsSender
 from feedback_service.surveys.answers import is_opted_out, mark_asked, opt_out
+from feedback_service.telephony.models import WebhookEvent
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,20 @@ LEASE = timedelta(minutes=5)
 BATCH = 10  # at a 10 s timeout each, a batch is sent well within the lease
 # Replies to an opt-out must still reach the number that just opted out.
 SENT_DESPITE_OPT_OUT = frozenset({"opt_out_reply", "opt_in_reply", "help_reply"})
+STATUS_REPORT_SOURCE = "twilio-sms-status"
+
+# Twilio's message statuses in the order they happen; a report never moves a message back.
+_STATUS_RANK = {
+    OutboxStatus.PENDING: 0, OutboxStatus.SENDING: 1, OutboxStatus.AMBIGUOUS: 1,
+    OutboxStatus.SENT: 2, OutboxStatus.DELIVERED: 3, OutboxStatus.UNDELIVERED: 3,
+    OutboxStatus.FAILED: 3,
+}
+REPORTED_STATUSES = {
+    "accepted": OutboxStatus.SENT, "scheduled": OutboxStatus.SENT,
+    "queued": OutboxStatus.SENT, "sending": OutboxStatus.SENT, "sent": OutboxStatus.SENT,
+    "delivered": OutboxStatus.DELIVERED, "undelivered": OutboxStatus.UNDELIVERED,
+    "failed": OutboxStatus.FAILED,
+}
 
 
 def backoff(attempts: int) -> timedelta:
@@ -94,6 +109,32 @@ def _send(message: OutboxMessage, sms_sender: SmsSender, mailer: Mailer,
     return mailer.send_mail(recipient, subject, body, html_body)
 
 
+def record_status_report(message: OutboxMessage, reported: str, error_code: str | None,
+                         now: datetime) -> None:
+    """Apply a delivery status Twilio reported for the message, only ever forward."""
+    new_status = REPORTED_STATUSES.get(reported)
+    if new_status is None or (
+            _STATUS_RANK[new_status] <= _STATUS_RANK[OutboxStatus(message.status)]):
+        return
+    message.status = new_status
+    if error_code:
+        message.last_error = f"Twilio error {error_code}"
+    message.updated_at = now
+
+
+def _apply_early_reports(message: OutboxMessage, now: datetime) -> None:
+    """Status callbacks that came before the send was recorded, kept until it had an id."""
+    payloads = db.session.scalars(
+        sa.select(WebhookEvent.payload).where(
+            WebhookEvent.source == STATUS_REPORT_SOURCE,
+            WebhookEvent.idempotency_key.startswith(
+                f"{STATUS_REPORT_SOURCE}:{message.provider_message_id}:", autoescape=True))
+        .order_by(WebhookEvent.id))
+    for payload in payloads:
+        record_status_report(message, str(payload.get("MessageStatus") or ""),
+                             payload.get("ErrorCode"), now)
+
+
 def record_outcome(message: OutboxMessage, result: SendResult, now: datetime) -> None:
     """Move the message to the state its send result calls for."""
     message.lease_until = None
@@ -102,6 +143,8 @@ def record_outcome(message: OutboxMessage, result: SendResult, now: datetime) ->
         message.status = OutboxStatus.SENT
         message.provider_message_id = result.provider_message_id
         message.sent_at = now
+        if message.provider_message_id:
+            _apply_early_reports(message, now)
         if message.purpose == "survey_question" and message.survey_id is not None:
             mark_asked(message.survey_id, now)  # replies count as answers from now on
     elif result.outcome is Outcome.RETRY and message.attempts < MAX_ATTEMPTS:

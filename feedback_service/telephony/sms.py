@@ -17,7 +17,12 @@ from sqlalchemy.exc import IntegrityError
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import csrf, db
-from feedback_service.outbox.models import OutboxMessage, OutboxStatus
+from feedback_service.outbox.flush import (
+    REPORTED_STATUSES,
+    STATUS_REPORT_SOURCE,
+    record_status_report,
+)
+from feedback_service.outbox.models import OutboxMessage
 from feedback_service.outbox.queue import enqueue_sms
 from feedback_service.phone_numbers import normalize_e164
 from feedback_service.surveys.sms_conversation import answer_inbound_sms
@@ -31,20 +36,6 @@ csrf.exempt(sms)  # authenticated by Twilio's signature
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 RECEIVED = "received"  # stored, not yet applied to a survey
-
-# Twilio's message statuses in the order they happen; a callback never moves a message back.
-_STATUS_RANK = {
-    OutboxStatus.PENDING: 0, OutboxStatus.SENDING: 1, OutboxStatus.AMBIGUOUS: 1,
-    OutboxStatus.SENT: 2, OutboxStatus.DELIVERED: 3, OutboxStatus.UNDELIVERED: 3,
-    OutboxStatus.FAILED: 3,
-}
-_TWILIO_STATUSES = {
-    "accepted": OutboxStatus.SENT, "scheduled": OutboxStatus.SENT,
-    "queued": OutboxStatus.SENT, "sending": OutboxStatus.SENT, "sent": OutboxStatus.SENT,
-    "delivered": OutboxStatus.DELIVERED, "undelivered": OutboxStatus.UNDELIVERED,
-    "failed": OutboxStatus.FAILED,
-}
-
 
 def twiml(body: str = EMPTY_TWIML, status: int = 200) -> Response:
     return Response(body, status=status, mimetype="text/xml")
@@ -116,25 +107,21 @@ def status() -> ResponseReturnValue:
     message_sid = request.form.get("MessageSid") or request.form.get("SmsSid") or ""
     reported = request.form.get("MessageStatus") or request.form.get("SmsStatus") or ""
     error_code = request.form.get("ErrorCode") or None
-    new_status = _TWILIO_STATUSES.get(reported)
-    event_key = f"twilio-sms-status:{message_sid}:{reported}"
-    if not message_sid or new_status is None or db.session.scalar(
+    event_key = f"{STATUS_REPORT_SOURCE}:{message_sid}:{reported}"
+    if not message_sid or reported not in REPORTED_STATUSES or db.session.scalar(
             sa.select(WebhookEvent.id).where(WebhookEvent.idempotency_key == event_key)):
         return Response(status=204) if message_sid else Response(
             "MessageSid is missing", status=400, mimetype="text/plain")
     db.session.add(WebhookEvent(
-        source="twilio-sms-status", idempotency_key=event_key, response_status=204,
+        source=STATUS_REPORT_SOURCE, idempotency_key=event_key, response_status=204,
         payload={"MessageSid": message_sid, "MessageStatus": reported, "ErrorCode": error_code},
     ))
     message = db.session.scalar(
         sa.select(OutboxMessage).where(OutboxMessage.provider_message_id == message_sid)
         .with_for_update())
-    if message is not None and _STATUS_RANK[new_status] > _STATUS_RANK[OutboxStatus(
-            message.status)]:
-        message.status = new_status
-        if error_code:
-            message.last_error = f"Twilio error {error_code}"
-        message.updated_at = utcnow()
+    if message is not None:
+        record_status_report(message, reported, error_code, utcnow())
+    # Otherwise the send is not recorded yet: the flush applies this event when it is.
     try:
         db.session.commit()
     except IntegrityError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from urllib.parse import parse_qs
 
@@ -217,3 +218,26 @@ def test_the_console_backend_logs_instead_of_sending(app, runner, twilio_api, ca
     assert message(app, message_id).status == OutboxStatus.SENT
     assert len(twilio_api.calls) == 0
     assert CALLER not in caplog.text and "+46 *******67" in caplog.text
+
+
+def test_a_status_callback_that_comes_before_the_send_is_recorded_still_counts(
+        app, runner, twilio_api, twilio_post):
+    sid = "SM" + "b" * 32
+
+    def twilio_creates_and_delivers_at_once(request):
+        # Twilio reports delivery before its answer to the send reaches the flush.
+        for status in ("sent", "delivered"):
+            assert twilio_post("/twilio/sms/status", {
+                "MessageSid": sid, "SmsSid": sid, "MessageStatus": status, "SmsStatus": status,
+                "AccountSid": ACCOUNT_SID, "To": CALLER, "From": FROM_NUMBER,
+            }).status_code == 204
+        return 201, {}, json.dumps(created(sid))
+
+    twilio_api.add_callback(responses.POST, MESSAGES_URL,
+                            callback=twilio_creates_and_delivers_at_once)
+    message_id = queue_question(app)
+
+    assert flush(runner).strip() == "1 delivered"
+
+    assert (message(app, message_id).status, message(app, message_id).provider_message_id) == (
+        "delivered", sid)
