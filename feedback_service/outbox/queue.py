@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -11,10 +12,16 @@ from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxChannel, OutboxMessage
 
 
-def _existing(idempotency_key: str) -> OutboxMessage | None:
-    return db.session.scalar(
+def _enqueue(idempotency_key: str, not_before: datetime | None, **fields: Any) -> OutboxMessage:
+    """Queue a message once per key: a second call with the same key returns the first one."""
+    message = db.session.scalar(
         sa.select(OutboxMessage).where(OutboxMessage.idempotency_key == idempotency_key)
     )
+    if message is None:
+        message = OutboxMessage(idempotency_key=idempotency_key,
+                                not_before=not_before or utcnow(), **fields)
+        db.session.add(message)
+    return message
 
 
 def enqueue_sms(
@@ -27,19 +34,8 @@ def enqueue_sms(
     not_before: datetime | None = None,
 ) -> OutboxMessage:
     """Queue an SMS once per key: a second call with the same key returns the first message."""
-    message = _existing(idempotency_key)
-    if message is None:
-        message = OutboxMessage(
-            idempotency_key=idempotency_key,
-            channel=OutboxChannel.SMS,
-            purpose=purpose,
-            recipient=to,
-            body=body,
-            survey_id=survey_id,
-            not_before=not_before or utcnow(),
-        )
-        db.session.add(message)
-    return message
+    return _enqueue(idempotency_key, not_before, channel=OutboxChannel.SMS, purpose=purpose,
+                    recipient=to, body=body, survey_id=survey_id)
 
 
 def enqueue_email(
@@ -53,17 +49,5 @@ def enqueue_email(
     not_before: datetime | None = None,
 ) -> OutboxMessage:
     """Queue an e-mail once per key, like `enqueue_sms`."""
-    message = _existing(idempotency_key)
-    if message is None:
-        message = OutboxMessage(
-            idempotency_key=idempotency_key,
-            channel=OutboxChannel.EMAIL,
-            purpose=purpose,
-            recipient=to,
-            subject=subject,
-            body=text,
-            html_body=html,
-            not_before=not_before or utcnow(),
-        )
-        db.session.add(message)
-    return message
+    return _enqueue(idempotency_key, not_before, channel=OutboxChannel.EMAIL, purpose=purpose,
+                    recipient=to, subject=subject, body=text, html_body=html)

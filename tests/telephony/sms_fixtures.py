@@ -8,6 +8,7 @@ import itertools
 import json
 from datetime import UTC, datetime
 
+import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
@@ -19,6 +20,7 @@ from feedback_service.outbox.senders import ConsoleMailer, ConsoleSmsSender
 from feedback_service.staff.directory import AgentChanges, upsert_agent, upsert_team
 from feedback_service.surveys.models import Survey
 from feedback_service.telephony.models import InboundMessage
+from tests.conftest import settings
 
 PBX_SECRET = "test-pbx-secret"
 SWEDISH_MOBILE = "+46701234567"
@@ -27,6 +29,23 @@ BRITISH_MOBILE = "+447911123456"
 COMPANY_NUMBER = "+46101234567"
 
 _ids = itertools.count(1)
+
+
+def sms_settings(database_url: str, **overrides: object) -> dict[str, object]:
+    """SMS surveys, with quiet hours off so a question is due whatever time the tests run."""
+    return settings(database_url, SMS_QUIET_HOURS="", SURVEY_CHANNEL="sms", **overrides)
+
+
+# Fixtures for a test module to import: `app_settings` sets the app up for SMS surveys, and
+# `anna` (automatic) adds the agent whose calls the tests report.
+@pytest.fixture
+def app_settings(database_url: str) -> dict[str, object]:
+    return sms_settings(database_url)
+
+
+@pytest.fixture(autouse=True)
+def anna(app: Flask) -> None:
+    add_agent(app)
 
 
 def add_agent(app: Flask, handle: str = "anna", name: str = "Anna Lindqvist",

@@ -14,26 +14,16 @@ from feedback_service.outbox.models import OutboxMessage
 from feedback_service.surveys import answers
 from feedback_service.surveys.models import Call, Survey, SurveyState
 from feedback_service.telephony.models import WebhookEvent
-from tests.conftest import settings
-from tests.telephony.sms_fixtures import (
+from tests.telephony.sms_fixtures import (  # noqa: F401  (anna, app_settings: fixtures)
     SWEDISH_MOBILE,
     add_agent,
+    anna,
+    app_settings,
     call_ended_body,
     messages_to,
     pbx_headers,
     post_call_ended,
 )
-
-
-@pytest.fixture
-def app_settings(database_url):
-    # Quiet hours off, so the question is due at once whatever time the tests run.
-    return settings(database_url, SMS_QUIET_HOURS="", SURVEY_CHANNEL="sms")
-
-
-@pytest.fixture(autouse=True)
-def anna(app):
-    add_agent(app)
 
 
 def count(app, model) -> int:

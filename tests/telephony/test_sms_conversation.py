@@ -13,12 +13,12 @@ from feedback_service.extensions import db
 from feedback_service.surveys import sms_texts
 from feedback_service.surveys.models import Call, FollowUpStatus, Survey, SurveyState
 from feedback_service.telephony.models import InboundMessage
-from tests.conftest import settings
-from tests.telephony.sms_fixtures import (
+from tests.telephony.sms_fixtures import (  # noqa: F401  (anna, app_settings: fixtures)
     BRITISH_MOBILE,
     DANISH_MOBILE,
     SWEDISH_MOBILE,
-    add_agent,
+    anna,
+    app_settings,
     inbound_messages,
     messages_to,
     post_call_ended,
@@ -28,16 +28,6 @@ from tests.telephony.sms_fixtures import (
 )
 
 CALLERS = {"sv": SWEDISH_MOBILE, "da": DANISH_MOBILE, "en": BRITISH_MOBILE}
-
-
-@pytest.fixture
-def app_settings(database_url):
-    return settings(database_url, SMS_QUIET_HOURS="", SURVEY_CHANNEL="sms")
-
-
-@pytest.fixture(autouse=True)
-def anna(app):
-    add_agent(app)
 
 
 def start_survey(app, client, kind: str, language: str) -> str:

@@ -9,16 +9,16 @@ from feedback_service.extensions import db
 from feedback_service.surveys import answers, sms_texts
 from feedback_service.surveys.models import Channel, OptOut, Survey, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
-from tests.conftest import settings
-from tests.telephony.sms_fixtures import (
+from tests.telephony.sms_fixtures import (  # noqa: F401  (anna: a fixture)
     BRITISH_MOBILE,
     DANISH_MOBILE,
     SWEDISH_MOBILE,
-    add_agent,
+    anna,
     inbound_messages,
     messages_to,
     post_call_ended,
     send_outbox,
+    sms_settings,
     text_from,
     texts_to,
 )
@@ -26,12 +26,7 @@ from tests.telephony.sms_fixtures import (
 
 @pytest.fixture
 def app_settings(database_url):
-    return settings(database_url, SMS_QUIET_HOURS="", QUARANTINE_DAYS=0, SURVEY_CHANNEL="sms")
-
-
-@pytest.fixture(autouse=True)
-def anna(app):
-    add_agent(app)
+    return sms_settings(database_url, QUARANTINE_DAYS=0)
 
 
 def opted_out(app, phone: str) -> OptOut | None:
