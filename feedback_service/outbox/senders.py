@@ -41,7 +41,11 @@ class Mailer(Protocol):
 
 
 class ConsoleSmsSender:
-    """Logs the SMS instead of sending it, with the number masked."""
+    """Logs the SMS instead of sending it, with the number masked.
+
+    The body is logged: every SMS body is one of the service's own texts (`sms_texts`), which
+    never quote what a caller wrote.
+    """
 
     def send_sms(self, to: str, body: str, *, status_callback: str | None) -> SendResult:
         log.info("SMS (console) to %s: %s", mask(to), body)

@@ -288,3 +288,18 @@ def test_replies_go_through_the_outbox_and_the_webhook_answers_empty_twiml(
     with app.app_context():
         call = db.session.scalar(sa.select(Call))
         assert reply.survey_id == call.survey.id
+
+
+def test_the_console_sender_shows_the_services_texts_but_never_what_callers_wrote(
+        app, client, twilio_post, caplog):
+    caller = start_survey(app, client, "smiley", "sv")
+    for text in ("2 kön var lång", "1", "Ring mig på 070-765 43 21, Karin Berg"):
+        text_from(twilio_post, caller, text)
+
+    with caplog.at_level("INFO", logger="feedback_service.outbox.senders"):
+        assert send_outbox(app) == {"sent": 3}
+
+    logged = caplog.text
+    assert sms_texts.thanks("sv") in logged  # the local trial sees what would be sent
+    for private in ("kön var lång", "070-765 43 21", "Karin Berg", caller):
+        assert private not in logged
