@@ -12,7 +12,7 @@ import json
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from pydantic import (
     AwareDatetime,
@@ -22,7 +22,6 @@ from pydantic import (
     StringConstraints,
     ValidationError,
 )
-from sqlalchemy.exc import IntegrityError
 
 from feedback_service.api.schemas import describe
 from feedback_service.extensions import csrf, db
@@ -33,7 +32,7 @@ from feedback_service.surveys.flow import choose_language
 from feedback_service.surveys.models import Channel, Survey, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
 from feedback_service.surveys.sms_conversation import start_sms_survey
-from feedback_service.telephony.models import WebhookEvent
+from feedback_service.telephony.webhook_events import answer_once
 
 call_ended = Blueprint("call_ended", __name__, url_prefix="/hooks")
 csrf.exempt(call_ended)  # authenticated by the HMAC signature
@@ -90,14 +89,6 @@ def _read_body(raw: bytes) -> CallEndedBody | str:
     return body
 
 
-def _stored_answer(key: str) -> Response | None:
-    event = db.session.scalar(sa.select(WebhookEvent).where(WebhookEvent.idempotency_key == key))
-    if event is None:
-        return None
-    return Response(event.response_body, status=event.response_status,
-                    mimetype=event.response_type)
-
-
 def _decide_survey(body: CallEndedBody) -> Survey:
     """Record the call and the survey decision; an eligible caller gets the first SMS queued."""
     config = current_app.config
@@ -149,19 +140,8 @@ def call_ended_hook() -> ResponseReturnValue:
     body = _read_body(raw)
     if isinstance(body, str):
         return json_error(body, 400)
-    key = f"pbx-call-ended:{body.call_id}"
-    if (answer := _stored_answer(key)) is not None:
-        return answer
-    try:
-        decision = json.dumps(_decision(_decide_survey(body)))
-        db.session.add(WebhookEvent(
-            source="pbx-call-ended", idempotency_key=key, payload=_event_to_keep(body),
-            response_status=202, response_body=decision, response_type="application/json",
-        ))
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()  # the same call reported twice at once: the first one decided
-        if (answer := _stored_answer(key)) is not None:
-            return answer
-        raise
-    return Response(decision, status=202, mimetype="application/json")
+    return answer_once(
+        f"pbx-call-ended:{body.call_id}", "pbx-call-ended",
+        lambda: json.dumps(_decision(_decide_survey(body))),
+        payload=lambda: _event_to_keep(body), status=202, mimetype="application/json",
+    )

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, request
-from sqlalchemy.exc import IntegrityError
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import csrf, db
@@ -24,8 +24,7 @@ from feedback_service.surveys.flow import Step, choose_language
 from feedback_service.surveys.models import Call, Channel, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
 from feedback_service.surveys.sms_conversation import start_sms_survey
-from feedback_service.telephony import prompts, twiml
-from feedback_service.telephony.models import WebhookEvent
+from feedback_service.telephony import prompts, twiml, webhook_events
 from feedback_service.telephony.signature import public_url, twilio_webhook
 from feedback_service.telephony.voice_survey import (
     VOICE_PATH,
@@ -103,41 +102,13 @@ def event_key(*parts: str) -> str:
 
 def answer_once(key: str, answer: Callable[[], str]) -> Response:
     """Run `answer` once per key and keep the raw event; a repeat gets the same TwiML back."""
-    stored = _stored_event(key)
-    if stored is not None:
-        return _twiml_response(stored.response_body)
-    try:
-        return _answer_and_keep(key, answer)
-    except IntegrityError:
-        # The same request (or another webhook for the same call) was being handled at once.
-        db.session.rollback()
-        stored = _stored_event(key)
-        if stored is not None:
-            return _twiml_response(stored.response_body)
-        return _answer_and_keep(key, answer)
+    return webhook_events.answer_once(key, EVENT_SOURCE, answer, payload=_raw_event, status=200,
+                                      mimetype=twiml.TWIML_MIMETYPE)
 
 
-def _answer_and_keep(key: str, answer: Callable[[], str]) -> Response:
-    body = answer()
-    db.session.add(WebhookEvent(
-        source=EVENT_SOURCE,
-        idempotency_key=key,
-        payload={"path": request.path, "query": request.args.to_dict(),
-                 "form": request.form.to_dict()},
-        response_status=200,
-        response_body=body,
-        response_type=twiml.TWIML_MIMETYPE,
-    ))
-    db.session.commit()
-    return _twiml_response(body)
-
-
-def _stored_event(key: str) -> WebhookEvent | None:
-    return db.session.scalar(sa.select(WebhookEvent).where(WebhookEvent.idempotency_key == key))
-
-
-def _twiml_response(body: str) -> Response:
-    return Response(body, status=200, mimetype=twiml.TWIML_MIMETYPE)
+def _raw_event() -> dict[str, Any]:
+    return {"path": request.path, "query": request.args.to_dict(),
+            "form": request.form.to_dict()}
 
 
 # --- What the request says about the call -----------------------------------------------------
