@@ -28,17 +28,19 @@ from feedback_service.phone_numbers import normalize_e164
 from feedback_service.surveys.sms_conversation import answer_inbound_sms
 from feedback_service.telephony.models import InboundMessage, WebhookEvent
 from feedback_service.telephony.signature import twilio_webhook
+from feedback_service.telephony.twiml import TWIML_MIMETYPE, acknowledge
 
 log = logging.getLogger(__name__)
 
 sms = Blueprint("sms", __name__, url_prefix="/twilio/sms")
 csrf.exempt(sms)  # authenticated by Twilio's signature
 
-EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 RECEIVED = "received"  # stored, not yet applied to a survey
 
-def twiml(body: str = EMPTY_TWIML, status: int = 200) -> Response:
-    return Response(body, status=status, mimetype="text/xml")
+
+def empty_answer() -> Response:
+    """An empty TwiML document: the answer to the caller leaves through the outbox."""
+    return Response(acknowledge(), status=200, mimetype=TWIML_MIMETYPE)
 
 
 def _store_as_received(message_sid: str) -> None:
@@ -83,11 +85,11 @@ def inbound() -> ResponseReturnValue:
     _store_as_received(message_sid)
     message = _claim(message_sid)
     if message is None:
-        return twiml()
+        return empty_answer()
     if not message.from_number:
         message.outcome = "no_sender"
         db.session.commit()
-        return twiml()
+        return empty_answer()
     turn = answer_inbound_sms(message.from_number, message.body or "", current_app.config,
                               message_sid=message_sid)
     message.outcome = turn.outcome
@@ -97,7 +99,7 @@ def inbound() -> ResponseReturnValue:
                     purpose=turn.purpose, survey_id=message.survey_id)
     db.session.commit()
     log.info("inbound SMS %s: %s", message_sid, turn.outcome)
-    return twiml()
+    return empty_answer()
 
 
 @sms.post("/status")
