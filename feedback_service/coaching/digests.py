@@ -28,7 +28,7 @@ from feedback_service.coaching.presentation import (
 from feedback_service.coaching.weekly import (
     AgentWeek,
     TeamWeek,
-    gather_agent_week,
+    gather_agent_weeks,
     gather_team_week,
 )
 from feedback_service.coaching.weeks import IsoWeek
@@ -111,12 +111,12 @@ def digest_key(week: IsoWeek, audience: str, email: str) -> str:
     return f"digest:{week}:{audience}:{email}"
 
 
-def _already_marked(week: IsoWeek, audience: str, email: str) -> bool:
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(DigestRun).where(
-            DigestRun.week == str(week), DigestRun.audience == audience,
-            DigestRun.recipient_email == email)
-    ) > 0
+def _marked_recipients(week: IsoWeek, audience: str) -> set[str]:
+    """Who an earlier run already marked for this week and audience."""
+    return set(db.session.scalars(
+        sa.select(DigestRun.recipient_email).where(DigestRun.week == str(week),
+                                                   DigestRun.audience == audience)
+    ))
 
 
 def _mark_and_queue(week: IsoWeek, audience: str, email: str, mail: Mail, *,
@@ -160,9 +160,10 @@ def queue_supervisor_digests(week: IsoWeek, config: Mapping[str, Any],
                              report: DigestReport) -> None:
     """One digest per supervisor, covering every team they supervise that has agents."""
     team_weeks: dict[int, TeamWeek] = {}
+    marked = _marked_recipients(week, SUPERVISOR)
     for supervisor in _supervisors():
         email = supervisor.email
-        if _already_marked(week, SUPERVISOR, email):
+        if email in marked:
             report.already_sent.append(email)
             continue
         teams = [team for team in supervisor.supervised_teams if team.agents]
@@ -185,14 +186,13 @@ def queue_agent_summaries(week: IsoWeek, config: Mapping[str, Any],
         sa.select(Agent).where(Agent.email.is_not(None), Agent.active.is_(True))
         .order_by(Agent.handle)
     ))
-    for agent in agents:
-        email = str(agent.email)
-        if _already_marked(week, AGENT, email):
-            report.already_sent.append(email)
-            continue
-        agent_week = gather_agent_week(agent, week, config)
+    marked = _marked_recipients(week, AGENT)
+    report.already_sent.extend(str(a.email) for a in agents if a.email in marked)
+    waiting = [agent for agent in agents if agent.email not in marked]
+    for agent, agent_week in zip(waiting, gather_agent_weeks(waiting, week, config), strict=True):
         if agent_week.numbers.sent == 0:
             continue
+        email = str(agent.email)
         language = mail_language(agent_week.language, config)
         mail = compile_agent_summary(agent_week, week, language, config)
         queued = _mark_and_queue(week, AGENT, email, mail, team_id=agent.team_id,
