@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 
+from feedback_service.phone_numbers import language_for_number
 from feedback_service.surveys.scoring import Category, is_negative
 
 LANGUAGES = ("sv", "da", "en")
@@ -33,3 +34,8 @@ def choose_language(*candidates: str | None, default: str) -> str:
         if candidate and candidate.lower()[:2] in LANGUAGES:
             return candidate.lower()[:2]
     return default
+
+
+def survey_language(*preferred: str | None, caller: str | None, default: str) -> str:
+    """The first preferred language we speak, else the one the caller's country code suggests."""
+    return choose_language(*preferred, language_for_number(caller), default=default)

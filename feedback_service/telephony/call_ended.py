@@ -25,10 +25,10 @@ from pydantic import (
 
 from feedback_service.api.schemas import describe
 from feedback_service.extensions import csrf, db
-from feedback_service.phone_numbers import language_for_number, normalize_e164
+from feedback_service.phone_numbers import normalize_e164
 from feedback_service.staff.models import Agent
 from feedback_service.surveys import answers
-from feedback_service.surveys.flow import choose_language
+from feedback_service.surveys.flow import survey_language
 from feedback_service.surveys.models import Channel, Survey, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
 from feedback_service.surveys.sms_conversation import start_sms_survey
@@ -101,9 +101,8 @@ def _decide_survey(body: CallEndedBody) -> Survey:
         duration_seconds=body.duration_seconds, ended_at=body.ended_at,
         language=body.language,
     )
-    language = choose_language(body.language, agent.language if agent else None,
-                               language_for_number(caller),
-                               default=str(config["DEFAULT_LANGUAGE"]))
+    language = survey_language(body.language, agent.language if agent else None,
+                               caller=caller, default=str(config["DEFAULT_LANGUAGE"]))
     survey = answers.open_survey(call, channel=Channel.SMS, kind=SurveyKind(config["SURVEY_KIND"]),
                                  language=language, config=config)
     start_sms_survey(survey, config)

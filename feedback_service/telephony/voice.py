@@ -17,10 +17,10 @@ from flask import Blueprint, Response, abort, current_app, request
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import csrf, db
-from feedback_service.phone_numbers import language_for_number, normalize_e164
+from feedback_service.phone_numbers import normalize_e164
 from feedback_service.staff.models import Agent, AgentAddress
 from feedback_service.surveys.answers import find_call, find_or_create_call, open_survey
-from feedback_service.surveys.flow import Step, choose_language
+from feedback_service.surveys.flow import Step, survey_language
 from feedback_service.surveys.models import Call, Channel, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
 from feedback_service.surveys.sms_conversation import start_sms_survey
@@ -169,12 +169,8 @@ def _survey_kind() -> SurveyKind:
 
 def _language(agent: Agent | None, caller: str | None) -> str:
     """`?lang=`, then the agent's language, then the caller's country code, then the default."""
-    return choose_language(
-        request.args.get("lang"),
-        agent.language if agent else None,
-        language_for_number(caller),
-        default=str(current_app.config["DEFAULT_LANGUAGE"]),
-    )
+    return survey_language(request.args.get("lang"), agent.language if agent else None,
+                           caller=caller, default=str(current_app.config["DEFAULT_LANGUAGE"]))
 
 
 def _record_call() -> tuple[Call, Agent | None]:
