@@ -7,13 +7,13 @@ load_trial_env() {
     if [ ! -f "$secrets" ]; then
         (
             umask 077
-            local token=".venv/bin/python -c"
-            {
-                echo "FEEDBACK_SECRET_KEY=$($token 'import secrets; print(secrets.token_hex(32))')"
-                echo "FEEDBACK_TWILIO_AUTH_TOKEN=$($token 'import secrets; print(secrets.token_hex(16))')"
-                echo "FEEDBACK_API_TOKEN=$($token 'import secrets; print(secrets.token_urlsafe(24))')"
-                echo "FEEDBACK_PBX_WEBHOOK_SECRET=$($token 'import secrets; print(secrets.token_hex(16))')"
-            } > "$secrets"
+            .venv/bin/python - > "$secrets" <<'PYTHON'
+import secrets
+print(f"FEEDBACK_SECRET_KEY={secrets.token_hex(32)}")
+print(f"FEEDBACK_TWILIO_AUTH_TOKEN={secrets.token_hex(16)}")
+print(f"FEEDBACK_API_TOKEN={secrets.token_urlsafe(24)}")
+print(f"FEEDBACK_PBX_WEBHOOK_SECRET={secrets.token_hex(16)}")
+PYTHON
         )
     fi
     set -a
