@@ -51,7 +51,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from feedback_service.api.results import results_api
+    from feedback_service.api import results  # noqa: F401  (its routes join the `api` blueprint)
     from feedback_service.api.views import api
     from feedback_service.health import health
     from feedback_service.telephony.call_ended import call_ended
@@ -62,7 +62,6 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(health)
     app.register_blueprint(api)
-    app.register_blueprint(results_api)
     app.register_blueprint(voice)
     app.register_blueprint(sms)
     app.register_blueprint(call_ended)

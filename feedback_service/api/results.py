@@ -7,21 +7,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import selectinload
-from werkzeug.exceptions import HTTPException
 
-from feedback_service.api.auth import api_error, no_store, require_api_token
+from feedback_service.api.auth import api_error, require_api_token
+from feedback_service.api.views import api
 from feedback_service.csv_export import answers_csv
-from feedback_service.extensions import csrf, db
+from feedback_service.extensions import db
 from feedback_service.phone_numbers import mask
 from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys.models import Response as SurveyResponse
-
-results_api = Blueprint("results_api", __name__, url_prefix="/api/v1")
-csrf.exempt(results_api)  # authenticated by bearer token, never by a browser cookie
-results_api.after_request(no_store)
 
 COLUMNS = ("id", "call_id", "agent", "team", "topic", "channel", "kind", "score", "category",
            "reason", "comment", "has_recording", "caller", "received_at")
@@ -31,24 +27,19 @@ class BadFilter(ValueError):
     """A query parameter that cannot be used as a filter."""
 
 
-@results_api.errorhandler(HTTPException)
-def json_error(error: HTTPException) -> ResponseReturnValue:
-    return api_error(error.description or error.name, error.code or 500)
-
-
-@results_api.errorhandler(BadFilter)
+@api.errorhandler(BadFilter)
 def bad_filter(error: BadFilter) -> ResponseReturnValue:
     return api_error(str(error), 400)
 
 
-@results_api.get("/responses")
+@api.get("/responses")
 @require_api_token
 def list_responses() -> ResponseReturnValue:
     """The answers received from `since` to `until`, for one `agent` or `team`, oldest first."""
     return jsonify(responses=[response_as_row(r) for r in _filtered_responses()])
 
 
-@results_api.get("/responses.csv")
+@api.get("/responses.csv")
 @require_api_token
 def export_responses() -> ResponseReturnValue:
     """The same answers as `/responses`, as CSV with the same columns."""
