@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from feedback_service.coaching.mail_rendering import mail_language, public_link, render_mail
 from feedback_service.coaching.presentation import texts_for
@@ -21,7 +22,7 @@ from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage
 from feedback_service.outbox.queue import enqueue_email
-from feedback_service.staff.models import Agent
+from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys.models import FollowUpStatus, Response, Survey, SurveyState
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import NEGATIVE_CATEGORIES, POSITIVE_CATEGORIES, Category
@@ -42,8 +43,13 @@ def alert_key(response_id: int, email: str) -> str:
 
 
 def _commented_answers(now: datetime) -> list[Response]:
+    # The job runs every minute over two days of comments: load the follow-ups, agents, teams
+    # and supervisors it reads with the answers, not one query per answer.
     return list(db.session.scalars(
         sa.select(Response)
+        .options(selectinload(Response.follow_up),
+                 selectinload(Response.agent).selectinload(Agent.team)
+                 .selectinload(Team.supervisors))
         .join(Survey, Survey.id == Response.survey_id)
         .where(Response.comment.is_not(None), Response.comment != "",
                Response.agent_id.is_not(None), Response.received_at >= now - LOOK_BACK,
