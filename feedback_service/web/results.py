@@ -308,6 +308,14 @@ def _follow_up_item(follow_up: FollowUp, agent_name: str) -> FollowUpItem:
     )
 
 
+def waiting_count(session: Session, team_id: int) -> int:
+    """How many follow-ups of the team's answers wait for a call back."""
+    return session.scalar(
+        sa.select(sa.func.count(FollowUp.id)).join(FollowUp.response)
+        .where(FollowUp.status.in_(list(WAITING)), Response.team_id == team_id)
+    ) or 0
+
+
 def find_follow_up(
     session: Session, follow_up_id: int, team_ids: Sequence[int] | None
 ) -> FollowUp | None:

@@ -131,9 +131,8 @@ def team(slug: str) -> ResponseReturnValue:
     """A team's totals and reasons, and its agents by name, never set side by side."""
     team = supervised_team(slug)
     agents = sorted(team.agents, key=lambda a: (a.name.casefold(), a.handle))
-    waiting = results.follow_up_queue(db.session, [team.id])
     return _results_page("web/team.html", results.Scope(team_id=team.id), team=team,
-                         agents=agents, waiting=len(waiting))
+                         agents=agents, waiting=results.waiting_count(db.session, team.id))
 
 
 @pages.get("/teams/<slug>/agents/<handle>")
