@@ -21,6 +21,7 @@ from feedback_service.coaching.statistics import (
     rank_reasons,
     summarize_scores,
 )
+from feedback_service.coaching.weeks import week_at, week_of
 from feedback_service.phone_numbers import mask
 from feedback_service.staff.models import Agent
 from feedback_service.surveys.models import FollowUp, FollowUpStatus, Response
@@ -83,12 +84,8 @@ def default_period(today: date, zone: ZoneInfo) -> Period:
     return Period(trend_first_week(today), today, zone)
 
 
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def trend_first_week(last_day: date, weeks: int = TREND_WEEKS) -> date:
-    return week_start(last_day) - timedelta(weeks=weeks - 1)
+    return week_of(last_day).monday - timedelta(weeks=weeks - 1)
 
 
 def _scored(scope: Scope) -> sa.Select:
@@ -123,12 +120,12 @@ def weekly_trend(
 ) -> dict[SurveyKind, list[WeekResult]]:
     """Score and answers per week for the weeks up to `last_day`, one series per survey kind."""
     first = trend_first_week(last_day, weeks)
-    period = Period(first, week_start(last_day) + timedelta(days=6), zone)
+    period = Period(first, week_of(last_day).monday + timedelta(days=6), zone)
     by_week: dict[SurveyKind, dict[date, list[tuple[Category, str | None]]]] = defaultdict(
         lambda: defaultdict(list))
     for kind, category, reason, received_at in session.execute(
             _scored(scope).where(period.where())):
-        monday = week_start(received_at.astimezone(zone).date())
+        monday = week_at(received_at, zone).monday
         by_week[SurveyKind(kind)][monday].append((Category(category), reason))
     # Smiley and NPS are different scales: each gets its own series, never a mix.
     return {
