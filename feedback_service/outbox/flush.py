@@ -122,13 +122,19 @@ def record_status_report(message: OutboxMessage, reported: str, error_code: str 
     message.updated_at = now
 
 
+def status_report_key(message_sid: str, reported: str) -> str:
+    """The idempotency key a status callback is kept under: one per message and status."""
+    return f"{STATUS_REPORT_SOURCE}:{message_sid}:{reported}"
+
+
 def _apply_early_reports(message: OutboxMessage, now: datetime) -> None:
     """Status callbacks that came before the send was recorded, kept until it had an id."""
+    # Every key such a callback can have, looked up exactly: this runs for each message sent,
+    # and a prefix match (LIKE) cannot use the key's unique index.
+    keys = [status_report_key(str(message.provider_message_id), reported)
+            for reported in REPORTED_STATUSES]
     payloads = db.session.scalars(
-        sa.select(WebhookEvent.payload).where(
-            WebhookEvent.source == STATUS_REPORT_SOURCE,
-            WebhookEvent.idempotency_key.startswith(
-                f"{STATUS_REPORT_SOURCE}:{message.provider_message_id}:", autoescape=True))
+        sa.select(WebhookEvent.payload).where(WebhookEvent.idempotency_key.in_(keys))
         .order_by(WebhookEvent.id))
     for payload in payloads:
         record_status_report(message, str(payload.get("MessageStatus") or ""),
