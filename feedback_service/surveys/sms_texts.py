@@ -213,24 +213,25 @@ def clarification(step: str, kind: SurveyKind | str, language: str,
     return _with_opt_out_hint(language, f"{_SORRY[language]} {how}")
 
 
-def survey_closed(language: str, company: str | None) -> str:
+def _naming_company(texts: dict[str, str], language: str, company: str | None) -> str:
     language = _lang(language)
-    return _EXPIRED[language].format(company=_company(language, company))
+    return texts[language].format(company=_company(language, company))
+
+
+def survey_closed(language: str, company: str | None) -> str:
+    return _naming_company(_EXPIRED, language, company)
 
 
 def no_open_survey(language: str, company: str | None) -> str:
-    language = _lang(language)
-    return _NO_SURVEY[language].format(company=_company(language, company))
+    return _naming_company(_NO_SURVEY, language, company)
 
 
 def opted_out(language: str, company: str | None) -> str:
-    language = _lang(language)
-    return _OPTED_OUT[language].format(company=_company(language, company))
+    return _naming_company(_OPTED_OUT, language, company)
 
 
 def opted_in(language: str, company: str | None) -> str:
-    language = _lang(language)
-    return _OPTED_IN[language].format(company=_company(language, company))
+    return _naming_company(_OPTED_IN, language, company)
 
 
 def help_text(language: str, company: str | None) -> str:
