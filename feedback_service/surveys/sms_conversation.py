@@ -84,7 +84,7 @@ def start_sms_survey(survey: Survey, config: Mapping[str, Any],
         to=survey.caller,
         body=sms_texts.score_question(
             SurveyKind(survey.kind), survey.language,
-            agent=agent_first_name(survey), company=str(config["COMPANY_NAME"] or "") or None),
+            agent=agent_first_name(survey), company=_company(config)),
         purpose="survey_question",
         survey_id=survey.id,
         not_before=send_at,
