@@ -223,9 +223,9 @@ def answer_inbound_sms(phone: str, text: str, config: Mapping[str, Any], *,
     if survey is not None and survey.state == SurveyState.ACTIVE and not first_question_sent(
             survey):
         # A text sent before the question (still waiting out quiet hours) answers nothing.
-        told_lately = _told_not_open_since(phone, now - NOT_OPEN_REPLY_INTERVAL)
-        reply = None if told_lately else sms_texts.no_open_survey(language, _company(config))
-        return ConversationTurn(ReplyOutcome.NOT_YET_ASKED, reply, NOT_OPEN_REPLY, survey)
+        return _not_open_turn(ReplyOutcome.NOT_YET_ASKED,
+                              sms_texts.no_open_survey(language, _company(config)), phone, now,
+                              survey)
     if survey is not None and answers.accepts_answers(survey, now):
         return _answer_turn(survey, text, raw)
     if survey is not None and survey.state == SurveyState.COMPLETED and (
@@ -236,18 +236,20 @@ def answer_inbound_sms(phone: str, text: str, config: Mapping[str, Any], *,
         answers.record_comment(survey, raw, text=parsed.comment)
         return ConversationTurn(ReplyOutcome.LATE_COMMENT,
                                 sms_texts.late_comment_thanks(survey.language), survey=survey)
-    told_lately = _told_not_open_since(phone, now - NOT_OPEN_REPLY_INTERVAL)
     if survey is not None:
-        reply = None if told_lately else sms_texts.survey_closed(language, _company(config))
-        return ConversationTurn(ReplyOutcome.SURVEY_CLOSED, reply, NOT_OPEN_REPLY, survey)
-    reply = None if told_lately else sms_texts.no_open_survey(language, _company(config))
-    return ConversationTurn(ReplyOutcome.NO_SURVEY, reply, NOT_OPEN_REPLY)
+        return _not_open_turn(ReplyOutcome.SURVEY_CLOSED,
+                              sms_texts.survey_closed(language, _company(config)), phone, now,
+                              survey)
+    return _not_open_turn(ReplyOutcome.NO_SURVEY,
+                          sms_texts.no_open_survey(language, _company(config)), phone, now)
 
 
-def _told_not_open_since(phone: str, since: datetime) -> bool:
-    """Whether this number was already told, since then, that no survey is open for it."""
-    return db.session.scalar(
-        sa.select(OutboxMessage.id).where(OutboxMessage.recipient == phone,
-                                          OutboxMessage.purpose == NOT_OPEN_REPLY,
-                                          OutboxMessage.created_at >= since).limit(1)
+def _not_open_turn(outcome: ReplyOutcome, text: str, phone: str, now: datetime,
+                   survey: Survey | None = None) -> ConversationTurn:
+    """Tell the number no survey takes its text, unless it was told so lately: say nothing."""
+    told_lately = db.session.scalar(
+        sa.select(OutboxMessage.id).where(
+            OutboxMessage.recipient == phone, OutboxMessage.purpose == NOT_OPEN_REPLY,
+            OutboxMessage.created_at >= now - NOT_OPEN_REPLY_INTERVAL).limit(1)
     ) is not None
+    return ConversationTurn(outcome, None if told_lately else text, NOT_OPEN_REPLY, survey)
