@@ -265,7 +265,6 @@ class FollowUpItem:
     created_at: datetime
     handled_at: datetime | None
     agent_name: str
-    team_id: int | None
     answer: AnswerNote
     # The full number, for calling back; None once the follow-up is resolved or erased.
     caller_to_call: str | None
@@ -299,7 +298,6 @@ def _follow_up_item(follow_up: FollowUp, agent_name: str) -> FollowUpItem:
         created_at=follow_up.created_at,
         handled_at=follow_up.handled_at,
         agent_name=agent_name,
-        team_id=response.team_id,
         answer=_note(response),
         caller_to_call=response.call.caller if waiting else None,
     )
