@@ -7,6 +7,7 @@ They name the agent's first name and the company, carry the opt-out hint and not
 
 from __future__ import annotations
 
+from feedback_service.surveys.nps_question import US, nps_question
 from feedback_service.surveys.reasons import ReasonCatalogue, load_catalogue
 from feedback_service.surveys.scoring import SurveyKind
 
@@ -18,7 +19,6 @@ _WHO = {
     "da": ("{agent} fra {company}", "{agent}", "{company}", "vores kundeservice"),
     "en": ("{agent} at {company}", "{agent}", "{company}", "our customer service"),
 }
-_US = {"sv": "oss", "da": "os", "en": "us"}
 
 _SMILEY_QUESTION = {
     "sv": "Hej! Hur var samtalet med {who}? Svara 1 om det var bra, 2 om det var dåligt. "
@@ -33,15 +33,8 @@ _NPS_GREETING = {
     "da": ("Tak for samtalen med {agent}!", "Tak for dit opkald!"),
     "en": ("Thanks for talking to {agent}!", "Thanks for your call!"),
 }
-# The NPS question is asked in its standard wording; only the company's name is filled in.
-_NPS_QUESTION = {
-    "sv": "{greeting} Hur troligt är det att du skulle rekommendera {company} till en vän eller "
-          "kollega? Svara 0-10.",
-    "da": "{greeting} Hvor sandsynligt er det, at du vil anbefale {company} til en ven eller "
-          "kollega? Svar 0-10.",
-    "en": "{greeting} How likely is it that you would recommend {company} to a friend or "
-          "colleague? Reply 0-10.",
-}
+# After the standard NPS question (`surveys/nps_question.py`): how to answer it by SMS.
+_NPS_REPLY = {"sv": "Svara 0-10.", "da": "Svar 0-10.", "en": "Reply 0-10."}
 # Every message that asks for an answer says how to stop, not only the first one.
 _OPT_OUT_HINT = {
     "sv": "STOPP = inga fler frågor.",
@@ -147,7 +140,7 @@ def _who(language: str, agent: str | None, company: str | None) -> str:
 
 
 def _company(language: str, company: str | None) -> str:
-    return company or _US[language]
+    return company or US[language]
 
 
 def _first_that_fits(*candidates: str) -> str:
@@ -165,8 +158,8 @@ def score_question(kind: SurveyKind | str, language: str, *, agent: str | None,
             for named in (agent, None)))
     with_agent, without_agent = _NPS_GREETING[language]
     return _first_that_fits(*(
-        _with_opt_out_hint(language, _NPS_QUESTION[language].format(
-            greeting=greeting, company=_company(language, company)))
+        _with_opt_out_hint(language, " ".join(
+            (greeting, nps_question(language, company), _NPS_REPLY[language])))
         for greeting in (with_agent.format(agent=agent) if agent else without_agent,
                          without_agent)))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from feedback_service.surveys.flow import Step
+from feedback_service.surveys.nps_question import nps_question
 from feedback_service.surveys.reasons import ReasonCatalogue, load_catalogue
 from feedback_service.surveys.scoring import SurveyKind
 
@@ -26,16 +27,12 @@ _SMILEY_QUESTION = {
     "en": "If you are happy with the call, press 1 or say happy. "
           "If you are not, press 2 or say unhappy.",
 }
-# The NPS question keeps its standard wording; only the company's name is filled in.
-_NPS_QUESTION = {
-    "sv": "Hur troligt är det att du skulle rekommendera {company} till en vän eller kollega? "
-          "Tryck eller säg en siffra från 0 till 10, och avsluta med fyrkant.",
-    "da": "Hvor sandsynligt er det, at du vil anbefale {company} til en ven eller kollega? "
-          "Tast eller sig et tal fra 0 til 10, og afslut med firkant.",
-    "en": "How likely is it that you would recommend {company} to a friend or colleague? "
-          "Key or say a number from 0 to 10, then press hash.",
+# After the standard NPS question (`surveys/nps_question.py`): how to answer it on the line.
+_NPS_KEYING = {
+    "sv": "Tryck eller säg en siffra från 0 till 10, och avsluta med fyrkant.",
+    "da": "Tast eller sig et tal fra 0 til 10, og afslut med firkant.",
+    "en": "Key or say a number from 0 to 10, then press hash.",
 }
-_US = {"sv": "oss", "da": "os", "en": "us"}
 _REASON_QUESTION = {
     "sv": ("Vad gick mindre bra?", "{label}, tryck {digit}."),
     "da": ("Hvad gik mindre godt?", "{label}, tryk {digit}."),
@@ -101,7 +98,7 @@ def welcome(language: str, company: str | None) -> str:
 
 def score_question(kind: SurveyKind, language: str, company: str | None) -> str:
     if kind is SurveyKind.NPS:
-        return _NPS_QUESTION[language].format(company=company or _US[language])
+        return f"{nps_question(language, company)} {_NPS_KEYING[language]}"
     return _SMILEY_QUESTION[language]
 
 
