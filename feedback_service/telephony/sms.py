@@ -21,6 +21,7 @@ from feedback_service.outbox.flush import (
     REPORTED_STATUSES,
     STATUS_REPORT_SOURCE,
     record_status_report,
+    status_report_key,
 )
 from feedback_service.outbox.models import OutboxMessage
 from feedback_service.outbox.queue import enqueue_sms
@@ -109,7 +110,7 @@ def status() -> ResponseReturnValue:
     message_sid = request.form.get("MessageSid") or request.form.get("SmsSid") or ""
     reported = request.form.get("MessageStatus") or request.form.get("SmsStatus") or ""
     error_code = request.form.get("ErrorCode") or None
-    event_key = f"{STATUS_REPORT_SOURCE}:{message_sid}:{reported}"
+    event_key = status_report_key(message_sid, reported)
     if not message_sid or reported not in REPORTED_STATUSES or db.session.scalar(
             sa.select(WebhookEvent.id).where(WebhookEvent.idempotency_key == event_key)):
         return Response(status=204) if message_sid else Response(
