@@ -99,3 +99,8 @@ def digest_schedule(config: Mapping[str, Any]) -> tuple[str, int, int] | None:
     if not match or int(match[2]) > 23 or int(match[3]) > 59:
         return None
     return match[1], int(match[2]), int(match[3])
+
+
+def company_name(config: Mapping[str, Any]) -> str | None:
+    """`COMPANY_NAME` as callers are told it, or None when it is not set."""
+    return str(config["COMPANY_NAME"] or "").strip() or None

@@ -19,12 +19,11 @@ from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage, OutboxStatus
 from feedback_service.outbox.queue import enqueue_sms
-from feedback_service.phone_numbers import language_for_number
-from feedback_service.settings import quiet_hours
+from feedback_service.settings import company_name, quiet_hours
 from feedback_service.staff.models import Agent
 from feedback_service.surveys import answers, sms_texts
 from feedback_service.surveys.eligibility import next_sending_time
-from feedback_service.surveys.flow import Step, choose_language
+from feedback_service.surveys.flow import Step, survey_language
 from feedback_service.surveys.models import Channel, Response, Survey, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
 from feedback_service.surveys.sms_parsing import (
@@ -84,7 +83,7 @@ def start_sms_survey(survey: Survey, config: Mapping[str, Any],
         to=survey.caller,
         body=sms_texts.score_question(
             SurveyKind(survey.kind), survey.language,
-            agent=agent_first_name(survey), company=_company(config)),
+            agent=agent_first_name(survey), company=company_name(config)),
         purpose="survey_question",
         survey_id=survey.id,
         not_before=send_at,
@@ -140,13 +139,11 @@ def first_question_sent(survey: Survey) -> bool:
     ) is not None
 
 
-def _company(config: Mapping[str, Any]) -> str | None:
-    return str(config["COMPANY_NAME"] or "") or None
 
 
 def _keyword_turn(intent: ReplyIntent, keyword: str | None, phone: str, language: str,
                   config: Mapping[str, Any]) -> ConversationTurn:
-    company = _company(config)
+    company = company_name(config)
     if intent is ReplyIntent.OPT_OUT:
         answers.opt_out(phone, keyword=keyword, source="sms")
         reply, outcome, purpose = (sms_texts.opted_out(language, company),
@@ -215,8 +212,8 @@ def answer_inbound_sms(phone: str, text: str, config: Mapping[str, Any], *,
     """What an SMS from `phone` means for its sender's survey, applied; and what to answer."""
     now = now or utcnow()
     survey = _latest_sms_survey(phone)
-    language = survey.language if survey else choose_language(
-        language_for_number(phone), default=str(config["DEFAULT_LANGUAGE"]))
+    language = survey.language if survey else survey_language(
+        caller=phone, default=str(config["DEFAULT_LANGUAGE"]))
     if keyword := match_keyword(text or ""):
         return _keyword_turn(*keyword, phone, language, config)
     raw = {"message_sid": message_sid, "text": text}
@@ -224,7 +221,7 @@ def answer_inbound_sms(phone: str, text: str, config: Mapping[str, Any], *,
             survey):
         # A text sent before the question (still waiting out quiet hours) answers nothing.
         return _not_open_turn(ReplyOutcome.NOT_YET_ASKED,
-                              sms_texts.no_open_survey(language, _company(config)), phone, now,
+                              sms_texts.no_open_survey(language, company_name(config)), phone, now,
                               survey)
     if survey is not None and answers.accepts_answers(survey, now):
         return _answer_turn(survey, text, raw)
@@ -238,10 +235,10 @@ def answer_inbound_sms(phone: str, text: str, config: Mapping[str, Any], *,
                                 sms_texts.late_comment_thanks(survey.language), survey=survey)
     if survey is not None:
         return _not_open_turn(ReplyOutcome.SURVEY_CLOSED,
-                              sms_texts.survey_closed(language, _company(config)), phone, now,
+                              sms_texts.survey_closed(language, company_name(config)), phone, now,
                               survey)
     return _not_open_turn(ReplyOutcome.NO_SURVEY,
-                          sms_texts.no_open_survey(language, _company(config)), phone, now)
+                          sms_texts.no_open_survey(language, company_name(config)), phone, now)
 
 
 def _not_open_turn(outcome: ReplyOutcome, text: str, phone: str, now: datetime,

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import current_app
 
+from feedback_service.settings import company_name
 from feedback_service.surveys.answers import (
     abandon,
     accepts_answers,
@@ -54,7 +55,7 @@ def step_url(step: Step, attempt: int) -> str:
 
 
 def _company() -> str | None:
-    return str(current_app.config["COMPANY_NAME"] or "").strip() or None
+    return company_name(current_app.config)
 
 
 def ask_current_question(survey: Survey, *, greeting: bool = False,
