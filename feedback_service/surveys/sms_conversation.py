@@ -196,7 +196,7 @@ def _answer_turn(survey: Survey, text: str, raw: Mapping[str, Any]) -> Conversat
             return _unclear(survey, parsed)
         response = survey.response
     elif survey.step == Step.COMMENT and parsed.comment:
-        response = answers.record_comment(survey, raw, text=parsed.comment)
+        answers.record_comment(survey, raw, text=parsed.comment)
         answers.complete(survey)
         return ConversationTurn(ReplyOutcome.COMPLETED, sms_texts.thanks(survey.language),
                                 survey=survey)
