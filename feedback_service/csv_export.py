@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -22,11 +22,19 @@ def csv_cell(value: object, free_text: bool) -> str:
     return f"'{text}" if free_text and text.startswith(_FORMULA_STARTS) else text
 
 
-def answers_csv(columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> str:
-    """A header of `columns`, then a line per row, with callers' free text defused."""
+def csv_lines(columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> Iterator[str]:
+    """A header of `columns`, then a line per row, one string at a time, free text defused.
+
+    A generator, so a download of millions of rows streams in constant memory.
+    """
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
     for row in rows:
         writer.writerow([csv_cell(row[column], column in FREE_TEXT_COLUMNS) for column in columns])
-    return out.getvalue()
+        # Hand over what is written every so often rather than a line at a time.
+        if out.tell() > 64 * 1024:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,29 @@ def smtp_server():
     sink.start()
     yield sink
     sink.stop()
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """Ids of what the pages are tested against."""
+
+    anna: int
+    bjorn: int
+    freja: int
+    support: int
+    kundeservice: int
+
+
+@pytest.fixture
+def organisation(app: Flask) -> Organisation:
+    """Team support (Sara supervises Anna and Björn), team kundeservice (Mette: Freja)."""
+    from tests.web.factories import make_agent, make_team
+
+    with app.app_context():
+        support = make_team("support", "Support Stockholm", ["sara@example.com"])
+        kundeservice = make_team("kundeservice", "Kundeservice", ["mette@example.com"])
+        anna = make_agent("anna", "Anna Lind", "support", "sv")
+        bjorn = make_agent("bjorn", "Björn Holm", "support", "sv")
+        freja = make_agent("freja", "Freja Nielsen", "kundeservice", "da")
+        db.session.commit()
+        return Organisation(anna.id, bjorn.id, freja.id, support.id, kundeservice.id)

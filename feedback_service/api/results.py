@@ -1,26 +1,31 @@
-"""`GET /api/v1/responses` and `/api/v1/responses.csv`: the answers, to read and export."""
+"""`GET /api/v1/responses`, `/responses.csv` and `/summaries`: answers and figures to read out."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import Response, current_app, jsonify, request
+from flask import current_app, jsonify, request, stream_with_context, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy.orm import selectinload
 
 from feedback_service.api.auth import api_error, require_api_token
 from feedback_service.api.views import api
-from feedback_service.csv_export import answers_csv
+from feedback_service.coaching.answer_rows import COLUMNS, answer_rows
+from feedback_service.coaching.mail_rendering import public_link
+from feedback_service.coaching.presentation import alphabetical_key
+from feedback_service.coaching.read_model import FIRST_DAY, LAST_DAY, Period, Scope
+from feedback_service.coaching.summaries import Summary
+from feedback_service.coaching.weekly import agent_weeks, read_week, team_week
+from feedback_service.coaching.weeks import IsoWeek, NotAnIsoWeek, parse_iso_week
+from feedback_service.csv_export import csv_lines
 from feedback_service.extensions import db
-from feedback_service.phone_numbers import mask
 from feedback_service.staff.models import Agent, Team
-from feedback_service.surveys.models import Response as SurveyResponse
 
-COLUMNS = ("id", "call_id", "agent", "team", "topic", "channel", "kind", "score", "category",
-           "reason", "comment", "has_recording", "caller", "received_at")
+DEFAULT_LIMIT = 1000
+MAX_LIMIT = 10000
 
 
 class BadFilter(ValueError):
@@ -32,59 +37,139 @@ def bad_filter(error: BadFilter) -> ResponseReturnValue:
     return api_error(str(error), 400)
 
 
+def _zone() -> ZoneInfo:
+    return ZoneInfo(str(current_app.config["TIMEZONE"]))
+
+
 @api.get("/responses")
 @require_api_token
 def list_responses() -> ResponseReturnValue:
-    """The answers received from `since` to `until`, for one `agent` or `team`, oldest first."""
-    return jsonify(responses=[response_as_row(r) for r in _filtered_responses()])
+    """The answers to calls that ended from `since` to `until`, a page at a time in id order."""
+    scope, period = _scope(), _period()
+    limit = _whole_number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    after = _whole_number("after", None, 0, 2**63 - 1)
+    # One row more than the page tells whether another page follows.
+    rows = list(answer_rows(db.session, scope, period, after=after, limit=limit + 1))
+    following = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        query = {**request.args.to_dict(), "after": str(rows[-1]["id"]), "limit": str(limit)}
+        following = public_link(current_app.config,
+                                f"{url_for('api.list_responses')}?{urlencode(query)}")
+    return jsonify(responses=rows, next=following)
 
 
 @api.get("/responses.csv")
 @require_api_token
 def export_responses() -> ResponseReturnValue:
-    """The same answers as `/responses`, as CSV with the same columns."""
-    body = answers_csv(COLUMNS, (response_as_row(r) for r in _filtered_responses()))
-    return Response(body, mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="responses.csv"'})
+    """Every answer `/responses` would page through, as one CSV streamed in constant memory."""
+    rows = answer_rows(db.session, _scope(), _period())
+    return current_app.response_class(
+        stream_with_context(csv_lines(COLUMNS, rows)), mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="responses.csv"'})
 
 
-def response_as_row(response: SurveyResponse) -> dict[str, Any]:
-    """One answer as the API shows it: the caller masked, a recording only flagged."""
+@api.get("/summaries")
+@require_api_token
+def list_summaries() -> ResponseReturnValue:
+    """The week's figures per team and per agent in scope: what pages and digests show."""
+    week = _week()
+    teams, agents = _summary_scope()
+    figures = read_week(db.session, week, _zone(), team_ids=[t.id for t in teams],
+                        agent_ids=[a.id for a in agents])
+    config = current_app.config
+    found: list[dict[str, Any]] = []
+    for team in teams:
+        found += [_summary_json(s, team=team.slug, agent=None)
+                  for s in team_week(figures, team, config).summaries]
+    # Agents who have left appear for a week in which they took surveyed calls, like in the
+    # digest, and in its order: alphabetical by name, never an order of scores.
+    language = str(config["DEFAULT_LANGUAGE"])
+    shown = sorted((a for a in agents if a.active or figures.agent_was_surveyed(a.id)
+                    or len(agents) == 1), key=lambda a: alphabetical_key(a.name, language))
+    for agent in agent_weeks(figures, shown, config):
+        found += [_summary_json(s, team=agent.team, agent=agent.handle)
+                  for s in agent.summaries]
+    return jsonify(week=str(week), summaries=found)
+
+
+def _summary_json(summary: Summary, *, team: str | None, agent: str | None) -> dict[str, Any]:
+    score = summary.score
     return {
-        "id": response.id,
-        "call_id": response.call.provider_call_id,
-        "agent": response.agent.handle if response.agent else None,
-        "team": response.team.slug if response.team else None,
-        "topic": response.topic,
-        "channel": response.channel,
-        "kind": response.kind,
-        "score": response.score,
-        "category": response.category,
-        "reason": response.reason,
-        "comment": response.comment,
-        "has_recording": bool(response.recording_url),
-        "caller": mask(response.call.caller) or None,
-        "received_at": response.received_at.isoformat(),
+        "scope": str(summary.level),
+        "team": team,
+        "agent": agent,
+        "kind": str(summary.kind),
+        "answers": summary.answers,
+        "surveys_sent": summary.surveys_sent,
+        "response_rate": summary.response_rate,
+        "score": score.value,
+        "interval": [score.low, score.high],
+        "change": str(summary.change) if summary.change else None,
+        "reasons": [{"code": r.code, "owner": str(r.owner), "answers": r.answers,
+                     "share": r.share} for r in summary.reasons],
+        "left_out": [{"code": r.code, "owner": str(r.owner), "answers": r.answers}
+                     for r in summary.left_out],
+        "focus": summary.focus,
     }
 
 
-def _filtered_responses() -> list[SurveyResponse]:
-    zone = ZoneInfo(str(current_app.config["TIMEZONE"]))
-    query = (
-        sa.select(SurveyResponse)
-        .options(selectinload(SurveyResponse.call), selectinload(SurveyResponse.agent),
-                 selectinload(SurveyResponse.team))
-        .order_by(SurveyResponse.received_at, SurveyResponse.id)
-    )
-    if since := request.args.get("since", "").strip():
-        query = query.where(SurveyResponse.received_at >= _moment(since, "since", zone))
-    if until := request.args.get("until", "").strip():
-        query = query.where(SurveyResponse.received_at < _moment(until, "until", zone))
-    if agent := request.args.get("agent", "").strip():
-        query = query.join(Agent, SurveyResponse.agent_id == Agent.id).where(Agent.handle == agent)
-    if team := request.args.get("team", "").strip():
-        query = query.join(Team, SurveyResponse.team_id == Team.id).where(Team.slug == team)
-    return list(db.session.scalars(query))
+def _week() -> IsoWeek:
+    raw = request.args.get("week", "")
+    if not raw:
+        raise BadFilter("week is required, like 2026-W47")
+    try:
+        return parse_iso_week(raw)
+    except NotAnIsoWeek as error:
+        raise BadFilter(f"week: {error}") from None
+
+
+def _summary_scope() -> tuple[list[Team], list[Agent]]:
+    """The teams and agents `team` and `agent` select; every team and agent without them."""
+    team_slug, handle = request.args.get("team", ""), request.args.get("agent", "")
+    teams_query = sa.select(Team).order_by(Team.slug)
+    if team_slug:
+        teams_query = teams_query.where(Team.slug == team_slug)
+    teams = list(db.session.scalars(teams_query))
+    if team_slug and not teams:
+        raise BadFilter(f"team: no team {team_slug!r}")
+    if handle:
+        agent = db.session.scalar(sa.select(Agent).where(Agent.handle == handle))
+        if agent is None or (team_slug and agent.team_id != teams[0].id):
+            raise BadFilter(f"agent: no agent {handle!r}" + (" in that team" if team_slug else ""))
+        return [], [agent]
+    agents_query = sa.select(Agent)
+    if team_slug:
+        agents_query = agents_query.where(Agent.team_id == teams[0].id)
+    return teams, list(db.session.scalars(agents_query))
+
+
+def _scope() -> Scope:
+    """`agent` or `team`, resolved to ids; one that does not exist selects nothing."""
+    handle, slug = request.args.get("agent", ""), request.args.get("team", "")
+    if handle and slug:
+        agent_id = db.session.scalar(
+            sa.select(Agent.id).join(Team, Agent.team_id == Team.id)
+            .where(Agent.handle == handle, Team.slug == slug))
+        return Scope(agent_id=agent_id or -1)
+    if handle:
+        return Scope(agent_id=db.session.scalar(
+            sa.select(Agent.id).where(Agent.handle == handle)) or -1)
+    if slug:
+        return Scope(team_id=db.session.scalar(
+            sa.select(Team.id).where(Team.slug == slug)) or -1)
+    return Scope()
+
+
+def _period() -> Period | None:
+    since, until = request.args.get("since", ""), request.args.get("until", "")
+    if not since and not until:
+        return None
+    zone = _zone()
+    start = _moment(since, "since", zone) if since else Period.days(FIRST_DAY, FIRST_DAY,
+                                                                     zone).start
+    end = _moment(until, "until", zone) if until else Period.days(LAST_DAY, LAST_DAY, zone).end
+    return Period(start, end)
 
 
 def _moment(value: str, name: str, zone: ZoneInfo) -> datetime:
@@ -92,15 +177,28 @@ def _moment(value: str, name: str, zone: ZoneInfo) -> datetime:
 
     A time without an offset is read in `TIMEZONE` too.
     """
+    problem = (f"{name} must be an ISO 8601 date or time from {FIRST_DAY.isoformat()} to "
+               f"{LAST_DAY.isoformat()}, like 2026-03-01 or 2026-03-01T08:00:00Z")
     try:
         if len(value) == 10:
             day = date.fromisoformat(value)
+            if not FIRST_DAY <= day <= LAST_DAY:
+                raise BadFilter(problem)
             if name == "until":
                 day += timedelta(days=1)
             return datetime.combine(day, time(), tzinfo=zone)
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise BadFilter(
-            f"{name} must be an ISO 8601 date or time, like 2026-03-01 or 2026-03-01T08:00:00Z"
-        ) from None
+        raise BadFilter(problem) from None
+    if not FIRST_DAY <= moment.date() <= LAST_DAY:
+        raise BadFilter(problem)
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def _whole_number(name: str, default: int | None, low: int, high: int) -> Any:
+    raw = request.args.get(name, "")
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
+        raise BadFilter(f"{name} must be a whole number from {low} to {high}")
+    return int(raw)

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -28,8 +29,10 @@ from feedback_service.coaching.presentation import (
 from feedback_service.coaching.weekly import (
     AgentWeek,
     TeamWeek,
-    gather_agent_weeks,
-    gather_team_week,
+    WeekFigures,
+    agent_weeks,
+    read_week,
+    team_week,
 )
 from feedback_service.coaching.weeks import IsoWeek
 from feedback_service.extensions import db
@@ -55,13 +58,15 @@ class AgentView:
 class TeamView:
     heading: str
     link: str
-    totals: NumbersView
+    numbers: NumbersView
     agents: list[AgentView]
 
 
-def _agent_view(agent: AgentWeek, language: str, config: Mapping[str, Any]) -> AgentView:
-    numbers = describe_numbers(agent.numbers, language, load_catalogue(),
-                               int(config["MIN_RESPONSES"]))
+def _agent_view(agent: AgentWeek, language: str, config: Mapping[str, Any], *,
+                for_supervisor: bool) -> AgentView:
+    numbers = describe_numbers(agent.summaries, language, load_catalogue(),
+                               int(config["MIN_RESPONSES"]),
+                               agent_name=agent.first_name if for_supervisor else None)
     return AgentView(agent.name, numbers, agent.comments, agent.kudos)
 
 
@@ -76,9 +81,9 @@ def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
         TeamView(
             heading=texts["team_totals"].format(team=team.name),
             link=public_link(config, f"/teams/{team.slug}"),
-            totals=describe_numbers(team.totals, language, load_catalogue(), min_responses),
+            numbers=describe_numbers(team.summaries, language, load_catalogue(), min_responses),
             # Alphabetical and nothing else: the order must never hint at who did better.
-            agents=[_agent_view(agent, language, config) for agent in
+            agents=[_agent_view(agent, language, config, for_supervisor=True) for agent in
                     sorted(team.agents, key=lambda a: alphabetical_key(a.name, language))],
         )
         for team in team_weeks
@@ -100,7 +105,8 @@ def compile_agent_summary(agent: AgentWeek, week: IsoWeek, language: str,
     subject = texts["agent_subject"].format(week=week)
     return render_mail(
         "agent_summary", subject, language=language, t=texts,
-        agent=_agent_view(agent, language, config), link=public_link(config, "/me"),
+        agent=_agent_view(agent, language, config, for_supervisor=False),
+        link=public_link(config, "/me"),
         intro=texts["agent_intro"].format(name=agent.first_name, week=week, first=first, last=last),
         footer=texts["footer"].format(min=int(config["MIN_RESPONSES"])),
     )
@@ -156,27 +162,34 @@ def _supervisors() -> list[User]:
     ))
 
 
+def _zone(config: Mapping[str, Any]) -> ZoneInfo:
+    return ZoneInfo(str(config["TIMEZONE"]))
+
+
 def queue_supervisor_digests(week: IsoWeek, config: Mapping[str, Any],
                              report: DigestReport) -> None:
     """One digest per supervisor, covering every team they supervise that has agents."""
-    team_weeks: dict[int, TeamWeek] = {}
     marked = _marked_recipients(week, SUPERVISOR)
+    waiting = []
     for supervisor in _supervisors():
-        email = supervisor.email
-        if email in marked:
-            report.already_sent.append(email)
-            continue
-        teams = [team for team in supervisor.supervised_teams if team.agents]
-        if not teams:
-            continue
-        for team in teams:
-            if team.id not in team_weeks:
-                team_weeks[team.id] = gather_team_week(team, week, config)
+        if supervisor.email in marked:
+            report.already_sent.append(supervisor.email)
+        elif teams := [team for team in supervisor.supervised_teams if team.agents]:
+            waiting.append((supervisor, teams))
+    if not waiting:
+        return
+    teams_read = {team.id: team for _, teams in waiting for team in teams}
+    # Every team and agent of the week counted at once, not per supervisor or per agent.
+    figures = read_week(db.session, week, _zone(config), team_ids=list(teams_read),
+                        agent_ids=[a.id for team in teams_read.values() for a in team.agents])
+    team_weeks = {team_id: team_week(figures, team, config)
+                  for team_id, team in teams_read.items()}
+    for supervisor, teams in waiting:
         language = mail_language(supervisor.language, config)
         mail = compile_weekly_digest([team_weeks[team.id] for team in teams], language, config)
         team_id = teams[0].id if len(teams) == 1 else None
-        queued = _mark_and_queue(week, SUPERVISOR, email, mail, team_id=team_id)
-        (report.queued if queued else report.already_sent).append(email)
+        queued = _mark_and_queue(week, SUPERVISOR, supervisor.email, mail, team_id=team_id)
+        (report.queued if queued else report.already_sent).append(supervisor.email)
 
 
 def queue_agent_summaries(week: IsoWeek, config: Mapping[str, Any],
@@ -189,8 +202,14 @@ def queue_agent_summaries(week: IsoWeek, config: Mapping[str, Any],
     marked = _marked_recipients(week, AGENT)
     report.already_sent.extend(str(a.email) for a in agents if a.email in marked)
     waiting = [agent for agent in agents if agent.email not in marked]
-    for agent, agent_week in zip(waiting, gather_agent_weeks(waiting, week, config), strict=True):
-        if agent_week.numbers.sent == 0:
+    if not waiting:
+        return
+    figures: WeekFigures = read_week(
+        db.session, week, _zone(config),
+        team_ids=sorted({a.team_id for a in waiting if a.team_id is not None}),
+        agent_ids=[a.id for a in waiting])
+    for agent, agent_week in zip(waiting, agent_weeks(figures, waiting, config), strict=True):
+        if agent_week.surveys_sent == 0:
             continue
         email = str(agent.email)
         language = mail_language(agent_week.language, config)

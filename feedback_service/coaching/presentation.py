@@ -1,17 +1,17 @@
-"""Turning a week's numbers into the lines an e-mail shows, in the reader's language."""
+"""Turning summaries into the lines an e-mail shows, in the reader's language."""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
 from feedback_service.coaching.mail_texts import TEXTS
-from feedback_service.coaching.statistics import ReasonCount
-from feedback_service.coaching.weekly import KindScore, Numbers
+from feedback_service.coaching.summaries import ReasonShare, Summary
 from feedback_service.coaching.weeks import IsoWeek
-from feedback_service.surveys.reasons import ReasonCatalogue
-from feedback_service.surveys.scoring import SurveyKind
+from feedback_service.surveys.reasons import ReasonCatalogue, ReasonOwner
+from feedback_service.surveys.scoring import SurveyKind, is_net_score
 
 # Where each language files the letters after z (ä and æ, ö and ø are the same letter there);
 # other accented letters sort as their base letter.
@@ -45,9 +45,14 @@ def percent(share: float, language: str) -> str:
 
 
 def signed(value: float) -> str:
-    """An NPS, always with its sign: +35, 0, −20."""
+    """A net score, always with its sign: +35, 0, −20."""
     number = round(value)
     return f"+{number}" if number > 0 else f"−{-number}" if number < 0 else "0"
+
+
+def points(kind: SurveyKind, value: float, language: str) -> str:
+    """A score in its own unit: 82 % for smileys, +31 for NPS and Net Easy."""
+    return signed(value) if is_net_score(kind) else percent(value / 100, language)
 
 
 def week_dates(week: IsoWeek) -> tuple[str, str]:
@@ -58,44 +63,21 @@ def week_dates(week: IsoWeek) -> tuple[str, str]:
 @dataclass(frozen=True)
 class ScoreLine:
     label: str
+    answers: str
     score: str
     change: str
-    note: str | None
+    notes: list[str]
 
 
 @dataclass(frozen=True)
 class NumbersView:
-    """One block of numbers (a team's totals, or one agent's week) ready to print."""
+    """One block of numbers (a team's week, or one agent's) ready to print."""
 
-    answers: str
     scores: list[ScoreLine]
     reasons: list[str]
+    process_reasons: list[str]
     other_reasons: list[str]
     focus: str
-
-
-def _score_line(score: KindScore, texts: dict[str, str], language: str,
-                min_responses: int) -> ScoreLine:
-    summary = score.summary
-    label = texts[str(summary.kind)]
-    if not summary.enough:
-        shown = texts["too_few"].format(answers=summary.answers, min=min_responses)
-    elif summary.kind is SurveyKind.SMILEY:
-        shown = texts["score"].format(value=percent(summary.value / 100, language),
-                                      low=percent(summary.low / 100, language),
-                                      high=percent(summary.high / 100, language))
-    else:
-        shown = texts["score"].format(value=signed(summary.value), low=signed(summary.low),
-                                      high=signed(summary.high))
-    note = texts["left_out"].format(count=score.left_out) if score.left_out else None
-    return ScoreLine(label, shown, texts[f"trend_{score.trend}"], note)
-
-
-def _reason_lines(reasons: list[ReasonCount], catalogue: ReasonCatalogue, texts: dict[str, str],
-                  language: str) -> list[str]:
-    return [texts["reason_count"].format(label=_label(catalogue, r.code, language),
-                                         count=r.count, share=percent(r.share, language))
-            for r in reasons]
 
 
 def _label(catalogue: ReasonCatalogue, code: str, language: str) -> str:
@@ -103,19 +85,93 @@ def _label(catalogue: ReasonCatalogue, code: str, language: str) -> str:
     return reason.label(language) if reason else code
 
 
-def describe_numbers(numbers: Numbers, language: str, catalogue: ReasonCatalogue,
-                     min_responses: int) -> NumbersView:
-    """The lines for one block of numbers in one language."""
+def _answers_line(summary: Summary, texts: dict[str, str], language: str) -> str:
+    rate = summary.response_rate
+    if rate is None:
+        return texts["answers_none_sent"]
+    return texts["answers"].format(answers=summary.answers, sent=summary.surveys_sent,
+                                   rate=percent(rate, language))
+
+
+def _left_out_notes(summary: Summary, texts: dict[str, str], language: str,
+                    catalogue: ReasonCatalogue, agent_name: str | None) -> list[str]:
+    notes = []
+    for left in summary.left_out:
+        label = _label(catalogue, left.code, language)
+        if left.owner is ReasonOwner.OUTSIDE:
+            key = "left_out_outside"
+        else:
+            key = "left_out_agent_own" if agent_name is None else "left_out_agent"
+        notes.append(texts[key].format(count=left.answers, label=label, name=agent_name or ""))
+    return notes
+
+
+def _score_line(summary: Summary, texts: dict[str, str], language: str,
+                catalogue: ReasonCatalogue, min_responses: int,
+                agent_name: str | None) -> ScoreLine:
+    score = summary.score
+    if not score.enough:
+        shown = texts["too_few"].format(answers=score.answers, min=min_responses)
+    else:
+        shown = texts["score"].format(value=points(score.kind, score.value, language),
+                                      low=points(score.kind, score.low, language),
+                                      high=points(score.kind, score.high, language))
+    return ScoreLine(
+        label=texts[str(summary.kind)],
+        answers=_answers_line(summary, texts, language),
+        score=shown,
+        change=texts[f"trend_{summary.change or 'unknown'}"],
+        notes=_left_out_notes(summary, texts, language, catalogue, agent_name),
+    )
+
+
+def _reason_lines(reasons: Sequence[ReasonShare], owners: set[ReasonOwner],
+                  catalogue: ReasonCatalogue, texts: dict[str, str],
+                  language: str) -> list[str]:
+    lines = []
+    for reason in reasons:
+        if reason.owner not in owners:
+            continue
+        label = _label(catalogue, reason.code, language)
+        if reason.share is None:
+            lines.append(texts["reason_count_few"].format(label=label, count=reason.answers))
+        else:
+            lines.append(texts["reason_count"].format(label=label, count=reason.answers,
+                                                      share=percent(reason.share, language)))
+    return lines
+
+
+def _focus(summaries: Sequence[Summary], texts: dict[str, str], language: str,
+           catalogue: ReasonCatalogue) -> str:
+    for summary in summaries:
+        reason = catalogue.by_code(summary.focus) if summary.focus else None
+        if reason is not None:
+            action = reason.action(language)
+            label = reason.label(language)
+            return f"{label}. {action}" if action else label
+    for summary in summaries:
+        if summary.recent_answers:
+            return texts["nothing_stands_out"].format(positive=summary.recent_positive,
+                                              answers=summary.recent_answers)
+    return texts["no_focus"]
+
+
+def describe_numbers(summaries: Sequence[Summary], language: str, catalogue: ReasonCatalogue,
+                     min_responses: int, *, agent_name: str | None = None) -> NumbersView:
+    """The lines for one block of summaries in one language.
+
+    `agent_name` names the agent in a supervisor's digest; None speaks to the agent themself
+    (or, for a team's block, leaves names out).
+    """
     texts = texts_for(language)
-    rate = numbers.rate
-    answers = (texts["answers_none_sent"] if rate is None else
-               texts["answers"].format(answers=numbers.answers, sent=numbers.sent,
-                                       rate=percent(rate, language)))
+    reasons = [reason for summary in summaries for reason in summary.reasons]
     return NumbersView(
-        answers=answers,
-        scores=[_score_line(s, texts, language, min_responses) for s in numbers.scores],
-        reasons=_reason_lines(numbers.customer_service_reasons, catalogue, texts, language),
-        other_reasons=_reason_lines(numbers.other_reasons, catalogue, texts, language),
-        focus=(_label(catalogue, numbers.focus, language) if numbers.focus
-               else texts["no_focus"]),
+        scores=[_score_line(s, texts, language, catalogue, min_responses, agent_name)
+                for s in summaries],
+        reasons=_reason_lines(reasons, {ReasonOwner.AGENT}, catalogue, texts, language),
+        process_reasons=_reason_lines(reasons, {ReasonOwner.PROCESS}, catalogue, texts,
+                                      language),
+        other_reasons=_reason_lines(reasons, {ReasonOwner.OUTSIDE}, catalogue, texts,
+                                    language),
+        focus=_focus(summaries, texts, language, catalogue),
     )

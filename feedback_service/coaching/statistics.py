@@ -1,24 +1,38 @@
-"""Scores, confidence intervals, trends and reason rankings for one agent's coaching digest."""
+"""Scores, confidence intervals, change against an agent's own history, and reasons that stand out.
+
+Plain values in, plain values out: nothing here knows of the database, Flask or Twilio. The
+methods and their thresholds are explained where they are chosen; tests/coaching holds the
+simulations that tuned them.
+"""
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from feedback_service.surveys.reasons import ReasonCatalogue
-from feedback_service.surveys.scoring import Category, SurveyKind
-
-# Callers pool the agent's own previous eight weeks as the baseline for a trend.
-HISTORY_WEEKS = 8
+from feedback_service.surveys.scoring import (
+    CATEGORIES,
+    Category,
+    SurveyKind,
+    answer_value,
+    is_net_score,
+)
 
 # 1.96 gives the usual two-sided 95 % interval.
 Z_95 = 1.96
 
-_SMILEY_CATEGORIES = frozenset({Category.HAPPY, Category.SAD})
-_NPS_CATEGORIES = frozenset({Category.PROMOTER, Category.PASSIVE, Category.DETRACTOR})
+# The change line compares the last RECENT_WEEKS (ending with the week judged) with the
+# BASELINE_WEEKS before them: one week alone is too few answers to judge anybody on.
+RECENT_WEEKS = 4
+BASELINE_WEEKS = 12
+# |z| above this flags a change. Looking at 1, 2, 3 and 4 recent weeks makes four tries at a
+# flag, so the threshold is higher than the single test's 1.96: a simulation of stable agents
+# (tests/coaching/test_change_simulation.py) tuned it to flag at most 5 % of their weeks, while
+# a real drop from 80 % to 55 % happy at 10 answers a week is flagged most weeks after it.
+CHANGE_Z = 2.5
 
 
 def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float]:
@@ -40,175 +54,208 @@ def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, flo
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def nps_interval(
-    promoters: int, passives: int, detractors: int, z: float = Z_95
+def net_score_interval(
+    positives: int, neutrals: int, negatives: int, z: float = Z_95
 ) -> tuple[float, float]:
-    """The confidence interval of an NPS on the −100..+100 scale, from the trinomial variance."""
-    if min(promoters, passives, detractors) < 0:
+    """The 95 % interval of an NPS or Net Easy score on −100..+100, by the adjusted Wald method.
+
+    The plain Wald interval, score ± z·√(variance/n), collapses to a point when every answer is
+    alike (5 promoters of 5 gave [+100, +100]) and covers the true score only about 90 % of the
+    time at 5–20 answers. Adding ¾ of a positive and ¾ of a negative answer (and so 1½ neutral
+    ones: n + 3 in all) before computing it keeps the coverage near 95 % at small n; the
+    simulation in tests/coaching/test_statistics.py checks that.
+    """
+    if min(positives, neutrals, negatives) < 0:
         raise ValueError("counts cannot be negative")
-    n = promoters + passives + detractors
-    if n == 0:
-        return -100.0, 100.0
-    p, d = promoters / n, detractors / n
-    nps = p - d
+    n = positives + neutrals + negatives + 3
+    p, d = (positives + 0.75) / n, (negatives + 0.75) / n
+    score = p - d
     # Each answer counts +1, 0 or −1, so its variance is E[x²] − E[x]² = p + d − (p − d)².
-    half = z * math.sqrt((p + d - nps * nps) / n)
-    # The normal approximation can leave the scale with few answers; the scale bounds are hard.
-    return max(-100.0, 100 * (nps - half)), min(100.0, 100 * (nps + half))
+    half = z * math.sqrt((p + d - score * score) / n)
+    return max(-100.0, 100 * (score - half)), min(100.0, 100 * (score + half))
 
 
 @dataclass(frozen=True)
 class ScoreSummary:
-    """One period's score: percent happy for smiley, NPS for nps; None when too few answers."""
+    """A score over some answers: % happy for smiley, −100…100 for NPS and Net Easy.
+
+    `value`, `low` and `high` are None when there are fewer answers than the minimum.
+    """
 
     kind: SurveyKind
     answers: int
     value: float | None
     low: float | None
     high: float | None
-    enough: bool
+
+    @property
+    def enough(self) -> bool:
+        return self.value is not None
 
 
-def _check_categories(kind: SurveyKind, categories: Sequence[Category]) -> None:
+def _check_categories(kind: SurveyKind, categories: Iterable[Category]) -> None:
     # A smiley answer in an NPS summary (or the reverse) means two scales were mixed.
-    allowed = _SMILEY_CATEGORIES if kind is SurveyKind.SMILEY else _NPS_CATEGORIES
-    stray = set(categories) - allowed
+    stray = set(categories) - CATEGORIES[kind]
     if stray:
         raise ValueError(f"{sorted(stray)} do not belong to a {kind} survey")
 
 
-def _score_and_interval(
-    kind: SurveyKind, counts: Counter[Category], n: int
-) -> tuple[float, float, float]:
-    if kind is SurveyKind.SMILEY:
-        happy = counts[Category.HAPPY]
-        low, high = wilson_interval(happy, n)
-        return 100 * happy / n, 100 * low, 100 * high
-    promoters, detractors = counts[Category.PROMOTER], counts[Category.DETRACTOR]
-    low, high = nps_interval(promoters, counts[Category.PASSIVE], detractors)
-    return 100 * (promoters - detractors) / n, low, high
-
-
 def summarize_scores(
-    kind: SurveyKind, categories: Sequence[Category], min_responses: int
+    kind: SurveyKind, counts: Mapping[Category, int], min_responses: int
 ) -> ScoreSummary:
     """The score and its 95 % interval, withheld ("too few answers") below min_responses."""
-    _check_categories(kind, categories)
-    n = len(categories)
+    counts = +Counter(counts)
+    _check_categories(kind, counts)
+    n = sum(counts.values())
     # Judging an individual on a few answers is unfair, and with none there is no score at all.
     if n < max(min_responses, 1):
-        return ScoreSummary(kind, n, None, None, None, enough=False)
-    value, low, high = _score_and_interval(kind, Counter(categories), n)
-    return ScoreSummary(kind, n, value, low, high, enough=True)
+        return ScoreSummary(kind, n, None, None, None)
+    if is_net_score(kind):
+        positives = sum(c for category, c in counts.items() if answer_value(category) > 0)
+        negatives = sum(c for category, c in counts.items() if answer_value(category) < 0)
+        low, high = net_score_interval(positives, n - positives - negatives, negatives)
+        return ScoreSummary(kind, n, 100 * (positives - negatives) / n, low, high)
+    happy = counts[Category.HAPPY]
+    low, high = wilson_interval(happy, n)
+    return ScoreSummary(kind, n, 100 * happy / n, 100 * low, 100 * high)
 
 
-class Trend(StrEnum):
-    """How an agent's week compares with their own recent weeks."""
+class Change(StrEnum):
+    """How the recent weeks compare with the agent's (or team's) own earlier weeks."""
 
-    UP = "up"
-    DOWN = "down"
+    HIGHER = "higher"
+    LOWER = "lower"
     STEADY = "steady"
-    UNKNOWN = "unknown"
 
 
-def compare_summaries(current: ScoreSummary, previous: ScoreSummary) -> Trend:
-    """UP or DOWN only when the two intervals do not overlap, STEADY when they do."""
-    if current.kind is not previous.kind:
-        raise ValueError("cannot compare a smiley score with an NPS")
-    if not (current.enough and previous.enough):
-        return Trend.UNKNOWN
-    # Requiring disjoint intervals is conservative on purpose: a coaching note
-    # should not react to an ordinary week-to-week wobble.
-    if current.low > previous.high:
-        return Trend.UP
-    if current.high < previous.low:
-        return Trend.DOWN
-    return Trend.STEADY
+def _pooled_z(recent: Counter[int], baseline: Counter[int]) -> float:
+    """The two-sample z statistic of the mean answer value, with the variance pooled under H0."""
+    n1, n2 = sum(recent.values()), sum(baseline.values())
+    mean1 = sum(v * c for v, c in recent.items()) / n1
+    mean2 = sum(v * c for v, c in baseline.items()) / n2
+    pooled = recent + baseline
+    n = n1 + n2
+    mean = sum(v * c for v, c in pooled.items()) / n
+    variance = sum(v * v * c for v, c in pooled.items()) / n - mean * mean
+    if variance <= 1e-12:
+        return 0.0  # every answer alike in both: nothing moved
+    return (mean1 - mean2) / math.sqrt(variance * (1 / n1 + 1 / n2))
 
 
-def compare_with_own_history(
-    kind: SurveyKind,
-    current: Sequence[Category],
-    previous: Sequence[Category],
+def _values(counts: Mapping[Category, int]) -> Counter[int]:
+    values: Counter[int] = Counter()
+    for category, count in counts.items():
+        values[answer_value(category)] += count
+    return values
+
+
+def change_against_history(
+    recent_weeks: Sequence[Mapping[Category, int]],
+    baseline: Mapping[Category, int],
     min_responses: int,
-) -> Trend:
-    """The trend of this week's answers against the pooled answers of the agent's own past weeks."""
-    # Only the agent's own history is a baseline: agents are never set against each other.
-    return compare_summaries(
-        summarize_scores(kind, current, min_responses),
-        summarize_scores(kind, previous, min_responses),
-    )
+) -> Change | None:
+    """Higher, lower or steady: the recent weeks (oldest first, the judged week last) against
+    the baseline weeks before them; None when there is too little to judge.
+
+    A two-sample test of the mean answer value (a two-proportion test for smileys), tried over
+    the last 1, 2, 3 and 4 weeks so that a sharp drop shows at once and a gentle one once it
+    has lasted; the largest |z| decides, against CHANGE_Z.
+    """
+    base = _values(baseline)
+    # A baseline of a few answers would make any week look like a change.
+    if sum(base.values()) < 2 * max(min_responses, 1):
+        return None
+    best: float | None = None
+    recent: Counter[int] = Counter()
+    for week in reversed(recent_weeks[-RECENT_WEEKS:]):
+        recent += _values(week)
+        if sum(recent.values()) < max(min_responses, 1):
+            continue
+        z = _pooled_z(recent, base)
+        if best is None or abs(z) > abs(best):
+            best = z
+    if best is None:
+        return None
+    if best > CHANGE_Z:
+        return Change.HIGHER
+    if best < -CHANGE_Z:
+        return Change.LOWER
+    return Change.STEADY
 
 
 def response_rate(answered: int, sent: int) -> float | None:
     """The share (0..1) of sent surveys that were answered, or None when nothing was sent."""
     if answered < 0 or sent < 0:
         raise ValueError("counts cannot be negative")
-    if answered > sent:
-        # Answers and sends must be counted over the same surveys; anything else is a caller bug.
-        raise ValueError(f"{answered} answers to {sent} surveys")
-    return None if sent == 0 else answered / sent
+    return None if sent == 0 else min(1.0, answered / sent)
+
+
+def share_if_enough(count: int, total: int, min_responses: int) -> float | None:
+    """count / total, or None when the total is below the minimum (one answer is not 100 %)."""
+    if total < max(min_responses, 1):
+        return None
+    return count / total
+
+
+def binomial_upper_tail(k: int, n: int, p: float) -> float:
+    """P(X ≥ k) for X ~ Binomial(n, p), summed exactly in log space."""
+    if k <= 0:
+        return 1.0
+    if k > n or p <= 0.0:
+        return 0.0
+    if p >= 1.0:
+        return 1.0
+    log_p, log_q = math.log(p), math.log1p(-p)
+    terms = [math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1)
+             + i * log_p + (n - i) * log_q for i in range(k, n + 1)]
+    top = max(terms)
+    return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
+
+
+# A reason stands out when the chance of seeing this many of it by luck, at the expected rate,
+# is below this; and only from this many answers, so that one bad day is not a pattern.
+STANDOUT_P = 0.05
+STANDOUT_MIN_COUNT = 3
+# The team's mix counts as this many answers of prior knowledge of the agent's usual rate, so a
+# new agent with little history is set against the team's mix and a long-serving one mostly
+# against their own past.
+TEAM_MIX_WEIGHT = 20
 
 
 @dataclass(frozen=True)
-class ReasonCount:
-    """How often one reason was given, as a count and a share of all unhappy answers."""
+class ReasonRates:
+    """How often each reason was given, out of how many answers, over some weeks."""
 
-    code: str
-    count: int
-    share: float
-    customer_service: bool
+    counts: Mapping[str, int]
+    answers: int
 
 
-def _count_reasons(
-    reason_codes: Sequence[str | None], catalogue: ReasonCatalogue
-) -> list[ReasonCount]:
-    counts = Counter(reason_codes)
-    total = len(reason_codes)
-    found = [
-        ReasonCount(r.code, counts[r.code], counts[r.code] / total, r.customer_service)
-        for r in catalogue.reasons
-        if counts[r.code]
-    ]
-    # sorted() is stable, so equal counts keep catalogue order, never anything agent-related.
-    return sorted(found, key=lambda rc: -rc.count)
-
-
-def rank_reasons(
-    reason_codes: Sequence[str | None], catalogue: ReasonCatalogue
-) -> tuple[list[ReasonCount], list[ReasonCount]]:
-    """Reasons of unhappy answers, most frequent first: customer-service ones, then the others."""
-    # The denominator is every unhappy answer, so a missing (None) or unknown
-    # code still counts as "no reason given" without getting a row of its own.
-    ranked = _count_reasons(reason_codes, catalogue)
-    # Reasons outside customer service go to the rest of the company, not into the coaching.
-    return (
-        [rc for rc in ranked if rc.customer_service],
-        [rc for rc in ranked if not rc.customer_service],
-    )
-
-
-def coaching_focus(
-    reason_codes: Sequence[str | None],
-    catalogue: ReasonCatalogue,
-    min_count: int = 3,
-    min_share: float = 0.3,
+def standout_reason(
+    candidates: Sequence[str], recent: ReasonRates, own_history: ReasonRates,
+    reference: ReasonRates | None = None,
 ) -> str | None:
-    """The most frequent customer-service reason when frequent enough to coach on, else None."""
-    customer_service, _ = rank_reasons(reason_codes, catalogue)
-    if not customer_service:
-        return None
-    top = customer_service[0]
-    # Both thresholds: a count so one bad day is not a pattern, a share so it is what most
-    # complaints are about.
-    return top.code if top.count >= min_count and top.share >= min_share else None
+    """The candidate reason given unusually often lately, or None when none stands out.
 
-
-def customer_service_categories(
-    answers: Sequence[tuple[Category, str | None]], catalogue: ReasonCatalogue
-) -> list[Category]:
-    """The categories behind the customer-service score: answers blamed on reasons outside it go."""
-    outside = {r.code for r in catalogue.reasons if not r.customer_service}
-    # An unhappy answer about the product says nothing about the call the agent handled; it
-    # still counts in the totals, which take every answer.
-    return [category for category, reason in answers if reason not in outside]
+    Each reason's expected rate per answer is the scope's own history, drawn towards the
+    reference mix (the team's, for an agent) when that history is thin; a reason stands out
+    when at least STANDOUT_MIN_COUNT recent answers gave it and so many would happen by chance
+    with probability below STANDOUT_P (binomial tail). The least likely one wins; on a tie the
+    catalogue's order decides, never anything about the agent.
+    """
+    best: tuple[float, int] | None = None
+    chosen = None
+    for order, code in enumerate(candidates):
+        count = recent.counts.get(code, 0)
+        if count < STANDOUT_MIN_COUNT:
+            continue
+        prior_rate, prior_weight = 0.0, 0.0
+        if reference is not None and reference.answers:
+            prior_rate = reference.counts.get(code, 0) / reference.answers
+            prior_weight = TEAM_MIX_WEIGHT
+        # Half an answer of smoothing: a reason never seen before is rare, not impossible.
+        expected = ((own_history.counts.get(code, 0) + prior_rate * prior_weight + 0.5)
+                    / (own_history.answers + prior_weight + 1))
+        chance = binomial_upper_tail(count, recent.answers, expected)
+        if chance < STANDOUT_P and (best is None or (chance, order) < best):
+            best, chosen = (chance, order), code
+    return chosen

@@ -1,47 +1,45 @@
-"""One week's coaching numbers per agent and per team, read from the database."""
+"""One week's summaries per team and per agent: what digests, pages and the API show of a week."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
-from feedback_service.coaching.statistics import (
+from feedback_service.coaching.read_model import (
+    AnswerCounts,
+    Period,
+    Scope,
+    Tallies,
+    tally,
+    week_bounds,
+)
+from feedback_service.coaching.statistics import RECENT_WEEKS
+from feedback_service.coaching.summaries import (
     HISTORY_WEEKS,
-    ReasonCount,
-    ScoreSummary,
-    Trend,
-    coaching_focus,
-    compare_summaries,
-    customer_service_categories,
-    rank_reasons,
-    response_rate,
-    summarize_scores,
+    Level,
+    Summary,
+    ordered_kinds,
+    summarize,
 )
 from feedback_service.coaching.weeks import IsoWeek
-from feedback_service.extensions import db
 from feedback_service.staff.models import Agent, Team
-from feedback_service.surveys.models import Response, Survey, SurveyState
-from feedback_service.surveys.reasons import ReasonCatalogue, load_catalogue
-from feedback_service.surveys.scoring import (
-    NEGATIVE_CATEGORIES,
-    POSITIVE_CATEGORIES,
-    Category,
-    SurveyKind,
-)
+from feedback_service.surveys.models import Response
+from feedback_service.surveys.reasons import load_catalogue
+from feedback_service.surveys.scoring import POSITIVE_CATEGORIES, Category, SurveyKind
 
-# A survey counts as sent once its first question reached the caller.
-SENT_STATES = (SurveyState.ACTIVE, SurveyState.COMPLETED, SurveyState.ABANDONED,
-               SurveyState.EXPIRED)
 COMMENTS_SHOWN = 3
 # Seven or more digits in a row (spaces and dashes allowed) look like a phone number.
 _PHONE_LIKE = re.compile(r"\+?\d(?:[\s-]?\d){6,}")
+# The bucket of the week summarised among the HISTORY_WEEKS the read model counts.
+THIS_WEEK = HISTORY_WEEKS - 1
+RECENT = range(HISTORY_WEEKS - RECENT_WEEKS, HISTORY_WEEKS)
 
 
 def without_phone_numbers(text: str) -> str:
@@ -55,198 +53,150 @@ def agent_language(agent: Agent) -> str | None:
 
 
 @dataclass(frozen=True)
-class Answer:
-    """One caller's answer, as much of it as the coaching uses."""
-
-    kind: SurveyKind
-    category: Category
-    reason: str | None
-    comment: str | None
-    received_at: datetime
-
-
-@dataclass(frozen=True)
-class KindScore:
-    """The score on one scale (smiley or NPS), with its change against the agent's own weeks."""
-
-    summary: ScoreSummary
-    trend: Trend
-    left_out: int  # answers blamed on reasons outside customer service
-
-
-@dataclass(frozen=True)
-class Numbers:
-    """Answers, response rate, scores and reasons of one agent or one whole team for a week."""
-
-    sent: int
-    answers: int
-    scores: list[KindScore]
-    customer_service_reasons: list[ReasonCount]
-    other_reasons: list[ReasonCount]
-    focus: str | None
-
-    @property
-    def rate(self) -> float | None:
-        return response_rate(self.answers, self.sent)
-
-
-@dataclass(frozen=True)
 class AgentWeek:
-    """One agent's week: their own numbers and the comments callers left them."""
+    """One agent's week: their own summaries and the comments callers left them."""
 
     handle: str
     name: str
     first_name: str
     email: str | None
     language: str | None
-    numbers: Numbers
+    team: str | None  # the team's slug
+    summaries: list[Summary]
     comments: list[str]
     kudos: list[str]
+
+    @property
+    def surveys_sent(self) -> int:
+        return sum(s.surveys_sent or 0 for s in self.summaries)
 
 
 @dataclass(frozen=True)
 class TeamWeek:
-    """A team's week: totals over every answer, and each agent's week, alphabetical by name."""
+    """A team's week: its own summaries, and each of its agents' weeks."""
 
     slug: str
     name: str
     week: IsoWeek
-    totals: Numbers
+    summaries: list[Summary]
     agents: list[AgentWeek]
 
 
-def _sent_per_agent(agent_ids: Sequence[int], start: datetime, end: datetime) -> Counter[int]:
-    rows = db.session.execute(
-        sa.select(Survey.agent_id, sa.func.count())
-        .where(Survey.agent_id.in_(agent_ids), Survey.state.in_(SENT_STATES),
-               Survey.created_at >= start, Survey.created_at < end)
-        .group_by(Survey.agent_id)
-    )
-    return Counter({agent_id: count for agent_id, count in rows})
+def _summaries(level: Level, tallies: Tallies, group: int, reference: AnswerCounts | None,
+               config: Mapping[str, Any]) -> list[Summary]:
+    history = [tallies.answers_in(group, [bucket]) for bucket in range(HISTORY_WEEKS)]
+    sent = tallies.sent_in(group, THIS_WEEK)
+    # A scale shows when it was sent this week or answered lately; with nothing at all, the
+    # service's own scale shows with its zeros.
+    answered = {kind for week in history[RECENT.start:] for kind, _, _ in week}
+    kinds = ordered_kinds(answered | set(sent)) or [SurveyKind(str(config["SURVEY_KIND"]))]
+    return [
+        summarize(level, kind, history[THIS_WEEK], load_catalogue(),
+                  int(config["MIN_RESPONSES"]), sent=sent[kind], history=history,
+                  reference=reference)
+        for kind in kinds
+    ]
 
 
-def _answers_per_agent(
-    agent_ids: Sequence[int], start: datetime, end: datetime
-) -> dict[int, list[Answer]]:
-    # Answers belong to the week of their call (the survey's creation), like the sends, so
-    # that a Sunday-night call answered on Monday keeps answers and sends in one week.
-    rows = db.session.execute(
-        sa.select(Survey.agent_id, Response.kind, Response.category, Response.reason,
-                  Response.comment, Response.received_at)
-        .join(Response, Response.survey_id == Survey.id)
-        .where(Survey.agent_id.in_(agent_ids), Survey.state.in_(SENT_STATES),
-               Survey.created_at >= start, Survey.created_at < end,
-               Response.category.is_not(None))
-        .order_by(Response.received_at, Response.id)
+def _comments(session: Session, agent_ids: Sequence[int],
+              period: Period) -> dict[int, tuple[list[str], list[str]]]:
+    """Per agent, the week's latest unhappy comments and kudos, phone-like digits blotted out."""
+    found: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    if not agent_ids:
+        return found
+    rows = session.execute(
+        sa.select(Response.agent_id, Response.category, Response.comment)
+        .where(Response.agent_id.in_(list(agent_ids)), Response.category.is_not(None),
+               Response.comment.is_not(None),
+               Response.call_ended_at >= period.start, Response.call_ended_at < period.end)
+        .order_by(Response.call_ended_at, Response.id)
     )
-    found: dict[int, list[Answer]] = defaultdict(list)
-    for agent_id, kind, category, reason, comment, received_at in rows:
-        found[agent_id].append(Answer(SurveyKind(kind), Category(category), reason, comment,
-                                      received_at))
+    for agent_id, category, comment in rows:
+        if comment.strip():
+            positive = Category(category) in POSITIVE_CATEGORIES
+            found[agent_id][1 if positive else 0].append(without_phone_numbers(comment.strip()))
     return found
 
 
-def _scores(answers: Sequence[Answer], history: Sequence[Answer], catalogue: ReasonCatalogue,
-            min_responses: int, *, customer_service_only: bool) -> list[KindScore]:
-    scores = []
-    for kind in SurveyKind:
-        # Smiley and NPS answers are never pooled: they are different scales.
-        current = [(a.category, a.reason) for a in answers if a.kind is kind]
-        before = [(a.category, a.reason) for a in history if a.kind is kind]
-        # A scale answered in recent weeks keeps its line in a week without answers: "too few
-        # answers" says more than a score that silently disappears.
-        if not current and not before:
-            continue
-        if customer_service_only:
-            counted = customer_service_categories(current, catalogue)
-            baseline = customer_service_categories(before, catalogue)
-        else:
-            counted = [category for category, _ in current]
-            baseline = [category for category, _ in before]
-        summary = summarize_scores(kind, counted, min_responses)
-        trend = compare_summaries(summary, summarize_scores(kind, baseline, min_responses))
-        scores.append(KindScore(summary, trend, len(current) - len(counted)))
-    return scores
-
-
-def numbers_for(answers: Sequence[Answer], history: Sequence[Answer], sent: int,
-                catalogue: ReasonCatalogue, min_responses: int, *,
-                customer_service_only: bool) -> Numbers:
-    """The week's numbers from its answers, with `history` (earlier answers) for the change."""
-    unhappy = [a.reason for a in answers if a.category in NEGATIVE_CATEGORIES]
-    customer_service, other = rank_reasons(unhappy, catalogue)
-    return Numbers(
-        sent=sent,
-        answers=len(answers),
-        scores=_scores(answers, history, catalogue, min_responses,
-                       customer_service_only=customer_service_only),
-        customer_service_reasons=customer_service,
-        other_reasons=other,
-        focus=coaching_focus(unhappy, catalogue),
-    )
-
-
-def _comments(answers: Iterable[Answer], positive: bool) -> list[str]:
-    texts = [without_phone_numbers(a.comment.strip()) for a in answers
-             if a.comment and a.comment.strip()
-             and (a.category in POSITIVE_CATEGORIES) == positive]
-    # The latest ones: the week's most recent voices.
-    return texts[-COMMENTS_SHOWN:]
-
-
-@dataclass(frozen=True)
-class _WeekData:
-    sent: Counter[int]
-    answers: dict[int, list[Answer]]
-    history: dict[int, list[Answer]]
-
-
-def _read_week(agent_ids: Sequence[int], week: IsoWeek, zone: ZoneInfo) -> _WeekData:
-    start, end = week.bounds(zone)
-    history_start, _ = week.shifted(-HISTORY_WEEKS).bounds(zone)
-    return _WeekData(_sent_per_agent(agent_ids, start, end),
-                     _answers_per_agent(agent_ids, start, end),
-                     _answers_per_agent(agent_ids, history_start, start))
-
-
-def _agent_week(agent: Agent, data: _WeekData, catalogue: ReasonCatalogue,
-                min_responses: int) -> AgentWeek:
-    answers = data.answers[agent.id]
+def _agent_week(agent: Agent, tallies: Tallies, reference: AnswerCounts | None,
+                comments: tuple[list[str], list[str]], config: Mapping[str, Any]) -> AgentWeek:
+    unhappy, kudos = comments
     return AgentWeek(
         handle=agent.handle,
         name=agent.name,
         first_name=agent.first_name,
         email=agent.email,
         language=agent_language(agent),
-        numbers=numbers_for(answers, data.history[agent.id], data.sent[agent.id], catalogue,
-                            min_responses, customer_service_only=True),
-        comments=_comments(answers, positive=False),
-        kudos=_comments(answers, positive=True),
+        team=agent.team.slug if agent.team else None,
+        summaries=_summaries(Level.AGENT, tallies, agent.id, reference, config),
+        # The latest ones: the week's most recent voices.
+        comments=unhappy[-COMMENTS_SHOWN:],
+        kudos=kudos[-COMMENTS_SHOWN:],
     )
 
 
-def gather_agent_weeks(agents: Sequence[Agent], week: IsoWeek,
-                       config: Mapping[str, Any]) -> list[AgentWeek]:
-    """Each agent's own numbers for one ISO week in the company's time zone, read in one go."""
-    data = _read_week([agent.id for agent in agents], week, ZoneInfo(str(config["TIMEZONE"])))
-    catalogue = load_catalogue()
-    min_responses = int(config["MIN_RESPONSES"])
-    return [_agent_week(agent, data, catalogue, min_responses) for agent in agents]
+@dataclass(frozen=True)
+class WeekFigures:
+    """The counts one week's summaries need, read in four queries whatever the number of agents."""
+
+    week: IsoWeek
+    teams: Tallies
+    agents: Tallies
+    comments: dict[int, tuple[list[str], list[str]]]
+
+    def team_recent(self, team_id: int | None) -> AnswerCounts | None:
+        if team_id is None:
+            return None
+        return self.teams.answers_in(team_id, RECENT)
+
+    def agent_was_surveyed(self, agent_id: int) -> bool:
+        return bool(self.agents.sent_in(agent_id, THIS_WEEK))
 
 
-def gather_team_week(team: Team, week: IsoWeek, config: Mapping[str, Any]) -> TeamWeek:
-    """Every number of the team's digest for one ISO week in the company's time zone."""
-    min_responses = int(config["MIN_RESPONSES"])
-    catalogue = load_catalogue()
-    all_ids = [agent.id for agent in team.agents]
-    data = _read_week(all_ids, week, ZoneInfo(str(config["TIMEZONE"])))
-    # Agents who have left still appear for a week in which they took surveyed calls.
-    agents = [_agent_week(agent, data, catalogue, min_responses) for agent in team.agents
-              if agent.active or data.sent[agent.id]]
-    # The totals take every answer, reasons outside customer service included.
-    everyone = sorted((a for agent_id in all_ids for a in data.answers[agent_id]),
-                      key=lambda a: a.received_at)
-    everyone_before = [a for agent_id in all_ids for a in data.history[agent_id]]
-    totals = numbers_for(everyone, everyone_before, sum(data.sent.values()), catalogue,
-                         min_responses, customer_service_only=False)
-    return TeamWeek(team.slug, team.name, week, totals, agents)
+def read_week(session: Session, week: IsoWeek, zone: ZoneInfo, *,
+              team_ids: Sequence[int] | None, agent_ids: Sequence[int]) -> WeekFigures:
+    """Count the week and the weeks before it for these teams (None: every team) and agents."""
+    bounds = week_bounds(week, HISTORY_WEEKS, zone)
+    return WeekFigures(
+        week=week,
+        teams=tally(session, bounds, by="team", ids=team_ids),
+        agents=tally(session, bounds, by="agent", ids=agent_ids),
+        comments=_comments(session, agent_ids, Period.week(week, zone)),
+    )
+
+
+def agent_weeks(figures: WeekFigures, agents: Sequence[Agent],
+                config: Mapping[str, Any]) -> list[AgentWeek]:
+    """Each agent's own week, in the order given."""
+    return [_agent_week(agent, figures.agents, figures.team_recent(agent.team_id),
+                        figures.comments[agent.id], config) for agent in agents]
+
+
+def team_week(figures: WeekFigures, team: Team, config: Mapping[str, Any]) -> TeamWeek:
+    """The team's own summaries and its agents' weeks, alphabetical by name.
+
+    Agents who have left still appear for a week in which they took surveyed calls.
+    """
+    agents = [agent for agent in team.agents
+              if agent.active or figures.agent_was_surveyed(agent.id)]
+    return TeamWeek(
+        slug=team.slug, name=team.name, week=figures.week,
+        summaries=_summaries(Level.TEAM, figures.teams, team.id, None, config),
+        agents=agent_weeks(figures, agents, config),
+    )
+
+
+
+def scope_week_summaries(session: Session, scope: Scope, week: IsoWeek, zone: ZoneInfo,
+                         config: Mapping[str, Any]) -> list[Summary]:
+    """One agent's or one team's summaries of a week, as their digest shows them."""
+    if scope.agent_id is not None:
+        agent = session.get(Agent, scope.agent_id)
+        team_ids = [agent.team_id] if agent is not None and agent.team_id is not None else []
+        figures = read_week(session, week, zone, team_ids=team_ids, agent_ids=[scope.agent_id])
+        reference = figures.team_recent(team_ids[0]) if team_ids else None
+        return _summaries(Level.AGENT, figures.agents, scope.agent_id, reference, config)
+    if scope.team_id is None:
+        raise ValueError("a week's summaries are an agent's or a team's")
+    figures = read_week(session, week, zone, team_ids=[scope.team_id], agent_ids=[])
+    return _summaries(Level.TEAM, figures.teams, scope.team_id, None, config)

@@ -126,9 +126,11 @@ def open_survey(
         needs_mobile=channel is Channel.SMS,
     )
     reason = skip_reason(facts, policy)
+    agent = db.session.get(Agent, call.agent_id) if call.agent_id else None
     survey = Survey(
         call=call,
         agent_id=call.agent_id,
+        team_id=agent.team_id if agent else None,
         caller=call.caller,
         channel=channel,
         kind=kind,
@@ -139,6 +141,9 @@ def open_survey(
         step=Step.SCORE,
         skip_reason=reason,
         created_at=now,
+        # A call reported when it ended (status callback, PBX hook) carries its end; the Dial
+        # action comes the moment the agent hangs up, which is now.
+        call_ended_at=call.ended_at or now,
         expires_at=now + timedelta(hours=int(config["SURVEY_EXPIRY_HOURS"])),
     )
     db.session.add(survey)
@@ -168,12 +173,12 @@ def mark_asked(survey_id: int, sent_at: datetime) -> None:
 
 def _response_for(survey: Survey) -> Response:
     if survey.response is None:
-        agent = db.session.get(Agent, survey.agent_id) if survey.agent_id else None
         survey.response = Response(
             survey=survey,
             call=survey.call,
             agent_id=survey.agent_id,
-            team_id=agent.team_id if agent else None,
+            team_id=survey.team_id,
+            call_ended_at=survey.call_ended_at,
             topic=survey.call.topic,
             channel=survey.channel,
             kind=survey.kind,

@@ -56,10 +56,17 @@ class Survey(db.Model):
     """The survey a call triggered, or the recorded decision not to run one."""
 
     __tablename__ = "surveys"
+    __table_args__ = (
+        # The read model counts sent surveys per agent or team and call week.
+        sa.Index("ix_surveys_agent_call_ended", "agent_id", "call_ended_at"),
+        sa.Index("ix_surveys_team_call_ended", "team_id", "call_ended_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(sa.ForeignKey("calls.id"), unique=True)
-    agent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agents.id"), index=True)
+    agent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agents.id"))
+    # The agent's team when the call was taken: moving an agent later does not move the call.
+    team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"))
     caller: Mapped[str | None] = mapped_column(sa.String(32), index=True)  # E.164
     channel: Mapped[str] = mapped_column(sa.String(10))
     kind: Mapped[str] = mapped_column(sa.String(10))
@@ -69,6 +76,9 @@ class Survey(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)  # failed tries at the current step
     skip_reason: Mapped[str | None] = mapped_column(sa.String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # When the call with the agent ended: the moment that puts the survey, and its answer, in a
+    # week. One rule everywhere, so pages, digests and the API agree on every count.
+    call_ended_at: Mapped[datetime] = mapped_column(default=utcnow)
     asked_at: Mapped[datetime | None]
     expires_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
@@ -82,12 +92,20 @@ class Response(db.Model):
     """What the caller answered; written step by step, so a hang-up keeps what was given."""
 
     __tablename__ = "responses"
+    __table_args__ = (
+        # The read model aggregates an agent's, a team's or everyone's answers by call week.
+        sa.Index("ix_responses_agent_call_ended", "agent_id", "call_ended_at"),
+        sa.Index("ix_responses_team_call_ended", "team_id", "call_ended_at"),
+        sa.Index("ix_responses_call_ended_at", "call_ended_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id"), unique=True)
     call_id: Mapped[int] = mapped_column(sa.ForeignKey("calls.id"), index=True)
-    agent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agents.id"), index=True)
-    team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"), index=True)
+    agent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agents.id"))
+    team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"))
+    # The survey's call_ended_at, kept here so that reads need no join.
+    call_ended_at: Mapped[datetime] = mapped_column(default=utcnow)
     topic: Mapped[str | None] = mapped_column(sa.String(100))
     channel: Mapped[str] = mapped_column(sa.String(10))
     kind: Mapped[str] = mapped_column(sa.String(10))

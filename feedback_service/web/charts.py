@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from feedback_service.coaching.trends import WeekPoint
 from feedback_service.surveys.scoring import SurveyKind
-from feedback_service.web.results import WeekResult
 
 WIDTH = 600
 HEIGHT = 240
@@ -55,7 +55,7 @@ def _scale(kind: SurveyKind) -> tuple[float, float]:
     return (0.0, 100.0) if kind is SurveyKind.SMILEY else (-100.0, 100.0)
 
 
-def trend_chart(kind: SurveyKind, weeks: Sequence[WeekResult]) -> TrendChart:
+def trend_chart(kind: SurveyKind, weeks: Sequence[WeekPoint]) -> TrendChart:
     """Bars for the weeks with enough answers, labelled by ISO week number."""
     low, high = _scale(kind)
     plot_bottom = HEIGHT - BOTTOM
@@ -69,12 +69,12 @@ def trend_chart(kind: SurveyKind, weeks: Sequence[WeekResult]) -> TrendChart:
     bars = []
     for index, week in enumerate(weeks):
         x = LEFT + index * slot
-        summary = week.summary
+        summary = week.score
         bar = Bar(x=round(x + slot * 0.15, 1), width=round(slot * 0.7, 1),
                   centre=round(x + slot / 2, 1),
-                  label=str(week.iso_week),
-                  answers=summary.answers, enough=summary.enough)
-        if summary.enough:
+                  label=str(week.week.week),
+                  answers=week.answers, enough=summary.enough)
+        if summary.value is not None and summary.low is not None and summary.high is not None:
             top = y(summary.value)
             bar = replace(bar, top=min(top, baseline), height=round(abs(baseline - top), 1),
                           whisker_low=y(summary.low), whisker_high=y(summary.high))

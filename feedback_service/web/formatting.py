@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from feedback_service.coaching.statistics import ScoreSummary
 from feedback_service.surveys.reasons import load_catalogue
-from feedback_service.surveys.scoring import SurveyKind
+from feedback_service.surveys.scoring import SurveyKind, is_net_score
 from feedback_service.web.texts import current_language, text
 
 
 def _number(kind: SurveyKind, value: float) -> str:
-    # NPS carries its sign, so +10 and −10 are not mistaken for each other.
-    return f"{value:+.0f}" if kind is SurveyKind.NPS and round(value) else f"{value:.0f}"
+    # A net score carries its sign, so +10 and −10 are not mistaken for each other.
+    return f"{value:+.0f}" if is_net_score(kind) and round(value) else f"{value:.0f}"
 
 
 def score_text(summary: ScoreSummary) -> str:
@@ -31,8 +31,8 @@ def category_text(category: str | None) -> str:
 
 
 def answer_text(kind: str, score: int | None, category: str | None) -> str:
-    """`unhappy` for a smiley, `7 (passive)` for an NPS answer."""
-    if kind == SurveyKind.NPS and score is not None:
+    """`unhappy` for a smiley, `7 (passive)` for an NPS or Net Easy answer."""
+    if kind != SurveyKind.SMILEY and score is not None:
         return f"{score} ({category_text(category)})"
     return category_text(category)
 
@@ -42,8 +42,9 @@ def reason_label(code: str | None) -> str:
     return reason.label(current_language()) if reason else (code or "")
 
 
-def share_text(share: float) -> str:
-    return f"{100 * share:.0f} %"
+def share_text(share: float | None) -> str:
+    """A reason's share, or a dash while there are too few answers to give one."""
+    return "–" if share is None else f"{100 * share:.0f} %"
 
 
 HELPERS = {

@@ -78,22 +78,46 @@ TEXTS: dict[str, dict[str, str]] = {
         "da": "Transaktionel NPS (lige efter opkaldet) pr. uge, de seneste 12 uger",
         "en": "Transactional NPS (right after the call) per week, the last 12 weeks",
     },
+    "trend_caption_ces": {
+        "sv": "Net Easy (hur lätt det var att få hjälp) per vecka, de senaste 12 veckorna",
+        "da": "Net Easy (hvor let det var at få hjælp) pr. uge, de seneste 12 uger",
+        "en": "Net Easy (how easy it was to get help) per week, the last 12 weeks",
+    },
     "too_few_rule": {
         "sv": "En vecka med färre än {count} svar visar bara antalet svar.",
         "da": "En uge med færre end {count} svar viser kun antallet af svar.",
         "en": "A week with fewer than {count} answers shows only the number of answers.",
     },
     "agent_score_rule": {
-        "sv": "Resultatet räknar inte med missnöjda svar om sådant utanför kundtjänst, som "
-              "produkten. De finns kvar bland orsakerna.",
-        "da": "Resultatet medregner ikke utilfredse svar om forhold uden for kundeservice, som "
-              "produktet. De står stadig under årsagerne.",
-        "en": "The score leaves out unhappy answers about things outside customer service, such "
-              "as the product. They are still listed under the reasons.",
+        "sv": "Resultatet räknar bara det medarbetaren själv kan påverka. Svar om väntetiden, "
+              "krångel och sådant utanför kundtjänst (som produkten) räknas inte in; de finns "
+              "kvar bland orsakerna.",
+        "da": "Resultatet medregner kun det, medarbejderen selv kan påvirke. Svar om ventetiden, "
+              "besvær og forhold uden for kundeservice (som produktet) tæller ikke med; de står "
+              "stadig under årsagerne.",
+        "en": "The score counts only what the agent can change. Answers about the waiting time, "
+              "effort and things outside customer service (such as the product) are left out; "
+              "they are still listed under the reasons.",
     },
-    "team_score_rule": {"sv": "Teamets resultat räknar med alla svar.",
-                        "da": "Teamets resultat medregner alle svar.",
-                        "en": "The team's score counts every answer."},
+    "team_score_rule": {
+        "sv": "Teamets resultat räknar alla svar utom de om sådant utanför kundtjänst, som "
+              "produkten.",
+        "da": "Teamets resultat medregner alle svar undtagen dem om forhold uden for "
+              "kundeservice, som produktet.",
+        "en": "The team's score counts every answer except those about things outside customer "
+              "service, such as the product.",
+    },
+    "left_out_count": {
+        "sv": "{count} svar om sådant som inte räknas in i resultatet finns med bland orsakerna.",
+        "da": "{count} svar om forhold, der ikke tæller med i resultatet, står under årsagerne.",
+        "en": "{count} answers about things the score leaves out are listed under the reasons.",
+    },
+    "last_week_title": {"sv": "Förra veckan (v. {number})", "da": "Sidste uge (uge {number})",
+                        "en": "Last week (wk {number})"},
+    "change_label": {"sv": "Senaste fyra veckorna mot de tolv före",
+                     "da": "Seneste fire uger mod de tolv før",
+                     "en": "The last four weeks against the twelve before"},
+    "focus_label": {"sv": "Fokus", "da": "Fokus", "en": "Focus"},
     "col_week": {"sv": "Vecka", "da": "Uge", "en": "Week"},
     "col_answers": {"sv": "Svar", "da": "Svar", "en": "Answers"},
     "col_score": {"sv": "Resultat", "da": "Resultat", "en": "Score"},
@@ -105,6 +129,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "score_smiley": {"sv": "{value} % nöjda", "da": "{value} % tilfredse",
                      "en": "{value} % happy"},
     "score_nps": {"sv": "NPS {value}", "da": "NPS {value}", "en": "NPS {value}"},
+    "score_ces": {"sv": "Net Easy {value}", "da": "Net Easy {value}", "en": "Net Easy {value}"},
+    "kind_ces": {"sv": "Net Easy (hur lätt det var)", "da": "Net Easy (hvor let det var)",
+                 "en": "Net Easy (how easy it was)"},
     "kind_smiley": {"sv": "Nöjd eller missnöjd", "da": "Tilfreds eller utilfreds",
                     "en": "Happy or unhappy"},
     "kind_nps": {"sv": "Transaktionellt NPS", "da": "Transaktionel NPS",
@@ -115,8 +142,18 @@ TEXTS: dict[str, dict[str, str]] = {
                    "en": "No answers in this period."},
     "reasons_title": {"sv": "Varför kunder var missnöjda", "da": "Hvorfor kunder var utilfredse",
                       "en": "Why callers were unhappy"},
-    "reasons_customer_service": {"sv": "Kundtjänst", "da": "Kundeservice",
-                                 "en": "Customer service"},
+    "reasons_agent": {"sv": "Sådant medarbetaren kan påverka", "da": "Det, medarbejderen kan "
+                      "påvirke", "en": "What the agent can change"},
+    "reasons_process": {
+        "sv": "Processen: bemanning och telefonmeny (en fråga för teamet)",
+        "da": "Processen: bemanding og telefonmenu (et spørgsmål for teamet)",
+        "en": "The process: staffing and the phone menu (a matter for the team)",
+    },
+    "shares_held_back": {
+        "sv": "Andelar visas från {count} missnöjda svar.",
+        "da": "Andele vises fra {count} utilfredse svar.",
+        "en": "Shares are shown from {count} unhappy answers.",
+    },
     "reasons_other": {
         "sv": "Utanför kundtjänst (lämnas vidare till resten av företaget)",
         "da": "Uden for kundeservice (gives videre til resten af virksomheden)",
@@ -153,6 +190,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "category_promoter": {"sv": "ambassadör", "da": "ambassadør", "en": "promoter"},
     "category_passive": {"sv": "passiv", "da": "passiv", "en": "passive"},
     "category_detractor": {"sv": "kritiker", "da": "kritiker", "en": "detractor"},
+    "category_easy": {"sv": "lätt", "da": "let", "en": "easy"},
+    "category_neutral": {"sv": "varken eller", "da": "hverken eller", "en": "neither"},
+    "category_difficult": {"sv": "svårt", "da": "svært", "en": "difficult"},
     # Team pages
     "team_title": {"sv": "Team {name}", "da": "Team {name}", "en": "Team {name}"},
     "team_totals": {"sv": "Teamet totalt", "da": "Teamet samlet", "en": "The team in total"},

@@ -5,11 +5,27 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
-from feedback_service.csv_export import answers_csv
+from feedback_service.coaching.answer_rows import COLUMNS, answer_notes, answer_rows
+from feedback_service.coaching.presentation import NumbersView, describe_numbers
+from feedback_service.coaching.read_model import Period, Scope
+from feedback_service.coaching.summaries import Summary
+from feedback_service.coaching.trends import TREND_WEEKS, period_summaries, weekly_trend
+from feedback_service.coaching.weekly import scope_week_summaries
+from feedback_service.coaching.weeks import last_complete_week, week_of
+from feedback_service.csv_export import csv_lines
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.staff.models import Agent, Role
@@ -30,67 +46,88 @@ from feedback_service.web.blueprints import pages
 from feedback_service.web.charts import trend_chart
 from feedback_service.web.forms import FollowUpForm
 from feedback_service.web.recordings import RecordingGone, RecordingUnavailable, fetch_recording
-from feedback_service.web.texts import text
+from feedback_service.web.texts import current_language, text
+
+# A page lists at most this many comments; the date filter narrows it down.
+COMMENT_LIMIT = 200
 
 
 def _zone() -> ZoneInfo:
     return ZoneInfo(str(current_app.config["TIMEZONE"]))
 
 
-def requested_period() -> tuple[results.Period, bool]:
-    """The `from`/`until` dates asked for (default: the trend's 12 weeks), and whether they
-    had to be replaced because they did not make sense."""
-    zone = _zone()
-    default = results.default_period(utcnow().astimezone(zone).date(), zone)
+def _today() -> date:
+    return utcnow().astimezone(_zone()).date()
+
+
+def requested_period() -> tuple[Period, bool]:
+    """The `from`/`until` dates asked for (default: the trend's 12 weeks up to today), and
+    whether they had to be replaced because they did not make sense."""
+    zone, today = _zone(), _today()
+    default_first = week_of(today).shifted(-(TREND_WEEKS - 1)).monday
+    default = Period.days(default_first, today, zone)
     raw_first, raw_last = request.args.get("from", ""), request.args.get("until", "")
     if not raw_first and not raw_last:
         return default, False
     try:
-        first = date.fromisoformat(raw_first) if raw_first else default.first
-        last = date.fromisoformat(raw_last) if raw_last else default.last
-    except ValueError:
+        first = date.fromisoformat(raw_first) if raw_first else default_first
+        last = date.fromisoformat(raw_last) if raw_last else today
+        if first > last:
+            return default, True
+        return Period.days(first, last, zone), False
+    except ValueError:  # not a date, or one the service cannot store (PeriodOutOfRange)
         return default, True
-    if first > last:
-        return default, True
-    return results.Period(first, last, zone), False
 
 
 def _min_responses() -> int:
     return int(current_app.config["MIN_RESPONSES"])
 
 
-def _results_page(template: str, scope: results.Scope, **context: object) -> str:
-    """Trend, totals, reasons and comments of one scope, on the page that shows them."""
+def _last_week_view(summaries: list[Summary], agent_name: str | None) -> NumbersView:
+    return describe_numbers(summaries, current_language(), load_catalogue(), _min_responses(),
+                            agent_name=agent_name)
+
+
+def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
+                  agent_name: str | None = None, **context: object) -> str:
+    """Last week's coaching lines, then the trend, figures, reasons and comments of one scope."""
     period, bad_dates = requested_period()
+    zone, catalogue = _zone(), load_catalogue()
     # The trend runs up to the period's end, or to today when that lies in the future.
-    last_day = min(period.last, utcnow().astimezone(_zone()).date())
-    trend = results.weekly_trend(db.session, scope, last_day=last_day, zone=_zone(),
-                                 min_responses=_min_responses(), catalogue=load_catalogue())
-    notes = results.comments_and_recordings(db.session, scope, period)
+    last_day = min(period.last_day(zone), _today())
+    trend = weekly_trend(db.session, scope, week_of(last_day), zone, catalogue,
+                         _min_responses())
+    notes = answer_notes(db.session, scope, period, limit=COMMENT_LIMIT)
+    first, last = period.first_day(zone), period.last_day(zone)
     return render_template(
         template,
-        period=period,
         bad_dates=bad_dates,
+        last_week=last_complete_week(utcnow(), zone),
+        last_week_view=_last_week_view(last_week, agent_name),
         trend=trend,
         charts={kind: trend_chart(kind, weeks) for kind, weeks in trend.items()},
-        totals=results.score_totals(db.session, scope, period, _min_responses(),
-                                    load_catalogue()),
-        reasons=results.reason_breakdown(db.session, scope, period, load_catalogue()),
+        summaries=period_summaries(db.session, scope, period, catalogue, _min_responses()),
         notes=notes,
-        notes_cut=len(notes) >= results.COMMENT_LIMIT,
+        notes_cut=len(notes) >= COMMENT_LIMIT,
         min_responses=_min_responses(),
-        filter_args={"from": period.first.isoformat(), "until": period.last.isoformat()},
+        filter_args={"from": first.isoformat(), "until": last.isoformat()},
         **context,
     )
 
 
-def _csv_download(scope: results.Scope, name: str) -> ResponseReturnValue:
+def _last_week(scope: Scope) -> list[Summary]:
+    return scope_week_summaries(db.session, scope, last_complete_week(utcnow(), _zone()),
+                                _zone(), current_app.config)
+
+
+def _csv_download(scope: Scope, name: str) -> ResponseReturnValue:
     period, _ = requested_period()
-    body = answers_csv(results.EXPORT_COLUMNS,
-                       results.answers_for_export(db.session, scope, period))
-    filename = f"{name}-{period.first.isoformat()}-{period.last.isoformat()}.csv"
+    zone = _zone()
+    rows = answer_rows(db.session, scope, period)
+    filename = (f"{name}-{period.first_day(zone).isoformat()}-"
+                f"{period.last_day(zone).isoformat()}.csv")
     return current_app.response_class(
-        body, mimetype="text/csv",
+        stream_with_context(csv_lines(COLUMNS, rows)), mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
@@ -113,7 +150,8 @@ def index() -> ResponseReturnValue:
 def me() -> ResponseReturnValue:
     """The agent's own answers: weekly trend, reasons, comments, recordings and kudos."""
     agent = own_agent()
-    return _results_page("web/agent.html", results.Scope(agent_id=agent.id), agent=agent,
+    scope = Scope(agent_id=agent.id)
+    return _results_page("web/agent.html", scope, _last_week(scope), agent=agent,
                          own_page=True, export_url=url_for("pages.my_answers_csv"))
 
 
@@ -122,7 +160,7 @@ def me() -> ResponseReturnValue:
 def my_answers_csv() -> ResponseReturnValue:
     """The agent's own answers in the period, as CSV with callers' numbers masked."""
     agent = own_agent()
-    return _csv_download(results.Scope(agent_id=agent.id), agent.handle)
+    return _csv_download(Scope(agent_id=agent.id), agent.handle)
 
 
 @pages.get("/teams/<slug>")
@@ -131,7 +169,8 @@ def team(slug: str) -> ResponseReturnValue:
     """A team's totals and reasons, and its agents by name, never set side by side."""
     team = supervised_team(slug)
     agents = sorted(team.agents, key=lambda a: (a.name.casefold(), a.handle))
-    return _results_page("web/team.html", results.Scope(team_id=team.id), team=team,
+    scope = Scope(team_id=team.id)
+    return _results_page("web/team.html", scope, _last_week(scope), team=team,
                          agents=agents, waiting=results.waiting_count(db.session, team.id))
 
 
@@ -141,9 +180,10 @@ def team_agent(slug: str, handle: str) -> ResponseReturnValue:
     """One agent's page as the agent sees it, for their supervisor."""
     team = supervised_team(slug)
     agent = agent_of_team(team, handle)
+    scope = Scope(agent_id=agent.id)
     return _results_page(
-        "web/agent.html", results.Scope(agent_id=agent.id), agent=agent, team=team,
-        own_page=False,
+        "web/agent.html", scope, _last_week(scope), agent_name=agent.first_name, agent=agent,
+        team=team, own_page=False,
         export_url=url_for("pages.team_agent_answers_csv", slug=team.slug, handle=agent.handle),
     )
 
@@ -153,7 +193,7 @@ def team_agent(slug: str, handle: str) -> ResponseReturnValue:
 def team_agent_answers_csv(slug: str, handle: str) -> ResponseReturnValue:
     """One agent's answers as CSV, for their supervisor."""
     agent: Agent = agent_of_team(supervised_team(slug), handle)
-    return _csv_download(results.Scope(agent_id=agent.id), agent.handle)
+    return _csv_download(Scope(agent_id=agent.id), agent.handle)
 
 
 @pages.get("/answers/<int:response_id>/recording")

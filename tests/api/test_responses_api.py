@@ -17,7 +17,8 @@ from feedback_service.surveys.models import Channel, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
 
 CONTRACT_FIELDS = {"id", "call_id", "agent", "team", "topic", "channel", "kind", "score",
-                   "category", "reason", "comment", "has_recording", "caller", "received_at"}
+                   "category", "reason", "comment", "has_recording", "caller", "call_ended_at",
+                   "received_at"}
 
 
 def an_answer(call_id: str, *, agent: str, received: datetime, kind: SurveyKind,
@@ -94,7 +95,8 @@ def test_each_response_carries_the_contracts_fields(client, api_headers, answere
         "id": sad["id"], "call_id": "CA2", "agent": "anna", "team": "support",
         "topic": "billing", "channel": "ivr", "kind": "smiley", "score": 2, "category": "sad",
         "reason": "wait_time", "comment": None, "has_recording": True,
-        "caller": "+46 *******67", "received_at": "2026-01-12T23:30:00+00:00",
+        "caller": "+46 *******67", "call_ended_at": "2026-01-12T23:30:00+00:00",
+        "received_at": "2026-01-12T23:30:00+00:00",
     }
     assert "recording_url" not in sad
     assert [(r["channel"], r["category"], r["reason"]) for r in rows[2:]] == [
@@ -103,7 +105,7 @@ def test_each_response_carries_the_contracts_fields(client, api_headers, answere
 
 
 def test_the_list_is_empty_before_any_answer(client, api_headers):
-    assert get(client, api_headers).json == {"responses": []}
+    assert get(client, api_headers).json == {"responses": [], "next": None}
 
 
 @pytest.mark.parametrize(
@@ -158,7 +160,7 @@ def test_the_csv_columns_are_in_the_documented_order(client, api_headers, answer
     header = get(client, api_headers, "/api/v1/responses.csv").get_data(as_text=True)
     assert header.splitlines()[0] == (
         "id,call_id,agent,team,topic,channel,kind,score,category,reason,comment,"
-        "has_recording,caller,received_at")
+        "has_recording,caller,call_ended_at,received_at")
 
 
 @pytest.mark.parametrize("path", ["/api/v1/responses", "/api/v1/responses.csv",
@@ -167,3 +169,44 @@ def test_no_cache_may_keep_an_api_answer(client, api_headers, path):
     reply = client.get(path, headers=api_headers)
     assert reply.status_code == 200
     assert reply.headers["Cache-Control"] == "no-store"
+
+
+def test_answers_come_a_page_at_a_time_with_a_link_to_the_next(client, api_headers, answered):
+    first = get(client, api_headers, team="support", limit=2).json
+    assert [r["call_id"] for r in first["responses"]] == ["CA1", "CA2"]
+    assert first["next"].startswith("https://feedback.example.com/api/v1/responses?")
+    following = client.get(first["next"].removeprefix("https://feedback.example.com"),
+                           headers=api_headers).json
+    assert [r["call_id"] for r in following["responses"]] == ["CA3"]
+    assert following["next"] is None
+
+
+def test_a_page_is_in_id_order_and_after_skips_what_was_read(client, api_headers, answered):
+    everything = get(client, api_headers).json["responses"]
+    ids = [r["id"] for r in everything]
+    assert ids == sorted(ids)
+    rest = get(client, api_headers, after=ids[1]).json["responses"]
+    assert [r["id"] for r in rest] == ids[2:]
+
+
+@pytest.mark.parametrize("name, value", [("limit", "0"), ("limit", "10001"), ("limit", "ten"),
+                                         ("after", "-1"), ("after", "²")])
+def test_a_limit_or_after_out_of_range_is_a_400(client, api_headers, name, value):
+    reply = get(client, api_headers, **{name: value})
+    assert reply.status_code == 400
+    assert reply.json["error"].startswith(f"{name} must be a whole number")
+
+
+@pytest.mark.parametrize("name, value", [("since", "0001-01-01"), ("until", "9999-12-31"),
+                                         ("since", "0001-01-01T00:00:00")])
+def test_a_date_the_service_cannot_store_is_a_400(client, api_headers, name, value):
+    reply = get(client, api_headers, **{name: value})
+    assert reply.status_code == 400
+    assert "from 1970-01-01 to 2999-12-31" in reply.json["error"]
+
+
+def test_the_csv_streams_every_row_without_paging(client, api_headers, answered):
+    reply = get(client, api_headers, "/api/v1/responses.csv", limit=1)
+    assert reply.is_streamed
+    rows = list(csv.DictReader(io.StringIO(reply.get_data(as_text=True))))
+    assert [r["call_id"] for r in rows] == ["CA1", "CA2", "CA3", "CA4", "CA5"]

@@ -126,26 +126,32 @@ def test_sections_show_each_agents_own_numbers(runner, smtp_server, week_of_answ
     smtp_server.wait_for(8)
     text = text_of(smtp_server.to("sara@acme.example")[0])
     totals = section(text, "Support Stockholm: hela teamet", "Anna Lind")
-    # The totals keep the product answer: 24 answers to 26 surveys, 19 happy.
+    # 24 answers to 26 surveys; the team's score leaves out only the product answer: 19 of 23.
     assert "24 svar på 26 skickade enkäter, svarsfrekvens 92 %" in totals
-    assert "Nöjda kunder: 79 % (95 % konfidensintervall 60 % – 91 %)" in totals
+    assert "83 % (med så här många svar sannolikt mellan 63 % och 93 %)" in totals
+    assert ("1 svar om produkten eller tjänsten räknas inte in i resultatet: det lämnas vidare "
+            "till resten av företaget.") in totals
+    # Reasons by who can act on them, the waiting time for whoever owns staffing and the IVR.
+    assert "Orsaker som medarbetaren kan påverka:\n  - bemötandet: 1 (20 %)" in totals
+    assert "Processen (bemanning och telefonmeny):\n  - väntetiden: 3 (60 %)" in totals
     assert "produkten eller tjänsten: 1 (20 %)" in totals
 
     anna = section(text, "Anna Lind", "Björn Holm")
     assert "6 svar på 8 skickade enkäter, svarsfrekvens 75 %" in anna
-    assert "för få svar för att visa" not in anna
-    # The product complaint is left out of Anna's score: 2 happy of 5, not of 6.
-    assert "Nöjda kunder: 40 % (95 % konfidensintervall 12 % – 77 %)" in anna
-    assert "1 svar om sådant utanför kundtjänst räknas inte in här." in anna
-    assert "väntetiden: 3 (75 %)" in anna
-    assert "Förslag på coachningsfokus: väntetiden" in anna
+    # Anna's own score counts only what she can change: 2 happy answers, too few to show.
+    assert "för få svar för att visa ett resultat (2 av minst 5)" in anna
+    assert ("3 svar om väntetiden räknas inte in i resultatet: det är en fråga för teamet, "
+            "inte för Anna.") in anna
+    assert "coachningsfokus: väntetiden" not in anna
     assert '"Jag väntade i fyrtio minuter"' in anna
 
     bjorn = section(text, "Björn Holm", "Zara Ali")
-    assert "Nöjda kunder: för få svar för att visa ett resultat (3 av minst 5)" in bjorn
-    assert "%" not in bjorn.split("\n", 2)[2].split("Orsaker")[0].replace("100 %", "")
+    assert "för få svar för att visa ett resultat (3 av minst 5)" in bjorn
+    assert "%" not in bjorn.split("\n", 3)[3].split("Orsaker")[0].replace("100 %", "")
 
     orjan = section(text, "Örjan Ek", "Resultat visas")
+    # One unhappy answer is no share: the count is shown, not "100 %".
+    assert "  - bemötandet: 1\n" in orjan
     assert "Beröm:\n  \"Tack Örjan, superbra hjälp!\"" in orjan
     assert "070-123 45 67" not in text
 
@@ -170,10 +176,12 @@ def test_agents_get_their_own_summary_and_nobody_elses(runner, smtp_server, week
     assert zara["Subject"] == f"Your week {WEEK}"
     text = text_of(anna)
     assert text.startswith("Hej Anna! Här är din egen återkoppling för vecka 2026-W47")
-    assert "Förändring mot dina egna åtta föregående veckor" in text
+    assert "Senaste fyra veckorna mot de tolv före: för få svar för att avgöra" in text
+    assert ("3 svar om väntetiden räknas inte in i ditt resultat: det är en fråga för teamet, "
+            "inte för dig.") in text
     for other in ("Zara", "Björn", "Örjan", "hela teamet"):
         assert other not in text and other not in html_of(anna)
-    assert "Happy callers: 100% (95% confidence interval 72% – 100%)" in text_of(zara)
+    assert "100% (with this many answers, likely between 72% and 100%)" in text_of(zara)
 
 
 def test_a_week_already_sent_sends_nothing(runner, smtp_server, week_of_answers):
@@ -233,26 +241,54 @@ def test_a_bad_week_is_refused(runner):
 
 
 
-def test_change_is_called_only_when_the_intervals_say_so(app, runner, smtp_server):
+def test_change_is_called_only_where_the_data_moved(app, runner, smtp_server):
     with app.app_context():
         config = app.config
         a_team("support", "Support", {"sara@acme.example": "en"})
         anna = an_agent("anna", "Anna Lind", "support")
         bjorn = an_agent("bjorn", "Björn Holm", "support")
-        # Eight earlier weeks: 40 happy and 40 sad each, the 39–61 % interval.
-        for weeks_back in range(1, 9):
+        chloe = an_agent("chloe", "Chloe Martin", "support")
+        # Fifteen earlier weeks of ten answers: Anna and Björn at 80 % happy, Chloe at 50 %.
+        for weeks_back in range(1, 16):
             start = local(17, 9) - timedelta(weeks=weeks_back)
-            many(anna, start, config, [1, 2] * 5)
-            many(bjorn, start, config, [1, 2] * 5)
-        many(anna, local(17, 9), config, [1] * 10)  # 72–100 %: above, so "higher"
-        many(bjorn, local(17, 9), config, [1] * 8 + [2] * 2)  # 49–94 %: overlaps, "steady"
+            many(anna, start, config, [1] * 8 + [2] * 2)
+            many(bjorn, start, config, [1] * 8 + [2] * 2)
+            many(chloe, start, config, [1, 2] * 5 if weeks_back > 3 else [1] * 10)
+        many(anna, local(17, 9), config, [1] * 2 + [2] * 8)  # a sharp drop: lower
+        many(bjorn, local(17, 9), config, [1] * 7 + [2] * 3)  # an ordinary wobble: unchanged
+        many(chloe, local(17, 9), config, [1] * 10)  # four weeks of 100 %: higher
         db.session.commit()
     send(runner)
-    text = text_of(smtp_server.wait_for(3)[0])
-    assert "Change against their own previous eight weeks: higher" in section(
-        text, "Anna Lind", "Björn Holm")
-    assert "Change against their own previous eight weeks: steady, within the usual range" in (
-        section(text, "Björn Holm", None))
+    text = text_of(smtp_server.to("sara@acme.example")[0])
+    change = "The last four weeks against the twelve before: "
+    assert change + "lower" in section(text, "Anna Lind", "Björn Holm")
+    assert change + "unchanged (normal variation)" in section(text, "Björn Holm", "Chloe")
+    assert change + "higher" in section(text, "Chloe Martin", None)
+
+
+def test_the_focus_is_what_the_agent_can_change_and_the_wait_goes_to_the_team(app, runner,
+                                                                              smtp_server):
+    with app.app_context():
+        config = app.config
+        a_team("support", "Support", {"sara@acme.example": "en"})
+        anna = an_agent("anna", "Anna Lind", "support")
+        for weeks_back in range(1, 16):
+            many(anna, local(17, 9) - timedelta(weeks=weeks_back), config, [1] * 10)
+        # This week callers complain about the wait (staffing) and about the help (Anna's).
+        many(anna, local(17, 9), config, [2] * 6, reason="wait_time")
+        many(anna, local(18, 9), config, [2] * 4, reason="resolution")
+        db.session.commit()
+    send(runner)
+    text = text_of(smtp_server.to("sara@acme.example")[0])
+    anna = section(text, "Anna Lind", "Scores are shown")
+    assert ("Suggested coaching focus: the help I got. Listen to a couple of calls together: "
+            "was the caller's question fully solved before the call ended?") in anna
+    assert ("6 answers about the waiting time are not counted in the score: a matter for the "
+            "team, not for Anna.") in anna
+    team = section(text, "Support: the whole team", "Anna Lind")
+    assert "The process (staffing and the phone menu):\n  - the waiting time: 6 (60%)" in team
+    assert ("Suggested coaching focus: the waiting time. Look at staffing at peak hours and the "
+            "path through the phone menu.") in team
 
 
 def test_the_week_of_the_change_to_summer_time(app, runner, smtp_server):
@@ -287,6 +323,7 @@ def test_a_week_without_answers_says_too_few_rather_than_leaving_the_score_out(a
     text = text_of(smtp_server.to("sara@acme.example")[0])
     anna_section = section(text, "Anna Lind", "Scores are shown")
     assert "0 answers to 2 surveys sent, response rate 0%" in anna_section
-    assert "Happy callers: too few answers to show a score (0 of at least 5)" in anna_section
-    assert "Change against their own previous eight weeks: too few answers to tell" in (
+    assert "Happy callers\n" in anna_section
+    assert "too few answers to show a score (0 of at least 5)" in anna_section
+    assert "The last four weeks against the twelve before: too few answers to tell" in (
         anna_section)

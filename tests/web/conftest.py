@@ -3,40 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
-from feedback_service.extensions import db
-from tests.web.factories import PASSWORD, make_agent, make_team
+from tests.web.factories import PASSWORD
 
 _CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-@dataclass(frozen=True)
-class Organisation:
-    """Ids of what the pages are tested against."""
-
-    anna: int
-    bjorn: int
-    freja: int
-    support: int
-    kundeservice: int
-
-
-@pytest.fixture
-def organisation(app: Flask) -> Organisation:
-    """Team support (Sara supervises Anna and Björn), team kundeservice (Mette: Freja)."""
-    with app.app_context():
-        support = make_team("support", "Support Stockholm", ["sara@example.com"])
-        kundeservice = make_team("kundeservice", "Kundeservice", ["mette@example.com"])
-        anna = make_agent("anna", "Anna Lind", "support", "sv")
-        bjorn = make_agent("bjorn", "Björn Holm", "support", "sv")
-        freja = make_agent("freja", "Freja Nielsen", "kundeservice", "da")
-        db.session.commit()
-        return Organisation(anna.id, bjorn.id, freja.id, support.id, kundeservice.id)
 
 
 def csrf_token_in(page: str) -> str:

@@ -54,8 +54,10 @@ def give_answer(
     comment: str | None = None,
     recording_url: str | None = None,
     caller: str | None = None,
+    answered_at: datetime | None = None,
 ) -> Response:
-    """A whole IVR survey answered by a caller of `agent` at `at`."""
+    """A whole IVR survey after a call that ended a minute before `at`, answered at `at` (or at
+    `answered_at`)."""
     number = next(_call_numbers)
     caller = caller or f"+46701{number:06d}"
     call = answers.find_or_create_call(
@@ -75,8 +77,9 @@ def give_answer(
             recording_sid=recording_url.rsplit("/", 1)[-1] if recording_url else None,
             recording_seconds=12 if recording_url else None,
         )
-    answers.complete(survey, now=at)
-    response.received_at = at
+    answered_at = answered_at or at
+    answers.complete(survey, now=answered_at)
+    response.received_at = answered_at
     if response.follow_up is not None:
-        response.follow_up.created_at = at
+        response.follow_up.created_at = answered_at
     return response

@@ -60,7 +60,8 @@ def test_me_shows_the_weekly_trend_with_the_too_few_answers_rule(login, feedback
     assert '<html lang="sv">' in page
     assert "<svg" in page and 'class="trend-table"' in page
     last_week = week_row(page, 1)
-    assert ">5<" in last_week and "80 % nöjda" in last_week
+    # Six answers; the score counts the five Anna can change: 4 of 5 happy.
+    assert ">6<" in last_week and "80 % nöjda" in last_week
     two_weeks_ago = week_row(page, 2)
     # Three answers: the count, not a score.
     assert ">3<" in two_weeks_ago and "för få svar" in two_weeks_ago
@@ -69,12 +70,16 @@ def test_me_shows_the_weekly_trend_with_the_too_few_answers_rule(login, feedback
     assert "En vecka med färre än 5 svar visar bara antalet svar." in page
 
 
-def test_me_keeps_customer_service_reasons_apart(login, feedback):
+def test_me_sorts_reasons_by_who_can_act_on_them(login, feedback):
     page = login("anna@example.com").get("/me").get_data(as_text=True)
-    customer_service = page.split('id="reasons-customer-service"')[1].split("</table>")[0]
-    other = page.split('id="reasons-other"')[1].split("</table>")[0]
-    assert "väntetiden" in customer_service and "produkten" not in customer_service
+    own = page.split('id="reasons-agent-smiley"')[1].split("</table>")[0]
+    process = page.split('id="reasons-process-smiley"')[1].split("</table>")[0]
+    other = page.split('id="reasons-other-smiley"')[1].split("</table>")[0]
+    assert "hjälpen jag fick" in own and "väntetiden" not in own
+    assert "väntetiden" in process and "produkten" not in process
     assert "produkten eller tjänsten" in other and "väntetiden" not in other
+    totals = page.split('id="totals-title"')[1].split("</section>")[0]
+    assert "3 svar om sådant som inte räknas in i resultatet" in totals
 
 
 def test_me_masks_callers_and_highlights_kudos(login, feedback):
@@ -150,7 +155,8 @@ def test_the_team_page_lists_agents_by_name_without_scores(login, feedback, app,
     # Nothing beside the names: no score, no count, no percentage.
     assert not re.search(r"\d|%|NPS", re.sub(r'href="[^"]+"', "", agents))
     totals = page.split('id="totals-title"')[1].split("</section>")[0]
-    assert "9 svar" in totals and "56 % nöjda" in totals  # every answer counts here
+    # Every answer is counted; the team's score leaves out only the product: 5 of 8 happy.
+    assert "9 svar" in totals and "62 % nöjda" in totals
     assert "Utanför kundtjänst" in page
     assert "Produkten gick sönder" not in page  # comments stay on the agent's own page
     assert "4 missnöjda kunder väntar" in page  # Anna's waiting complaints (Björn has none)

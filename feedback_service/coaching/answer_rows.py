@@ -1,0 +1,119 @@
+"""Answers one by one, as the API, the CSV downloads and the pages' comment lists show them.
+
+One row shape for every reader: the caller's number masked, a recording only flagged, the call's
+time (which puts the answer in its week) beside the time the answer came in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from feedback_service.coaching.read_model import Period, Scope
+from feedback_service.phone_numbers import mask
+from feedback_service.staff.models import Agent, Team
+from feedback_service.surveys.models import Call, Response
+from feedback_service.surveys.scoring import POSITIVE_CATEGORIES
+
+COLUMNS = ("id", "call_id", "agent", "team", "topic", "channel", "kind", "score", "category",
+           "reason", "comment", "has_recording", "caller", "call_ended_at", "received_at")
+# Rows fetched from the database at a time while streaming, so memory stays flat.
+FETCH_SIZE = 1000
+
+
+def _answers(scope: Scope, period: Period | None) -> sa.Select[Any]:
+    stmt = (
+        sa.select(Response.id, Call.provider_call_id, Agent.handle, Team.slug, Response.topic,
+                  Response.channel, Response.kind, Response.score, Response.category,
+                  Response.reason, Response.comment, Response.recording_url, Call.caller,
+                  Response.call_ended_at, Response.received_at)
+        .join(Call, Call.id == Response.call_id)
+        .outerjoin(Agent, Agent.id == Response.agent_id)
+        .outerjoin(Team, Team.id == Response.team_id)
+        .where(scope.answers(), Response.category.is_not(None))
+    )
+    if period is not None:
+        stmt = stmt.where(Response.call_ended_at >= period.start,
+                          Response.call_ended_at < period.end)
+    return stmt
+
+
+def _as_row(row: sa.Row[Any]) -> dict[str, Any]:
+    (response_id, call_id, agent, team, topic, channel, kind, score, category, reason, comment,
+     recording_url, caller, call_ended_at, received_at) = row
+    return {
+        "id": response_id, "call_id": call_id, "agent": agent, "team": team, "topic": topic,
+        "channel": channel, "kind": kind, "score": score, "category": category,
+        "reason": reason, "comment": comment, "has_recording": recording_url is not None,
+        "caller": mask(caller) or None, "call_ended_at": call_ended_at.isoformat(),
+        "received_at": received_at.isoformat(),
+    }
+
+
+def answer_rows(session: Session, scope: Scope, period: Period | None, *,
+                after: int | None = None, limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """The scope's answers in the period, in id order, streamed from the database."""
+    stmt = _answers(scope, period).order_by(Response.id)
+    if after is not None:
+        stmt = stmt.where(Response.id > after)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    for row in session.execute(stmt.execution_options(yield_per=FETCH_SIZE)):
+        yield _as_row(row)
+
+
+@dataclass(frozen=True)
+class AnswerNote:
+    """One answer with something to read or hear: a comment, a recording or both."""
+
+    response_id: int
+    call_ended_at: datetime
+    kind: str
+    score: int | None
+    category: str | None
+    reason: str | None
+    topic: str | None
+    comment: str | None
+    has_recording: bool
+    caller_masked: str
+
+    @property
+    def kudos(self) -> bool:
+        """A happy caller who said something: praise to pass on."""
+        return bool(self.comment) and self.category in POSITIVE_CATEGORIES
+
+
+def note_from(response: Response) -> AnswerNote:
+    """The note of one loaded answer (its call loaded too)."""
+    return AnswerNote(
+        response_id=response.id, call_ended_at=response.call_ended_at, kind=response.kind,
+        score=response.score, category=response.category, reason=response.reason,
+        topic=response.topic, comment=response.comment,
+        has_recording=bool(response.recording_url), caller_masked=mask(response.call.caller),
+    )
+
+
+def answer_notes(session: Session, scope: Scope, period: Period, *, limit: int,
+                 offset: int = 0) -> list[AnswerNote]:
+    """Answers with a comment or a recording, newest call first; the caller's number masked."""
+    rows = session.execute(
+        _answers(scope, period)
+        .where(sa.or_(Response.comment.is_not(None), Response.recording_url.is_not(None)))
+        .order_by(Response.call_ended_at.desc(), Response.id.desc())
+        .limit(limit).offset(offset)
+    )
+    notes = []
+    for row in rows:
+        values = _as_row(row)
+        notes.append(AnswerNote(
+            response_id=values["id"], call_ended_at=row.call_ended_at, kind=values["kind"],
+            score=values["score"], category=values["category"], reason=values["reason"],
+            topic=values["topic"], comment=values["comment"],
+            has_recording=values["has_recording"], caller_masked=values["caller"] or "",
+        ))
+    return notes

@@ -1,0 +1,183 @@
+"""The one read path for answers and figures: whose answers (a scope), which time (a period).
+
+An answer belongs to the week, in the company's time zone, of the call it is about
+(`call_ended_at`), everywhere: pages, digests, the summaries API, the responses API and every
+CSV. Counts are aggregated in the database (GROUP BY), so a read costs what the period asked
+for holds, not the whole history.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from feedback_service.coaching.weeks import IsoWeek
+from feedback_service.surveys.models import Response, Survey, SurveyState
+from feedback_service.surveys.scoring import Category, SurveyKind
+
+# A survey counts as sent once its first question reached the caller.
+SENT_STATES = (SurveyState.ACTIVE, SurveyState.COMPLETED, SurveyState.ABANDONED,
+               SurveyState.EXPIRED)
+
+# The dates a period may name: wide enough for any real history, narrow enough that every
+# bound converts to a time the databases can store in every time zone.
+FIRST_DAY = date(1970, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose answers: one agent's, one team's, or (neither given) everyone's."""
+
+    agent_id: int | None = None
+    team_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.agent_id is not None and self.team_id is not None:
+            raise ValueError("a scope is one agent, one team or everyone")
+
+    def answers(self) -> sa.ColumnElement[bool]:
+        if self.agent_id is not None:
+            return Response.agent_id == self.agent_id
+        if self.team_id is not None:
+            return Response.team_id == self.team_id
+        return sa.true()
+
+
+class PeriodOutOfRange(ValueError):
+    """A date outside what the service can store."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """Calls that ended from `start` (included) to `end` (excluded), aware datetimes."""
+
+    start: datetime
+    end: datetime
+
+    @classmethod
+    def days(cls, first: date, last: date, zone: ZoneInfo) -> Period:
+        """Whole days in the company's time zone, `first` through `last`."""
+        for day in (first, last):
+            if not FIRST_DAY <= day <= LAST_DAY:
+                raise PeriodOutOfRange(
+                    f"{day.isoformat()} is outside {FIRST_DAY.isoformat()}"
+                    f"..{LAST_DAY.isoformat()}")
+        return cls(datetime.combine(first, time(), tzinfo=zone),
+                   datetime.combine(last + timedelta(days=1), time(), tzinfo=zone))
+
+    @classmethod
+    def week(cls, week: IsoWeek, zone: ZoneInfo) -> Period:
+        return cls(*week.bounds(zone))
+
+    def first_day(self, zone: ZoneInfo) -> date:
+        return self.start.astimezone(zone).date()
+
+    def last_day(self, zone: ZoneInfo) -> date:
+        return (self.end.astimezone(zone) - timedelta(microseconds=1)).date()
+
+
+def week_bounds(last_week: IsoWeek, weeks: int, zone: ZoneInfo) -> list[datetime]:
+    """The edges of `weeks` consecutive weeks ending with `last_week`: weeks + 1 moments."""
+    first = last_week.shifted(-(weeks - 1))
+    return [first.shifted(n).bounds(zone)[0] for n in range(weeks)] + [last_week.bounds(zone)[1]]
+
+
+# (kind, category, reason code) -> how many answers
+AnswerCounts = Counter[tuple[SurveyKind, Category, str | None]]
+
+
+@dataclass
+class Tallies:
+    """Answer and sent-survey counts per group (an agent, a team, or everyone) and bucket."""
+
+    answers: dict[tuple[int, int], AnswerCounts]
+    sent: dict[tuple[int, int], Counter[SurveyKind]]
+
+    def answers_in(self, group: int, buckets: Sequence[int]) -> AnswerCounts:
+        total: AnswerCounts = Counter()
+        for bucket in buckets:
+            total += self.answers.get((group, bucket), Counter())
+        return total
+
+    def sent_in(self, group: int, bucket: int) -> Counter[SurveyKind]:
+        return self.sent.get((group, bucket), Counter())
+
+
+EVERYONE = 0  # the group id of the everyone scope
+
+
+def _bucket(column: Any, bounds: Sequence[datetime]) -> sa.ColumnElement[int]:
+    """Which of the consecutive periods between `bounds` a moment falls in, 0-based."""
+    if len(bounds) == 2:
+        return sa.literal(0)
+    return sa.case(*[(column < edge, index) for index, edge in enumerate(bounds[1:-1])],
+                   else_=len(bounds) - 2)
+
+
+def _group_column(model: type[Response] | type[Survey], by: str) -> Any:
+    if by == "agent":
+        return model.agent_id
+    if by == "team":
+        return model.team_id
+    return sa.literal(EVERYONE)
+
+
+def _group_filter(model: type[Response] | type[Survey], by: str,
+                  ids: Sequence[int] | None) -> sa.ColumnElement[bool]:
+    if by == "everyone" or ids is None:
+        return sa.true()
+    return _group_column(model, by).in_(list(ids))
+
+
+def tally(session: Session, bounds: Sequence[datetime], *, by: str,
+          ids: Sequence[int] | None = None) -> Tallies:
+    """Answers and sent surveys counted per group and period, in two GROUP BY queries.
+
+    `by` is "agent", "team" or "everyone"; `ids` narrows the agents or teams counted.
+    """
+    answers: dict[tuple[int, int], AnswerCounts] = defaultdict(Counter)
+    inner = (
+        sa.select(_group_column(Response, by).label("grp"),
+                  _bucket(Response.call_ended_at, bounds).label("bucket"),
+                  Response.kind, Response.category, Response.reason)
+        .where(_group_filter(Response, by, ids), Response.category.is_not(None),
+               Response.call_ended_at >= bounds[0], Response.call_ended_at < bounds[-1])
+        .subquery()
+    )
+    columns = (inner.c.grp, inner.c.bucket, inner.c.kind, inner.c.category, inner.c.reason)
+    for group, bucket, kind, category, reason, count in session.execute(
+            sa.select(*columns, sa.func.count()).group_by(*columns)):
+        if group is not None:
+            answers[(group, bucket)][(SurveyKind(kind), Category(category), reason)] += count
+
+    sent: dict[tuple[int, int], Counter[SurveyKind]] = defaultdict(Counter)
+    inner = (
+        sa.select(_group_column(Survey, by).label("grp"),
+                  _bucket(Survey.call_ended_at, bounds).label("bucket"), Survey.kind)
+        .where(_group_filter(Survey, by, ids), Survey.state.in_(SENT_STATES),
+               Survey.call_ended_at >= bounds[0], Survey.call_ended_at < bounds[-1])
+        .subquery()
+    )
+    columns = (inner.c.grp, inner.c.bucket, inner.c.kind)
+    for group, bucket, kind, count in session.execute(
+            sa.select(*columns, sa.func.count()).group_by(*columns)):
+        if group is not None:
+            sent[(group, bucket)][SurveyKind(kind)] += count
+    return Tallies(answers, sent)
+
+
+def scope_grouping(scope: Scope) -> tuple[str, list[int] | None, int]:
+    """How `tally` counts one scope: its grouping, ids and the group id to read back."""
+    if scope.agent_id is not None:
+        return "agent", [scope.agent_id], scope.agent_id
+    if scope.team_id is not None:
+        return "team", [scope.team_id], scope.team_id
+    return "everyone", None, EVERYONE

@@ -1,0 +1,204 @@
+"""One scope's figures for one scale: answers, score, change, reasons and focus, from counts.
+
+Pure: it takes the counts the read model tallied and the reason catalogue, and knows nothing of
+the database. Pages, digests and the summaries API all render what `summarize` returns.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from feedback_service.coaching.read_model import AnswerCounts
+from feedback_service.coaching.statistics import (
+    BASELINE_WEEKS,
+    RECENT_WEEKS,
+    Change,
+    ReasonRates,
+    ScoreSummary,
+    change_against_history,
+    response_rate,
+    share_if_enough,
+    standout_reason,
+    summarize_scores,
+)
+from feedback_service.surveys.reasons import ReasonCatalogue, ReasonOwner
+from feedback_service.surveys.scoring import (
+    NEGATIVE_CATEGORIES,
+    POSITIVE_CATEGORIES,
+    Category,
+    SurveyKind,
+)
+
+# The weeks of history a weekly summary reads: the baseline, then the recent weeks, the last
+# of which is the week summarised.
+HISTORY_WEEKS = BASELINE_WEEKS + RECENT_WEEKS
+
+
+class Level(StrEnum):
+    AGENT = "agent"
+    TEAM = "team"
+
+
+# An agent is scored only on what they can change; a team's customer-service score leaves out
+# only what lies outside customer service. The answer counts keep everything.
+LEFT_OUT_OF_SCORE = {
+    Level.AGENT: frozenset({ReasonOwner.PROCESS, ReasonOwner.OUTSIDE}),
+    Level.TEAM: frozenset({ReasonOwner.OUTSIDE}),
+}
+# What a focus may name: the agent's own reasons; for a team, the process ones too.
+FOCUS_OWNERS = {
+    Level.AGENT: frozenset({ReasonOwner.AGENT}),
+    Level.TEAM: frozenset({ReasonOwner.AGENT, ReasonOwner.PROCESS}),
+}
+
+
+@dataclass(frozen=True)
+class ReasonShare:
+    """One reason of unhappy answers: how many, and their share once there are enough."""
+
+    code: str
+    owner: ReasonOwner
+    answers: int
+    share: float | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A scope's figures on one scale over a period (a week, for digests and the API)."""
+
+    level: Level
+    kind: SurveyKind
+    answers: int  # every answer, also those the score leaves out
+    surveys_sent: int | None  # None where the period is not a whole number of weeks
+    score: ScoreSummary  # over the answers the score counts
+    left_out: list[ReasonShare]  # answers the score leaves out, by reason
+    unhappy: int
+    reasons: list[ReasonShare]  # reasons of unhappy answers, most frequent first
+    without_reason: int
+    change: Change | None
+    focus: str | None
+    recent_answers: int  # answers over the recent weeks the change and focus judge
+    recent_positive: int
+
+    @property
+    def response_rate(self) -> float | None:
+        if self.surveys_sent is None:
+            return None
+        return response_rate(self.answers, self.surveys_sent)
+
+
+def ordered_kinds(kinds: Iterable[SurveyKind]) -> list[SurveyKind]:
+    """The scales given, each once, in a fixed order."""
+    found = set(kinds)
+    return [kind for kind in SurveyKind if kind in found]
+
+
+def _of_kind(counts: AnswerCounts, kind: SurveyKind) -> AnswerCounts:
+    return Counter({key: n for key, n in counts.items() if key[0] is kind})
+
+
+def _scored(counts: AnswerCounts, level: Level, catalogue: ReasonCatalogue) -> Counter[Category]:
+    left_out = LEFT_OUT_OF_SCORE[level]
+    scored: Counter[Category] = Counter()
+    for (_, category, reason), n in counts.items():
+        if catalogue.owner_of(reason) not in left_out:
+            scored[category] += n
+    return scored
+
+
+def _left_out(counts: AnswerCounts, level: Level, catalogue: ReasonCatalogue,
+              min_responses: int) -> list[ReasonShare]:
+    owners = LEFT_OUT_OF_SCORE[level]
+    by_reason: Counter[str] = Counter()
+    for (_, _, reason), n in counts.items():
+        if reason is not None and catalogue.owner_of(reason) in owners:
+            by_reason[reason] += n
+    total = sum(counts.values())
+    return _ordered([(code, n) for code, n in by_reason.items()], total, catalogue,
+                    min_responses)
+
+
+def _ordered(found: list[tuple[str, int]], total: int, catalogue: ReasonCatalogue,
+             min_responses: int) -> list[ReasonShare]:
+    order = {reason.code: index for index, reason in enumerate(catalogue.reasons)}
+    # Most frequent first; equal counts keep the catalogue's order, never anything about agents.
+    found.sort(key=lambda item: (-item[1], order.get(item[0], len(order)), item[0]))
+    return [ReasonShare(code, catalogue.owner_of(code) or ReasonOwner.OUTSIDE, n,
+                        share_if_enough(n, total, min_responses)) for code, n in found]
+
+
+def _reasons(counts: AnswerCounts, catalogue: ReasonCatalogue,
+             min_responses: int) -> tuple[int, list[ReasonShare], int]:
+    """Unhappy answers, their reasons (codes still in the catalogue), and those without one."""
+    unhappy = Counter({reason: n for (_, category, reason), n in counts.items()
+                       if category in NEGATIVE_CATEGORIES})
+    total = sum(unhappy.values())
+    known = [(code, n) for code, n in unhappy.items()
+             if code is not None and catalogue.by_code(code) is not None]
+    reasons = _ordered(known, total, catalogue, min_responses)
+    return total, reasons, total - sum(r.answers for r in reasons)
+
+
+def _rates(counts: AnswerCounts) -> ReasonRates:
+    by_reason: Counter[str] = Counter()
+    for (_, category, reason), n in counts.items():
+        if reason is not None and category in NEGATIVE_CATEGORIES:
+            by_reason[reason] += n
+    return ReasonRates(by_reason, sum(counts.values()))
+
+
+def _focus(level: Level, recent: AnswerCounts, baseline: AnswerCounts,
+           reference: AnswerCounts | None, catalogue: ReasonCatalogue,
+           min_responses: int) -> str | None:
+    if sum(recent.values()) < max(min_responses, 1):
+        return None
+    candidates = [r.code for r in catalogue.reasons if r.owner in FOCUS_OWNERS[level]]
+    return standout_reason(candidates, _rates(recent), _rates(baseline),
+                           _rates(reference) if reference is not None else None)
+
+
+def summarize(
+    level: Level, kind: SurveyKind, counts: AnswerCounts, catalogue: ReasonCatalogue,
+    min_responses: int, *, sent: int | None = None,
+    history: Sequence[AnswerCounts] | None = None, reference: AnswerCounts | None = None,
+) -> Summary:
+    """The figures of one scope on one scale.
+
+    `counts` are the period's answers; `history` the weekly counts of HISTORY_WEEKS weeks
+    (oldest first) ending with the period's week, for the change and the focus; `reference`
+    the team's counts over the recent weeks, the mix an agent's reasons are set against when
+    their own history is thin.
+    """
+    counts = _of_kind(counts, kind)
+    unhappy, reasons, without_reason = _reasons(counts, catalogue, min_responses)
+    change = focus = None
+    recent: AnswerCounts = Counter()
+    if history is not None:
+        weeks = [_of_kind(week, kind) for week in history]
+        baseline = sum(weeks[:-RECENT_WEEKS], Counter())
+        recent = sum(weeks[-RECENT_WEEKS:], Counter())
+        change = change_against_history(
+            [_scored(week, level, catalogue) for week in weeks[-RECENT_WEEKS:]],
+            _scored(baseline, level, catalogue), min_responses)
+        focus = _focus(level, recent, baseline,
+                       _of_kind(reference, kind) if reference is not None else None,
+                       catalogue, min_responses)
+    return Summary(
+        level=level,
+        kind=kind,
+        answers=sum(counts.values()),
+        surveys_sent=sent,
+        score=summarize_scores(kind, _scored(counts, level, catalogue), min_responses),
+        left_out=_left_out(counts, level, catalogue, min_responses),
+        unhappy=unhappy,
+        reasons=reasons,
+        without_reason=without_reason,
+        change=change,
+        focus=focus,
+        recent_answers=sum(recent.values()),
+        recent_positive=sum(n for (_, category, _), n in recent.items()
+                            if category in POSITIVE_CATEGORIES),
+    )

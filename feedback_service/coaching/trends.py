@@ -1,0 +1,65 @@
+"""A scope's week-by-week trend and its figures over a chosen period, for the pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from feedback_service.coaching.read_model import Period, Scope, scope_grouping, tally, week_bounds
+from feedback_service.coaching.statistics import ScoreSummary
+from feedback_service.coaching.summaries import Level, Summary, ordered_kinds, summarize
+from feedback_service.coaching.weeks import IsoWeek
+from feedback_service.surveys.reasons import ReasonCatalogue
+from feedback_service.surveys.scoring import SurveyKind
+
+TREND_WEEKS = 12
+
+
+def level_of(scope: Scope) -> Level:
+    """An agent's page scores what the agent can change; a team's, all of customer service."""
+    return Level.AGENT if scope.agent_id is not None else Level.TEAM
+
+
+@dataclass(frozen=True)
+class WeekPoint:
+    """One week of a trend: every answer counted, and the score over those it counts."""
+
+    week: IsoWeek
+    answers: int
+    score: ScoreSummary
+
+    @property
+    def monday(self) -> date:
+        return self.week.monday
+
+
+def weekly_trend(session: Session, scope: Scope, last_week: IsoWeek, zone: ZoneInfo,
+                 catalogue: ReasonCatalogue, min_responses: int,
+                 weeks: int = TREND_WEEKS) -> dict[SurveyKind, list[WeekPoint]]:
+    """The weeks up to `last_week`, one series per scale, never a mix of scales."""
+    by, ids, group = scope_grouping(scope)
+    tallies = tally(session, week_bounds(last_week, weeks, zone), by=by, ids=ids)
+    counts = [tallies.answers_in(group, [bucket]) for bucket in range(weeks)]
+    kinds = ordered_kinds(kind for week in counts for kind, _, _ in week)
+    first = last_week.shifted(-(weeks - 1))
+    series = {}
+    for kind in kinds:
+        points = [summarize(level_of(scope), kind, week, catalogue, min_responses)
+                  for week in counts]
+        series[kind] = [WeekPoint(first.shifted(n), p.answers, p.score)
+                        for n, p in enumerate(points)]
+    return series
+
+
+def period_summaries(session: Session, scope: Scope, period: Period,
+                     catalogue: ReasonCatalogue, min_responses: int) -> list[Summary]:
+    """The scope's figures over the whole period, one summary per scale answered."""
+    by, ids, group = scope_grouping(scope)
+    tallies = tally(session, [period.start, period.end], by=by, ids=ids)
+    counts = tallies.answers_in(group, [0])
+    sent = tallies.sent_in(group, 0)
+    return [summarize(level_of(scope), kind, counts, catalogue, min_responses, sent=sent[kind])
+            for kind in ordered_kinds(kind for kind, _, _ in counts)]
