@@ -31,8 +31,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "left_out_outside": "{count} svar om {label} räknas inte in i resultatet: det lämnas "
                             "vidare till resten av företaget.",
         "process_reasons": "Processen (bemanning och telefonmeny)",
-        "nothing_stands_out": "Ingen orsak sticker ut de senaste fyra veckorna ({positive} av {answers} "
-                      "kunder var nöjda).",
+        "nothing_stands_out": "Ingen orsak sticker ut de senaste fyra veckorna ({positive} av "
+                              "{answers} kunder var nöjda).",
         "too_few": "för få svar för att visa ett resultat ({answers} av minst {min})",
         "reasons": "Orsaker som medarbetaren kan påverka",
         "reason_count_few": "{label}: {count}",
@@ -82,8 +82,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "left_out_outside": "{count} svar om {label} tæller ikke med i resultatet: det gives "
                             "videre til resten af virksomheden.",
         "process_reasons": "Processen (bemanding og telefonmenu)",
-        "nothing_stands_out": "Ingen årsag skiller sig ud de seneste fire uger ({positive} af {answers} "
-                      "kunder var tilfredse).",
+        "nothing_stands_out": "Ingen årsag skiller sig ud de seneste fire uger ({positive} af "
+                              "{answers} kunder var tilfredse).",
         "too_few": "for få svar til at vise et resultat ({answers} af mindst {min})",
         "reasons": "Årsager, som medarbejderen kan påvirke",
         "reason_count_few": "{label}: {count}",
@@ -133,8 +133,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "left_out_outside": "{count} answers about {label} are not counted in the score: they go "
                             "to the rest of the company.",
         "process_reasons": "The process (staffing and the phone menu)",
-        "nothing_stands_out": "No reason stands out over the last four weeks ({positive} of {answers} "
-                      "callers were positive).",
+        "nothing_stands_out": "No reason stands out over the last four weeks ({positive} of "
+                              "{answers} callers were positive).",
         "too_few": "too few answers to show a score ({answers} of at least {min})",
         "reasons": "Reasons the agent can influence",
         "reason_count_few": "{label}: {count}",
