@@ -139,7 +139,10 @@ class _DemoHistory:
     def answer(self, survey: Survey, profile: AgentProfile, kind: SurveyKind,
                answered_at: datetime, progress: float) -> None:
         rng = self.rng
-        happy = rng.random() < profile.happy_share + profile.improving * (progress - 0.5) * 2
+        share = profile.happy_share + profile.improving * (progress - 0.5) * 2
+        if self.now - answered_at < timedelta(weeks=profile.recent_weeks):
+            share += profile.recent_change
+        happy = rng.random() < share
         score = _score(kind, happy, rng)
         response = answers.record_score(survey, score, {"demo": str(score)})
         language = profile.language

@@ -14,6 +14,10 @@ class AgentProfile:
     improving: float  # change in happy_share over the eight weeks, so trends show
     reason_weights: dict[str, int]  # what unhappy callers of this agent mostly mention
     topics: tuple[str, ...] = ("billing", "delivery", "returns", "technical")
+    # A real change in the last `recent_weeks` weeks (a new product line, a coaching session),
+    # so that the change line has something to find.
+    recent_change: float = 0.0
+    recent_weeks: int = 0
 
 
 @dataclass(frozen=True)
@@ -40,8 +44,9 @@ TEAMS = (
                          {"wait_time": 6, "product": 3, "effort": 1}),
             AgentProfile("bjorn", "Björn Holm", "sv", 0.70, 0.10,
                          {"resolution": 5, "effort": 3, "wait_time": 2}),
-            AgentProfile("chloe", "Chloe Martin", "en", 0.78, -0.06,
-                         {"manner": 4, "wait_time": 3, "product": 3}),
+            AgentProfile("chloe", "Chloe Martin", "en", 0.86, 0.0,
+                         {"manner": 4, "wait_time": 3, "product": 3},
+                         recent_change=-0.4, recent_weeks=3),
             AgentProfile("dina", "Dina Berg", "sv", 0.80, 0.0,
                          {"product": 6, "resolution": 2, "wait_time": 2}),
         ),
@@ -54,8 +59,9 @@ TEAMS = (
         supervisor_name="Mette Larsen",
         supervisor_language="da",
         agents=(
-            AgentProfile("freja", "Freja Nielsen", "da", 0.62, 0.08,
-                         {"effort": 5, "wait_time": 3, "product": 2}),
+            AgentProfile("freja", "Freja Nielsen", "da", 0.45, 0.0,
+                         {"effort": 5, "wait_time": 3, "product": 2},
+                         recent_change=0.45, recent_weeks=3),
             AgentProfile("mads", "Mads Jensen", "da", 0.55, 0.0,
                          {"resolution": 6, "manner": 2, "product": 2}),
             AgentProfile("oliver", "Oliver Smith", "en", 0.66, -0.04,
