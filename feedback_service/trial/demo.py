@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from feedback_service.coaching.weeks import week_at
 from feedback_service.extensions import db
 from feedback_service.staff.directory import AgentChanges, set_password, upsert_agent, upsert_team
 from feedback_service.staff.models import Agent, Team
@@ -140,14 +141,17 @@ class _DemoHistory:
                answered_at: datetime, progress: float) -> None:
         rng = self.rng
         share = profile.happy_share + profile.improving * (progress - 0.5) * 2
-        if self.now - answered_at < timedelta(weeks=profile.recent_weeks):
+        weights = profile.reason_weights
+        # The change starts on a Monday, so that the last complete week always shows it.
+        this_week = week_at(self.now, self.zone)
+        if week_at(answered_at, self.zone) >= this_week.shifted(-profile.recent_weeks):
             share += profile.recent_change
+            weights = profile.recent_reason_weights or weights
         happy = rng.random() < share
         score = _score(kind, happy, rng)
         response = answers.record_score(survey, score, {"demo": str(score)})
         language = profile.language
         if survey.step == Step.REASON:
-            weights = profile.reason_weights
             code = rng.choices(list(weights), list(weights.values()))[0]
             answers.record_reason(survey, load_catalogue().by_code(code).digit, {"demo": code})
             if rng.random() < 0.6:

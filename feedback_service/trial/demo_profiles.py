@@ -18,6 +18,7 @@ class AgentProfile:
     # so that the change line has something to find.
     recent_change: float = 0.0
     recent_weeks: int = 0
+    recent_reason_weights: dict[str, int] | None = None  # what the change is about
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ TEAMS = (
                          {"resolution": 5, "effort": 3, "wait_time": 2}),
             AgentProfile("chloe", "Chloe Martin", "en", 0.86, 0.0,
                          {"manner": 4, "wait_time": 3, "product": 3},
-                         recent_change=-0.4, recent_weeks=3),
+                         recent_change=-0.4, recent_weeks=3,
+                         recent_reason_weights={"manner": 6, "resolution": 2, "wait_time": 1}),
             AgentProfile("dina", "Dina Berg", "sv", 0.80, 0.0,
                          {"product": 6, "resolution": 2, "wait_time": 2}),
         ),

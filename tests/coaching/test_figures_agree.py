@@ -148,7 +148,7 @@ def test_every_week_of_the_demo_agrees_on_every_count(app, client, runner, api_h
             pages[handle] = client.get("/me").get_data(as_text=True)
             log_out(client)
 
-    compared = 0
+    compared, changes = 0, {}
     for week in weeks:
         for slug, (team_name, agents, supervisor) in teams.items():
             found = summaries(client, api_headers, week, team=slug)
@@ -167,5 +167,14 @@ def test_every_week_of_the_demo_agrees_on_every_count(app, client, runner, api_h
                                                                  agent["surveys_sent"])
                 assert trend_answers(pages[handle], week) == agent["answers"]
                 compared += agent["answers"]
+                # Nobody is coached on the queue, the phone menu or the product.
+                assert agent["focus"] in (None, "resolution", "manner"), (week, handle)
+                changes[(week, handle)] = agent["change"]
     with app.app_context():
         assert compared == db.session.scalar(sa.text("SELECT count(*) FROM responses"))
+    # The demo's Chloe has had a hard three weeks and Freja a good three: the change line sees
+    # both in the last complete week, and calls most weeks unchanged.
+    last_week = this_week.shifted(-1)
+    assert (changes[(last_week, "chloe")], changes[(last_week, "freja")]) == ("lower", "higher")
+    judged = [change for change in changes.values() if change is not None]
+    assert judged.count("steady") >= 0.8 * len(judged)
