@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from feedback_service.coaching.read_model import Period, Scope
 from feedback_service.phone_numbers import mask
@@ -101,19 +101,12 @@ def note_from(response: Response) -> AnswerNote:
 def answer_notes(session: Session, scope: Scope, period: Period, *, limit: int,
                  offset: int = 0) -> list[AnswerNote]:
     """Answers with a comment or a recording, newest call first; the caller's number masked."""
-    rows = session.execute(
-        _answers(scope, period)
-        .where(sa.or_(Response.comment.is_not(None), Response.recording_url.is_not(None)))
+    responses = session.scalars(
+        sa.select(Response).options(joinedload(Response.call))
+        .where(scope.answers(), Response.category.is_not(None),
+               Response.call_ended_at >= period.start, Response.call_ended_at < period.end,
+               sa.or_(Response.comment.is_not(None), Response.recording_url.is_not(None)))
         .order_by(Response.call_ended_at.desc(), Response.id.desc())
         .limit(limit).offset(offset)
     )
-    notes = []
-    for row in rows:
-        values = _as_row(row)
-        notes.append(AnswerNote(
-            response_id=values["id"], call_ended_at=row.call_ended_at, kind=values["kind"],
-            score=values["score"], category=values["category"], reason=values["reason"],
-            topic=values["topic"], comment=values["comment"],
-            has_recording=values["has_recording"], caller_masked=values["caller"] or "",
-        ))
-    return notes
+    return [note_from(response) for response in responses]
