@@ -17,7 +17,7 @@ from feedback_service.coaching.answer_rows import COLUMNS, answer_rows
 from feedback_service.coaching.mail_rendering import public_link
 from feedback_service.coaching.presentation import alphabetical_key
 from feedback_service.coaching.read_model import FIRST_DAY, LAST_DAY, Period, Scope
-from feedback_service.coaching.summaries import Summary
+from feedback_service.coaching.summaries import Funnel, Summary
 from feedback_service.coaching.weekly import agent_weeks, read_week, team_week
 from feedback_service.coaching.weeks import IsoWeek, NotAnIsoWeek, parse_iso_week
 from feedback_service.csv_export import csv_lines
@@ -111,7 +111,17 @@ def _summary_json(summary: Summary, *, team: str | None, agent: str | None) -> d
         "left_out": [{"code": r.code, "owner": str(r.owner), "answers": r.answers}
                      for r in summary.left_out],
         "focus": summary.focus,
+        "funnel": _funnel_json(summary.funnel),
     }
+
+
+def _funnel_json(funnel: Funnel | None) -> dict[str, Any] | None:
+    if funnel is None:
+        return None
+    return {"calls": funnel.calls, "eligible": funnel.eligible,
+            "skipped": dict(funnel.skipped), "waiting": funnel.waiting,
+            "surveyed": funnel.surveyed, "answered": funnel.answered,
+            "expired": funnel.expired}
 
 
 def _week() -> IsoWeek:

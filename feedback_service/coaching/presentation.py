@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from feedback_service.coaching.mail_texts import TEXTS
-from feedback_service.coaching.summaries import ReasonShare, Summary
+from feedback_service.coaching.summaries import Funnel, ReasonShare, Summary
 from feedback_service.coaching.weeks import IsoWeek
 from feedback_service.surveys.reasons import ReasonCatalogue, ReasonOwner
 from feedback_service.surveys.scoring import SurveyKind, is_net_score
@@ -67,6 +67,7 @@ class ScoreLine:
     score: str
     change: str
     notes: list[str]
+    funnel: list[str]
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,22 @@ def _left_out_notes(summary: Summary, texts: dict[str, str], language: str,
     return notes
 
 
+def _funnel_lines(funnel: Funnel | None, texts: dict[str, str]) -> list[str]:
+    if funnel is None or not funnel.calls:
+        return []
+    lines = [texts["funnel"].format(calls=funnel.calls, surveyed=funnel.surveyed,
+                                    answered=funnel.answered)]
+    if funnel.skipped:
+        reasons = ", ".join(texts[f"skip_{reason}"].format(count=count)
+                            for reason, count in funnel.skipped if f"skip_{reason}" in texts)
+        lines.append(texts["funnel_skipped"].format(reasons=reasons))
+    if funnel.waiting:
+        lines.append(texts["funnel_waiting"].format(count=funnel.waiting))
+    if funnel.expired:
+        lines.append(texts["funnel_expired"].format(count=funnel.expired))
+    return lines
+
+
 def _score_line(summary: Summary, texts: dict[str, str], language: str,
                 catalogue: ReasonCatalogue, min_responses: int,
                 agent_name: str | None) -> ScoreLine:
@@ -122,6 +139,7 @@ def _score_line(summary: Summary, texts: dict[str, str], language: str,
         score=shown,
         change=texts[f"trend_{summary.change or 'unknown'}"],
         notes=_left_out_notes(summary, texts, language, catalogue, agent_name),
+        funnel=_funnel_lines(summary.funnel, texts),
     )
 
 

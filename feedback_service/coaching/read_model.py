@@ -94,12 +94,16 @@ def week_bounds(last_week: IsoWeek, weeks: int, zone: ZoneInfo) -> list[datetime
 AnswerCounts = Counter[tuple[SurveyKind, Category, str | None]]
 
 
+# (kind, state, skip reason) -> how many survey decisions
+SurveyCounts = Counter[tuple[SurveyKind, str, str | None]]
+
+
 @dataclass
 class Tallies:
-    """Answer and sent-survey counts per group (an agent, a team, or everyone) and bucket."""
+    """Answer and survey counts per group (an agent, a team, or everyone) and bucket."""
 
     answers: dict[tuple[int, int], AnswerCounts]
-    sent: dict[tuple[int, int], Counter[SurveyKind]]
+    surveys: dict[tuple[int, int], SurveyCounts]
 
     def answers_in(self, group: int, buckets: Sequence[int]) -> AnswerCounts:
         total: AnswerCounts = Counter()
@@ -107,8 +111,16 @@ class Tallies:
             total += self.answers.get((group, bucket), Counter())
         return total
 
+    def surveys_in(self, group: int, bucket: int) -> SurveyCounts:
+        return self.surveys.get((group, bucket), Counter())
+
     def sent_in(self, group: int, bucket: int) -> Counter[SurveyKind]:
-        return self.sent.get((group, bucket), Counter())
+        """Surveys whose first question reached the caller, per scale."""
+        sent: Counter[SurveyKind] = Counter()
+        for (kind, state, _), n in self.surveys_in(group, bucket).items():
+            if state in SENT_STATES:
+                sent[kind] += n
+        return sent
 
 
 EVERYONE = 0  # the group id of the everyone scope
@@ -139,7 +151,7 @@ def _group_filter(model: type[Response] | type[Survey], by: str,
 
 def tally(session: Session, bounds: Sequence[datetime], *, by: str,
           ids: Sequence[int] | None = None) -> Tallies:
-    """Answers and sent surveys counted per group and period, in two GROUP BY queries.
+    """Answers and survey decisions counted per group and period, in two GROUP BY queries.
 
     `by` is "agent", "team" or "everyone"; `ids` narrows the agents or teams counted.
     """
@@ -158,20 +170,21 @@ def tally(session: Session, bounds: Sequence[datetime], *, by: str,
         if group is not None:
             answers[(group, bucket)][(SurveyKind(kind), Category(category), reason)] += count
 
-    sent: dict[tuple[int, int], Counter[SurveyKind]] = defaultdict(Counter)
+    surveys: dict[tuple[int, int], SurveyCounts] = defaultdict(Counter)
     inner = (
         sa.select(_group_column(Survey, by).label("grp"),
-                  _bucket(Survey.call_ended_at, bounds).label("bucket"), Survey.kind)
-        .where(_group_filter(Survey, by, ids), Survey.state.in_(SENT_STATES),
+                  _bucket(Survey.call_ended_at, bounds).label("bucket"), Survey.kind,
+                  Survey.state, Survey.skip_reason)
+        .where(_group_filter(Survey, by, ids),
                Survey.call_ended_at >= bounds[0], Survey.call_ended_at < bounds[-1])
         .subquery()
     )
-    columns = (inner.c.grp, inner.c.bucket, inner.c.kind)
-    for group, bucket, kind, count in session.execute(
+    columns = (inner.c.grp, inner.c.bucket, inner.c.kind, inner.c.state, inner.c.skip_reason)
+    for group, bucket, kind, state, skip_reason, count in session.execute(
             sa.select(*columns, sa.func.count()).group_by(*columns)):
         if group is not None:
-            sent[(group, bucket)][SurveyKind(kind)] += count
-    return Tallies(answers, sent)
+            surveys[(group, bucket)][(SurveyKind(kind), state, skip_reason)] += count
+    return Tallies(answers, surveys)
 
 
 def scope_grouping(scope: Scope) -> tuple[str, list[int] | None, int]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from feedback_service.coaching.read_model import AnswerCounts
+from feedback_service.coaching.read_model import SENT_STATES, AnswerCounts, SurveyCounts
 from feedback_service.coaching.statistics import (
     BASELINE_WEEKS,
     RECENT_WEEKS,
@@ -24,6 +24,7 @@ from feedback_service.coaching.statistics import (
     standout_reason,
     summarize_scores,
 )
+from feedback_service.surveys.models import SurveyState
 from feedback_service.surveys.reasons import ReasonCatalogue, ReasonOwner
 from feedback_service.surveys.scoring import (
     NEGATIVE_CATEGORIES,
@@ -66,13 +67,46 @@ class ReasonShare:
 
 
 @dataclass(frozen=True)
+class Funnel:
+    """From calls to answers: how many were surveyed, answered, and why the others were not."""
+
+    calls: int  # calls the service decided on, surveyed or not
+    skipped: list[tuple[str, int]]  # not surveyed, by reason (too short, quarantine, ...)
+    waiting: int  # to be surveyed, the question held back (quiet hours)
+    surveyed: int  # the first question reached the caller
+    answered: int
+    expired: int  # asked, never answered before the survey closed
+
+    @property
+    def eligible(self) -> int:
+        return self.calls - sum(n for _, n in self.skipped)
+
+
+def _funnel(surveys: SurveyCounts, answered: int) -> Funnel:
+    skipped: Counter[str] = Counter()
+    by_state: Counter[str] = Counter()
+    for (_, state, skip_reason), n in surveys.items():
+        by_state[state] += n
+        if skip_reason is not None:
+            skipped[skip_reason] += n
+    return Funnel(
+        calls=sum(by_state.values()),
+        # Most frequent first; equal counts in the reasons' own order, so the list is stable.
+        skipped=sorted(skipped.items(), key=lambda item: (-item[1], item[0])),
+        waiting=by_state[SurveyState.SCHEDULED],
+        surveyed=sum(by_state[state] for state in SENT_STATES),
+        answered=answered,
+        expired=by_state[SurveyState.EXPIRED],
+    )
+
+
+@dataclass(frozen=True)
 class Summary:
     """A scope's figures on one scale over a period (a week, for digests and the API)."""
 
     level: Level
     kind: SurveyKind
     answers: int  # every answer, also those the score leaves out
-    surveys_sent: int | None  # None where the period is not a whole number of weeks
     score: ScoreSummary  # over the answers the score counts
     left_out: list[ReasonShare]  # answers the score leaves out, by reason
     unhappy: int
@@ -82,12 +116,17 @@ class Summary:
     focus: str | None
     recent_answers: int  # answers over the recent weeks the change and focus judge
     recent_positive: int
+    funnel: Funnel | None
+
+    @property
+    def surveys_sent(self) -> int | None:
+        return self.funnel.surveyed if self.funnel is not None else None
 
     @property
     def response_rate(self) -> float | None:
-        if self.surveys_sent is None:
+        if self.funnel is None:
             return None
-        return response_rate(self.answers, self.surveys_sent)
+        return response_rate(self.answers, self.funnel.surveyed)
 
 
 def ordered_kinds(kinds: Iterable[SurveyKind]) -> list[SurveyKind]:
@@ -162,17 +201,18 @@ def _focus(level: Level, recent: AnswerCounts, baseline: AnswerCounts,
 
 def summarize(
     level: Level, kind: SurveyKind, counts: AnswerCounts, catalogue: ReasonCatalogue,
-    min_responses: int, *, sent: int | None = None,
+    min_responses: int, *, surveys: SurveyCounts | None = None,
     history: Sequence[AnswerCounts] | None = None, reference: AnswerCounts | None = None,
 ) -> Summary:
     """The figures of one scope on one scale.
 
-    `counts` are the period's answers; `history` the weekly counts of HISTORY_WEEKS weeks
-    (oldest first) ending with the period's week, for the change and the focus; `reference`
-    the team's counts over the recent weeks, the mix an agent's reasons are set against when
-    their own history is thin.
+    `counts` are the period's answers and `surveys` its survey decisions; `history` the weekly
+    counts of HISTORY_WEEKS weeks (oldest first) ending with the period's week, for the change
+    and the focus; `reference` the team's counts over the recent weeks, the mix an agent's
+    reasons are set against when their own history is thin.
     """
     counts = _of_kind(counts, kind)
+    answered = sum(counts.values())
     unhappy, reasons, without_reason = _reasons(counts, catalogue, min_responses)
     change = focus = None
     recent: AnswerCounts = Counter()
@@ -189,8 +229,7 @@ def summarize(
     return Summary(
         level=level,
         kind=kind,
-        answers=sum(counts.values()),
-        surveys_sent=sent,
+        answers=answered,
         score=summarize_scores(kind, _scored(counts, level, catalogue), min_responses),
         left_out=_left_out(counts, level, catalogue, min_responses),
         unhappy=unhappy,
@@ -201,4 +240,6 @@ def summarize(
         recent_answers=sum(recent.values()),
         recent_positive=sum(n for (_, category, _), n in recent.items()
                             if category in POSITIVE_CATEGORIES),
+        funnel=None if surveys is None else _funnel(
+            Counter({key: n for key, n in surveys.items() if key[0] is kind}), answered),
     )

@@ -60,6 +60,6 @@ def period_summaries(session: Session, scope: Scope, period: Period,
     by, ids, group = scope_grouping(scope)
     tallies = tally(session, [period.start, period.end], by=by, ids=ids)
     counts = tallies.answers_in(group, [0])
-    sent = tallies.sent_in(group, 0)
-    return [summarize(level_of(scope), kind, counts, catalogue, min_responses, sent=sent[kind])
+    surveys = tallies.surveys_in(group, 0)
+    return [summarize(level_of(scope), kind, counts, catalogue, min_responses, surveys=surveys)
             for kind in ordered_kinds(kind for kind, _, _ in counts)]

@@ -85,14 +85,15 @@ class TeamWeek:
 def _summaries(level: Level, tallies: Tallies, group: int, reference: AnswerCounts | None,
                config: Mapping[str, Any]) -> list[Summary]:
     history = [tallies.answers_in(group, [bucket]) for bucket in range(HISTORY_WEEKS)]
-    sent = tallies.sent_in(group, THIS_WEEK)
-    # A scale shows when it was sent this week or answered lately; with nothing at all, the
+    surveys = tallies.surveys_in(group, THIS_WEEK)
+    # A scale shows when it was asked this week or answered lately; with nothing at all, the
     # service's own scale shows with its zeros.
     answered = {kind for week in history[RECENT.start:] for kind, _, _ in week}
-    kinds = ordered_kinds(answered | set(sent)) or [SurveyKind(str(config["SURVEY_KIND"]))]
+    asked = {kind for kind, _, _ in surveys}
+    kinds = ordered_kinds(answered | asked) or [SurveyKind(str(config["SURVEY_KIND"]))]
     return [
         summarize(level, kind, history[THIS_WEEK], load_catalogue(),
-                  int(config["MIN_RESPONSES"]), sent=sent[kind], history=history,
+                  int(config["MIN_RESPONSES"]), surveys=surveys, history=history,
                   reference=reference)
         for kind in kinds
     ]

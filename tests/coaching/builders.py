@@ -47,6 +47,18 @@ def a_survey(agent: Agent, at: datetime, config: Mapping[str, Any], *,
                                config=config, now=at, draw=lambda: 0.0)
 
 
+def not_surveyed(agent: Agent, at: datetime, config: Mapping[str, Any], *,
+                 seconds: int = 5) -> Survey:
+    """A call too short to survey: the decision is kept with its reason."""
+    number = next(_call_numbers)
+    call = answers.find_or_create_call(
+        "twilio", f"CA{number:06d}", caller=f"+4670{number:07d}", agent_id=agent.id,
+        answered=True, duration_seconds=seconds, started_at=at - timedelta(seconds=seconds),
+        ended_at=at)
+    return answers.open_survey(call, channel=Channel.IVR, kind=SurveyKind.SMILEY, language="sv",
+                               config=config, now=at, draw=lambda: 0.0)
+
+
 def unanswered(agent: Agent, at: datetime, config: Mapping[str, Any], **kw: Any) -> Survey:
     """A survey sent and never answered: it expires."""
     survey = a_survey(agent, at, config, **kw)

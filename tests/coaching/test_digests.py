@@ -16,7 +16,15 @@ from feedback_service.outbox.flush import flush_outbox
 from feedback_service.outbox.models import OutboxMessage, OutboxStatus
 from feedback_service.outbox.senders import ConsoleSmsSender, mailer_for
 from feedback_service.surveys.scoring import SurveyKind
-from tests.coaching.builders import a_team, an_agent, answered, many, unanswered
+from tests.coaching.builders import (
+    a_survey,
+    a_team,
+    an_agent,
+    answered,
+    many,
+    not_surveyed,
+    unanswered,
+)
 from tests.conftest import settings
 from tests.smtp_sink import html_of, text_of
 
@@ -327,3 +335,26 @@ def test_a_week_without_answers_says_too_few_rather_than_leaving_the_score_out(a
     assert "too few answers to show a score (0 of at least 5)" in anna_section
     assert "The last four weeks against the twelve before: too few answers to tell" in (
         anna_section)
+
+
+def test_the_team_sees_why_its_response_rate_is_what_it_is(app, runner, smtp_server):
+    with app.app_context():
+        config = app.config
+        a_team("support", "Support", {"sara@acme.example": "en"})
+        anna = an_agent("anna", "Anna Lind", "support")
+        answered(anna, local(17, 9), config, 1, caller="+46701234567")
+        answered(anna, local(17, 10), config, 1)
+        unanswered(anna, local(18, 9), config)
+        not_surveyed(anna, local(18, 10), config)  # 5 seconds: too short
+        # The same caller again within the quarantine: not asked twice.
+        assert a_survey(anna, local(19, 9), config, caller="+46701234567").skip_reason == (
+            "quarantine")
+        db.session.commit()
+    send(runner)
+    text = text_of(smtp_server.to("sara@acme.example")[0])
+    team = section(text, "Support: the whole team", "Anna Lind")
+    assert "Calls 5 → survey sent 3 → answered 2" in team
+    assert "Not asked: 1 asked recently, 1 too short" in team
+    assert "Unanswered when the survey closed: 1" in team
+    # The funnel is the team's: an agent's section keeps to their own numbers.
+    assert "Calls 5" not in section(text, "Anna Lind", None)

@@ -1,0 +1,125 @@
+"""`GET /api/v1/summaries`: a week's figures per team and per agent, as pages and digests show."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from feedback_service.extensions import db
+from tests.coaching.builders import a_survey, a_team, an_agent, answered, many, not_surveyed
+from tests.conftest import settings
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+WEEK = "2026-W47"
+
+
+def local(day: int, hour: int) -> datetime:
+    return datetime(2026, 11, day, hour, tzinfo=STOCKHOLM)
+
+
+@pytest.fixture
+def app_settings(database_url):
+    return settings(database_url, MIN_RESPONSES=5, TIMEZONE="Europe/Stockholm")
+
+
+@pytest.fixture
+def week(app):
+    """Support: Zoe (6 happy, 1 sad about the wait), Anna (1 sad about the help); Sales: Bo."""
+    with app.app_context():
+        config = app.config
+        a_team("support", "Support", {})
+        a_team("sales", "Sales", {})
+        zoe = an_agent("zoe", "Zoe Ahl", "support")
+        anna = an_agent("anna", "Anna Lind", "support")
+        bo = an_agent("bo", "Bo Ek", "sales")
+        many(zoe, local(17, 9), config, [1] * 6)
+        answered(zoe, local(18, 9), config, 2, reason="wait_time")
+        answered(anna, local(18, 10), config, 2, reason="resolution")
+        not_surveyed(anna, local(18, 11), config)
+        answered(bo, local(19, 9), config, 10, kind="nps")
+        db.session.commit()
+
+
+def get(client, headers, **query):
+    return client.get("/api/v1/summaries", query_string={"week": WEEK, **query}, headers=headers)
+
+
+def test_teams_first_then_agents_alphabetically_never_by_score(client, api_headers, week):
+    reply = get(client, api_headers)
+    assert reply.status_code == 200
+    assert reply.json["week"] == WEEK
+    order = [(s["scope"], s["team"], s["agent"]) for s in reply.json["summaries"]]
+    assert order == [("team", "sales", None), ("team", "support", None),
+                     ("agent", "support", "anna"), ("agent", "sales", "bo"),
+                     ("agent", "support", "zoe")]
+
+
+def test_an_agent_is_scored_on_what_they_can_change(client, api_headers, week):
+    [zoe] = get(client, api_headers, agent="zoe").json["summaries"]
+    assert zoe == {
+        "scope": "agent", "team": "support", "agent": "zoe", "kind": "smiley",
+        "answers": 7, "surveys_sent": 7, "response_rate": 1.0,
+        # The wait is left out of Zoe's score: 6 of 6 happy, Wilson 61–100 %.
+        "score": 100.0, "interval": [pytest.approx(60.97, abs=0.01), pytest.approx(100.0)],
+        "change": None,
+        "reasons": [{"code": "wait_time", "owner": "process", "answers": 1, "share": None}],
+        "left_out": [{"code": "wait_time", "owner": "process", "answers": 1}],
+        "focus": None,
+        "funnel": {"calls": 7, "eligible": 7, "skipped": {}, "waiting": 0, "surveyed": 7,
+                   "answered": 7, "expired": 0},
+    }
+
+
+def test_below_the_minimum_there_is_no_score_and_no_share(client, api_headers, week):
+    [anna] = get(client, api_headers, agent="anna").json["summaries"]
+    assert (anna["answers"], anna["score"], anna["interval"]) == (1, None, [None, None])
+    assert anna["reasons"] == [
+        {"code": "resolution", "owner": "agent", "answers": 1, "share": None}]
+    assert anna["funnel"]["skipped"] == {"too_short": 1}
+
+
+def test_a_team_keeps_the_process_in_its_score(client, api_headers, week):
+    team = [s for s in get(client, api_headers, team="support").json["summaries"]
+            if s["scope"] == "team"]
+    assert [(s["answers"], s["surveys_sent"], round(s["score"], 1)) for s in team] == [
+        (8, 8, 75.0)]
+    assert [s["agent"] for s in get(client, api_headers, team="support").json["summaries"]
+            if s["scope"] == "agent"] == ["anna", "zoe"]
+
+
+def test_scales_are_never_pooled(client, api_headers, week):
+    [sales, bo] = get(client, api_headers, team="sales").json["summaries"]
+    assert (sales["kind"], bo["kind"], bo["answers"]) == ("nps", "nps", 1)
+
+
+@pytest.mark.parametrize("query, message", [
+    ({"week": ""}, "week is required, like 2026-W47"),
+    ({"week": "2026-47"}, "week: '2026-47' is not an ISO week like 2026-W47"),
+    ({"week": "2026-W54"}, "week: 2026 has no week 54"),
+    ({"team": "nope"}, "team: no team 'nope'"),
+    ({"agent": "nobody"}, "agent: no agent 'nobody'"),
+    ({"team": "sales", "agent": "zoe"}, "agent: no agent 'zoe' in that team"),
+])
+def test_a_question_that_does_not_fit_is_a_400(client, api_headers, week, query, message):
+    reply = get(client, api_headers, **query)
+    assert reply.status_code == 400
+    assert reply.json == {"error": message}
+
+
+def test_without_the_token_the_answer_is_401(client, week):
+    assert client.get("/api/v1/summaries", query_string={"week": WEEK}).status_code == 401
+
+
+def test_a_repeat_caller_is_not_asked_twice_and_the_funnel_says_so(app, client, api_headers):
+    with app.app_context():
+        a_team("support", "Support", {})
+        anna = an_agent("anna", "Anna Lind", "support")
+        a_survey(anna, local(17, 9), app.config, caller="+46701234567")
+        a_survey(anna, local(18, 9), app.config, caller="+46701234567")
+        db.session.commit()
+    [anna] = get(client, api_headers, agent="anna").json["summaries"]
+    assert anna["funnel"] == {"calls": 2, "eligible": 1, "skipped": {"quarantine": 1},
+                              "waiting": 0, "surveyed": 1, "answered": 0, "expired": 0}
+    assert anna["response_rate"] == 0.0
