@@ -57,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from feedback_service.telephony.call_ended import call_ended
     from feedback_service.telephony.sms import sms
     from feedback_service.telephony.voice import voice
+    from feedback_service.web import follow_up_views  # noqa: F401  (its routes join `pages`)
     from feedback_service.web.login_views import auth
     from feedback_service.web.views import pages
 

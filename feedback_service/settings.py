@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import Flask
 
 from feedback_service.config_files import config_path
+from feedback_service.working_hours import NotWorkingHours, parse_working_hours
 
 LANGUAGES = ("sv", "da", "en")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -76,6 +77,12 @@ def check_settings(config: Mapping[str, Any], *, development: bool) -> None:
         problems.append("SAMPLE_RATE must be a number from 0 to 1")
     if config["SMS_QUIET_HOURS"] and quiet_hours(config) is None:
         problems.append("SMS_QUIET_HOURS must look like 21-08 (hours 0-23), or be empty")
+    if not isinstance(config["FOLLOW_UP_HOURS"], int | float) or config["FOLLOW_UP_HOURS"] <= 0:
+        problems.append("FOLLOW_UP_HOURS must be a number of hours above 0")
+    try:
+        parse_working_hours(str(config["WORKING_HOURS"]))
+    except NotWorkingHours as error:
+        problems.append(f"WORKING_HOURS: {error}")
     if digest_schedule(config) is None:
         problems.append("DIGEST_SCHEDULE must look like 'mon 07:00'")
     if config["SMS_BACKEND"] == "twilio" and not config["TWILIO_ACCOUNT_SID"] and not development:

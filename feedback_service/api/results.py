@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from feedback_service.api.auth import api_error, require_api_token
 from feedback_service.api.views import api
 from feedback_service.coaching.answer_rows import COLUMNS, answer_rows
+from feedback_service.coaching.follow_up_outcomes import FollowUpOutcomes
 from feedback_service.coaching.mail_rendering import public_link
 from feedback_service.coaching.presentation import alphabetical_key
 from feedback_service.coaching.read_model import FIRST_DAY, LAST_DAY, Period, Scope
@@ -112,7 +113,17 @@ def _summary_json(summary: Summary, *, team: str | None, agent: str | None) -> d
                      for r in summary.left_out],
         "focus": summary.focus,
         "funnel": _funnel_json(summary.funnel),
+        "follow_ups": _follow_ups_json(summary.follow_ups),
     }
+
+
+def _follow_ups_json(outcomes: FollowUpOutcomes | None) -> dict[str, Any] | None:
+    if outcomes is None:
+        return None
+    return {"raised": outcomes.raised, "called_back": outcomes.called_back,
+            "within_due_time": outcomes.within_due_time, "past_due": outcomes.past_due,
+            "median_working_hours": outcomes.median_hours, "resolved": outcomes.resolved,
+            "won_back": outcomes.won_back, "confirmed": dict(outcomes.confirmed)}
 
 
 def _funnel_json(funnel: Funnel | None) -> dict[str, Any] | None:

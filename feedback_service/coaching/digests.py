@@ -66,6 +66,7 @@ def _agent_view(agent: AgentWeek, language: str, config: Mapping[str, Any], *,
                 for_supervisor: bool) -> AgentView:
     numbers = describe_numbers(agent.summaries, language, load_catalogue(),
                                int(config["MIN_RESPONSES"]),
+                               follow_up_hours=float(config["FOLLOW_UP_HOURS"]),
                                agent_name=agent.first_name if for_supervisor else None)
     return AgentView(agent.name, numbers, agent.comments, agent.kudos)
 
@@ -81,7 +82,8 @@ def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
         TeamView(
             heading=texts["team_totals"].format(team=team.name),
             link=public_link(config, f"/teams/{team.slug}"),
-            numbers=describe_numbers(team.summaries, language, load_catalogue(), min_responses),
+            numbers=describe_numbers(team.summaries, language, load_catalogue(), min_responses,
+                                     follow_up_hours=float(config["FOLLOW_UP_HOURS"])),
             # Alphabetical and nothing else: the order must never hint at who did better.
             agents=[_agent_view(agent, language, config, for_supervisor=True) for agent in
                     sorted(team.agents, key=lambda a: alphabetical_key(a.name, language))],

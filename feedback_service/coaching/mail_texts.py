@@ -42,6 +42,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "skip_not_a_mobile": "{count} utan mobilnummer",
         "skip_quarantine": "{count} nyligen tillfrågade",
         "skip_not_sampled": "{count} utanför urvalet",
+        "follow_ups": "Uppringda: {called_back} av {raised} missnöjda kunder, {within} inom "
+                      "{hours} arbetstimmar (median {median} timmar); {won_back} vunna tillbaka",
+        "follow_ups_past_due": "Väntar efter utsatt tid: {count}",
+        "follow_ups_confirmed": "Orsaker som bekräftades i samtalet: {reasons}",
+        "follow_ups_title": "Uppföljning av missnöjda kunder",
         "process_reasons": "Processen (bemanning och telefonmeny)",
         "nothing_stands_out": "Ingen orsak sticker ut de senaste fyra veckorna ({positive} av "
                               "{answers} kunder var nöjda).",
@@ -105,6 +110,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "skip_not_a_mobile": "{count} uden mobilnummer",
         "skip_quarantine": "{count} spurgt for nylig",
         "skip_not_sampled": "{count} uden for stikprøven",
+        "follow_ups": "Ringet op: {called_back} af {raised} utilfredse kunder, {within} inden "
+                      "for {hours} arbejdstimer (median {median} timer); {won_back} vundet tilbage",
+        "follow_ups_past_due": "Venter efter fristen: {count}",
+        "follow_ups_confirmed": "Årsager bekræftet i samtalen: {reasons}",
+        "follow_ups_title": "Opfølgning af utilfredse kunder",
         "process_reasons": "Processen (bemanding og telefonmenu)",
         "nothing_stands_out": "Ingen årsag skiller sig ud de seneste fire uger ({positive} af "
                               "{answers} kunder var tilfredse).",
@@ -168,6 +178,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "skip_not_a_mobile": "{count} without a mobile number",
         "skip_quarantine": "{count} asked recently",
         "skip_not_sampled": "{count} not in the sample",
+        "follow_ups": "Called back: {called_back} of {raised} unhappy callers, {within} within "
+                      "{hours} working hours (median {median} hours); {won_back} won back",
+        "follow_ups_past_due": "Waiting past their due time: {count}",
+        "follow_ups_confirmed": "Causes confirmed on the call: {reasons}",
+        "follow_ups_title": "Follow-ups of unhappy callers",
         "process_reasons": "The process (staffing and the phone menu)",
         "nothing_stands_out": "No reason stands out over the last four weeks ({positive} of "
                               "{answers} callers were positive).",

@@ -7,6 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from babel.numbers import format_decimal
+
+from feedback_service.coaching.follow_up_outcomes import FollowUpOutcomes
 from feedback_service.coaching.mail_texts import TEXTS
 from feedback_service.coaching.summaries import Funnel, ReasonShare, Summary
 from feedback_service.coaching.weeks import IsoWeek
@@ -75,6 +78,7 @@ class NumbersView:
     """One block of numbers (a team's week, or one agent's) ready to print."""
 
     scores: list[ScoreLine]
+    follow_ups: list[str]
     reasons: list[str]
     process_reasons: list[str]
     other_reasons: list[str]
@@ -120,6 +124,25 @@ def _funnel_lines(funnel: Funnel | None, texts: dict[str, str]) -> list[str]:
         lines.append(texts["funnel_waiting"].format(count=funnel.waiting))
     if funnel.expired:
         lines.append(texts["funnel_expired"].format(count=funnel.expired))
+    return lines
+
+
+def _follow_up_lines(outcomes: FollowUpOutcomes | None, texts: dict[str, str], language: str,
+                     catalogue: ReasonCatalogue, hours: float) -> list[str]:
+    if outcomes is None or not outcomes.raised:
+        return []
+    median = ("–" if outcomes.median_hours is None else
+              format_decimal(round(outcomes.median_hours, 1), format="#,##0.#", locale=language))
+    lines = [texts["follow_ups"].format(
+        called_back=outcomes.called_back, raised=outcomes.raised,
+        within=outcomes.within_due_time, hours=format_decimal(hours, locale=language),
+        median=median, won_back=outcomes.won_back)]
+    if outcomes.past_due:
+        lines.append(texts["follow_ups_past_due"].format(count=outcomes.past_due))
+    if outcomes.confirmed:
+        reasons = ", ".join(f"{_label(catalogue, code, language)} {count}"
+                            for code, count in outcomes.confirmed)
+        lines.append(texts["follow_ups_confirmed"].format(reasons=reasons))
     return lines
 
 
@@ -175,7 +198,8 @@ def _focus(summaries: Sequence[Summary], texts: dict[str, str], language: str,
 
 
 def describe_numbers(summaries: Sequence[Summary], language: str, catalogue: ReasonCatalogue,
-                     min_responses: int, *, agent_name: str | None = None) -> NumbersView:
+                     min_responses: int, *, follow_up_hours: float,
+                     agent_name: str | None = None) -> NumbersView:
     """The lines for one block of summaries in one language.
 
     `agent_name` names the agent in a supervisor's digest; None speaks to the agent themself
@@ -186,6 +210,8 @@ def describe_numbers(summaries: Sequence[Summary], language: str, catalogue: Rea
     return NumbersView(
         scores=[_score_line(s, texts, language, catalogue, min_responses, agent_name)
                 for s in summaries],
+        follow_ups=[line for s in summaries for line in _follow_up_lines(
+            s.follow_ups, texts, language, catalogue, follow_up_hours)],
         reasons=_reason_lines(reasons, {ReasonOwner.AGENT}, catalogue, texts, language),
         process_reasons=_reason_lines(reasons, {ReasonOwner.PROCESS}, catalogue, texts,
                                       language),

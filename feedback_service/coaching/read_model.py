@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from feedback_service.coaching.follow_up_outcomes import FollowUpRecord
 from feedback_service.coaching.weeks import IsoWeek
-from feedback_service.surveys.models import Response, Survey, SurveyState
+from feedback_service.surveys.models import FollowUp, FollowUpStatus, Response, Survey, SurveyState
 from feedback_service.surveys.scoring import Category, SurveyKind
 
 # A survey counts as sent once its first question reached the caller.
@@ -194,3 +195,24 @@ def scope_grouping(scope: Scope) -> tuple[str, list[int] | None, int]:
     if scope.team_id is not None:
         return "team", [scope.team_id], scope.team_id
     return "everyone", None, EVERYONE
+
+
+def follow_up_records(session: Session, period: Period, *, by: str,
+                      ids: Sequence[int] | None) -> dict[int, list[FollowUpRecord]]:
+    """The follow-ups raised for the period's answers (by call time), per group."""
+    rows = session.execute(
+        sa.select(_group_column(Response, by), Response.kind, FollowUp.created_at,
+                  FollowUp.called_back_at, FollowUp.status, FollowUp.confirmed_reason,
+                  FollowUp.won_back)
+        .join(FollowUp, FollowUp.response_id == Response.id)
+        .where(_group_filter(Response, by, ids), Response.call_ended_at >= period.start,
+               Response.call_ended_at < period.end)
+    )
+    found: dict[int, list[FollowUpRecord]] = defaultdict(list)
+    for group, kind, created_at, called_back_at, status, confirmed_reason, won_back in rows:
+        if group is not None:
+            found[group].append(FollowUpRecord(
+                kind=kind, created_at=created_at, called_back_at=called_back_at,
+                resolved=status == FollowUpStatus.RESOLVED, confirmed_reason=confirmed_reason,
+                won_back=won_back))
+    return found

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from feedback_service.coaching.follow_up_outcomes import FollowUpOutcomes
 from feedback_service.coaching.read_model import SENT_STATES, AnswerCounts, SurveyCounts
 from feedback_service.coaching.statistics import (
     BASELINE_WEEKS,
@@ -117,6 +118,7 @@ class Summary:
     recent_answers: int  # answers over the recent weeks the change and focus judge
     recent_positive: int
     funnel: Funnel | None
+    follow_ups: FollowUpOutcomes | None = None  # a team's call backs, for its supervisors
 
     @property
     def surveys_sent(self) -> int | None:

@@ -5,18 +5,20 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from feedback_service.coaching.follow_up_outcomes import FollowUpRecord, summarize_follow_ups
 from feedback_service.coaching.read_model import (
     AnswerCounts,
     Period,
     Scope,
     Tallies,
+    follow_up_records,
     tally,
     week_bounds,
 )
@@ -29,10 +31,12 @@ from feedback_service.coaching.summaries import (
     summarize,
 )
 from feedback_service.coaching.weeks import IsoWeek
+from feedback_service.database import utcnow
 from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys.models import Response
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import POSITIVE_CATEGORIES, Category, SurveyKind
+from feedback_service.working_hours import parse_working_hours
 
 COMMENTS_SHOWN = 3
 # Seven or more digits in a row (spaces and dashes allowed) look like a phone number.
@@ -138,12 +142,13 @@ def _agent_week(agent: Agent, tallies: Tallies, reference: AnswerCounts | None,
 
 @dataclass(frozen=True)
 class WeekFigures:
-    """The counts one week's summaries need, read in four queries whatever the number of agents."""
+    """The counts one week's summaries need, read in five queries whatever the number of agents."""
 
     week: IsoWeek
     teams: Tallies
     agents: Tallies
     comments: dict[int, tuple[list[str], list[str]]]
+    team_follow_ups: dict[int, list[FollowUpRecord]]
 
     def team_recent(self, team_id: int | None) -> AnswerCounts | None:
         if team_id is None:
@@ -163,6 +168,8 @@ def read_week(session: Session, week: IsoWeek, zone: ZoneInfo, *,
         teams=tally(session, bounds, by="team", ids=team_ids),
         agents=tally(session, bounds, by="agent", ids=agent_ids),
         comments=_comments(session, agent_ids, Period.week(week, zone)),
+        team_follow_ups=follow_up_records(session, Period.week(week, zone), by="team",
+                                          ids=team_ids),
     )
 
 
@@ -182,9 +189,23 @@ def team_week(figures: WeekFigures, team: Team, config: Mapping[str, Any]) -> Te
               if agent.active or figures.agent_was_surveyed(agent.id)]
     return TeamWeek(
         slug=team.slug, name=team.name, week=figures.week,
-        summaries=_summaries(Level.TEAM, figures.teams, team.id, None, config),
+        summaries=_team_summaries(figures, team.id, config),
         agents=agent_weeks(figures, agents, config),
     )
+
+
+def _team_summaries(figures: WeekFigures, team_id: int,
+                    config: Mapping[str, Any]) -> list[Summary]:
+    """The team's summaries, each with how its unhappy callers were followed up."""
+    records = figures.team_follow_ups.get(team_id, [])
+    zone = ZoneInfo(str(config["TIMEZONE"]))
+    working = parse_working_hours(str(config["WORKING_HOURS"]))
+    return [
+        replace(summary, follow_ups=summarize_follow_ups(
+            [r for r in records if r.kind == summary.kind],
+            hours=float(config["FOLLOW_UP_HOURS"]), working=working, zone=zone, now=utcnow()))
+        for summary in _summaries(Level.TEAM, figures.teams, team_id, None, config)
+    ]
 
 
 
@@ -200,4 +221,4 @@ def scope_week_summaries(session: Session, scope: Scope, week: IsoWeek, zone: Zo
     if scope.team_id is None:
         raise ValueError("a week's summaries are an agent's or a team's")
     figures = read_week(session, week, zone, team_ids=[scope.team_id], agent_ids=[])
-    return _summaries(Level.TEAM, figures.teams, scope.team_id, None, config)
+    return _team_summaries(figures, scope.team_id, config)

@@ -155,6 +155,11 @@ class FollowUp(db.Model):
     response_id: Mapped[int] = mapped_column(sa.ForeignKey("responses.id"), unique=True)
     status: Mapped[str] = mapped_column(sa.String(20), default=FollowUpStatus.OPEN, index=True)
     note: Mapped[str | None] = mapped_column(sa.Text)
+    # What the call back found: the cause (a reason code, which may differ from the caller's)
+    # and whether the customer was won back; None while unknown.
+    confirmed_reason: Mapped[str | None] = mapped_column(sa.String(40))
+    won_back: Mapped[bool | None]
+    called_back_at: Mapped[datetime | None]  # the first call back, contacted or resolved
     handled_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     handled_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,12 +13,12 @@ from typing import NoReturn
 import sqlalchemy as sa
 from flask import abort, request
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from feedback_service.extensions import db
 from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys.models import Response
 from feedback_service.web.auth import SignedInUser
-from feedback_service.web.results import find_response
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,8 @@ def agent_of_team(team: Team, handle: str) -> Agent:
 
 def visible_response(response_id: int) -> Response:
     """An answer the user may open: their own, or one in a team they supervise."""
-    response = find_response(db.session, response_id)
+    response = db.session.scalar(
+        sa.select(Response).options(joinedload(Response.agent)).where(Response.id == response_id))
     if response is None or not _may_see(response):
         refuse()
     return response

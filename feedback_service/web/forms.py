@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms import EmailField, PasswordField, RadioField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
 
 from feedback_service.surveys.models import FollowUpStatus
 
@@ -20,3 +20,8 @@ class FollowUpForm(FlaskForm):
         validators=[InputRequired()],
     )
     note = TextAreaField(validators=[Length(max=2000)])
+    # The cause found on the call (a reason code; the view fills in the catalogue), and whether
+    # the customer was won back: both optional, "" for not known.
+    confirmed_reason = SelectField(choices=[""], validate_choice=True,
+                                   validators=[Optional()])
+    won_back = RadioField(choices=["yes", "no", ""], validators=[Optional()])

@@ -220,13 +220,36 @@ TEXTS: dict[str, dict[str, str]] = {
     # Follow-ups
     "follow_ups_title": {"sv": "Uppföljning", "da": "Opfølgning", "en": "Follow-ups"},
     "follow_ups_intro": {
-        "sv": "Missnöjda kunder som väntar på att bli uppringda, nyast först. Hela numret "
-              "visas bara här, för att ringa upp, och döljs när ärendet är löst.",
-        "da": "Utilfredse kunder, der venter på at blive ringet op, nyeste først. Hele "
-              "nummeret vises kun her, for at ringe op, og skjules, når sagen er løst.",
-        "en": "Unhappy callers waiting for a call back, newest first. The full number is "
-              "shown only here, to call back, and is hidden once the follow-up is resolved.",
+        "sv": "Missnöjda kunder som väntar på att bli uppringda, den som väntat längst först. "
+              "Hela numret visas bara här, för att ringa upp, och döljs när ärendet är löst.",
+        "da": "Utilfredse kunder, der venter på at blive ringet op, den der har ventet længst "
+              "først. Hele nummeret vises kun her, for at ringe op, og skjules, når sagen er løst.",
+        "en": "Unhappy callers waiting for a call back, the longest wait first. The full number "
+              "is shown only here, to call back, and is hidden once the follow-up is resolved.",
     },
+    "filter_agent": {"sv": "Medarbetare", "da": "Medarbejder", "en": "Agent"},
+    "all_agents": {"sv": "Alla", "da": "Alle", "en": "All"},
+    "follow_ups_count": {"sv": "{count} ärenden", "da": "{count} sager", "en": "{count} in all"},
+    "due_at": {"sv": "Ska ringas senast {when}", "da": "Skal ringes senest {when}",
+               "en": "Due by {when}"},
+    "past_due_since": {"sv": "Försenad: skulle ha ringts {when}",
+                       "da": "Forsinket: skulle være ringet {when}",
+                       "en": "Past due: was due by {when}"},
+    "waiting_since": {"sv": "väntar sedan {when}", "da": "venter siden {when}",
+                      "en": "waiting since {when}"},
+    "record_call_back": {"sv": "Registrera samtalet", "da": "Registrér opkaldet",
+                         "en": "Record the call back"},
+    "confirmed_reason": {"sv": "Orsak enligt samtalet", "da": "Årsag ifølge samtalen",
+                         "en": "Cause found on the call"},
+    "won_back": {"sv": "Vunnen tillbaka", "da": "Vundet tilbage", "en": "Won back"},
+    "yes": {"sv": "ja", "da": "ja", "en": "yes"},
+    "no": {"sv": "nej", "da": "nej", "en": "no"},
+    "not_known": {"sv": "vet inte", "da": "ved ikke", "en": "not known"},
+    "pages_label": {"sv": "Sidor", "da": "Sider", "en": "Pages"},
+    "previous_page": {"sv": "Föregående", "da": "Forrige", "en": "Previous"},
+    "next_page": {"sv": "Nästa", "da": "Næste", "en": "Next"},
+    "page_of": {"sv": "Sida {page} av {pages}", "da": "Side {page} af {pages}",
+                "en": "Page {page} of {pages}"},
     "show_waiting": {"sv": "Väntar", "da": "Venter", "en": "Waiting"},
     "show_resolved": {"sv": "Lösta", "da": "Løste", "en": "Resolved"},
     "status_open": {"sv": "väntar", "da": "venter", "en": "waiting"},

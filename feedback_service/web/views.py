@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from flask import (
     abort,
     current_app,
-    flash,
     redirect,
     render_template,
     request,
@@ -28,25 +27,21 @@ from feedback_service.coaching.weeks import last_complete_week, week_of
 from feedback_service.csv_export import csv_lines
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
+from feedback_service.follow_ups.queue import waiting_count
 from feedback_service.staff.models import Agent, Role
-from feedback_service.surveys.models import FollowUpStatus
 from feedback_service.surveys.reasons import load_catalogue
-from feedback_service.web import results
 from feedback_service.web.access import (
     agent_of_team,
     own_agent,
-    refuse,
     signed_in,
     supervised_team,
-    supervised_team_ids,
     visible_response,
     visible_teams,
 )
 from feedback_service.web.blueprints import pages
 from feedback_service.web.charts import trend_chart
-from feedback_service.web.forms import FollowUpForm
 from feedback_service.web.recordings import RecordingGone, RecordingUnavailable, fetch_recording
-from feedback_service.web.texts import current_language, text
+from feedback_service.web.texts import current_language
 
 # A page lists at most this many comments; the date filter narrows it down.
 COMMENT_LIMIT = 200
@@ -85,6 +80,7 @@ def _min_responses() -> int:
 
 def _last_week_view(summaries: list[Summary], agent_name: str | None) -> NumbersView:
     return describe_numbers(summaries, current_language(), load_catalogue(), _min_responses(),
+                            follow_up_hours=float(current_app.config["FOLLOW_UP_HOURS"]),
                             agent_name=agent_name)
 
 
@@ -171,7 +167,7 @@ def team(slug: str) -> ResponseReturnValue:
     agents = sorted(team.agents, key=lambda a: (a.name.casefold(), a.handle))
     scope = Scope(team_id=team.id)
     return _results_page("web/team.html", scope, _last_week(scope), team=team,
-                         agents=agents, waiting=results.waiting_count(db.session, team.id))
+                         agents=agents, waiting=waiting_count(db.session, team.id))
 
 
 @pages.get("/teams/<slug>/agents/<handle>")
@@ -214,35 +210,3 @@ def recording(response_id: int) -> ResponseReturnValue:
         return render_template("web/error.html", title_key="recording_failed",
                                text_key="try_later"), 502
     return current_app.response_class(audio, mimetype="audio/mpeg")
-
-
-@pages.get("/follow-ups")
-@login_required
-def follow_ups() -> ResponseReturnValue:
-    """Unhappy callers waiting for a call back in the supervisor's teams, newest first."""
-    if not _is_supervisor():
-        refuse()
-    show_resolved = request.args.get("show") == "resolved"
-    statuses = [FollowUpStatus.RESOLVED] if show_resolved else list(results.WAITING)
-    items = results.follow_up_queue(db.session, supervised_team_ids(), statuses)
-    return render_template("web/follow_ups.html", items=items, show_resolved=show_resolved)
-
-
-@pages.post("/follow-ups/<int:follow_up_id>")
-@login_required
-def update_follow_up(follow_up_id: int) -> ResponseReturnValue:
-    """Mark a follow-up contacted or resolved, with a note."""
-    if not _is_supervisor():
-        refuse()
-    follow_up = results.find_follow_up(db.session, follow_up_id, supervised_team_ids())
-    if follow_up is None:
-        refuse()
-    form = FollowUpForm()
-    if not form.validate_on_submit():
-        flash(text("follow_up_invalid"), "error")
-        return redirect(url_for("pages.follow_ups", _anchor=f"follow-up-{follow_up_id}"))
-    results.mark_follow_up(follow_up, FollowUpStatus(form.status.data), form.note.data or "",
-                           signed_in().user.id, utcnow())
-    db.session.commit()
-    flash(text("follow_up_saved"))
-    return redirect(url_for("pages.follow_ups", _anchor=f"follow-up-{follow_up_id}"))

@@ -78,6 +78,8 @@ def answered(agent: Agent, at: datetime, config: Mapping[str, Any], score: int, 
         answers.record_comment(survey, {"text": "comment"}, text=comment)
     answers.complete(survey, now=at + timedelta(minutes=1))
     response.received_at = at + timedelta(minutes=1)
+    if response.follow_up is not None:
+        response.follow_up.created_at = response.received_at
     return response
 
 

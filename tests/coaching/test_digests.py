@@ -12,9 +12,12 @@ import sqlalchemy as sa
 from feedback_service.coaching import digests
 from feedback_service.coaching.models import DigestRun
 from feedback_service.extensions import db
+from feedback_service.follow_ups.queue import CallBack, mark_follow_up
 from feedback_service.outbox.flush import flush_outbox
 from feedback_service.outbox.models import OutboxMessage, OutboxStatus
 from feedback_service.outbox.senders import ConsoleSmsSender, mailer_for
+from feedback_service.staff.directory import find_user
+from feedback_service.surveys.models import FollowUpStatus
 from feedback_service.surveys.scoring import SurveyKind
 from tests.coaching.builders import (
     a_survey,
@@ -358,3 +361,27 @@ def test_the_team_sees_why_its_response_rate_is_what_it_is(app, runner, smtp_ser
     assert "Unanswered when the survey closed: 1" in team
     # The funnel is the team's: an agent's section keeps to their own numbers.
     assert "Calls 5" not in section(text, "Anna Lind", None)
+
+
+def test_the_digest_tells_how_the_unhappy_callers_were_followed_up(app, runner, smtp_server):
+    with app.app_context():
+        config = app.config
+        a_team("support", "Support", {"sara@acme.example": "en"})
+        sara = find_user("sara@acme.example")
+        anna = an_agent("anna", "Anna Lind", "support")
+        quick = answered(anna, local(17, 9), config, 2, reason="resolution")  # Tuesday 09:01
+        slow = answered(anna, local(17, 10), config, 2, reason="resolution")
+        answered(anna, local(18, 10), config, 2, reason="manner")  # never called back
+        # Called back two working hours later; the other after 30 (due within 24).
+        resolved = CallBack(FollowUpStatus.RESOLVED, confirmed_reason="product", won_back=True)
+        mark_follow_up(quick.follow_up, resolved, sara.id, local(17, 11, 1))
+        mark_follow_up(slow.follow_up, CallBack(FollowUpStatus.CONTACTED), sara.id,
+                       local(20, 13, 1))
+        db.session.commit()
+    send(runner)
+    team = section(text_of(smtp_server.to("sara@acme.example")[0]), "Support: the whole team",
+                   "Anna Lind")
+    assert ("Called back: 2 of 3 unhappy callers, 1 within 24 working hours (median 16 hours); "
+            "1 won back") in team
+    assert "Waiting past their due time: 1" in team
+    assert "Causes confirmed on the call: the product or service 1" in team

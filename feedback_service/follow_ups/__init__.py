@@ -1,0 +1,1 @@
+"""Unhappy callers waiting for a call back: the queue, its due times, and how it was closed."""
