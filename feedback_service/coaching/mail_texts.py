@@ -16,7 +16,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "answers": "{answers} svar på {sent} skickade enkäter, svarsfrekvens {rate}",
         "answers_none_sent": "Inga enkäter skickades den här veckan.",
         "smiley": "Nöjda kunder",
-        "nps": "Transaktionell NPS (efter samtalet)",
+        "nps": "Transaktionellt NPS (efter samtalet)",
         "ces": "Net Easy (hur lätt det var att få hjälp)",
         "score": "{value} (med så här många svar sannolikt mellan {low} och {high})",
         "change": "Senaste fyra veckorna mot de tolv före",

@@ -435,7 +435,7 @@ _REASON_SYNONYMS = {
     "product": "produkt product tjänst tjenest faktur invoice billing leverans levering deliver",
 }
 _LABEL_STOPWORDS = _folded_set(
-    "the jag fick jeg fik det var was eller or took too much got service agent's it og and"
+    "the jag du fick jeg fik det var was eller or took too much got you service agent's it og and"
 )
 _REASON_FILLERS = _LABEL_STOPWORDS | _folded_set(
     "för for lång långa lang long alt meget mycket dålig dåligt dårlig bad poor"

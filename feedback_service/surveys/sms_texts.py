@@ -22,9 +22,9 @@ _WHO = {
 
 _SMILEY_QUESTION = {
     "sv": "Hej! Hur var samtalet med {who}? Svara 1 om det var bra, 2 om det var dåligt. "
-          "Svara STOPP för inga fler frågor.",
-    "da": "Hej! Hvordan var samtalet med {who}? Svar 1 hvis det var godt, 2 hvis det var "
-          "dårligt. Svar STOP for ingen flere spørgsmål.",
+          "Svara STOPP om du inte vill få fler frågor.",
+    "da": "Hej! Hvordan var samtalen med {who}? Svar 1 hvis den var god, 2 hvis den var "
+          "dårlig. Svar STOP, hvis du ikke vil have flere spørgsmål.",
     "en": "Hi! How was your call with {who}? Reply 1 if it was good, 2 if it was bad. "
           "Reply STOP to opt out.",
 }
@@ -68,13 +68,16 @@ _SORRY = {
 }
 _CLARIFY_SMILEY = {
     "sv": "Svara 1 om samtalet var bra eller 2 om det var dåligt.",
-    "da": "Svar 1 hvis samtalet var godt eller 2 hvis det var dårligt.",
+    "da": "Svar 1 hvis samtalen var god eller 2 hvis den var dårlig.",
     "en": "Reply 1 if the call was good or 2 if it was bad.",
 }
 _CLARIFY_NPS = {
-    "sv": "Svara med en siffra från 0 till 10, där 10 är mest troligt.",
-    "da": "Svar med et tal fra 0 til 10, hvor 10 er mest sandsynligt.",
-    "en": "Reply with a number from 0 to 10, where 10 is most likely.",
+    "sv": "Svara med ett tal från 0 till 10, där 0 är inte alls troligt och 10 är mycket "
+          "troligt.",
+    "da": "Svar med et tal fra 0 til 10, hvor 0 er slet ikke sandsynligt og 10 er meget "
+          "sandsynligt.",
+    "en": "Reply with a number from 0 to 10, where 0 is not at all likely and 10 is extremely "
+          "likely.",
 }
 _CLARIFY_REASON = {
     "sv": "Svara med en siffra: {choices}.",
@@ -82,7 +85,7 @@ _CLARIFY_REASON = {
     "en": "Reply with a number: {choices}.",
 }
 _EXPIRED = {
-    "sv": "Tack för ditt meddelande! Enkäten har tyvärr stängt. Har du frågor är du välkommen "
+    "sv": "Tack för ditt meddelande! Enkäten är tyvärr stängd. Har du frågor är du välkommen "
           "att kontakta {company}.",
     "da": "Tak for din besked! Undersøgelsen er desværre lukket. Har du spørgsmål, er du "
           "velkommen til at kontakte {company}.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from feedback_service.coaching.statistics import ScoreSummary
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import SurveyKind, is_net_score
+from feedback_service.topics import topic_label
 from feedback_service.web.texts import current_language, text
 
 
@@ -47,7 +48,12 @@ def share_text(share: float | None) -> str:
     return "–" if share is None else f"{100 * share:.0f} %"
 
 
+def topic_text(code: str | None) -> str:
+    return topic_label(code, current_language()) if code else ""
+
+
 HELPERS = {
+    "topic_text": topic_text,
     "score_text": score_text,
     "interval_text": interval_text,
     "answer_text": answer_text,

@@ -292,7 +292,7 @@ def test_the_focus_is_what_the_agent_can_change_and_the_wait_goes_to_the_team(ap
     send(runner)
     text = text_of(smtp_server.to("sara@acme.example")[0])
     anna = section(text, "Anna Lind", "Scores are shown")
-    assert ("Suggested coaching focus: the help I got. Listen to a couple of calls together: "
+    assert ("Suggested coaching focus: the help you got. Listen to a couple of calls together: "
             "was the caller's question fully solved before the call ended?") in anna
     assert ("6 answers about the waiting time are not counted in the score: a matter for the "
             "team, not for Anna.") in anna

@@ -54,7 +54,8 @@ def test_the_first_question_is_queued_and_the_survey_opened(app):
         assert message.status == OutboxStatus.PENDING
         assert message.not_before == AFTERNOON
         assert message.body == ("Hej! Hur var samtalet med Anna på Acme Energi? Svara 1 om det "
-                                "var bra, 2 om det var dåligt. Svara STOPP för inga fler frågor.")
+                                "var bra, 2 om det var dåligt. Svara STOPP om du inte vill få "
+                                "fler frågor.")
         assert survey.state == SurveyState.ACTIVE
         assert (survey.asked_at, survey.expires_at) == (AFTERNOON, AFTERNOON + timedelta(hours=24))
 

@@ -55,6 +55,7 @@ def give_answer(
     recording_url: str | None = None,
     caller: str | None = None,
     answered_at: datetime | None = None,
+    topic: str | None = None,
 ) -> Response:
     """A whole IVR survey after a call that ended a minute before `at`, answered at `at` (or at
     `answered_at`)."""
@@ -62,7 +63,7 @@ def give_answer(
     caller = caller or f"+46701{number:06d}"
     call = answers.find_or_create_call(
         "twilio", f"CA{number:032d}", caller=caller, called=f"client:{agent.handle}",
-        agent_id=agent.id, answered=True, status="completed", duration_seconds=180,
+        agent_id=agent.id, answered=True, status="completed", duration_seconds=180, topic=topic,
         started_at=at - timedelta(minutes=4), ended_at=at - timedelta(minutes=1),
     )
     survey = answers.open_survey(call, channel=Channel.IVR, kind=kind, language="sv",

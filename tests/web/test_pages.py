@@ -40,7 +40,8 @@ def feedback(app, organisation):
                     comment="Produkten gick sönder", caller=ANNA_CALLERS[1])
         give_answer(app.config, anna, HAPPY, weeks_ago(2), comment="Anna var så hjälpsam!",
                     caller=ANNA_CALLERS[0])
-        give_answer(app.config, anna, SAD, weeks_ago(2), reason_digit=1, comment="Lång kö")
+        give_answer(app.config, anna, SAD, weeks_ago(2), reason_digit=1, comment="Lång kö",
+                    topic="billing")
         give_answer(app.config, anna, SAD, weeks_ago(2), reason_digit=1)
         freja = db.session.get(Agent, organisation.freja)
         give_answer(app.config, freja, SAD, weeks_ago(1), reason_digit=3, comment="Uhøflig")
@@ -75,11 +76,16 @@ def test_me_sorts_reasons_by_who_can_act_on_them(login, feedback):
     own = page.split('id="reasons-agent-smiley"')[1].split("</table>")[0]
     process = page.split('id="reasons-process-smiley"')[1].split("</table>")[0]
     other = page.split('id="reasons-other-smiley"')[1].split("</table>")[0]
-    assert "hjälpen jag fick" in own and "väntetiden" not in own
+    assert "hjälpen du fick" in own and "väntetiden" not in own
     assert "väntetiden" in process and "produkten" not in process
     assert "produkten eller tjänsten" in other and "väntetiden" not in other
     totals = page.split('id="totals-title"')[1].split("</section>")[0]
     assert "3 svar om sådant som inte räknas in i resultatet" in totals
+
+
+def test_topics_read_as_their_labels(login, feedback):
+    page = login("anna@example.com").get("/me").get_data(as_text=True)
+    assert "Ärende: Fakturor" in page and "billing" not in page
 
 
 def test_me_masks_callers_and_highlights_kudos(login, feedback):
@@ -124,7 +130,7 @@ def test_pages_speak_the_user_s_language(login, feedback, client):
     page = login("freja@example.com").get("/me").get_data(as_text=True)
     assert '<html lang="da">' in page
     assert "Uge for uge" in page and "Ros" not in page and "Uhøflig" in page
-    assert "betjeningen" in page  # the reason's Danish label
+    assert "imødekommenheden" in page  # the reason's Danish label
 
 
 def test_english_pages(app, login, feedback):
