@@ -1,6 +1,9 @@
-"""Phone numbers: normalising to E.164, telling mobiles apart, masking for display."""
+"""Phone numbers: normalising to E.164, telling mobiles apart, masking for display, keying."""
 
 from __future__ import annotations
+
+import hashlib
+import hmac
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
@@ -47,3 +50,9 @@ def mask(e164: str | None) -> str:
         return "*" * max(len(e164) - 2, 0) + e164[-2:]
     national = str(number.national_number)
     return f"+{number.country_code} " + "*" * max(len(national) - 2, 0) + national[-2:]
+
+
+def caller_key(e164: str, secret: str) -> str:
+    """A keyed hash of a number: the same caller gives the same key, which tells nothing of the
+    number to anyone without the secret."""
+    return hmac.new(secret.encode(), e164.encode(), hashlib.sha256).hexdigest()

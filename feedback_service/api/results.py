@@ -18,7 +18,7 @@ from feedback_service.coaching.follow_up_outcomes import FollowUpOutcomes
 from feedback_service.coaching.mail_rendering import public_link
 from feedback_service.coaching.presentation import alphabetical_key
 from feedback_service.coaching.read_model import FIRST_DAY, LAST_DAY, Period, Scope
-from feedback_service.coaching.summaries import Funnel, Summary
+from feedback_service.coaching.summaries import FirstContact, Funnel, Summary
 from feedback_service.coaching.weekly import agent_weeks, read_week, team_week
 from feedback_service.coaching.weeks import IsoWeek, NotAnIsoWeek, parse_iso_week
 from feedback_service.csv_export import csv_lines
@@ -112,6 +112,7 @@ def _summary_json(summary: Summary, *, team: str | None, agent: str | None) -> d
         "left_out": [{"code": r.code, "owner": str(r.owner), "answers": r.answers}
                      for r in summary.left_out],
         "focus": summary.focus,
+        "first_contact_resolution": _first_contact_json(summary.first_contact),
         "funnel": _funnel_json(summary.funnel),
         "follow_ups": _follow_ups_json(summary.follow_ups),
     }
@@ -124,6 +125,13 @@ def _follow_ups_json(outcomes: FollowUpOutcomes | None) -> dict[str, Any] | None
             "within_due_time": outcomes.within_due_time, "past_due": outcomes.past_due,
             "median_working_hours": outcomes.median_hours, "resolved": outcomes.resolved,
             "won_back": outcomes.won_back, "confirmed": dict(outcomes.confirmed)}
+
+
+def _first_contact_json(first: FirstContact | None) -> dict[str, Any] | None:
+    if first is None:
+        return None
+    return {"calls": first.calls, "repeated": first.repeated, "share": first.share,
+            "interval": [first.low, first.high]}
 
 
 def _funnel_json(funnel: Funnel | None) -> dict[str, Any] | None:

@@ -47,6 +47,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "follow_ups_past_due": "Väntar efter utsatt tid: {count}",
         "follow_ups_confirmed": "Orsaker som bekräftades i samtalet: {reasons}",
         "follow_ups_title": "Uppföljning av missnöjda kunder",
+        "first_contact": "Löst vid första kontakten: {share} ({resolved} av {calls} samtal; "
+                         "sannolikt mellan {low} och {high})",
+        "first_contact_few": "Löst vid första kontakten: {resolved} av {calls} samtal",
         "process_reasons": "Processen (bemanning och telefonmeny)",
         "nothing_stands_out": "Ingen orsak sticker ut de senaste fyra veckorna ({positive} av "
                               "{answers} kunder var nöjda).",
@@ -115,6 +118,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "follow_ups_past_due": "Venter efter fristen: {count}",
         "follow_ups_confirmed": "Årsager bekræftet i samtalen: {reasons}",
         "follow_ups_title": "Opfølgning af utilfredse kunder",
+        "first_contact": "Løst ved første kontakt: {share} ({resolved} af {calls} opkald; "
+                         "sandsynligvis mellem {low} og {high})",
+        "first_contact_few": "Løst ved første kontakt: {resolved} af {calls} opkald",
         "process_reasons": "Processen (bemanding og telefonmenu)",
         "nothing_stands_out": "Ingen årsag skiller sig ud de seneste fire uger ({positive} af "
                               "{answers} kunder var tilfredse).",
@@ -183,6 +189,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "follow_ups_past_due": "Waiting past their due time: {count}",
         "follow_ups_confirmed": "Causes confirmed on the call: {reasons}",
         "follow_ups_title": "Follow-ups of unhappy callers",
+        "first_contact": "Resolved at first contact: {share} ({resolved} of {calls} calls; "
+                         "likely between {low} and {high})",
+        "first_contact_few": "Resolved at first contact: {resolved} of {calls} calls",
         "process_reasons": "The process (staffing and the phone menu)",
         "nothing_stands_out": "No reason stands out over the last four weeks ({positive} of "
                               "{answers} callers were positive).",

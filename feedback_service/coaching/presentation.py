@@ -11,7 +11,7 @@ from babel.numbers import format_decimal
 
 from feedback_service.coaching.follow_up_outcomes import FollowUpOutcomes
 from feedback_service.coaching.mail_texts import TEXTS
-from feedback_service.coaching.summaries import Funnel, ReasonShare, Summary
+from feedback_service.coaching.summaries import FirstContact, Funnel, ReasonShare, Summary
 from feedback_service.coaching.weeks import IsoWeek
 from feedback_service.surveys.reasons import ReasonCatalogue, ReasonOwner
 from feedback_service.surveys.scoring import SurveyKind, is_net_score
@@ -71,6 +71,7 @@ class ScoreLine:
     change: str
     notes: list[str]
     funnel: list[str]
+    first_contact: str | None
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,18 @@ def _follow_up_lines(outcomes: FollowUpOutcomes | None, texts: dict[str, str], l
     return lines
 
 
+def _first_contact_line(first: FirstContact | None, texts: dict[str, str],
+                        language: str) -> str | None:
+    if first is None or not first.calls:
+        return None
+    resolved = first.calls - first.repeated
+    if first.share is None or first.low is None or first.high is None:
+        return texts["first_contact_few"].format(resolved=resolved, calls=first.calls)
+    return texts["first_contact"].format(
+        share=percent(first.share, language), resolved=resolved, calls=first.calls,
+        low=percent(first.low, language), high=percent(first.high, language))
+
+
 def _score_line(summary: Summary, texts: dict[str, str], language: str,
                 catalogue: ReasonCatalogue, min_responses: int,
                 agent_name: str | None) -> ScoreLine:
@@ -163,6 +176,7 @@ def _score_line(summary: Summary, texts: dict[str, str], language: str,
         change=texts[f"trend_{summary.change or 'unknown'}"],
         notes=_left_out_notes(summary, texts, language, catalogue, agent_name),
         funnel=_funnel_lines(summary.funnel, texts),
+        first_contact=_first_contact_line(summary.first_contact, texts, language),
     )
 
 

@@ -95,8 +95,18 @@ def week_bounds(last_week: IsoWeek, weeks: int, zone: ZoneInfo) -> list[datetime
 AnswerCounts = Counter[tuple[SurveyKind, Category, str | None]]
 
 
-# (kind, state, skip reason) -> how many survey decisions
-SurveyCounts = Counter[tuple[SurveyKind, str, str | None]]
+@dataclass(frozen=True)
+class SurveyKey:
+    """What survey decisions are counted by."""
+
+    kind: SurveyKind
+    state: str
+    skip_reason: str | None
+    traced: bool  # the caller's number was known, so a repeat contact could be seen
+    repeat_contact: bool
+
+
+SurveyCounts = Counter[SurveyKey]
 
 
 @dataclass
@@ -118,9 +128,9 @@ class Tallies:
     def sent_in(self, group: int, bucket: int) -> Counter[SurveyKind]:
         """Surveys whose first question reached the caller, per scale."""
         sent: Counter[SurveyKind] = Counter()
-        for (kind, state, _), n in self.surveys_in(group, bucket).items():
-            if state in SENT_STATES:
-                sent[kind] += n
+        for key, n in self.surveys_in(group, bucket).items():
+            if key.state in SENT_STATES:
+                sent[key.kind] += n
         return sent
 
 
@@ -175,16 +185,19 @@ def tally(session: Session, bounds: Sequence[datetime], *, by: str,
     inner = (
         sa.select(_group_column(Survey, by).label("grp"),
                   _bucket(Survey.call_ended_at, bounds).label("bucket"), Survey.kind,
-                  Survey.state, Survey.skip_reason)
+                  Survey.state, Survey.skip_reason,
+                  Survey.caller_key.is_not(None).label("traced"), Survey.repeat_contact)
         .where(_group_filter(Survey, by, ids),
                Survey.call_ended_at >= bounds[0], Survey.call_ended_at < bounds[-1])
         .subquery()
     )
-    columns = (inner.c.grp, inner.c.bucket, inner.c.kind, inner.c.state, inner.c.skip_reason)
-    for group, bucket, kind, state, skip_reason, count in session.execute(
+    columns = (inner.c.grp, inner.c.bucket, inner.c.kind, inner.c.state, inner.c.skip_reason,
+               inner.c.traced, inner.c.repeat_contact)
+    for group, bucket, kind, state, skip_reason, traced, repeat, count in session.execute(
             sa.select(*columns, sa.func.count()).group_by(*columns)):
         if group is not None:
-            surveys[(group, bucket)][(SurveyKind(kind), state, skip_reason)] += count
+            key = SurveyKey(SurveyKind(kind), state, skip_reason, bool(traced), bool(repeat))
+            surveys[(group, bucket)][key] += count
     return Tallies(answers, surveys)
 
 

@@ -24,7 +24,9 @@ from feedback_service.coaching.statistics import (
     share_if_enough,
     standout_reason,
     summarize_scores,
+    wilson_interval,
 )
+from feedback_service.surveys.eligibility import SkipReason
 from feedback_service.surveys.models import SurveyState
 from feedback_service.surveys.reasons import ReasonCatalogue, ReasonOwner
 from feedback_service.surveys.scoring import (
@@ -86,10 +88,10 @@ class Funnel:
 def _funnel(surveys: SurveyCounts, answered: int) -> Funnel:
     skipped: Counter[str] = Counter()
     by_state: Counter[str] = Counter()
-    for (_, state, skip_reason), n in surveys.items():
-        by_state[state] += n
-        if skip_reason is not None:
-            skipped[skip_reason] += n
+    for key, n in surveys.items():
+        by_state[key.state] += n
+        if key.skip_reason is not None:
+            skipped[key.skip_reason] += n
     return Funnel(
         calls=sum(by_state.values()),
         # Most frequent first; equal counts in the reasons' own order, so the list is stable.
@@ -99,6 +101,31 @@ def _funnel(surveys: SurveyCounts, answered: int) -> Funnel:
         answered=answered,
         expired=by_state[SurveyState.EXPIRED],
     )
+
+
+@dataclass(frozen=True)
+class FirstContact:
+    """First-contact resolution: of the answered calls whose caller could be followed, how many
+    were not followed by another call from the same caller within REPEAT_CONTACT_DAYS."""
+
+    calls: int
+    repeated: int
+    share: float | None  # None below the minimum number of calls
+    low: float | None
+    high: float | None
+
+
+def _first_contact(surveys: SurveyCounts, min_responses: int) -> FirstContact:
+    calls = repeated = 0
+    for key, n in surveys.items():
+        # A call nobody answered was no contact; one without a number cannot be followed.
+        if key.traced and key.skip_reason != SkipReason.NOT_ANSWERED:
+            calls += n
+            repeated += n if key.repeat_contact else 0
+    if calls < max(min_responses, 1):
+        return FirstContact(calls, repeated, None, None, None)
+    low, high = wilson_interval(calls - repeated, calls)
+    return FirstContact(calls, repeated, (calls - repeated) / calls, low, high)
 
 
 @dataclass(frozen=True)
@@ -118,6 +145,7 @@ class Summary:
     recent_answers: int  # answers over the recent weeks the change and focus judge
     recent_positive: int
     funnel: Funnel | None
+    first_contact: FirstContact | None
     follow_ups: FollowUpOutcomes | None = None  # a team's call backs, for its supervisors
 
     @property
@@ -215,6 +243,8 @@ def summarize(
     """
     counts = _of_kind(counts, kind)
     answered = sum(counts.values())
+    of_kind = None if surveys is None else Counter(
+        {key: n for key, n in surveys.items() if key.kind is kind})
     unhappy, reasons, without_reason = _reasons(counts, catalogue, min_responses)
     change = focus = None
     recent: AnswerCounts = Counter()
@@ -242,6 +272,6 @@ def summarize(
         recent_answers=sum(recent.values()),
         recent_positive=sum(n for (_, category, _), n in recent.items()
                             if category in POSITIVE_CATEGORIES),
-        funnel=None if surveys is None else _funnel(
-            Counter({key: n for key, n in surveys.items() if key[0] is kind}), answered),
+        funnel=None if of_kind is None else _funnel(of_kind, answered),
+        first_contact=None if of_kind is None else _first_contact(of_kind, min_responses),
     )

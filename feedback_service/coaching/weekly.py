@@ -93,7 +93,7 @@ def _summaries(level: Level, tallies: Tallies, group: int, reference: AnswerCoun
     # A scale shows when it was asked this week or answered lately; with nothing at all, the
     # service's own scale shows with its zeros.
     answered = {kind for week in history[RECENT.start:] for kind, _, _ in week}
-    asked = {kind for kind, _, _ in surveys}
+    asked = {key.kind for key in surveys}
     kinds = ordered_kinds(answered | asked) or [SurveyKind(str(config["SURVEY_KIND"]))]
     return [
         summarize(level, kind, history[THIS_WEEK], load_catalogue(),

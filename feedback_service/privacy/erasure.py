@@ -45,7 +45,9 @@ def erase_phone_number(phone: str, deleter: RecordingDeleter, now: datetime) -> 
     _anonymise_responses(responses, deleter, now, report)
     report["calls"] = db.session.execute(
         sa.update(Call).where(Call.id.in_(call_ids)).values(caller=None)).rowcount
-    db.session.execute(sa.update(Survey).where(Survey.caller == phone).values(caller=None))
+    # The keyed hash goes too: on request, even the link between the caller's calls is erased.
+    db.session.execute(sa.update(Survey).where(Survey.caller == phone)
+                       .values(caller=None, caller_key=None))
     report["messages"] += db.session.execute(
         sa.update(InboundMessage).where(InboundMessage.from_number == phone)
         .values(from_number=None, to_number=None, body=None)).rowcount

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
-from feedback_service.phone_numbers import is_mobile
+from feedback_service.phone_numbers import caller_key, is_mobile
 from feedback_service.staff.models import Agent
 from feedback_service.surveys.eligibility import CallFacts, Policy, skip_reason
 from feedback_service.surveys.flow import Step, step_after
@@ -146,8 +146,27 @@ def open_survey(
         call_ended_at=call.ended_at or now,
         expires_at=now + timedelta(hours=int(config["SURVEY_EXPIRY_HOURS"])),
     )
+    if call.caller:
+        survey.caller_key = caller_key(call.caller, str(config["SECRET_KEY"]))
     db.session.add(survey)
+    if survey.caller_key:
+        mark_repeat_contacts(survey.caller_key, survey.call_ended_at,
+                             int(config["REPEAT_CONTACT_DAYS"]))
     return survey
+
+
+def mark_repeat_contacts(key: str, call_ended_at: datetime, days: int) -> None:
+    """The caller called again: their calls of the last `days` days were not resolved at first
+    contact."""
+    if days <= 0:
+        return
+    db.session.execute(
+        sa.update(Survey)
+        .where(Survey.caller_key == key,
+               Survey.call_ended_at >= call_ended_at - timedelta(days=days),
+               Survey.call_ended_at < call_ended_at)
+        .values(repeat_contact=True)
+    )
 
 
 def accepts_answers(survey: Survey, now: datetime | None = None) -> bool:

@@ -60,6 +60,7 @@ class Survey(db.Model):
         # The read model counts sent surveys per agent or team and call week.
         sa.Index("ix_surveys_agent_call_ended", "agent_id", "call_ended_at"),
         sa.Index("ix_surveys_team_call_ended", "team_id", "call_ended_at"),
+        sa.Index("ix_surveys_caller_key_call_ended", "caller_key", "call_ended_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,6 +69,11 @@ class Survey(db.Model):
     # The agent's team when the call was taken: moving an agent later does not move the call.
     team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"))
     caller: Mapped[str | None] = mapped_column(sa.String(32), index=True)  # E.164
+    # A keyed hash of the caller's number (phone_numbers.caller_key): it finds a caller's
+    # repeat contacts, and survives the retention run that erases the number itself.
+    caller_key: Mapped[str | None] = mapped_column(sa.String(64))
+    # The caller called again within REPEAT_CONTACT_DAYS: not resolved at first contact.
+    repeat_contact: Mapped[bool] = mapped_column(default=False)
     channel: Mapped[str] = mapped_column(sa.String(10))
     kind: Mapped[str] = mapped_column(sa.String(10))
     language: Mapped[str] = mapped_column(sa.String(5))

@@ -31,7 +31,8 @@ def an_answer(call_id: str, *, agent: str, received: datetime, kind: SurveyKind,
                                        answered=True, duration_seconds=90, topic=topic)
     survey = answers.open_survey(call, channel=channel, kind=kind, language="sv",
                                  config={"QUARANTINE_DAYS": 0, "MIN_CALL_SECONDS": 20,
-                                         "SAMPLE_RATE": 1.0, "SURVEY_EXPIRY_HOURS": 24},
+                                         "SAMPLE_RATE": 1.0, "SURVEY_EXPIRY_HOURS": 24,
+                                         "SECRET_KEY": "test", "REPEAT_CONTACT_DAYS": 7},
                                  now=received)
     survey.state = SurveyState.ACTIVE  # as when the first question was asked
     response = answers.record_score(survey, score, {"digits": str(score)})

@@ -67,8 +67,12 @@ def test_an_agent_is_scored_on_what_they_can_change(client, api_headers, week):
         "reasons": [{"code": "wait_time", "owner": "process", "answers": 1, "share": None}],
         "left_out": [{"code": "wait_time", "owner": "process", "answers": 1}],
         "focus": None,
+        "first_contact_resolution": {"calls": 7, "repeated": 0, "share": 1.0,
+                                     "interval": [pytest.approx(0.6457, abs=1e-4),
+                                                  pytest.approx(1.0)]},
         "funnel": {"calls": 7, "eligible": 7, "skipped": {}, "waiting": 0, "surveyed": 7,
                    "answered": 7, "expired": 0},
+        "follow_ups": None,
     }
 
 
@@ -123,3 +127,26 @@ def test_a_repeat_caller_is_not_asked_twice_and_the_funnel_says_so(app, client, 
     assert anna["funnel"] == {"calls": 2, "eligible": 1, "skipped": {"quarantine": 1},
                               "waiting": 0, "surveyed": 1, "answered": 0, "expired": 0}
     assert anna["response_rate"] == 0.0
+
+
+def test_a_caller_who_calls_again_within_a_week_marks_the_first_call_unresolved(
+        app, client, api_headers):
+    with app.app_context():
+        a_team("support", "Support", {})
+        anna = an_agent("anna", "Anna Lind", "support")
+        bo = an_agent("bo", "Bo Ek", "support")
+        for day in (16, 17, 18, 19, 20):
+            many(anna, local(day, 9), app.config, [1])
+        answered(anna, local(18, 10), app.config, 1, caller="+46701234567")
+        # The same caller is back two days later, with Bo: Anna's call did not solve it.
+        a_survey(bo, local(20, 15), app.config, caller="+46701234567")
+        db.session.commit()
+    [anna] = get(client, api_headers, agent="anna").json["summaries"]
+    assert anna["first_contact_resolution"]["calls"] == 6
+    assert anna["first_contact_resolution"]["repeated"] == 1
+    assert anna["first_contact_resolution"]["share"] == pytest.approx(5 / 6)
+    [bo] = get(client, api_headers, agent="bo").json["summaries"]
+    assert bo["first_contact_resolution"]["repeated"] == 0
+    team = get(client, api_headers, team="support").json["summaries"][0]
+    assert (team["scope"], team["first_contact_resolution"]["calls"],
+            team["first_contact_resolution"]["repeated"]) == ("team", 7, 1)

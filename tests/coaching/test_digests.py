@@ -154,6 +154,8 @@ def test_sections_show_each_agents_own_numbers(runner, smtp_server, week_of_answ
     assert ("3 svar om väntetiden räknas inte in i resultatet: det är en fråga för teamet, "
             "inte för Anna.") in anna
     assert "coachningsfokus: väntetiden" not in anna
+    # No caller called back within a week: every call was resolved at first contact.
+    assert "Löst vid första kontakten: 100 % (8 av 8 samtal; sannolikt mellan 68 % och" in anna
     assert '"Jag väntade i fyrtio minuter"' in anna
 
     bjorn = section(text, "Björn Holm", "Zara Ali")

@@ -160,3 +160,22 @@ def test_purge_erases_only_what_is_past_retention(app, runner):
         assert db.session.scalars(sa.select(InboundMessage.body)).all().count(None) == 1
         assert len(db.session.scalars(sa.select(WebhookEvent.id)).all()) == 1
     assert "nothing to erase" in runner.invoke(args=["privacy", "purge"]).output
+
+
+def test_erasure_on_request_takes_the_keyed_number_too_and_retention_keeps_it(app, runner):
+    with app.app_context():
+        upsert_team("support", "Support", [])
+        upsert_agent("anna", AgentChanges(name="Anna Lind", team="support"))
+        db.session.flush()
+        answered_call(app, "CAold", OTHER, days_ago=200)
+        answered_call(app, "CAnew", CALLER)
+        db.session.commit()
+    assert runner.invoke(args=["privacy", "purge"]).exit_code == 0
+    assert runner.invoke(args=["privacy", "erase", CALLER]).exit_code == 0
+    with app.app_context():
+        keys = dict(db.session.execute(
+            sa.select(Call.provider_call_id, Survey.caller_key).join(Survey.call)).all())
+        # Past retention the number goes but its keyed hash stays, for first-contact figures;
+        # erasure on request removes even that.
+        assert keys["CAold"] is not None and len(keys["CAold"]) == 64
+        assert keys["CAnew"] is None
