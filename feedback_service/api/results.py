@@ -102,6 +102,7 @@ def _summary_json(summary: Summary, *, team: str | None, agent: str | None) -> d
         "agent": agent,
         "kind": str(summary.kind),
         "answers": summary.answers,
+        "categories": {str(category): n for category, n in summary.categories.items()},
         "surveys_sent": summary.surveys_sent,
         "response_rate": summary.response_rate,
         "score": score.value,

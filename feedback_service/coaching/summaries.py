@@ -30,10 +30,12 @@ from feedback_service.surveys.eligibility import SkipReason
 from feedback_service.surveys.models import SurveyState
 from feedback_service.surveys.reasons import ReasonCatalogue, ReasonOwner
 from feedback_service.surveys.scoring import (
+    CATEGORIES,
     NEGATIVE_CATEGORIES,
     POSITIVE_CATEGORIES,
     Category,
     SurveyKind,
+    answer_value,
 )
 
 # The weeks of history a weekly summary reads: the baseline, then the recent weeks, the last
@@ -135,6 +137,7 @@ class Summary:
     level: Level
     kind: SurveyKind
     answers: int  # every answer, also those the score leaves out
+    categories: dict[Category, int]  # every answer by category: the promoter/passive/... split
     score: ScoreSummary  # over the answers the score counts
     left_out: list[ReasonShare]  # answers the score leaves out, by reason
     unhappy: int
@@ -262,6 +265,8 @@ def summarize(
         level=level,
         kind=kind,
         answers=answered,
+        categories={category: sum(n for (_, c, _), n in counts.items() if c is category)
+                    for category in sorted(CATEGORIES[kind], key=answer_value, reverse=True)},
         score=summarize_scores(kind, _scored(counts, level, catalogue), min_responses),
         left_out=_left_out(counts, level, catalogue, min_responses),
         unhappy=unhappy,

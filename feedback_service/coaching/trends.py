@@ -44,13 +44,17 @@ def weekly_trend(session: Session, scope: Scope, last_week: IsoWeek, zone: ZoneI
     tallies = tally(session, week_bounds(last_week, weeks, zone), by=by, ids=ids)
     counts = [tallies.answers_in(group, [bucket]) for bucket in range(weeks)]
     kinds = ordered_kinds(kind for week in counts for kind, _, _ in week)
+    # The trend starts with the first week that has answers: empty weeks before a new agent's
+    # first call say nothing.
+    start = next((n for n, week in enumerate(counts) if week), weeks)
     first = last_week.shifted(-(weeks - 1))
     series = {}
     for kind in kinds:
-        points = [summarize(level_of(scope), kind, week, catalogue, min_responses)
-                  for week in counts]
-        series[kind] = [WeekPoint(first.shifted(n), p.answers, p.score)
-                        for n, p in enumerate(points)]
+        series[kind] = [
+            WeekPoint(first.shifted(n), point.answers, point.score)
+            for n, point in ((n, summarize(level_of(scope), kind, counts[n], catalogue,
+                                           min_responses)) for n in range(start, weeks))
+        ]
     return series
 
 

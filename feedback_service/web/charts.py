@@ -12,7 +12,7 @@ WIDTH = 600
 HEIGHT = 240
 LEFT = 44
 RIGHT = 8
-TOP = 12
+TOP = 36  # room for the unit above the scale
 BOTTOM = 40  # room for the week labels under the plot
 
 

@@ -31,6 +31,7 @@ from feedback_service.web.access import refuse, signed_in, supervised_team_ids
 from feedback_service.web.blueprints import pages
 from feedback_service.web.forms import FollowUpForm
 from feedback_service.web.texts import text
+from feedback_service.web.views import page_number
 from feedback_service.working_hours import parse_working_hours
 
 WON_BACK = {"yes": True, "no": False}
@@ -46,11 +47,6 @@ def _agents_to_filter_by(team_ids: list[int] | None) -> list[Agent]:
     if team_ids is not None:
         stmt = stmt.where(Agent.team_id.in_(team_ids))
     return list(db.session.scalars(stmt))
-
-
-def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 10**6 else 1
 
 
 def _due_times(items: list[Any]) -> dict[int, datetime]:
@@ -73,7 +69,7 @@ def follow_ups() -> ResponseReturnValue:
     chosen_agent = next((a for a in agents if a.handle == request.args.get("agent")), None)
     chosen = QueueFilter(team_ids, [FollowUpStatus.RESOLVED] if show_resolved else WAITING,
                          chosen_agent.id if chosen_agent else None)
-    page = _page_number()
+    page = page_number()
     items = follow_up_queue(db.session, chosen, page=page)
     total = count_follow_ups(db.session, chosen)
     return render_template(

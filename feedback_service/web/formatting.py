@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from feedback_service.coaching.presentation import signed
 from feedback_service.coaching.statistics import ScoreSummary
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import SurveyKind, is_net_score
@@ -10,8 +11,9 @@ from feedback_service.web.texts import current_language, text
 
 
 def _number(kind: SurveyKind, value: float) -> str:
-    # A net score carries its sign, so +10 and −10 are not mistaken for each other.
-    return f"{value:+.0f}" if is_net_score(kind) and round(value) else f"{value:.0f}"
+    # A net score carries its sign, so +10 and −10 are not mistaken for each other, written as
+    # the mails write it (a true minus sign).
+    return signed(value) if is_net_score(kind) else f"{round(value)}"
 
 
 def score_text(summary: ScoreSummary) -> str:

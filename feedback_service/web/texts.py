@@ -83,6 +83,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "da": "Net Easy (hvor let det var at få hjælp) pr. uge, de seneste 12 uger",
         "en": "Net Easy (how easy it was to get help) per week, the last 12 weeks",
     },
+    "axis_smiley": {"sv": "% nöjda", "da": "% tilfredse", "en": "% happy"},
+    "axis_nps": {"sv": "NPS", "da": "NPS", "en": "NPS"},
+    "axis_ces": {"sv": "Net Easy", "da": "Net Easy", "en": "Net Easy"},
     "too_few_rule": {
         "sv": "En vecka med färre än {count} svar visar bara antalet svar.",
         "da": "En uge med færre end {count} svar viser kun antallet af svar.",
@@ -138,6 +141,25 @@ TEXTS: dict[str, dict[str, str]] = {
                  "en": "Transactional NPS"},
     "totals_title": {"sv": "Under perioden", "da": "I perioden", "en": "In the period"},
     "answers_count": {"sv": "{count} svar", "da": "{count} svar", "en": "{count} answers"},
+    "no_answers_agent": {
+        "sv": "Inga svar ännu. När kunder svarar på enkäten efter dina samtal syns svaren här, "
+              "vecka för vecka.",
+        "da": "Ingen svar endnu. Når kunder svarer på undersøgelsen efter dine opkald, vises "
+              "svarene her, uge for uge.",
+        "en": "No answers yet. When callers answer the survey after your calls, their answers "
+              "show here, week by week.",
+    },
+    "no_answers_team": {
+        "sv": "Inga svar ännu. Svaren kommer när samtal till teamets medarbetare får en enkät: "
+              "kontrollera att varje medarbetare har sin telefonadress (client:, SIP eller "
+              "nummer) och att telefonsystemet pekar på tjänsten.",
+        "da": "Ingen svar endnu. Svarene kommer, når opkald til teamets medarbejdere får en "
+              "undersøgelse: tjek, at hver medarbejder har sin telefonadresse (client:, SIP "
+              "eller nummer), og at telefonsystemet peger på tjenesten.",
+        "en": "No answers yet. They come once calls to the team's agents are surveyed: check "
+              "that each agent has their phone address (client:, SIP or a number) and that the "
+              "phone system points at this service.",
+    },
     "no_answers": {"sv": "Inga svar under perioden.", "da": "Ingen svar i perioden.",
                    "en": "No answers in this period."},
     "reasons_title": {"sv": "Varför kunder var missnöjda", "da": "Hvorfor kunder var utilfredse",
@@ -178,11 +200,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "no_comments": {"sv": "Inga kommentarer under perioden.",
                     "da": "Ingen kommentarer i perioden.",
                     "en": "No comments in this period."},
-    "comment_limit": {
-        "sv": "Visar de {count} senaste. Korta perioden för att se äldre.",
-        "da": "Viser de {count} nyeste. Afgræns perioden for at se ældre.",
-        "en": "Showing the newest {count}. Narrow the period to see older ones.",
-    },
+    "newer_comments": {"sv": "Nyare kommentarer", "da": "Nyere kommentarer",
+                       "en": "Newer comments"},
+    "older_comments": {"sv": "Äldre kommentarer", "da": "Ældre kommentarer",
+                       "en": "Older comments"},
     "export_csv": {"sv": "Ladda ner svaren som CSV", "da": "Hent svarene som CSV",
                    "en": "Download the answers as CSV"},
     "category_happy": {"sv": "nöjd", "da": "tilfreds", "en": "happy"},
@@ -211,6 +232,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "da": "{count} utilfredse kunder venter på at blive ringet op",
         "en": "{count} unhappy callers are waiting for a call back",
     },
+    "worth_a_word_title": {"sv": "Värt ett samtal den här veckan", "da": "Værd en snak i denne uge",
+                           "en": "Worth a word this week"},
+    "worth_a_word_note": {
+        "sv": "Medarbetare vars senaste veckor gått sämre än deras egna tidigare veckor, eller "
+              "där en orsak de kan påverka sticker ut. Ingen jämförs med någon annan.",
+        "da": "Medarbejdere, hvis seneste uger er gået dårligere end deres egne tidligere uger, "
+              "eller hvor en årsag, de kan påvirke, skiller sig ud. Ingen sammenlignes med andre.",
+        "en": "Agents whose last weeks went worse than their own earlier weeks, or with a reason "
+              "they can change that stands out. Nobody is compared with anyone else.",
+    },
+    "worth_a_word_none": {
+        "sv": "Ingen medarbetare sticker ut mot sina egna tidigare veckor.",
+        "da": "Ingen medarbejder skiller sig ud fra sine egne tidligere uger.",
+        "en": "No agent stands out against their own earlier weeks.",
+    },
+    "nobody_waiting": {"sv": "Ingen missnöjd kund väntar på att bli uppringd.",
+                       "da": "Ingen utilfreds kunde venter på at blive ringet op.",
+                       "en": "No unhappy caller is waiting for a call back."},
     "teams_title": {"sv": "Dina team", "da": "Dine teams", "en": "Your teams"},
     "no_teams": {"sv": "Du är inte teamledare för något team än.",
                  "da": "Du er ikke teamleder for noget team endnu.",

@@ -18,11 +18,16 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from feedback_service.coaching.answer_rows import COLUMNS, answer_notes, answer_rows
-from feedback_service.coaching.presentation import NumbersView, describe_numbers
+from feedback_service.coaching.presentation import (
+    NumbersView,
+    alphabetical_key,
+    describe_numbers,
+)
 from feedback_service.coaching.read_model import Period, Scope
+from feedback_service.coaching.statistics import Change
 from feedback_service.coaching.summaries import Summary
 from feedback_service.coaching.trends import TREND_WEEKS, period_summaries, weekly_trend
-from feedback_service.coaching.weekly import scope_week_summaries
+from feedback_service.coaching.weekly import TeamWeek, read_week, scope_week_summaries, team_week
 from feedback_service.coaching.weeks import last_complete_week, week_of
 from feedback_service.csv_export import csv_lines
 from feedback_service.database import utcnow
@@ -43,8 +48,8 @@ from feedback_service.web.charts import trend_chart
 from feedback_service.web.recordings import RecordingGone, RecordingUnavailable, fetch_recording
 from feedback_service.web.texts import current_language
 
-# A page lists at most this many comments; the date filter narrows it down.
-COMMENT_LIMIT = 200
+# Comments come a page at a time, newest first, so a long period stays a short page.
+NOTES_PER_PAGE = 20
 
 
 def _zone() -> ZoneInfo:
@@ -74,6 +79,12 @@ def requested_period() -> tuple[Period, bool]:
         return default, True
 
 
+def page_number() -> int:
+    """The `page` asked for, 1 when it is missing or no page number at all."""
+    raw = request.args.get("page", "1")
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 10**6 else 1
+
+
 def _min_responses() -> int:
     return int(current_app.config["MIN_RESPONSES"])
 
@@ -93,7 +104,10 @@ def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
     last_day = min(period.last_day(zone), _today())
     trend = weekly_trend(db.session, scope, week_of(last_day), zone, catalogue,
                          _min_responses())
-    notes = answer_notes(db.session, scope, period, limit=COMMENT_LIMIT)
+    page = page_number()
+    # One more than a page tells whether another page follows.
+    notes = answer_notes(db.session, scope, period, limit=NOTES_PER_PAGE + 1,
+                         offset=(page - 1) * NOTES_PER_PAGE)
     first, last = period.first_day(zone), period.last_day(zone)
     return render_template(
         template,
@@ -103,8 +117,9 @@ def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
         trend=trend,
         charts={kind: trend_chart(kind, weeks) for kind, weeks in trend.items()},
         summaries=period_summaries(db.session, scope, period, catalogue, _min_responses()),
-        notes=notes,
-        notes_cut=len(notes) >= COMMENT_LIMIT,
+        notes=notes[:NOTES_PER_PAGE],
+        notes_page=page,
+        more_notes=len(notes) > NOTES_PER_PAGE,
         min_responses=_min_responses(),
         filter_args={"from": first.isoformat(), "until": last.isoformat()},
         **context,
@@ -164,10 +179,36 @@ def my_answers_csv() -> ResponseReturnValue:
 def team(slug: str) -> ResponseReturnValue:
     """A team's totals and reasons, and its agents by name, never set side by side."""
     team = supervised_team(slug)
-    agents = sorted(team.agents, key=lambda a: (a.name.casefold(), a.handle))
-    scope = Scope(team_id=team.id)
-    return _results_page("web/team.html", scope, _last_week(scope), team=team,
-                         agents=agents, waiting=waiting_count(db.session, team.id))
+    # In the reader's alphabet (Å, Ä, Ö after Z in Swedish), like the digest.
+    agents = sorted(team.agents, key=lambda a: alphabetical_key(a.name, current_language()))
+    week = last_complete_week(utcnow(), _zone())
+    figures = read_week(db.session, week, _zone(), team_ids=[team.id],
+                        agent_ids=[a.id for a in agents])
+    this_week = team_week(figures, team, current_app.config)
+    return _results_page("web/team.html", Scope(team_id=team.id), this_week.summaries,
+                         team=team, agents=agents, waiting=waiting_count(db.session, team.id),
+                         worth_a_word=_worth_a_word(this_week, agents),
+                         export_url=url_for("pages.team_answers_csv", slug=team.slug))
+
+
+def _worth_a_word(week: TeamWeek, agents: list[Agent]) -> list[tuple[Agent, NumbersView]]:
+    """The agents whose own last week moved lower or has a reason that stands out, in the
+    page's alphabetical order: who may need a word, judged only against their own history."""
+    by_handle = {agent_week.handle: agent_week for agent_week in week.agents}
+    found = []
+    for agent in agents:
+        agent_week = by_handle.get(agent.handle)
+        if agent_week and any(s.change is Change.LOWER or s.focus for s in agent_week.summaries):
+            found.append((agent, _last_week_view(agent_week.summaries, agent.first_name)))
+    return found
+
+
+@pages.get("/teams/<slug>/answers.csv")
+@login_required
+def team_answers_csv(slug: str) -> ResponseReturnValue:
+    """Every answer of the team in the period, as CSV with the agent's page's columns."""
+    team = supervised_team(slug)
+    return _csv_download(Scope(team_id=team.id), team.slug)
 
 
 @pages.get("/teams/<slug>/agents/<handle>")

@@ -176,5 +176,8 @@ def test_every_week_of_the_demo_agrees_on_every_count(app, client, runner, api_h
     # both in the last complete week, and calls most weeks unchanged.
     last_week = this_week.shifted(-1)
     assert (changes[(last_week, "chloe")], changes[(last_week, "freja")]) == ("lower", "higher")
+    # The supervisor sees at the top who may need a word: Chloe, against her own weeks.
+    worth_a_word = pages["support"].split('id="worth-a-word-title"')[1].split("</section>")[0]
+    assert "Chloe Martin" in worth_a_word
     judged = [change for change in changes.values() if change is not None]
     assert judged.count("steady") >= 0.8 * len(judged)

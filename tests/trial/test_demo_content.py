@@ -47,6 +47,7 @@ def test_the_demo_team_page_lists_its_agents_alphabetically(client, demo_logins)
     log_in(client, "sara@demo.example", demo_logins["sara@demo.example"])
 
     page = client.get("/teams/support").get_data(as_text=True)
+    page = page.split('id="agents-title"')[1].split("</section>")[0]
     names = [name for name in ("Anna Lind", "Björn Holm", "Chloe Martin", "Dina Berg")
              if name in page]
     assert names == ["Anna Lind", "Björn Holm", "Chloe Martin", "Dina Berg"]

@@ -69,6 +69,7 @@ def fake_recordings(*handles: str) -> None:
     "/teams/support/agents/bjorn",
     "/teams/support/agents/anna",
     "/teams/support/agents/bjorn/answers.csv",
+    "/teams/support/answers.csv",
     "/teams/kundeservice",
     "/teams/kundeservice/agents/freja",
     "/follow-ups",
@@ -122,6 +123,7 @@ def test_an_agent_cannot_handle_follow_ups(login, answers, app):
     "/teams/kundeservice",
     "/teams/kundeservice/agents/freja",
     "/teams/kundeservice/agents/freja/answers.csv",
+    "/teams/kundeservice/answers.csv",
     "/teams/support/agents/freja",  # Freja exists, but not in this team
     "/teams/support/agents/freja/answers.csv",
     "/teams/no-such-team",

@@ -86,9 +86,10 @@ def test_an_agent_sees_their_own_trend_and_comments_but_no_colleague(live_server
     assert page.get_by_role("heading", name="Min feedback", level=1).is_visible()
     assert page.get_by_role("heading", name="Vecka för vecka").is_visible()
     trend = page.locator("table.trend-table tbody tr")
-    assert trend.count() == 12
+    # From the first week with answers, five weeks ago, to this week.
+    assert trend.count() == 6
     assert page.locator("svg.trend-chart rect.bar").count() == 4  # the weeks with 5+ answers
-    assert "för få svar" in trend.nth(7).inner_text()  # four weeks ago: one answer
+    assert "för få svar" in trend.nth(1).inner_text()  # four weeks ago: one answer
     kudos = page.locator("li.note.kudos")
     assert "Anna löste allt på två minuter!" in kudos.inner_text()
     assert "+46 *******33" in kudos.inner_text()

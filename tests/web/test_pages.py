@@ -267,8 +267,54 @@ def test_the_csv_export_masks_callers_and_defuses_formulas(login, feedback, app,
     assert "None" not in export.get_data(as_text=True)
 
 
+def test_the_team_page_downloads_the_team_s_answers_with_the_agent_page_s_columns(
+        login, feedback):
+    client = login("sara@example.com")
+    page = client.get("/teams/support").get_data(as_text=True)
+    assert 'href="/teams/support/answers.csv?' in page
+    # Each download is streamed: read it whole before asking for the next.
+    team = client.get("/teams/support/answers.csv")
+    team_rows = list(csv.DictReader(io.StringIO(team.get_data(as_text=True))))
+    agent = client.get("/teams/support/agents/anna/answers.csv")
+    agent_rows = list(csv.DictReader(io.StringIO(agent.get_data(as_text=True))))
+    assert list(team_rows[0]) == list(agent_rows[0])
+    assert 'filename="support-' in team.headers["Content-Disposition"]
+    # Anna's nine answers; Björn has none; Freja's team is another.
+    assert len(team_rows) == 9 and {r["agent"] for r in team_rows} == {"anna"}
+
+
 def test_every_text_exists_in_swedish_danish_and_english():
     for key, languages in TEXTS.items():
         assert set(languages) == {"sv", "da", "en"}, key
         placeholders = {lang: set(re.findall(r"{(\w+)}", t)) for lang, t in languages.items()}
         assert len({frozenset(p) for p in placeholders.values()}) == 1, key
+
+
+def test_comments_come_twenty_to_a_page_newest_first(login, app, organisation):
+    with app.app_context():
+        anna = db.session.get(Agent, organisation.anna)
+        for n in range(25):
+            give_answer(app.config, anna, HAPPY, weeks_ago(1) + timedelta(minutes=n),
+                        comment=f"Tack nummer {n}")
+        db.session.commit()
+    client = login("anna@example.com")
+    first = client.get("/me").get_data(as_text=True)
+    assert first.count('class="note kudos"') == 20
+    assert "Tack nummer 24" in first and "Tack nummer 5<" in first and "nummer 4<" not in first
+    assert "Äldre kommentarer" in first and "Nyare kommentarer" not in first
+    older = re.search(r'href="\?([^"]+)#comments-title" rel="next"', first).group(1)
+    second = client.get(f"/me?{older.replace('&amp;', '&')}").get_data(as_text=True)
+    assert second.count('class="note kudos"') == 5
+    assert "Tack nummer 4<" in second and "Nyare kommentarer" in second
+
+
+def test_a_new_team_says_what_to_do_next(login, app):
+    with app.app_context():
+        from tests.web.factories import make_team
+
+        make_team("new", "Nya teamet", ["lead@example.com"])
+        db.session.commit()
+    page = login("lead@example.com").get("/teams/new").get_data(as_text=True)
+    assert "Inga svar ännu." in page and "telefonadress" in page
+    assert "Ingen missnöjd kund väntar" in page
+    assert 'class="trend-table"' not in page  # no twelve rows of zeros
