@@ -23,13 +23,15 @@ def _anonymise_responses(responses: list[Response], deleter: RecordingDeleter,
                          now: datetime, report: Counter[str]) -> None:
     for response in responses:
         if response.recording_sid and not deleter.delete(response.recording_sid):
+            # Everything held here goes now; the reference stays so that the next retention
+            # run asks Twilio again.
             report["recordings_kept_for_retry"] += 1
-            continue  # keep the reference, so the next run tries the deletion again
-        if response.recording_url:
-            report["recordings"] += 1
+        else:
+            if response.recording_url:
+                report["recordings"] += 1
+            response.recording_url = response.recording_sid = None
+            response.recording_seconds = None
         response.comment = None
-        response.recording_url = response.recording_sid = None
-        response.recording_seconds = None
         response.raw_inputs = []
         response.anonymised_at = now
         if response.follow_up is not None:
@@ -69,8 +71,10 @@ def purge_past_retention(retention_days: int, deleter: RecordingDeleter,
     """Erase numbers, comments, recordings and message texts older than `retention_days`."""
     cutoff = now - timedelta(days=retention_days)
     report: Counter[str] = Counter()
-    responses = list(db.session.scalars(sa.select(Response).where(
-        Response.received_at < cutoff, Response.anonymised_at.is_(None))))
+    responses = list(db.session.scalars(sa.select(Response).where(sa.or_(
+        sa.and_(Response.received_at < cutoff, Response.anonymised_at.is_(None)),
+        # Erased already, but Twilio could not delete the recording then.
+        sa.and_(Response.anonymised_at.is_not(None), Response.recording_sid.is_not(None))))))
     _anonymise_responses(responses, deleter, now, report)
     report["calls"] = db.session.execute(
         sa.update(Call).where(Call.started_at < cutoff, Call.caller.is_not(None))

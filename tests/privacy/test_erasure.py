@@ -160,3 +160,30 @@ def test_purge_erases_only_what_is_past_retention(app, runner):
         assert db.session.scalars(sa.select(InboundMessage.body)).all().count(None) == 1
         assert len(db.session.scalars(sa.select(WebhookEvent.id)).all()) == 1
     assert "nothing to erase" in runner.invoke(args=["privacy", "purge"]).output
+
+
+@responses.activate
+def test_erasure_goes_on_when_twilio_cannot_be_reached(app, runner, two_callers, caplog):
+    import requests
+
+    url = f"{RECORDINGS}/{'RE' + 'a' * 32}.json"
+    responses.delete(url, body=requests.ConnectionError("Twilio is unreachable"))
+    result = runner.invoke(args=["privacy", "erase", CALLER])
+    assert result.exit_code == 0, result.output
+    assert "1 recording could not be deleted at Twilio" in result.output
+    with app.app_context():
+        erased = personal_data_of("CA1")
+        assert (erased["caller"], erased["comment"], erased["note"], erased["raw"]) == (
+            None, None, None, [])
+        assert erased["recording"] == f"{RECORDINGS}/{'RE' + 'a' * 32}"  # kept to retry
+    assert CALLER not in caplog.text and "0701234567" not in caplog.text.replace(" ", "")
+    assert "kept for the next retention run" in caplog.text
+
+    # Twilio is back: the nightly run deletes the recording it could not delete then.
+    responses.replace(responses.DELETE, url, status=204)
+    result = runner.invoke(args=["privacy", "purge"])
+    assert result.exit_code == 0, result.output
+    assert "1 recordings" in result.output
+    with app.app_context():
+        assert personal_data_of("CA1")["recording"] is None
+        assert personal_data_of("CA2")["comment"] == "Call me on 070-123 45 67"
