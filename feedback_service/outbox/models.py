@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
@@ -51,4 +51,18 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    quotes: Mapped[list[OutboxQuote]] = relationship(cascade="all, delete-orphan",
+                                                     passive_deletes=True)
+
     __table_args__ = (sa.Index("ix_outbox_messages_due", "status", "not_before"),)
+
+
+class OutboxQuote(db.Model):
+    """A mail quotes a caller's answer (its comment): erasure finds the mail by this link."""
+
+    __tablename__ = "outbox_quotes"
+
+    outbox_message_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("outbox_messages.id", ondelete="CASCADE"), primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True, index=True)

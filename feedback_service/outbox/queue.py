@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -9,7 +10,7 @@ import sqlalchemy as sa
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
-from feedback_service.outbox.models import OutboxChannel, OutboxMessage
+from feedback_service.outbox.models import OutboxChannel, OutboxMessage, OutboxQuote
 
 
 def _enqueue(idempotency_key: str, not_before: datetime | None, **fields: Any) -> OutboxMessage:
@@ -47,7 +48,17 @@ def enqueue_email(
     html: str | None,
     purpose: str,
     not_before: datetime | None = None,
+    quotes: Iterable[int] = (),
 ) -> OutboxMessage:
-    """Queue an e-mail once per key, like `enqueue_sms`."""
-    return _enqueue(idempotency_key, not_before, channel=OutboxChannel.EMAIL, purpose=purpose,
-                    recipient=to, subject=subject, body=text, html_body=html)
+    """Queue an e-mail once per key, like `enqueue_sms`.
+
+    `quotes` are the ids of the answers whose comments the mail quotes: erasure and retention
+    find the mail through them and blank it with the answers.
+    """
+    message = _enqueue(idempotency_key, not_before, channel=OutboxChannel.EMAIL,
+                       purpose=purpose, recipient=to, subject=subject, body=text,
+                       html_body=html)
+    if message.id is None:  # a new message; a repeated key keeps the first one's links
+        message.quotes = [OutboxQuote(response_id=response_id)
+                          for response_id in dict.fromkeys(quotes)]
+    return message

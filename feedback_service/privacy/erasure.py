@@ -13,7 +13,12 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from feedback_service.extensions import db
-from feedback_service.outbox.models import OutboxChannel, OutboxMessage, OutboxStatus
+from feedback_service.outbox.models import (
+    OutboxChannel,
+    OutboxMessage,
+    OutboxQuote,
+    OutboxStatus,
+)
 from feedback_service.privacy.recordings import RecordingDeleter
 from feedback_service.surveys.models import Call, FollowUp, Response, Survey
 from feedback_service.telephony.models import InboundMessage, WebhookEvent
@@ -39,12 +44,32 @@ def _anonymise_responses(responses: list[Response], deleter: RecordingDeleter,
         report["responses"] += 1
 
 
+def _erase_mails_quoting(response_ids: list[int], report: Counter[str]) -> None:
+    """Blank the texts of the mails that quote these answers (kudos, alerts, digests).
+
+    A mail not sent yet is cancelled rather than sent without the comment it was written for.
+    """
+    if not response_ids:
+        return
+    quoting = sa.select(OutboxQuote.outbox_message_id).where(
+        OutboxQuote.response_id.in_(response_ids))
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id.in_(quoting), OutboxMessage.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.FAILED, last_error="cancelled: it quotes an erased answer"))
+    report["mails"] += db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id.in_(quoting), OutboxMessage.body.is_not(None))
+        .values(body=None, html_body=None)).rowcount
+
+
 def erase_phone_number(phone: str, deleter: RecordingDeleter, now: datetime) -> Counter[str]:
     """Erase everything held about one caller's number (the right to erasure)."""
     report: Counter[str] = Counter()
     call_ids = list(db.session.scalars(sa.select(Call.id).where(Call.caller == phone)))
     responses = list(db.session.scalars(sa.select(Response).where(Response.call_id.in_(call_ids))))
     _anonymise_responses(responses, deleter, now, report)
+    _erase_mails_quoting([response.id for response in responses], report)
     report["calls"] = db.session.execute(
         sa.update(Call).where(Call.id.in_(call_ids)).values(caller=None)).rowcount
     db.session.execute(sa.update(Survey).where(Survey.caller == phone).values(caller=None))
@@ -76,6 +101,7 @@ def purge_past_retention(retention_days: int, deleter: RecordingDeleter,
         # Erased already, but Twilio could not delete the recording then.
         sa.and_(Response.anonymised_at.is_not(None), Response.recording_sid.is_not(None))))))
     _anonymise_responses(responses, deleter, now, report)
+    _erase_mails_quoting([response.id for response in responses], report)
     report["calls"] = db.session.execute(
         sa.update(Call).where(Call.started_at < cutoff, Call.caller.is_not(None))
         .values(caller=None)).rowcount
@@ -92,7 +118,7 @@ def purge_past_retention(retention_days: int, deleter: RecordingDeleter,
                                        OutboxMessage.status != OutboxStatus.PENDING)
         .values(recipient=None, body=None)).rowcount
     # Kudos and digests quote callers' comments; the staff member's address may stay.
-    report["mails"] = db.session.execute(
+    report["mails"] += db.session.execute(
         sa.update(OutboxMessage).where(OutboxMessage.created_at < cutoff,
                                        OutboxMessage.channel == OutboxChannel.EMAIL,
                                        OutboxMessage.body.is_not(None),

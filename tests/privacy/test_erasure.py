@@ -187,3 +187,63 @@ def test_erasure_goes_on_when_twilio_cannot_be_reached(app, runner, two_callers,
     with app.app_context():
         assert personal_data_of("CA1")["recording"] is None
         assert personal_data_of("CA2")["comment"] == "Call me on 070-123 45 67"
+
+
+def quoting_mail(key, response_ids, *, status="sent", days_ago=0):
+    mail = enqueue_email(key, to="sara@example.com", subject=f"About {key}",
+                         text="They said: Call me on 070-123 45 67",
+                         html="<p>They said: Call me on 070-123 45 67</p>", purpose=key,
+                         quotes=response_ids)
+    mail.status, mail.created_at = status, utcnow() - timedelta(days=days_ago)
+
+
+def response_id_of(call_sid):
+    return db.session.scalar(sa.select(Response.id).join(Call, Response.call_id == Call.id)
+                             .where(Call.provider_call_id == call_sid))
+
+
+def mails():
+    return {key: (status, body, html) for key, status, body, html in db.session.execute(
+        sa.select(OutboxMessage.idempotency_key, OutboxMessage.status, OutboxMessage.body,
+                  OutboxMessage.html_body).where(OutboxMessage.channel == "email"))}
+
+
+@responses.activate
+def test_erasure_reaches_the_mails_that_quote_the_callers_comment(app, runner, two_callers):
+    responses.delete(f"{RECORDINGS}/{'RE' + 'a' * 32}.json", status=204)
+    with app.app_context():
+        erased, kept = response_id_of("CA1"), response_id_of("CA2")
+        quoting_mail("kudos", [erased])
+        quoting_mail("digest", [kept, erased])
+        quoting_mail("alert-waiting", [erased], status="pending")
+        quoting_mail("other-caller", [kept])
+        db.session.commit()
+
+    result = runner.invoke(args=["privacy", "erase", CALLER])
+    assert result.exit_code == 0, result.output
+    assert "3 mails" in result.output
+    with app.app_context():
+        quoted = "They said: Call me on 070-123 45 67"
+        assert mails() == {
+            "kudos": ("sent", None, None),
+            "digest": ("sent", None, None),
+            "alert-waiting": ("failed", None, None),  # never sent without its comment
+            "other-caller": ("sent", quoted, f"<p>{quoted}</p>"),
+        }
+
+
+def test_retention_reaches_a_recent_mail_that_quotes_an_old_answer(app, runner):
+    with app.app_context():
+        upsert_team("support", "Support", [])
+        upsert_agent("anna", AgentChanges(name="Anna", team="support"))
+        db.session.flush()
+        answered_call(app, "OLD", CALLER, days_ago=181)
+        answered_call(app, "NEW", OTHER, days_ago=10)
+        quoting_mail("digest-old-answer", [response_id_of("OLD")], days_ago=9)
+        quoting_mail("digest-new-answer", [response_id_of("NEW")], days_ago=9)
+        db.session.commit()
+
+    assert runner.invoke(args=["privacy", "purge"]).exit_code == 0
+    with app.app_context():
+        assert mails()["digest-old-answer"] == ("sent", None, None)
+        assert mails()["digest-new-answer"][1] is not None
