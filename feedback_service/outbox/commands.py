@@ -1,4 +1,4 @@
-"""`flask outbox flush`."""
+"""`flask outbox flush` and `flask outbox retry`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from feedback_service.outbox.flush import flush_outbox
+from feedback_service.database import utcnow
+from feedback_service.extensions import db
+from feedback_service.outbox.flush import SMS_RETRY_WINDOW, flush_outbox
+from feedback_service.outbox.queue import requeue_failed
 from feedback_service.outbox.senders import mailer_for, sms_sender_for
 from feedback_service.telephony.signature import public_url
 
@@ -26,3 +29,12 @@ def flush() -> None:
     summary = flush_with_configured_senders()
     click.echo(", ".join(f"{count} {state}" for state, count in sorted(summary.items()))
                or "Nothing was due.")
+
+
+@outbox_cli.command("retry")
+def retry() -> None:
+    """Queue again the messages that failed, once what made them fail is fixed."""
+    count = requeue_failed(utcnow(), SMS_RETRY_WINDOW)
+    db.session.commit()
+    click.echo(f"{count} failed message{'' if count == 1 else 's'} queued again; the scheduler "
+               "sends them within seconds (or run `outbox flush`).")

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
-from feedback_service.outbox.models import OutboxChannel, OutboxMessage, OutboxQuote
+from feedback_service.outbox.models import (
+    OutboxChannel,
+    OutboxMessage,
+    OutboxQuote,
+    OutboxStatus,
+)
+from feedback_service.surveys.models import Survey
 
 
 def _enqueue(idempotency_key: str, not_before: datetime | None, **fields: Any) -> OutboxMessage:
@@ -62,3 +68,28 @@ def enqueue_email(
         message.quotes = [OutboxQuote(response_id=response_id)
                           for response_id in dict.fromkeys(quotes)]
     return message
+
+
+def requeue_failed(now: datetime, sms_window: timedelta) -> int:
+    """Queue again what failed and may still go; returns how many.
+
+    Not what was cancelled (an erased or opted-out recipient, an erased answer), and an SMS
+    only while its survey takes answers (one without a survey: within `sms_window`).
+    """
+    survey_open = sa.select(Survey.id).where(Survey.id == OutboxMessage.survey_id,
+                                             Survey.expires_at > now).exists()
+    still_useful = sa.or_(
+        OutboxMessage.channel == OutboxChannel.EMAIL,
+        survey_open,
+        sa.and_(OutboxMessage.survey_id.is_(None), OutboxMessage.created_at > now - sms_window),
+    )
+    return db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.FAILED,
+               OutboxMessage.recipient.is_not(None), OutboxMessage.body.is_not(None),
+               sa.or_(OutboxMessage.last_error.is_(None),
+                      OutboxMessage.last_error.not_like("cancelled:%")),
+               still_useful)
+        .values(status=OutboxStatus.PENDING, not_before=now, give_up_at=None, lease_until=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
