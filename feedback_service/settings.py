@@ -68,7 +68,7 @@ def check_settings(config: Mapping[str, Any], *, development: bool) -> None:
         if config[name] not in allowed:
             problems.append(f"{name} must be one of {', '.join(allowed)}")
     for name in ("MIN_CALL_SECONDS", "QUARANTINE_DAYS", "SURVEY_EXPIRY_HOURS", "MIN_RESPONSES",
-                 "RETENTION_DAYS"):
+                 "RETENTION_DAYS", "TRUSTED_PROXIES"):
         if not isinstance(config[name], int) or config[name] < 0:
             problems.append(f"{name} must be a whole number, 0 or more")
     limit = config["MAX_REQUEST_BYTES"]

@@ -22,6 +22,10 @@ from feedback_service.outbox.models import (
 from feedback_service.privacy.recordings import RecordingDeleter
 from feedback_service.surveys.models import Call, FollowUp, Response, Survey
 from feedback_service.telephony.models import InboundMessage, WebhookEvent
+from feedback_service.web.models import LoginFailure
+
+# Failed logins are kept only as long as throttling could need them, and a little longer.
+LOGIN_FAILURES_KEPT = timedelta(days=1)
 
 
 def _anonymise_responses(responses: list[Response], deleter: RecordingDeleter,
@@ -128,4 +132,7 @@ def purge_past_retention(retention_days: int, deleter: RecordingDeleter,
         sa.delete(WebhookEvent).where(WebhookEvent.received_at < cutoff)).rowcount
     db.session.execute(sa.update(FollowUp).where(FollowUp.handled_at < cutoff)
                        .values(note=None))
+    report["failed_logins"] = db.session.execute(
+        sa.delete(LoginFailure).where(LoginFailure.failed_at < now - LOGIN_FAILURES_KEPT)
+    ).rowcount
     return +report

@@ -155,14 +155,13 @@ def set_password(email: str, password: str) -> User:
     """Set a login's password; sessions opened with the old one end, as after a leaked password."""
     from werkzeug.security import generate_password_hash
 
-    from feedback_service.web.models import LoginSession
+    from feedback_service.web.models import LoginFailure, LoginSession
 
     user = find_user(email)
     if user is None:
         raise DirectoryError(f"there is no user {email!r}")
     user.password_hash = generate_password_hash(password)
-    user.failed_logins = 0
-    user.locked_until = None
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.user_id == user.id))
     db.session.execute(
         sa.update(LoginSession)
         .where(LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None))

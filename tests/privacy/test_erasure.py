@@ -247,3 +247,16 @@ def test_retention_reaches_a_recent_mail_that_quotes_an_old_answer(app, runner):
     with app.app_context():
         assert mails()["digest-old-answer"] == ("sent", None, None)
         assert mails()["digest-new-answer"][1] is not None
+
+
+def test_the_retention_run_forgets_failed_logins_after_a_day(app, runner):
+    from feedback_service.web.models import LoginFailure
+
+    with app.app_context():
+        for hours_ago in (25, 2):
+            db.session.add(LoginFailure(client_address="198.51.100.7",
+                                        failed_at=utcnow() - timedelta(hours=hours_ago)))
+        db.session.commit()
+    assert "1 failed logins" in runner.invoke(args=["privacy", "purge"]).output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(LoginFailure)) == 1
