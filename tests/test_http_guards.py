@@ -79,6 +79,6 @@ def test_no_hsts_at_a_plain_http_address(database_url):
     from feedback_service import create_app
 
     app = create_app(settings(database_url, PUBLIC_BASE_URL="http://127.0.0.1:5000"))
-    reply = app.test_client().get("/healthz")
+    reply = app.test_client().get("/no-such-page")
     assert "Strict-Transport-Security" not in reply.headers
     assert reply.headers["Cache-Control"] == "no-store"

@@ -95,12 +95,14 @@ def _moment(value: str, name: str, zone: ZoneInfo) -> datetime:
     try:
         if len(value) == 10:
             day = date.fromisoformat(value)
-            if name == "until":
-                day += timedelta(days=1)
-            return datetime.combine(day, time(), tzinfo=zone)
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            moment = datetime.combine(day, time(), tzinfo=zone)
+        else:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise BadFilter(
             f"{name} must be an ISO 8601 date or time, like 2026-03-01 or 2026-03-01T08:00:00Z"
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    if not date(1970, 1, 1) <= moment.date() <= date(2999, 12, 31):
+        raise BadFilter(f"{name} must lie between 1970-01-01 and 2999-12-31")
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    return moment + timedelta(days=1) if len(value) == 10 and name == "until" else moment

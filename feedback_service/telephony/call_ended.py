@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify, request
@@ -54,9 +54,9 @@ class CallEndedBody(BaseModel):
     agent: Text
     topic: Text | None = None
     answered: bool
-    duration_seconds: int = Field(ge=0)
+    duration_seconds: int = Field(ge=0, le=7 * 24 * 3600)  # a week: no call lasts longer
     ended_at: AwareDatetime
-    language: Annotated[str, StringConstraints(max_length=10)] | None = None
+    language: Literal["sv", "da", "en"] | None = None
 
 
 def json_error(message: str, status: int) -> ResponseReturnValue:
@@ -76,8 +76,8 @@ def _read_body(raw: bytes) -> CallEndedBody | str:
     """The body, or a sentence saying what is wrong with it."""
     try:
         data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return "the body is not JSON"
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return "the body is not JSON (or nested too deeply to read)"
     if not isinstance(data, dict):
         return "the body must be a JSON object"
     try:

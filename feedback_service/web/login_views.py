@@ -22,8 +22,8 @@ from feedback_service.web.texts import text
 
 def safe_next(target: str | None) -> str | None:
     """A path on this site to go back to after login; anything else could send users away."""
-    if not target:
-        return None
+    if not target or any(ord(char) < 0x21 or ord(char) == 0x7F for char in target):
+        return None  # a line break would end the Location header and start another one
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
             or "\\" in target:

@@ -32,6 +32,9 @@ from feedback_service.web.forms import FollowUpForm
 from feedback_service.web.recordings import RecordingGone, RecordingUnavailable, fetch_recording
 from feedback_service.web.texts import text
 
+# Dates the pages filter by; outside them a day's bounds in UTC may not even exist.
+EARLIEST_DAY, LATEST_DAY = date(1970, 1, 1), date(2999, 12, 31)
+
 
 def _zone() -> ZoneInfo:
     return ZoneInfo(str(current_app.config["TIMEZONE"]))
@@ -50,7 +53,7 @@ def requested_period() -> tuple[results.Period, bool]:
         last = date.fromisoformat(raw_last) if raw_last else default.last
     except ValueError:
         return default, True
-    if first > last:
+    if first > last or first < EARLIEST_DAY or last > LATEST_DAY:
         return default, True
     return results.Period(first, last, zone), False
 
