@@ -56,13 +56,13 @@ def app_settings(database_url):
 
 @pytest.fixture
 def answer_ids(app, organisation):  # noqa: F811
-    """An answer with a follow-up, so ids in paths can name something that exists."""
+    """An answer with a follow-up, so ids in paths can name something that exists (no
+    recording: playing one would ask Twilio)."""
     from feedback_service.staff.models import Agent
 
     with app.app_context():
         agent = db.session.get(Agent, organisation.anna)
-        response = give_answer(app.config, agent, 2, _now(), comment="Slow",
-                               recording_url="https://api.twilio.com/Recordings/RE1")
+        response = give_answer(app.config, agent, 2, _now(), comment="Slow")
         db.session.commit()
         follow_up = db.session.query(FollowUp).filter_by(response_id=response.id).one_or_none()
         return [response.id, follow_up.id if follow_up else response.id]
