@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -172,8 +173,14 @@ def _release(message: OutboxMessage, now: datetime) -> None:
     message.not_before = now
 
 
-def record_outcome(message: OutboxMessage, result: SendResult, now: datetime) -> None:
-    """Move the message to the state its send result calls for."""
+# When a survey question may go at the earliest, given a time (the end of SMS quiet hours).
+SendingTime = Callable[[datetime], datetime]
+
+
+def record_outcome(message: OutboxMessage, result: SendResult, now: datetime,
+                   survey_sending_time: SendingTime | None = None) -> None:
+    """Move the message to the state its send result calls for; a survey question retried
+    later waits for `survey_sending_time` (quiet hours) like the first try did."""
     message.lease_until = None
     message.last_error = (result.error or "")[:500] or None
     if result.outcome is Outcome.SENT:
@@ -186,9 +193,12 @@ def record_outcome(message: OutboxMessage, result: SendResult, now: datetime) ->
             mark_asked(message.survey_id, now)  # replies count as answers from now on
     elif result.outcome is Outcome.RETRY:
         wait = max(backoff(message.attempts), timedelta(seconds=result.retry_after or 0))
-        if now + wait <= _retry_window_end(message, now):
+        due = now + wait
+        if message.purpose == "survey_question" and survey_sending_time is not None:
+            due = survey_sending_time(due)
+        if due <= _retry_window_end(message, now):
             message.status = OutboxStatus.PENDING
-            message.not_before = now + wait
+            message.not_before = due
         else:
             message.status = OutboxStatus.FAILED
             message.last_error = f"gave up after {message.attempts} attempts: {result.error}"[:500]
@@ -204,7 +214,8 @@ def record_outcome(message: OutboxMessage, result: SendResult, now: datetime) ->
 
 
 def flush_outbox(sms_sender: SmsSender, mailer: Mailer, *, status_callback: str | None = None,
-                 now: datetime | None = None, limit: int = 100) -> Counter[str]:
+                 now: datetime | None = None, limit: int = 100,
+                 survey_sending_time: SendingTime | None = None) -> Counter[str]:
     """Send every message that is due now; returns how many ended in each state."""
     now = now or utcnow()
     summary: Counter[str] = Counter()
@@ -218,14 +229,14 @@ def flush_outbox(sms_sender: SmsSender, mailer: Mailer, *, status_callback: str 
             batch := claim_due_messages(now, min(BATCH, limit - handled), paused)):
         for message_id in batch:
             summary[_send_claimed(message_id, sms_sender, mailer, status_callback,
-                                  paused, pauses)] += 1
+                                  paused, pauses, survey_sending_time)] += 1
         handled += len(batch)
     return +summary
 
 
 def _send_claimed(message_id: int, sms_sender: SmsSender, mailer: Mailer,
                   status_callback: str | None, paused: set[str],
-                  pauses: dict[str, datetime]) -> str:
+                  pauses: dict[str, datetime], survey_sending_time: SendingTime | None) -> str:
     """Send one claimed message; a channel that pauses meanwhile is added to `paused`, and a
     message that gets through on a paused channel (a probe) ends its pause."""
     message = db.session.get(OutboxMessage, message_id)
@@ -240,7 +251,7 @@ def _send_claimed(message_id: int, sms_sender: SmsSender, mailer: Mailer,
         log.error("outbox message %s: unexpected %s while sending\n%s", message_id,
                   type(error).__name__, "".join(traceback.format_tb(error.__traceback__)))
         result = SendResult(Outcome.AMBIGUOUS, error=f"unexpected: {type(error).__name__}")
-    record_outcome(message, result, utcnow())
+    record_outcome(message, result, utcnow(), survey_sending_time)
     if result.outcome is Outcome.CREDENTIALS_REFUSED:
         paused.add(message.channel)
     elif result.outcome is Outcome.SENT and pauses.pop(message.channel, None):

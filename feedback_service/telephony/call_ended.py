@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify, request
@@ -56,7 +56,9 @@ class CallEndedBody(BaseModel):
     answered: bool
     duration_seconds: int = Field(ge=0, le=7 * 24 * 3600)  # a week: no call lasts longer
     ended_at: AwareDatetime
-    language: Literal["sv", "da", "en"] | None = None
+    # `sv`, `da` or `en`, alone or with a region ("en-GB"): what the call's column holds.
+    language: Annotated[str, StringConstraints(
+        pattern=r"^(sv|da|en)([-_][A-Za-z]{2})?$")] | None = None
 
 
 def json_error(message: str, status: int) -> ResponseReturnValue:

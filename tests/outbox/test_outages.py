@@ -184,3 +184,36 @@ def test_a_refused_smtp_password_pauses_mail(app, client, runner, smtp_with_logi
     assert statuses(app)["digest:a"] == ("pending", 0)
     assert "credentials refused (login: 535" in client.get("/healthz").json["email"]
     assert smtp_with_login.messages == []
+
+
+def test_a_survey_question_retried_in_quiet_hours_waits_for_their_end(app, runner, twilio_api):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Europe/Stockholm")
+    local_now = utcnow().astimezone(zone)
+    # Quiet hours from this hour for two hours, whenever the test runs.
+    app.config["SMS_QUIET_HOURS"] = f"{local_now.hour}-{(local_now.hour + 2) % 24}"
+    quiet_end = datetime.combine(local_now.date(), time(local_now.hour), tzinfo=zone) \
+        + timedelta(hours=2)
+    twilio_api.post(MESSAGES_URL, status=503, body="Service Unavailable")
+    with app.app_context():
+        call = answers.find_or_create_call("twilio", "CA1", caller=CALLER, answered=True,
+                                           duration_seconds=90)
+        survey = answers.open_survey(call, channel=Channel.SMS, kind=SurveyKind.SMILEY,
+                                     language="sv", config=app.config)
+        survey.expires_at = utcnow() + timedelta(hours=24)
+        db.session.flush()
+        # Both due now (the question was due before the quiet hours began).
+        enqueue_sms("survey:1", to=CALLER, body="Hur var samtalet?", purpose="survey_question",
+                    survey_id=survey.id)
+        enqueue_sms("reply:1", to=CALLER, body="Tack!", purpose="help_reply")
+        db.session.commit()
+
+    assert flush(runner) == "2 pending"
+    with app.app_context():
+        question, reply = (db.session.scalar(sa.select(OutboxMessage.not_before)
+                                             .where(OutboxMessage.idempotency_key == key))
+                           for key in ("survey:1", "reply:1"))
+    assert question == quiet_end
+    assert reply - utcnow() <= timedelta(seconds=31)  # an answer to a text is not held back
