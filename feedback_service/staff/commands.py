@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
+from pydantic import validate_email
+from pydantic_core import PydanticCustomError
 
 from feedback_service.extensions import db
 from feedback_service.staff.directory import (
@@ -63,8 +65,10 @@ def add_agent(handle: str, name: str, email: str, team: str, addresses: tuple[st
               show_default=True, help="admin sees every team; supervisor their own teams.")
 def add_login(email: str, name: str, role: str) -> None:
     """Create a login without a password; set one with `users set-password`."""
-    if "@" not in email.strip()[1:-1]:
-        raise click.ClickException(f"{email!r} is not an e-mail address")
+    try:
+        validate_email(email.strip())
+    except PydanticCustomError as error:
+        raise click.ClickException(f"{email!r} is not an e-mail address: {error}") from None
     try:
         user = add_user(email, name, Role(role))
     except DirectoryError as error:
