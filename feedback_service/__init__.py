@@ -39,9 +39,12 @@ def register_extensions(app: Flask) -> None:
     from feedback_service.config_files import project_dir
     from feedback_service.database_engine import configure_engine
     from feedback_service.extensions import csrf, db, migrate
+    from feedback_service.http_guards import configure_http_guards
     from feedback_service.web.auth import configure_login
     from feedback_service.web.texts import configure_languages
 
+    # First, so that no other extension reads a body before its size is checked.
+    configure_http_guards(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(project_dir("migrations")))
     csrf.init_app(app)

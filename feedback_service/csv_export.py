@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Written by callers and phone systems; every other column holds the service's own values.
-FREE_TEXT_COLUMNS = frozenset({"comment", "topic"})
+# Spreadsheet programs run a cell that starts with one of these as a formula, and read the
+# full-width and small forms (＝, ﹢) as the same characters.
+_FORMULA_STARTS = ("=", "+", "-", "@")
+# Written by callers and phone systems (a PBX chooses its own call ids); every other column
+# holds the service's own values.
+FREE_TEXT_COLUMNS = frozenset({"comment", "topic", "call_id"})
+
+
+def _runs_as_formula(text: str) -> bool:
+    """Whether a spreadsheet would read the text as a formula, blanks before it or not."""
+    first = text.lstrip()[:1]
+    return text[:1] in ("\t", "\r", "\n") or (
+        first != "" and unicodedata.normalize("NFKC", first).startswith(_FORMULA_STARTS))
 
 
 def csv_cell(value: object, free_text: bool) -> str:
@@ -19,7 +29,7 @@ def csv_cell(value: object, free_text: bool) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    return f"'{text}" if free_text and text.startswith(_FORMULA_STARTS) else text
+    return f"'{text}" if free_text and _runs_as_formula(text) else text
 
 
 def csv_lines(columns: Sequence[str], rows: Iterable[Mapping[str, object]]) -> Iterator[str]:

@@ -1,13 +1,14 @@
 """Every model, imported in one place so migrations and `create_all` see all tables."""
 
 from feedback_service.coaching.models import DigestRun
-from feedback_service.outbox.models import OutboxMessage
+from feedback_service.outbox.models import OutboxMessage, OutboxPause, OutboxQuote
 from feedback_service.staff.models import Agent, AgentAddress, Team, User
 from feedback_service.surveys.models import Call, FollowUp, OptOut, Response, Survey
 from feedback_service.telephony.models import InboundMessage, WebhookEvent
-from feedback_service.web.models import LoginSession
+from feedback_service.web.models import LoginFailure, LoginSession
 
 __all__ = [
-    "Agent", "AgentAddress", "Call", "DigestRun", "FollowUp", "InboundMessage", "LoginSession",
-    "OptOut", "OutboxMessage", "Response", "Survey", "Team", "User", "WebhookEvent",
+    "Agent", "AgentAddress", "Call", "DigestRun", "FollowUp", "InboundMessage", "LoginFailure",
+    "LoginSession", "OptOut", "OutboxMessage", "OutboxPause", "OutboxQuote", "Response",
+    "Survey", "Team", "User", "WebhookEvent",
 ]

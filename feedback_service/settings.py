@@ -69,9 +69,12 @@ def check_settings(config: Mapping[str, Any], *, development: bool) -> None:
         if config[name] not in allowed:
             problems.append(f"{name} must be one of {', '.join(allowed)}")
     for name in ("MIN_CALL_SECONDS", "QUARANTINE_DAYS", "SURVEY_EXPIRY_HOURS", "MIN_RESPONSES",
-                 "RETENTION_DAYS", "REPEAT_CONTACT_DAYS"):
+                 "RETENTION_DAYS", "REPEAT_CONTACT_DAYS", "TRUSTED_PROXIES"):
         if not isinstance(config[name], int) or config[name] < 0:
             problems.append(f"{name} must be a whole number, 0 or more")
+    limit = config["MAX_REQUEST_BYTES"]
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        problems.append("MAX_REQUEST_BYTES must be a whole number of bytes, 1 or more")
     rate = config["SAMPLE_RATE"]
     if not isinstance(rate, int | float) or not 0 <= rate <= 1:
         problems.append("SAMPLE_RATE must be a number from 0 to 1")

@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 def free_port() -> int:
@@ -41,17 +42,48 @@ class _Handler:
         return "250 Message accepted for delivery"
 
 
-class SmtpSink:
-    """The test's mail server: `url` for SMTP_URL, `messages` for what has arrived."""
+@dataclass
+class _Authenticator:
+    """Accepts one user name and password (AUTH PLAIN or LOGIN); `password` can change."""
 
-    def __init__(self) -> None:
-        self.port = free_port()
+    user: str
+    password: str
+
+    def __call__(self, server: Any, session: Any, envelope: Any, mechanism: str,
+                 auth_data: Any) -> AuthResult:
+        given = (auth_data.login.decode(), auth_data.password.decode()) if isinstance(
+            auth_data, LoginPassword) else None
+        # handled=False: the server itself answers 235, or 535 for a wrong password.
+        return AuthResult(success=given == (self.user, self.password), handled=False)
+
+
+class SmtpSink:
+    """The test's mail server: `url` for SMTP_URL, `messages` for what has arrived.
+
+    With `password`, it asks for a login (user `feedback`) as a provider's server does.
+    """
+
+    def __init__(self, password: str | None = None, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.handler = _Handler()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.authenticator = _Authenticator("feedback", password) if password else None
+        # AUTH offered on loopback without TLS; the mailer under test logs in when told to.
+        extra = ({"authenticator": self.authenticator, "auth_require_tls": False}
+                 if self.authenticator else {})
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port,
+                                     **extra)
 
     @property
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.port}"
+
+    def url_with_login(self, password: str) -> str:
+        return f"smtp://feedback:{password}@127.0.0.1:{self.port}"
+
+    def change_password(self, password: str) -> None:
+        """The provider rotates the password: the old one is refused from now on."""
+        assert self.authenticator is not None
+        self.authenticator.password = password
 
     @property
     def messages(self) -> list[EmailMessage]:
@@ -76,7 +108,9 @@ class SmtpSink:
         self.controller.start()
 
     def stop(self) -> None:
-        self.controller.stop()
+        """Stop the server (as in an outage); stopping it again does nothing."""
+        if self.controller._thread is not None:
+            self.controller.stop()
 
 
 def text_of(message: EmailMessage) -> str:

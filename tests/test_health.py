@@ -9,7 +9,7 @@ from tests.conftest import settings
 def test_healthy_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
+    assert response.json == {"status": "ok", "database": "ok", "sms": "ok", "email": "ok"}
 
 
 def test_503_when_the_database_is_unreachable():

@@ -16,6 +16,7 @@ from feedback_service.api.schemas import AgentBody, TeamBody, describe
 from feedback_service.extensions import csrf, db
 from feedback_service.staff.directory import (
     AgentChanges,
+    DirectoryConflict,
     DirectoryError,
     agent_as_json,
     team_as_json,
@@ -68,6 +69,13 @@ def bad_body(error: _BadBody) -> ResponseReturnValue:
 def directory_conflict(error: DirectoryError) -> ResponseReturnValue:
     db.session.rollback()
     return api_error(str(error), 400)
+
+
+@api.errorhandler(DirectoryConflict)
+def login_conflict(error: DirectoryConflict) -> ResponseReturnValue:
+    """An e-mail that belongs to another person: 409, and nothing changed."""
+    db.session.rollback()
+    return api_error(str(error), 409)
 
 
 @api.put("/teams/<slug>")

@@ -48,3 +48,7 @@ def send(week: IsoWeek | None) -> None:
                f"{len(report.already_sent)} queued by an earlier run.")
     sent = ", ".join(f"{count} {state}" for state, count in sorted(outbox.items()))
     click.echo(f"Outbox: {sent or 'nothing was due.'}")
+    if report.already_sent:
+        # A mail an earlier run queued is never queued twice; one that failed is sent again
+        # from the outbox, not by compiling it anew.
+        click.echo("A digest that failed to go out is sent again by `flask outbox retry`.")

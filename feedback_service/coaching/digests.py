@@ -128,7 +128,8 @@ def _marked_recipients(week: IsoWeek, audience: str) -> set[str]:
 
 
 def _mark_and_queue(week: IsoWeek, audience: str, email: str, mail: Mail, *,
-                    team_id: int | None = None, agent_id: int | None = None) -> bool:
+                    quotes: list[int], team_id: int | None = None,
+                    agent_id: int | None = None) -> bool:
     """Mark the digest and queue its mail in one transaction; False when it was already marked."""
     run = DigestRun(week=str(week), audience=audience, recipient_email=email, team_id=team_id,
                     agent_id=agent_id)
@@ -137,7 +138,7 @@ def _mark_and_queue(week: IsoWeek, audience: str, email: str, mail: Mail, *,
         db.session.flush()
         message = enqueue_email(digest_key(week, audience, email), to=email,
                                 subject=mail.subject, text=mail.text, html=mail.html,
-                                purpose=f"digest_{audience}")
+                                purpose=f"digest_{audience}", quotes=quotes)
         db.session.flush()
         run.outbox_message_id = message.id
         db.session.commit()
@@ -190,7 +191,10 @@ def queue_supervisor_digests(week: IsoWeek, config: Mapping[str, Any],
         language = mail_language(supervisor.language, config)
         mail = compile_weekly_digest([team_weeks[team.id] for team in teams], language, config)
         team_id = teams[0].id if len(teams) == 1 else None
-        queued = _mark_and_queue(week, SUPERVISOR, supervisor.email, mail, team_id=team_id)
+        quotes = [response_id for team in teams for agent in team_weeks[team.id].agents
+                  for response_id in agent.quoted]
+        queued = _mark_and_queue(week, SUPERVISOR, supervisor.email, mail, quotes=quotes,
+                                 team_id=team_id)
         (report.queued if queued else report.already_sent).append(supervisor.email)
 
 
@@ -216,8 +220,8 @@ def queue_agent_summaries(week: IsoWeek, config: Mapping[str, Any],
         email = str(agent.email)
         language = mail_language(agent_week.language, config)
         mail = compile_agent_summary(agent_week, week, language, config)
-        queued = _mark_and_queue(week, AGENT, email, mail, team_id=agent.team_id,
-                                 agent_id=agent.id)
+        queued = _mark_and_queue(week, AGENT, email, mail, quotes=agent_week.quoted,
+                                 team_id=agent.team_id, agent_id=agent.id)
         (report.queued if queued else report.already_sent).append(email)
 
 

@@ -80,7 +80,7 @@ def queue_kudos(response: Response, agent: Agent, config: Mapping[str, Any]) -> 
         link=public_link(config, "/me"),
     )
     enqueue_email(kudos_key(response.id), to=agent.email, subject=mail.subject, text=mail.text,
-                  html=mail.html, purpose="kudos")
+                  html=mail.html, purpose="kudos", quotes=[response.id])
     return True
 
 
@@ -107,7 +107,7 @@ def queue_follow_up_alerts(response: Response, agent: Agent, config: Mapping[str
             link=public_link(config, "/follow-ups"),
         )
         enqueue_email(key, to=supervisor.email, subject=mail.subject, text=mail.text,
-                      html=mail.html, purpose="follow_up_alert")
+                      html=mail.html, purpose="follow_up_alert", quotes=[response.id])
         queued += 1
     return queued
 

@@ -69,6 +69,7 @@ class AgentWeek:
     summaries: list[Summary]
     comments: list[str]
     kudos: list[str]
+    quoted: list[int]  # the answers whose comments `comments` and `kudos` quote
 
     @property
     def surveys_sent(self) -> int:
@@ -103,29 +104,35 @@ def _summaries(level: Level, tallies: Tallies, group: int, reference: AnswerCoun
     ]
 
 
+# Per agent: the week's unhappy comments and its kudos, each as (answer id, text).
+Comments = tuple[list[tuple[int, str]], list[tuple[int, str]]]
+
+
 def _comments(session: Session, agent_ids: Sequence[int],
-              period: Period) -> dict[int, tuple[list[str], list[str]]]:
-    """Per agent, the week's latest unhappy comments and kudos, phone-like digits blotted out."""
-    found: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+              period: Period) -> dict[int, Comments]:
+    """Per agent, the week's unhappy comments and kudos, phone-like digits blotted out."""
+    found: dict[int, Comments] = defaultdict(lambda: ([], []))
     if not agent_ids:
         return found
     rows = session.execute(
-        sa.select(Response.agent_id, Response.category, Response.comment)
+        sa.select(Response.agent_id, Response.id, Response.category, Response.comment)
         .where(Response.agent_id.in_(list(agent_ids)), Response.category.is_not(None),
                Response.comment.is_not(None),
                Response.call_ended_at >= period.start, Response.call_ended_at < period.end)
         .order_by(Response.call_ended_at, Response.id)
     )
-    for agent_id, category, comment in rows:
+    for agent_id, response_id, category, comment in rows:
         if comment.strip():
             positive = Category(category) in POSITIVE_CATEGORIES
-            found[agent_id][1 if positive else 0].append(without_phone_numbers(comment.strip()))
+            found[agent_id][1 if positive else 0].append(
+                (response_id, without_phone_numbers(comment.strip())))
     return found
 
 
 def _agent_week(agent: Agent, tallies: Tallies, reference: AnswerCounts | None,
-                comments: tuple[list[str], list[str]], config: Mapping[str, Any]) -> AgentWeek:
-    unhappy, kudos = comments
+                comments: Comments, config: Mapping[str, Any]) -> AgentWeek:
+    # The latest ones: the week's most recent voices.
+    unhappy, kudos = comments[0][-COMMENTS_SHOWN:], comments[1][-COMMENTS_SHOWN:]
     return AgentWeek(
         handle=agent.handle,
         name=agent.name,
@@ -134,9 +141,9 @@ def _agent_week(agent: Agent, tallies: Tallies, reference: AnswerCounts | None,
         language=agent_language(agent),
         team=agent.team.slug if agent.team else None,
         summaries=_summaries(Level.AGENT, tallies, agent.id, reference, config),
-        # The latest ones: the week's most recent voices.
-        comments=unhappy[-COMMENTS_SHOWN:],
-        kudos=kudos[-COMMENTS_SHOWN:],
+        comments=[text for _, text in unhappy],
+        kudos=[text for _, text in kudos],
+        quoted=[response_id for response_id, _ in unhappy + kudos],
     )
 
 
@@ -147,7 +154,7 @@ class WeekFigures:
     week: IsoWeek
     teams: Tallies
     agents: Tallies
-    comments: dict[int, tuple[list[str], list[str]]]
+    comments: dict[int, Comments]
     team_follow_ups: dict[int, list[FollowUpRecord]]
 
     def team_recent(self, team_id: int | None) -> AnswerCounts | None:

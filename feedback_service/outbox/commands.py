@@ -1,13 +1,20 @@
-"""`flask outbox flush`."""
+"""`flask outbox flush` and `flask outbox retry`."""
 
 from __future__ import annotations
+
+from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from feedback_service.outbox.flush import flush_outbox
+from feedback_service.database import utcnow
+from feedback_service.extensions import db
+from feedback_service.outbox.flush import SMS_RETRY_WINDOW, flush_outbox
+from feedback_service.outbox.queue import requeue_failed
 from feedback_service.outbox.senders import mailer_for, sms_sender_for
+from feedback_service.settings import quiet_hours
+from feedback_service.surveys.eligibility import next_sending_time
 from feedback_service.telephony.signature import public_url
 
 outbox_cli = AppGroup("outbox", help="The queue of outgoing SMS and e-mail.")
@@ -16,8 +23,10 @@ outbox_cli = AppGroup("outbox", help="The queue of outgoing SMS and e-mail.")
 def flush_with_configured_senders() -> dict[str, int]:
     """Flush the outbox through the senders the settings choose (the command and the job)."""
     config = current_app.config
+    zone, quiet = ZoneInfo(str(config["TIMEZONE"])), quiet_hours(config)
     return dict(flush_outbox(sms_sender_for(config), mailer_for(config),
-                             status_callback=public_url("/twilio/sms/status")))
+                             status_callback=public_url("/twilio/sms/status"),
+                             survey_sending_time=lambda due: next_sending_time(due, zone, quiet)))
 
 
 @outbox_cli.command("flush")
@@ -26,3 +35,12 @@ def flush() -> None:
     summary = flush_with_configured_senders()
     click.echo(", ".join(f"{count} {state}" for state, count in sorted(summary.items()))
                or "Nothing was due.")
+
+
+@outbox_cli.command("retry")
+def retry() -> None:
+    """Queue again the messages that failed, once what made them fail is fixed."""
+    count = requeue_failed(utcnow(), SMS_RETRY_WINDOW)
+    db.session.commit()
+    click.echo(f"{count} failed message{'' if count == 1 else 's'} queued again; the scheduler "
+               "sends them within seconds (or run `outbox flush`).")

@@ -4,6 +4,10 @@ A message is claimed by a conditional update (`pending` to `sending`), so two se
 never both send it; on PostgreSQL the candidates are read with `FOR UPDATE SKIP LOCKED` so
 concurrent senders do not even wait for each other. A message left `sending` by a sender that
 died is marked ambiguous, never resent: the provider may already have it.
+
+A passing fault is retried with back-off for as long as the message still makes sense: mail
+for two days, an SMS until its survey expires. Refused credentials pause the channel instead
+(see `pauses`), and `flask outbox retry` queues again what failed.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import logging
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -18,13 +23,19 @@ import sqlalchemy as sa
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxChannel, OutboxMessage, OutboxStatus
+from feedback_service.outbox.pauses import current_pauses, end_pause, pause_channel
 from feedback_service.outbox.senders import Mailer, Outcome, SendResult, SmsSender
 from feedback_service.surveys.answers import is_opted_out, mark_asked, opt_out
+from feedback_service.surveys.models import Survey
 from feedback_service.telephony.models import WebhookEvent
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
+# How long passing faults are retried: a digest is still worth reading after an SMTP outage
+# of a day; an SMS only while its survey takes answers (a reply without a survey: a day).
+MAIL_RETRY_WINDOW = timedelta(days=2)
+SMS_RETRY_WINDOW = timedelta(hours=24)
+MAX_BACKOFF = timedelta(minutes=30)
 LEASE = timedelta(minutes=5)
 BATCH = 10  # at a 10 s timeout each, a batch is sent well within the lease
 # Replies to an opt-out must still reach the number that just opted out.
@@ -46,14 +57,15 @@ REPORTED_STATUSES = {
 
 
 def backoff(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min, ... capped at an hour."""
-    return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))
+    """30 s, 1 min, 2 min, ... capped at half an hour."""
+    return min(timedelta(seconds=30 * 2 ** min(max(attempts - 1, 0), 16)), MAX_BACKOFF)
 
 
-def _due_ids(now: datetime, limit: int) -> list[int]:
+def _due_ids(now: datetime, limit: int, skip_channels: set[str]) -> list[int]:
     query = (
         sa.select(OutboxMessage.id)
-        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now)
+        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now,
+               OutboxMessage.channel.not_in(skip_channels))
         .order_by(OutboxMessage.not_before, OutboxMessage.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
@@ -71,12 +83,14 @@ def _claim(message_id: int, lease_until: datetime) -> bool:
     return claimed.rowcount == 1
 
 
-def claim_due_messages(now: datetime, limit: int) -> list[int]:
+def claim_due_messages(now: datetime, limit: int,
+                       skip_channels: set[str] | None = None) -> list[int]:
     """Claim up to `limit` due messages for this sender and commit the claim."""
     # The lease runs from the claim itself: a long flush claims its later batches minutes after
     # `now`, and a lease already over would let another sender call them abandoned mid-send.
     lease_until = max(now, utcnow()) + LEASE
-    ids = [message_id for message_id in _due_ids(now, limit) if _claim(message_id, lease_until)]
+    ids = [message_id for message_id in _due_ids(now, limit, skip_channels or set())
+           if _claim(message_id, lease_until)]
     db.session.commit()
     return ids
 
@@ -141,8 +155,32 @@ def _apply_early_reports(message: OutboxMessage, now: datetime) -> None:
                              payload.get("ErrorCode"), now)
 
 
-def record_outcome(message: OutboxMessage, result: SendResult, now: datetime) -> None:
-    """Move the message to the state its send result calls for."""
+def _retry_window_end(message: OutboxMessage, now: datetime) -> datetime:
+    """When retrying the message stops making sense (fixed at its first passing fault)."""
+    if message.give_up_at is None:
+        expires = (db.session.scalar(sa.select(Survey.expires_at)
+                                     .where(Survey.id == message.survey_id))
+                   if message.survey_id is not None else None)
+        message.give_up_at = (now + MAIL_RETRY_WINDOW if message.channel == OutboxChannel.EMAIL
+                              else expires or now + SMS_RETRY_WINDOW)
+    return message.give_up_at
+
+
+def _release(message: OutboxMessage, now: datetime) -> None:
+    """Back to the queue as if never claimed: the attempt did not reach the recipient."""
+    message.status = OutboxStatus.PENDING
+    message.attempts -= 1
+    message.not_before = now
+
+
+# When a survey question may go at the earliest, given a time (the end of SMS quiet hours).
+SendingTime = Callable[[datetime], datetime]
+
+
+def record_outcome(message: OutboxMessage, result: SendResult, now: datetime,
+                   survey_sending_time: SendingTime | None = None) -> None:
+    """Move the message to the state its send result calls for; a survey question retried
+    later waits for `survey_sending_time` (quiet hours) like the first try did."""
     message.lease_until = None
     message.last_error = (result.error or "")[:500] or None
     if result.outcome is Outcome.SENT:
@@ -153,10 +191,20 @@ def record_outcome(message: OutboxMessage, result: SendResult, now: datetime) ->
             _apply_early_reports(message, now)
         if message.purpose == "survey_question" and message.survey_id is not None:
             mark_asked(message.survey_id, now)  # replies count as answers from now on
-    elif result.outcome is Outcome.RETRY and message.attempts < MAX_ATTEMPTS:
+    elif result.outcome is Outcome.RETRY:
         wait = max(backoff(message.attempts), timedelta(seconds=result.retry_after or 0))
-        message.status = OutboxStatus.PENDING
-        message.not_before = now + wait
+        due = now + wait
+        if message.purpose == "survey_question" and survey_sending_time is not None:
+            due = survey_sending_time(due)
+        if due <= _retry_window_end(message, now):
+            message.status = OutboxStatus.PENDING
+            message.not_before = due
+        else:
+            message.status = OutboxStatus.FAILED
+            message.last_error = f"gave up after {message.attempts} attempts: {result.error}"[:500]
+    elif result.outcome is Outcome.CREDENTIALS_REFUSED:
+        _release(message, now)
+        pause_channel(message.channel, result.error or "", now)
     elif result.outcome is Outcome.AMBIGUOUS:
         message.status = OutboxStatus.AMBIGUOUS
     else:
@@ -166,24 +214,36 @@ def record_outcome(message: OutboxMessage, result: SendResult, now: datetime) ->
 
 
 def flush_outbox(sms_sender: SmsSender, mailer: Mailer, *, status_callback: str | None = None,
-                 now: datetime | None = None, limit: int = 100) -> Counter[str]:
+                 now: datetime | None = None, limit: int = 100,
+                 survey_sending_time: SendingTime | None = None) -> Counter[str]:
     """Send every message that is due now; returns how many ended in each state."""
     now = now or utcnow()
     summary: Counter[str] = Counter()
     summary["ambiguous"] += mark_abandoned_sends(now)
+    pauses = current_pauses()
+    paused = {channel for channel, next_try_at in pauses.items() if next_try_at > now}
     handled = 0
     # Claimed a batch at a time: a claim must be sent well within its lease, and a second
     # sender running at once takes the next batch instead of waiting for this one.
-    while handled < limit and (batch := claim_due_messages(now, min(BATCH, limit - handled))):
+    while handled < limit and (
+            batch := claim_due_messages(now, min(BATCH, limit - handled), paused)):
         for message_id in batch:
-            summary[_send_claimed(message_id, sms_sender, mailer, status_callback)] += 1
+            summary[_send_claimed(message_id, sms_sender, mailer, status_callback,
+                                  paused, pauses, survey_sending_time)] += 1
         handled += len(batch)
     return +summary
 
 
 def _send_claimed(message_id: int, sms_sender: SmsSender, mailer: Mailer,
-                  status_callback: str | None) -> str:
+                  status_callback: str | None, paused: set[str],
+                  pauses: dict[str, datetime], survey_sending_time: SendingTime | None) -> str:
+    """Send one claimed message; a channel that pauses meanwhile is added to `paused`, and a
+    message that gets through on a paused channel (a probe) ends its pause."""
     message = db.session.get(OutboxMessage, message_id)
+    if message.channel in paused:  # its credentials were refused earlier in this batch
+        _release(message, utcnow())
+        db.session.commit()
+        return "paused"
     try:
         result = _send(message, sms_sender, mailer, status_callback)
     except Exception as error:  # an unexpected sender fault must not leave it "sending"
@@ -191,6 +251,10 @@ def _send_claimed(message_id: int, sms_sender: SmsSender, mailer: Mailer,
         log.error("outbox message %s: unexpected %s while sending\n%s", message_id,
                   type(error).__name__, "".join(traceback.format_tb(error.__traceback__)))
         result = SendResult(Outcome.AMBIGUOUS, error=f"unexpected: {type(error).__name__}")
-    record_outcome(message, result, utcnow())
+    record_outcome(message, result, utcnow(), survey_sending_time)
+    if result.outcome is Outcome.CREDENTIALS_REFUSED:
+        paused.add(message.channel)
+    elif result.outcome is Outcome.SENT and pauses.pop(message.channel, None):
+        end_pause(message.channel)
     db.session.commit()
-    return message.status
+    return "paused" if result.outcome is Outcome.CREDENTIALS_REFUSED else message.status

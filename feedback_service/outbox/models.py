@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
@@ -23,7 +23,7 @@ class OutboxStatus(enum.StrEnum):
     SENT = "sent"  # the provider accepted it
     DELIVERED = "delivered"
     UNDELIVERED = "undelivered"
-    FAILED = "failed"  # for good, or after the last attempt
+    FAILED = "failed"  # for good, or once retrying has outlasted its window
     AMBIGUOUS = "ambiguous"  # the provider may or may not have it; never resent blindly
 
 
@@ -44,6 +44,8 @@ class OutboxMessage(db.Model):
     status: Mapped[str] = mapped_column(sa.String(20), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     not_before: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set at the first passing fault: retries stop here (an SMS's survey expiry; mail later).
+    give_up_at: Mapped[datetime | None]
     lease_until: Mapped[datetime | None]
     provider_message_id: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
@@ -51,4 +53,30 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    quotes: Mapped[list[OutboxQuote]] = relationship(cascade="all, delete-orphan",
+                                                     passive_deletes=True)
+
     __table_args__ = (sa.Index("ix_outbox_messages_due", "status", "not_before"),)
+
+
+class OutboxQuote(db.Model):
+    """A mail quotes a caller's answer (its comment): erasure finds the mail by this link."""
+
+    __tablename__ = "outbox_quotes"
+
+    outbox_message_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("outbox_messages.id", ondelete="CASCADE"), primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class OutboxPause(db.Model):
+    """A channel whose provider refused the service's credentials: nothing is sent on it, and
+    nothing fails, until a probe every few minutes gets through."""
+
+    __tablename__ = "outbox_pauses"
+
+    channel: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
+    reason: Mapped[str] = mapped_column(sa.String(200))
+    since: Mapped[datetime] = mapped_column(default=utcnow)
+    next_try_at: Mapped[datetime]

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
-from feedback_service.outbox.models import OutboxChannel, OutboxMessage
+from feedback_service.outbox.models import (
+    OutboxChannel,
+    OutboxMessage,
+    OutboxQuote,
+    OutboxStatus,
+)
+from feedback_service.surveys.models import Survey
 
 
 def _enqueue(idempotency_key: str, not_before: datetime | None, **fields: Any) -> OutboxMessage:
@@ -47,7 +54,42 @@ def enqueue_email(
     html: str | None,
     purpose: str,
     not_before: datetime | None = None,
+    quotes: Iterable[int] = (),
 ) -> OutboxMessage:
-    """Queue an e-mail once per key, like `enqueue_sms`."""
-    return _enqueue(idempotency_key, not_before, channel=OutboxChannel.EMAIL, purpose=purpose,
-                    recipient=to, subject=subject, body=text, html_body=html)
+    """Queue an e-mail once per key, like `enqueue_sms`.
+
+    `quotes` are the ids of the answers whose comments the mail quotes: erasure and retention
+    find the mail through them and blank it with the answers.
+    """
+    message = _enqueue(idempotency_key, not_before, channel=OutboxChannel.EMAIL,
+                       purpose=purpose, recipient=to, subject=subject, body=text,
+                       html_body=html)
+    if message.id is None:  # a new message; a repeated key keeps the first one's links
+        message.quotes = [OutboxQuote(response_id=response_id)
+                          for response_id in dict.fromkeys(quotes)]
+    return message
+
+
+def requeue_failed(now: datetime, sms_window: timedelta) -> int:
+    """Queue again what failed and may still go; returns how many.
+
+    Not what was cancelled (an erased or opted-out recipient, an erased answer), and an SMS
+    only while its survey takes answers (one without a survey: within `sms_window`).
+    """
+    survey_open = sa.select(Survey.id).where(Survey.id == OutboxMessage.survey_id,
+                                             Survey.expires_at > now).exists()
+    still_useful = sa.or_(
+        OutboxMessage.channel == OutboxChannel.EMAIL,
+        survey_open,
+        sa.and_(OutboxMessage.survey_id.is_(None), OutboxMessage.created_at > now - sms_window),
+    )
+    return db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.FAILED,
+               OutboxMessage.recipient.is_not(None), OutboxMessage.body.is_not(None),
+               sa.or_(OutboxMessage.last_error.is_(None),
+                      OutboxMessage.last_error.not_like("cancelled:%")),
+               still_useful)
+        .values(status=OutboxStatus.PENDING, not_before=now, give_up_at=None, lease_until=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount

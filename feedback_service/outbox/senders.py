@@ -22,6 +22,9 @@ class Outcome(enum.StrEnum):
     FAILED = "failed"  # for good: resending cannot help
     AMBIGUOUS = "ambiguous"  # the provider may have it: never resend blindly
     OPTED_OUT = "opted_out"  # the recipient has unsubscribed at the provider
+    # The provider refused the service's own credentials: no message can go until they are
+    # fixed, so sending pauses and nothing is marked failed.
+    CREDENTIALS_REFUSED = "credentials_refused"
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,10 @@ class SmtpMailer:
             if s.username:
                 connection.login(s.username, s.password or "")
             refused = connection.send_message(message)
+        except smtplib.SMTPAuthenticationError as error:
+            # 535: the user name or password is wrong, for every message alike; 454 passes.
+            outcome = Outcome.CREDENTIALS_REFUSED if error.smtp_code >= 500 else Outcome.RETRY
+            return SendResult(outcome, error=_error("login", error.smtp_code, error.smtp_error))
         except smtplib.SMTPRecipientsRefused as error:
             code, reply = next(iter(error.recipients.values()))
             return SendResult(_outcome_for_code(code), error=_error("recipient", code, reply))

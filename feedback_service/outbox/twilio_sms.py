@@ -3,6 +3,7 @@
 | what happened | outcome |
 | --- | --- |
 | 201 created | SENT |
+| 401, error 20003 (the account SID or auth token is wrong) | CREDENTIALS_REFUSED: sending pauses |
 | 429, 503, no connection made | RETRY, after `Retry-After` when Twilio gives one |
 | 500 and other 5xx, a read timeout, a connection lost mid-request | AMBIGUOUS, not resent |
 | error 21610 (the number texted STOP) | OPTED_OUT |
@@ -33,6 +34,7 @@ _http_log.setLevel(logging.WARNING)
 
 TIMEOUT_SECONDS = 10.0
 UNSUBSCRIBED = 21610
+AUTHENTICATION_FAILED = 20003
 # Numbers that will never take an SMS: resending cannot help.
 UNREACHABLE_NUMBER_CODES = frozenset({
     21211,  # invalid 'To' number
@@ -120,6 +122,8 @@ class TwilioSmsSender:
         error = f"Twilio answered {status}" + (f", error {code}" if code else "")
         if code == UNSUBSCRIBED:
             return SendResult(Outcome.OPTED_OUT, error=error)
+        if status == 401 or code == AUTHENTICATION_FAILED:
+            return SendResult(Outcome.CREDENTIALS_REFUSED, error=error)
         if code in UNREACHABLE_NUMBER_CODES:
             return SendResult(Outcome.FAILED, error=error)
         if status in (429, 503):

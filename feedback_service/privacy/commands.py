@@ -16,8 +16,14 @@ privacy_cli = AppGroup("privacy", help="Erasure on request and the retention run
 
 
 def _describe(report: dict[str, int]) -> str:
-    return ", ".join(f"{count} {what.replace('_', ' ')}" for what, count in sorted(report.items())
-                     ) or "nothing to erase"
+    kept = report.get("recordings_kept_for_retry", 0)
+    done = {what: count for what, count in report.items() if what != "recordings_kept_for_retry"}
+    summary = ", ".join(f"{count} {what.replace('_', ' ')}"
+                        for what, count in sorted(done.items())) or "nothing to erase"
+    if kept:
+        summary += (f". {kept} recording{'s' if kept > 1 else ''} could not be deleted at Twilio "
+                    "now: the reference is kept and the nightly retention run tries again")
+    return summary
 
 
 @privacy_cli.command("erase")

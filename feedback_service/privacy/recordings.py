@@ -6,7 +6,8 @@ import logging
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from twilio.base.exceptions import TwilioRestException
+import requests
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
@@ -25,15 +26,20 @@ class TwilioRecordingDeleter:
                              http_client=TwilioHttpClient(timeout=timeout))
 
     def delete(self, recording_sid: str) -> bool:
+        """True once Twilio no longer has it; False when Twilio could not be asked now."""
         try:
             self.client.recordings(recording_sid).delete()
         except TwilioRestException as error:
             if error.status == 404:
                 return True
-            log.warning("could not delete recording %s at Twilio: %s", recording_sid,
-                        error.status)
-            return False
-        return True
+            problem = f"Twilio answered {error.status}"
+        except (requests.RequestException, TwilioException) as error:
+            problem = type(error).__name__  # its text may quote the URL, never a number
+        else:
+            return True
+        log.warning("could not delete recording %s at Twilio (%s); kept for the next retention "
+                    "run", recording_sid, problem)
+        return False
 
 
 class LocalRecordingDeleter:

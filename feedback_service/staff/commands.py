@@ -1,18 +1,22 @@
-"""`flask teams add`, `flask agents add` and `flask users set-password`."""
+"""`flask teams add`, `flask agents add`, `flask users add` and `flask users set-password`."""
 
 from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
+from pydantic import validate_email
+from pydantic_core import PydanticCustomError
 
 from feedback_service.extensions import db
 from feedback_service.staff.directory import (
     AgentChanges,
     DirectoryError,
+    add_user,
     set_password,
     upsert_agent,
     upsert_team,
 )
+from feedback_service.staff.models import Role
 
 teams_cli = AppGroup("teams", help="Manage teams.")
 agents_cli = AppGroup("agents", help="Manage agents.")
@@ -52,6 +56,25 @@ def add_agent(handle: str, name: str, email: str, team: str, addresses: tuple[st
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"{'Created' if created else 'Updated'} agent {agent.handle}.")
+
+
+@users_cli.command("add")
+@click.argument("email")
+@click.option("--name", required=True, help="Their name, as pages and mails show it.")
+@click.option("--role", type=click.Choice([role.value for role in Role]), default=Role.AGENT.value,
+              show_default=True, help="admin sees every team; supervisor their own teams.")
+def add_login(email: str, name: str, role: str) -> None:
+    """Create a login without a password; set one with `users set-password`."""
+    try:
+        validate_email(email.strip())
+    except PydanticCustomError as error:
+        raise click.ClickException(f"{email!r} is not an e-mail address: {error}") from None
+    try:
+        user = add_user(email, name, Role(role))
+    except DirectoryError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created login {user.email} ({user.role}).")
 
 
 @users_cli.command("set-password")

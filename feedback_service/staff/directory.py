@@ -17,6 +17,10 @@ class DirectoryError(ValueError):
     """A change to teams or agents that cannot be made as asked."""
 
 
+class DirectoryConflict(DirectoryError):
+    """A change that would hand one person's login to someone else."""
+
+
 @dataclass(frozen=True)
 class AgentChanges:
     name: str
@@ -56,7 +60,13 @@ def upsert_team(slug: str, name: str, supervisor_emails: Sequence[str]) -> tuple
         team = Team(slug=slug, name=name)
         db.session.add(team)
     team.name = name
+    before = list(team.supervisors)
     team.supervisors = [ensure_user(email, role=Role.SUPERVISOR) for email in supervisor_emails]
+    for user in before:
+        # Taken off their last team, a supervisor no longer sees any team's answers.
+        if user not in team.supervisors and user.role == Role.SUPERVISOR and not any(
+                other is not team for other in user.supervised_teams):
+            user.role = Role.AGENT
     return team, created
 
 
@@ -75,6 +85,9 @@ def upsert_agent(handle: str, changes: AgentChanges) -> tuple[Agent, bool]:
     """Create or update an agent, with their team, addresses and login."""
     agent = db.session.scalar(sa.select(Agent).where(Agent.handle == handle))
     created = agent is None
+    if changes.email:
+        # Checked before anything changes: a conflict leaves the directory as it was.
+        login = _login_for(agent, changes.email.strip().lower(), changes.name)
     if agent is None:
         agent = Agent(handle=handle, name=changes.name)
         db.session.add(agent)
@@ -83,13 +96,40 @@ def upsert_agent(handle: str, changes: AgentChanges) -> tuple[Agent, bool]:
     agent.active = changes.active
     agent.team = _team_named(changes.team) if changes.team else None
     if changes.email:
-        agent.email = changes.email.strip().lower()
-        agent.user = ensure_user(agent.email, role=Role.AGENT, name=changes.name)
+        agent.email = login.email
+        agent.user = login
         agent.user.language = agent.user.language or changes.language
         agent.user.active = changes.active
     if changes.addresses is not None:
         _set_addresses(agent, changes.addresses)
     return agent, created
+
+
+def _login_for(agent: Agent | None, email: str, name: str) -> User:
+    """The login an agent gets for `email`: their own (renamed when the e-mail changed), or a
+    new one; never a login that belongs to another agent, a supervisor or an admin."""
+    own = agent.user if agent is not None else None
+    existing = find_user(email)
+    if existing is not None and existing is not own:
+        if existing.agent is not None or existing.role != Role.AGENT:
+            raise DirectoryConflict(f"{email} already belongs to someone else")
+        return existing  # a login made for this person before their agent existed
+    if own is not None:
+        own.email = email
+        return own
+    user = User(email=email, name=name, role=Role.AGENT)
+    db.session.add(user)
+    return user
+
+
+def add_user(email: str, name: str, role: Role) -> User:
+    """A new login without a password; an e-mail that already has one is refused."""
+    email = email.strip().lower()
+    if find_user(email) is not None:
+        raise DirectoryConflict(f"{email} already has a login")
+    user = User(email=email, name=name, role=role)
+    db.session.add(user)
+    return user
 
 
 def _team_named(slug: str) -> Team:
@@ -115,14 +155,13 @@ def set_password(email: str, password: str) -> User:
     """Set a login's password; sessions opened with the old one end, as after a leaked password."""
     from werkzeug.security import generate_password_hash
 
-    from feedback_service.web.models import LoginSession
+    from feedback_service.web.models import LoginFailure, LoginSession
 
     user = find_user(email)
     if user is None:
         raise DirectoryError(f"there is no user {email!r}")
     user.password_hash = generate_password_hash(password)
-    user.failed_logins = 0
-    user.locked_until = None
+    db.session.execute(sa.delete(LoginFailure).where(LoginFailure.user_id == user.id))
     db.session.execute(
         sa.update(LoginSession)
         .where(LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None))

@@ -52,8 +52,6 @@ class User(db.Model):
     language: Mapped[str | None] = mapped_column(sa.String(5))
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     agent: Mapped[Agent | None] = relationship(back_populates="user")

@@ -14,6 +14,9 @@ from feedback_service.surveys.reasons import ReasonCatalogue, load_catalogue
 from feedback_service.surveys.scoring import SMILEY_HAPPY, SMILEY_SAD, SurveyKind, score_range
 
 MAX_COMMENT_CHARS = 1600
+# What is read of a reply: Twilio joins at most 1600 characters into one message, and a longer
+# text (a script, not a caller) must not cost more than one to read.
+MAX_PARSED_CHARS = 2000
 
 _Value = TypeVar("_Value")
 
@@ -65,11 +68,27 @@ _KEYWORDS: dict[str, tuple[ReplyIntent, str]] = _folded_keys(
 )
 
 # Anything that is not a letter or digit at either end: "Stop!", "STOP 😡", '"stop"'.
-_KEYWORD_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+_KEYWORD_EDGE = re.compile(r"[\W_]+")
+# Longer than any keyword with its punctuation: such a message is not one.
+_LONGEST_KEYWORD_MESSAGE = 60
+
+
+def _without_edges(text: str) -> str:
+    """`text` without the non-letters at either end, in one pass from each side.
+
+    (A single `^...|...$` pattern retries the end match from every position: quadratic.)
+    """
+    if lead := _KEYWORD_EDGE.match(text):
+        text = text[lead.end():]
+    if tail := _KEYWORD_EDGE.match(text[::-1]):
+        text = text[:len(text) - tail.end()]
+    return text
 
 
 def _match_keyword(text: str) -> tuple[ReplyIntent, str] | None:
-    core = " ".join(_KEYWORD_EDGES.sub("", text).split())
+    if len(text) > _LONGEST_KEYWORD_MESSAGE:
+        return None
+    core = " ".join(_without_edges(text).split())
     return _KEYWORDS.get(_fold(core))
 
 
@@ -500,7 +519,7 @@ def parse_sms_reply(
     step a reply is read as a late comment, so that nothing the caller writes is lost.
     """
     kind, step = SurveyKind(kind), Step(step)
-    message = _normalise(text or "")
+    message = _normalise((text or "")[:MAX_PARSED_CHARS])
     if _is_blank(message.text):
         return ParsedReply(ReplyIntent.EMPTY)
     if keyword := _match_keyword(message.text):

@@ -54,9 +54,11 @@ class CallEndedBody(BaseModel):
     agent: Text
     topic: Text | None = None
     answered: bool
-    duration_seconds: int = Field(ge=0)
+    duration_seconds: int = Field(ge=0, le=7 * 24 * 3600)  # a week: no call lasts longer
     ended_at: AwareDatetime
-    language: Annotated[str, StringConstraints(max_length=10)] | None = None
+    # `sv`, `da` or `en`, alone or with a region ("en-GB"): what the call's column holds.
+    language: Annotated[str, StringConstraints(
+        pattern=r"^(sv|da|en)([-_][A-Za-z]{2})?$")] | None = None
 
 
 def json_error(message: str, status: int) -> ResponseReturnValue:
@@ -76,8 +78,8 @@ def _read_body(raw: bytes) -> CallEndedBody | str:
     """The body, or a sentence saying what is wrong with it."""
     try:
         data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return "the body is not JSON"
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return "the body is not JSON (or nested too deeply to read)"
     if not isinstance(data, dict):
         return "the body must be a JSON object"
     try:

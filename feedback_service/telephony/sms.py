@@ -37,6 +37,12 @@ sms = Blueprint("sms", __name__, url_prefix="/twilio/sms")
 csrf.exempt(sms)  # authenticated by Twilio's signature
 
 RECEIVED = "received"  # stored, not yet applied to a survey
+LONGEST_MESSAGE_SID = 64  # Twilio's are 34 characters; the column holds 64
+
+
+def storable(text: str) -> str:
+    """A caller's text as it can be stored: NUL, which no database text holds, becomes U+FFFD."""
+    return text.replace("\x00", "\ufffd")
 
 
 def empty_answer() -> Response:
@@ -52,7 +58,7 @@ def _store_as_received(message_sid: str) -> None:
         provider_message_id=message_sid,
         from_number=(normalize_e164(sender) or sender)[:32] or None,
         to_number=form.get("To", "")[:32] or None,
-        body=form.get("Body", ""),
+        body=storable(form.get("Body", "")),
         outcome=RECEIVED,
     ))
     try:
@@ -81,8 +87,9 @@ def _claim(message_sid: str) -> InboundMessage | None:
 def inbound() -> ResponseReturnValue:
     """Store a caller's SMS as received, apply it to their survey and queue the answer."""
     message_sid = request.form.get("MessageSid") or request.form.get("SmsSid")
-    if not message_sid:
-        return Response("MessageSid is missing", status=400, mimetype="text/plain")
+    if not message_sid or len(message_sid) > LONGEST_MESSAGE_SID:
+        return Response("MessageSid is missing or not a Twilio message id", status=400,
+                        mimetype="text/plain")
     _store_as_received(message_sid)
     message = _claim(message_sid)
     if message is None:
@@ -110,6 +117,9 @@ def status() -> ResponseReturnValue:
     message_sid = request.form.get("MessageSid") or request.form.get("SmsSid") or ""
     reported = request.form.get("MessageStatus") or request.form.get("SmsStatus") or ""
     error_code = request.form.get("ErrorCode") or None
+    if len(message_sid) > LONGEST_MESSAGE_SID:
+        return Response("MessageSid is not a Twilio message id", status=400,
+                        mimetype="text/plain")
     event_key = status_report_key(message_sid, reported)
     if not message_sid or reported not in REPORTED_STATUSES or db.session.scalar(
             sa.select(WebhookEvent.id).where(WebhookEvent.idempotency_key == event_key)):

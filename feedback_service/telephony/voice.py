@@ -43,6 +43,7 @@ csrf.exempt(voice)  # authenticated by Twilio's signature, never by a browser co
 EVENT_SOURCE = "twilio-voice"
 ANSWERED = frozenset({"completed", "answered"})  # DialCallStatus of a call the agent took
 CALL_ENDED = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
+LONGEST_CALL_ID = 128  # what `calls.provider_call_id` holds; Twilio's CallSid has 34
 
 
 # --- The webhooks -----------------------------------------------------------------------------
@@ -95,8 +96,8 @@ def status() -> Response:
 
 def event_key(*parts: str) -> str:
     call_sid = _form("CallSid")
-    if not call_sid:
-        abort(400, "CallSid is required")
+    if not call_sid or len(call_sid) > LONGEST_CALL_ID:
+        abort(400, "CallSid is required, and no longer than a call id")
     return ":".join([EVENT_SOURCE, call_sid, *parts])[:255]
 
 
@@ -119,8 +120,11 @@ def _form(name: str) -> str | None:
 
 
 def _seconds(name: str) -> int | None:
+    """Whole seconds, or None: "²" passes `isdigit` but is no number, and a week is enough."""
     value = _form(name)
-    return int(value) if value and value.isdigit() else None
+    if not value or not (value.isascii() and value.isdigit()) or len(value) > 6:
+        return None
+    return int(value)
 
 
 def _heard() -> Heard:

@@ -2,6 +2,11 @@
 
 The session cookie (signed by Flask) carries only a random token; the database keeps its digest
 in `LoginSession`, so logging out, or deactivating a user, ends the session on the server.
+
+Throttling counts failed logins by the client's address (`request.remote_addr`, see
+`configure_client_address`): a login is locked only for the address that guessed wrong, so a
+stranger's guesses never lock its owner out, and one address guessing across many logins
+(password spraying) is stopped whatever the e-mails.
 """
 
 from __future__ import annotations
@@ -14,19 +19,23 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import Flask
 from flask_login import UserMixin
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import db, login_manager
 from feedback_service.staff.directory import find_user
 from feedback_service.staff.models import Role, User
-from feedback_service.web.models import LoginSession
+from feedback_service.web.models import LoginFailure, LoginSession
 
 log = logging.getLogger(__name__)
 
-# Five wrong passwords in a row lock the login for a quarter of an hour, then five more, and so on.
+# Five wrong passwords for one login from one address lock that login at that address for a
+# quarter of an hour after the last of them; from anywhere else it still opens.
 MAX_FAILED_LOGINS = 5
-LOCK_DURATION = timedelta(minutes=15)
+# Twenty failed logins from one address, whatever the e-mails, stop that address as long.
+MAX_FAILED_FROM_ADDRESS = 20
+THROTTLE_WINDOW = timedelta(minutes=15)
 # A session nobody has used for this long is over.
 IDLE_TIMEOUT = timedelta(hours=12)
 # `last_seen_at` is written at most this often, not on every page view.
@@ -71,51 +80,58 @@ class SignedInUser(UserMixin):
         return self.user.name or self.user.email
 
 
-def authenticate(email: str, password: str, now: datetime | None = None) -> User | None:
-    """The user when the password is right and the login is neither locked nor deactivated.
+class TooManyAttempts(Exception):
+    """The client's address has failed too many logins lately, over any e-mails."""
 
-    Every attempt is counted, and committed, before the password is checked: parallel guesses
-    cannot slip past the lock, and no database lock is held while the password is hashed.
+
+def authenticate(email: str, password: str, client_address: str,
+                 now: datetime | None = None) -> User | None:
+    """The user when the password is right, the login is not locked at this address and not
+    deactivated; raises TooManyAttempts when the address itself is stopped.
+
+    Every attempt is recorded as failed, and committed, before the password is checked, and
+    cleared when it turns out right: parallel guesses cannot slip past a limit, and no database
+    lock is held while the password is hashed.
     """
     now = now or utcnow()
+    client_address = client_address[:64]
     user = find_user(email) if email.strip() else None
-    if user is None or not user.password_hash:
+    user_id = user.id if user is not None and user.password_hash else None
+    db.session.add(LoginFailure(client_address=client_address, user_id=user_id, failed_at=now))
+    db.session.commit()
+    since = now - THROTTLE_WINDOW
+    if _failures(since, LoginFailure.client_address == client_address) > MAX_FAILED_FROM_ADDRESS:
+        check_password_hash(_UNKNOWN_USER_HASH, password)
+        log.warning("login refused: too many failed logins from one address")
+        raise TooManyAttempts
+    if user is None or user_id is None:
         check_password_hash(_UNKNOWN_USER_HASH, password)
         return None
-    user_id = user.id
-    attempt = _count_attempt(user_id, now)
-    db.session.commit()
-    if attempt is None:
+    at_this_address = (LoginFailure.user_id == user_id,
+                       LoginFailure.client_address == client_address)
+    attempt = _failures(since, *at_this_address)
+    if attempt > MAX_FAILED_LOGINS:
         # Hashing anyway keeps a locked login from answering faster than an open one.
         check_password_hash(_UNKNOWN_USER_HASH, password)
-        log.info("login refused: user %d is locked after failed attempts", user_id)
+        log.info("login refused: user %d is locked at this address after failed attempts",
+                 user_id)
         return None
     if not check_password_hash(user.password_hash or "", password):
-        if attempt % MAX_FAILED_LOGINS == 0:
-            log.warning("login locked: user %d after %d failed attempts", user_id, attempt)
+        if attempt == MAX_FAILED_LOGINS:
+            log.warning("login locked: user %d at one address after %d failed attempts",
+                        user_id, attempt)
         return None
     if not may_log_in(user):
         log.info("login refused: user %d is deactivated", user_id)
         return None
-    user.failed_logins = 0
-    user.locked_until = None
+    db.session.execute(sa.delete(LoginFailure).where(*at_this_address))
     return user
 
 
-def _count_attempt(user_id: int, now: datetime) -> int | None:
-    """Count an attempt in one statement, locking the login at every MAX_FAILED_LOGINS-th;
-    None, and nothing counted, while the login is locked."""
-    failed = User.failed_logins + 1
-    return db.session.execute(
-        sa.update(User)
-        .where(User.id == user_id,
-               sa.or_(User.locked_until.is_(None), User.locked_until <= now))
-        .values(failed_logins=failed,
-                locked_until=sa.case((failed % MAX_FAILED_LOGINS == 0, now + LOCK_DURATION),
-                                     else_=User.locked_until))
-        .returning(User.failed_logins)
-        .execution_options(synchronize_session=False)
-    ).scalar_one_or_none()
+def _failures(since: datetime, *where: sa.ColumnElement[bool]) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(LoginFailure)
+                             .where(LoginFailure.failed_at > since, *where)) or 0
+
 
 
 def start_session(user: User, now: datetime | None = None) -> SignedInUser:
@@ -158,6 +174,17 @@ def load_signed_in_user(token: str, now: datetime | None = None) -> SignedInUser
     return SignedInUser(login_session.user, login_session, token)
 
 
+def configure_client_address(app: Flask) -> None:
+    """Behind `TRUSTED_PROXIES` proxies, the client's address is the one they forwarded.
+
+    gunicorn's `--forwarded-allow-ips` trusts only the scheme a proxy forwards, not the
+    client's address: without this, every client would share the proxy's address.
+    """
+    hops = int(app.config["TRUSTED_PROXIES"])
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)  # type: ignore[method-assign]
+
+
 def configure_login(app: Flask) -> None:
     """Bind Flask-Login and set the session cookie's flags."""
     login_manager.init_app(app)
@@ -165,6 +192,7 @@ def configure_login(app: Flask) -> None:
     # The login page says why in the user's language; Flask-Login's own message is English.
     login_manager.login_message = None
     login_manager.user_loader(load_signed_in_user)
+    configure_client_address(app)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

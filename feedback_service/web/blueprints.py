@@ -12,21 +12,10 @@ from feedback_service.web.formatting import HELPERS
 auth = Blueprint("auth", __name__, template_folder="templates")
 pages = Blueprint("pages", __name__, template_folder="templates")
 
-# Pages hold callers' feedback: no copy in any cache, no framing, no scripts at all.
-PAGE_HEADERS = {
-    "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; "
-        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    ),
-}
 
 
 def add_page_headers(response: Response) -> Response:
-    response.headers.update(PAGE_HEADERS)
+    # The security headers every answer carries are added app-wide (`http_guards`).
     response.vary.add("Cookie")
     return response
 

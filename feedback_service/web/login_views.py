@@ -9,7 +9,12 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 
 from feedback_service.extensions import db
-from feedback_service.web.auth import authenticate, end_session, start_session
+from feedback_service.web.auth import (
+    TooManyAttempts,
+    authenticate,
+    end_session,
+    start_session,
+)
 from feedback_service.web.blueprints import auth
 from feedback_service.web.forms import LoginForm
 from feedback_service.web.texts import text
@@ -17,8 +22,8 @@ from feedback_service.web.texts import text
 
 def safe_next(target: str | None) -> str | None:
     """A path on this site to go back to after login; anything else could send users away."""
-    if not target:
-        return None
+    if not target or any(ord(char) < 0x21 or ord(char) == 0x7F for char in target):
+        return None  # a line break would end the Location header and start another one
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
             or "\\" in target:
@@ -32,22 +37,28 @@ def login() -> ResponseReturnValue:
     if current_user.is_authenticated and request.method == "GET":
         return redirect(url_for("pages.index"))
     form = LoginForm()
-    failed = False
-    if form.validate_on_submit():
-        user = authenticate(form.email.data or "", form.password.data or "")
-        if user is None:
-            failed = True
-        else:
-            if current_user.is_authenticated:
-                end_session(current_user.token)
-            # Nothing from before the login survives into the new session.
-            session.clear()
-            login_user(start_session(user))
-            db.session.commit()
-            return redirect(safe_next(request.args.get("next")) or url_for("pages.index"))
-    status = 401 if failed else 200
+    if not form.validate_on_submit():
+        return _login_page(form, failed=False), 200
+    try:
+        user = authenticate(form.email.data or "", form.password.data or "",
+                            request.remote_addr or "unknown")
+    except TooManyAttempts:
+        # The same words as a wrong password ("or too many attempts, wait a few minutes").
+        return _login_page(form, failed=True), 429
+    if user is None:
+        return _login_page(form, failed=True), 401
+    if current_user.is_authenticated:
+        end_session(current_user.token)
+    # Nothing from before the login survives into the new session.
+    session.clear()
+    login_user(start_session(user))
+    db.session.commit()
+    return redirect(safe_next(request.args.get("next")) or url_for("pages.index"))
+
+
+def _login_page(form: LoginForm, *, failed: bool) -> str:
     return render_template("web/login.html", form=form, failed=failed,
-                           asked_for_page=bool(request.args.get("next"))), status
+                           asked_for_page=bool(request.args.get("next")))
 
 
 @auth.post("/logout")

@@ -1,4 +1,4 @@
-"""Server-side login sessions, so logging out really ends one."""
+"""Server-side login sessions, so logging out really ends one, and failed logins for throttling."""
 
 from __future__ import annotations
 
@@ -23,3 +23,22 @@ class LoginSession(db.Model):
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+class LoginFailure(db.Model):
+    """A failed login, by the client's address and (when the e-mail is known) the login.
+
+    Kept for a day at most (the retention run removes older ones): an address is personal data.
+    """
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_address: Mapped[str] = mapped_column(sa.String(64))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    failed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    __table_args__ = (
+        sa.Index("ix_login_failures_address_time", "client_address", "failed_at"),
+        sa.Index("ix_login_failures_user_address", "user_id", "client_address"),
+    )

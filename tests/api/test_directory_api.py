@@ -119,3 +119,54 @@ def test_unknown_api_paths_answer_in_json(client, api_headers):
     response = client.get("/api/v1/nothing-here", headers=api_headers)
     assert response.status_code == 404
     assert "error" in response.json
+
+
+def logins(app) -> dict[str, tuple[str, bool, str | None]]:
+    """Each login's role, whether it is active, and the agent it belongs to."""
+    import sqlalchemy as sa
+
+    from feedback_service.extensions import db
+    from feedback_service.staff.models import User
+
+    with app.app_context():
+        return {user.email: (user.role, user.active, user.agent.handle if user.agent else None)
+                for user in db.session.scalars(sa.select(User))}
+
+
+def test_an_email_of_another_agent_is_a_conflict_and_changes_nothing(app, client, api_headers):
+    put_team(client, api_headers)
+    put_agent(client, api_headers, handle="bjorn", name="Björn", email="bjorn@example.com",
+              addresses=["client:bjorn"])
+    before = logins(app)
+
+    reply = put_agent(client, api_headers, handle="newhire", name="New Hire",
+                      email="bjorn@example.com", addresses=["client:newhire"])
+
+    assert reply.status_code == 409
+    assert reply.json == {"error": "bjorn@example.com already belongs to someone else"}
+    assert logins(app) == before
+    agents = client.get("/api/v1/agents", headers=api_headers).json["agents"]
+    assert [a["handle"] for a in agents] == ["bjorn"]
+
+
+def test_a_supervisors_email_cannot_be_given_to_an_agent(app, client, api_headers):
+    put_team(client, api_headers, supervisors=["boss@example.com"])
+    reply = put_agent(client, api_headers, email="Boss@Example.com", active=False)
+    assert reply.status_code == 409
+    assert logins(app) == {"boss@example.com": ("supervisor", True, None)}
+
+
+def test_an_agent_keeps_their_login_when_their_email_changes(app, client, api_headers):
+    put_team(client, api_headers)
+    put_agent(client, api_headers)
+    reply = put_agent(client, api_headers, email="anna.lind@example.com")
+    assert reply.status_code == 200
+    assert logins(app)["anna.lind@example.com"] == ("agent", True, "anna")
+    assert "anna@example.com" not in logins(app)
+
+
+def test_a_supervisor_taken_off_every_team_is_no_longer_a_supervisor(app, client, api_headers):
+    put_team(client, api_headers, supervisors=["boss@example.com"])
+    put_team(client, api_headers, supervisors=["new.boss@example.com"])
+    assert logins(app)["boss@example.com"] == ("agent", True, None)
+    assert logins(app)["new.boss@example.com"] == ("supervisor", True, None)

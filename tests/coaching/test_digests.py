@@ -202,6 +202,7 @@ def test_a_week_already_sent_sends_nothing(runner, smtp_server, week_of_answers)
     smtp_server.wait_for(8)
     output = send(runner)
     assert f"Week {WEEK}: 0 digests queued now, 8 queued by an earlier run." in output
+    assert "sent again by `flask outbox retry`" in output
     assert "Outbox: nothing was due." in output
     assert len(smtp_server.wait_for(9, timeout=1)) == 8
 

@@ -14,7 +14,6 @@ from urllib3.exceptions import ProtocolError
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
-from feedback_service.outbox.flush import MAX_ATTEMPTS
 from feedback_service.outbox.models import OutboxMessage, OutboxStatus
 from feedback_service.outbox.queue import enqueue_sms
 from feedback_service.surveys.models import OptOut
@@ -178,21 +177,28 @@ def test_numbers_that_cannot_take_an_sms_fail_for_good(app, runner, twilio_api, 
         assert db.session.scalar(sa.select(OptOut)) is None
 
 
-def test_after_the_last_attempt_the_message_stays_visible_as_failed(app, runner, twilio_api):
+def test_once_retrying_has_outlasted_its_window_the_message_stays_visible_as_failed(
+        app, runner, twilio_api):
     twilio_api.post(MESSAGES_URL, status=503, body="Service Unavailable")
     message_id = queue_question(app)
 
-    for _ in range(MAX_ATTEMPTS):
+    for _ in range(8):
         flush(runner)
         with app.app_context():
             db.session.get(OutboxMessage, message_id).not_before = utcnow()
             db.session.commit()
+    assert message(app, message_id).status == OutboxStatus.PENDING
+    with app.app_context():  # the message has no survey: it is retried for a day
+        waiting = db.session.get(OutboxMessage, message_id)
+        assert timedelta(hours=23) < waiting.give_up_at - utcnow() <= timedelta(hours=24)
+        waiting.give_up_at = utcnow()
+        db.session.commit()
     flush(runner)
 
     failed = message(app, message_id)
-    assert (failed.status, failed.attempts) == (OutboxStatus.FAILED, MAX_ATTEMPTS)
-    assert "503" in failed.last_error
-    assert len(twilio_api.calls) == MAX_ATTEMPTS
+    assert (failed.status, failed.attempts) == (OutboxStatus.FAILED, 9)
+    assert failed.last_error == "gave up after 9 attempts: Twilio answered 503, error 503"
+    assert len(twilio_api.calls) == 9
 
 
 def test_a_message_to_an_opted_out_number_is_cancelled_without_a_request(

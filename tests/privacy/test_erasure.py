@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import responses
 import sqlalchemy as sa
 
+from feedback_service.coaching.digests import queue_weekly_digests
+from feedback_service.coaching.kudos import queue_kudos_and_alerts
+from feedback_service.coaching.weeks import week_at
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage
@@ -19,6 +23,7 @@ from feedback_service.surveys import answers
 from feedback_service.surveys.models import Call, Channel, OptOut, Response, Survey
 from feedback_service.surveys.scoring import SurveyKind
 from feedback_service.telephony.models import InboundMessage, WebhookEvent
+from tests.coaching.builders import a_team, an_agent, answered
 from tests.conftest import settings
 from tests.telephony.sms_fixtures import PBX_SECRET, add_agent, call_ended_body, pbx_headers
 
@@ -179,3 +184,127 @@ def test_erasure_on_request_takes_the_keyed_number_too_and_retention_keeps_it(ap
         # erasure on request removes even that.
         assert keys["CAold"] is not None and len(keys["CAold"]) == 64
         assert keys["CAnew"] is None
+
+
+@responses.activate
+def test_erasure_goes_on_when_twilio_cannot_be_reached(app, runner, two_callers, caplog):
+    import requests
+
+    url = f"{RECORDINGS}/{'RE' + 'a' * 32}.json"
+    responses.delete(url, body=requests.ConnectionError("Twilio is unreachable"))
+    result = runner.invoke(args=["privacy", "erase", CALLER])
+    assert result.exit_code == 0, result.output
+    assert "1 recording could not be deleted at Twilio" in result.output
+    with app.app_context():
+        erased = personal_data_of("CA1")
+        assert (erased["caller"], erased["comment"], erased["note"], erased["raw"]) == (
+            None, None, None, [])
+        assert erased["recording"] == f"{RECORDINGS}/{'RE' + 'a' * 32}"  # kept to retry
+    assert CALLER not in caplog.text and "0701234567" not in caplog.text.replace(" ", "")
+    assert "kept for the next retention run" in caplog.text
+
+    # Twilio is back: the nightly run deletes the recording it could not delete then.
+    responses.replace(responses.DELETE, url, status=204)
+    result = runner.invoke(args=["privacy", "purge"])
+    assert result.exit_code == 0, result.output
+    assert "1 recordings" in result.output
+    with app.app_context():
+        assert personal_data_of("CA1")["recording"] is None
+        assert personal_data_of("CA2")["comment"] == "Call me on 070-123 45 67"
+
+
+def quoting_mail(key, response_ids, *, status="sent", days_ago=0):
+    mail = enqueue_email(key, to="sara@example.com", subject=f"About {key}",
+                         text="They said: Call me on 070-123 45 67",
+                         html="<p>They said: Call me on 070-123 45 67</p>", purpose=key,
+                         quotes=response_ids)
+    mail.status, mail.created_at = status, utcnow() - timedelta(days=days_ago)
+
+
+def response_id_of(call_sid):
+    return db.session.scalar(sa.select(Response.id).join(Call, Response.call_id == Call.id)
+                             .where(Call.provider_call_id == call_sid))
+
+
+def mails():
+    return {key: (status, body, html) for key, status, body, html in db.session.execute(
+        sa.select(OutboxMessage.idempotency_key, OutboxMessage.status, OutboxMessage.body,
+                  OutboxMessage.html_body).where(OutboxMessage.channel == "email"))}
+
+
+@responses.activate
+def test_erasure_reaches_the_mails_that_quote_the_callers_comment(app, runner, two_callers):
+    responses.delete(f"{RECORDINGS}/{'RE' + 'a' * 32}.json", status=204)
+    with app.app_context():
+        erased, kept = response_id_of("CA1"), response_id_of("CA2")
+        quoting_mail("kudos", [erased])
+        quoting_mail("digest", [kept, erased])
+        quoting_mail("alert-waiting", [erased], status="pending")
+        quoting_mail("other-caller", [kept])
+        db.session.commit()
+
+    result = runner.invoke(args=["privacy", "erase", CALLER])
+    assert result.exit_code == 0, result.output
+    assert "3 mails" in result.output
+    with app.app_context():
+        quoted = "They said: Call me on 070-123 45 67"
+        assert mails() == {
+            "kudos": ("sent", None, None),
+            "digest": ("sent", None, None),
+            "alert-waiting": ("failed", None, None),  # never sent without its comment
+            "other-caller": ("sent", quoted, f"<p>{quoted}</p>"),
+        }
+
+
+def test_retention_reaches_a_recent_mail_that_quotes_an_old_answer(app, runner):
+    with app.app_context():
+        upsert_team("support", "Support", [])
+        upsert_agent("anna", AgentChanges(name="Anna", team="support"))
+        db.session.flush()
+        answered_call(app, "OLD", CALLER, days_ago=181)
+        answered_call(app, "NEW", OTHER, days_ago=10)
+        quoting_mail("digest-old-answer", [response_id_of("OLD")], days_ago=9)
+        quoting_mail("digest-new-answer", [response_id_of("NEW")], days_ago=9)
+        db.session.commit()
+
+    assert runner.invoke(args=["privacy", "purge"]).exit_code == 0
+    with app.app_context():
+        assert mails()["digest-old-answer"] == ("sent", None, None)
+        assert mails()["digest-new-answer"][1] is not None
+
+
+def test_the_retention_run_forgets_failed_logins_after_a_day(app, runner):
+    from feedback_service.web.models import LoginFailure
+
+    with app.app_context():
+        for hours_ago in (25, 2):
+            db.session.add(LoginFailure(client_address="198.51.100.7",
+                                        failed_at=utcnow() - timedelta(hours=hours_ago)))
+        db.session.commit()
+    assert "1 failed logins" in runner.invoke(args=["privacy", "purge"]).output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(LoginFailure)) == 1
+
+
+def test_erasure_reaches_the_digests_kudos_and_alerts_that_quote_the_caller(app, runner):
+    with app.app_context():
+        a_team("support", "Support", {"sara@example.com": "en"})
+        anna = an_agent("anna", "Anna Lind", "support")
+        when = utcnow() - timedelta(days=7)
+        answered(anna, when, app.config, 2, reason="manner", comment="Hon var otrevlig",
+                 caller=CALLER)
+        answered(anna, when + timedelta(minutes=5), app.config, 1, comment="Toppen!",
+                 caller=CALLER)
+        answered(anna, when + timedelta(minutes=9), app.config, 1, comment="Bra jobbat",
+                 caller=OTHER)
+        db.session.commit()
+        queue_kudos_and_alerts(app.config, now=when + timedelta(minutes=30))
+        queue_weekly_digests(week_at(when, ZoneInfo(app.config["TIMEZONE"])), app.config)
+        mails = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage))
+        assert mails == 5  # two kudos, one alert, Sara's digest, Anna's summary
+    assert runner.invoke(args=["privacy", "erase", CALLER]).exit_code == 0
+    with app.app_context():
+        bodies = [message.body or "" for message in db.session.scalars(sa.select(OutboxMessage))]
+    assert not any("otrevlig" in body or "Toppen" in body for body in bodies)
+    # What another caller said stays in the mails that quote it.
+    assert any("Bra jobbat" in body for body in bodies)

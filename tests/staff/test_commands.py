@@ -53,3 +53,20 @@ def test_clear_errors_for_unknown_team_user_and_short_password(runner):
     assert "there is no user 'ghost@example.com'" in result.output
     result = runner.invoke(args=["users", "set-password", "ghost@example.com", "--password", "x"])
     assert "at least 10 characters" in result.output
+
+
+def test_users_add_creates_a_login_with_a_role(app, runner):
+    result = runner.invoke(args=["users", "add", "Admin@Example.com", "--name", "Ada Admin",
+                                 "--role", "admin"])
+    assert result.exit_code == 0, result.output
+    assert "Created login admin@example.com (admin)." in result.output
+    result = runner.invoke(args=["users", "add", "admin@example.com", "--name", "Someone"])
+    assert result.exit_code != 0
+    assert "admin@example.com already has a login" in result.output
+    result = runner.invoke(args=["users", "add", "not-an-email", "--name", "X"])
+    assert result.exit_code != 0
+
+    with app.app_context():
+        admin = db.session.scalar(sa.select(User).where(User.email == "admin@example.com"))
+        assert (admin.name, admin.role, admin.password_hash) == ("Ada Admin", Role.ADMIN, None)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -312,3 +314,17 @@ def test_long_text_is_clipped_not_refused(text):
 def test_an_opt_out_keyword_wins_at_every_step(step, keyword, edges):
     reply = parse_sms_reply(edges + keyword + edges, kind=NPS, step=step)
     assert reply == ParsedReply(OPT_OUT, keyword=" ".join(keyword.upper().split()))
+
+
+@pytest.mark.parametrize("text", ["a" + " !" * 20_000 + "a", "!" * 40_000 + "stop",
+                                  "9 " + "x" * 40_000, "1" + " 1" * 20_000])
+def test_a_huge_reply_is_read_in_a_moment(text):
+    started = time.perf_counter()
+    for step in (Step.SCORE, Step.REASON, Step.COMMENT):
+        parse_sms_reply(text, kind=SurveyKind.NPS, step=step)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_a_keyword_with_punctuation_around_it_still_counts():
+    assert match_keyword('  "Stopp!!" 😡 ') == (ReplyIntent.OPT_OUT, "STOPP")
+    assert match_keyword("!!!") is None

@@ -7,13 +7,19 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask import request
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.staff.directory import AgentChanges, find_user, upsert_agent
 from feedback_service.staff.models import User
-from feedback_service.web.auth import LOCK_DURATION, MAX_FAILED_LOGINS, token_digest
-from feedback_service.web.models import LoginSession
+from feedback_service.web.auth import (
+    MAX_FAILED_FROM_ADDRESS,
+    MAX_FAILED_LOGINS,
+    THROTTLE_WINDOW,
+    token_digest,
+)
+from feedback_service.web.models import LoginFailure, LoginSession
 from tests.web.conftest import csrf_token_in, log_in, log_out
 
 
@@ -164,26 +170,83 @@ def test_an_agent_whose_agent_record_is_inactive_cannot_log_in(app, client, orga
     assert log_in(client, "bjorn@example.com").status_code == 401
 
 
-def test_repeated_failures_lock_the_login_for_a_while(app, client, organisation):
-    for _ in range(MAX_FAILED_LOGINS):
-        assert log_in(client, "anna@example.com", "guess").status_code == 401
-    # Locked: even the right password is refused, with the same answer.
-    reply = log_in(client, "anna@example.com")
-    assert reply.status_code == 401
+def from_address(client, address):
+    """The test client, as seen coming from another address."""
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def age_failed_logins(app, by=THROTTLE_WINDOW):
     with app.app_context():
-        user = find_user("anna@example.com")
-        assert user.failed_logins == MAX_FAILED_LOGINS
-        assert user.locked_until > utcnow() + LOCK_DURATION - timedelta(minutes=1)
-        # When the lock has run out, the right password works and the count starts over.
-        user.locked_until = utcnow() - timedelta(seconds=1)
+        for failure in db.session.scalars(sa.select(LoginFailure)):
+            failure.failed_at -= by
         db.session.commit()
-    assert log_in(client, "anna@example.com").status_code == 302
+
+
+def test_repeated_failures_lock_the_login_only_where_they_came_from(app, client, organisation):
+    attacker = from_address(app.test_client(), "198.51.100.7")
+    for _ in range(MAX_FAILED_LOGINS):
+        assert log_in(attacker, "anna@example.com", "guess").status_code == 401
+    # Locked there: even the right password is refused, with the same answer.
+    assert log_in(attacker, "anna@example.com").status_code == 401
+    # Anna, at her own address, is not locked out by a stranger's guesses.
+    assert log_in(from_address(client, "203.0.113.20"), "anna@example.com").status_code == 302
+
+    # A quarter of an hour after the last guess, the lock has run out there too.
+    age_failed_logins(app, by=THROTTLE_WINDOW + timedelta(seconds=1))
+    assert log_in(attacker, "anna@example.com").status_code == 302
     with app.app_context():
-        user = find_user("anna@example.com")
-        assert (user.failed_logins, user.locked_until) == (0, None)
+        # A right password clears that address's failures for the login.
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(LoginFailure)) == 0
 
 
-def test_guesses_sent_in_parallel_are_locked_out_like_guesses_in_a_row(app, organisation):
+def test_an_attacker_guessing_every_quarter_hour_never_locks_the_owner_out(
+        app, client, organisation):
+    attacker = from_address(app.test_client(), "198.51.100.7")
+    anna = from_address(client, "203.0.113.20")
+    for _quarter in range(3):
+        for _ in range(MAX_FAILED_LOGINS):
+            log_in(attacker, "anna@example.com", "guess")
+        assert log_in(anna, "anna@example.com").status_code == 302
+        log_out(anna)
+        age_failed_logins(app)
+
+
+def test_password_spraying_from_one_address_is_stopped_across_logins(app, client,
+                                                                      organisation):
+    sprayer = from_address(app.test_client(), "198.51.100.7")
+    emails = ["anna@example.com", "bjorn@example.com", "sara@example.com",
+              "mette@example.com", "nobody@example.com"]
+    replies = [log_in(sprayer, emails[n % len(emails)], f"Summer202{n}").status_code
+               for n in range(MAX_FAILED_FROM_ADDRESS + 2)]
+    assert replies == [401] * MAX_FAILED_FROM_ADDRESS + [429, 429]
+    # Stopped: the right password does not get through from there either, for a while.
+    assert log_in(sprayer, "freja@example.com").status_code == 429
+    # Everyone else logs in as usual.
+    assert log_in(from_address(client, "203.0.113.20"), "anna@example.com").status_code == 302
+
+
+def test_the_address_behind_trusted_proxies_is_the_forwarded_one(database_url):
+    from feedback_service import create_app
+    from tests.conftest import settings
+
+    app = create_app(settings(database_url, TRUSTED_PROXIES=1))
+    with app.app_context():
+        db.create_all()
+        seen = []
+        app.add_url_rule("/whoami", "whoami", lambda: seen.append(request.remote_addr) or "")
+        client = app.test_client()
+        client.get("/whoami", environ_base={"REMOTE_ADDR": "10.0.0.2"},
+                   headers={"X-Forwarded-For": "192.0.2.1, 198.51.100.7"})
+        client.get("/whoami", environ_base={"REMOTE_ADDR": "10.0.0.2"})
+        db.session.remove()
+        db.engine.dispose()
+    # One proxy: the address it saw; one it was told by the client is not trusted.
+    assert seen == ["198.51.100.7", "10.0.0.2"]
+
+
+def test_guesses_sent_in_parallel_are_locked_out_like_guesses_in_a_row(app, organisation,
+                                                                      caplog):
     attempts = 2 * MAX_FAILED_LOGINS
     clients = [app.test_client() for _ in range(attempts)]
     tokens = [csrf_token_in(c.get("/login").get_data(as_text=True)) for c in clients]
@@ -197,16 +260,18 @@ def test_guesses_sent_in_parallel_are_locked_out_like_guesses_in_a_row(app, orga
 
     threads = [threading.Thread(target=guess, args=pair)
                for pair in zip(clients, tokens, strict=True)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    with caplog.at_level("INFO"):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
     assert statuses == [401] * attempts
+    # Every guess counted, none lost to another: no more than five were checked.
+    refused = caplog.text.count("is locked at this address after failed attempts")
+    assert refused >= attempts - MAX_FAILED_LOGINS
     with app.app_context():
-        user = find_user("anna@example.com")
-        # Every guess counted, none lost to another: the lock came after exactly five.
-        assert user.failed_logins == MAX_FAILED_LOGINS
-        assert user.locked_until is not None and user.locked_until > utcnow()
+        assert db.session.scalar(
+            sa.select(sa.func.count()).select_from(LoginFailure)) == attempts
 
 
 def test_a_session_unused_for_too_long_is_over(app, client, organisation):

@@ -1,0 +1,119 @@
+"""What every request and answer has in common: limits on what a request may carry, and the
+security headers.
+
+A body is refused by its announced length before anything reads it, so a huge POST costs
+nothing even when it is not signed. A chunked body has no length to announce: it is read up to
+one byte past the limit and refused there, never held whole in memory.
+
+A NUL character fits no database text (PostgreSQL refuses it), so a path, query, form field or
+JSON body that carries one is refused with 400, except in the fields that hold a caller's own
+words, which the view stores with the NUL replaced. Ids in paths stop at what an integer column
+holds, and JSON nested too deeply to read is a malformed body like any other.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from typing import Any
+
+from flask import Flask, Response, current_app, request
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.routing import IntegerConverter
+
+# Fields whose text comes from a caller as they typed it: stored as received, never refused.
+CALLERS_WORDS = frozenset({("sms.inbound", "Body")})
+_JSON_NUL = re.compile(rb"\\u0000", re.IGNORECASE)
+LARGEST_ID = 2**31 - 1  # PostgreSQL's integer
+
+# Nothing the service answers belongs in a cache, in a frame, or runs scripts.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+}
+HSTS = "max-age=31536000"
+
+
+def configure_http_guards(app: Flask) -> None:
+    """Cap request bodies at `MAX_REQUEST_BYTES` and send the security headers everywhere."""
+    # Werkzeug's own cap too, for whatever reads the stream without asking first.
+    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_REQUEST_BYTES"])
+    app.url_map.converters["int"] = DatabaseIdConverter
+    app.json = JsonProvider(app)
+    app.before_request(refuse_oversized_body)
+    app.before_request(refuse_nul_characters)
+    app.after_request(add_security_headers)
+
+
+def refuse_oversized_body() -> Response | None:
+    """413 for a body announced as larger than the limit, before a byte of it is read."""
+    limit = int(current_app.config["MAX_REQUEST_BYTES"])
+    if request.content_length is not None:
+        return _too_large(limit) if request.content_length > limit else None
+    if request.environ.get("wsgi.input_terminated"):
+        # Chunked: Werkzeug would silently cut the body at the limit; read it here instead,
+        # and hand the rest of the request what was read.
+        body = request.environ["wsgi.input"].read(limit + 1)
+        if len(body) > limit:
+            return _too_large(limit)
+        request.environ["wsgi.input"] = io.BytesIO(body)
+    return None
+
+
+def refuse_nul_characters() -> Response | None:
+    """400 for a NUL anywhere but in a caller's own words."""
+    if "\x00" in request.path or any("\x00" in key or "\x00" in value
+                                     for key, value in request.args.items(multi=True)):
+        return _has_nul()
+    if request.method in ("POST", "PUT", "PATCH"):
+        if request.is_json and _JSON_NUL.search(request.get_data()):
+            return _has_nul()
+        if any("\x00" in key or ("\x00" in value and (request.endpoint, key) not in CALLERS_WORDS)
+               for key, value in request.form.items(multi=True)):
+            return _has_nul()
+    return None
+
+
+def _has_nul() -> Response:
+    message = "the request carries a NUL character, which no field accepts"
+    if request.is_json or request.path.startswith(("/api/", "/hooks/")):
+        # The JSON interfaces answer every error as {"error": ...}.
+        return Response(json.dumps({"error": message}), status=400, mimetype="application/json")
+    return Response(message, status=400, mimetype="text/plain")
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` in paths, up to the largest id a database column holds (else 404)."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+class JsonProvider(DefaultJSONProvider):
+    """Flask's JSON, with a body nested too deeply to read counted as malformed (400)."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("the JSON is nested too deeply") from None
+
+
+def _too_large(limit: int) -> Response:
+    return Response(f"the request body is larger than {limit} bytes", status=413,
+                    mimetype="text/plain")
+
+
+def add_security_headers(response: Response) -> Response:
+    response.headers.update(SECURITY_HEADERS)
+    response.headers["Cache-Control"] = "no-store"
+    if str(current_app.config["PUBLIC_BASE_URL"] or "").startswith("https://"):
+        response.headers["Strict-Transport-Security"] = HSTS
+    return response

@@ -1,0 +1,152 @@
+"""Unusual input gets a clear 4xx, never a 500; a caller's own words are stored as received."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from feedback_service.extensions import db
+from feedback_service.surveys.models import Call
+from tests.telephony.sms_fixtures import (
+    SWEDISH_MOBILE,
+    anna,  # noqa: F401  (the agent the calls are reported for)
+    app_settings,  # noqa: F401  (SMS surveys, quiet hours off)
+    inbound_messages,
+    pbx_headers,
+    post_call_ended,
+    text_from,
+    texts_to,
+)
+from tests.telephony.voice_calls import ACCOUNT_SID, COMPANY_NUMBER
+from tests.web.conftest import log_in
+
+
+def test_a_nul_in_the_login_email_is_a_failed_login(client, organisation):
+    assert log_in(client, "anna@example.com\x00").status_code in (400, 401)
+    assert log_in(client, "anna@example.com").status_code == 302
+
+
+@pytest.mark.parametrize("next_path", ["/%0d%0aSet-Cookie:x=1", "/me%0a", "/%09/evil.example"])
+def test_after_login_a_next_with_control_characters_goes_to_the_start(
+        client, organisation, next_path):
+    reply = log_in(client, "anna@example.com", next_path=next_path)
+    assert reply.status_code == 302
+    assert reply.location == "/"
+    assert "x=1" not in reply.headers.get("Set-Cookie", "")
+
+
+def test_an_sms_with_a_nul_is_stored_as_received_and_answered(app, twilio_post):
+    post_call_ended(app.test_client())
+    reply = text_from(twilio_post, SWEDISH_MOBILE, "2\x00 slow")
+    assert reply.status_code == 200
+    [message] = inbound_messages(app)
+    assert message.body == "2\ufffd slow"  # the one character no database text can hold
+    assert message.outcome not in ("received", "processing")
+    assert len(texts_to(app, SWEDISH_MOBILE)) == 2  # the question, then the reply's answer
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"language": "english"}, "language"),
+    ({"duration_seconds": 2**31}, "duration_seconds"),
+    ({"call_id": "x" * 129}, "call_id"),
+    ({"call_id": "pbx\x00-1"}, "NUL"),
+])
+def test_a_hook_body_that_does_not_fit_is_a_400(app, client, fields, message):
+    reply = post_call_ended(client, **fields)
+    assert reply.status_code == 400
+    assert message in reply.json["error"]
+    with app.app_context():
+        assert db.session.scalars(sa.select(Call)).all() == []
+
+
+@pytest.mark.parametrize("raw", [b"[" * 100_000 + b"]" * 100_000,
+                                 b'{"call_id": ' + b"[" * 50_000 + b"]" * 50_000 + b"}"])
+def test_deeply_nested_json_is_a_400(client, api_headers, raw):
+    assert client.post("/hooks/call-ended", data=raw, headers=pbx_headers(raw)).status_code == 400
+    reply = client.put("/api/v1/agents/anna", data=raw,
+                       headers={**api_headers, "Content-Type": "application/json"})
+    assert reply.status_code == 400
+
+
+def sms_form(sid: str, body: str = "1") -> dict[str, str]:
+    return {"MessageSid": sid, "SmsSid": sid, "AccountSid": ACCOUNT_SID,
+            "From": SWEDISH_MOBILE, "To": COMPANY_NUMBER, "Body": body}
+
+
+def test_a_message_sid_longer_than_twilios_is_a_400(twilio_post):
+    assert twilio_post("/twilio/sms/inbound", sms_form("SM" + "1" * 63)).status_code == 400
+    status = {"MessageSid": "SM" + "1" * 300, "MessageStatus": "delivered",
+              "AccountSid": ACCOUNT_SID}
+    assert twilio_post("/twilio/sms/status", status).status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/twilio/voice/connect?agent=anna", "/twilio/voice/status"])
+def test_a_call_sid_longer_than_a_call_id_can_be_is_a_400(twilio_post, path):
+    form = {"CallSid": "CA" + "1" * 127, "AccountSid": ACCOUNT_SID, "From": SWEDISH_MOBILE,
+            "To": COMPANY_NUMBER, "CallStatus": "completed"}
+    assert twilio_post(path, form).status_code == 400
+
+
+@pytest.mark.parametrize("duration", ["²", "1" * 30, "-5", "12.5"])
+def test_an_odd_dial_duration_is_ignored(app, twilio_post, duration):
+    reply = twilio_post("/twilio/voice/after-call?agent=anna", {
+        "CallSid": "CA" + "2" * 32, "AccountSid": ACCOUNT_SID, "From": SWEDISH_MOBILE,
+        "To": COMPANY_NUMBER, "CallStatus": "in-progress", "DialCallStatus": "completed",
+        "DialCallDuration": duration})
+    assert reply.status_code == 200
+    with app.app_context():
+        assert db.session.scalar(sa.select(Call.duration_seconds)) is None
+
+
+@pytest.mark.parametrize("query", [{"since": "0001-01-01"}, {"until": "9999-12-31"},
+                                   {"since": "0001-01-01T00:00:00Z"},
+                                   {"until": "9999-12-31T23:59:59+14:00"}])
+@pytest.mark.parametrize("path", ["/api/v1/responses", "/api/v1/responses.csv"])
+def test_api_dates_outside_what_can_be_stored_are_a_400(client, api_headers, path, query):
+    reply = client.get(path, query_string=query, headers=api_headers)
+    assert reply.status_code == 400
+    assert "1970-01-01" in reply.json["error"]
+
+
+@pytest.mark.parametrize("query", ["from=0001-01-01", "until=9999-12-31",
+                                   "from=0001-01-01&until=0001-01-02"])
+@pytest.mark.parametrize("path", ["/me", "/me/answers.csv", "/teams/support",
+                                  "/teams/support/agents/anna/answers.csv"])
+def test_page_dates_outside_what_can_be_stored_fall_back_to_the_default(
+        client, organisation, path, query):
+    user = "sara@example.com" if path.startswith("/teams") else "anna@example.com"
+    log_in(client, user)
+    assert client.get(f"{path}?{query}").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/teams/%00", "/teams/support/agents/%00",
+                                  "/answers/99999999999999999999/recording",
+                                  "/follow-ups?show=%00", "/me?from=%00"])
+def test_odd_paths_and_queries_on_pages_are_a_4xx(client, organisation, path):
+    log_in(client, "sara@example.com")
+    assert 400 <= client.get(path).status_code < 500
+
+
+def test_a_huge_follow_up_id_is_a_404(client, organisation):
+    log_in(client, "sara@example.com")
+    page = client.get("/follow-ups").get_data(as_text=True)
+    from tests.web.conftest import csrf_token_in
+
+    reply = client.post("/follow-ups/99999999999999999999",
+                        data={"status": "resolved", "csrf_token": csrf_token_in(page)})
+    assert reply.status_code == 404
+
+
+@pytest.mark.parametrize("query", [{"agent": "\x00"}, {"team": "a\x00"}, {"since": "\x00"}])
+def test_a_nul_in_an_api_filter_is_a_400(client, api_headers, query):
+    assert client.get("/api/v1/responses", query_string=query,
+                      headers=api_headers).status_code == 400
+
+
+def test_a_nul_in_an_api_body_is_a_400(client, api_headers):
+    reply = client.put("/api/v1/agents/anna", headers=api_headers,
+                       data=json.dumps({"name": "An\x00na"}),
+                       content_type="application/json")
+    assert reply.status_code == 400
