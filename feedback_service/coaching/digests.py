@@ -60,6 +60,8 @@ class TeamView:
     link: str
     numbers: NumbersView
     agents: list[AgentView]
+    waiting: str  # how many unhappy callers wait for a call back
+    follow_ups_link: str
 
 
 def _agent_view(agent: AgentWeek, language: str, config: Mapping[str, Any], *,
@@ -67,12 +69,13 @@ def _agent_view(agent: AgentWeek, language: str, config: Mapping[str, Any], *,
     numbers = describe_numbers(agent.summaries, language, load_catalogue(),
                                int(config["MIN_RESPONSES"]),
                                follow_up_hours=float(config["FOLLOW_UP_HOURS"]),
-                               agent_name=agent.first_name if for_supervisor else None)
+                               agent_name=agent.first_name if for_supervisor else None,
+                               trend=agent.trend)
     return AgentView(agent.name, numbers, agent.comments, agent.kudos)
 
 
 def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
-                          config: Mapping[str, Any]) -> Mail:
+                          config: Mapping[str, Any], reader: str | None = None) -> Mail:
     """A supervisor's digest: per team the totals and reasons, then each agent alphabetically."""
     texts = texts_for(language)
     week = team_weeks[0].week
@@ -83,7 +86,11 @@ def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
             heading=texts["team_totals"].format(team=team.name),
             link=public_link(config, f"/teams/{team.slug}"),
             numbers=describe_numbers(team.summaries, language, load_catalogue(), min_responses,
-                                     follow_up_hours=float(config["FOLLOW_UP_HOURS"])),
+                                     follow_up_hours=float(config["FOLLOW_UP_HOURS"]),
+                                     trend=team.trend),
+            waiting=(texts["waiting"].format(count=team.waiting) if team.waiting
+                     else texts["nobody_waiting"]),
+            follow_ups_link=public_link(config, "/follow-ups"),
             # Alphabetical and nothing else: the order must never hint at who did better.
             agents=[_agent_view(agent, language, config, for_supervisor=True) for agent in
                     sorted(team.agents, key=lambda a: alphabetical_key(a.name, language))],
@@ -94,6 +101,9 @@ def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
                                              teams=", ".join(t.name for t in team_weeks))
     return render_mail(
         "weekly_digest", subject, language=language, t=texts, teams=teams,
+        title=texts["digest_title"].format(number=week.week),
+        greeting=(texts["greeting"].format(name=reader.split()[0]) if reader and reader.strip()
+                  else texts["greeting_anonymous"]),
         intro=texts["digest_intro"].format(week=week, first=first, last=last),
         footer=texts["footer"].format(min=min_responses),
     )
@@ -107,6 +117,7 @@ def compile_agent_summary(agent: AgentWeek, week: IsoWeek, language: str,
     subject = texts["agent_subject"].format(week=week)
     return render_mail(
         "agent_summary", subject, language=language, t=texts,
+        title=texts["agent_subject"].format(week=week), greeting=None,
         agent=_agent_view(agent, language, config, for_supervisor=False),
         link=public_link(config, "/me"),
         intro=texts["agent_intro"].format(name=agent.first_name, week=week, first=first, last=last),
@@ -189,7 +200,8 @@ def queue_supervisor_digests(week: IsoWeek, config: Mapping[str, Any],
                   for team_id, team in teams_read.items()}
     for supervisor, teams in waiting:
         language = mail_language(supervisor.language, config)
-        mail = compile_weekly_digest([team_weeks[team.id] for team in teams], language, config)
+        mail = compile_weekly_digest([team_weeks[team.id] for team in teams], language, config,
+                                     reader=supervisor.name)
         team_id = teams[0].id if len(teams) == 1 else None
         quotes = [response_id for team in teams for agent in team_weeks[team.id].agents
                   for response_id in agent.quoted]

@@ -50,6 +50,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "first_contact": "Löst vid första kontakten: {share} ({resolved} av {calls} samtal; "
                          "sannolikt mellan {low} och {high})",
         "first_contact_few": "Löst vid första kontakten: {resolved} av {calls} samtal",
+        "week_short": "v. {number}",
+        "answers_short": "n={count}",
+        "trend_heading": "De senaste åtta veckorna",
+        "greeting": "Hej {name}!",
+        "greeting_anonymous": "Hej!",
+        "waiting": "{count} missnöjda kunder väntar på att bli uppringda.",
+        "nobody_waiting": "Ingen missnöjd kund väntar på att bli uppringd.",
+        "digest_title": "Coachning vecka {number}",
         "process_reasons": "Processen (bemanning och telefonmeny)",
         "nothing_stands_out": "Ingen orsak sticker ut de senaste fyra veckorna ({positive} av "
                               "{answers} kunder var nöjda).",
@@ -121,6 +129,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "first_contact": "Løst ved første kontakt: {share} ({resolved} af {calls} opkald; "
                          "sandsynligvis mellem {low} og {high})",
         "first_contact_few": "Løst ved første kontakt: {resolved} af {calls} opkald",
+        "week_short": "uge {number}",
+        "answers_short": "n={count}",
+        "trend_heading": "De seneste otte uger",
+        "greeting": "Hej {name}!",
+        "greeting_anonymous": "Hej!",
+        "waiting": "{count} utilfredse kunder venter på at blive ringet op.",
+        "nobody_waiting": "Ingen utilfreds kunde venter på at blive ringet op.",
+        "digest_title": "Coaching uge {number}",
         "process_reasons": "Processen (bemanding og telefonmenu)",
         "nothing_stands_out": "Ingen årsag skiller sig ud de seneste fire uger ({positive} af "
                               "{answers} kunder var tilfredse).",
@@ -192,6 +208,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "first_contact": "Resolved at first contact: {share} ({resolved} of {calls} calls; "
                          "likely between {low} and {high})",
         "first_contact_few": "Resolved at first contact: {resolved} of {calls} calls",
+        "week_short": "wk {number}",
+        "answers_short": "n={count}",
+        "trend_heading": "The last eight weeks",
+        "greeting": "Hi {name},",
+        "greeting_anonymous": "Hello,",
+        "waiting": "{count} unhappy callers are waiting for a call back.",
+        "nobody_waiting": "No unhappy caller is waiting for a call back.",
+        "digest_title": "Coaching week {number}",
         "process_reasons": "The process (staffing and the phone menu)",
         "nothing_stands_out": "No reason stands out over the last four weeks ({positive} of "
                               "{answers} callers were positive).",

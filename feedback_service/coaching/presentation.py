@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -12,6 +12,7 @@ from babel.numbers import format_decimal
 from feedback_service.coaching.follow_up_outcomes import FollowUpOutcomes
 from feedback_service.coaching.mail_texts import TEXTS
 from feedback_service.coaching.summaries import FirstContact, Funnel, ReasonShare, Summary
+from feedback_service.coaching.trends import WeekPoint
 from feedback_service.coaching.weeks import IsoWeek
 from feedback_service.surveys.reasons import ReasonCatalogue, ReasonOwner
 from feedback_service.surveys.scoring import SurveyKind, is_net_score
@@ -53,7 +54,7 @@ def signed(value: float) -> str:
     return f"+{number}" if number > 0 else f"−{-number}" if number < 0 else "0"
 
 
-def points(kind: SurveyKind, value: float, language: str) -> str:
+def points_text(kind: SurveyKind, value: float, language: str) -> str:
     """A score in its own unit: 82 % for smileys, +31 for NPS and Net Easy."""
     return signed(value) if is_net_score(kind) else percent(value / 100, language)
 
@@ -61,6 +62,15 @@ def points(kind: SurveyKind, value: float, language: str) -> str:
 def week_dates(week: IsoWeek) -> tuple[str, str]:
     """The week's first and last day, in ISO dates."""
     return week.monday.isoformat(), (week.monday + timedelta(days=6)).isoformat()
+
+
+@dataclass(frozen=True)
+class TrendBar:
+    """One week of a mail's small chart: a bar whose length is the score, or just a count."""
+
+    label: str
+    value: str
+    width: int  # percent of the full bar; 0 when the week has too few answers
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,7 @@ class ScoreLine:
     notes: list[str]
     funnel: list[str]
     first_contact: str | None
+    trend: list[TrendBar]
 
 
 @dataclass(frozen=True)
@@ -159,16 +170,32 @@ def _first_contact_line(first: FirstContact | None, texts: dict[str, str],
         low=percent(first.low, language), high=percent(first.high, language))
 
 
+def _trend_bars(points: Sequence[WeekPoint], texts: dict[str, str],
+                language: str) -> list[TrendBar]:
+    bars = []
+    for point in points:
+        label = texts["week_short"].format(number=point.week.week)
+        score = point.score
+        if score.value is None:
+            bars.append(TrendBar(label, texts["answers_short"].format(count=point.answers), 0))
+            continue
+        # A smiley score runs 0..100 and a net score −100..100: the bar spans the whole scale.
+        width = score.value if not is_net_score(score.kind) else (score.value + 100) / 2
+        bars.append(TrendBar(label, points_text(score.kind, score.value, language),
+                             max(1, round(width))))
+    return bars
+
+
 def _score_line(summary: Summary, texts: dict[str, str], language: str,
                 catalogue: ReasonCatalogue, min_responses: int,
-                agent_name: str | None) -> ScoreLine:
+                agent_name: str | None, trend: Sequence[WeekPoint]) -> ScoreLine:
     score = summary.score
     if not score.enough:
         shown = texts["too_few"].format(answers=score.answers, min=min_responses)
     else:
-        shown = texts["score"].format(value=points(score.kind, score.value, language),
-                                      low=points(score.kind, score.low, language),
-                                      high=points(score.kind, score.high, language))
+        shown = texts["score"].format(value=points_text(score.kind, score.value, language),
+                                      low=points_text(score.kind, score.low, language),
+                                      high=points_text(score.kind, score.high, language))
     return ScoreLine(
         label=texts[str(summary.kind)],
         answers=_answers_line(summary, texts, language),
@@ -177,6 +204,7 @@ def _score_line(summary: Summary, texts: dict[str, str], language: str,
         notes=_left_out_notes(summary, texts, language, catalogue, agent_name),
         funnel=_funnel_lines(summary.funnel, texts),
         first_contact=_first_contact_line(summary.first_contact, texts, language),
+        trend=_trend_bars(trend, texts, language),
     )
 
 
@@ -213,7 +241,8 @@ def _focus(summaries: Sequence[Summary], texts: dict[str, str], language: str,
 
 def describe_numbers(summaries: Sequence[Summary], language: str, catalogue: ReasonCatalogue,
                      min_responses: int, *, follow_up_hours: float,
-                     agent_name: str | None = None) -> NumbersView:
+                     agent_name: str | None = None,
+                     trend: Mapping[SurveyKind, Sequence[WeekPoint]] | None = None) -> NumbersView:
     """The lines for one block of summaries in one language.
 
     `agent_name` names the agent in a supervisor's digest; None speaks to the agent themself
@@ -222,8 +251,8 @@ def describe_numbers(summaries: Sequence[Summary], language: str, catalogue: Rea
     texts = texts_for(language)
     reasons = [reason for summary in summaries for reason in summary.reasons]
     return NumbersView(
-        scores=[_score_line(s, texts, language, catalogue, min_responses, agent_name)
-                for s in summaries],
+        scores=[_score_line(s, texts, language, catalogue, min_responses, agent_name,
+                            (trend or {}).get(s.kind, [])) for s in summaries],
         follow_ups=[line for s in summaries for line in _follow_up_lines(
             s.follow_ups, texts, language, catalogue, follow_up_hours)],
         reasons=_reason_lines(reasons, {ReasonOwner.AGENT}, catalogue, texts, language),

@@ -20,7 +20,14 @@ from sqlalchemy.orm import Session
 
 from feedback_service.coaching.follow_up_outcomes import FollowUpRecord
 from feedback_service.coaching.weeks import IsoWeek
-from feedback_service.surveys.models import FollowUp, FollowUpStatus, Response, Survey, SurveyState
+from feedback_service.surveys.models import (
+    WAITING_STATUSES,
+    FollowUp,
+    FollowUpStatus,
+    Response,
+    Survey,
+    SurveyState,
+)
 from feedback_service.surveys.scoring import Category, SurveyKind
 
 # A survey counts as sent once its first question reached the caller.
@@ -229,3 +236,16 @@ def follow_up_records(session: Session, period: Period, *, by: str,
                 resolved=status == FollowUpStatus.RESOLVED, confirmed_reason=confirmed_reason,
                 won_back=won_back))
     return found
+
+
+def waiting_follow_ups(session: Session, team_ids: Sequence[int] | None) -> dict[int, int]:
+    """Per team, how many unhappy callers wait for a call back now (None: every team)."""
+    stmt = (
+        sa.select(Response.team_id, sa.func.count())
+        .join(FollowUp, FollowUp.response_id == Response.id)
+        .where(FollowUp.status.in_(WAITING_STATUSES))
+        .group_by(Response.team_id)
+    )
+    if team_ids is not None:
+        stmt = stmt.where(Response.team_id.in_(list(team_ids)))
+    return {team_id: count for team_id, count in session.execute(stmt) if team_id is not None}

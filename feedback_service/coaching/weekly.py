@@ -20,6 +20,7 @@ from feedback_service.coaching.read_model import (
     Tallies,
     follow_up_records,
     tally,
+    waiting_follow_ups,
     week_bounds,
 )
 from feedback_service.coaching.statistics import RECENT_WEEKS
@@ -30,6 +31,7 @@ from feedback_service.coaching.summaries import (
     ordered_kinds,
     summarize,
 )
+from feedback_service.coaching.trends import WeekPoint
 from feedback_service.coaching.weeks import IsoWeek
 from feedback_service.database import utcnow
 from feedback_service.staff.models import Agent, Team
@@ -39,6 +41,8 @@ from feedback_service.surveys.scoring import POSITIVE_CATEGORIES, Category, Surv
 from feedback_service.working_hours import parse_working_hours
 
 COMMENTS_SHOWN = 3
+# The weeks a mail's small chart shows, ending with the week summarised.
+MAIL_TREND_WEEKS = 8
 # Seven or more digits in a row (spaces and dashes allowed) look like a phone number.
 _PHONE_LIKE = re.compile(r"\+?\d(?:[\s-]?\d){6,}")
 # The bucket of the week summarised among the HISTORY_WEEKS the read model counts.
@@ -67,6 +71,7 @@ class AgentWeek:
     language: str | None
     team: str | None  # the team's slug
     summaries: list[Summary]
+    trend: dict[SurveyKind, list[WeekPoint]]  # the last TREND_WEEKS weeks, for a small chart
     comments: list[str]
     kudos: list[str]
     quoted: list[int]  # the answers whose comments `comments` and `kudos` quote
@@ -84,7 +89,9 @@ class TeamWeek:
     name: str
     week: IsoWeek
     summaries: list[Summary]
+    trend: dict[SurveyKind, list[WeekPoint]]
     agents: list[AgentWeek]
+    waiting: int  # unhappy callers of the team waiting for a call back now
 
 
 def _summaries(level: Level, tallies: Tallies, group: int, reference: AnswerCounts | None,
@@ -108,6 +115,23 @@ def _summaries(level: Level, tallies: Tallies, group: int, reference: AnswerCoun
 Comments = tuple[list[tuple[int, str]], list[tuple[int, str]]]
 
 
+def _trend(level: Level, tallies: Tallies, group: int, week: IsoWeek,
+           summaries: Sequence[Summary], config: Mapping[str, Any]) -> dict[SurveyKind,
+                                                                          list[WeekPoint]]:
+    """Each summarised scale's score over the last MAIL_TREND_WEEKS weeks, ending with `week`."""
+    buckets = range(HISTORY_WEEKS - MAIL_TREND_WEEKS, HISTORY_WEEKS)
+    trend = {}
+    for summary in summaries:
+        points = []
+        for bucket in buckets:
+            point = summarize(level, summary.kind, tallies.answers_in(group, [bucket]),
+                              load_catalogue(), int(config["MIN_RESPONSES"]))
+            points.append(WeekPoint(week.shifted(bucket - THIS_WEEK), point.answers,
+                                    point.score))
+        trend[summary.kind] = points
+    return trend
+
+
 def _comments(session: Session, agent_ids: Sequence[int],
               period: Period) -> dict[int, Comments]:
     """Per agent, the week's unhappy comments and kudos, phone-like digits blotted out."""
@@ -129,10 +153,12 @@ def _comments(session: Session, agent_ids: Sequence[int],
     return found
 
 
-def _agent_week(agent: Agent, tallies: Tallies, reference: AnswerCounts | None,
-                comments: Comments, config: Mapping[str, Any]) -> AgentWeek:
+def _agent_week(agent: Agent, figures: WeekFigures, config: Mapping[str, Any]) -> AgentWeek:
+    comments = figures.comments[agent.id]
     # The latest ones: the week's most recent voices.
     unhappy, kudos = comments[0][-COMMENTS_SHOWN:], comments[1][-COMMENTS_SHOWN:]
+    summaries = _summaries(Level.AGENT, figures.agents, agent.id,
+                           figures.team_recent(agent.team_id), config)
     return AgentWeek(
         handle=agent.handle,
         name=agent.name,
@@ -140,7 +166,8 @@ def _agent_week(agent: Agent, tallies: Tallies, reference: AnswerCounts | None,
         email=agent.email,
         language=agent_language(agent),
         team=agent.team.slug if agent.team else None,
-        summaries=_summaries(Level.AGENT, tallies, agent.id, reference, config),
+        summaries=summaries,
+        trend=_trend(Level.AGENT, figures.agents, agent.id, figures.week, summaries, config),
         comments=[text for _, text in unhappy],
         kudos=[text for _, text in kudos],
         quoted=[response_id for response_id, _ in unhappy + kudos],
@@ -156,6 +183,7 @@ class WeekFigures:
     agents: Tallies
     comments: dict[int, Comments]
     team_follow_ups: dict[int, list[FollowUpRecord]]
+    waiting: dict[int, int]  # per team, unhappy callers waiting for a call back now
 
     def team_recent(self, team_id: int | None) -> AnswerCounts | None:
         if team_id is None:
@@ -177,14 +205,14 @@ def read_week(session: Session, week: IsoWeek, zone: ZoneInfo, *,
         comments=_comments(session, agent_ids, Period.week(week, zone)),
         team_follow_ups=follow_up_records(session, Period.week(week, zone), by="team",
                                           ids=team_ids),
+        waiting=waiting_follow_ups(session, team_ids),
     )
 
 
 def agent_weeks(figures: WeekFigures, agents: Sequence[Agent],
                 config: Mapping[str, Any]) -> list[AgentWeek]:
     """Each agent's own week, in the order given."""
-    return [_agent_week(agent, figures.agents, figures.team_recent(agent.team_id),
-                        figures.comments[agent.id], config) for agent in agents]
+    return [_agent_week(agent, figures, config) for agent in agents]
 
 
 def team_week(figures: WeekFigures, team: Team, config: Mapping[str, Any]) -> TeamWeek:
@@ -194,10 +222,12 @@ def team_week(figures: WeekFigures, team: Team, config: Mapping[str, Any]) -> Te
     """
     agents = [agent for agent in team.agents
               if agent.active or figures.agent_was_surveyed(agent.id)]
+    summaries = _team_summaries(figures, team.id, config)
     return TeamWeek(
-        slug=team.slug, name=team.name, week=figures.week,
-        summaries=_team_summaries(figures, team.id, config),
+        slug=team.slug, name=team.name, week=figures.week, summaries=summaries,
+        trend=_trend(Level.TEAM, figures.teams, team.id, figures.week, summaries, config),
         agents=agent_weeks(figures, agents, config),
+        waiting=figures.waiting.get(team.id, 0),
     )
 
 

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session, joinedload
 
 from feedback_service.coaching.answer_rows import AnswerNote, note_from
 from feedback_service.staff.models import Agent
-from feedback_service.surveys.models import FollowUp, FollowUpStatus, Response
+from feedback_service.surveys.models import WAITING_STATUSES, FollowUp, FollowUpStatus, Response
 
-WAITING = (FollowUpStatus.OPEN, FollowUpStatus.CONTACTED)
+WAITING = WAITING_STATUSES
 PAGE_SIZE = 25
 
 

@@ -152,6 +152,10 @@ class FollowUpStatus(enum.StrEnum):
     RESOLVED = "resolved"
 
 
+# A caller still waits for a call back until the follow-up is resolved.
+WAITING_STATUSES = (FollowUpStatus.OPEN, FollowUpStatus.CONTACTED)
+
+
 class FollowUp(db.Model):
     """An unhappy answer waiting for a supervisor to call the customer back."""
 

@@ -211,10 +211,10 @@ def test_a_run_that_crashed_half_way_sends_only_the_rest(app, runner, smtp_serve
                                                          week_of_answers, monkeypatch):
     compile_digest = digests.compile_weekly_digest
 
-    def crash_at_sara(team_weeks, language, config):
+    def crash_at_sara(team_weeks, language, config, reader=None):
         if language == "sv":
             raise RuntimeError("the process died here")
-        return compile_digest(team_weeks, language, config)
+        return compile_digest(team_weeks, language, config, reader)
 
     monkeypatch.setattr(digests, "compile_weekly_digest", crash_at_sara)
     crashed = runner.invoke(args=["digests", "send", "--week", WEEK])
@@ -388,3 +388,26 @@ def test_the_digest_tells_how_the_unhappy_callers_were_followed_up(app, runner, 
             "1 won back") in team
     assert "Waiting past their due time: 1" in team
     assert "Causes confirmed on the call: the product or service 1" in team
+
+
+def test_the_digest_greets_its_reader_and_shows_a_trend_and_who_waits(app, runner, smtp_server,
+                                                                      week_of_answers):
+    with app.app_context():
+        find_user("erin@acme.example").name = "Erin Smith"
+        db.session.commit()
+    send(runner)
+    smtp_server.wait_for(8)
+    [erin] = smtp_server.to("erin@acme.example")
+    text, html = text_of(erin), html_of(erin)
+    assert text.startswith("Hi Erin,\n\nWeek 2026-W47")
+    team = section(text, "Support Stockholm: the whole team", "Anna Lind")
+    # Anna's four unhappy callers, Örjan's one and Zara's two of the weeks around.
+    assert "7 unhappy callers are waiting for a call back." in team
+    assert "The last eight weeks:\n    wk 40: n=0\n" in team
+    assert "    wk 47: 83%\n" in team
+    zara = section(text, "Zara Ali", "Scores are shown")
+    assert "    wk 47: 100%\n" in zara and "    wk 46: n=1\n" in zara
+    # The HTML draws the same weeks as bars, from tables and inline styles only.
+    assert '<td style="background:#0b5394;color:#ffffff' in html
+    assert 'width="166" height="12" bgcolor="#0b5394"' in html  # 83 % of a 200-pixel bar
+    assert "<img" not in html and "<style" not in html and "<script" not in html
