@@ -55,7 +55,8 @@ def service_settings(database: BenchDatabase, **extra: str) -> dict[str, str]:
 def service_env(database: BenchDatabase, **extra: str) -> dict[str, str]:
     """The environment of a server or command process running the service."""
     settings = service_settings(database, **extra)
-    return {**os.environ, **{f"FEEDBACK_{name}": value for name, value in settings.items()}}
+    return {**os.environ, "PYTHONPATH": str(ROOT),
+            **{f"FEEDBACK_{name}": value for name, value in settings.items()}}
 
 
 def service_app(database: BenchDatabase, **extra: str) -> Flask:
