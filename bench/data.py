@@ -296,20 +296,19 @@ def sms_caller(number: int) -> str:
     return f"+4673{number:07d}"
 
 
-def write_sms_surveys(writer: BulkWriter, organisation: Organisation, count: int, now: datetime,
-                      *, question_status: str, first_id: int = 10**8) -> list[str]:
-    """`count` open SMS surveys, each with its first question in the outbox; their callers.
+def write_sms_surveys(writer: BulkWriter, organisation: Organisation, numbers: range,
+                      now: datetime, *, question_status: str, first_id: int = 10**8) -> None:
+    """An open SMS survey from each caller `sms_caller(n)`, its first question in the outbox.
 
     With `question_status` "sent" a caller's reply answers the survey; with "pending" the
     question is due, waiting for the outbox to send it.
     """
     stamp = _stamp(now - timedelta(minutes=5))
     expires = _stamp(now + timedelta(hours=24))
-    callers = [sms_caller(n) for n in range(count)]
 
     def rows(kind: str) -> Iterator[tuple]:
-        for n, caller in enumerate(callers):
-            row_id = first_id + n
+        for n in numbers:
+            row_id, caller = first_id + n, sms_caller(n)
             agent = organisation.agents[n % len(organisation.agents)]
             if kind == "calls":
                 yield (row_id, "twilio", f"CAsms{row_id:030x}", caller, None, agent.id, "billing",
@@ -325,15 +324,15 @@ def write_sms_surveys(writer: BulkWriter, organisation: Organisation, count: int
     writer.write("calls", CALL_COLUMNS, rows("calls"))
     writer.write("surveys", SURVEY_COLUMNS, rows("surveys"))
     writer.write("outbox_messages", OUTBOX_COLUMNS, rows("outbox"))
-    return callers
 
 
 GENERATED_TABLES = ("teams", "users", "agents", "agent_addresses", "calls", "surveys",
                     "responses", "follow_ups", "outbox_messages")
 
 
-def generate(database: BenchDatabase, *, agents: int, answers: int, sms_surveys: int = 0,
-             sms_question_status: str = "sent", now: datetime | None = None) -> Organisation:
+def generate(database: BenchDatabase, *, agents: int, answers: int,
+             sms_surveys: range = range(0), sms_question_status: str = "sent",
+             now: datetime | None = None) -> Organisation:
     """Fill a freshly migrated database; returns what the measurements need to know of it."""
     # Naive UTC, as the service stores every moment.
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None, microsecond=0)

@@ -75,7 +75,8 @@ def _statuses(database: BenchDatabase) -> Counter[str]:
 
 def measure_outbox(database: BenchDatabase, folder: Path, messages: int) -> list[Figure]:
     empty_database(database)
-    generate(database, agents=20, answers=0, sms_surveys=messages, sms_question_status="pending")
+    generate(database, agents=20, answers=0, sms_surveys=range(messages),
+             sms_question_status="pending")
     with FakeTwilio(folder) as fake:
         env = {**service_env(database, SMS_BACKEND="twilio",
                              TWILIO_ACCOUNT_SID=TWILIO_ACCOUNT_SID,

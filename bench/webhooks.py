@@ -121,7 +121,7 @@ def _warm_up(port: int, make: RequestMaker) -> str:
 def measure_webhooks(database: BenchDatabase, folder: Path,
                      settings: WebhookSettings) -> list[Figure]:
     empty_database(database)
-    generate(database, agents=20, answers=0, sms_surveys=hooks.SMS_SURVEYS)
+    generate(database, agents=20, answers=0, sms_surveys=range(hooks.SMS_SURVEYS))
     statements = count_webhook_statements(service_app(database))
     server, port = start_gunicorn(database, folder / f"gunicorn-{database.name}.log")
     try:
