@@ -1,27 +1,48 @@
-"""Running a measurement in a child process of its own, for its time and peak memory."""
+"""Running a measurement in a fresh process of its own, for its time and peak memory.
+
+The process imports only the job's module, so its peak is what a process serving the same
+request would need, not what the benchmark itself has loaded.
+"""
 
 from __future__ import annotations
 
-import multiprocessing
+import importlib
+import json
+import os
 import resource
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
 
+from bench.environment import ROOT
 
-def _timed(job: Callable[..., Any], args: tuple) -> tuple[Any, float, float]:
+
+def in_child(job: Callable[..., Any], *args: str) -> tuple[Any, float, float]:
+    """`job(*args)` in a fresh process: its result, seconds, and the process's peak RSS in MB.
+
+    `job` is a module-level function taking and returning what JSON can carry.
+    """
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.memory", f"{job.__module__}:{job.__name__}", *args],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{job.__name__} failed:\n{done.stderr[-2000:]}")
+    result, seconds, peak = json.loads(done.stdout.strip().splitlines()[-1])
+    return result, seconds, peak
+
+
+def _run(target: str, args: list[str]) -> None:
+    module, name = target.split(":")
+    job = getattr(importlib.import_module(module), name)
     started = time.perf_counter()
     result = job(*args)
     seconds = time.perf_counter() - started
     # ru_maxrss is the process's peak resident set, in kilobytes on Linux.
-    return result, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps([result, seconds, peak]))
 
 
-def in_child(job: Callable[..., Any], *args: Any) -> tuple[Any, float, float]:
-    """`job(*args)` in a fresh process: its result, seconds, and the process's peak RSS in MB.
-
-    The peak includes what any process serving it holds anyway (the interpreter, Flask,
-    SQLAlchemy): the figure a server's memory limit has to allow for.
-    """
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(_timed, (job, args))
+if __name__ == "__main__":
+    _run(sys.argv[1], sys.argv[2:])
