@@ -20,7 +20,8 @@ def app_settings(database_url: str) -> dict[str, object]:
 
 @pytest.fixture
 def generated(app: Flask, database_url: str) -> Organisation:
-    """20 agents, 200 answers over a year, and open SMS surveys for the counted requests."""
+    """Three teams of 20 agents, 200 answers over a year, open SMS surveys for the counted
+    requests. More than one team, so a statement run once per team shows in the counts."""
     database = BenchDatabase("postgres" if on_postgres() else "sqlite", database_url)
-    return generate(database, agents=20, answers=200,
+    return generate(database, agents=60, answers=200,
                     sms_surveys=range(COUNTED_FIRST, COUNTED_FIRST + 2))
