@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from bench.environment import ROOT
@@ -39,9 +40,22 @@ def _run(target: str, args: list[str]) -> None:
     started = time.perf_counter()
     result = job(*args)
     seconds = time.perf_counter() - started
-    # ru_maxrss is the process's peak resident set, in kilobytes on Linux.
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps([result, seconds, peak]))
+    print(json.dumps([result, seconds, peak_megabytes()]))
+
+
+def peak_megabytes() -> float:
+    """This process's peak resident set since it started its program.
+
+    VmHWM, not getrusage's ru_maxrss: Linux carries the parent's peak over into a child's
+    ru_maxrss at exec, so a child of a large process would report the parent's size.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 if __name__ == "__main__":
