@@ -1,21 +1,23 @@
 """The service and a bare Flask endpoint in one WSGI app, so one server measures both.
 
-`/bare/ping` does nothing but answer; every other path goes to the service unchanged.
+`/bare/twiml` does nothing but answer constant TwiML; every other path goes to the service
+unchanged. Run by gunicorn with the service's `FEEDBACK_*` settings in the environment.
 """
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, Response
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
+from bench.webhook_requests import BARE_TWIML
 from feedback_service import create_app
 
 bare = Flask("bare")
 
 
-@bare.post("/ping")
-def ping() -> str:
-    return "ok"
+@bare.post("/twiml")
+def constant_twiml() -> Response:
+    return Response(BARE_TWIML, mimetype="text/xml")
 
 
 service = create_app()

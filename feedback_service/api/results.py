@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask import current_app, jsonify, request, stream_with_context, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy.orm import selectinload
 
 from feedback_service.api.auth import api_error, require_api_token
 from feedback_service.api.views import api
@@ -157,7 +158,8 @@ def _week() -> IsoWeek:
 def _summary_scope() -> tuple[list[Team], list[Agent]]:
     """The teams and agents `team` and `agent` select; every team and agent without them."""
     team_slug, handle = request.args.get("team", ""), request.args.get("agent", "")
-    teams_query = sa.select(Team).order_by(Team.slug)
+    # Each team's agents come with it, not in a query of their own per team.
+    teams_query = sa.select(Team).options(selectinload(Team.agents)).order_by(Team.slug)
     if team_slug:
         teams_query = teams_query.where(Team.slug == team_slug)
     teams = list(db.session.scalars(teams_query))
