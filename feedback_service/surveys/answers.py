@@ -37,16 +37,27 @@ def find_call(provider: str, provider_call_id: str) -> Call | None:
     )
 
 
-def find_or_create_call(provider: str, provider_call_id: str, **fields: Any) -> Call:
-    """The call with this provider id; fields given fill in what is not yet known."""
+def find_or_create_call(provider: str, provider_call_id: str, *, caller: str | None = None,
+                        **fields: Any) -> Call:
+    """The call with this provider id; fields given fill in what is not yet known.
+
+    The caller's number is recorded only with a new call, never filled in later: a call without
+    one was either made from a withheld number or erased, and erased stays erased, even when
+    the phone system sends (or someone replays) a webhook that names the number again.
+    """
     call = find_call(provider, provider_call_id)
     if call is None:
-        call = Call(provider=provider, provider_call_id=provider_call_id)
+        call = Call(provider=provider, provider_call_id=provider_call_id, caller=caller)
         db.session.add(call)
     for name, value in fields.items():
         if value is not None and getattr(call, name) is None:
             setattr(call, name, value)
     return call
+
+
+def caller_was_erased(call: Call | None, caller: str | None) -> bool:
+    """Whether a webhook naming `caller` is about a call whose number has been erased."""
+    return call is not None and call.caller is None and caller is not None
 
 
 def is_opted_out(phone: str | None) -> bool:

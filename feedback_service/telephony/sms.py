@@ -14,8 +14,10 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException
 
 from feedback_service.database import utcnow
+from feedback_service.database_engine import answer_within_the_database_timeout
 from feedback_service.extensions import csrf, db
 from feedback_service.outbox.flush import (
     REPORTED_STATUSES,
@@ -35,8 +37,27 @@ log = logging.getLogger(__name__)
 
 sms = Blueprint("sms", __name__, url_prefix="/twilio/sms")
 csrf.exempt(sms)  # authenticated by Twilio's signature
+answer_within_the_database_timeout(sms)
 
 RECEIVED = "received"  # stored, not yet applied to a survey
+
+
+@sms.errorhandler(Exception)
+def answer_failure(error: Exception) -> Response | HTTPException:
+    """Plain text, never a page: 503 when the database is out of reach, so Twilio may retry.
+
+    Twilio retries a messaging webhook only when its URL asks for it (`#rp=5xx`); without that,
+    the scheduler's catch-up job finds the message through Twilio's API once the database is back.
+    """
+    if isinstance(error, HTTPException):
+        return error
+    if isinstance(error, sa.exc.SQLAlchemyError):
+        log.warning("SMS webhook %s: the database is out of reach (%s)", request.endpoint,
+                    type(error).__name__)
+        return Response("the database is out of reach; try again later", status=503,
+                        mimetype="text/plain", headers={"Retry-After": "60"})
+    log.exception("SMS webhook %s failed", request.endpoint)
+    return Response("internal error", status=500, mimetype="text/plain")
 
 
 def empty_answer() -> Response:

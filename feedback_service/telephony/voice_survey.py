@@ -153,7 +153,8 @@ def store_late_recording(heard: Heard) -> None:
     call = find_call("twilio", heard.call_sid)
     survey = call.survey if call is not None else None
     if (survey is None or survey.channel != Channel.IVR or survey.response is None
-            or survey.response.recording_url or not heard.recording_url):
+            or survey.response.recording_url or not heard.recording_url
+            or survey.response.anonymised_at is not None):  # erased stays erased
         return
     _keep_recording(survey, heard)
 
