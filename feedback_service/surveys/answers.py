@@ -16,7 +16,7 @@ from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.phone_numbers import is_mobile
 from feedback_service.staff.models import Agent
-from feedback_service.surveys.eligibility import CallFacts, Policy, skip_reason
+from feedback_service.surveys.eligibility import CallFacts, Policy, SkipReason, skip_reason
 from feedback_service.surveys.flow import Step, step_after
 from feedback_service.surveys.models import (
     Call,
@@ -116,10 +116,14 @@ def open_survey(
     """Decide whether the call is surveyed and record the decision; one survey per call.
 
     An eligible IVR survey starts ACTIVE; an eligible SMS survey starts SCHEDULED, to be
-    activated when its first message is queued.
+    activated when its first message is queued. A call skipped because its agent was not known
+    is decided again once it is: nothing was sent, so nothing is lost by changing the decision.
     """
-    if call.survey is not None:
-        return call.survey
+    survey = call.survey
+    if survey is not None and not (survey.state == SurveyState.SKIPPED
+                                   and survey.skip_reason == SkipReason.UNKNOWN_AGENT
+                                   and call.agent_id is not None):
+        return survey
     now = now or utcnow()
     facts = CallFacts(
         answered=bool(call.answered),
@@ -137,22 +141,20 @@ def open_survey(
         needs_mobile=channel is Channel.SMS,
     )
     reason = skip_reason(facts, policy)
-    survey = Survey(
-        call=call,
-        agent_id=call.agent_id,
-        caller=call.caller,
-        channel=channel,
-        kind=kind,
-        language=language,
-        state=SurveyState.SKIPPED if reason else (
-            SurveyState.ACTIVE if channel is Channel.IVR else SurveyState.SCHEDULED
-        ),
-        step=Step.SCORE,
-        skip_reason=reason,
-        created_at=now,
-        expires_at=now + timedelta(hours=int(config["SURVEY_EXPIRY_HOURS"])),
-    )
-    db.session.add(survey)
+    if survey is None:
+        survey = Survey(call=call)
+        db.session.add(survey)
+    survey.agent_id = call.agent_id
+    survey.caller = call.caller
+    survey.channel = channel
+    survey.kind = kind
+    survey.language = language
+    survey.state = SurveyState.SKIPPED if reason else (
+        SurveyState.ACTIVE if channel is Channel.IVR else SurveyState.SCHEDULED)
+    survey.step = Step.SCORE
+    survey.skip_reason = reason
+    survey.created_at = now
+    survey.expires_at = now + timedelta(hours=int(config["SURVEY_EXPIRY_HOURS"]))
     return survey
 
 

@@ -202,15 +202,24 @@ def _agent_at(address: str | None) -> Agent | None:
     )
 
 
-def _agent_for_request(call: Call | None) -> Agent | None:
-    """`?agent=HANDLE`, else the agent the call was made to (`To`/`Called`), else the call's."""
+def _agent_named_by_request() -> Agent | None:
+    """`?agent=HANDLE`, else the agent the call was made to (`To`/`Called`); looked up once."""
+    if "agent_named" in g:
+        return g.agent_named
     handle = request.args.get("agent", "").strip().lower()
     if handle:
         agent = db.session.scalar(sa.select(Agent).where(Agent.handle == handle))
         if agent is None:
             log.warning("a Twilio call names an unknown agent handle %r", handle)
-        return agent
-    agent = _agent_at(_form("To")) or _agent_at(_form("Called"))
+    else:
+        agent = _agent_at(_form("To")) or _agent_at(_form("Called"))
+    g.agent_named = agent
+    return agent
+
+
+def _agent_for_request(call: Call | None) -> Agent | None:
+    """The agent this request names, else the one the call already has."""
+    agent = _agent_named_by_request()
     if agent is None and call is not None and call.agent_id is not None:
         agent = db.session.get(Agent, call.agent_id)
     return agent
@@ -294,6 +303,7 @@ def _after_call() -> str:
 
 def _call_ended() -> str:
     config = current_app.config
+    agent_named_here = _agent_named_by_request()
     call, agent = _record_call()
     call_status = _form("CallStatus") or "unknown"
     call.status = call_status[:32]
@@ -308,11 +318,16 @@ def _call_ended() -> str:
     if ended and survey is not None:
         close_after_hang_up(survey)
     if call_status == "completed" and config["SURVEY_CHANNEL"] == "sms":
-        if survey is None:
+        if survey is None and agent_named_here is not None:
+            # The number dialled is the agent's own (or the URL names them): no Dial action
+            # will name anyone else, so decide now.
             survey = open_survey(call, channel=Channel.SMS, kind=_survey_kind(),
                                  language=call.language or _language(agent, call.caller),
                                  config=config)
-        start_sms_survey(survey, config)
+        # Otherwise the Dial action is on its way with the agent and whether they answered,
+        # and it decides; if none comes, the scheduler's catch-up job decides a minute later.
+        if survey is not None:
+            start_sms_survey(survey, config)
     return twiml.acknowledge()
 
 
