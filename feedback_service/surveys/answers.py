@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from feedback_service.database import utcnow
+from feedback_service.database import insert_if_absent, utcnow
 from feedback_service.extensions import db
 from feedback_service.phone_numbers import is_mobile
 from feedback_service.staff.models import Agent
@@ -34,6 +34,20 @@ from feedback_service.surveys.scoring import SurveyKind, categorize, is_negative
 def find_call(provider: str, provider_call_id: str) -> Call | None:
     return db.session.scalar(
         sa.select(Call).where(Call.provider == provider, Call.provider_call_id == provider_call_id)
+    )
+
+
+def survey_for_update(provider: str, provider_call_id: str) -> Survey | None:
+    """The call's survey, locked until the transaction ends, freshly read.
+
+    Answers to one survey that arrive at once (retries, a second try at a question, a callback)
+    are then applied one after the other, each seeing what the one before it did.
+    """
+    return db.session.scalar(
+        sa.select(Survey).join(Survey.call)
+        .where(Call.provider == provider, Call.provider_call_id == provider_call_id)
+        .with_for_update(of=Survey)
+        .execution_options(populate_existing=True)
     )
 
 
@@ -66,12 +80,12 @@ def is_opted_out(phone: str | None) -> bool:
     ) > 0
 
 
-def opt_out(phone: str, *, keyword: str | None, source: str) -> OptOut:
-    existing = db.session.scalar(sa.select(OptOut).where(OptOut.phone == phone))
-    if existing is not None:
-        return existing
-    record = OptOut(phone=phone, keyword=keyword, source=source)
-    db.session.add(record)
+def opt_out(phone: str, *, keyword: str | None, source: str) -> None:
+    """Put the number on the opt-out list (once, however many ask at once); close its surveys."""
+    added = insert_if_absent(db.session, OptOut, {
+        "phone": phone, "keyword": keyword, "source": source, "created_at": utcnow()}, "phone")
+    if not added:
+        return
     # Surveys still waiting for this number stop accepting answers and sending questions.
     for survey in db.session.scalars(
         sa.select(Survey).where(
@@ -80,7 +94,6 @@ def opt_out(phone: str, *, keyword: str | None, source: str) -> OptOut:
         )
     ):
         survey.state = SurveyState.ABANDONED
-    return record
 
 
 def opt_in(phone: str) -> bool:

@@ -16,7 +16,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from feedback_service.database import utcnow
+from feedback_service.database import insert_if_absent, utcnow
 from feedback_service.database_engine import answer_within_the_database_timeout
 from feedback_service.extensions import csrf, db
 from feedback_service.outbox.flush import (
@@ -131,23 +131,26 @@ def status() -> ResponseReturnValue:
     message_sid = request.form.get("MessageSid") or request.form.get("SmsSid") or ""
     reported = request.form.get("MessageStatus") or request.form.get("SmsStatus") or ""
     error_code = request.form.get("ErrorCode") or None
-    event_key = status_report_key(message_sid, reported)
-    if not message_sid or reported not in REPORTED_STATUSES or db.session.scalar(
-            sa.select(WebhookEvent.id).where(WebhookEvent.idempotency_key == event_key)):
-        return Response(status=204) if message_sid else Response(
-            "MessageSid is missing", status=400, mimetype="text/plain")
-    db.session.add(WebhookEvent(
-        source=STATUS_REPORT_SOURCE, idempotency_key=event_key, response_status=204,
-        payload={"MessageSid": message_sid, "MessageStatus": reported, "ErrorCode": error_code},
-    ))
+    if not message_sid:
+        return Response("MessageSid is missing", status=400, mimetype="text/plain")
+    if reported not in REPORTED_STATUSES:
+        return Response(status=204)
+    # Kept first, in one statement: of the same callback delivered several times at once,
+    # exactly one goes on, and the others neither fail nor wait to find out.
+    kept = insert_if_absent(db.session, WebhookEvent, {
+        "source": STATUS_REPORT_SOURCE, "idempotency_key": status_report_key(message_sid, reported),
+        "response_status": 204, "response_body": "", "response_type": "text/plain",
+        "received_at": utcnow(),
+        "payload": {"MessageSid": message_sid, "MessageStatus": reported, "ErrorCode": error_code},
+    }, "idempotency_key")
+    if not kept:
+        db.session.rollback()
+        return Response(status=204)
     message = db.session.scalar(
         sa.select(OutboxMessage).where(OutboxMessage.provider_message_id == message_sid)
         .with_for_update())
     if message is not None:
         record_status_report(message, reported, error_code, utcnow())
     # Otherwise the send is not recorded yet: the flush applies this event when it is.
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()  # the same callback, delivered twice at once
+    db.session.commit()
     return Response(status=204)

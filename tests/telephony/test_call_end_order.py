@@ -107,7 +107,7 @@ def test_both_at_once_for_many_calls(app, twilio_post):
         start.wait()
         try:
             step()
-        except BaseException as error:  # noqa: BLE001  (reported by the assertion below)
+        except BaseException as error:  # reported by the assertion below
             failures.append(error)
 
     threads = []

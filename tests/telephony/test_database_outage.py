@@ -41,7 +41,7 @@ def twiml_of(reply) -> ET.Element:
 
 
 def answered_within(seconds: float, request):
-    """The reply to `request()`, which must come within `seconds` (else the test fails, not hangs)."""
+    """The reply to `request()`, due within `seconds`: a test that would hang fails instead."""
     replies: list = []
     worker = threading.Thread(target=lambda: replies.append(request()), daemon=True)
     worker.start()
