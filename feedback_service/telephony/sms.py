@@ -13,7 +13,6 @@ import logging
 import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, request
 from flask.typing import ResponseReturnValue
-from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from feedback_service.database import insert_if_absent, utcnow
@@ -26,10 +25,8 @@ from feedback_service.outbox.flush import (
     status_report_key,
 )
 from feedback_service.outbox.models import OutboxMessage
-from feedback_service.outbox.queue import enqueue_sms
-from feedback_service.phone_numbers import normalize_e164
-from feedback_service.surveys.sms_conversation import answer_inbound_sms
-from feedback_service.telephony.models import InboundMessage, WebhookEvent
+from feedback_service.telephony.inbound_sms import receive_sms
+from feedback_service.telephony.models import WebhookEvent
 from feedback_service.telephony.signature import twilio_webhook
 from feedback_service.telephony.twiml import TWIML_MIMETYPE, acknowledge
 
@@ -38,9 +35,6 @@ log = logging.getLogger(__name__)
 sms = Blueprint("sms", __name__, url_prefix="/twilio/sms")
 csrf.exempt(sms)  # authenticated by Twilio's signature
 answer_within_the_database_timeout(sms)
-
-RECEIVED = "received"  # stored, not yet applied to a survey
-
 
 @sms.errorhandler(Exception)
 def answer_failure(error: Exception) -> Response | HTTPException:
@@ -65,38 +59,6 @@ def empty_answer() -> Response:
     return Response(acknowledge(), status=200, mimetype=TWIML_MIMETYPE)
 
 
-def _store_as_received(message_sid: str) -> None:
-    """Keep the message before anything else happens to it; a retried MessageSid adds nothing."""
-    form = request.form
-    sender = form.get("From", "")
-    db.session.add(InboundMessage(
-        provider_message_id=message_sid,
-        from_number=(normalize_e164(sender) or sender)[:32] or None,
-        to_number=form.get("To", "")[:32] or None,
-        body=form.get("Body", ""),
-        outcome=RECEIVED,
-    ))
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()  # Twilio retried a message we already hold
-
-
-def _claim(message_sid: str) -> InboundMessage | None:
-    """The stored message, once: a retry (even a concurrent one) finds it already handled."""
-    claimed = db.session.execute(
-        sa.update(InboundMessage)
-        .where(InboundMessage.provider_message_id == message_sid,
-               InboundMessage.outcome == RECEIVED)
-        .values(outcome="processing")
-    )
-    if claimed.rowcount != 1:
-        db.session.rollback()
-        return None
-    return db.session.scalar(
-        sa.select(InboundMessage).where(InboundMessage.provider_message_id == message_sid))
-
-
 @sms.post("/inbound")
 @twilio_webhook
 def inbound() -> ResponseReturnValue:
@@ -104,23 +66,9 @@ def inbound() -> ResponseReturnValue:
     message_sid = request.form.get("MessageSid") or request.form.get("SmsSid")
     if not message_sid:
         return Response("MessageSid is missing", status=400, mimetype="text/plain")
-    _store_as_received(message_sid)
-    message = _claim(message_sid)
-    if message is None:
-        return empty_answer()
-    if not message.from_number:
-        message.outcome = "no_sender"
-        db.session.commit()
-        return empty_answer()
-    turn = answer_inbound_sms(message.from_number, message.body or "", current_app.config,
-                              message_sid=message_sid)
-    message.outcome = turn.outcome
-    message.survey_id = turn.survey.id if turn.survey else None
-    if turn.reply:
-        enqueue_sms(f"sms-reply:{message_sid}", to=message.from_number, body=turn.reply,
-                    purpose=turn.purpose, survey_id=message.survey_id)
-    db.session.commit()
-    log.info("inbound SMS %s: %s", message_sid, turn.outcome)
+    receive_sms(message_sid, sender=request.form.get("From", ""),
+                to=request.form.get("To", ""), body=request.form.get("Body", ""),
+                config=current_app.config)
     return empty_answer()
 
 

@@ -33,16 +33,16 @@ from feedback_service.surveys.answers import (
     open_survey,
 )
 from feedback_service.surveys.flow import Step, survey_language
-from feedback_service.surveys.models import Call, Channel, SurveyState
+from feedback_service.surveys.models import Call, Channel, Survey, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
 from feedback_service.surveys.sms_conversation import start_sms_survey
 from feedback_service.telephony import prompts, twiml, webhook_events
+from feedback_service.telephony.call_end import record_call_end
 from feedback_service.telephony.signature import public_url, twilio_webhook
 from feedback_service.telephony.voice_survey import (
     VOICE_PATH,
     Heard,
     ask_current_question,
-    close_after_hang_up,
     store_late_recording,
     take_answer,
 )
@@ -55,7 +55,6 @@ answer_within_the_database_timeout(voice)
 
 EVENT_SOURCE = "twilio-voice"
 ANSWERED = frozenset({"completed", "answered"})  # DialCallStatus of a call the agent took
-CALL_ENDED = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
 
 
 # --- The webhooks -----------------------------------------------------------------------------
@@ -305,29 +304,17 @@ def _call_ended() -> str:
     config = current_app.config
     agent_named_here = _agent_named_by_request()
     call, agent = _record_call()
-    call_status = _form("CallStatus") or "unknown"
-    call.status = call_status[:32]
-    ended = call_status in CALL_ENDED
-    if ended:
-        call.ended_at = call.ended_at or utcnow()
-        if call.answered is None:
-            call.answered = call_status == "completed"
-    if call.duration_seconds is None:
-        call.duration_seconds = _seconds("CallDuration")
-    survey = call.survey
-    if ended and survey is not None:
-        close_after_hang_up(survey)
-    if call_status == "completed" and config["SURVEY_CHANNEL"] == "sms":
-        if survey is None and agent_named_here is not None:
-            # The number dialled is the agent's own (or the URL names them): no Dial action
-            # will name anyone else, so decide now.
-            survey = open_survey(call, channel=Channel.SMS, kind=_survey_kind(),
-                                 language=call.language or _language(agent, call.caller),
-                                 config=config)
-        # Otherwise the Dial action is on its way with the agent and whether they answered,
-        # and it decides; if none comes, the scheduler's catch-up job decides a minute later.
-        if survey is not None:
-            start_sms_survey(survey, config)
+
+    def decide_now() -> Survey:
+        return open_survey(call, channel=Channel.SMS, kind=_survey_kind(),
+                           language=call.language or _language(agent, call.caller), config=config)
+
+    # Only when the number dialled is the agent's own (or the URL names them): no Dial action
+    # will name anyone else. Otherwise the Dial action decides, with the agent and whether they
+    # answered; if none comes, the scheduler's catch-up job decides a minute later.
+    record_call_end(call, _form("CallStatus") or "unknown",
+                    duration_seconds=_seconds("CallDuration"), ended_at=utcnow(), config=config,
+                    decide_now=decide_now if agent_named_here is not None else None)
     return twiml.acknowledge()
 
 
