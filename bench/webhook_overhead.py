@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
@@ -99,7 +100,8 @@ def after_call(i: int):
 def call_ended(i: int):
     body = json.dumps({"call_id": f"pbx-{i}", "caller": "+46701234567", "agent": "anna",
                        "topic": "billing", "answered": True, "duration_seconds": 95,
-                       "ended_at": "2026-11-20T10:00:00+01:00"}).encode()
+                       # Now: the hook refuses calls that ended more than a day ago.
+                       "ended_at": datetime.now(UTC).isoformat()}).encode()
     digest = hmac.new(HOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
     return "/hooks/call-ended", {"data": body}, {"X-Feedback-Signature": f"sha256={digest}",
                                                   "Content-Type": "application/json"}

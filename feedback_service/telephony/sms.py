@@ -37,14 +37,15 @@ csrf.exempt(sms)  # authenticated by Twilio's signature
 answer_within_the_database_timeout(sms)
 
 @sms.errorhandler(Exception)
-def answer_failure(error: Exception) -> Response | HTTPException:
+def answer_failure(error: Exception) -> Response:
     """Plain text, never a page: 503 when the database is out of reach, so Twilio may retry.
 
     Twilio retries a messaging webhook only when its URL asks for it (`#rp=5xx`); without that,
     the scheduler's catch-up job finds the message through Twilio's API once the database is back.
     """
     if isinstance(error, HTTPException):
-        return error
+        return Response(error.description or error.name, status=error.code or 400,
+                        mimetype="text/plain")
     if isinstance(error, sa.exc.SQLAlchemyError):
         log.warning("SMS webhook %s: the database is out of reach (%s)", request.endpoint,
                     type(error).__name__)

@@ -106,10 +106,11 @@ def status() -> Response:
 
 
 @voice.errorhandler(Exception)
-def answer_without_the_database(error: Exception) -> Response | HTTPException:
+def answer_without_the_database(error: Exception) -> Response:
     """TwiML that keeps the caller's experience whole, never an error Twilio would play."""
-    if isinstance(error, HTTPException):
-        return error
+    if isinstance(error, HTTPException):  # a request that is not Twilio's: refused, in words
+        return Response(error.description or error.name, status=error.code or 400,
+                        mimetype="text/plain")
     if isinstance(error, sa.exc.SQLAlchemyError):
         log.warning("voice webhook %s answered without the database: %s", request.endpoint,
                     type(error).__name__)
