@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from feedback_service.surveys.answers import survey_for_update
 from feedback_service.surveys.models import Call, Survey
 from feedback_service.surveys.sms_conversation import start_sms_survey
 from feedback_service.telephony.voice_survey import close_after_hang_up
@@ -30,7 +31,8 @@ def record_call_end(call: Call, call_status: str, *, duration_seconds: int | Non
             call.answered = call_status == "completed"
     if call.duration_seconds is None:
         call.duration_seconds = duration_seconds
-    survey = call.survey
+    # Locked: an answer to the survey may be being saved at this very moment.
+    survey = survey_for_update(call.provider, call.provider_call_id)
     if ended and survey is not None:
         close_after_hang_up(survey)
     if call_status == "completed" and config["SURVEY_CHANNEL"] == "sms":

@@ -88,8 +88,7 @@ def status() -> ResponseReturnValue:
     # exactly one goes on, and the others neither fail nor wait to find out.
     kept = insert_if_absent(db.session, WebhookEvent, {
         "source": STATUS_REPORT_SOURCE, "idempotency_key": status_report_key(message_sid, reported),
-        "response_status": 204, "response_body": "", "response_type": "text/plain",
-        "received_at": utcnow(),
+        "response_status": 204, "received_at": utcnow(),
         "payload": {"MessageSid": message_sid, "MessageStatus": reported, "ErrorCode": error_code},
     }, "idempotency_key")
     if not kept:
