@@ -127,6 +127,16 @@ def answer_within_the_database_timeout(blueprint: Blueprint) -> None:
             _deadline.reset(token)
 
 
+def database_unreachable(error: BaseException) -> bool:
+    """Whether an error says the database could not be reached or did not answer in time.
+
+    Such an error passes: a retry may succeed. Others (a value the database refuses, a broken
+    query) come back the same on every retry.
+    """
+    return isinstance(error, sa.exc.OperationalError | sa.exc.InterfaceError
+                      | sa.exc.TimeoutError | sa.exc.DisconnectionError)
+
+
 def lift_statement_timeout() -> None:
     """Let the current transaction's statements run as long as they need (bulk work)."""
     if db.session.get_bind().dialect.name == "postgresql":

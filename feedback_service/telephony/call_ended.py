@@ -28,7 +28,10 @@ from werkzeug.exceptions import HTTPException
 
 from feedback_service.api.schemas import describe
 from feedback_service.database import utcnow
-from feedback_service.database_engine import answer_within_the_database_timeout
+from feedback_service.database_engine import (
+    answer_within_the_database_timeout,
+    database_unreachable,
+)
 from feedback_service.extensions import csrf, db
 from feedback_service.phone_numbers import normalize_e164
 from feedback_service.staff.models import Agent
@@ -78,7 +81,7 @@ def answer_failure(error: Exception) -> ResponseReturnValue:
     """JSON, never a page: 503 when the database is out of reach, so the phone system retries."""
     if isinstance(error, HTTPException):
         return json_error(error.description or error.name, error.code or 500)
-    if isinstance(error, sa.exc.SQLAlchemyError):
+    if database_unreachable(error):
         log.warning("call-ended hook: the database is out of reach (%s)", type(error).__name__)
         response = jsonify(error="the database is out of reach; send the call again later")
         response.headers["Retry-After"] = "60"

@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from twilio.base.exceptions import TwilioException
 
 from feedback_service.database import utcnow
+from feedback_service.database_engine import database_unreachable
 from feedback_service.extensions import db
 from feedback_service.surveys.answers import open_survey
 from feedback_service.surveys.flow import survey_language
@@ -37,7 +38,7 @@ from feedback_service.surveys.scoring import SurveyKind
 from feedback_service.surveys.sms_conversation import start_sms_survey
 from feedback_service.telephony import twiml, webhook_events
 from feedback_service.telephony.call_end import CALL_ENDED, record_call_end
-from feedback_service.telephony.inbound_sms import RECEIVED, apply_received, receive_sms
+from feedback_service.telephony.inbound_sms import RECEIVED, apply_received, store_as_received
 from feedback_service.telephony.models import InboundMessage
 from feedback_service.telephony.twilio_history import TwilioHistory, twilio_history_for
 
@@ -50,6 +51,7 @@ OVERLAP = timedelta(minutes=5)
 # How far back recovery reaches: what came earlier in a longer outage is not recovered.
 LOOKBACK = timedelta(days=3)
 BATCH = 100  # calls asked about, stored texts applied and surveys decided, per run
+SET_ASIDE = "failed"  # a stored text that could not be applied, not tried again
 _IN_CHUNK = 500  # MessageSids looked up per query
 
 
@@ -61,7 +63,7 @@ class MissedWebhooks:
                      twilio_history_for)) -> None:
         self.history_for = history_for
         self.texts_checked_until: datetime | None = None
-        self.calls_twilio_does_not_know: set[str] = set()
+        self.calls_not_to_ask_again: set[str] = set()
 
     def run(self) -> None:
         """Recover texts and call ends Twilio could not deliver; decide surveys left waiting."""
@@ -104,8 +106,13 @@ class MissedWebhooks:
         for text in texts:
             if text.sid in stored:
                 continue
-            receive_sms(text.sid, sender=text.sender, to=text.to, body=text.body, config=config,
-                        received_at=text.sent_at)
+            try:
+                store_as_received(text.sid, sender=text.sender, to=text.to, body=text.body,
+                                  received_at=text.sent_at)
+            except Exception as error:
+                _skip_unless_unreachable(error, f"text {text.sid} could not be stored")
+                continue
+            _apply_or_set_aside(text.sid, config)
             recovered += 1
         self.texts_checked_until = until
         return recovered
@@ -117,13 +124,13 @@ class MissedWebhooks:
                  .where(Call.provider == "twilio", Call.ended_at.is_(None),
                         Call.started_at >= now - LOOKBACK, Call.started_at < now - SETTLE)
                  .order_by(Call.started_at, Call.id).limit(BATCH))
-        if self.calls_twilio_does_not_know:
-            query = query.where(Call.provider_call_id.not_in(self.calls_twilio_does_not_know))
+        if self.calls_not_to_ask_again:
+            query = query.where(Call.provider_call_id.not_in(self.calls_not_to_ask_again))
         recovered = 0
         for call_id, call_sid in db.session.execute(query).all():
             outcome = history.call_outcome(call_sid)
             if outcome is None:
-                self.calls_twilio_does_not_know.add(call_sid)
+                self.calls_not_to_ask_again.add(call_sid)
                 continue
             if outcome.status not in CALL_ENDED:
                 continue  # still going
@@ -138,12 +145,17 @@ class MissedWebhooks:
 
             # Kept as the status callback would have been, so that if it comes after all it
             # changes nothing.
-            webhook_events.answer_once(
-                f"twilio-voice:{call_sid}:status:{outcome.status}", "twilio-voice", record,
-                payload=lambda sid=call_sid, outcome=outcome: {
-                    "recovered_from": "twilio-api", "CallSid": sid,
-                    "CallStatus": outcome.status, "CallDuration": outcome.duration_seconds},
-                status=200, mimetype=twiml.TWIML_MIMETYPE)
+            try:
+                webhook_events.answer_once(
+                    f"twilio-voice:{call_sid}:status:{outcome.status}", "twilio-voice", record,
+                    payload=lambda sid=call_sid, outcome=outcome: {
+                        "recovered_from": "twilio-api", "CallSid": sid,
+                        "CallStatus": outcome.status, "CallDuration": outcome.duration_seconds},
+                    status=200, mimetype=twiml.TWIML_MIMETYPE)
+            except Exception as error:
+                _skip_unless_unreachable(error, f"the end of call {call_sid} could not be kept")
+                self.calls_not_to_ask_again.add(call_sid)
+                continue
             recovered += 1
         return recovered
 
@@ -154,7 +166,29 @@ def apply_stored_texts(config: Mapping[str, Any], now: datetime) -> int:
         sa.select(InboundMessage.provider_message_id)
         .where(InboundMessage.outcome == RECEIVED, InboundMessage.received_at < now - SETTLE)
         .order_by(InboundMessage.received_at, InboundMessage.id).limit(BATCH)).all()
-    return sum(apply_received(sid, config) is not None for sid in sids)
+    return sum(_apply_or_set_aside(sid, config) for sid in sids)
+
+
+def _apply_or_set_aside(message_sid: str, config: Mapping[str, Any]) -> bool:
+    """Apply a stored text; one that fails for another reason than the database being out of
+    reach would fail every time, so it is set aside (`failed`) rather than tried every minute."""
+    try:
+        return apply_received(message_sid, config) is not None
+    except Exception as error:
+        _skip_unless_unreachable(error, f"text {message_sid} could not be applied; set aside")
+    db.session.execute(sa.update(InboundMessage).where(
+        InboundMessage.provider_message_id == message_sid, InboundMessage.outcome == RECEIVED)
+        .values(outcome=SET_ASIDE))
+    db.session.commit()
+    return False
+
+
+def _skip_unless_unreachable(error: Exception, what: str) -> None:
+    """Roll back; let an unreachable database end the run, log anything else and go on."""
+    db.session.rollback()
+    if database_unreachable(error):
+        raise error
+    log.exception("catch-up: %s", what)
 
 
 def decide_surveys_without_dial_action(config: Mapping[str, Any], now: datetime) -> int:

@@ -16,7 +16,10 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from feedback_service.database import insert_if_absent, utcnow
-from feedback_service.database_engine import answer_within_the_database_timeout
+from feedback_service.database_engine import (
+    answer_within_the_database_timeout,
+    database_unreachable,
+)
 from feedback_service.extensions import csrf, db
 from feedback_service.outbox.flush import (
     REPORTED_STATUSES,
@@ -46,7 +49,7 @@ def answer_failure(error: Exception) -> Response:
     if isinstance(error, HTTPException):
         return Response(error.description or error.name, status=error.code or 400,
                         mimetype="text/plain")
-    if isinstance(error, sa.exc.SQLAlchemyError):
+    if database_unreachable(error):
         log.warning("SMS webhook %s: the database is out of reach (%s)", request.endpoint,
                     type(error).__name__)
         return Response("the database is out of reach; try again later", status=503,

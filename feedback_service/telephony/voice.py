@@ -21,7 +21,10 @@ from flask import Blueprint, Response, abort, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 from feedback_service.database import utcnow
-from feedback_service.database_engine import answer_within_the_database_timeout
+from feedback_service.database_engine import (
+    answer_within_the_database_timeout,
+    database_unreachable,
+)
 from feedback_service.extensions import csrf, db
 from feedback_service.phone_numbers import normalize_e164
 from feedback_service.settings import company_name, fallback_dial
@@ -111,7 +114,7 @@ def answer_without_the_database(error: Exception) -> Response:
     if isinstance(error, HTTPException):  # a request that is not Twilio's: refused, in words
         return Response(error.description or error.name, status=error.code or 400,
                         mimetype="text/plain")
-    if isinstance(error, sa.exc.SQLAlchemyError):
+    if database_unreachable(error):
         log.warning("voice webhook %s answered without the database: %s", request.endpoint,
                     type(error).__name__)
     else:

@@ -324,3 +324,52 @@ def db_survey(app) -> Survey | None:
             survey.response  # noqa: B018  (loaded while the session is open)
             survey.agent  # noqa: B018
         return survey
+
+
+# --- A text that fails for another reason than the database -----------------------------------
+
+
+def test_a_text_that_cannot_be_applied_is_set_aside_and_the_others_go_on(
+        app, client, twilio_api, monkeypatch, caplog):
+    from feedback_service.telephony import inbound_sms
+
+    survey_waiting_for_a_score(app, client)
+    answer = inbound_sms.answer_inbound_sms
+
+    def fails_on_one_text(phone, text, *args, **kwargs):
+        if text == "poison":
+            raise ValueError("a text no code path expected")
+        return answer(phone, text, *args, **kwargs)
+
+    monkeypatch.setattr(inbound_sms, "answer_inbound_sms", fails_on_one_text)
+    list_messages(twilio_api, [
+        message("SM" + "b" * 32, sender=SWEDISH_MOBILE, body="1", minutes_ago=10),
+        message("SM" + "a" * 32, sender=DANISH_MOBILE, body="poison", minutes_ago=20),
+    ])
+
+    assert catch_up(app) == {"texts recovered": 2}
+
+    outcomes = {m.provider_message_id: m.outcome for m in inbound_messages(app)}
+    assert outcomes["SM" + "a" * 32] == "failed"
+    assert outcomes["SM" + "b" * 32] == "answered"
+    assert "catch-up: text SM" + "a" * 32 + " could not be applied; set aside" in caplog.text
+    app.config["SMS_BACKEND"] = "console"
+    assert catch_up(app) == {}  # set aside: not tried every minute
+
+
+def test_a_webhook_failing_for_another_reason_answers_500_in_plain_text(
+        app, client, twilio_post, monkeypatch):
+    from feedback_service.telephony import inbound_sms
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    survey_waiting_for_a_score(app, client)
+
+    def refused(*_args, **_kwargs):
+        raise sa.exc.IntegrityError("INSERT ...", {}, Exception("a constraint"))
+
+    monkeypatch.setattr(inbound_sms, "answer_inbound_sms", refused)
+    reply = text_from(twilio_post, SWEDISH_MOBILE, "1", message_sid="SM" + "c" * 32)
+
+    assert (reply.status_code, reply.mimetype) == (500, "text/plain")  # not 503: no retry helps
+    assert {m.provider_message_id: m.outcome for m in inbound_messages(app)}[
+        "SM" + "c" * 32] == "received"
