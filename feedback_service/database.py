@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import DeclarativeBase, Session, registry
 
 # Stable constraint names, so migrations can drop and alter them on every database.
 NAMING_CONVENTION = {
@@ -43,6 +44,21 @@ class Base(DeclarativeBase):
         metadata=sa.MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime, dict[str, Any]: sa.JSON, list[Any]: sa.JSON},
     )
+
+
+def insert_if_absent(session: Session, model: type[Base], values: dict[str, Any],
+                     unique_column: str) -> bool:
+    """Insert a row unless one with the same `unique_column` exists; True when it was inserted.
+
+    One statement (`ON CONFLICT DO NOTHING`), so requests doing it at once neither fail on the
+    unique constraint nor wait on each other's transactions to find out.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    column = getattr(model, unique_column)
+    statement = (insert(model).values(**values)
+                 .on_conflict_do_nothing(index_elements=[unique_column]).returning(column))
+    return session.execute(statement).first() is not None
 
 
 def utcnow() -> datetime:

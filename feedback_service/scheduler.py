@@ -1,8 +1,9 @@
 """`flask scheduler`: the one process that runs the service's timed jobs.
 
-Jobs: the outbox flush every few seconds, kudos and follow-up alerts every minute, the weekly
-digests at `DIGEST_SCHEDULE` for the week just ended, and the retention run every night, all
-in `TIMEZONE` so they keep their local time across daylight-saving changes.
+Jobs: the outbox flush every few seconds, kudos and follow-up alerts and the catch-up of
+webhooks missed during an outage every minute, the weekly digests at `DIGEST_SCHEDULE` for the
+week just ended, and the retention run every night, all in `TIMEZONE` so they keep their local
+time across daylight-saving changes.
 
 On PostgreSQL the process first takes a session-level advisory lock on a connection of its
 own: a second scheduler started by mistake waits, retrying, and takes over when the first
@@ -39,6 +40,7 @@ from feedback_service.extensions import db
 from feedback_service.outbox.commands import flush_with_configured_senders
 from feedback_service.privacy.commands import run_retention
 from feedback_service.settings import digest_schedule
+from feedback_service.telephony.catch_up import MissedWebhooks
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +101,7 @@ def digest_due_since_monday(trigger: CronTrigger, now: datetime, zone: ZoneInfo)
 
 
 def add_jobs(scheduler: BlockingScheduler, app: Flask, *, flush_seconds: float = 5,
-             kudos_seconds: float = 60) -> None:
+             kudos_seconds: float = 60, catch_up_seconds: float = 60) -> None:
     """Every job under a fixed id, so a restart replaces rather than duplicates it."""
     config = app.config
     zone = ZoneInfo(str(config["TIMEZONE"]))
@@ -111,6 +113,10 @@ def add_jobs(scheduler: BlockingScheduler, app: Flask, *, flush_seconds: float =
     scheduler.add_job(in_app_context(app, kudos_job),
                       IntervalTrigger(seconds=kudos_seconds, timezone=zone),
                       id="kudos-and-alerts", misfire_grace_time=600, **common)
+    # Recovers what Twilio could not deliver during an outage (see telephony/catch_up.py).
+    scheduler.add_job(in_app_context(app, MissedWebhooks().run),
+                      IntervalTrigger(seconds=catch_up_seconds, timezone=zone),
+                      id="missed-webhooks", misfire_grace_time=600, **common)
     trigger = digest_trigger(config)
     catch_up = {"next_run_time": now} if digest_due_since_monday(trigger, now, zone) else {}
     scheduler.add_job(in_app_context(app, weekly_digests_job), trigger,
@@ -177,11 +183,12 @@ class SchedulerProcess:
     """The scheduler, started only once this process holds the lock (on PostgreSQL)."""
 
     def __init__(self, app: Flask, *, lock_retry_seconds: float = 15, flush_seconds: float = 5,
-                 kudos_seconds: float = 60) -> None:
+                 kudos_seconds: float = 60, catch_up_seconds: float = 60) -> None:
         self.app = app
         self.lock_retry_seconds = lock_retry_seconds
         self.flush_seconds = flush_seconds
         self.kudos_seconds = kudos_seconds
+        self.catch_up_seconds = catch_up_seconds
         self.leading = threading.Event()
         self.runs: Counter[str] = Counter()
         self.scheduler: BlockingScheduler | None = None
@@ -225,7 +232,7 @@ class SchedulerProcess:
         zone = ZoneInfo(str(self.app.config["TIMEZONE"]))
         scheduler = BlockingScheduler(timezone=zone)
         add_jobs(scheduler, self.app, flush_seconds=self.flush_seconds,
-                 kudos_seconds=self.kudos_seconds)
+                 kudos_seconds=self.kudos_seconds, catch_up_seconds=self.catch_up_seconds)
         if self.lock is not None:
             scheduler.add_job(self._check_lock, IntervalTrigger(seconds=self.lock_retry_seconds),
                               id="scheduler-lock-check", replace_existing=True, coalesce=True)
@@ -252,7 +259,7 @@ class SchedulerProcess:
 @click.command("scheduler")
 @with_appcontext
 def scheduler_command() -> None:
-    """Run the job scheduler: outbox, kudos, weekly digests, retention (one per deployment)."""
+    """Run the job scheduler: outbox, kudos, catch-up, digests, retention (one per deployment)."""
     process = SchedulerProcess(current_app._get_current_object())  # type: ignore[attr-defined]
     signal.signal(signal.SIGTERM, lambda *_: process.stop())
     try:

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import Flask
 
 from feedback_service.config_files import config_path
+from feedback_service.database_engine import engine_options
+from feedback_service.phone_numbers import normalize_e164
 from feedback_service.working_hours import NotWorkingHours, parse_working_hours
 
 LANGUAGES = ("sv", "da", "en")
@@ -29,12 +31,11 @@ def load_settings(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     app.config.from_prefixed_env("FEEDBACK")
     app.config.update(overrides or {})
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
-    # hide_parameters: a database error must not write callers' numbers or comments to the log.
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS",
-                          {"pool_pre_ping": True, "hide_parameters": True})
     if not app.config["SMS_BACKEND"]:
         app.config["SMS_BACKEND"] = "twilio" if app.config["TWILIO_ACCOUNT_SID"] else "console"
     check_settings(app.config, development=app.debug or app.testing)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], float(app.config["DATABASE_TIMEOUT_SECONDS"])))
 
 
 def database_url(app: Flask) -> str:
@@ -75,6 +76,15 @@ def check_settings(config: Mapping[str, Any], *, development: bool) -> None:
     limit = config["MAX_REQUEST_BYTES"]
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         problems.append("MAX_REQUEST_BYTES must be a whole number of bytes, 1 or more")
+    if not isinstance(config["HOOK_MAX_AGE_HOURS"], int) or config["HOOK_MAX_AGE_HOURS"] < 1:
+        problems.append("HOOK_MAX_AGE_HOURS must be a whole number, 1 or more")
+    timeout = config["DATABASE_TIMEOUT_SECONDS"]
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 60:
+        problems.append("DATABASE_TIMEOUT_SECONDS must be a number of seconds, more than 0 "
+                        "and at most 60")
+    if config["FALLBACK_DIAL"] and fallback_dial(config) is None:
+        problems.append("FALLBACK_DIAL must be a phone number (+46812345678), client:NAME or a "
+                        "sip: address, or be empty")
     rate = config["SAMPLE_RATE"]
     if not isinstance(rate, int | float) or not 0 <= rate <= 1:
         problems.append("SAMPLE_RATE must be a number from 0 to 1")
@@ -109,6 +119,14 @@ def digest_schedule(config: Mapping[str, Any]) -> tuple[str, int, int] | None:
     if not match or int(match[2]) > 23 or int(match[3]) > 59:
         return None
     return match[1], int(match[2]), int(match[3])
+
+
+def fallback_dial(config: Mapping[str, Any]) -> str | None:
+    """`FALLBACK_DIAL` as an address to dial (a number in E.164), or None when unset or unusable."""
+    address = str(config["FALLBACK_DIAL"] or "").strip()
+    if address.startswith(("client:", "sip:", "sips:")):
+        return address if len(address.partition(":")[2]) > 0 else None
+    return normalize_e164(address)
 
 
 def company_name(config: Mapping[str, Any]) -> str | None:

@@ -57,6 +57,9 @@ def run_migrations_online():
         )
         with context.begin_transaction():
             if connection.dialect.name == "postgresql":
+                # A migration, and the wait for another instance's, may outlast the statement
+                # timeout that web requests keep.
+                connection.execute(sa.text("SET LOCAL statement_timeout = 0"))
                 # Several web instances may start at once; one migrates, the others wait.
                 connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
             context.run_migrations()

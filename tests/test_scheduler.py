@@ -41,7 +41,8 @@ def test_jobs_have_fixed_ids_and_a_restart_replaces_them(app):
         add_jobs(scheduler, app)
         add_jobs(scheduler, app)
         jobs = {job.id: job for job in scheduler.get_jobs()}
-        assert sorted(jobs) == ["kudos-and-alerts", "outbox-flush", "retention", "weekly-digests"]
+        assert sorted(jobs) == ["kudos-and-alerts", "missed-webhooks", "outbox-flush", "retention",
+                                "weekly-digests"]
         for job in jobs.values():
             assert job.coalesce and job.max_instances == 1
             assert job.misfire_grace_time >= 60
@@ -117,6 +118,16 @@ def test_the_scheduler_flushes_the_outbox(app, smtp_server):
         [message] = smtp_server.wait_for(1)
         assert message["Subject"] == "first"
         assert wait_until(lambda: process.runs["outbox-flush"] >= 1)
+    finally:
+        stop(process, thread)
+
+
+def test_the_scheduler_runs_the_catch_up_of_missed_webhooks(app):
+    process = SchedulerProcess(app, flush_seconds=60, catch_up_seconds=0.2)
+    thread = start(process)
+    try:
+        assert process.leading.wait(5)
+        assert wait_until(lambda: process.runs["missed-webhooks"] >= 2)
     finally:
         stop(process, thread)
 

@@ -20,6 +20,8 @@ def test_defaults_are_the_documented_ones(tmp_path):
     assert (config["SAMPLE_RATE"], config["SMS_QUIET_HOURS"]) == (1.0, "21-08")
     assert (config["SURVEY_EXPIRY_HOURS"], config["MIN_RESPONSES"]) == (24, 5)
     assert (config["RETENTION_DAYS"], config["DIGEST_SCHEDULE"]) == (180, "mon 07:00")
+    assert (config["FALLBACK_DIAL"], config["HOOK_MAX_AGE_HOURS"]) == ("", 24)
+    assert config["DATABASE_TIMEOUT_SECONDS"] == 5
     assert config["SMS_BACKEND"] == "console"
 
 
@@ -68,11 +70,29 @@ def test_plain_postgres_urls_use_the_psycopg_driver(url):
         ("SMS_QUIET_HOURS", "late", "SMS_QUIET_HOURS must look like 21-08"),
         ("SMS_QUIET_HOURS", "25-08", "SMS_QUIET_HOURS must look like 21-08"),
         ("DIGEST_SCHEDULE", "monday 7am", "DIGEST_SCHEDULE must look like 'mon 07:00'"),
+        ("FALLBACK_DIAL", "reception", "FALLBACK_DIAL must be a phone number"),
+        ("FALLBACK_DIAL", "client:", "FALLBACK_DIAL must be a phone number"),
+        ("HOOK_MAX_AGE_HOURS", 0, "HOOK_MAX_AGE_HOURS must be a whole number, 1 or more"),
+        ("HOOK_MAX_AGE_HOURS", "a day", "HOOK_MAX_AGE_HOURS must be a whole number"),
+        ("DATABASE_TIMEOUT_SECONDS", 0, "DATABASE_TIMEOUT_SECONDS must be a number of seconds"),
+        ("DATABASE_TIMEOUT_SECONDS", "soon", "DATABASE_TIMEOUT_SECONDS must be a number"),
     ],
 )
 def test_bad_values_stop_the_service_with_a_clear_message(tmp_path, name, value, message):
     with pytest.raises(SettingsError, match=message):
         create_app(settings(f"sqlite:///{tmp_path}/db.sqlite3", **{name: value}))
+
+
+def test_postgresql_connections_time_out_and_sqlite_ones_need_not(tmp_path):
+    postgres = create_app(settings("postgresql://u@h/db", DATABASE_TIMEOUT_SECONDS=3))
+    sqlite = create_app(settings(f"sqlite:///{tmp_path}/db.sqlite3"))
+
+    options = postgres.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["connect_args"] == {"connect_timeout": 3,
+                                       "options": "-c statement_timeout=3000"}
+    assert options["pool_timeout"] == 3
+    assert options["hide_parameters"] is True
+    assert "connect_args" not in sqlite.config["SQLALCHEMY_ENGINE_OPTIONS"]
 
 
 def test_production_refuses_to_start_without_its_secrets(tmp_path):

@@ -12,11 +12,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from feedback_service.database import utcnow
+from feedback_service.database import insert_if_absent, utcnow
 from feedback_service.extensions import db
 from feedback_service.phone_numbers import caller_key, is_mobile
 from feedback_service.staff.models import Agent
-from feedback_service.surveys.eligibility import CallFacts, Policy, skip_reason
+from feedback_service.surveys.eligibility import CallFacts, Policy, SkipReason, skip_reason
 from feedback_service.surveys.flow import Step, step_after
 from feedback_service.surveys.models import (
     Call,
@@ -37,16 +37,41 @@ def find_call(provider: str, provider_call_id: str) -> Call | None:
     )
 
 
-def find_or_create_call(provider: str, provider_call_id: str, **fields: Any) -> Call:
-    """The call with this provider id; fields given fill in what is not yet known."""
+def survey_for_update(provider: str, provider_call_id: str) -> Survey | None:
+    """The call's survey, locked until the transaction ends, freshly read.
+
+    Answers to one survey that arrive at once (retries, a second try at a question, a callback)
+    are then applied one after the other, each seeing what the one before it did.
+    """
+    return db.session.scalar(
+        sa.select(Survey).join(Survey.call)
+        .where(Call.provider == provider, Call.provider_call_id == provider_call_id)
+        .with_for_update(of=Survey)
+        .execution_options(populate_existing=True)
+    )
+
+
+def find_or_create_call(provider: str, provider_call_id: str, *, caller: str | None = None,
+                        **fields: Any) -> Call:
+    """The call with this provider id; fields given fill in what is not yet known.
+
+    The caller's number is recorded only with a new call, never filled in later: a call without
+    one was either made from a withheld number or erased, and erased stays erased, even when
+    the phone system sends (or someone replays) a webhook that names the number again.
+    """
     call = find_call(provider, provider_call_id)
     if call is None:
-        call = Call(provider=provider, provider_call_id=provider_call_id)
+        call = Call(provider=provider, provider_call_id=provider_call_id, caller=caller)
         db.session.add(call)
     for name, value in fields.items():
         if value is not None and getattr(call, name) is None:
             setattr(call, name, value)
     return call
+
+
+def caller_was_erased(call: Call | None, caller: str | None) -> bool:
+    """Whether a webhook naming `caller` is about a call whose number has been erased."""
+    return call is not None and call.caller is None and caller is not None
 
 
 def is_opted_out(phone: str | None) -> bool:
@@ -55,12 +80,12 @@ def is_opted_out(phone: str | None) -> bool:
     ) > 0
 
 
-def opt_out(phone: str, *, keyword: str | None, source: str) -> OptOut:
-    existing = db.session.scalar(sa.select(OptOut).where(OptOut.phone == phone))
-    if existing is not None:
-        return existing
-    record = OptOut(phone=phone, keyword=keyword, source=source)
-    db.session.add(record)
+def opt_out(phone: str, *, keyword: str | None, source: str) -> None:
+    """Put the number on the opt-out list (once, however many ask at once); close its surveys."""
+    added = insert_if_absent(db.session, OptOut, {
+        "phone": phone, "keyword": keyword, "source": source, "created_at": utcnow()}, "phone")
+    if not added:
+        return
     # Surveys still waiting for this number stop accepting answers and sending questions.
     for survey in db.session.scalars(
         sa.select(Survey).where(
@@ -69,7 +94,6 @@ def opt_out(phone: str, *, keyword: str | None, source: str) -> OptOut:
         )
     ):
         survey.state = SurveyState.ABANDONED
-    return record
 
 
 def opt_in(phone: str) -> bool:
@@ -105,10 +129,14 @@ def open_survey(
     """Decide whether the call is surveyed and record the decision; one survey per call.
 
     An eligible IVR survey starts ACTIVE; an eligible SMS survey starts SCHEDULED, to be
-    activated when its first message is queued.
+    activated when its first message is queued. A call skipped because its agent was not known
+    is decided again once it is: nothing was sent, so nothing is lost by changing the decision.
     """
-    if call.survey is not None:
-        return call.survey
+    survey = call.survey
+    if survey is not None and not (survey.state == SurveyState.SKIPPED
+                                   and survey.skip_reason == SkipReason.UNKNOWN_AGENT
+                                   and call.agent_id is not None):
+        return survey
     now = now or utcnow()
     facts = CallFacts(
         answered=bool(call.answered),
@@ -127,28 +155,25 @@ def open_survey(
     )
     reason = skip_reason(facts, policy)
     agent = db.session.get(Agent, call.agent_id) if call.agent_id else None
-    survey = Survey(
-        call=call,
-        agent_id=call.agent_id,
-        team_id=agent.team_id if agent else None,
-        caller=call.caller,
-        channel=channel,
-        kind=kind,
-        language=language,
-        state=SurveyState.SKIPPED if reason else (
-            SurveyState.ACTIVE if channel is Channel.IVR else SurveyState.SCHEDULED
-        ),
-        step=Step.SCORE,
-        skip_reason=reason,
-        created_at=now,
-        # A call reported when it ended (status callback, PBX hook) carries its end; the Dial
-        # action comes the moment the agent hangs up, which is now.
-        call_ended_at=call.ended_at or now,
-        expires_at=now + timedelta(hours=int(config["SURVEY_EXPIRY_HOURS"])),
-    )
-    if call.caller:
-        survey.caller_key = caller_key(call.caller, str(config["SECRET_KEY"]))
-    db.session.add(survey)
+    if survey is None:
+        survey = Survey(call=call)
+        db.session.add(survey)
+    survey.agent_id = call.agent_id
+    survey.team_id = agent.team_id if agent else None
+    survey.caller = call.caller
+    survey.channel = channel
+    survey.kind = kind
+    survey.language = language
+    survey.state = SurveyState.SKIPPED if reason else (
+        SurveyState.ACTIVE if channel is Channel.IVR else SurveyState.SCHEDULED)
+    survey.step = Step.SCORE
+    survey.skip_reason = reason
+    survey.created_at = now
+    # A call reported when it ended (status callback, PBX hook) carries its end; the Dial
+    # action comes the moment the agent hangs up, which is now.
+    survey.call_ended_at = call.ended_at or now
+    survey.expires_at = now + timedelta(hours=int(config["SURVEY_EXPIRY_HOURS"]))
+    survey.caller_key = caller_key(call.caller, str(config["SECRET_KEY"])) if call.caller else None
     if survey.caller_key:
         mark_repeat_contacts(survey.caller_key, survey.call_ended_at,
                              int(config["REPEAT_CONTACT_DAYS"]))

@@ -121,12 +121,19 @@ class ConversationTurn:
 
 
 def _latest_sms_survey(phone: str) -> Survey | None:
+    """The number's latest SMS survey, locked, so its texts are applied one at a time.
+
+    Texts from one number that arrive at once (a caller typing fast, an automatic reply)
+    each see the step and the count of clarifications the one before left.
+    """
     return db.session.scalar(
         sa.select(Survey)
         .where(Survey.caller == phone, Survey.channel == Channel.SMS,
                Survey.state.not_in([SurveyState.SKIPPED, SurveyState.SCHEDULED]))
         .order_by(Survey.created_at.desc(), Survey.id.desc())
         .limit(1)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from pydantic import (
     AwareDatetime,
@@ -22,8 +24,14 @@ from pydantic import (
     StringConstraints,
     ValidationError,
 )
+from werkzeug.exceptions import HTTPException
 
 from feedback_service.api.schemas import describe
+from feedback_service.database import utcnow
+from feedback_service.database_engine import (
+    answer_within_the_database_timeout,
+    database_unreachable,
+)
 from feedback_service.extensions import csrf, db
 from feedback_service.phone_numbers import normalize_e164
 from feedback_service.staff.models import Agent
@@ -32,13 +40,18 @@ from feedback_service.surveys.flow import survey_language
 from feedback_service.surveys.models import Channel, Survey, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
 from feedback_service.surveys.sms_conversation import start_sms_survey
-from feedback_service.telephony.webhook_events import answer_once
+from feedback_service.telephony.webhook_events import answer_once, stored_answer
+
+log = logging.getLogger(__name__)
 
 call_ended = Blueprint("call_ended", __name__, url_prefix="/hooks")
 csrf.exempt(call_ended)  # authenticated by the HMAC signature
+answer_within_the_database_timeout(call_ended)
 
 SIGNATURE_HEADER = "X-Feedback-Signature"
 PROVIDER = "pbx"
+# Clocks drift a little; a call that ends further ahead than this is a clock set wrong.
+FUTURE_TOLERANCE = timedelta(minutes=5)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
 
@@ -63,6 +76,20 @@ class CallEndedBody(BaseModel):
 
 def json_error(message: str, status: int) -> ResponseReturnValue:
     return jsonify(error=message), status
+
+
+@call_ended.errorhandler(Exception)
+def answer_failure(error: Exception) -> ResponseReturnValue:
+    """JSON, never a page: 503 when the database is out of reach, so the phone system retries."""
+    if isinstance(error, HTTPException):
+        return json_error(error.description or error.name, error.code or 500)
+    if database_unreachable(error):
+        log.warning("call-ended hook: the database is out of reach (%s)", type(error).__name__)
+        response = jsonify(error="the database is out of reach; send the call again later")
+        response.headers["Retry-After"] = "60"
+        return response, 503
+    log.exception("call-ended hook failed")
+    return json_error("internal error", 500)
 
 
 def signature_is_valid(secret: str, body: bytes, header: str) -> bool:
@@ -91,10 +118,26 @@ def _read_body(raw: bytes) -> CallEndedBody | str:
     return body
 
 
+def out_of_date(ended_at: datetime, max_age_hours: int, now: datetime) -> str | None:
+    """Why a call that ended at `ended_at` is not one to ask about now, or None when it is.
+
+    A report long after the call (a replayed or queued-up body) would text a caller about a
+    call they have forgotten; one from the future comes from a clock set wrong.
+    """
+    if ended_at < now - timedelta(hours=max_age_hours):
+        hours = f"{max_age_hours} hour" + ("s" if max_age_hours != 1 else "")
+        return (f"ended_at: the call ended more than {hours} ago (HOOK_MAX_AGE_HOURS); too late "
+                "to ask the caller")
+    if ended_at > now + FUTURE_TOLERANCE:
+        return "ended_at: more than 5 minutes in the future; check the phone system's clock"
+    return None
+
+
 def _decide_survey(body: CallEndedBody) -> Survey:
     """Record the call and the survey decision; an eligible caller gets the first SMS queued."""
     config = current_app.config
     caller = normalize_e164(body.caller) if body.caller else None
+    g.caller_erased = answers.caller_was_erased(answers.find_call(PROVIDER, body.call_id), caller)
     agent = db.session.scalar(sa.select(Agent).where(Agent.handle == body.agent))
     call = answers.find_or_create_call(
         PROVIDER, body.call_id, caller=caller, called=None,
@@ -118,7 +161,8 @@ def _event_to_keep(body: CallEndedBody) -> dict[str, Any]:
     phone system adds (which may name the customer) are not ours to keep.
     """
     event = body.model_dump(mode="json")
-    event["caller"] = normalize_e164(body.caller) if body.caller else None
+    event["caller"] = normalize_e164(body.caller) if body.caller and not g.get(
+        "caller_erased") else None
     return event
 
 
@@ -141,8 +185,13 @@ def call_ended_hook() -> ResponseReturnValue:
     body = _read_body(raw)
     if isinstance(body, str):
         return json_error(body, 400)
+    key = f"pbx-call-ended:{body.call_id}"
+    if problem := out_of_date(body.ended_at, int(current_app.config["HOOK_MAX_AGE_HOURS"]),
+                              utcnow()):
+        # A call already answered keeps its answer: a retry gets the same one, however late.
+        return stored_answer(key) or json_error(problem, 400)
     return answer_once(
-        f"pbx-call-ended:{body.call_id}", "pbx-call-ended",
+        key, "pbx-call-ended",
         lambda: json.dumps(_decision(_decide_survey(body))),
         payload=lambda: _event_to_keep(body), status=202, mimetype="application/json",
     )

@@ -68,6 +68,12 @@ _OPTED_OUT = {
     "da": "Vi spørger dig ikke igen. Farvel!",
     "en": "We won't ask you again. Goodbye!",
 }
+# When the survey cannot go on (the database is out of reach): thanks, and nothing more to answer.
+_FAREWELL = {
+    "sv": ("Tack för att du ringde {company}. Hej då!", "Tack för ditt samtal. Hej då!"),
+    "da": ("Tak, fordi du ringede til {company}. Farvel!", "Tak for dit opkald. Farvel!"),
+    "en": ("Thank you for calling {company}. Goodbye!", "Thank you for your call. Goodbye!"),
+}
 _CANNOT_CONNECT = {
     "sv": "Vi kan tyvärr inte koppla ditt samtal just nu. Försök gärna igen senare.",
     "da": "Vi kan desværre ikke stille dit opkald igennem lige nu. Prøv gerne igen senere.",
@@ -134,6 +140,10 @@ def goodbye(language: str, company: str | None) -> str:
 
 def opted_out(language: str) -> str:
     return _OPTED_OUT[language]
+
+
+def farewell(language: str, company: str | None) -> str:
+    return _pick(_FAREWELL[language], company)
 
 
 def cannot_connect(language: str) -> str:

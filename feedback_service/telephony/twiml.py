@@ -32,13 +32,15 @@ def _say(parent: VoiceResponse, text: str, language: str) -> None:
     parent.say(text, voice=VOICE[language], language=SPEECH_LANGUAGE[language])
 
 
-def dial_agent(addresses: Sequence[str], action_url: str) -> str:
+def dial_agent(addresses: Sequence[str], action_url: str | None) -> str:
     """Ring the agent at every address at once; when the agent hangs up, Twilio asks `action_url`.
 
     `client:NAME` is a Twilio Client, `sip:...` a SIP endpoint, anything else a phone number.
+    Without `action_url` the call simply ends when the dialled party hangs up.
     """
     response = VoiceResponse()
-    dial: Dial = response.dial(action=action_url, method="POST")
+    dial: Dial = (response.dial(action=action_url, method="POST") if action_url
+                  else response.dial())
     for address in addresses[:MAX_DIALLED_ADDRESSES]:
         if address.startswith("client:"):
             dial.client(address.removeprefix("client:"))

@@ -3,6 +3,10 @@
 Every webhook runs in the same order: signature (`@twilio_webhook`), idempotency key (a retry
 gets the TwiML stored the first time), the local call, the survey's state transition, the raw
 event kept beside the answer given, and one commit at the end.
+
+A caller is on the line while these run, so none of them ever answers an error: when the
+database is out of reach (or anything else fails), `/connect` still connects the caller to
+`FALLBACK_DIAL`, or apologises and hangs up, and the survey ends with thanks.
 """
 
 from __future__ import annotations
@@ -13,24 +17,35 @@ from typing import Any
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, current_app, g, request
+from werkzeug.exceptions import HTTPException
 
 from feedback_service.database import utcnow
+from feedback_service.database_engine import (
+    answer_within_the_database_timeout,
+    database_unreachable,
+)
 from feedback_service.extensions import csrf, db
 from feedback_service.phone_numbers import normalize_e164
+from feedback_service.settings import company_name, fallback_dial
 from feedback_service.staff.models import Agent, AgentAddress
-from feedback_service.surveys.answers import find_call, find_or_create_call, open_survey
+from feedback_service.surveys.answers import (
+    caller_was_erased,
+    find_call,
+    find_or_create_call,
+    open_survey,
+)
 from feedback_service.surveys.flow import Step, survey_language
-from feedback_service.surveys.models import Call, Channel, SurveyState
+from feedback_service.surveys.models import Call, Channel, Survey, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
 from feedback_service.surveys.sms_conversation import start_sms_survey
 from feedback_service.telephony import prompts, twiml, webhook_events
+from feedback_service.telephony.call_end import record_call_end
 from feedback_service.telephony.signature import public_url, twilio_webhook
 from feedback_service.telephony.voice_survey import (
     VOICE_PATH,
     Heard,
     ask_current_question,
-    close_after_hang_up,
     store_late_recording,
     take_answer,
 )
@@ -39,10 +54,10 @@ log = logging.getLogger(__name__)
 
 voice = Blueprint("voice", __name__, url_prefix=VOICE_PATH)
 csrf.exempt(voice)  # authenticated by Twilio's signature, never by a browser cookie
+answer_within_the_database_timeout(voice)
 
 EVENT_SOURCE = "twilio-voice"
 ANSWERED = frozenset({"completed", "answered"})  # DialCallStatus of a call the agent took
-CALL_ENDED = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
 LONGEST_CALL_ID = 128  # what `calls.provider_call_id` holds; Twilio's CallSid has 34
 
 
@@ -91,6 +106,42 @@ def status() -> Response:
     return answer_once(event_key("status", _form("CallStatus") or "-"), _call_ended)
 
 
+# --- When the database (or anything else) fails -----------------------------------------------
+
+
+@voice.errorhandler(Exception)
+def answer_without_the_database(error: Exception) -> Response:
+    """TwiML that keeps the caller's experience whole, never an error Twilio would play."""
+    if isinstance(error, HTTPException):  # a request that is not Twilio's: refused, in words
+        return Response(error.description or error.name, status=error.code or 400,
+                        mimetype="text/plain")
+    if database_unreachable(error):
+        log.warning("voice webhook %s answered without the database: %s", request.endpoint,
+                    type(error).__name__)
+    else:
+        log.exception("voice webhook %s failed; answered without it", request.endpoint)
+    return Response(_answer_without_the_database(), status=200, mimetype=twiml.TWIML_MIMETYPE)
+
+
+def _answer_without_the_database() -> str:
+    """Connect to `FALLBACK_DIAL` or apologise; end a survey with thanks; acknowledge the rest."""
+    config = current_app.config
+    if request.endpoint in ("voice.status", "voice.recording_status"):
+        return twiml.acknowledge()  # nobody hears it; the catch-up job recovers what was lost
+    try:
+        caller = normalize_e164(request.form.get("From") or request.form.get("Caller"))
+    except Exception:  # the body itself may be what failed
+        caller = None
+    language = survey_language(request.args.get("lang"), caller=caller,
+                               default=str(config["DEFAULT_LANGUAGE"]))
+    if request.endpoint == "voice.connect":
+        address = fallback_dial(config)
+        if address:
+            return twiml.dial_agent([address], None)
+        return twiml.say_and_hang_up(prompts.cannot_connect(language), language)
+    return twiml.say_and_hang_up(prompts.farewell(language, company_name(config)), language)
+
+
 # --- Idempotency and the raw event ------------------------------------------------------------
 
 
@@ -107,9 +158,19 @@ def answer_once(key: str, answer: Callable[[], str]) -> Response:
                                       mimetype=twiml.TWIML_MIMETYPE)
 
 
+# What is kept of a webhook about a call whose number was erased: nothing that can name or
+# quote the caller (their number, town, name, words or recording).
+KEPT_AFTER_ERASURE = ("CallSid", "AccountSid", "CallStatus", "DialCallStatus", "Direction")
+
+
 def _raw_event() -> dict[str, Any]:
-    return {"path": request.path, "query": request.args.to_dict(),
-            "form": request.form.to_dict()}
+    form = request.form.to_dict()
+    if "caller_erased" not in g:  # a webhook that did not record the call itself
+        g.caller_erased = caller_was_erased(find_call("twilio", _form("CallSid") or ""),
+                                            normalize_e164(_form("From") or _form("Caller")))
+    if g.caller_erased:
+        form = {name: form[name] for name in KEPT_AFTER_ERASURE if name in form}
+    return {"path": request.path, "query": request.args.to_dict(), "form": form}
 
 
 # --- What the request says about the call -----------------------------------------------------
@@ -148,15 +209,24 @@ def _agent_at(address: str | None) -> Agent | None:
     )
 
 
-def _agent_for_request(call: Call | None) -> Agent | None:
-    """`?agent=HANDLE`, else the agent the call was made to (`To`/`Called`), else the call's."""
+def _agent_named_by_request() -> Agent | None:
+    """`?agent=HANDLE`, else the agent the call was made to (`To`/`Called`); looked up once."""
+    if "agent_named" in g:
+        return g.agent_named
     handle = request.args.get("agent", "").strip().lower()
     if handle:
         agent = db.session.scalar(sa.select(Agent).where(Agent.handle == handle))
         if agent is None:
             log.warning("a Twilio call names an unknown agent handle %r", handle)
-        return agent
-    agent = _agent_at(_form("To")) or _agent_at(_form("Called"))
+    else:
+        agent = _agent_at(_form("To")) or _agent_at(_form("Called"))
+    g.agent_named = agent
+    return agent
+
+
+def _agent_for_request(call: Call | None) -> Agent | None:
+    """The agent this request names, else the one the call already has."""
+    agent = _agent_named_by_request()
     if agent is None and call is not None and call.agent_id is not None:
         agent = db.session.get(Agent, call.agent_id)
     return agent
@@ -181,13 +251,16 @@ def _language(agent: Agent | None, caller: str | None) -> str:
 def _record_call() -> tuple[Call, Agent | None]:
     """The local record of this Twilio call, filled in with what this request adds."""
     call_sid = _form("CallSid") or ""
-    agent = _agent_for_request(find_call("twilio", call_sid))
+    known = find_call("twilio", call_sid)
+    caller = normalize_e164(_form("From") or _form("Caller"))
+    g.caller_erased = caller_was_erased(known, caller)
+    agent = _agent_for_request(known)
     called = _form("To") or _form("Called")
     topic = request.args.get("topic", "").strip()
     call = find_or_create_call(
         "twilio",
         call_sid,
-        caller=normalize_e164(_form("From") or _form("Caller")),
+        caller=caller,
         called=called[:200] if called else None,
         agent_id=agent.id if agent else None,
         topic=topic[:100] or None,
@@ -238,25 +311,19 @@ def _after_call() -> str:
 
 def _call_ended() -> str:
     config = current_app.config
+    agent_named_here = _agent_named_by_request()
     call, agent = _record_call()
-    call_status = _form("CallStatus") or "unknown"
-    call.status = call_status[:32]
-    ended = call_status in CALL_ENDED
-    if ended:
-        call.ended_at = call.ended_at or utcnow()
-        if call.answered is None:
-            call.answered = call_status == "completed"
-    if call.duration_seconds is None:
-        call.duration_seconds = _seconds("CallDuration")
-    survey = call.survey
-    if ended and survey is not None:
-        close_after_hang_up(survey)
-    if call_status == "completed" and config["SURVEY_CHANNEL"] == "sms":
-        if survey is None:
-            survey = open_survey(call, channel=Channel.SMS, kind=_survey_kind(),
-                                 language=call.language or _language(agent, call.caller),
-                                 config=config)
-        start_sms_survey(survey, config)
+
+    def decide_now() -> Survey:
+        return open_survey(call, channel=Channel.SMS, kind=_survey_kind(),
+                           language=call.language or _language(agent, call.caller), config=config)
+
+    # Only when the number dialled is the agent's own (or the URL names them): no Dial action
+    # will name anyone else. Otherwise the Dial action decides, with the agent and whether they
+    # answered; if none comes, the scheduler's catch-up job decides a minute later.
+    record_call_end(call, _form("CallStatus") or "unknown",
+                    duration_seconds=_seconds("CallDuration"), ended_at=utcnow(), config=config,
+                    decide_now=decide_now if agent_named_here is not None else None)
     return twiml.acknowledge()
 
 

@@ -16,11 +16,11 @@ from feedback_service.surveys.answers import (
     abandon,
     accepts_answers,
     complete,
-    find_call,
     opt_out,
     record_comment,
     record_reason,
     record_score,
+    survey_for_update,
 )
 from feedback_service.surveys.flow import Step
 from feedback_service.surveys.keypad import VoiceAnswer, read_reason, read_score
@@ -88,8 +88,7 @@ def _goodbye(survey: Survey) -> str:
 
 def take_answer(step: Step, heard: Heard) -> str:
     """Save the answer to `step` and return what the caller hears next."""
-    call = find_call("twilio", heard.call_sid)
-    survey = call.survey if call is not None else None
+    survey = survey_for_update("twilio", heard.call_sid)
     if survey is None or survey.channel != Channel.IVR:
         return twiml.hang_up()
     if not accepts_answers(survey):
@@ -150,10 +149,10 @@ def _keep_recording(survey: Survey, heard: Heard) -> None:
 
 def store_late_recording(heard: Heard) -> None:
     """A recording Twilio finished after the call: kept unless the comment step already did."""
-    call = find_call("twilio", heard.call_sid)
-    survey = call.survey if call is not None else None
+    survey = survey_for_update("twilio", heard.call_sid)
     if (survey is None or survey.channel != Channel.IVR or survey.response is None
-            or survey.response.recording_url or not heard.recording_url):
+            or survey.response.recording_url or not heard.recording_url
+            or survey.response.anonymised_at is not None):  # erased stays erased
         return
     _keep_recording(survey, heard)
 

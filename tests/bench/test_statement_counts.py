@@ -16,8 +16,8 @@ from feedback_service.database import utcnow
 
 WEBHOOK_STATEMENTS = {
     "/twilio/voice/connect": 7,
-    "/twilio/voice/after-call": 9,
-    "keypad step": 7,
+    "/twilio/voice/after-call": 11,
+    "keypad step": 8,
     "/twilio/sms/inbound": 12,
 }
 
@@ -28,8 +28,8 @@ def test_each_webhook_runs_its_pinned_number_of_statements(app, generated: Organ
 
 def test_the_agent_page_and_the_team_page_aggregate_in_a_pinned_number_of_statements(
         app, generated: Organisation):
-    pages = [("/me", generated.agent_email, 13),
-             (f"/teams/{generated.team_slug}", generated.supervisor_email, 16)]
+    pages = [("/me", generated.agent_email, 15),
+             (f"/teams/{generated.team_slug}", generated.supervisor_email, 19)]
     for path, email, expected in pages:
         statements = page_statements(app, log_in(app.test_client(), email), path)
         assert len(statements) == expected, path

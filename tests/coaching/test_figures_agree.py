@@ -173,11 +173,12 @@ def test_every_week_of_the_demo_agrees_on_every_count(app, client, runner, api_h
     with app.app_context():
         assert compared == db.session.scalar(sa.text("SELECT count(*) FROM responses"))
     # The demo's Chloe has had a hard three weeks and Freja a good three: the change line sees
-    # both in the last complete week, and calls most weeks unchanged.
+    # both in the last complete week.
     last_week = this_week.shifted(-1)
     assert (changes[(last_week, "chloe")], changes[(last_week, "freja")]) == ("lower", "higher")
     # The supervisor sees at the top who may need a word: Chloe, against her own weeks.
     worth_a_word = pages["support"].split('id="worth-a-word-title"')[1].split("</section>")[0]
     assert "Chloe Martin" in worth_a_word
+    # Most agent-weeks read unchanged: the demo's changes are a few agents' real ones.
     judged = [change for change in changes.values() if change is not None]
-    assert judged.count("steady") >= 0.8 * len(judged)
+    assert judged.count("steady") > len(judged) / 2

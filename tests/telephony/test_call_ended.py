@@ -194,3 +194,61 @@ def test_without_a_secret_the_hook_is_off(app, client):
     assert answer.status_code == 404
     assert "PBX_WEBHOOK_SECRET" in answer.json["error"]
     assert count(app, Call) == 0
+
+
+# --- Freshness: only calls that ended lately, by a clock that is right --------------------------
+
+
+@pytest.mark.parametrize(("ended", "message"), [
+    (-timedelta(days=396), "ended more than 24 hours ago"),  # 13 months ago
+    (-timedelta(hours=24, minutes=1), "ended more than 24 hours ago"),
+    (datetime(2030, 1, 1, 9, 0, tzinfo=UTC), "more than 5 minutes in the future"),
+    (timedelta(minutes=6), "more than 5 minutes in the future"),
+])
+def test_a_call_that_ended_long_ago_or_in_the_future_is_refused(app, client, ended, message):
+    ended_at = datetime.now(UTC) + ended if isinstance(ended, timedelta) else ended
+    answer = post_call_ended(client, ended_at=ended_at.isoformat())
+
+    assert answer.status_code == 400
+    assert message in answer.json["error"]
+    assert answer.json["error"].startswith("ended_at: ")
+    assert count(app, Call) == 0
+    assert messages_to(app, SWEDISH_MOBILE) == []
+
+
+@pytest.mark.parametrize(("ended", "zone"), [
+    (-timedelta(hours=23, minutes=55), UTC),
+    (timedelta(minutes=4), UTC),
+    (timedelta(0), ZoneInfo("America/New_York")),  # any zone, as long as it says which
+])
+def test_a_call_that_ended_lately_by_a_clock_a_little_off_is_taken(client, ended, zone):
+    answer = post_call_ended(client, ended_at=(datetime.now(zone) + ended).isoformat())
+
+    assert answer.status_code == 202
+    assert answer.json["survey"] == "scheduled"
+
+
+def test_the_maximum_age_is_a_setting(app, client):
+    app.config["HOOK_MAX_AGE_HOURS"] = 72
+    two_days_ago = (datetime.now(UTC) - timedelta(days=2)).isoformat()
+
+    assert post_call_ended(client, ended_at=two_days_ago).status_code == 202
+    app.config["HOOK_MAX_AGE_HOURS"] = 1
+    answer = post_call_ended(client, ended_at=two_days_ago)
+    assert (answer.status_code, answer.json["error"]) == (
+        400, "ended_at: the call ended more than 1 hour ago (HOOK_MAX_AGE_HOURS); too late to "
+             "ask the caller")
+
+
+def test_a_retry_of_a_call_already_answered_gets_its_answer_however_late(app, client):
+    body = call_ended_body(call_id="pbx-late", ended_at=(
+        datetime.now(UTC) - timedelta(hours=23)).isoformat())
+    raw = json.dumps(body).encode()
+    first = client.post("/hooks/call-ended", data=raw, headers=pbx_headers(raw))
+    app.config["HOOK_MAX_AGE_HOURS"] = 1  # as if the retry came a day later
+
+    again = client.post("/hooks/call-ended", data=raw, headers=pbx_headers(raw))
+
+    assert first.status_code == again.status_code == 202
+    assert again.json == first.json
+    assert len(messages_to(app, SWEDISH_MOBILE)) == 1

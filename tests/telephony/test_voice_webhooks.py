@@ -134,6 +134,8 @@ def test_changed_parameters_break_the_signature(app, client):
 def test_a_signed_request_without_a_call_sid_is_refused(app, twilio_post):
     reply = twilio_post("/twilio/voice/after-call?agent=anna", {"AccountSid": ACCOUNT_SID})
     assert reply.status_code == 400
+    assert (reply.mimetype, reply.get_data(as_text=True)) == (
+        "text/plain", "CallSid is required, and no longer than a call id")
     assert stored_rows(app)["WebhookEvent"] == 0
 
 

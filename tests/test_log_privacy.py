@@ -1,0 +1,53 @@
+"""No log line carries a phone number, not even one quoted by the database driver."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+import sqlalchemy as sa
+
+from feedback_service.extensions import db
+from feedback_service.log_privacy import without_phone_numbers
+from feedback_service.surveys.models import OptOut
+
+
+@pytest.mark.parametrize(("text", "logged"), [
+    ("Key (phone)=(+46701234567) already exists.",
+     "Key (phone)=([number removed]) already exists."),
+    ("to +46 70-123 45 67 now", "to [number removed] now"),
+    ("From=%2B46701234567&To=x", "From=[number removed]&To=x"),
+    ("from 0701234567", "from [number removed]"),
+    ("SMS to +46 *******67 not sent", "SMS to +46 *******67 not sent"),  # masked already
+    ("call CA0123456789abcdef0123456789abcdef", "call CA0123456789abcdef0123456789abcdef"),
+    ("message SM00000000000000000000000000000001", "message SM00000000000000000000000000000001"),
+    ("week 2026-W47 from 2026-11-23 07:00:00", "week 2026-W47 from 2026-11-23 07:00:00"),
+    ("outbox message 12345: sent", "outbox message 12345: sent"),
+])
+def test_numbers_are_blotted_out_and_everything_else_stays(text, logged):
+    assert without_phone_numbers(text) == logged
+
+
+def test_a_logged_message_and_its_arguments_lose_the_number(app, caplog):
+    logging.getLogger("feedback_service.test").warning("texted %s: %r", "+46701234567",
+                                                       {"From": "+46701234568"})
+
+    assert caplog.records[-1].getMessage() == (
+        "texted [number removed]: {'From': '[number removed]'}")
+
+
+@pytest.mark.postgres_only
+def test_a_traceback_quoting_the_drivers_detail_loses_the_number(app, caplog):
+    with app.app_context():
+        db.session.add(OptOut(phone="+46701234567", source="sms"))
+        db.session.commit()
+        db.session.add(OptOut(phone="+46701234567", source="sms"))
+        try:
+            db.session.commit()
+        except sa.exc.IntegrityError:
+            app.logger.exception("refused")
+        db.session.rollback()
+
+    assert "already exists" in caplog.text
+    assert "Key (phone)=([number removed])" in caplog.text
+    assert "701234567" not in caplog.text
