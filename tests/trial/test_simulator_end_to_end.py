@@ -105,7 +105,7 @@ def test_the_generic_hook_played_against_a_running_service(runner, service):
                                  "+46701234567", "--url", service])
 
     assert result.exit_code == 0, result.output
-    assert "answered 202" in result.output and '"scheduled"' in result.output
+    assert "answered 202: survey scheduled: the SMS goes out now" in result.output
 
 
 def test_errors_from_the_service_are_shown_plainly(runner, service):
