@@ -95,7 +95,8 @@ def test_the_trial_shows_url_and_logins_last_answers_sms_at_night_and_stops(proj
     web_port = int(url.rsplit(":", 1)[1])
     assert answers(mail_port)
     os.killpg(server.pid, signal.SIGINT)  # Ctrl-C
-    server.wait(timeout=20)
+    assert server.wait(timeout=20) == 130
+    assert server.stdout.read() == ""  # no alarm about processes it stopped itself
     deadline = time.monotonic() + 10
     while (answers(web_port) or answers(mail_port)) and time.monotonic() < deadline:
         time.sleep(0.2)
