@@ -33,7 +33,11 @@ PYTHON
     .venv/bin/python -m pip install --quiet --no-deps --no-compile --require-hashes \
         --requirement "requirements/$lock.lock"
     .venv/bin/python -m pip install --quiet --no-deps --editable .
-    .venv/bin/python -m pip check > /dev/null
+    local check
+    if ! check="$(.venv/bin/python -m pip check 2>&1)"; then
+        echo "$check" >&2
+        return 1
+    fi
     echo "$wanted $lock" > "$stamp"
 }
 
