@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask
+from flask import Config, Flask
 
 from feedback_service.config_files import config_path
 
@@ -24,8 +24,7 @@ class SettingsError(RuntimeError):
 
 def load_settings(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     """Defaults from `config/defaults.toml`, then `FEEDBACK_*` variables, then `overrides`."""
-    app.config.from_file(str(config_path("defaults.toml")), load=tomllib.load, text=False)
-    app.config.from_prefixed_env("FEEDBACK")
+    read_settings(app.config)
     app.config.update(overrides or {})
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
     # hide_parameters: a database error must not write callers' numbers or comments to the log.
@@ -34,6 +33,15 @@ def load_settings(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     if not app.config["SMS_BACKEND"]:
         app.config["SMS_BACKEND"] = "twilio" if app.config["TWILIO_ACCOUNT_SID"] else "console"
     check_settings(app.config, development=app.debug or app.testing)
+
+
+def read_settings(config: Config) -> None:
+    """Defaults from `config/defaults.toml`, then `FEEDBACK_*` variables; nothing checked.
+
+    Alone, for a helper process that needs a setting or two without the whole app.
+    """
+    config.from_file(str(config_path("defaults.toml")), load=tomllib.load, text=False)
+    config.from_prefixed_env("FEEDBACK")
 
 
 def database_url(app: Flask) -> str:

@@ -23,7 +23,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiosmtpd.controller import Controller
+from flask import Config
 
+from feedback_service.settings import read_settings
 from feedback_service.trial.ports import HOST
 
 _UNSAFE = re.compile(r"[^\w@.+-]+")
@@ -78,9 +80,9 @@ def main() -> int:
     parser.add_argument("--port", type=int, required=True)
     arguments = parser.parse_args()
 
-    from feedback_service import create_app
-
-    zone = ZoneInfo(str(create_app().config["TIMEZONE"]))
+    config = Config(str(Path.cwd()))
+    read_settings(config)  # TIMEZONE, without starting the whole app
+    zone = ZoneInfo(str(config["TIMEZONE"]))
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # a line per SMTP command otherwise
     try:
         controller = start_mail_sink(arguments.folder, arguments.port, zone)
