@@ -84,15 +84,16 @@ def main() -> int:
     read_settings(config)  # TIMEZONE, without starting the whole app
     zone = ZoneInfo(str(config["TIMEZONE"]))
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # a line per SMTP command otherwise
+    # Before listening: once the port answers, a stop may come at any moment.
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
     try:
         controller = start_mail_sink(arguments.folder, arguments.port, zone)
     except (OSError, RuntimeError) as error:
         print(f"The trial's mail server could not listen on port {arguments.port}: {error}",
               file=sys.stderr)
         return 1
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
     stop.wait()
     controller.stop()
     return 0
