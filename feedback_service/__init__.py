@@ -33,8 +33,10 @@ def configure_logging(app: Flask) -> None:
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
-    # The outbox job runs every few seconds: a line per run would bury everything else.
+    # The outbox job runs every few seconds: a line per run would bury everything else; and
+    # the scheduler's own start-up lines ("Adding job tentatively", ...) say nothing useful.
     logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.WARNING)
 
 
 def register_extensions(app: Flask) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask
+from flask import Config, Flask
 
 from feedback_service.config_files import config_path
 from feedback_service.database_engine import engine_options
@@ -27,8 +27,7 @@ class SettingsError(RuntimeError):
 
 def load_settings(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     """Defaults from `config/defaults.toml`, then `FEEDBACK_*` variables, then `overrides`."""
-    app.config.from_file(str(config_path("defaults.toml")), load=tomllib.load, text=False)
-    app.config.from_prefixed_env("FEEDBACK")
+    read_settings(app.config)
     app.config.update(overrides or {})
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
     if not app.config["SMS_BACKEND"]:
@@ -36,6 +35,15 @@ def load_settings(app: Flask, overrides: Mapping[str, Any] | None) -> None:
     check_settings(app.config, development=app.debug or app.testing)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(
         app.config["SQLALCHEMY_DATABASE_URI"], float(app.config["DATABASE_TIMEOUT_SECONDS"])))
+
+
+def read_settings(config: Config) -> None:
+    """Defaults from `config/defaults.toml`, then `FEEDBACK_*` variables; nothing checked.
+
+    Alone, for a helper process that needs a setting or two without the whole app.
+    """
+    config.from_file(str(config_path("defaults.toml")), load=tomllib.load, text=False)
+    config.from_prefixed_env("FEEDBACK")
 
 
 def database_url(app: Flask) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
@@ -60,6 +61,11 @@ def _signer() -> TwilioSigner:
     return TwilioSigner(str(config["PUBLIC_BASE_URL"]), str(config["TWILIO_AUTH_TOKEN"]))
 
 
+def _company_zone() -> ZoneInfo:
+    """`TIMEZONE`: every time the simulator shows is on the company's clock."""
+    return ZoneInfo(str(current_app.config["TIMEZONE"]))
+
+
 def _company_number(to: str | None) -> str:
     return to or current_app.config["TWILIO_FROM_NUMBER"] or TRIAL_COMPANY_NUMBER
 
@@ -114,10 +120,12 @@ def simulate_call(agent: str, caller: str, topic: str | None, keys: str, spoken:
 @click.option("--topic", help="The call's queue or menu choice.")
 @click.option("--reply", "replies", multiple=True, help="A text reply, in order; repeatable.")
 @click.option("--hook", is_flag=True, help="Start with the generic call-ended hook, not Twilio.")
+@click.option("--send-now", is_flag=True,
+              help="Send a survey SMS that waits for quiet hours at once, as if they had ended.")
 @click.option("--to", help="The service's number the caller texts.")
 @url_option
 def simulate_sms(agent: str, caller: str, topic: str | None, replies: tuple[str, ...],
-                 hook: bool, to: str | None, url: str | None) -> None:
+                 hook: bool, send_now: bool, to: str | None, url: str | None) -> None:
     """A call the caller leaves with the agent, then the SMS survey, replied to by text."""
     caller = _caller(caller)
     company = _company_number(to)
@@ -126,12 +134,14 @@ def simulate_sms(agent: str, caller: str, topic: str | None, replies: tuple[str,
     def conversation(transport: Transport) -> None:
         if hook:
             post_call_ended(transport, str(current_app.config["PBX_WEBHOOK_SECRET"]),
-                            _hook_body(agent, caller, topic, 95, answered=True), click.echo)
+                            _hook_body(agent, caller, topic, 95, answered=True), _company_zone(),
+                            click.echo)
         else:
             setup = CallSetup(caller=caller, company_number=company, agent=agent, topic=topic,
                               caller_hangs_up_with_agent=True)
             play_call(transport, _signer(), setup, CallerScript(), click.echo)
-        phone = SmsConversation(transport, _signer(), caller, company, click.echo, flush=flush)
+        phone = SmsConversation(transport, _signer(), caller, company, _company_zone(),
+                                click.echo, flush=flush, send_now=send_now)
         if not phone.read_new_messages():
             click.echo("(the caller has no survey SMS to reply to)")
             return
@@ -160,7 +170,8 @@ def simulate_call_ended(agent: str, caller: str, topic: str | None, duration: in
     body = _hook_body(agent, _caller(caller), topic, duration, answered=not not_answered,
                       call_id=call_id)
     secret = str(current_app.config["PBX_WEBHOOK_SECRET"])
-    _run(lambda transport: post_call_ended(transport, secret, body, click.echo), url)
+    _run(lambda transport: post_call_ended(transport, secret, body, _company_zone(), click.echo),
+         url)
 
 
 def _hook_body(agent: str, caller: str, topic: str | None, duration: int, *, answered: bool,
@@ -168,7 +179,7 @@ def _hook_body(agent: str, caller: str, topic: str | None, duration: int, *, ans
     return {
         "call_id": call_id or new_sid("pbx-"), "caller": caller, "agent": agent,
         "topic": topic, "answered": answered, "duration_seconds": duration,
-        "ended_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "ended_at": datetime.now(_company_zone()).isoformat(timespec="seconds"),
     }
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.commands import flush_with_configured_senders
 from feedback_service.outbox.models import OutboxChannel, OutboxMessage, OutboxStatus
@@ -78,38 +82,56 @@ def _report_call_end(player: TwimlPlayer, setup: CallSetup) -> None:
         player.out(f"(status callback: {error})")
 
 
-def post_call_ended(transport: Transport, secret: str, body: dict[str, object],
-                    out: Callable[[str], None]) -> dict[str, object] | str:
-    """The generic phone-system hook, signed with the shared secret."""
+def company_time(moment: datetime, zone: ZoneInfo) -> str:
+    """A moment as a person in the company reads it: "08:00 CET on 2026-12-01"."""
+    return f"{moment.astimezone(zone):%H:%M %Z on %Y-%m-%d}"
+
+
+def post_call_ended(transport: Transport, secret: str, body: dict[str, object], zone: ZoneInfo,
+                    out: Callable[[str], None]) -> None:
+    """The generic phone-system hook, signed with the shared secret; says what the service chose."""
     raw = json_body(body)
     reply = transport.post_json("/hooks/call-ended", raw, pbx_signature_headers(secret, raw))
-    out(f"POST /hooks/call-ended answered {reply.status}: {reply.body.strip()}")
-    return reply.body
+    if reply.status != 202:
+        out(f"POST /hooks/call-ended answered {reply.status}: {reply.body.strip()}")
+        return
+    decision = json.loads(reply.body)
+    if decision["survey"] != "scheduled":
+        out(f"POST /hooks/call-ended answered 202: survey skipped ({decision['reason']})")
+        return
+    send_at = datetime.fromisoformat(decision["send_at"])
+    when = ("the SMS goes out now" if send_at <= utcnow() else
+            f"the SMS waits for quiet hours, until {company_time(send_at, zone)}")
+    out(f"POST /hooks/call-ended answered 202: survey scheduled: {when}")
 
 
 class SmsConversation:
     """The caller's phone: reads the SMS the outbox sent it and texts replies back."""
 
     def __init__(self, transport: Transport, signer: TwilioSigner, caller: str,
-                 company_number: str, out: Callable[[str], None], *,
-                 flush: bool, wait_seconds: float = 15.0) -> None:
+                 company_number: str, zone: ZoneInfo, out: Callable[[str], None], *,
+                 flush: bool, send_now: bool = False, wait_seconds: float = 15.0) -> None:
         self.transport = transport
         self.signer = signer
         self.caller = caller
         self.company_number = company_number
+        self.zone = zone
         self.out = out
         self.flush = flush
+        self.send_now = send_now
         self.wait_seconds = wait_seconds
         self.last_seen_id = 0
 
     def read_new_messages(self) -> list[str]:
         """Messages sent to the caller since the last read (waiting a little for the sender)."""
+        if self.send_now:
+            self._send_deferred_now()
         deadline = time.monotonic() + self.wait_seconds
         while True:
             if self.flush:
                 flush_with_configured_senders()
             messages = self._sent_since(self.last_seen_id)
-            if messages or time.monotonic() >= deadline:
+            if messages or time.monotonic() >= deadline or self._only_deferred_waiting():
                 break
             time.sleep(0.5)
         if messages:
@@ -132,14 +154,33 @@ class SmsConversation:
             ).order_by(OutboxMessage.id)
         ))
 
-    def _explain_pending(self) -> None:
-        waiting = db.session.scalars(
+    def _waiting(self) -> list[OutboxMessage]:
+        return list(db.session.scalars(
             sa.select(OutboxMessage).where(OutboxMessage.recipient == self.caller,
                                            OutboxMessage.status == OutboxStatus.PENDING)
-        ).all()
+        ))
+
+    def _only_deferred_waiting(self) -> bool:
+        """Whether all that waits for the caller waits for quiet hours: no use polling then."""
+        waiting = self._waiting()
+        return bool(waiting) and all(m.not_before > utcnow() for m in waiting)
+
+    def _send_deferred_now(self) -> None:
+        """Make the SMS that wait for quiet hours due now: the trial's way past them."""
+        now = utcnow()
+        deferred = [m for m in self._waiting() if m.not_before > now]
+        for message in deferred:
+            message.not_before = now
+        db.session.commit()
+        if deferred:
+            self.out("(sent now, before quiet hours end: --send-now)")
+
+    def _explain_pending(self) -> None:
+        waiting = self._waiting()
         for message in waiting:
-            self.out(f"(an SMS waits in the outbox until {message.not_before:%Y-%m-%d %H:%M} UTC:"
-                     " quiet hours)")
+            until = company_time(message.not_before, self.zone)
+            self.out(f"(an SMS waits in the outbox until {until}: quiet hours; "
+                     "--send-now sends it at once)")
         if not waiting:
             self.out("(no SMS for the caller)")
 
