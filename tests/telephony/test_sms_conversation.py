@@ -103,7 +103,8 @@ def test_a_whole_conversation(app, client, twilio_post, kind, language, turns, s
         assert (response.follow_up is not None) == (saved["category"] in ("sad", "detractor"))
         if response.follow_up:
             assert response.follow_up.status == FollowUpStatus.OPEN
-        assert [m.outcome for m in db.session.scalars(sa.select(InboundMessage))][-1] == "completed"
+        assert [m.outcome for m in db.session.scalars(
+            sa.select(InboundMessage).order_by(InboundMessage.id))][-1] == "completed"
 
 
 def test_a_comment_can_follow_in_a_later_message_after_completion(app, client, twilio_post):
