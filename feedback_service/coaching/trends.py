@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from feedback_service.coaching.read_model import Period, Scope, scope_grouping, tally, week_bounds
+from feedback_service.coaching.read_model import (
+    AnswerCounts,
+    Period,
+    Scope,
+    scope_grouping,
+    tally,
+    week_bounds,
+)
 from feedback_service.coaching.statistics import ScoreSummary
 from feedback_service.coaching.summaries import Level, Summary, ordered_kinds, summarize
 from feedback_service.coaching.weeks import IsoWeek
@@ -36,6 +44,17 @@ class WeekPoint:
         return self.week.monday
 
 
+def week_points(level: Level, kind: SurveyKind, weekly_counts: Sequence[AnswerCounts],
+                first_week: IsoWeek, catalogue: ReasonCatalogue,
+                min_responses: int) -> list[WeekPoint]:
+    """One scale's score week by week, from each week's counts, the first being `first_week`."""
+    points = []
+    for offset, counts in enumerate(weekly_counts):
+        summary = summarize(level, kind, counts, catalogue, min_responses)
+        points.append(WeekPoint(first_week.shifted(offset), summary.answers, summary.score))
+    return points
+
+
 def weekly_trend(session: Session, scope: Scope, last_week: IsoWeek, zone: ZoneInfo,
                  catalogue: ReasonCatalogue, min_responses: int,
                  weeks: int = TREND_WEEKS) -> dict[SurveyKind, list[WeekPoint]]:
@@ -47,15 +66,9 @@ def weekly_trend(session: Session, scope: Scope, last_week: IsoWeek, zone: ZoneI
     # The trend starts with the first week that has answers: empty weeks before a new agent's
     # first call say nothing.
     start = next((n for n, week in enumerate(counts) if week), weeks)
-    first = last_week.shifted(-(weeks - 1))
-    series = {}
-    for kind in kinds:
-        series[kind] = [
-            WeekPoint(first.shifted(n), point.answers, point.score)
-            for n, point in ((n, summarize(level_of(scope), kind, counts[n], catalogue,
-                                           min_responses)) for n in range(start, weeks))
-        ]
-    return series
+    first = last_week.shifted(start - (weeks - 1))
+    return {kind: week_points(level_of(scope), kind, counts[start:], first, catalogue,
+                              min_responses) for kind in kinds}
 
 
 def period_summaries(session: Session, scope: Scope, period: Period,

@@ -16,7 +16,6 @@ from feedback_service.coaching.follow_up_outcomes import FollowUpRecord, summari
 from feedback_service.coaching.read_model import (
     AnswerCounts,
     Period,
-    Scope,
     Tallies,
     follow_up_records,
     tally,
@@ -31,7 +30,7 @@ from feedback_service.coaching.summaries import (
     ordered_kinds,
     summarize,
 )
-from feedback_service.coaching.trends import WeekPoint
+from feedback_service.coaching.trends import WeekPoint, week_points
 from feedback_service.coaching.weeks import IsoWeek
 from feedback_service.database import utcnow
 from feedback_service.staff.models import Agent, Team
@@ -119,17 +118,12 @@ def _trend(level: Level, tallies: Tallies, group: int, week: IsoWeek,
            summaries: Sequence[Summary], config: Mapping[str, Any]) -> dict[SurveyKind,
                                                                           list[WeekPoint]]:
     """Each summarised scale's score over the last MAIL_TREND_WEEKS weeks, ending with `week`."""
-    buckets = range(HISTORY_WEEKS - MAIL_TREND_WEEKS, HISTORY_WEEKS)
-    trend = {}
-    for summary in summaries:
-        points = []
-        for bucket in buckets:
-            point = summarize(level, summary.kind, tallies.answers_in(group, [bucket]),
-                              load_catalogue(), int(config["MIN_RESPONSES"]))
-            points.append(WeekPoint(week.shifted(bucket - THIS_WEEK), point.answers,
-                                    point.score))
-        trend[summary.kind] = points
-    return trend
+    weeks = [tallies.answers_in(group, [bucket])
+             for bucket in range(HISTORY_WEEKS - MAIL_TREND_WEEKS, HISTORY_WEEKS)]
+    first = week.shifted(1 - MAIL_TREND_WEEKS)
+    return {summary.kind: week_points(level, summary.kind, weeks, first, load_catalogue(),
+                                      int(config["MIN_RESPONSES"]))
+            for summary in summaries}
 
 
 def _comments(session: Session, agent_ids: Sequence[int],
@@ -246,16 +240,10 @@ def _team_summaries(figures: WeekFigures, team_id: int,
 
 
 
-def scope_week_summaries(session: Session, scope: Scope, week: IsoWeek, zone: ZoneInfo,
+def agent_week_summaries(session: Session, agent: Agent, week: IsoWeek, zone: ZoneInfo,
                          config: Mapping[str, Any]) -> list[Summary]:
-    """One agent's or one team's summaries of a week, as their digest shows them."""
-    if scope.agent_id is not None:
-        agent = session.get(Agent, scope.agent_id)
-        team_ids = [agent.team_id] if agent is not None and agent.team_id is not None else []
-        figures = read_week(session, week, zone, team_ids=team_ids, agent_ids=[scope.agent_id])
-        reference = figures.team_recent(team_ids[0]) if team_ids else None
-        return _summaries(Level.AGENT, figures.agents, scope.agent_id, reference, config)
-    if scope.team_id is None:
-        raise ValueError("a week's summaries are an agent's or a team's")
-    figures = read_week(session, week, zone, team_ids=[scope.team_id], agent_ids=[])
-    return _team_summaries(figures, scope.team_id, config)
+    """One agent's summaries of a week, as their weekly mail shows them."""
+    team_ids = [agent.team_id] if agent.team_id is not None else []
+    figures = read_week(session, week, zone, team_ids=team_ids, agent_ids=[agent.id])
+    return _summaries(Level.AGENT, figures.agents, agent.id, figures.team_recent(agent.team_id),
+                      config)

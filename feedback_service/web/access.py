@@ -16,7 +16,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from feedback_service.extensions import db
-from feedback_service.staff.models import Agent, Team
+from feedback_service.staff.models import Agent, Role, Team
 from feedback_service.surveys.models import Response
 from feedback_service.web.auth import SignedInUser
 
@@ -40,6 +40,11 @@ def own_agent() -> Agent:
     if agent is None:
         refuse()
     return agent
+
+
+def is_supervisor() -> bool:
+    """Whether the user supervises teams (or is an admin, who sees every team)."""
+    return signed_in().user.role in (Role.SUPERVISOR, Role.ADMIN)
 
 
 def supervised_team_ids() -> list[int] | None:

@@ -24,10 +24,10 @@ from feedback_service.follow_ups.queue import (
     follow_up_queue,
     mark_follow_up,
 )
-from feedback_service.staff.models import Agent, Role
+from feedback_service.staff.models import Agent
 from feedback_service.surveys.models import FollowUpStatus
 from feedback_service.surveys.reasons import load_catalogue
-from feedback_service.web.access import refuse, signed_in, supervised_team_ids
+from feedback_service.web.access import is_supervisor, refuse, signed_in, supervised_team_ids
 from feedback_service.web.blueprints import pages
 from feedback_service.web.forms import FollowUpForm
 from feedback_service.web.texts import text
@@ -38,7 +38,7 @@ WON_BACK = {"yes": True, "no": False}
 
 
 def _supervisors_only() -> None:
-    if signed_in().user.role not in (Role.SUPERVISOR, Role.ADMIN):
+    if not is_supervisor():
         refuse()
 
 

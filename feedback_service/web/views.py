@@ -27,18 +27,18 @@ from feedback_service.coaching.read_model import Period, Scope
 from feedback_service.coaching.statistics import Change
 from feedback_service.coaching.summaries import Summary
 from feedback_service.coaching.trends import TREND_WEEKS, period_summaries, weekly_trend
-from feedback_service.coaching.weekly import TeamWeek, read_week, scope_week_summaries, team_week
+from feedback_service.coaching.weekly import TeamWeek, agent_week_summaries, read_week, team_week
 from feedback_service.coaching.weeks import last_complete_week, week_of
 from feedback_service.csv_export import csv_lines
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.follow_ups.queue import waiting_count
-from feedback_service.staff.models import Agent, Role
+from feedback_service.staff.models import Agent
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.web.access import (
     agent_of_team,
+    is_supervisor,
     own_agent,
-    signed_in,
     supervised_team,
     visible_response,
     visible_teams,
@@ -126,8 +126,8 @@ def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
     )
 
 
-def _last_week(scope: Scope) -> list[Summary]:
-    return scope_week_summaries(db.session, scope, last_complete_week(utcnow(), _zone()),
+def _last_week(agent: Agent) -> list[Summary]:
+    return agent_week_summaries(db.session, agent, last_complete_week(utcnow(), _zone()),
                                 _zone(), current_app.config)
 
 
@@ -143,15 +143,11 @@ def _csv_download(scope: Scope, name: str) -> ResponseReturnValue:
     )
 
 
-def _is_supervisor() -> bool:
-    return signed_in().user.role in (Role.SUPERVISOR, Role.ADMIN)
-
-
 @pages.get("/")
 @login_required
 def index() -> ResponseReturnValue:
     """Agents go to their own page; supervisors see their teams."""
-    if not _is_supervisor():
+    if not is_supervisor():
         return redirect(url_for("pages.me"))
     return render_template("web/index.html", teams=visible_teams())
 
@@ -161,8 +157,7 @@ def index() -> ResponseReturnValue:
 def me() -> ResponseReturnValue:
     """The agent's own answers: weekly trend, reasons, comments, recordings and kudos."""
     agent = own_agent()
-    scope = Scope(agent_id=agent.id)
-    return _results_page("web/agent.html", scope, _last_week(scope), agent=agent,
+    return _results_page("web/agent.html", Scope(agent_id=agent.id), _last_week(agent), agent=agent,
                          own_page=True, export_url=url_for("pages.my_answers_csv"))
 
 
@@ -217,9 +212,9 @@ def team_agent(slug: str, handle: str) -> ResponseReturnValue:
     """One agent's page as the agent sees it, for their supervisor."""
     team = supervised_team(slug)
     agent = agent_of_team(team, handle)
-    scope = Scope(agent_id=agent.id)
     return _results_page(
-        "web/agent.html", scope, _last_week(scope), agent_name=agent.first_name, agent=agent,
+        "web/agent.html", Scope(agent_id=agent.id), _last_week(agent), agent_name=agent.first_name,
+        agent=agent,
         team=team, own_page=False,
         export_url=url_for("pages.team_agent_answers_csv", slug=team.slug, handle=agent.handle),
     )
