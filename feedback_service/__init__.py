@@ -82,17 +82,10 @@ def register_commands(app: Flask) -> None:
     from feedback_service.outbox.commands import outbox_cli
     from feedback_service.privacy.commands import privacy_cli
     from feedback_service.staff.commands import agents_cli, teams_cli, users_cli
-    from feedback_service.trial.commands import demo_command, simulate_cli
-
-    for group in (teams_cli, agents_cli, users_cli, outbox_cli, demo_command, simulate_cli,
-                  privacy_cli):
-        app.cli.add_command(group)
-    register_coaching_commands(app)
-
-
-def register_coaching_commands(app: Flask) -> None:
     from feedback_service.coaching.commands import digests_cli
     from feedback_service.scheduler import scheduler_command
+    from feedback_service.trial.commands import demo_command, simulate_cli
 
-    app.cli.add_command(digests_cli)
-    app.cli.add_command(scheduler_command)
+    for command in (teams_cli, agents_cli, users_cli, outbox_cli, digests_cli, scheduler_command,
+                    demo_command, simulate_cli, privacy_cli):
+        app.cli.add_command(command)

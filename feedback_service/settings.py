@@ -16,7 +16,6 @@ from feedback_service.phone_numbers import normalize_e164
 from feedback_service.working_hours import NotWorkingHours, parse_working_hours
 
 LANGUAGES = ("sv", "da", "en")
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _QUIET_HOURS = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 _DIGEST_SCHEDULE = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun) (\d{1,2}):(\d{2})$")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -19,6 +18,7 @@ from feedback_service.staff.directory import (
     DirectoryConflict,
     DirectoryError,
     agent_as_json,
+    is_slug,
     team_as_json,
     upsert_agent,
     upsert_team,
@@ -30,7 +30,6 @@ csrf.exempt(api)  # authenticated by bearer token, never by a browser cookie
 api.after_request(no_store)
 
 BodyT = TypeVar("BodyT", bound=BaseModel)
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 
 
 @api.errorhandler(HTTPException)
@@ -82,7 +81,7 @@ def login_conflict(error: DirectoryConflict) -> ResponseReturnValue:
 @require_api_token
 def put_team(slug: str) -> ResponseReturnValue:
     """Create or update a team and its supervisors."""
-    if not _SLUG.match(slug):
+    if not is_slug(slug):
         return api_error("a team slug is lower-case letters, digits, '.', '_' or '-'", 400)
     body = _body(TeamBody)
     team, created = upsert_team(slug, body.name, [str(e) for e in body.supervisors])
@@ -94,7 +93,7 @@ def put_team(slug: str) -> ResponseReturnValue:
 @require_api_token
 def put_agent(handle: str) -> ResponseReturnValue:
     """Create or update an agent, their team, addresses and login."""
-    if not _SLUG.match(handle):
+    if not is_slug(handle):
         return api_error("an agent handle is lower-case letters, digits, '.', '_' or '-'", 400)
     body = _body(AgentBody)
     agent, created = upsert_agent(
