@@ -54,7 +54,7 @@ def load_demo(config: dict[str, Any], now: datetime, seed: int = 2026) -> list[L
     if not database_is_empty():
         raise DatabaseNotEmpty("the database already holds teams, agents or calls")
     logins = _create_organisation()
-    history = _DemoHistory(config, now, random.Random(seed))
+    history = _DemoHistory(config, now, seed)
     for team in TEAMS:
         for profile in team.agents:
             history.create_calls(profile, SurveyKind(team.kind))
@@ -87,12 +87,19 @@ def _login(email: str, role: str, name: str = "", language: str | None = None) -
 
 
 class _DemoHistory:
-    """Eight weeks of calls and answers, drawn from one seeded random source."""
+    """Eight weeks of calls and answers, drawn from seeded random sources.
 
-    def __init__(self, config: dict[str, Any], now: datetime, rng: random.Random) -> None:
+    Each agent's day has a source of its own, seeded by how many days it lies after the first
+    Monday: the demo tells the same story whatever the date, and the calls of today that have
+    not happened yet draw nothing from the other days' sources.
+    """
+
+    def __init__(self, config: dict[str, Any], now: datetime, seed: int) -> None:
         self.config = config
         self.now = now
         self.zone = ZoneInfo(str(config["TIMEZONE"]))
+        self.seed = seed
+        rng = random.Random(seed)
         self.rng = rng
         # Swedish (070-) and Danish (2x) mobiles, unique, so quarantine never bites.
         numbers = {f"+4670{rng.randrange(10**7):07d}" for _ in range(1500)}
@@ -107,6 +114,7 @@ class _DemoHistory:
             day = first_day + timedelta(days=offset)
             if day.weekday() >= 5:
                 continue
+            self.rng = random.Random(f"{self.seed}:{profile.handle}:{offset}")
             for _ in range(self.rng.randint(2, 5)):
                 clock = time(self.rng.randint(8, 16), self.rng.randint(0, 59))
                 started = datetime.combine(day, clock, tzinfo=self.zone)

@@ -62,7 +62,7 @@ TEAMS = (
         supervisor_language="da",
         agents=(
             AgentProfile("freja", "Freja Nielsen", "da", 0.45, 0.0,
-                         {"effort": 5, "wait_time": 3, "product": 2},
+                         {"resolution": 4, "manner": 2, "effort": 2, "wait_time": 2},
                          recent_change=0.45, recent_weeks=3),
             AgentProfile("mads", "Mads Jensen", "da", 0.55, 0.0,
                          {"resolution": 6, "manner": 2, "product": 2}),
