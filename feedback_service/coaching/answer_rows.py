@@ -84,8 +84,8 @@ class AnswerNote:
 
     @property
     def kudos(self) -> bool:
-        """A happy caller who said something: praise to pass on."""
-        return bool(self.comment) and self.category in POSITIVE_CATEGORIES
+        """A happy caller who said something, in words or recorded: praise to pass on."""
+        return (bool(self.comment) or self.has_recording) and self.category in POSITIVE_CATEGORIES
 
 
 def note_from(response: Response) -> AnswerNote:
