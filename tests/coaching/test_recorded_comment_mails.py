@@ -84,7 +84,7 @@ def test_a_recorded_complaint_alerts_the_supervisor(app, smtp_server, twilio_pos
                                              "Missnöjd kund att ringa upp (Anna Lind)")
     text = text_of(mail)
     assert "Orsak: väntetiden" in text
-    assert "Kunden talade in sin kommentar. Lyssna på inspelningen: " in text
+    assert "Kommentaren är inspelad. Lyssna på den: " in text
     assert f"{PUBLIC_BASE_URL}/follow-ups#follow-up-{follow_up_id}" in text
     assert f'href="{PUBLIC_BASE_URL}/follow-ups#follow-up-{follow_up_id}"' in html_of(mail)
     for body in (text, visible_text(html_of(mail))):
@@ -103,8 +103,8 @@ def test_recorded_praise_is_kudos_for_the_agent(app, smtp_server, twilio_post):
     [mail] = smtp_server.wait_for(1)
     assert (mail["To"], mail["Subject"]) == ("freja@acme.example", "Ros fra en kunde")
     text = text_of(mail)
-    assert text.startswith("Hej Freja! En kunde indtalte en kommentar efter en samtale med dig.")
-    assert f"Lyt til optagelsen: {PUBLIC_BASE_URL}/me#answer-{response_id}" in text
+    assert text.startswith("Hej Freja! En kunde gav en kommentar efter en samtale med dig.")
+    assert f"Kommentaren er indtalt. Lyt til den: {PUBLIC_BASE_URL}/me#answer-{response_id}" in text
     for body in (text, visible_text(html_of(mail))):
         assert DANISH_MOBILE[3:] not in body and "None" not in body and '""' not in body
 
@@ -126,4 +126,4 @@ def test_a_spoken_comment_is_mailed_as_its_words(app, smtp_server, twilio_post):
     assert mail["To"] == "anna@acme.example"
     text = text_of(mail)
     assert '"Anna var jättebra, tack"' in text
-    assert "inspelning" not in text.lower()
+    assert "inspelad" not in text
