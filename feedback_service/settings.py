@@ -103,6 +103,9 @@ def check_settings(config: Mapping[str, Any], *, development: bool) -> None:
         parse_working_hours(str(config["WORKING_HOURS"]))
     except NotWorkingHours as error:
         problems.append(f"WORKING_HOURS: {error}")
+    # From the environment, "false" reads as False but "off" would read as a string, and true.
+    if not isinstance(config["SPEECH_COMMENTS"], bool):
+        problems.append("SPEECH_COMMENTS must be true or false")
     if digest_schedule(config) is None:
         problems.append("DIGEST_SCHEDULE must look like 'mon 07:00'")
     if config["SMS_BACKEND"] == "twilio" and not config["TWILIO_ACCOUNT_SID"] and not development:

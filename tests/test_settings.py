@@ -70,6 +70,7 @@ def test_plain_postgres_urls_use_the_psycopg_driver(url):
         ("SMS_QUIET_HOURS", "late", "SMS_QUIET_HOURS must look like 21-08"),
         ("SMS_QUIET_HOURS", "25-08", "SMS_QUIET_HOURS must look like 21-08"),
         ("DIGEST_SCHEDULE", "monday 7am", "DIGEST_SCHEDULE must look like 'mon 07:00'"),
+        ("SPEECH_COMMENTS", "off", "SPEECH_COMMENTS must be true or false"),
         ("FALLBACK_DIAL", "reception", "FALLBACK_DIAL must be a phone number"),
         ("FALLBACK_DIAL", "client:", "FALLBACK_DIAL must be a phone number"),
         ("HOOK_MAX_AGE_HOURS", 0, "HOOK_MAX_AGE_HOURS must be a whole number, 1 or more"),

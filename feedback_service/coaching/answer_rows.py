@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 from feedback_service.coaching.read_model import Period, Scope
 from feedback_service.phone_numbers import mask
 from feedback_service.staff.models import Agent, Team
-from feedback_service.surveys.models import Call, Response
+from feedback_service.surveys.models import Call, Channel, Response
 from feedback_service.surveys.scoring import POSITIVE_CATEGORIES
 
 COLUMNS = ("id", "call_id", "agent", "team", "topic", "channel", "kind", "score", "category",
@@ -81,11 +81,13 @@ class AnswerNote:
     comment: str | None
     has_recording: bool
     caller_masked: str
+    # Said on the phone and written down by Twilio's speech recognition, not typed by the caller.
+    transcribed: bool = False
 
     @property
     def kudos(self) -> bool:
-        """A happy caller who said something: praise to pass on."""
-        return bool(self.comment) and self.category in POSITIVE_CATEGORIES
+        """A happy caller who said something, in words or recorded: praise to pass on."""
+        return (bool(self.comment) or self.has_recording) and self.category in POSITIVE_CATEGORIES
 
 
 def note_from(response: Response) -> AnswerNote:
@@ -95,6 +97,7 @@ def note_from(response: Response) -> AnswerNote:
         score=response.score, category=response.category, reason=response.reason,
         topic=response.topic, comment=response.comment,
         has_recording=bool(response.recording_url), caller_masked=mask(response.call.caller),
+        transcribed=response.channel == Channel.IVR and bool(response.comment),
     )
 
 

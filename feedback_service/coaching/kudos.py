@@ -1,5 +1,8 @@
 """Kudos to agents for positive comments, and alerts to supervisors about unhappy ones.
 
+A comment is what the caller wrote or said, or a recording they left on the phone: a recording
+alone counts as well, and its mail links to the page where it can be heard.
+
 The scheduler runs `queue_kudos_and_alerts` every minute. Each mail has its own outbox key
 (`kudos:<response id>`, `follow-up-alert:<response id>:<supervisor e-mail>`), so running it
 again never mails anything twice.
@@ -51,7 +54,8 @@ def _commented_answers(now: datetime) -> list[Response]:
                  selectinload(Response.agent).selectinload(Agent.team)
                  .selectinload(Team.supervisors))
         .join(Survey, Survey.id == Response.survey_id)
-        .where(Response.comment.is_not(None), Response.comment != "",
+        .where(sa.or_(sa.and_(Response.comment.is_not(None), Response.comment != ""),
+                      Response.recording_url.is_not(None)),
                Response.agent_id.is_not(None), Response.received_at >= now - LOOK_BACK,
                sa.or_(Survey.state != SurveyState.ACTIVE, Response.updated_at <= now - SETTLE))
         .order_by(Response.id)
@@ -67,16 +71,28 @@ def _queued_keys(keys: Iterable[str]) -> set[str]:
     ))
 
 
+def _written(response: Response) -> str | None:
+    """The comment's words as a mail may quote them; None for a recording alone."""
+    return without_phone_numbers(response.comment.strip()) if response.comment else None
+
+
+def _recording_link(response: Response, config: Mapping[str, Any], page: str) -> str | None:
+    """Where the recorded comment can be heard: the page, never the recording's own address."""
+    return public_link(config, page) if response.recording_url else None
+
+
 def queue_kudos(response: Response, agent: Agent, config: Mapping[str, Any]) -> bool:
     """Queue the caller's positive comment to the agent, text only; False when not possible."""
     if not agent.email or not agent.active:
         return False
     language = mail_language(agent_language(agent), config)
     texts = texts_for(language)
+    comment = _written(response)
+    intro = texts["kudos_intro"] if comment else texts["kudos_intro_recorded"]
     mail = render_mail(
         "kudos", texts["kudos_subject"], language=language,
-        t=texts, intro=texts["kudos_intro"].format(name=agent.first_name),
-        comment=without_phone_numbers(str(response.comment).strip()),
+        t=texts, intro=intro.format(name=agent.first_name), comment=comment,
+        recording_link=_recording_link(response, config, f"/me#answer-{response.id}"),
         link=public_link(config, "/me"),
     )
     enqueue_email(kudos_key(response.id), to=agent.email, subject=mail.subject, text=mail.text,
@@ -103,7 +119,9 @@ def queue_follow_up_alerts(response: Response, agent: Agent, config: Mapping[str
             "follow_up_alert", subject, language=language, t=texts,
             intro=texts["alert_intro"].format(agent=agent.name),
             reason=reason.label(language) if reason else None,
-            comment=without_phone_numbers(str(response.comment).strip()),
+            comment=_written(response),
+            recording_link=_recording_link(response, config,
+                                           f"/follow-ups#follow-up-{follow_up.id}"),
             link=public_link(config, "/follow-ups"),
         )
         enqueue_email(key, to=supervisor.email, subject=mail.subject, text=mail.text,

@@ -80,6 +80,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "open_team_page": "Teamets sida",
         "kudos_subject": "Beröm från en kund",
         "kudos_intro": "Hej {name}! En kund lämnade den här kommentaren efter ett samtal med dig:",
+        "kudos_intro_recorded": "Hej {name}! En kund lämnade en kommentar efter ett samtal med "
+                                "dig.",
+        "listen_to_recording": "Kommentaren är inspelad. Lyssna på den",
         "alert_subject": "Missnöjd kund att ringa upp ({agent})",
         "alert_intro": "En missnöjd kund lämnade en kommentar efter ett samtal med {agent}. "
                        "Uppföljningen väntar i kön.",
@@ -159,6 +162,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "open_team_page": "Teamets side",
         "kudos_subject": "Ros fra en kunde",
         "kudos_intro": "Hej {name}! En kunde skrev denne kommentar efter en samtale med dig:",
+        "kudos_intro_recorded": "Hej {name}! En kunde gav en kommentar efter en samtale med dig.",
+        "listen_to_recording": "Kommentaren er indtalt. Lyt til den",
         "alert_subject": "Utilfreds kunde at ringe op ({agent})",
         "alert_intro": "En utilfreds kunde skrev en kommentar efter en samtale med {agent}. "
                        "Opfølgningen venter i køen.",
@@ -238,6 +243,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "open_team_page": "The team's page",
         "kudos_subject": "Kudos from a caller",
         "kudos_intro": "Hi {name}, a caller left this comment after a call with you:",
+        "kudos_intro_recorded": "Hi {name}, a caller left a comment after a call with you.",
+        "listen_to_recording": "The comment is recorded. Listen to it",
         "alert_subject": "Unhappy caller to call back ({agent})",
         "alert_intro": "An unhappy caller left a comment after a call with {agent}. The follow-up "
                        "waits in the queue.",

@@ -46,6 +46,21 @@ _COMMENT_INVITATION = {
     "en": "Would you like to leave a short comment? Speak after the tone and press hash when "
           "you are done, or simply hang up.",
 }
+# The comment taken as speech: no tone and no key, the caller just speaks and pauses.
+_SPOKEN_COMMENT_INVITATION = {
+    "sv": "Vill du lämna en kort kommentar? Säg den nu. Annars kan du lägga på.",
+    "da": "Vil du give en kort kommentar? Sig den nu. Ellers kan du bare lægge på.",
+    "en": "Would you like to leave a short comment? Say it now, or simply hang up.",
+}
+# When the words could not be made out: asked once more, recorded this time.
+_RECORDED_COMMENT_AGAIN = {
+    "sv": "Tala in din kommentar efter tonen och tryck fyrkant när du är klar. "
+          "Annars kan du lägga på.",
+    "da": "Indtal din kommentar efter tonen, og tryk firkant, når du er færdig. "
+          "Ellers kan du bare lægge på.",
+    "en": "Please leave your comment after the tone and press hash when you are done, "
+          "or simply hang up.",
+}
 _NOT_UNDERSTOOD = {
     "sv": "Förlåt, det uppfattade jag inte.",
     "da": "Undskyld, det forstod jeg ikke.",
@@ -123,6 +138,15 @@ def _capitalised(text: str) -> str:
 
 def comment_invitation(language: str) -> str:
     return _COMMENT_INVITATION[language]
+
+
+def spoken_comment_invitation(language: str) -> str:
+    return _SPOKEN_COMMENT_INVITATION[language]
+
+
+def recorded_comment_again(language: str) -> str:
+    """After speech failed: the same comment asked once more, as a recording."""
+    return f"{_NOT_UNDERSTOOD[language]} {_RECORDED_COMMENT_AGAIN[language]}"
 
 
 def not_understood(language: str) -> str:

@@ -76,6 +76,27 @@ def ask(question: Question, *, before: str | None = None) -> str:
     return response.to_xml()
 
 
+def ask_for_spoken_comment(text: str, language: str, action_url: str) -> str:
+    """Invite a short spoken comment, transcribed by Twilio in the caller's language.
+
+    Twilio posts to `action_url` even when it heard nothing (`actionOnEmptyResult`), so the
+    service can ask once more by recording; the redirect covers the same for silence.
+    """
+    response = VoiceResponse()
+    gather = response.gather(
+        input="speech",
+        language=SPEECH_LANGUAGE[language],
+        speech_timeout="auto",  # ends when the caller pauses, not after a fixed time
+        timeout=ANSWER_PAUSE_SECONDS,
+        action=action_url,
+        method="POST",
+        action_on_empty_result=True,
+    )
+    _say(gather, text, language)
+    response.redirect(action_url, method="POST")
+    return response.to_xml()
+
+
 def ask_for_recording(text: str, language: str, action_url: str, status_url: str) -> str:
     """Invite a short recorded comment; silence or a hang-up goes on without one."""
     response = VoiceResponse()

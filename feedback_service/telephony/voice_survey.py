@@ -64,8 +64,7 @@ def ask_current_question(survey: Survey, *, greeting: bool = False,
     step, kind, language = Step(survey.step), SurveyKind(survey.kind), survey.language
     action = step_url(step, (survey.attempts or 0) + 1)
     if step is Step.COMMENT:
-        return twiml.ask_for_recording(prompts.comment_invitation(language), language, action,
-                                       public_url(f"{VOICE_PATH}/recording-status"))
+        return _ask_for_comment(survey, action)
     if step is Step.SCORE:
         text = prompts.score_question(kind, language, _company())
     else:
@@ -129,10 +128,35 @@ def _opt_out(survey: Survey, answer: VoiceAnswer) -> str:
     return twiml.say_and_hang_up(prompts.opted_out(survey.language), survey.language)
 
 
+def _comment_asked_by_speech(survey: Survey) -> bool:
+    """Speech first where `SPEECH_COMMENTS` is on; the second time, a recording."""
+    return bool(current_app.config["SPEECH_COMMENTS"]) and not survey.attempts
+
+
+def _ask_for_comment(survey: Survey, action: str) -> str:
+    language = survey.language
+    if _comment_asked_by_speech(survey):
+        return twiml.ask_for_spoken_comment(prompts.spoken_comment_invitation(language),
+                                            language, action)
+    text = (prompts.recorded_comment_again(language) if survey.attempts
+            else prompts.comment_invitation(language))
+    return twiml.ask_for_recording(text, language, action,
+                                   public_url(f"{VOICE_PATH}/recording-status"))
+
+
 def _take_comment(survey: Survey, heard: Heard) -> str:
-    """Keep the recording if there is one (silence leaves none), then thank and hang up."""
-    if heard.recording_url and heard.recording_seconds != 0:
+    """Keep the transcript or the recording, then thank and hang up.
+
+    Speech that Twilio could not make out (no words, an error) is asked once more, recorded;
+    silence at the recording leaves no comment.
+    """
+    if heard.speech:
+        record_comment(survey, heard.as_raw(), text=heard.speech)
+    elif heard.recording_url and heard.recording_seconds != 0:
         _keep_recording(survey, heard)
+    elif _comment_asked_by_speech(survey):
+        survey.attempts = 1
+        return ask_current_question(survey)
     complete(survey)
     return twiml.say_and_hang_up(prompts.thanks(survey.language), survey.language)
 

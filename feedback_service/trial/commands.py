@@ -93,19 +93,24 @@ caller_option = click.option("--caller", required=True, help="The caller's numbe
 @click.option("--topic", help="The call's queue or menu choice.")
 @click.option("--keys", default="", help="Keypad answers in order, e.g. 2,3 (empty: silence).")
 @click.option("--say", "spoken", multiple=True, help="A spoken answer; repeatable.")
-@click.option("--comment", help="What the caller says into the recorded comment.")
+@click.option("--comment", help="What the caller says at the comment question: words for the "
+                                "speech recogniser, or a recording where one is asked for.")
+@click.option("--speech-not-recognised", is_flag=True,
+              help="The recogniser makes out none of the comment's words (the service then "
+                   "asks for a recording).")
 @click.option("--hangup-after", type=int, help="Hang up after this many answers.")
 @click.option("--duration", type=int, default=95, show_default=True,
               help="Seconds the caller talks with the agent.")
 @click.option("--to", help="The number the caller dialled.")
 @url_option
 def simulate_call(agent: str, caller: str, topic: str | None, keys: str, spoken: tuple[str, ...],
-                  comment: str | None, hangup_after: int | None, duration: int, to: str | None,
-                  url: str | None) -> None:
+                  comment: str | None, speech_not_recognised: bool, hangup_after: int | None,
+                  duration: int, to: str | None, url: str | None) -> None:
     """Ring the service as a caller, talk to an agent, and answer the IVR survey."""
     script = CallerScript(
         keys=[k.strip() for k in keys.split(",")] if keys else [],
-        say=list(spoken), comment=comment, hangup_after=hangup_after,
+        say=list(spoken), comment=comment, speech_not_recognised=speech_not_recognised,
+        hangup_after=hangup_after,
         ask=(lambda prompt: click.prompt("keys or words", default="", show_default=False))
         if _interactive() and not keys and not spoken else None,
     )

@@ -22,7 +22,10 @@ class CallerScript:
 
     keys: list[str] = field(default_factory=list)  # "" stays silent at that question
     say: list[str] = field(default_factory=list)  # used once the keys have run out
-    comment: str | None = None  # spoken into a <Record>: arrives as a recording
+    # Said at the comment question: words to a speech <Gather>, a recording to a <Record>.
+    comment: str | None = None
+    # The speech recogniser makes out none of the comment's words, as on a bad line.
+    speech_not_recognised: bool = False
     hangup_after: int | None = None  # answers given before the caller hangs up
     ask: Callable[[str], str] | None = None  # interactive input, when scripted answers run out
     answers_given: int = 0
@@ -39,6 +42,16 @@ class CallerScript:
             if not value:
                 return None
             return ("digits", value) if value.replace("#", "").isdigit() else ("speech", value)
+        return None
+
+    def next_words(self, prompt: str) -> str | None:
+        """What the caller says at a question answered in words alone (the comment)."""
+        if self.comment is not None:
+            return self.comment
+        if self.say:
+            return self.say.pop(0)
+        if self.ask is not None:
+            return self.ask(prompt).strip() or None
         return None
 
     def hangs_up_now(self) -> bool:
@@ -118,6 +131,8 @@ class TwimlPlayer:
             self.out(f"caller hears [{verb.get('language', '')}]: {prompt}")
         if self.hang_up_if_done():
             return True
+        if verb.get("input") == "speech":
+            return self.speak(verb, " ".join(prompts))
         answer = self.script.next_answer(" ".join(prompts))
         if answer is None:
             self.out("(the caller says nothing)")
@@ -130,6 +145,28 @@ class TwimlPlayer:
         else:
             self.out(f"caller says: {value}")
             extra = {"SpeechResult": value, "Confidence": "0.92"}
+        self.play(self.post(verb.get("action", ""), extra))
+        return True
+
+    def speak(self, verb: ET.Element, prompt: str) -> bool:
+        """Answer a question that takes words only, as Twilio's recogniser reports them.
+
+        With `actionOnEmptyResult`, Twilio asks the action even when it made out nothing.
+        """
+        words = self.script.next_words(prompt)
+        if words is None:
+            self.out("(the caller says nothing)")
+            extra = {}
+        elif self.script.speech_not_recognised:
+            self.out(f"caller says: {words} (the recogniser makes out no words)")
+            self.script.speech_not_recognised = False  # the next try is recorded
+            extra = {}
+        else:
+            self.out(f"caller says: {words}")
+            self.script.answers_given += 1
+            extra = {"SpeechResult": words, "Confidence": "0.92"}
+        if not extra and verb.get("actionOnEmptyResult") != "true":
+            return False
         self.play(self.post(verb.get("action", ""), extra))
         return True
 

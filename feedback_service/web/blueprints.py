@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, current_app, render_template
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from feedback_service.web.formatting import HELPERS
+from feedback_service.web.recordings import recordings_playable
 
 auth = Blueprint("auth", __name__, template_folder="templates")
 pages = Blueprint("pages", __name__, template_folder="templates")
@@ -33,7 +34,7 @@ def form_expired(error: CSRFError) -> ResponseReturnValue:
 
 
 def page_helpers() -> dict[str, object]:
-    return HELPERS
+    return {**HELPERS, "recordings_playable": recordings_playable(current_app.config)}
 
 
 for blueprint in (auth, pages):

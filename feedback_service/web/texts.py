@@ -197,6 +197,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "caller": {"sv": "Kund", "da": "Kunde", "en": "Caller"},
     "topic": {"sv": "Ärende", "da": "Emne", "en": "Topic"},
     "recording": {"sv": "Inspelning", "da": "Optagelse", "en": "Recording"},
+    "transcribed": {"sv": "Sagt i telefon, utskrivet automatiskt",
+                    "da": "Sagt i telefonen, skrevet ud automatisk",
+                    "en": "Said on the phone, transcribed automatically"},
     "no_comments": {"sv": "Inga kommentarer under perioden.",
                     "da": "Ingen kommentarer i perioden.",
                     "en": "No comments in this period."},
@@ -326,6 +329,19 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "try_later": {"sv": "Försök igen om en stund.", "da": "Prøv igen om lidt.",
                   "en": "Try again in a while."},
+    "recording_not_here_title": {
+        "sv": "Inspelningen kan inte spelas upp här",
+        "da": "Optagelsen kan ikke afspilles her",
+        "en": "The recording cannot be played here",
+    },
+    "recording_not_here": {
+        "sv": "Inspelningen finns hos Twilio, och inget Twilio-konto är inställt här (som i den "
+              "lokala provversionen), så den kan inte hämtas och spelas upp.",
+        "da": "Optagelsen ligger hos Twilio, og der er ingen Twilio-konto sat op her (som i den "
+              "lokale prøveversion), så den kan ikke hentes og afspilles.",
+        "en": "The recording is kept at Twilio, and no Twilio account is configured here (as in "
+              "the local trial), so it cannot be fetched and played.",
+    },
     "recording_failed": {
         "sv": "Inspelningen kunde inte hämtas just nu.",
         "da": "Optagelsen kunne ikke hentes lige nu.",

@@ -45,7 +45,12 @@ from feedback_service.web.access import (
 )
 from feedback_service.web.blueprints import pages
 from feedback_service.web.charts import trend_chart
-from feedback_service.web.recordings import RecordingGone, RecordingUnavailable, fetch_recording
+from feedback_service.web.recordings import (
+    RecordingGone,
+    RecordingUnavailable,
+    fetch_recording,
+    recordings_playable,
+)
 from feedback_service.web.texts import current_language
 
 # Comments come a page at a time, newest first, so a long period stays a short page.
@@ -236,6 +241,9 @@ def recording(response_id: int) -> ResponseReturnValue:
     if not response.recording_url:
         abort(404)
     config = current_app.config
+    if not recordings_playable(config):
+        return render_template("web/error.html", title_key="recording_not_here_title",
+                               text_key="recording_not_here"), 503
     try:
         audio = fetch_recording(response.recording_url, str(config["TWILIO_ACCOUNT_SID"]),
                                 str(config["TWILIO_AUTH_TOKEN"]))

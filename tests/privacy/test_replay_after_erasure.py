@@ -62,6 +62,7 @@ def test_replaying_a_whole_call_after_erasure_writes_the_number_nowhere(app, run
     call.agent_hangs_up()
     call.press("2")
     call.press("1")
+    call.speech_not_recognised()
     call.record()
     recorded_post("/twilio/voice/recording-status", {
         **call.params, "RecordingSid": "RE" + "c" * 32, "RecordingStatus": "completed",

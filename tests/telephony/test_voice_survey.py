@@ -79,7 +79,9 @@ def test_a_happy_smiley_call_from_ring_to_hang_up(app, client, api_headers, twil
     assert "tryck 1 eller säg nöjd" in call.prompt
 
     call.press("1")
-    assert call.asks_for_comment
+    assert call.asks_for_spoken_comment
+    call.stay_silent()
+    assert call.asks_for_recorded_comment  # no words: asked once more, by recording
     call.stay_silent()
     assert call.hung_up
     assert call.prompt.startswith("Tack för dina svar")
@@ -109,7 +111,8 @@ def test_nps_scores_that_need_no_reason(client, api_headers, twilio_post, keys, 
     assert "rekommendera Acme till en vän eller kollega" in call.prompt
 
     call.press(keys)
-    assert call.asks_for_comment
+    assert call.asks_for_spoken_comment
+    call.speech_not_recognised()
     call.record(seconds=9)
     assert call.hung_up
     call.hang_up()
@@ -130,6 +133,7 @@ def test_nps_zero_asks_the_reason_then_a_comment(client, api_headers, twilio_pos
     assert call.prompt.startswith("Vad gick mindre bra?")
     assert "Det var krångligt, tryck 4." in call.prompt
     call.press("4")
+    call.stay_silent()
     call.stay_silent()
     assert call.hung_up
 
@@ -159,6 +163,8 @@ def test_sad_then_reason_then_a_recorded_comment(client, api_headers, twilio_pos
     assert reason_question.get("action").startswith(f"{PUBLIC_BASE_URL}/twilio/voice/survey/")
     assert "Väntetiden, tryck 1." in call.prompt
     call.press("1")
+    call.speech_not_recognised()
+    assert call.prompt.startswith("Förlåt, det uppfattade jag inte. Tala in din kommentar")
     record = call.document.find("Record")
     assert int(record.get("maxLength")) <= 120
     assert record.get("recordingStatusCallback").startswith(PUBLIC_BASE_URL)
@@ -221,6 +227,7 @@ def test_a_spoken_smiley_and_reason_in_each_language(client, api_headers, twilio
 
     call.say(unhappy)
     call.say(reason_words)
+    call.stay_silent()
     call.stay_silent()
     assert goodbye in call.prompt
 
@@ -353,6 +360,7 @@ def test_a_recording_finished_after_the_hang_up_is_kept(client, api_headers, twi
     call.connect()
     call.agent_hangs_up()
     call.press("1")
+    call.speech_not_recognised()
     record = call.document.find("Record")
     call.hang_up()
 

@@ -162,6 +162,7 @@ def test_a_replayed_step_returns_the_same_twiml_and_doubles_nothing(app, client,
     call.repeat_last_request()
     assert stored_rows(app) == after_reason
 
+    call.speech_not_recognised()
     call.record()
     with_recording = stored_rows(app)
     call.repeat_last_request()
@@ -233,6 +234,7 @@ def test_a_recording_reported_before_the_record_action_is_kept_once(app, client,
     call.connect()
     call.agent_hangs_up()
     call.press("1")
+    call.speech_not_recognised()
     record = call.document.find("Record")
     recording = {"RecordingSid": "RE" + "7" * 32,
                  "RecordingUrl": "https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE7",

@@ -87,6 +87,13 @@ class TwilioCall:
         return self.request(path_of(gather.get("action", "")), SpeechResult=words,
                             Confidence=confidence)
 
+    def speech_not_recognised(self) -> ET.Element:
+        """The recogniser made out no words: Twilio posts the speech `<Gather>`'s action anyway
+        (`actionOnEmptyResult`), without a `SpeechResult`."""
+        gather = self.gather()
+        assert gather.get("input") == "speech" and gather.get("actionOnEmptyResult") == "true"
+        return self.request(path_of(gather.get("action", "")))
+
     def stay_silent(self) -> ET.Element:
         """No key and no word: Twilio goes on to the verb after `<Gather>`/`<Record>`."""
         assert self.gather_or_record() is not None
@@ -133,8 +140,18 @@ class TwilioCall:
         return self.document.find("Hangup") is not None
 
     @property
-    def asks_for_comment(self) -> bool:
+    def asks_for_spoken_comment(self) -> bool:
+        """A `<Gather>` for speech alone: the comment question, answered in words."""
+        gather = self.document.find("Gather")
+        return gather is not None and gather.get("input") == "speech"
+
+    @property
+    def asks_for_recorded_comment(self) -> bool:
         return self.document.find("Record") is not None
+
+    @property
+    def asks_for_comment(self) -> bool:
+        return self.asks_for_spoken_comment or self.asks_for_recorded_comment
 
 
 def responses(client: FlaskClient, headers: dict[str, str], **filters: str) -> list[dict]:

@@ -73,11 +73,13 @@ def test_an_ivr_call_played_against_a_running_service(runner, service):
 
     assert result.exit_code == 0, result.output
     assert "caller presses: 2" in result.output and "caller presses: 3" in result.output
+    assert "caller says: Det tog alldeles för lång tid" in result.output
     assert "Acme" in result.output  # the prompts name the company
     [answer] = responses_from(service)
     assert answer["agent"] == "anna" and answer["channel"] == "ivr"
     assert answer["category"] == "sad" and answer["reason"] == "manner"
-    assert answer["topic"] == "billing" and answer["has_recording"] is True
+    assert answer["topic"] == "billing"
+    assert (answer["comment"], answer["has_recording"]) == ("Det tog alldeles för lång tid", False)
     assert answer["caller"] != "+46701234567" and answer["caller"].endswith("67")
 
 

@@ -42,14 +42,40 @@ def test_a_hang_up_at_the_comment_ends_the_call(runner, client, api_headers):
     assert answer["category"] == "happy" and answer["has_recording"] is False
 
 
-def test_a_recorded_comment_is_finished_with_hash_and_thanked_for(app, runner, client,
-                                                                   api_headers):
-    output = simulate_call(runner, "--keys", "1", "--comment", "Jättebra hjälp")
+def test_a_spoken_comment_is_sent_as_twilio_s_speech_result(app, runner, client, api_headers):
+    output = simulate_call(runner, "--keys", "1", "--comment", "Hon var jättebra")
 
-    assert "caller records: Jättebra hjälp" in output
+    assert "caller says: Hon var jättebra" in output
     with app.app_context():
         [posted] = db.session.scalars(
             sa.select(WebhookEvent.payload).where(WebhookEvent.idempotency_key.like("%:comment:%")))
+    assert (posted["form"]["SpeechResult"], posted["form"]["Confidence"]) == (
+        "Hon var jättebra", "0.92")
+    assert "Tack för dina svar" in output
+    [answer] = responses(client, api_headers)
+    assert (answer["comment"], answer["has_recording"]) == ("Hon var jättebra", False)
+
+
+def test_a_spoken_answer_given_with_say_is_the_comment_once_the_keys_are_used(
+        runner, client, api_headers):
+    output = simulate_call(runner, "--keys", "2,3", "--say", "Hon var otrevlig")
+
+    assert "caller says: Hon var otrevlig" in output
+    [answer] = responses(client, api_headers)
+    assert (answer["reason"], answer["comment"]) == ("manner", "Hon var otrevlig")
+
+
+def test_a_recorded_comment_is_finished_with_hash_and_thanked_for(app, runner, client,
+                                                                   api_headers):
+    output = simulate_call(runner, "--keys", "1", "--comment", "Jättebra hjälp",
+                           "--speech-not-recognised")
+
+    assert "caller says: Jättebra hjälp (the recogniser makes out no words)" in output
+    assert "Förlåt, det uppfattade jag inte." in output
+    assert "caller records: Jättebra hjälp" in output
+    with app.app_context():
+        [posted] = db.session.scalars(
+            sa.select(WebhookEvent.payload).where(WebhookEvent.idempotency_key.like("%:comment:2")))
     # As Twilio reports a recording ended by the key; "hangup" would mean the caller was gone.
     assert posted["form"]["Digits"] == "#"
     assert "Tack för dina svar" in output
@@ -61,7 +87,18 @@ def test_a_recorded_comment_is_finished_with_hash_and_thanked_for(app, runner, c
 def test_silence_at_the_comment_goes_on_to_the_next_verb(runner, client, api_headers):
     output = simulate_call(runner, "--keys", "1")
 
+    assert "(the caller says nothing)" in output  # to the spoken question, then the recorded
     assert "(the caller leaves no comment)" in output
     assert "Tack för dina svar" in output
     [answer] = responses(client, api_headers)
     assert answer["has_recording"] is False
+
+
+def test_with_speech_off_the_comment_is_recorded_at_once(app, runner, client, api_headers):
+    app.config["SPEECH_COMMENTS"] = False
+    output = simulate_call(runner, "--keys", "1", "--comment", "Jättebra hjälp")
+
+    assert "caller says" not in output
+    assert "caller records: Jättebra hjälp" in output
+    [answer] = responses(client, api_headers)
+    assert (answer["comment"], answer["has_recording"]) == (None, True)
