@@ -9,14 +9,16 @@ outbox retries what an SMTP server could not take.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from feedback_service.coaching.drivers import praise_counts
 from feedback_service.coaching.mail_rendering import Mail, mail_language, public_link, render_mail
 from feedback_service.coaching.models import DigestRun
 from feedback_service.coaching.presentation import (
@@ -26,6 +28,7 @@ from feedback_service.coaching.presentation import (
     texts_for,
     week_dates,
 )
+from feedback_service.coaching.read_model import Period, praise_by_agent
 from feedback_service.coaching.weekly import (
     AgentWeek,
     TeamWeek,
@@ -38,7 +41,9 @@ from feedback_service.coaching.weeks import IsoWeek
 from feedback_service.extensions import db
 from feedback_service.outbox.queue import enqueue_email
 from feedback_service.staff.models import Agent, User
+from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
+from feedback_service.surveys.scoring import SurveyKind
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +57,7 @@ class AgentView:
     numbers: NumbersView
     comments: list[str]
     kudos: list[str]
+    praise: list[str] = field(default_factory=list)  # "det gick snabbt: 4", for the agent
 
 
 @dataclass(frozen=True)
@@ -109,16 +115,26 @@ def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
     )
 
 
+def praise_lines(counts: Counter[tuple[SurveyKind, str]], language: str) -> list[str]:
+    """What callers appreciated, one line each in the catalogue's order: "det gick snabbt: 4"."""
+    catalogue = load_praise()
+    return [f"{catalogue.by_code(code).label(language)}: {n}"  # type: ignore[union-attr]
+            for code, n in praise_counts(counts, catalogue)]
+
+
 def compile_agent_summary(agent: AgentWeek, week: IsoWeek, language: str,
-                          config: Mapping[str, Any]) -> Mail:
-    """An agent's own weekly summary: their numbers, comments and kudos, and nobody else's."""
+                          config: Mapping[str, Any],
+                          praise: Counter[tuple[SurveyKind, str]] | None = None) -> Mail:
+    """An agent's own weekly summary: their numbers, comments, kudos and what callers
+    appreciated, and nobody else's."""
     texts = texts_for(language)
     first, last = week_dates(week)
     subject = texts["agent_subject"].format(week=week)
     return render_mail(
         "agent_summary", subject, language=language, t=texts,
         title=texts["agent_subject"].format(week=week), greeting=None,
-        agent=_agent_view(agent, language, config, for_supervisor=False),
+        agent=replace(_agent_view(agent, language, config, for_supervisor=False),
+                      praise=praise_lines(praise or Counter(), language)),
         link=public_link(config, "/me"),
         intro=texts["agent_intro"].format(name=agent.first_name, week=week, first=first, last=last),
         footer=texts["footer"].format(min=int(config["MIN_RESPONSES"])),
@@ -226,12 +242,14 @@ def queue_agent_summaries(week: IsoWeek, config: Mapping[str, Any],
         db.session, week, _zone(config),
         team_ids=sorted({a.team_id for a in waiting if a.team_id is not None}),
         agent_ids=[a.id for a in waiting])
+    praised = praise_by_agent(db.session, Period.week(week, _zone(config)),
+                              [a.id for a in waiting])
     for agent, agent_week in zip(waiting, agent_weeks(figures, waiting, config), strict=True):
         if agent_week.surveys_sent == 0:
             continue
         email = str(agent.email)
         language = mail_language(agent_week.language, config)
-        mail = compile_agent_summary(agent_week, week, language, config)
+        mail = compile_agent_summary(agent_week, week, language, config, praised.get(agent.id))
         queued = _mark_and_queue(week, AGENT, email, mail, quotes=agent_week.quoted,
                                  team_id=agent.team_id, agent_id=agent.id)
         (report.queued if queued else report.already_sent).append(email)

@@ -69,6 +69,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "reason_count": "{label}: {count} ({share})",
         "comments": "Kommentarer",
         "kudos": "Beröm",
+        "praise": "Vad kunderna uppskattade",
         "focus": "Förslag på coachningsfokus",
         "no_focus": "Ingen enskild orsak sticker ut den här veckan.",
         "footer": "Resultat visas bara med minst {min} svar. Medarbetare jämförs aldrig med "
@@ -148,6 +149,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "reason_count": "{label}: {count} ({share})",
         "comments": "Kommentarer",
         "kudos": "Ros",
+        "praise": "Hvad kunderne satte pris på",
         "focus": "Forslag til coachingfokus",
         "no_focus": "Ingen enkelt årsag skiller sig ud i denne uge.",
         "footer": "Resultater vises kun med mindst {min} svar. Medarbejdere sammenlignes aldrig "
@@ -227,6 +229,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "reason_count": "{label}: {count} ({share})",
         "comments": "Comments",
         "kudos": "Kudos",
+        "praise": "What callers appreciated",
         "focus": "Suggested coaching focus",
         "no_focus": "No single reason stands out this week.",
         "footer": "Scores are shown only with at least {min} answers. Agents are never compared "

@@ -411,3 +411,29 @@ def test_the_digest_greets_its_reader_and_shows_a_trend_and_who_waits(app, runne
     assert '<td style="background:#0b5394;color:#ffffff' in html
     assert 'width="166" height="12" bgcolor="#0b5394"' in html  # 83 % of a 200-pixel bar
     assert "<img" not in html and "<style" not in html and "<script" not in html
+
+
+def test_an_agents_summary_says_what_callers_appreciated_never_a_ranking(app, runner,
+                                                                          smtp_server):
+    with app.app_context():
+        config = app.config
+        a_team("support", "Support Stockholm", {"sara@acme.example": "sv"})
+        anna = an_agent("anna", "Anna Lind", "support")
+        bjorn = an_agent("bjorn", "Björn Holm", "support")
+        for minute, praise in enumerate(["quick", "friendly", "quick", "knew_answer"]):
+            answered(anna, local(17, 9, 5 * minute), config, 5, kind=SurveyKind.CES,
+                     praise=praise)
+        answered(anna, local(17, 11), config, 2, kind=SurveyKind.CES, reason="effort")
+        answered(bjorn, local(18, 9), config, 1, praise="friendly")
+        db.session.commit()
+    send(runner)
+    smtp_server.wait_for(3)
+    [mail] = smtp_server.to("anna@acme.example")
+    text = text_of(mail)
+    assert ("Vad kunderna uppskattade:\n  det gick snabbt: 2\n  ett vänligt bemötande: 1\n"
+            "  kunnig hjälp: 1\n") in text
+    assert "<li>det gick snabbt: 2</li>" in html_of(mail)
+    assert "Net Easy" in text
+    [bjorn_mail] = smtp_server.to("bjorn@acme.example")
+    assert "ett vänligt bemötande: 1" in text_of(bjorn_mail)
+    assert "snabbt" not in text_of(bjorn_mail)
