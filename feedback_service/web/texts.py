@@ -359,7 +359,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "drivers_points": {"sv": "Poäng", "da": "Point", "en": "Points"},
     "drivers_complaint": {"sv": "missnöje", "da": "utilfredshed", "en": "complaint"},
     "drivers_praise": {"sv": "beröm", "da": "ros", "en": "praise"},
-    "drivers_no_topic": {"sv": "(inget ämne)", "da": "(intet emne)", "en": "(no topic)"},
+    "drivers_no_topic": {"sv": "(inget ämne)", "da": "(intet emne)", "en": "(no queue)"},
     "drivers_held_back": {"sv": "för få svar", "da": "for få svar", "en": "too few answers"},
     "drivers_none": {"sv": "Inga svar under perioden.", "da": "Ingen svar i perioden.",
                      "en": "No answers in the period."},

@@ -24,6 +24,7 @@ from feedback_service.coaching.presentation import (
     NumbersView,
     alphabetical_key,
     describe_numbers,
+    points_text,
     signed,
 )
 from feedback_service.coaching.read_model import Period, Scope, driver_counts, praise_by_agent
@@ -205,9 +206,10 @@ def _driver_views(team_id: int) -> list[dict[str, object]]:
         topics = [{"label": topic_label(row.code, language) if row.code
                    else text("drivers_no_topic"), "answers": row.answers,
                    "points": points(row.points)} for row in table.topics]
+        score = (text("drivers_held_back") if table.score is None
+                 else points_text(table.kind, table.score, language))
         return {"kind": table.kind.value, "kind_label": text(f"kind_{table.kind.value}"),
-                "score": points(table.score) if table.score is None or table.kind != "smiley"
-                else f"{round(table.score)} %", "reasons": reasons, "topics": topics}
+                "score": score, "reasons": reasons, "topics": topics}
 
     return [view(table) for table in tables]
 
