@@ -135,6 +135,14 @@ def test_the_summaries_api_adds_praise_and_drivers(client, api_headers, last_wee
     assert (bjorn["agent"], bjorn["praise"]) == ("bjorn", [])
 
 
+def test_the_responses_csv_carries_the_kind_category_and_praise(client, api_headers, last_week):
+    reply = client.get("/api/v1/responses.csv", query_string={"agent": "anna"},
+                       headers=api_headers)
+    rows = reply.get_data(as_text=True).splitlines()
+    assert len(rows) == 1 + 7
+    assert rows[1].split(",")[6:11] == ["ces", "5", "easy", "", "quick"]
+
+
 def page_for(client, email: str, path: str) -> str:
     assert log_in(client, email).status_code == 302
     return client.get(path).get_data(as_text=True)
@@ -142,6 +150,7 @@ def page_for(client, email: str, path: str) -> str:
 
 def test_the_agent_sees_what_callers_appreciated(client, last_week):
     page = page_for(client, "anna@example.com", "/me")
+    assert "Net Easy (hur lätt det var)" in page
     assert "Vad kunderna uppskattade" in page
     assert "<li>det gick snabbt: <strong>4</strong></li>" in page
     assert "<li>ett vänligt bemötande: <strong>2</strong></li>" in page
