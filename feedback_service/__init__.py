@@ -79,11 +79,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from feedback_service.coaching.commands import digests_cli
     from feedback_service.outbox.commands import outbox_cli
     from feedback_service.privacy.commands import privacy_cli
-    from feedback_service.staff.commands import agents_cli, teams_cli, users_cli
-    from feedback_service.coaching.commands import digests_cli
     from feedback_service.scheduler import scheduler_command
+    from feedback_service.staff.commands import agents_cli, teams_cli, users_cli
     from feedback_service.trial.commands import demo_command, simulate_cli
 
     for command in (teams_cli, agents_cli, users_cli, outbox_cli, digests_cli, scheduler_command,

@@ -69,7 +69,7 @@ def check_settings(config: Mapping[str, Any], *, development: bool) -> None:
         problems.append(f"TIMEZONE {config['TIMEZONE']!r} is not a time zone name")
     choices = {
         "DEFAULT_LANGUAGE": LANGUAGES,
-        "SURVEY_KIND": ("smiley", "nps"),
+        "SURVEY_KIND": ("smiley", "nps", "ces"),
         "SURVEY_CHANNEL": ("ivr", "sms"),
         "SMS_BACKEND": ("twilio", "console"),
     }
@@ -80,6 +80,8 @@ def check_settings(config: Mapping[str, Any], *, development: bool) -> None:
                  "RETENTION_DAYS", "REPEAT_CONTACT_DAYS", "TRUSTED_PROXIES"):
         if not isinstance(config[name], int) or config[name] < 0:
             problems.append(f"{name} must be a whole number, 0 or more")
+    if not isinstance(config["ASK_PRAISE"], bool):
+        problems.append("ASK_PRAISE must be true or false")
     limit = config["MAX_REQUEST_BYTES"]
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
         problems.append("MAX_REQUEST_BYTES must be a whole number of bytes, 1 or more")

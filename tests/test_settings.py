@@ -62,7 +62,8 @@ def test_plain_postgres_urls_use_the_psycopg_driver(url):
     [
         ("TIMEZONE", "Mars/Olympus", "not a time zone"),
         ("DEFAULT_LANGUAGE", "de", "DEFAULT_LANGUAGE must be one of sv, da, en"),
-        ("SURVEY_KIND", "stars", "SURVEY_KIND must be one of smiley, nps"),
+        ("SURVEY_KIND", "stars", "SURVEY_KIND must be one of smiley, nps, ces"),
+        ("ASK_PRAISE", "yes", "ASK_PRAISE must be true or false"),
         ("SURVEY_CHANNEL", "email", "SURVEY_CHANNEL must be one of ivr, sms"),
         ("SMS_BACKEND", "carrier-pigeon", "SMS_BACKEND must be one of twilio, console"),
         ("SAMPLE_RATE", 1.5, "SAMPLE_RATE must be a number from 0 to 1"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -15,16 +16,28 @@ from sqlalchemy.orm import selectinload
 from feedback_service.api.auth import api_error, require_api_token
 from feedback_service.api.views import api
 from feedback_service.coaching.answer_rows import COLUMNS, answer_rows
+from feedback_service.coaching.drivers import Driver, DriverTable, drivers, praise_counts
 from feedback_service.coaching.follow_up_outcomes import FollowUpOutcomes
 from feedback_service.coaching.mail_rendering import public_link
 from feedback_service.coaching.presentation import alphabetical_key
-from feedback_service.coaching.read_model import FIRST_DAY, LAST_DAY, Period, Scope
+from feedback_service.coaching.read_model import (
+    FIRST_DAY,
+    LAST_DAY,
+    DriverCounts,
+    Period,
+    Scope,
+    driver_counts,
+    praise_by_agent,
+)
 from feedback_service.coaching.summaries import FirstContact, Funnel, Summary
 from feedback_service.coaching.weekly import agent_weeks, read_week, team_week
 from feedback_service.coaching.weeks import IsoWeek, NotAnIsoWeek, parse_iso_week
 from feedback_service.csv_export import csv_lines
 from feedback_service.extensions import db
 from feedback_service.staff.models import Agent, Team
+from feedback_service.surveys.praise import load_praise
+from feedback_service.surveys.reasons import load_catalogue
+from feedback_service.surveys.scoring import SurveyKind
 
 DEFAULT_LIMIT = 1000
 MAX_LIMIT = 10000
@@ -80,17 +93,28 @@ def list_summaries() -> ResponseReturnValue:
     figures = read_week(db.session, week, _zone(), team_ids=[t.id for t in teams],
                         agent_ids=[a.id for a in agents])
     config = current_app.config
+    period = Period.week(week, _zone())
+    by_team = driver_counts(db.session, period, [t.id for t in teams])
+    by_agent = praise_by_agent(db.session, period, [a.id for a in agents])
+    agent_ids = {a.handle: a.id for a in agents}
     found: list[dict[str, Any]] = []
     for team in teams:
-        found += [_summary_json(s, team=team.slug, agent=None)
-                  for s in team_week(figures, team, config).summaries]
+        counts = by_team.get(team.id, DriverCounts())
+        for s in team_week(figures, team, config).summaries:
+            table = drivers(s.kind, counts, load_catalogue(), load_praise(),
+                            int(config["MIN_RESPONSES"]))
+            found.append(_summary_json(s, team=team.slug, agent=None)
+                         | {"praise": _praise_json(_team_praise(counts), s.kind),
+                            "drivers": _drivers_json(table)})
     # Agents who have left appear for a week in which they took surveyed calls, like in the
     # digest, and in its order: alphabetical by name, never an order of scores.
     language = str(config["DEFAULT_LANGUAGE"])
     shown = sorted((a for a in agents if a.active or figures.agent_was_surveyed(a.id)
                     or len(agents) == 1), key=lambda a: alphabetical_key(a.name, language))
     for agent in agent_weeks(figures, shown, config):
+        praised = by_agent.get(agent_ids[agent.handle], Counter())
         found += [_summary_json(s, team=agent.team, agent=agent.handle)
+                  | {"praise": _praise_json(praised, s.kind), "drivers": None}
                   for s in agent.summaries]
     return jsonify(week=str(week), summaries=found)
 
@@ -117,6 +141,32 @@ def _summary_json(summary: Summary, *, team: str | None, agent: str | None) -> d
         "first_contact_resolution": _first_contact_json(summary.first_contact),
         "funnel": _funnel_json(summary.funnel),
         "follow_ups": _follow_ups_json(summary.follow_ups),
+    }
+
+
+def _team_praise(counts: DriverCounts) -> Counter[tuple[SurveyKind, str]]:
+    praised: Counter[tuple[SurveyKind, str]] = Counter()
+    for (kind, _, _, praise, _), n in counts.items():
+        if praise:
+            praised[(kind, praise)] += n
+    return praised
+
+
+def _praise_json(counts: Counter[tuple[SurveyKind, str]], kind: SurveyKind) -> list[dict[str, Any]]:
+    """What callers appreciated, in the catalogue's order: counts, never a ranking."""
+    return [{"code": code, "answers": n} for code, n in praise_counts(counts, load_praise(), kind)]
+
+
+def _driver_json(row: Driver) -> dict[str, Any]:
+    return {"code": row.code, "answers": row.answers,
+            "points": None if row.points is None else round(row.points, 1)}
+
+
+def _drivers_json(table: DriverTable) -> dict[str, Any]:
+    return {
+        "reasons": [_driver_json(r) for r in table.reasons if r.group == "reason"],
+        "praise": [_driver_json(r) for r in table.reasons if r.group == "praise"],
+        "topics": [_driver_json(r) | {"code": r.code or None} for r in table.topics],
     }
 
 

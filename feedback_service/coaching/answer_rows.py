@@ -21,7 +21,7 @@ from feedback_service.surveys.models import Call, Channel, Response
 from feedback_service.surveys.scoring import POSITIVE_CATEGORIES
 
 COLUMNS = ("id", "call_id", "agent", "team", "topic", "channel", "kind", "score", "category",
-           "reason", "comment", "has_recording", "caller", "call_ended_at", "received_at")
+           "reason", "praise", "comment", "has_recording", "caller", "call_ended_at", "received_at")
 # Rows fetched from the database at a time while streaming, so memory stays flat.
 FETCH_SIZE = 1000
 
@@ -30,7 +30,8 @@ def _answers(scope: Scope, period: Period | None) -> sa.Select[Any]:
     stmt = (
         sa.select(Response.id, Call.provider_call_id, Agent.handle, Team.slug, Response.topic,
                   Response.channel, Response.kind, Response.score, Response.category,
-                  Response.reason, Response.comment, Response.recording_url, Call.caller,
+                  Response.reason, Response.praise, Response.comment, Response.recording_url,
+                  Call.caller,
                   Response.call_ended_at, Response.received_at)
         .join(Call, Call.id == Response.call_id)
         .outerjoin(Agent, Agent.id == Response.agent_id)
@@ -44,12 +45,13 @@ def _answers(scope: Scope, period: Period | None) -> sa.Select[Any]:
 
 
 def _as_row(row: sa.Row[Any]) -> dict[str, Any]:
-    (response_id, call_id, agent, team, topic, channel, kind, score, category, reason, comment,
-     recording_url, caller, call_ended_at, received_at) = row
+    (response_id, call_id, agent, team, topic, channel, kind, score, category, reason, praise,
+     comment, recording_url, caller, call_ended_at, received_at) = row
     return {
         "id": response_id, "call_id": call_id, "agent": agent, "team": team, "topic": topic,
         "channel": channel, "kind": kind, "score": score, "category": category,
-        "reason": reason, "comment": comment, "has_recording": recording_url is not None,
+        "reason": reason, "praise": praise, "comment": comment,
+        "has_recording": recording_url is not None,
         "caller": mask(caller) or None, "call_ended_at": call_ended_at.isoformat(),
         "received_at": received_at.isoformat(),
     }

@@ -9,22 +9,31 @@ outbox retries what an SMTP server could not take.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from feedback_service.coaching.drivers import driver_tables, praise_counts
 from feedback_service.coaching.mail_rendering import Mail, mail_language, public_link, render_mail
 from feedback_service.coaching.models import DigestRun
 from feedback_service.coaching.presentation import (
     NumbersView,
     alphabetical_key,
     describe_numbers,
+    signed,
     texts_for,
     week_dates,
+)
+from feedback_service.coaching.read_model import (
+    DriverCounts,
+    Period,
+    driver_counts,
+    praise_by_agent,
 )
 from feedback_service.coaching.weekly import (
     AgentWeek,
@@ -38,7 +47,10 @@ from feedback_service.coaching.weeks import IsoWeek
 from feedback_service.extensions import db
 from feedback_service.outbox.queue import enqueue_email
 from feedback_service.staff.models import Agent, User
+from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
+from feedback_service.surveys.scoring import SurveyKind
+from feedback_service.topics import topic_label
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +64,7 @@ class AgentView:
     numbers: NumbersView
     comments: list[str]
     kudos: list[str]
+    praise: list[str] = field(default_factory=list)  # "det gick snabbt: 4", for the agent
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,7 @@ class TeamView:
     agents: list[AgentView]
     waiting: str  # how many unhappy callers wait for a call back
     follow_ups_link: str
+    drivers: list[str] = field(default_factory=list)  # the driver table, a line per row
 
 
 def _agent_view(agent: AgentWeek, language: str, config: Mapping[str, Any], *,
@@ -74,9 +88,35 @@ def _agent_view(agent: AgentWeek, language: str, config: Mapping[str, Any], *,
     return AgentView(agent.name, numbers, agent.comments, agent.kudos)
 
 
+def driver_lines(counts: DriverCounts | None, language: str,
+                 config: Mapping[str, Any]) -> list[str]:
+    """The team's driver table as mail lines: each reason, praise and topic with its answers
+    and the points it costs or brings."""
+    texts, catalogue, praise = texts_for(language), load_catalogue(), load_praise()
+    lines = []
+    for table in driver_tables(counts or DriverCounts(), catalogue, praise,
+                               int(config["MIN_RESPONSES"])):
+        for row in [*table.reasons, *table.topics]:
+            if row.group == "reason":
+                reason = catalogue.by_code(row.code)
+                label = (f"{reason.label(language) if reason else row.code} "
+                         f"({texts['driver_complaint']})")
+            elif row.group == "praise":
+                found = praise.by_code(row.code)
+                label = f"{found.label(language) if found else row.code} ({texts['driver_praise']})"
+            else:
+                label = topic_label(row.code, language) if row.code else texts["driver_no_topic"]
+            points = texts["driver_held_back"] if row.points is None else signed(row.points)
+            lines.append(texts["driver_line"].format(label=label, answers=row.answers,
+                                                     points=points))
+    return lines
+
+
 def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
-                          config: Mapping[str, Any], reader: str | None = None) -> Mail:
-    """A supervisor's digest: per team the totals and reasons, then each agent alphabetically."""
+                          config: Mapping[str, Any], reader: str | None = None,
+                          drivers: Mapping[str, DriverCounts] | None = None) -> Mail:
+    """A supervisor's digest: per team the totals, reasons and drivers, then each agent
+    alphabetically."""
     texts = texts_for(language)
     week = team_weeks[0].week
     first, last = week_dates(week)
@@ -91,6 +131,7 @@ def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
             waiting=(texts["waiting"].format(count=team.waiting) if team.waiting
                      else texts["nobody_waiting"]),
             follow_ups_link=public_link(config, "/follow-ups"),
+            drivers=driver_lines((drivers or {}).get(team.slug), language, config),
             # Alphabetical and nothing else: the order must never hint at who did better.
             agents=[_agent_view(agent, language, config, for_supervisor=True) for agent in
                     sorted(team.agents, key=lambda a: alphabetical_key(a.name, language))],
@@ -109,16 +150,26 @@ def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
     )
 
 
+def praise_lines(counts: Counter[tuple[SurveyKind, str]], language: str) -> list[str]:
+    """What callers appreciated, one line each in the catalogue's order: "det gick snabbt: 4"."""
+    catalogue = load_praise()
+    return [f"{catalogue.by_code(code).label(language)}: {n}"  # type: ignore[union-attr]
+            for code, n in praise_counts(counts, catalogue)]
+
+
 def compile_agent_summary(agent: AgentWeek, week: IsoWeek, language: str,
-                          config: Mapping[str, Any]) -> Mail:
-    """An agent's own weekly summary: their numbers, comments and kudos, and nobody else's."""
+                          config: Mapping[str, Any],
+                          praise: Counter[tuple[SurveyKind, str]] | None = None) -> Mail:
+    """An agent's own weekly summary: their numbers, comments, kudos and what callers
+    appreciated, and nobody else's."""
     texts = texts_for(language)
     first, last = week_dates(week)
     subject = texts["agent_subject"].format(week=week)
     return render_mail(
         "agent_summary", subject, language=language, t=texts,
         title=texts["agent_subject"].format(week=week), greeting=None,
-        agent=_agent_view(agent, language, config, for_supervisor=False),
+        agent=replace(_agent_view(agent, language, config, for_supervisor=False),
+                      praise=praise_lines(praise or Counter(), language)),
         link=public_link(config, "/me"),
         intro=texts["agent_intro"].format(name=agent.first_name, week=week, first=first, last=last),
         footer=texts["footer"].format(min=int(config["MIN_RESPONSES"])),
@@ -198,10 +249,13 @@ def queue_supervisor_digests(week: IsoWeek, config: Mapping[str, Any],
                         agent_ids=[a.id for team in teams_read.values() for a in team.agents])
     team_weeks = {team_id: team_week(figures, team, config)
                   for team_id, team in teams_read.items()}
+    counted = driver_counts(db.session, Period.week(week, _zone(config)), list(teams_read))
+    drivers = {team.slug: counted[team.id] for team_id, team in teams_read.items()
+               if team_id in counted}
     for supervisor, teams in waiting:
         language = mail_language(supervisor.language, config)
         mail = compile_weekly_digest([team_weeks[team.id] for team in teams], language, config,
-                                     reader=supervisor.name)
+                                     reader=supervisor.name, drivers=drivers)
         team_id = teams[0].id if len(teams) == 1 else None
         quotes = [response_id for team in teams for agent in team_weeks[team.id].agents
                   for response_id in agent.quoted]
@@ -226,12 +280,14 @@ def queue_agent_summaries(week: IsoWeek, config: Mapping[str, Any],
         db.session, week, _zone(config),
         team_ids=sorted({a.team_id for a in waiting if a.team_id is not None}),
         agent_ids=[a.id for a in waiting])
+    praised = praise_by_agent(db.session, Period.week(week, _zone(config)),
+                              [a.id for a in waiting])
     for agent, agent_week in zip(waiting, agent_weeks(figures, waiting, config), strict=True):
         if agent_week.surveys_sent == 0:
             continue
         email = str(agent.email)
         language = mail_language(agent_week.language, config)
-        mail = compile_agent_summary(agent_week, week, language, config)
+        mail = compile_agent_summary(agent_week, week, language, config, praised.get(agent.id))
         queued = _mark_and_queue(week, AGENT, email, mail, quotes=agent_week.quoted,
                                  team_id=agent.team_id, agent_id=agent.id)
         (report.queued if queued else report.already_sent).append(email)

@@ -12,6 +12,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "digest_intro": "Vecka {week} ({first} – {last}). Varje medarbetare jämförs bara med "
                         "sina egna tidigare veckor.",
         "team_totals": "{team}: hela teamet",
+        "drivers": "Vad som driver teamets resultat (resultatet med alla svar minus utan dem)",
+        "driver_line": "{label}: {answers} svar, {points}",
+        "driver_held_back": "för få svar",
+        "driver_complaint": "missnöje",
+        "driver_praise": "beröm",
+        "driver_no_topic": "(inget ämne)",
         "agents_heading": "Per medarbetare (i bokstavsordning)",
         "answers": "{answers} svar på {sent} skickade enkäter, svarsfrekvens {rate}",
         "answers_none_sent": "Inga enkäter skickades den här veckan.",
@@ -69,6 +75,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "reason_count": "{label}: {count} ({share})",
         "comments": "Kommentarer",
         "kudos": "Beröm",
+        "praise": "Vad kunderna uppskattade",
         "focus": "Förslag på coachningsfokus",
         "no_focus": "Ingen enskild orsak sticker ut den här veckan.",
         "footer": "Resultat visas bara med minst {min} svar. Medarbetare jämförs aldrig med "
@@ -94,6 +101,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "digest_intro": "Uge {week} ({first} – {last}). Hver medarbejder sammenlignes kun med "
                         "sine egne tidligere uger.",
         "team_totals": "{team}: hele teamet",
+        "drivers": "Hvad der driver teamets resultat (resultatet med alle svar minus uden dem)",
+        "driver_line": "{label}: {answers} svar, {points}",
+        "driver_held_back": "for få svar",
+        "driver_complaint": "utilfredshed",
+        "driver_praise": "ros",
+        "driver_no_topic": "(intet emne)",
         "agents_heading": "Pr. medarbejder (i alfabetisk orden)",
         "answers": "{answers} svar på {sent} sendte undersøgelser, svarprocent {rate}",
         "answers_none_sent": "Der blev ikke sendt nogen undersøgelser i denne uge.",
@@ -151,6 +164,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "reason_count": "{label}: {count} ({share})",
         "comments": "Kommentarer",
         "kudos": "Ros",
+        "praise": "Hvad kunderne satte pris på",
         "focus": "Forslag til coachingfokus",
         "no_focus": "Ingen enkelt årsag skiller sig ud i denne uge.",
         "footer": "Resultater vises kun med mindst {min} svar. Medarbejdere sammenlignes aldrig "
@@ -175,6 +189,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "digest_intro": "Week {week} ({first} – {last}). Each agent is set only against their "
                         "own earlier weeks.",
         "team_totals": "{team}: the whole team",
+        "drivers": "What drives the team's score (the score with every answer minus without them)",
+        "driver_line": "{label}: {answers} answers, {points}",
+        "driver_held_back": "too few answers",
+        "driver_complaint": "complaint",
+        "driver_praise": "praise",
+        "driver_no_topic": "(no queue)",
         "agents_heading": "Per agent (in alphabetical order)",
         "answers": "{answers} answers to {sent} surveys sent, response rate {rate}",
         "answers_none_sent": "No surveys were sent this week.",
@@ -232,6 +252,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "reason_count": "{label}: {count} ({share})",
         "comments": "Comments",
         "kudos": "Kudos",
+        "praise": "What callers appreciated",
         "focus": "Suggested coaching focus",
         "no_focus": "No single reason stands out this week.",
         "footer": "Scores are shown only with at least {min} answers. Agents are never compared "

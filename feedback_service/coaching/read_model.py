@@ -249,3 +249,46 @@ def waiting_follow_ups(session: Session, team_ids: Sequence[int] | None) -> dict
     if team_ids is not None:
         stmt = stmt.where(Response.team_id.in_(list(team_ids)))
     return {team_id: count for team_id, count in session.execute(stmt) if team_id is not None}
+
+
+# (kind, category, reason code, praise code, topic) -> how many answers
+DriverCounts = Counter[tuple[SurveyKind, Category, str | None, str | None, str | None]]
+
+
+def driver_counts(session: Session, period: Period,
+                  team_ids: Sequence[int] | None) -> dict[int, DriverCounts]:
+    """Per team, the period's answers by scale, category, reason, praise and topic (GROUP BY),
+    for the driver table (None: every team)."""
+    columns = (Response.team_id, Response.kind, Response.category, Response.reason,
+               Response.praise, Response.topic)
+    stmt = (
+        sa.select(*columns, sa.func.count())
+        .where(Response.category.is_not(None), Response.call_ended_at >= period.start,
+               Response.call_ended_at < period.end)
+        .group_by(*columns)
+    )
+    if team_ids is not None:
+        stmt = stmt.where(Response.team_id.in_(list(team_ids)))
+    found: dict[int, DriverCounts] = defaultdict(Counter)
+    for team_id, kind, category, reason, praise, topic, count in session.execute(stmt):
+        if team_id is not None:
+            found[team_id][(SurveyKind(kind), Category(category), reason, praise, topic)] += count
+    return found
+
+
+def praise_by_agent(session: Session, period: Period,
+                    agent_ids: Sequence[int]) -> dict[int, Counter[tuple[SurveyKind, str]]]:
+    """Per agent, how many of the period's answers on each scale said each thing went well
+    (GROUP BY)."""
+    if not agent_ids:
+        return {}
+    stmt = (
+        sa.select(Response.agent_id, Response.kind, Response.praise, sa.func.count())
+        .where(Response.agent_id.in_(list(agent_ids)), Response.praise.is_not(None),
+               Response.call_ended_at >= period.start, Response.call_ended_at < period.end)
+        .group_by(Response.agent_id, Response.kind, Response.praise)
+    )
+    found: dict[int, Counter[tuple[SurveyKind, str]]] = defaultdict(Counter)
+    for agent_id, kind, praise, count in session.execute(stmt):
+        found[agent_id][(SurveyKind(kind), praise)] += count
+    return found

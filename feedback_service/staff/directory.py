@@ -13,7 +13,6 @@ from feedback_service.extensions import db
 from feedback_service.phone_numbers import normalize_e164
 from feedback_service.staff.models import Agent, AgentAddress, Role, Team, User
 
-
 # A team's slug and an agent's handle: they appear in URLs and CSV file names.
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
 _SLUG = re.compile(SLUG_PATTERN)

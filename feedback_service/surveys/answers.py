@@ -27,6 +27,7 @@ from feedback_service.surveys.models import (
     Survey,
     SurveyState,
 )
+from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import SurveyKind, categorize, is_negative
 
@@ -238,8 +239,10 @@ def _keep_raw(response: Response, step: Step, raw: Mapping[str, Any]) -> None:
                                                   "at": utcnow().isoformat()}]
 
 
-def record_score(survey: Survey, score: int, raw: Mapping[str, Any]) -> Response:
-    """Save the score; a sad or detractor score opens a follow-up and asks for the reason next."""
+def record_score(survey: Survey, score: int, raw: Mapping[str, Any], *,
+                 ask_praise: bool = False) -> Response:
+    """Save the score; a negative score opens a follow-up and asks for the reason next, a
+    positive one asks what went well when `ask_praise` (the ASK_PRAISE setting)."""
     category = categorize(SurveyKind(survey.kind), score)
     response = _response_for(survey)
     response.score = score
@@ -248,7 +251,8 @@ def record_score(survey: Survey, score: int, raw: Mapping[str, Any]) -> Response
     _keep_raw(response, Step.SCORE, raw)
     if is_negative(category) and response.follow_up is None:
         response.follow_up = FollowUp()
-    survey.step = step_after(Step.SCORE, category)
+    survey.step = step_after(Step.SCORE, category,
+                             ask_praise=ask_praise and bool(load_praise().choices))
     survey.attempts = 0
     return response
 
@@ -264,6 +268,19 @@ def record_reason(survey: Survey, digit: int, raw: Mapping[str, Any]) -> str | N
     survey.step = step_after(Step.REASON, None)
     survey.attempts = 0
     return reason.code
+
+
+def record_praise(survey: Survey, digit: int, raw: Mapping[str, Any]) -> str | None:
+    """Save what went well for a keypad digit; None, saving nothing, for a digit not listed."""
+    praise = load_praise().by_digit(digit)
+    if praise is None:
+        return None
+    response = _response_for(survey)
+    response.praise = praise.code
+    _keep_raw(response, Step.PRAISE, raw)
+    survey.step = step_after(Step.PRAISE, None)
+    survey.attempts = 0
+    return praise.code
 
 
 def record_comment(

@@ -1,11 +1,11 @@
-"""The survey's steps (score, reason, comment) and the language it is asked in."""
+"""The survey's steps (score, reason or praise, comment) and the language it is asked in."""
 
 from __future__ import annotations
 
 import enum
 
 from feedback_service.phone_numbers import language_for_number
-from feedback_service.surveys.scoring import Category, is_negative
+from feedback_service.surveys.scoring import POSITIVE_CATEGORIES, Category, is_negative
 
 LANGUAGES = ("sv", "da", "en")
 
@@ -13,17 +13,21 @@ LANGUAGES = ("sv", "da", "en")
 class Step(enum.StrEnum):
     SCORE = "score"
     REASON = "reason"
+    PRAISE = "praise"  # what went well, asked after a positive answer when ASK_PRAISE is on
     COMMENT = "comment"
     DONE = "done"
 
 
-def step_after(step: Step, category: Category | None) -> Step:
-    """The next question: a reason only after a sad or detractor score, then the comment."""
+def step_after(step: Step, category: Category | None, *, ask_praise: bool = False) -> Step:
+    """The next question: a reason after a negative score, what went well after a positive one
+    (when asked for), then the comment; never more than three questions in all."""
     if step is Step.SCORE:
         if category is None:
             return Step.SCORE
-        return Step.REASON if is_negative(category) else Step.COMMENT
-    if step is Step.REASON:
+        if is_negative(category):
+            return Step.REASON
+        return Step.PRAISE if ask_praise and category in POSITIVE_CATEGORIES else Step.COMMENT
+    if step in (Step.REASON, Step.PRAISE):
         return Step.COMMENT
     return Step.DONE
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from feedback_service.surveys.praise import PraiseCatalogue, load_praise
 from feedback_service.surveys.reasons import ReasonCatalogue, load_catalogue
 from feedback_service.surveys.scoring import SurveyKind, is_valid_score
 from feedback_service.surveys.sms_parsing import ParsedReply, ReplyIntent, parse_sms_reply
@@ -60,7 +61,7 @@ def read_score(kind: SurveyKind, digits: str | None, speech: str | None) -> Voic
         return NOT_UNDERSTOOD
     reply = parse_sms_reply(speech, kind=kind, step="score")
     score = reply.score if reply.intent is ReplyIntent.ANSWER else None
-    if score is None and kind is SurveyKind.SMILEY and reply.intent is ReplyIntent.UNCLEAR:
+    if score is None and kind is not SurveyKind.NPS and reply.intent is ReplyIntent.UNCLEAR:
         spoken = _spoken_number(speech)
         score = spoken if spoken is not None and is_valid_score(kind, spoken) else None
     return _from_reply(reply, score)
@@ -79,6 +80,25 @@ def read_reason(digits: str | None, speech: str | None,
         return NOT_UNDERSTOOD
     reply = parse_sms_reply(speech, kind=SurveyKind.SMILEY, step="reason", catalogue=catalogue)
     digit = reply.reason_digit if reply.intent is ReplyIntent.ANSWER else None
+    if digit is None and reply.intent is ReplyIntent.UNCLEAR:
+        spoken = _spoken_number(speech)
+        digit = spoken if spoken is not None and catalogue.by_digit(spoken) else None
+    return _from_reply(reply, digit)
+
+
+def read_praise(digits: str | None, speech: str | None,
+                catalogue: PraiseCatalogue | None = None) -> VoiceAnswer:
+    """What went well: its keypad digit, keyed, said as a number, or named in words."""
+    catalogue = catalogue or load_praise()
+    if digits:
+        digit = keyed_number(digits)
+        if digit is None or catalogue.by_digit(digit) is None:
+            return NOT_UNDERSTOOD
+        return VoiceAnswer(digit)
+    if not speech or not speech.strip():
+        return NOT_UNDERSTOOD
+    reply = parse_sms_reply(speech, kind=SurveyKind.SMILEY, step="praise", praise=catalogue)
+    digit = reply.praise_digit if reply.intent is ReplyIntent.ANSWER else None
     if digit is None and reply.intent is ReplyIntent.UNCLEAR:
         spoken = _spoken_number(speech)
         digit = spoken if spoken is not None and catalogue.by_digit(spoken) else None

@@ -118,6 +118,8 @@ class Response(db.Model):
     score: Mapped[int | None]
     category: Mapped[str | None] = mapped_column(sa.String(12))
     reason: Mapped[str | None] = mapped_column(sa.String(40))
+    # What went well (a code from config/praise.toml), asked after a positive answer.
+    praise: Mapped[str | None] = mapped_column(sa.String(40))
     comment: Mapped[str | None] = mapped_column(sa.Text)
     recording_url: Mapped[str | None] = mapped_column(sa.String(500))
     recording_sid: Mapped[str | None] = mapped_column(sa.String(64))

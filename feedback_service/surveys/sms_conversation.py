@@ -172,6 +172,9 @@ def _next_question(survey: Survey, response: Response) -> ConversationTurn:
     if survey.step == Step.REASON:
         return ConversationTurn(ReplyOutcome.ANSWERED, sms_texts.reason_question(survey.language),
                                 survey=survey)
+    if survey.step == Step.PRAISE:
+        return ConversationTurn(ReplyOutcome.ANSWERED, sms_texts.praise_question(survey.language),
+                                survey=survey)
     if survey.step == Step.COMMENT and not response.comment:
         return ConversationTurn(ReplyOutcome.ANSWERED,
                                 sms_texts.comment_invitation(survey.language), survey=survey)
@@ -189,7 +192,8 @@ def _unclear(survey: Survey, parsed: ParsedReply) -> ConversationTurn:
     return ConversationTurn(outcome, text, survey=survey)
 
 
-def _answer_turn(survey: Survey, text: str, raw: Mapping[str, Any]) -> ConversationTurn:
+def _answer_turn(survey: Survey, text: str, raw: Mapping[str, Any],
+                 config: Mapping[str, Any]) -> ConversationTurn:
     """Apply a reply to the open survey's waiting question, step by step."""
     parsed = parse_sms_reply(text, kind=survey.kind, step=survey.step)
     if parsed.intent is not ReplyIntent.ANSWER:
@@ -197,9 +201,14 @@ def _answer_turn(survey: Survey, text: str, raw: Mapping[str, Any]) -> Conversat
             return ConversationTurn(ReplyOutcome.EMPTY, None, survey=survey)  # nothing to keep
         return _unclear(survey, parsed)
     if survey.step == Step.SCORE and parsed.score is not None:
-        response = answers.record_score(survey, parsed.score, raw)
+        response = answers.record_score(survey, parsed.score, raw,
+                                        ask_praise=bool(config["ASK_PRAISE"]))
     elif survey.step == Step.REASON and parsed.reason_digit is not None:
         if answers.record_reason(survey, parsed.reason_digit, raw) is None:
+            return _unclear(survey, parsed)
+        response = survey.response
+    elif survey.step == Step.PRAISE and parsed.praise_digit is not None:
+        if answers.record_praise(survey, parsed.praise_digit, raw) is None:
             return _unclear(survey, parsed)
         response = survey.response
     elif survey.step == Step.COMMENT and parsed.comment:
@@ -231,7 +240,7 @@ def answer_inbound_sms(phone: str, text: str, config: Mapping[str, Any], *,
                               sms_texts.no_open_survey(language, company_name(config)), phone, now,
                               survey)
     if survey is not None and answers.accepts_answers(survey, now):
-        return _answer_turn(survey, text, raw)
+        return _answer_turn(survey, text, raw, config)
     if survey is not None and survey.state == SurveyState.COMPLETED and (
             survey.expires_at is None or now < survey.expires_at):
         parsed = parse_sms_reply(text, kind=survey.kind, step=Step.DONE)

@@ -1,4 +1,4 @@
-"""Reads a caller's SMS reply to a survey as a keyword, a score, a reason or a comment."""
+"""Reads a caller's SMS reply to a survey as a keyword, a score, a reason, praise or a comment."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import re
 import unicodedata
 from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from feedback_service.surveys.flow import Step
+from feedback_service.surveys.praise import PraiseCatalogue, load_praise
 from feedback_service.surveys.reasons import ReasonCatalogue, load_catalogue
 from feedback_service.surveys.scoring import SMILEY_HAPPY, SMILEY_SAD, SurveyKind, score_range
 
@@ -37,6 +38,7 @@ class ParsedReply:
     reason_digit: int | None = None
     comment: str | None = None
     keyword: str | None = None
+    praise_digit: int | None = None  # what went well, at the praise step
 
 
 _UNCLEAR = ParsedReply(ReplyIntent.UNCLEAR)
@@ -224,10 +226,12 @@ def _digit_value(digits: str) -> int | None:
     return int(digits)
 
 
-def _skip_out_of_ten(tokens: Sequence[_Token]) -> tuple[Sequence[_Token], bool]:
+def _skip_out_of_ten(tokens: Sequence[_Token],
+                    tops: frozenset[str] = _TENS) -> tuple[Sequence[_Token], bool]:
+    """Drops "/10", "av 10", "out of ten" (or of another top of the scale, as `tops` says)."""
     for phrase in _OUT_OF:
         ten = tokens[len(phrase)] if len(tokens) > len(phrase) else None
-        if _starts_with(tokens, phrase) and ten is not None and ten.folded in _TENS:
+        if _starts_with(tokens, phrase) and ten is not None and ten.folded in tops:
             return tokens[len(phrase) + 1:], True
     return tokens, False
 
@@ -272,22 +276,28 @@ def _stands_alone(rest: Sequence[_Token]) -> bool:
 
 
 def _leading_number(
-    tokens: Sequence[_Token], valid: Container[int], words: Mapping[str, int]
+    tokens: Sequence[_Token], valid: Container[int], words: Mapping[str, int],
+    tops: frozenset[str] | None = None,
 ) -> tuple[int, Sequence[_Token]] | None:
-    """The number the reply opens with and the tokens after it, if it is plainly one choice."""
+    """The number the reply opens with and the tokens after it, if it is plainly one choice.
+
+    `tops` are the ways to write the scale's top, for "4/5" or "8 av 10" (ten by default when
+    10 is a valid answer).
+    """
     if not tokens:
         return None
+    tops = tops or (_TENS if 10 in valid else None)
     first, rest = tokens[0], tokens[1:]
     if first.kind == NUMBER:
         value = _digit_value(first.text)
-        if 10 in valid:
-            rest, _ = _skip_out_of_ten(rest)
+        if tops:
+            rest, _ = _skip_out_of_ten(rest, tops)
         rest = _skip_swedish_ordinal(first, rest)
         if _glued_to_more(first, rest):
             return None
     elif first.kind == WORD and first.folded in words:
         value = words[first.folded]
-        rest, out_of_ten = _skip_out_of_ten(rest)
+        rest, out_of_ten = _skip_out_of_ten(rest, tops or _TENS)
         if not (out_of_ten or _stands_alone(rest)):
             return None
     else:
@@ -443,6 +453,85 @@ def _parse_nps(message: _Message, tokens: Sequence[_Token]) -> ParsedReply:
     return ParsedReply(ReplyIntent.ANSWER, score=score, comment=_leftover(message, rest))
 
 
+# --- Net Easy ---------------------------------------------------------------------------------
+
+_FIVES = frozenset({"5", "fem", "five"})
+# Words that say how easy it was, on the scale's two sides; an intensifier before one ("mycket
+# lätt", "meget svært", "jättekrångligt") moves it to the end of the scale, a negation ("inte
+# lätt", "not difficult") to the other side.
+_EASE_WORDS: dict[str, int] = {
+    word: 4 for word in _folded_set(
+        "lätt lätta lättare enkelt enkel enkla smidigt smidig let nemt nem ukompliceret "
+        "ligetil easy easier simple smooth straightforward"
+    )
+} | {
+    word: 2 for word in _folded_set(
+        "svårt svår svåra krångligt krånglig krångel omständligt besvärligt svært svær "
+        "besværligt bøvlet bøvlede kompliceret difficult hard harder tricky complicated"
+    )
+}
+_VERY = _folded_set(
+    "mycket väldigt jätte riktigt otroligt super meget rigtig virkelig utroligt very really "
+    "extremely incredibly super"
+)
+# "Varken lätt eller svårt", "hverken let eller svært", "neither easy nor hard", "sådär".
+_MIDDLE_WORDS = _folded_set("varken hverken neither sådär middel mittemellan neutral")
+_EASE_FILLERS = _SMILEY_FILLERS | _VERY | _MIDDLE_WORDS | _folded_set(
+    "eller nor or att at to get få hjälp hjælp help ganska fairly rather lite")
+
+
+def _ease_of_word(tokens: Sequence[_Token], index: int) -> int | None:
+    word = tokens[index].folded
+    value = _EASE_WORDS.get(word)
+    very = False
+    if value is None:
+        for prefix in _INTENSIFIER_PREFIXES:
+            if word.startswith(prefix) and word[len(prefix):] in _EASE_WORDS:
+                value, very = _EASE_WORDS[word[len(prefix):]], True
+                break
+    if value is None:
+        return None
+    if _is_negated(tokens, index):
+        return 6 - value  # "inte lätt" is difficult, "not hard" easy; never the extremes
+    before = tokens[max(0, index - 2):index]
+    if very or any(t.kind == WORD and t.folded in _VERY for t in before):
+        return 5 if value > 3 else 1
+    return value
+
+
+def _ces_from_words(message: _Message, tokens: Sequence[_Token]) -> ParsedReply:
+    words = [t for t in tokens if t.kind == WORD]
+    if not words:
+        return _UNCLEAR
+    if any(t.folded in _MIDDLE_WORDS for t in words):
+        values = {3}
+    else:
+        values = {value for index, token in enumerate(tokens) if token.kind == WORD
+                  and (value := _ease_of_word(tokens, index)) is not None}
+    if len(values) != 1:
+        return _UNCLEAR  # nothing about ease, or "lätt att ringa men svårt att få svar"
+    only_answer = all(
+        t.kind == SYMBOL or (t.kind == WORD and (t.folded in _EASE_FILLERS or t.folded in
+                                                 _NEGATORS or _ease_word(t.folded)))
+        for t in tokens)
+    return ParsedReply(ReplyIntent.ANSWER, score=values.pop(),
+                       comment=None if only_answer else _clip(message.source))
+
+
+def _ease_word(word: str) -> bool:
+    return word in _EASE_WORDS or any(
+        word.startswith(p) and word[len(p):] in _EASE_WORDS for p in _INTENSIFIER_PREFIXES)
+
+
+def _parse_ces(message: _Message, tokens: Sequence[_Token]) -> ParsedReply:
+    found = _leading_number(_skip_lead_in(tokens), score_range(SurveyKind.CES), _NUMBER_WORDS,
+                            _FIVES)
+    if found is not None:
+        score, rest = found
+        return ParsedReply(ReplyIntent.ANSWER, score=score, comment=_leftover(message, rest))
+    return _ces_from_words(message, tokens)
+
+
 # --- Reasons ----------------------------------------------------------------------------------
 
 # Callers name reasons in their own words; these stems add to the catalogue's labels, by code.
@@ -459,17 +548,35 @@ _LABEL_STOPWORDS = _folded_set(
 _REASON_FILLERS = _LABEL_STOPWORDS | _folded_set(
     "för for lång långa lang long alt meget mycket dålig dåligt dårlig bad poor"
 )
+# The same for what went well (config/praise.toml).
+_PRAISE_SYNONYMS = {
+    "quick": "snabb snabbt fort kvick hurtig hurtigt quick fast rapid",
+    "solved": "löst löste lösning fixad fixade ordnat løst løste ordnet solved fixed sorted",
+    "friendly": "vänlig trevlig snäll bemöt venlig flink sød rar friendly kind nice polite",
+    "knew_answer": "kunnig kunde kompetent visste kyndig vidste dygtig knew knowledg expert",
+}
 _MIN_PREFIX = 4  # shorter stems must match a whole word: "kö" is not "köpte"
 _LABEL_STEM = 5
 
 
-def _reason_stems(catalogue: ReasonCatalogue) -> list[tuple[str, int]]:
+class _Choice(Protocol):
+    """A reason or a praise: what the caller can name by digit or in words."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def digit(self) -> int: ...
+    @property
+    def labels(self) -> dict[str, str]: ...
+
+
+def _choice_stems(choices: Sequence[_Choice], synonyms: Mapping[str, str]) -> list[tuple[str, int]]:
     stems: list[tuple[str, int]] = []
-    for reason in catalogue.reasons:
-        label_words = (w for label in reason.labels.values() for w in _fold(label).split())
-        stems += [(w[:_LABEL_STEM], reason.digit) for w in label_words
+    for choice in choices:
+        label_words = (w for label in choice.labels.values() for w in _fold(label).split())
+        stems += [(w[:_LABEL_STEM], choice.digit) for w in label_words
                   if len(w) >= _MIN_PREFIX and w not in _LABEL_STOPWORDS]
-        stems += [(s, reason.digit) for s in _folded_set(_REASON_SYNONYMS.get(reason.code, ""))]
+        stems += [(s, choice.digit) for s in _folded_set(synonyms.get(choice.code, ""))]
     return stems
 
 
@@ -477,30 +584,33 @@ def _stem_matches(word: str, stem: str) -> bool:
     return word == stem or (len(stem) >= _MIN_PREFIX and word.startswith(stem))
 
 
-def _reason_from_words(
-    message: _Message, tokens: Sequence[_Token], catalogue: ReasonCatalogue
-) -> ParsedReply:
-    stems = _reason_stems(catalogue)
+def _choice_from_words(
+    message: _Message, tokens: Sequence[_Token], choices: Sequence[_Choice],
+    synonyms: Mapping[str, str],
+) -> tuple[int, str | None] | None:
+    stems = _choice_stems(choices, synonyms)
     words = [t.folded for t in tokens if t.kind == WORD]
     digits = {digit for word in words for stem, digit in stems if _stem_matches(word, stem)}
     if len(digits) != 1:
-        return _UNCLEAR
+        return None
     named = all(
         word in _REASON_FILLERS or any(_stem_matches(word, stem) for stem, _ in stems)
         for word in words
     )
     only_words = all(t.kind in (WORD, SYMBOL) for t in tokens)
     comment = None if named and only_words else _clip(message.source)
-    return ParsedReply(ReplyIntent.ANSWER, reason_digit=digits.pop(), comment=comment)
+    return digits.pop(), comment
 
 
-def _parse_reason(
-    message: _Message, tokens: Sequence[_Token], catalogue: ReasonCatalogue
-) -> ParsedReply:
-    if found := _leading_number(tokens, {r.digit for r in catalogue.reasons}, {}):
+def _parse_choice(
+    message: _Message, tokens: Sequence[_Token], choices: Sequence[_Choice],
+    synonyms: Mapping[str, str],
+) -> tuple[int, str | None] | None:
+    """The digit of the choice named (by digit or in words) and any comment beside it."""
+    if found := _leading_number(tokens, {c.digit for c in choices}, {}):
         digit, rest = found
-        return ParsedReply(ReplyIntent.ANSWER, reason_digit=digit, comment=_leftover(message, rest))
-    return _reason_from_words(message, tokens, catalogue)
+        return digit, _leftover(message, rest)
+    return _choice_from_words(message, tokens, choices, synonyms)
 
 
 # --- Entry point ------------------------------------------------------------------------------
@@ -512,6 +622,7 @@ def parse_sms_reply(
     kind: SurveyKind | str,
     step: Step | str,
     catalogue: ReasonCatalogue | None = None,
+    praise: PraiseCatalogue | None = None,
 ) -> ParsedReply:
     """What a caller's SMS means at this step of a survey of this kind; never raises on text.
 
@@ -529,7 +640,17 @@ def parse_sms_reply(
         return ParsedReply(ReplyIntent.ANSWER, comment=_clip(message.source))
     tokens = _tokenize(message.text)
     if step is Step.REASON:
-        return _parse_reason(message, tokens, catalogue or load_catalogue())
+        reason = _parse_choice(message, tokens, (catalogue or load_catalogue()).reasons,
+                               _REASON_SYNONYMS)
+        return _UNCLEAR if reason is None else ParsedReply(
+            ReplyIntent.ANSWER, reason_digit=reason[0], comment=reason[1])
+    if step is Step.PRAISE:
+        found = _parse_choice(message, tokens, (praise or load_praise()).choices,
+                              _PRAISE_SYNONYMS)
+        return _UNCLEAR if found is None else ParsedReply(
+            ReplyIntent.ANSWER, praise_digit=found[0], comment=found[1])
     if kind is SurveyKind.NPS:
         return _parse_nps(message, tokens)
+    if kind is SurveyKind.CES:
+        return _parse_ces(message, tokens)
     return _parse_smiley(message, tokens)

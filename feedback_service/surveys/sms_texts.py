@@ -1,6 +1,7 @@
 """What the SMS survey says, in Swedish, Danish and English.
 
-Texts are kept to one SMS segment (160 GSM-7 characters) where the language allows: no emoji
+Texts are kept to one SMS segment (160 GSM-7 characters) where the language allows, and never
+more than two (the Net Easy question names both ends of its scale): no emoji
 or typographic quotes, which would switch the whole message to 70-character UCS-2 segments.
 They name the agent's first name and the company, carry the opt-out hint and nothing else.
 """
@@ -8,10 +9,12 @@ They name the agent's first name and the company, carry the opt-out hint and not
 from __future__ import annotations
 
 from feedback_service.surveys.nps_question import US, nps_question
+from feedback_service.surveys.praise import PraiseCatalogue, load_praise
 from feedback_service.surveys.reasons import ReasonCatalogue, load_catalogue
 from feedback_service.surveys.scoring import SurveyKind
 
 SEGMENT = 160  # GSM-7 characters in one SMS
+SEGMENT_IN_TWO = 153  # each part of a two-part SMS gives 7 characters to joining them
 
 # How each language says "<agent> at <company>" and the fallbacks when one is unknown.
 _WHO = {
@@ -32,6 +35,25 @@ _NPS_GREETING = {
     "sv": ("Tack för samtalet med {agent}!", "Tack för ditt samtal!"),
     "da": ("Tak for samtalen med {agent}!", "Tak for dit opkald!"),
     "en": ("Thanks for talking to {agent}!", "Thanks for your call!"),
+}
+# Net Easy: "how easy was it to get the help you wanted?", with both ends of the scale named.
+_CES_QUESTION = {
+    "sv": "Hej! Hur lätt var det att få den hjälp du ville ha av {who}? Svara 1-5, där 1 är "
+          "mycket svårt och 5 mycket lätt.",
+    "da": "Hej! Hvor let var det at få den hjælp, du ønskede, hos {who}? Svar 1-5, hvor 1 er "
+          "meget svært og 5 meget let.",
+    "en": "Hi! How easy was it to get the help you wanted from {who}? Reply 1-5, where 1 is "
+          "very difficult and 5 very easy.",
+}
+_PRAISE_QUESTION = {
+    "sv": "Tack! Vad gick bra? Svara {choices}.",
+    "da": "Tak! Hvad gik godt? Svar {choices}.",
+    "en": "Thank you! What went well? Reply {choices}.",
+}
+_CLARIFY_CES = {
+    "sv": "Svara med en siffra från 1 till 5, där 1 är mycket svårt och 5 mycket lätt.",
+    "da": "Svar med et tal fra 1 til 5, hvor 1 er meget svært og 5 meget let.",
+    "en": "Reply with a number from 1 to 5, where 1 is very difficult and 5 very easy.",
 }
 # After the standard NPS question (`surveys/nps_question.py`): how to answer it by SMS.
 _NPS_REPLY = {"sv": "Svara 0-10.", "da": "Svar 0-10.", "en": "Reply 0-10."}
@@ -153,8 +175,14 @@ def _first_that_fits(*candidates: str) -> str:
 
 def score_question(kind: SurveyKind | str, language: str, *, agent: str | None,
                    company: str | None) -> str:
-    """The first question: the smiley or the NPS question, naming the agent and the company."""
+    """The first question: the smiley, NPS or Net Easy question, naming the agent and company."""
     language = _lang(language)
+    if SurveyKind(kind) is SurveyKind.CES:
+        # Two segments at most: the question, the scale's two ends and how to stop.
+        candidates = [_with_opt_out_hint(language, _CES_QUESTION[language].format(
+            who=_who(language, named, company))) for named in (agent, None)]
+        return next((text for text in candidates if len(text) <= 2 * SEGMENT_IN_TWO),
+                    candidates[-1])
     if SurveyKind(kind) is SurveyKind.SMILEY:
         return _first_that_fits(*(
             _SMILEY_QUESTION[language].format(who=_who(language, named, company))
@@ -176,6 +204,17 @@ def reason_question(language: str, catalogue: ReasonCatalogue | None = None) -> 
     language = _lang(language)
     return _with_opt_out_hint(language, _REASON_QUESTION[language].format(
         choices=_reason_choices(language, catalogue or load_catalogue())))
+
+
+def _praise_choices(language: str, catalogue: PraiseCatalogue) -> str:
+    return ", ".join(f"{p.digit} {p.label(language)}" for p in catalogue.choices)
+
+
+def praise_question(language: str, catalogue: PraiseCatalogue | None = None) -> str:
+    """What went well, with the praise catalogue's choices as digits."""
+    language = _lang(language)
+    return _with_opt_out_hint(language, _PRAISE_QUESTION[language].format(
+        choices=_praise_choices(language, catalogue or load_praise())))
 
 
 def comment_invitation(language: str) -> str:
@@ -202,8 +241,13 @@ def clarification(step: str, kind: SurveyKind | str, language: str,
     if step == "reason":
         digits = ", ".join(str(r.digit) for r in (catalogue or load_catalogue()).reasons)
         how = _CLARIFY_REASON[language].format(choices=digits)
+    elif step == "praise":
+        digits = ", ".join(str(p.digit) for p in load_praise().choices)
+        how = _CLARIFY_REASON[language].format(choices=digits)
     elif SurveyKind(kind) is SurveyKind.NPS:
         how = _CLARIFY_NPS[language]
+    elif SurveyKind(kind) is SurveyKind.CES:
+        how = _CLARIFY_CES[language]
     else:
         how = _CLARIFY_SMILEY[language]
     return _with_opt_out_hint(language, f"{_SORRY[language]} {how}")

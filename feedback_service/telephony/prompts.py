@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from feedback_service.surveys.flow import Step
 from feedback_service.surveys.nps_question import nps_question
+from feedback_service.surveys.praise import PraiseCatalogue, load_praise
 from feedback_service.surveys.reasons import ReasonCatalogue, load_catalogue
 from feedback_service.surveys.scoring import SurveyKind
 
@@ -32,6 +33,20 @@ _NPS_KEYING = {
     "sv": "Tryck eller säg en siffra från 0 till 10, och avsluta med fyrkant.",
     "da": "Tast eller sig et tal fra 0 til 10, og afslut med firkant.",
     "en": "Key or say a number from 0 to 10, then press hash.",
+}
+# Net Easy, with both ends of the scale named so that a caller knows which way it runs.
+_CES_QUESTION = {
+    "sv": "Hur lätt var det att få den hjälp du ville ha? Tryck 1 för mycket svårt upp till 5 "
+          "för mycket lätt.",
+    "da": "Hvor let var det at få den hjælp, du ønskede? Tryk 1 for meget svært op til 5 for "
+          "meget let.",
+    "en": "How easy was it to get the help you wanted? Press 1 for very difficult up to 5 for "
+          "very easy.",
+}
+_PRAISE_QUESTION = {
+    "sv": ("Vad gick bra?", "{label}, tryck {digit}."),
+    "da": ("Hvad gik godt?", "{label}, tryk {digit}."),
+    "en": ("What went well?", "{label}, press {digit}."),
 }
 _REASON_QUESTION = {
     "sv": ("Vad gick mindre bra?", "{label}, tryck {digit}."),
@@ -101,6 +116,11 @@ _SMILEY_HINTS = {
     "da": "tilfreds, utilfreds, en, to",
     "en": "happy, unhappy, one, two",
 }
+_CES_HINTS = {
+    "sv": "mycket svårt, svårt, varken eller, lätt, mycket lätt, ett, två, tre, fyra, fem",
+    "da": "meget svært, svært, hverken eller, let, meget let, en, to, tre, fire, fem",
+    "en": "very difficult, difficult, neither, easy, very easy, one, two, three, four, five",
+}
 _NUMBER_HINTS = {
     "sv": "noll, ett, två, tre, fyra, fem, sex, sju, åtta, nio, tio",
     "da": "nul, en, to, tre, fire, fem, seks, syv, otte, ni, ti",
@@ -120,6 +140,8 @@ def welcome(language: str, company: str | None) -> str:
 def score_question(kind: SurveyKind, language: str, company: str | None) -> str:
     if kind is SurveyKind.NPS:
         return f"{nps_question(language, company)} {_NPS_KEYING[language]}"
+    if kind is SurveyKind.CES:
+        return _CES_QUESTION[language]
     return _SMILEY_QUESTION[language]
 
 
@@ -128,6 +150,16 @@ def reason_question(language: str, catalogue: ReasonCatalogue | None = None) -> 
     choices = [
         choice.format(label=_capitalised(reason.label(language)), digit=reason.digit)
         for reason in (catalogue or load_catalogue()).reasons
+    ]
+    return " ".join([question, *choices])
+
+
+def praise_question(language: str, catalogue: PraiseCatalogue | None = None) -> str:
+    """What went well, each choice with its key."""
+    question, choice = _PRAISE_QUESTION[language]
+    choices = [
+        choice.format(label=_capitalised(praise.label(language)), digit=praise.digit)
+        for praise in (catalogue or load_praise()).choices
     ]
     return " ".join([question, *choices])
 
@@ -177,11 +209,14 @@ def cannot_connect(language: str) -> str:
 def speech_hints(step: Step, kind: SurveyKind, language: str,
                  catalogue: ReasonCatalogue | None = None) -> str:
     """Hints for Twilio's speech recogniser: the words a caller is likely to answer with."""
-    if step is Step.REASON:
-        reasons = (catalogue or load_catalogue()).reasons
+    if step in (Step.REASON, Step.PRAISE):
+        choices = ((catalogue or load_catalogue()).reasons if step is Step.REASON
+                   else load_praise().choices)
         numbers = _NUMBER_HINTS[language].split(", ")
-        return ", ".join([*(r.label(language) for r in reasons),
-                          *(numbers[r.digit] for r in reasons)])
+        return ", ".join([*(c.label(language) for c in choices),
+                          *(numbers[c.digit] for c in choices)])
     if kind is SurveyKind.SMILEY:
         return _SMILEY_HINTS[language]
+    if kind is SurveyKind.CES:
+        return _CES_HINTS[language]
     return _NUMBER_HINTS[language]

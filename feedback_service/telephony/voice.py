@@ -83,7 +83,7 @@ def after_call() -> Response:
 @twilio_webhook
 def survey_step(step: str) -> Response:
     """Take the caller's answer to one question, then ask the next one or end the call."""
-    if step not in (Step.SCORE, Step.REASON, Step.COMMENT):
+    if step not in (Step.SCORE, Step.REASON, Step.PRAISE, Step.COMMENT):
         abort(404)
     # Each question asked gets its own URL (step and attempt), so a retry is told apart from
     # the caller's next try at the same question.
@@ -234,8 +234,8 @@ def _agent_for_request(call: Call | None) -> Agent | None:
 
 def _survey_kind() -> SurveyKind:
     asked = request.args.get("survey", "").strip().lower()
-    # The same choices as SURVEY_KIND: a kind the channels cannot ask yet is not accepted.
-    if asked in ("smiley", "nps"):
+    # The same choices as SURVEY_KIND.
+    if asked in ("smiley", "nps", "ces"):
         return SurveyKind(asked)
     if asked:
         log.warning("unknown survey kind %r on a Twilio URL; using SURVEY_KIND", asked)

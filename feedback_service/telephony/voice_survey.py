@@ -18,12 +18,13 @@ from feedback_service.surveys.answers import (
     complete,
     opt_out,
     record_comment,
+    record_praise,
     record_reason,
     record_score,
     survey_for_update,
 )
 from feedback_service.surveys.flow import Step
-from feedback_service.surveys.keypad import VoiceAnswer, read_reason, read_score
+from feedback_service.surveys.keypad import VoiceAnswer, read_praise, read_reason, read_score
 from feedback_service.surveys.models import Channel, Survey, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
 from feedback_service.telephony import prompts, twiml
@@ -67,6 +68,8 @@ def ask_current_question(survey: Survey, *, greeting: bool = False,
         return _ask_for_comment(survey, action)
     if step is Step.SCORE:
         text = prompts.score_question(kind, language, _company())
+    elif step is Step.PRAISE:
+        text = prompts.praise_question(language)
     else:
         text = prompts.reason_question(language)
     keyed_nps = step is Step.SCORE and kind is SurveyKind.NPS
@@ -98,6 +101,8 @@ def take_answer(step: Step, heard: Heard) -> str:
         return _take_comment(survey, heard)
     if step is Step.SCORE:
         answer = read_score(SurveyKind(survey.kind), heard.digits, heard.speech)
+    elif step is Step.PRAISE:
+        answer = read_praise(heard.digits, heard.speech)
     else:
         answer = read_reason(heard.digits, heard.speech)
     if answer.opt_out_keyword:
@@ -105,7 +110,10 @@ def take_answer(step: Step, heard: Heard) -> str:
     if answer.value is None:
         return _ask_again_or_end(survey)
     if step is Step.SCORE:
-        record_score(survey, answer.value, heard.as_raw())
+        record_score(survey, answer.value, heard.as_raw(),
+                     ask_praise=bool(current_app.config["ASK_PRAISE"]))
+    elif step is Step.PRAISE:
+        record_praise(survey, answer.value, heard.as_raw())
     else:
         record_reason(survey, answer.value, heard.as_raw())
     if answer.comment:

@@ -91,6 +91,8 @@ caller_option = click.option("--caller", required=True, help="The caller's numbe
 @agent_option
 @caller_option
 @click.option("--topic", help="The call's queue or menu choice.")
+@click.option("--survey", "survey_kind", type=click.Choice(["smiley", "nps", "ces"]),
+              help="The survey the line asks (`?survey=`); default: SURVEY_KIND.")
 @click.option("--keys", default="", help="Keypad answers in order, e.g. 2,3 (empty: silence).")
 @click.option("--say", "spoken", multiple=True, help="A spoken answer; repeatable.")
 @click.option("--comment", help="What the caller says at the comment question: words for the "
@@ -103,9 +105,10 @@ caller_option = click.option("--caller", required=True, help="The caller's numbe
               help="Seconds the caller talks with the agent.")
 @click.option("--to", help="The number the caller dialled.")
 @url_option
-def simulate_call(agent: str, caller: str, topic: str | None, keys: str, spoken: tuple[str, ...],
-                  comment: str | None, speech_not_recognised: bool, hangup_after: int | None,
-                  duration: int, to: str | None, url: str | None) -> None:
+def simulate_call(agent: str, caller: str, topic: str | None, survey_kind: str | None, keys: str,
+                  spoken: tuple[str, ...], comment: str | None, speech_not_recognised: bool,
+                  hangup_after: int | None, duration: int, to: str | None,
+                  url: str | None) -> None:
     """Ring the service as a caller, talk to an agent, and answer the IVR survey."""
     script = CallerScript(
         keys=[k.strip() for k in keys.split(",")] if keys else [],
@@ -115,7 +118,7 @@ def simulate_call(agent: str, caller: str, topic: str | None, keys: str, spoken:
         if _interactive() and not keys and not spoken else None,
     )
     setup = CallSetup(caller=_caller(caller), company_number=_company_number(to), agent=agent,
-                      topic=topic, agent_seconds=duration)
+                      topic=topic, survey=survey_kind, agent_seconds=duration)
     _run(lambda transport: play_call(transport, _signer(), setup, script, click.echo), url)
 
 
@@ -123,13 +126,16 @@ def simulate_call(agent: str, caller: str, topic: str | None, keys: str, spoken:
 @agent_option
 @caller_option
 @click.option("--topic", help="The call's queue or menu choice.")
+@click.option("--survey", "survey_kind", type=click.Choice(["smiley", "nps", "ces"]),
+              help="The survey the line asks (`?survey=`); default: SURVEY_KIND.")
 @click.option("--reply", "replies", multiple=True, help="A text reply, in order; repeatable.")
 @click.option("--hook", is_flag=True, help="Start with the generic call-ended hook, not Twilio.")
 @click.option("--send-now", is_flag=True,
               help="Send a survey SMS that waits for quiet hours at once, as if they had ended.")
 @click.option("--to", help="The service's number the caller texts.")
 @url_option
-def simulate_sms(agent: str, caller: str, topic: str | None, replies: tuple[str, ...],
+def simulate_sms(agent: str, caller: str, topic: str | None, survey_kind: str | None,
+                 replies: tuple[str, ...],
                  hook: bool, send_now: bool, to: str | None, url: str | None) -> None:
     """A call the caller leaves with the agent, then the SMS survey, replied to by text."""
     caller = _caller(caller)
@@ -143,7 +149,7 @@ def simulate_sms(agent: str, caller: str, topic: str | None, replies: tuple[str,
                             click.echo)
         else:
             setup = CallSetup(caller=caller, company_number=company, agent=agent, topic=topic,
-                              caller_hangs_up_with_agent=True)
+                              survey=survey_kind, caller_hangs_up_with_agent=True)
             play_call(transport, _signer(), setup, CallerScript(), click.echo)
         phone = SmsConversation(transport, _signer(), caller, company, _company_zone(),
                                 click.echo, flush=flush, send_now=send_now)

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -33,6 +34,7 @@ class CallSetup:
     company_number: str
     agent: str
     topic: str | None = None
+    survey: str | None = None  # the line's survey kind (`?survey=`); None: SURVEY_KIND
     agent_seconds: int = 95  # how long the agent talks before hanging up
     caller_hangs_up_with_agent: bool = False
 
@@ -49,7 +51,8 @@ def play_call(transport: Transport, signer: TwilioSigner, setup: CallSetup,
               script: CallerScript, out: Callable[[str], None]) -> str:
     """Ring, talk to the agent, answer the survey, hang up; returns the CallSid."""
     call_sid = new_sid("CA")
-    query = f"agent={setup.agent}" + (f"&topic={setup.topic}" if setup.topic else "")
+    query = urlencode({name: value for name, value in (
+        ("agent", setup.agent), ("topic", setup.topic), ("survey", setup.survey)) if value})
     player = TwimlPlayer(transport, signer, call_params(setup, call_sid, "ringing"), script, out)
     out(f"caller {setup.caller} calls {setup.company_number}")
     connect = player.post(f"/twilio/voice/connect?{query}", {})

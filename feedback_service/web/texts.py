@@ -347,6 +347,38 @@ TEXTS: dict[str, dict[str, str]] = {
         "da": "Optagelsen kunne ikke hentes lige nu.",
         "en": "The recording could not be fetched right now.",
     },
+    # What went well (praise) and the team's driver table.
+    "praise_title": {"sv": "Vad kunderna uppskattade", "da": "Hvad kunderne satte pris på",
+                     "en": "What callers appreciated"},
+    "praise_intro": {
+        "sv": "Vad som gick bra, enligt kunder som var nöjda, under perioden.",
+        "da": "Hvad der gik godt ifølge tilfredse kunder i perioden.",
+        "en": "What went well, according to satisfied callers, in the period.",
+    },
+    "praise_none": {"sv": "Inga sådana svar under perioden.",
+                    "da": "Ingen sådanne svar i perioden.", "en": "No such answers in the period."},
+    "drivers_title": {"sv": "Vad som driver teamets resultat",
+                      "da": "Hvad der driver teamets resultat",
+                      "en": "What drives the team's score"},
+    "drivers_intro": {
+        "sv": "Poäng: teamets resultat med alla svar minus resultatet utan svaren på raden "
+              "(minus kostar, plus ger).",
+        "da": "Point: teamets resultat med alle svar minus resultatet uden svarene i rækken "
+              "(minus koster, plus giver).",
+        "en": "Points: the team's score with every answer minus its score without the row's "
+              "answers (minus costs, plus brings).",
+    },
+    "drivers_reason": {"sv": "Orsak eller beröm", "da": "Årsag eller ros",
+                       "en": "Reason or praise"},
+    "drivers_topic": {"sv": "Ämne eller kö", "da": "Emne eller kø", "en": "Topic or queue"},
+    "drivers_answers": {"sv": "Svar", "da": "Svar", "en": "Answers"},
+    "drivers_points": {"sv": "Poäng", "da": "Point", "en": "Points"},
+    "drivers_complaint": {"sv": "missnöje", "da": "utilfredshed", "en": "complaint"},
+    "drivers_praise": {"sv": "beröm", "da": "ros", "en": "praise"},
+    "drivers_no_topic": {"sv": "(inget ämne)", "da": "(intet emne)", "en": "(no queue)"},
+    "drivers_held_back": {"sv": "för få svar", "da": "for få svar", "en": "too few answers"},
+    "drivers_none": {"sv": "Inga svar under perioden.", "da": "Ingen svar i perioden.",
+                     "en": "No answers in the period."},
 }
 
 

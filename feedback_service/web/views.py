@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -18,12 +19,15 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from feedback_service.coaching.answer_rows import COLUMNS, answer_notes, answer_rows
+from feedback_service.coaching.drivers import DriverTable, driver_tables, praise_counts
 from feedback_service.coaching.presentation import (
     NumbersView,
     alphabetical_key,
     describe_numbers,
+    points_text,
+    signed,
 )
-from feedback_service.coaching.read_model import Period, Scope
+from feedback_service.coaching.read_model import Period, Scope, driver_counts, praise_by_agent
 from feedback_service.coaching.statistics import Change
 from feedback_service.coaching.summaries import Summary
 from feedback_service.coaching.trends import TREND_WEEKS, period_summaries, weekly_trend
@@ -34,7 +38,9 @@ from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.follow_ups.queue import waiting_count
 from feedback_service.staff.models import Agent
+from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
+from feedback_service.topics import topic_label
 from feedback_service.web.access import (
     agent_of_team,
     is_supervisor,
@@ -51,7 +57,7 @@ from feedback_service.web.recordings import (
     fetch_recording,
     recordings_playable,
 )
-from feedback_service.web.texts import current_language
+from feedback_service.web.texts import current_language, text
 
 # Comments come a page at a time, newest first, so a long period stays a short page.
 NOTES_PER_PAGE = 20
@@ -163,7 +169,54 @@ def me() -> ResponseReturnValue:
     """The agent's own answers: weekly trend, reasons, comments, recordings and kudos."""
     agent = own_agent()
     return _results_page("web/agent.html", Scope(agent_id=agent.id), _last_week(agent), agent=agent,
-                         own_page=True, export_url=url_for("pages.my_answers_csv"))
+                         own_page=True, export_url=url_for("pages.my_answers_csv"),
+                         praise=_praise_rows(agent))
+
+
+def _praise_rows(agent: Agent) -> list[tuple[str, int]]:
+    """What the agent's callers appreciated in the page's period, in the catalogue's order."""
+    period, _ = requested_period()
+    counts = praise_by_agent(db.session, period, [agent.id]).get(agent.id, Counter())
+    praise, language = load_praise(), current_language()
+    return [(_praise_label(code, language), n) for code, n in praise_counts(counts, praise)]
+
+
+def _praise_label(code: str, language: str) -> str:
+    praise = load_praise().by_code(code)
+    return praise.label(language) if praise else code
+
+
+def _driver_views(team_id: int) -> list[dict[str, object]]:
+    """The team's driver tables over the page's period, labelled in the reader's language."""
+    period, _ = requested_period()
+    counts = driver_counts(db.session, period, [team_id]).get(team_id)
+    if not counts:
+        return []
+    language, catalogue = current_language(), load_catalogue()
+    tables = driver_tables(counts, catalogue, load_praise(), _min_responses())
+
+    def points(value: float | None) -> str:
+        return text("drivers_held_back") if value is None else signed(value)
+
+    def view(table: DriverTable) -> dict[str, object]:
+        reasons = []
+        for row in table.reasons:
+            if row.group == "praise":
+                label = f"{_praise_label(row.code, language)} ({text('drivers_praise')})"
+            else:
+                reason = catalogue.by_code(row.code)
+                label = (f"{reason.label(language) if reason else row.code} "
+                         f"({text('drivers_complaint')})")
+            reasons.append({"label": label, "answers": row.answers, "points": points(row.points)})
+        topics = [{"label": topic_label(row.code, language) if row.code
+                   else text("drivers_no_topic"), "answers": row.answers,
+                   "points": points(row.points)} for row in table.topics]
+        score = (text("drivers_held_back") if table.score is None
+                 else points_text(table.kind, table.score, language))
+        return {"kind": table.kind.value, "kind_label": text(f"kind_{table.kind.value}"),
+                "score": score, "reasons": reasons, "topics": topics}
+
+    return [view(table) for table in tables]
 
 
 @pages.get("/me/answers.csv")
@@ -188,6 +241,7 @@ def team(slug: str) -> ResponseReturnValue:
     return _results_page("web/team.html", Scope(team_id=team.id), this_week.summaries,
                          team=team, agents=agents, waiting=waiting_count(db.session, team.id),
                          worth_a_word=_worth_a_word(this_week, agents),
+                         drivers=_driver_views(team.id),
                          export_url=url_for("pages.team_answers_csv", slug=team.slug))
 
 
@@ -219,7 +273,7 @@ def team_agent(slug: str, handle: str) -> ResponseReturnValue:
     agent = agent_of_team(team, handle)
     return _results_page(
         "web/agent.html", Scope(agent_id=agent.id), _last_week(agent), agent_name=agent.first_name,
-        agent=agent,
+        agent=agent, praise=_praise_rows(agent),
         team=team, own_page=False,
         export_url=url_for("pages.team_agent_answers_csv", slug=team.slug, handle=agent.handle),
     )

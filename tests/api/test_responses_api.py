@@ -17,8 +17,8 @@ from feedback_service.surveys.models import Channel, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
 
 CONTRACT_FIELDS = {"id", "call_id", "agent", "team", "topic", "channel", "kind", "score",
-                   "category", "reason", "comment", "has_recording", "caller", "call_ended_at",
-                   "received_at"}
+                   "category", "reason", "praise", "comment", "has_recording", "caller",
+                   "call_ended_at", "received_at"}
 
 
 def an_answer(call_id: str, *, agent: str, received: datetime, kind: SurveyKind,
@@ -95,7 +95,7 @@ def test_each_response_carries_the_contracts_fields(client, api_headers, answere
     assert sad == {
         "id": sad["id"], "call_id": "CA2", "agent": "anna", "team": "support",
         "topic": "billing", "channel": "ivr", "kind": "smiley", "score": 2, "category": "sad",
-        "reason": "wait_time", "comment": None, "has_recording": True,
+        "reason": "wait_time", "praise": None, "comment": None, "has_recording": True,
         "caller": "+46 *******67", "call_ended_at": "2026-01-12T23:30:00+00:00",
         "received_at": "2026-01-12T23:30:00+00:00",
     }
@@ -160,7 +160,7 @@ def test_the_csv_has_the_same_rows_and_columns(client, api_headers, answered):
 def test_the_csv_columns_are_in_the_documented_order(client, api_headers, answered):
     header = get(client, api_headers, "/api/v1/responses.csv").get_data(as_text=True)
     assert header.splitlines()[0] == (
-        "id,call_id,agent,team,topic,channel,kind,score,category,reason,comment,"
+        "id,call_id,agent,team,topic,channel,kind,score,category,reason,praise,comment,"
         "has_recording,caller,call_ended_at,received_at")
 
 

@@ -74,6 +74,7 @@ def test_an_agent_is_scored_on_what_they_can_change(client, api_headers, week):
         "funnel": {"calls": 7, "eligible": 7, "skipped": {}, "waiting": 0, "surveyed": 7,
                    "answered": 7, "expired": 0},
         "follow_ups": None,
+        "praise": [], "drivers": None,
     }
 
 

@@ -13,6 +13,7 @@ from feedback_service.staff.directory import AgentChanges, find_user, upsert_age
 from feedback_service.staff.models import Agent
 from feedback_service.surveys import answers
 from feedback_service.surveys.models import Channel, Response, Survey
+from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import SurveyKind
 
@@ -37,12 +38,14 @@ def an_agent(handle: str, name: str, team: str, *, language: str | None = None,
 
 
 def a_survey(agent: Agent, at: datetime, config: Mapping[str, Any], *,
-             kind: SurveyKind = SurveyKind.SMILEY, caller: str | None = None) -> Survey:
+             kind: SurveyKind = SurveyKind.SMILEY, caller: str | None = None,
+             topic: str | None = None) -> Survey:
     """A surveyed call that ended at `at`; the question reached the caller (IVR)."""
     number = next(_call_numbers)
     call = answers.find_or_create_call(
         "twilio", f"CA{number:06d}", caller=caller or f"+4670{number:07d}", agent_id=agent.id,
-        answered=True, duration_seconds=180, started_at=at - timedelta(minutes=3), ended_at=at)
+        answered=True, duration_seconds=180, started_at=at - timedelta(minutes=3), ended_at=at,
+        topic=topic)
     return answers.open_survey(call, channel=Channel.IVR, kind=kind, language="sv",
                                config=config, now=at, draw=lambda: 0.0)
 
@@ -68,12 +71,16 @@ def unanswered(agent: Agent, at: datetime, config: Mapping[str, Any], **kw: Any)
 
 def answered(agent: Agent, at: datetime, config: Mapping[str, Any], score: int, *,
              reason: str | None = None, comment: str | None = None,
-             kind: SurveyKind = SurveyKind.SMILEY, caller: str | None = None) -> Response:
-    """A survey answered a minute after the call: score, reason when asked, comment."""
-    survey = a_survey(agent, at, config, kind=kind, caller=caller)
-    response = answers.record_score(survey, score, {"digits": str(score)})
+             kind: SurveyKind = SurveyKind.SMILEY, caller: str | None = None,
+             praise: str | None = None, topic: str | None = None) -> Response:
+    """A survey answered a minute after the call: score, reason or praise when asked, comment."""
+    survey = a_survey(agent, at, config, kind=kind, caller=caller, topic=topic)
+    response = answers.record_score(survey, score, {"digits": str(score)},
+                                    ask_praise=praise is not None)
     if reason:
         answers.record_reason(survey, load_catalogue().by_code(reason).digit, {"digits": reason})
+    if praise:
+        answers.record_praise(survey, load_praise().by_code(praise).digit, {"digits": praise})
     if comment:
         answers.record_comment(survey, {"text": "comment"}, text=comment)
     answers.complete(survey, now=at + timedelta(minutes=1))

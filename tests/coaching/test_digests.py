@@ -211,10 +211,10 @@ def test_a_run_that_crashed_half_way_sends_only_the_rest(app, runner, smtp_serve
                                                          week_of_answers, monkeypatch):
     compile_digest = digests.compile_weekly_digest
 
-    def crash_at_sara(team_weeks, language, config, reader=None):
+    def crash_at_sara(team_weeks, language, config, reader=None, **more):
         if language == "sv":
             raise RuntimeError("the process died here")
-        return compile_digest(team_weeks, language, config, reader)
+        return compile_digest(team_weeks, language, config, reader, **more)
 
     monkeypatch.setattr(digests, "compile_weekly_digest", crash_at_sara)
     crashed = runner.invoke(args=["digests", "send", "--week", WEEK])
@@ -411,3 +411,52 @@ def test_the_digest_greets_its_reader_and_shows_a_trend_and_who_waits(app, runne
     assert '<td style="background:#0b5394;color:#ffffff' in html
     assert 'width="166" height="12" bgcolor="#0b5394"' in html  # 83 % of a 200-pixel bar
     assert "<img" not in html and "<style" not in html and "<script" not in html
+
+
+def test_an_agents_summary_says_what_callers_appreciated_never_a_ranking(app, runner,
+                                                                          smtp_server):
+    with app.app_context():
+        config = app.config
+        a_team("support", "Support Stockholm", {"sara@acme.example": "sv"})
+        anna = an_agent("anna", "Anna Lind", "support")
+        bjorn = an_agent("bjorn", "Björn Holm", "support")
+        for minute, praise in enumerate(["quick", "friendly", "quick", "knew_answer"]):
+            answered(anna, local(17, 9, 5 * minute), config, 5, kind=SurveyKind.CES,
+                     praise=praise)
+        answered(anna, local(17, 11), config, 2, kind=SurveyKind.CES, reason="effort")
+        answered(bjorn, local(18, 9), config, 1, praise="friendly")
+        db.session.commit()
+    send(runner)
+    smtp_server.wait_for(3)
+    [mail] = smtp_server.to("anna@acme.example")
+    text = text_of(mail)
+    assert ("Vad kunderna uppskattade:\n  det gick snabbt: 2\n  ett vänligt bemötande: 1\n"
+            "  kunnig hjälp: 1\n") in text
+    assert "<li>det gick snabbt: 2</li>" in html_of(mail)
+    assert "Net Easy" in text
+    [bjorn_mail] = smtp_server.to("bjorn@acme.example")
+    assert "ett vänligt bemötande: 1" in text_of(bjorn_mail)
+    assert "snabbt" not in text_of(bjorn_mail)
+
+
+def test_the_team_digest_has_the_driver_table(app, runner, smtp_server):
+    # 8 happy (3 praised as quick) and 2 sad about the wait, all about billing: 80 % happy.
+    # Without the waits 8 of 8, 100 %: they cost −20. Without the quick ones 5 of 7, 71.4 %:
+    # they bring +8.6, shown as +9. Without billing nothing is left: too few answers.
+    with app.app_context():
+        config = app.config
+        a_team("support", "Support Stockholm", {"sara@acme.example": "sv"})
+        anna = an_agent("anna", "Anna Lind", "support")
+        for minute in range(3):
+            answered(anna, local(17, 9, 5 * minute), config, 1, praise="quick", topic="billing")
+        many(anna, local(17, 10), config, [1] * 5, topic="billing")
+        many(anna, local(18, 10), config, [2, 2], reason="wait_time", topic="billing")
+        db.session.commit()
+    send(runner)
+    smtp_server.wait_for(2)
+    [mail] = smtp_server.to("sara@acme.example")
+    assert ("Vad som driver teamets resultat (resultatet med alla svar minus utan dem):\n"
+            "  väntetiden (missnöje): 2 svar, −20\n"
+            "  det gick snabbt (beröm): 3 svar, +9\n"
+            "  Fakturor: 10 svar, för få svar\n") in text_of(mail)
+    assert "<li>väntetiden (missnöje): 2 svar, −20</li>" in html_of(mail)

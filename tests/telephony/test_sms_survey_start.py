@@ -149,9 +149,29 @@ def test_every_text_fits_one_sms_segment(language, agent, company):
         assert len(text) <= 160, f"{name} is {len(text)} characters"
 
 
+@pytest.mark.parametrize("language", ["sv", "da", "en"])
+@pytest.mark.parametrize(("agent", "company"), [
+    ("Anna", "Acme Energi AB"), ("Maximiliane", "Nordisk Forsikring"), (None, None),
+])
+def test_the_net_easy_and_praise_texts_fit_gsm_7_in_one_or_two_segments(language, agent,
+                                                                      company):
+    texts = {
+        "ces": sms_texts.score_question("ces", language, agent=agent, company=company),
+        "praise": sms_texts.praise_question(language),
+        "clarify ces": sms_texts.clarification("score", "ces", language),
+        "clarify praise": sms_texts.clarification("praise", "ces", language),
+    }
+    for name, text in texts.items():
+        assert set(text) <= GSM_7, f"{name}: {set(text) - GSM_7} would need UCS-2"
+        # Two segments carry 2 × 153 characters; all but the question fit one.
+        assert len(text) <= (306 if name == "ces" else 160), f"{name} is {len(text)} characters"
+    assert texts["ces"].endswith(("STOPP = inga fler frågor.", "STOP = ingen flere spørgsmål.",
+                                  "STOP to opt out."))
+
+
 @pytest.mark.parametrize(("language", "stop"), [("sv", "STOPP"), ("da", "STOP"), ("en", "STOP")])
 def test_questions_name_the_agent_and_company_and_offer_the_opt_out(language, stop):
-    for kind in ("smiley", "nps"):
+    for kind in ("smiley", "nps", "ces"):
         text = sms_texts.score_question(kind, language, agent="Anna", company="Acme")
         assert "Anna" in text and "Acme" in text and stop in text
 

@@ -91,7 +91,8 @@ def test_a_happy_smiley_call_from_ring_to_hang_up(app, client, api_headers, twil
     assert response == {
         "id": response["id"], "call_id": call.sid, "agent": "anna", "team": "support",
         "topic": "billing", "channel": "ivr", "kind": "smiley", "score": 1,
-        "category": "happy", "reason": None, "comment": None, "has_recording": False,
+        "category": "happy", "reason": None, "praise": None, "comment": None,
+        "has_recording": False,
         "caller": "+46 *******67", "call_ended_at": response["call_ended_at"],
         "received_at": response["received_at"],
     }

@@ -83,6 +83,20 @@ def test_an_ivr_call_played_against_a_running_service(runner, service):
     assert answer["caller"] != "+46701234567" and answer["caller"].endswith("67")
 
 
+def test_a_net_easy_call_played_against_a_running_service(runner, service):
+    result = runner.invoke(args=["simulate", "call", "--agent", "anna", "--caller",
+                                 "+46701234567", "--survey", "ces", "--keys", "1,4",
+                                 "--comment", "Jag fick ringa tre gånger", "--url", service])
+
+    assert result.exit_code == 0, result.output
+    assert "Hur lätt var det att få den hjälp du ville ha?" in result.output
+    assert "Tryck 1 för mycket svårt upp till 5 för mycket lätt." in result.output
+    [answer] = responses_from(service)
+    assert (answer["kind"], answer["score"], answer["category"], answer["reason"]) == (
+        "ces", 1, "difficult", "effort")
+    assert answer["has_recording"] is True
+
+
 def test_an_sms_conversation_played_against_a_running_service(runner, service):
     result = runner.invoke(args=["simulate", "sms", "--agent", "anna", "--caller",
                                  "+46701234567", "--reply", "2", "--reply", "1",
