@@ -55,14 +55,14 @@ def teams() -> ResponseReturnValue:
     if form.validate_on_submit():
         slug = str(form.slug.data)
         if db.session.scalar(sa.select(Team.id).where(Team.slug == slug)) is not None:
-            form.slug.errors = [text("slug_taken")]
+            flash(text("slug_taken"), "error")
         else:
             upsert_team(slug, str(form.name.data).strip(), [])
             db.session.commit()
             flash(text("team_added", name=form.name.data))
             return redirect(url_for("admin.teams"))
-    status = 400 if form.errors else 200
-    return render_template("admin/teams.html", form=form, teams=_all_teams()), status
+    return render_template("admin/teams.html", form=form, teams=_all_teams()), 400 if (
+        form.is_submitted()) else 200
 
 
 @admin.route("/teams/<slug>", methods=["GET", "POST"])
@@ -105,12 +105,13 @@ def _agent_form(agent: Agent | None) -> AgentForm:
     return form
 
 
-def _save_agent(handle: str, form: AgentForm) -> tuple[Agent, bool]:
+def _save_agent(handle: str, form: AgentForm, *, new: bool = False) -> tuple[Agent, bool]:
     addresses = [line for line in str(form.addresses.data or "").splitlines() if line.strip()]
     return upsert_agent(handle, AgentChanges(
         name=str(form.name.data).strip(), email=(form.email.data or "").strip() or None,
         team=form.team.data or None, addresses=addresses, language=form.language.data or None,
-        active=bool(form.active.data),
+        # A new agent starts active; the box to turn that off is on their edit page.
+        active=new or bool(form.active.data),
     ))
 
 
@@ -121,10 +122,10 @@ def new_agent() -> ResponseReturnValue:
     if form.validate_on_submit():
         handle = str(form.handle.data)
         if db.session.scalar(sa.select(Agent.id).where(Agent.handle == handle)) is not None:
-            form.handle.errors = [text("handle_taken")]
+            flash(text("handle_taken"), "error")
         else:
             try:
-                agent, _ = _save_agent(handle, form)
+                agent, _ = _save_agent(handle, form, new=True)
             except DirectoryError as error:
                 db.session.rollback()
                 flash(_refusal(error), "error")
@@ -148,7 +149,7 @@ def agent(handle: str) -> ResponseReturnValue:
         return render_template("web/error.html", title_key="not_found_title",
                                text_key="not_found_text"), 404
     form = _agent_form(agent)
-    form.handle.data = agent.handle  # not editable: phone-system URLs name it
+    del form.handle  # not editable: phone-system URLs name it
     if form.validate_on_submit():
         try:
             _save_agent(agent.handle, form)
@@ -188,10 +189,10 @@ def _person_form(user: User | None) -> PersonForm:
     return form
 
 
-def _person_changes(form: PersonForm) -> PersonChanges:
+def _person_changes(form: PersonForm, *, new: bool = False) -> PersonChanges:
     return PersonChanges(name=str(form.name.data), role=Role(form.role.data),
                          teams=list(form.teams.data or []), language=form.language.data or None,
-                         active=bool(form.active.data))
+                         active=new or bool(form.active.data))
 
 
 @admin.route("/people/new", methods=["GET", "POST"])
@@ -201,7 +202,7 @@ def new_person() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             user = add_user(str(form.email.data), str(form.name.data).strip(), Role(form.role.data))
-            update_person(user, _person_changes(form))
+            update_person(user, _person_changes(form, new=True))
             db.session.flush()
         except DirectoryError as error:
             db.session.rollback()
@@ -227,7 +228,7 @@ def person(user_id: int) -> ResponseReturnValue:
         return render_template("web/error.html", title_key="not_found_title",
                                text_key="not_found_text"), 404
     form = _person_form(user)
-    form.email.data = user.email  # the login itself; a new e-mail is a new person
+    del form.email  # the login itself; a new e-mail is a new person
     if form.validate_on_submit():
         changes = _person_changes(form)
         if user.id == signed_in().user.id and (not changes.active or changes.role != Role.ADMIN):
