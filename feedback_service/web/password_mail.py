@@ -29,13 +29,14 @@ def queue_password_mail(link: PasswordLink, token: str) -> None:
     invite = link.purpose == LinkPurpose.INVITE
     prefix = "invite" if invite else "reset"
     url = public_link(current_app.config, url_for("auth.set_password", token=token))
-    values = {"name": user.name.strip() or user.email, "app": text_in(language, "app_name"),
+    values = {"name": user.name.strip(), "app": text_in(language, "app_name"),
               "email": user.email}
     subject = text_in(language, f"{prefix}_mail_subject", **values)
     context = {
         "language": language,
         "subject": subject,
-        "greeting": text_in(language, "mail_greeting", **values),
+        "greeting": text_in(language, "mail_greeting" if user.name.strip()
+                            else "mail_greeting_no_name", **values),
         "intro": text_in(language, f"{prefix}_mail_intro", **values),
         "action": text_in(language, f"{prefix}_mail_action"),
         "link": url,

@@ -79,6 +79,7 @@ SETUP_TEXTS: dict[str, dict[str, str]] = {
                                "en": "Ask for a new link"},
     # The mails with a link
     "mail_greeting": {"sv": "Hej {name}!", "da": "Hej {name}!", "en": "Hello {name},"},
+    "mail_greeting_no_name": {"sv": "Hej!", "da": "Hej!", "en": "Hello,"},
     "invite_mail_subject": {"sv": "Välkommen till {app}", "da": "Velkommen til {app}",
                             "en": "Welcome to {app}"},
     "invite_mail_intro": {

@@ -130,6 +130,8 @@ def test_an_invited_supervisor_sets_a_password_and_sees_only_their_teams(app, ad
 
     [mail] = deliver_mail(app, smtp_server, 1)
     assert (mail["To"], mail["Subject"]) == ("sara@example.com", "Welcome to Call feedback")
+    assert text_of(mail).startswith("Hello Sara Ek,\n\nYou have a login (sara@example.com) to "
+                                    "Call feedback: post-call feedback from callers, for the team.")
     assert "The link works once and for 7 days." in text_of(mail)
     link = link_in(mail)
     with app.app_context():
@@ -236,7 +238,9 @@ def test_a_supervisor_without_a_name_is_asked_for_it_and_never_shown_as_an_e_mai
     assert "(no name yet)" in admin.get("/admin/people").get_data(as_text=True)
     submit(admin, f"/admin/people/{nils_id}/invite", {}, form_page=f"/admin/people/{nils_id}")
     log_out(admin)
-    link = link_in(deliver_mail(app, smtp_server, 1)[0])
+    [mail] = deliver_mail(app, smtp_server, 1)
+    assert text_of(mail).startswith("Hello,\n")
+    link = link_in(mail)
 
     page = client.get(link).get_data(as_text=True)
     assert 'autocomplete="name"' in page
