@@ -4,7 +4,7 @@ as the API and the command line (`staff.directory`)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import selectinload
 
@@ -70,8 +70,7 @@ def team(slug: str) -> ResponseReturnValue:
     """Rename a team; its slug stays, as the URLs and the API know it."""
     team = db.session.scalar(sa.select(Team).where(Team.slug == slug))
     if team is None:
-        return render_template("web/error.html", title_key="not_found_title",
-                               text_key="not_found_text"), 404
+        abort(404)
     form = TeamNameForm(obj=team)
     if form.validate_on_submit():
         team.name = str(form.name.data).strip()
@@ -146,8 +145,7 @@ def agent(handle: str) -> ResponseReturnValue:
     but ends their surveys and their login."""
     agent = db.session.scalar(sa.select(Agent).where(Agent.handle == handle))
     if agent is None:
-        return render_template("web/error.html", title_key="not_found_title",
-                               text_key="not_found_text"), 404
+        abort(404)
     form = _agent_form(agent)
     del form.handle  # not editable: phone-system URLs name it
     if form.validate_on_submit():
@@ -225,8 +223,7 @@ def person(user_id: int) -> ResponseReturnValue:
     """Edit a person's name, role, teams and language, or deactivate their login."""
     user = _person(user_id)
     if user is None:
-        return render_template("web/error.html", title_key="not_found_title",
-                               text_key="not_found_text"), 404
+        abort(404)
     form = _person_form(user)
     del form.email  # the login itself; a new e-mail is a new person
     if form.validate_on_submit():
