@@ -59,13 +59,18 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from feedback_service.admin import directory_views  # noqa: F401  (its routes join `admin`)
+    from feedback_service.admin.views import admin
     from feedback_service.api import results  # noqa: F401  (its routes join the `api` blueprint)
     from feedback_service.api.views import api
     from feedback_service.health import health
     from feedback_service.telephony.call_ended import call_ended
     from feedback_service.telephony.sms import sms
     from feedback_service.telephony.voice import voice
-    from feedback_service.web import follow_up_views  # noqa: F401  (its routes join `pages`)
+    from feedback_service.web import (
+        follow_up_views,  # noqa: F401  (its routes join `pages`)
+        password_views,  # noqa: F401  (its routes join `auth`)
+    )
     from feedback_service.web.login_views import auth
     from feedback_service.web.views import pages
 
@@ -76,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(call_ended)
     app.register_blueprint(auth)
     app.register_blueprint(pages)
+    app.register_blueprint(admin)
 
 
 def register_commands(app: Flask) -> None:

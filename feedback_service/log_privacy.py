@@ -1,4 +1,4 @@
-"""No log line carries a phone number, whoever writes it.
+"""No log line carries a phone number (or a password link), whoever writes it.
 
 Our own code logs numbers masked, and SQLAlchemy hides statement parameters; but a database
 driver's error text can quote the row it refused (`Key (phone)=(+46701234567) already exists`),
@@ -19,10 +19,17 @@ from typing import Any
 _PHONE_NUMBER = re.compile(
     r"\+\d[\d \-().]{5,}\d|%2[Bb]\d{6,15}|(?<![\w.:/-])\d{8,15}(?![\w])")
 REMOVED = "[number removed]"
+# A one-time password link in an access log line would open the account to whoever reads it.
+_PASSWORD_LINK = re.compile(r"(/password/set/)[A-Za-z0-9_-]+")
 
 
 def without_phone_numbers(text: str) -> str:
     return _PHONE_NUMBER.sub(REMOVED, text)
+
+
+def without_secrets(text: str) -> str:
+    """Phone numbers and password-link tokens blotted out."""
+    return _PASSWORD_LINK.sub(r"\1[link removed]", without_phone_numbers(text))
 
 
 def _redact(record: logging.LogRecord) -> logging.LogRecord:
@@ -30,13 +37,13 @@ def _redact(record: logging.LogRecord) -> logging.LogRecord:
         message = record.getMessage()
     except Exception:  # a bad format string: logging reports it when the record is emitted
         return record
-    if (cleaned := without_phone_numbers(message)) != message:
+    if (cleaned := without_secrets(message)) != message:
         record.msg, record.args = cleaned, ()
     if record.exc_info and record.exc_info[0] is not None and not record.exc_text:
-        record.exc_text = without_phone_numbers(
+        record.exc_text = without_secrets(
             "".join(traceback.format_exception(*record.exc_info)).rstrip("\n"))
     if record.stack_info:
-        record.stack_info = without_phone_numbers(record.stack_info)
+        record.stack_info = without_secrets(record.stack_info)
     return record
 
 

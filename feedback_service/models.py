@@ -5,10 +5,16 @@ from feedback_service.outbox.models import OutboxMessage, OutboxPause, OutboxQuo
 from feedback_service.staff.models import Agent, AgentAddress, Team, User
 from feedback_service.surveys.models import Call, FollowUp, OptOut, Response, Survey
 from feedback_service.telephony.models import InboundMessage, WebhookEvent
-from feedback_service.web.models import LoginFailure, LoginSession
+from feedback_service.web.models import (
+    LoginFailure,
+    LoginSession,
+    PasswordLink,
+    PasswordLinkRequest,
+)
 
 __all__ = [
     "Agent", "AgentAddress", "Call", "DigestRun", "FollowUp", "InboundMessage", "LoginFailure",
-    "LoginSession", "OptOut", "OutboxMessage", "OutboxPause", "OutboxQuote", "Response",
+    "LoginSession", "OptOut", "OutboxMessage", "OutboxPause", "OutboxQuote", "PasswordLink",
+    "PasswordLinkRequest", "Response",
     "Survey", "Team", "User", "WebhookEvent",
 ]

@@ -28,6 +28,15 @@ def test_numbers_are_blotted_out_and_everything_else_stays(text, logged):
     assert without_phone_numbers(text) == logged
 
 
+def test_an_access_log_line_loses_a_password_links_token(app, caplog):
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    logging.getLogger("werkzeug").info('127.0.0.1 - - "%s" 200 -',
+                                       "GET /password/set/Zk3_x-9QwErTy HTTP/1.1")
+
+    assert caplog.records[-1].getMessage() == (
+        '127.0.0.1 - - "GET /password/set/[link removed] HTTP/1.1" 200 -')
+
+
 def test_a_logged_message_and_its_arguments_lose_the_number(app, caplog):
     logging.getLogger("feedback_service.test").warning("texted %s: %r", "+46701234567",
                                                        {"From": "+46701234568"})

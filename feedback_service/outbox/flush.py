@@ -40,6 +40,9 @@ LEASE = timedelta(minutes=5)
 BATCH = 10  # at a 10 s timeout each, a batch is sent well within the lease
 # Replies to an opt-out must still reach the number that just opted out.
 SENT_DESPITE_OPT_OUT = frozenset({"opt_out_reply", "opt_in_reply", "help_reply"})
+# Mails carrying a one-time password link: once sent, their text leaves the database, so the
+# link is kept nowhere but in the reader's inbox (the link's own row keeps only a digest).
+BLANKED_ONCE_SENT = frozenset({"password_link"})
 STATUS_REPORT_SOURCE = "twilio-sms-status"
 
 # Twilio's message statuses in the order they happen; a report never moves a message back.
@@ -187,6 +190,8 @@ def record_outcome(message: OutboxMessage, result: SendResult, now: datetime,
         message.status = OutboxStatus.SENT
         message.provider_message_id = result.provider_message_id
         message.sent_at = now
+        if message.purpose in BLANKED_ONCE_SENT:
+            message.body = message.html_body = None
         if message.provider_message_id:
             _apply_early_reports(message, now)
         if message.purpose == "survey_question" and message.survey_id is not None:

@@ -22,7 +22,7 @@ from feedback_service.outbox.models import (
 from feedback_service.privacy.recordings import RecordingDeleter
 from feedback_service.surveys.models import Call, FollowUp, Response, Survey
 from feedback_service.telephony.models import InboundMessage, WebhookEvent
-from feedback_service.web.models import LoginFailure
+from feedback_service.web.models import LoginFailure, PasswordLink, PasswordLinkRequest
 
 # Failed logins are kept only as long as throttling could need them, and a little longer.
 LOGIN_FAILURES_KEPT = timedelta(days=1)
@@ -137,4 +137,8 @@ def purge_past_retention(retention_days: int, deleter: RecordingDeleter,
     report["failed_logins"] = db.session.execute(
         sa.delete(LoginFailure).where(LoginFailure.failed_at < now - LOGIN_FAILURES_KEPT)
     ).rowcount
+    db.session.execute(sa.delete(PasswordLinkRequest).where(
+        PasswordLinkRequest.requested_at < now - LOGIN_FAILURES_KEPT))
+    # A link past its expiry opens nothing; its row says only that one was sent.
+    db.session.execute(sa.delete(PasswordLink).where(PasswordLink.expires_at < cutoff))
     return +report

@@ -141,6 +141,33 @@ def add_user(email: str, name: str, role: Role) -> User:
     return user
 
 
+@dataclass(frozen=True)
+class PersonChanges:
+    name: str
+    role: Role
+    teams: Sequence[str] = ()
+    language: str | None = None
+    active: bool = True
+
+
+def update_person(user: User, changes: PersonChanges) -> User:
+    """Set a login's name, role, supervised teams, language and whether it may log in.
+
+    An agent's login supervises no team: choosing teams needs the role supervisor or admin.
+    """
+    if not changes.name.strip():
+        raise DirectoryError("a person needs a name, as pages and mails show it")
+    if changes.teams and changes.role == Role.AGENT:
+        raise DirectoryError("only a supervisor or an admin supervises teams")
+    teams = [_team_named(slug) for slug in dict.fromkeys(changes.teams)]
+    user.name = changes.name.strip()
+    user.role = changes.role
+    user.supervised_teams = teams
+    user.language = changes.language or None
+    user.active = changes.active
+    return user
+
+
 def _team_named(slug: str) -> Team:
     team = db.session.scalar(sa.select(Team).where(Team.slug == slug))
     if team is None:

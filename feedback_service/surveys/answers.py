@@ -139,6 +139,7 @@ def open_survey(
                                    and call.agent_id is not None):
         return survey
     now = now or utcnow()
+    agent = db.session.get(Agent, call.agent_id) if call.agent_id else None
     facts = CallFacts(
         answered=bool(call.answered),
         duration_seconds=call.duration_seconds,
@@ -148,6 +149,7 @@ def open_survey(
         surveyed_recently=surveyed_recently(call.caller, int(config["QUARANTINE_DAYS"]), now),
         sample_draw=draw(),
         agent_known=call.agent_id is not None,
+        agent_active=agent is None or agent.active,
     )
     policy = Policy(
         min_call_seconds=int(config["MIN_CALL_SECONDS"]),
@@ -155,7 +157,6 @@ def open_survey(
         needs_mobile=channel is Channel.SMS,
     )
     reason = skip_reason(facts, policy)
-    agent = db.session.get(Agent, call.agent_id) if call.agent_id else None
     if survey is None:
         survey = Survey(call=call)
         db.session.add(survey)

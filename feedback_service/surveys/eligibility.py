@@ -17,6 +17,7 @@ class SkipReason(enum.StrEnum):
     QUARANTINE = "quarantine"
     NOT_SAMPLED = "not_sampled"
     UNKNOWN_AGENT = "unknown_agent"
+    AGENT_INACTIVE = "agent_inactive"
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class CallFacts:
     surveyed_recently: bool
     sample_draw: float  # uniform in [0, 1), drawn once per call
     agent_known: bool = True
+    # A deactivated agent keeps their history but is not surveyed about any more.
+    agent_active: bool = True
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ def skip_reason(facts: CallFacts, policy: Policy) -> SkipReason | None:
         return SkipReason.NOT_ANSWERED
     if not facts.agent_known:
         return SkipReason.UNKNOWN_AGENT
+    if not facts.agent_active:
+        return SkipReason.AGENT_INACTIVE
     if facts.duration_seconds is not None and facts.duration_seconds < policy.min_call_seconds:
         return SkipReason.TOO_SHORT
     if facts.opted_out:

@@ -13,8 +13,14 @@ import sqlalchemy as sa
 
 from feedback_service.coaching.weeks import week_at
 from feedback_service.extensions import db
-from feedback_service.staff.directory import AgentChanges, set_password, upsert_agent, upsert_team
-from feedback_service.staff.models import Agent, Team
+from feedback_service.staff.directory import (
+    AgentChanges,
+    add_user,
+    set_password,
+    upsert_agent,
+    upsert_team,
+)
+from feedback_service.staff.models import Agent, Role, Team
 from feedback_service.surveys import answers
 from feedback_service.surveys.flow import Step
 from feedback_service.surveys.models import Call, Channel, FollowUpStatus, Survey, SurveyState
@@ -28,6 +34,8 @@ from feedback_service.trial.demo_profiles import (
 )
 
 WEEKS = 8
+ADMIN_EMAIL = "admin@demo.example"
+ADMIN_NAME = "Alva Admin"
 ANSWER_SHARE = 0.62  # callers who answer at all; the rest let the survey expire
 
 
@@ -70,7 +78,10 @@ def _create_organisation() -> list[Login]:
                 name=profile.name, email=f"{profile.handle}@demo.example", team=team.slug,
                 addresses=[f"client:{profile.handle}"], language=profile.language,
             ))
+    # The admin sets up teams, agents and people from /admin.
+    add_user(ADMIN_EMAIL, ADMIN_NAME, Role.ADMIN)
     db.session.flush()
+    logins.append(_login(ADMIN_EMAIL, "admin"))
     for team in TEAMS:
         logins.append(_login(team.supervisor_email, "supervisor", team.supervisor_name,
                              team.supervisor_language))

@@ -77,7 +77,8 @@ class SignedInUser(UserMixin):
 
     @property
     def display_name(self) -> str:
-        return self.user.name or self.user.email
+        """The person's name; empty when they have none yet, never their e-mail."""
+        return self.user.name.strip()
 
 
 class TooManyAttempts(Exception):

@@ -1,4 +1,4 @@
-"""The two page blueprints and what every page they serve has in common."""
+"""The page blueprints and what every page they serve has in common."""
 
 from __future__ import annotations
 
@@ -37,8 +37,13 @@ def page_helpers() -> dict[str, object]:
     return {**HELPERS, "recordings_playable": recordings_playable(current_app.config)}
 
 
-for blueprint in (auth, pages):
+def share_page_behaviour(blueprint: Blueprint) -> None:
+    """Headers, error pages and template helpers every page blueprint has in common."""
     blueprint.after_request(add_page_headers)
     blueprint.register_error_handler(404, not_found)
     blueprint.register_error_handler(CSRFError, form_expired)
     blueprint.context_processor(page_helpers)
+
+
+for blueprint in (auth, pages):
+    share_page_behaviour(blueprint)

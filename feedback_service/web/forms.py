@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import (
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import EqualTo, InputRequired, Length, Optional
 
 from feedback_service.surveys.models import FollowUpStatus
 
@@ -12,6 +19,22 @@ from feedback_service.surveys.models import FollowUpStatus
 class LoginForm(FlaskForm):
     email = EmailField(validators=[InputRequired(), Length(max=254)])
     password = PasswordField(validators=[InputRequired(), Length(max=1000)])
+
+
+# The same rule as `users set-password`.
+MIN_PASSWORD_LENGTH = 10
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(validators=[InputRequired(), Length(max=254)])
+
+
+class NewPasswordForm(FlaskForm):
+    # Asked only of someone without a name yet (a supervisor added by e-mail alone).
+    name = StringField(validators=[Optional(), Length(max=200)])
+    password = PasswordField(validators=[InputRequired(), Length(min=MIN_PASSWORD_LENGTH,
+                                                                 max=1000)])
+    confirm = PasswordField(validators=[InputRequired(), EqualTo("password")])
 
 
 class FollowUpForm(FlaskForm):

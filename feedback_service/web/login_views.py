@@ -38,15 +38,15 @@ def login() -> ResponseReturnValue:
         return redirect(url_for("pages.index"))
     form = LoginForm()
     if not form.validate_on_submit():
-        return _login_page(form, failed=False), 200
+        return _login_page(form, failed=None), 200
     try:
         user = authenticate(form.email.data or "", form.password.data or "",
                             request.remote_addr or "unknown")
     except TooManyAttempts:
-        # The same words as a wrong password ("or too many attempts, wait a few minutes").
-        return _login_page(form, failed=True), 429
+        # Only a real throttle says to wait; it is about this address, never about the e-mail.
+        return _login_page(form, failed="login_throttled"), 429
     if user is None:
-        return _login_page(form, failed=True), 401
+        return _login_page(form, failed="login_failed"), 401
     if current_user.is_authenticated:
         end_session(current_user.token)
     # Nothing from before the login survives into the new session.
@@ -56,7 +56,8 @@ def login() -> ResponseReturnValue:
     return redirect(safe_next(request.args.get("next")) or url_for("pages.index"))
 
 
-def _login_page(form: LoginForm, *, failed: bool) -> str:
+def _login_page(form: LoginForm, *, failed: str | None) -> str:
+    """The login form; `failed` is the text key of what went wrong, if anything."""
     return render_template("web/login.html", form=form, failed=failed,
                            asked_for_page=bool(request.args.get("next")))
 

@@ -42,3 +42,39 @@ class LoginFailure(db.Model):
         sa.Index("ix_login_failures_address_time", "client_address", "failed_at"),
         sa.Index("ix_login_failures_user_address", "user_id", "client_address"),
     )
+
+
+class PasswordLink(db.Model):
+    """A one-time link to set a password: an invitation, or a reset asked for at `/password/forgot`.
+
+    Only the token's SHA-256 digest is kept, so a copy of the table opens no account.
+    """
+
+    __tablename__ = "password_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(sa.String(10))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class PasswordLinkRequest(db.Model):
+    """A request at `/password/forgot`, by the client's address, for throttling.
+
+    Kept for a day at most, like failed logins: an address is personal data.
+    """
+
+    __tablename__ = "password_link_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_address: Mapped[str] = mapped_column(sa.String(64))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    __table_args__ = (
+        sa.Index("ix_password_link_requests_address_time", "client_address", "requested_at"),
+    )

@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from feedback_service.settings import LANGUAGES
+from feedback_service.web.setup_texts import SETUP_TEXTS
 
 # One entry per text, all three languages side by side, so a missing translation shows in review
 # and in the test that checks every entry.
@@ -26,14 +27,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "email": {"sv": "E-post", "da": "E-mail", "en": "E-mail"},
     "password": {"sv": "Lösenord", "da": "Adgangskode", "en": "Password"},
     "login_button": {"sv": "Logga in", "da": "Log ind", "en": "Log in"},
-    "login_failed": {
-        "sv": "Fel e-post eller lösenord, eller för många försök. "
-              "Vänta några minuter och försök igen.",
-        "da": "Forkert e-mail eller adgangskode, eller for mange forsøg. "
-              "Vent et par minutter, og prøv igen.",
-        "en": "Wrong e-mail or password, or too many attempts. "
-              "Wait a few minutes and try again.",
-    },
+    "login_failed": {"sv": "Fel e-post eller lösenord.", "da": "Forkert e-mail eller adgangskode.",
+                     "en": "Wrong e-mail or password."},
     "login_needed": {"sv": "Logga in för att se sidan.", "da": "Log ind for at se siden.",
                      "en": "Log in to see this page."},
     "logged_out": {"sv": "Du är utloggad.", "da": "Du er logget ud.",
@@ -381,6 +376,8 @@ TEXTS: dict[str, dict[str, str]] = {
                      "en": "No answers in the period."},
 }
 
+TEXTS |= SETUP_TEXTS
+
 
 def current_language() -> str:
     return str(get_locale() or current_app.config["DEFAULT_LANGUAGE"])
@@ -388,8 +385,13 @@ def current_language() -> str:
 
 def text(key: str, **values: object) -> str:
     """The text for `key` in the request's language, with `{name}` placeholders filled in."""
+    return text_in(current_language(), key, **values)
+
+
+def text_in(language: str, key: str, **values: object) -> str:
+    """The text for `key` in a given language: for a mail, in its reader's language."""
     entry = TEXTS[key]
-    template = entry.get(current_language()) or entry["en"]
+    template = entry.get(language) or entry["en"]
     return template.format(**values) if values else template
 
 

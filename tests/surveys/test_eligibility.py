@@ -29,6 +29,7 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
         ({}, SMS, None),
         ({"answered": False}, SMS, SkipReason.NOT_ANSWERED),
         ({"agent_known": False}, SMS, SkipReason.UNKNOWN_AGENT),
+        ({"agent_active": False}, IVR, SkipReason.AGENT_INACTIVE),
         ({"duration_seconds": 19}, SMS, SkipReason.TOO_SHORT),
         ({"duration_seconds": 20}, SMS, None),
         ({"opted_out": True}, IVR, SkipReason.OPTED_OUT),

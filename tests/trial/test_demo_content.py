@@ -43,6 +43,15 @@ def test_the_demo_agent_page_shows_their_own_feedback(client, demo_logins):
     assert "Björn Holm" not in page and "Chloe Martin" not in page
 
 
+def test_the_demo_admin_opens_the_admin_pages(client, demo_logins):
+    reply = log_in(client, "admin@demo.example", demo_logins["admin@demo.example"])
+    assert reply.status_code == 302
+
+    agents = client.get("/admin/agents").get_data(as_text=True)
+    assert "Anna Lind" in agents and "client:anna" in agents
+    assert "Kundtjänst Stockholm" in client.get("/admin/teams").get_data(as_text=True)
+
+
 def test_the_demo_team_page_lists_its_agents_alphabetically(client, demo_logins):
     log_in(client, "sara@demo.example", demo_logins["sara@demo.example"])
 

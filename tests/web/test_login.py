@@ -65,8 +65,18 @@ def test_a_wrong_login_gets_one_answer_that_reveals_nothing(client, organisation
                                                              password):
     reply = log_in(client, email, password)
     assert reply.status_code == 401
-    assert "Fel e-post eller lösenord" in reply.get_data(as_text=True)
+    # Just that: no hint of a throttle that is not there.
+    assert '<p class="notice notice-error" role="alert" id="login-error">Fel e-post eller ' \
+           'lösenord.</p>' in reply.get_data(as_text=True)
+    assert "Vänta" not in reply.get_data(as_text=True)
     assert client.get("/me").status_code == 302
+
+
+def test_the_login_page_says_what_the_service_is(client):
+    page = client.get("/login").get_data(as_text=True)
+
+    assert "Kundernas omdömen direkt efter samtalet, för teamet." in page
+    assert '<a href="/password/forgot">Glömt lösenordet?</a>' in page
 
 
 def test_the_email_is_matched_whatever_its_case(client, organisation):
@@ -220,8 +230,12 @@ def test_password_spraying_from_one_address_is_stopped_across_logins(app, client
     replies = [log_in(sprayer, emails[n % len(emails)], f"Summer202{n}").status_code
                for n in range(MAX_FAILED_FROM_ADDRESS + 2)]
     assert replies == [401] * MAX_FAILED_FROM_ADDRESS + [429, 429]
-    # Stopped: the right password does not get through from there either, for a while.
-    assert log_in(sprayer, "freja@example.com").status_code == 429
+    # Stopped: the right password does not get through from there either, for a while, and
+    # only now does the page say to wait.
+    stopped = log_in(sprayer, "freja@example.com")
+    assert stopped.status_code == 429
+    assert ("För många misslyckade inloggningar härifrån. Vänta 15 minuter och försök igen."
+            in stopped.get_data(as_text=True))
     # Everyone else logs in as usual.
     assert log_in(from_address(client, "203.0.113.20"), "anna@example.com").status_code == 302
 

@@ -1,0 +1,67 @@
+"""`/admin`: the admin's start page, the settings in force and the Twilio set-up."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from feedback_service.admin.settings_in_force import settings_in_force
+from feedback_service.admin.twilio_setup import WebhookPaths, console_fields
+from feedback_service.extensions import db, login_manager
+from feedback_service.staff.models import Agent
+from feedback_service.web.access import refuse, signed_in
+from feedback_service.web.blueprints import share_page_behaviour
+
+admin = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+share_page_behaviour(admin)
+
+
+@admin.before_request
+def admins_only() -> ResponseReturnValue | None:
+    """Logged out: to the login page; logged in but not an admin: the same 404 as any page
+    one may not see."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not signed_in().is_admin:
+        refuse()
+    return None
+
+
+@admin.get("")
+def index() -> ResponseReturnValue:
+    """What an admin can set up here, one link each."""
+    return render_template("admin/index.html")
+
+
+@admin.get("/settings")
+def settings() -> ResponseReturnValue:
+    """The survey and service settings this deployment runs with; secrets only as set or not."""
+    config = dict(current_app.config)
+    # The URL actually used, not an empty setting that stands for the SQLite default.
+    config["DATABASE_URL"] = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    return render_template("admin/settings.html", groups=settings_in_force(config))
+
+
+@admin.get("/twilio")
+def twilio() -> ResponseReturnValue:
+    """Which URL goes in which Twilio console field, under this deployment's PUBLIC_BASE_URL."""
+    config = current_app.config
+    base_url = str(config["PUBLIC_BASE_URL"] or "")
+    example = db.session.scalar(sa.select(Agent.handle).where(Agent.active.is_(True))
+                                .order_by(Agent.handle).limit(1))
+    paths = WebhookPaths(
+        connect=url_for("voice.connect"), after_call=url_for("voice.after_call"),
+        voice_status=url_for("voice.status"), sms_inbound=url_for("sms.inbound"),
+        sms_status=url_for("sms.status"), call_ended=url_for("call_ended.call_ended_hook"),
+    )
+    return render_template(
+        "admin/twilio.html",
+        base_url=base_url,
+        fields=console_fields(base_url, paths, example or "HANDLE",
+                              bool(config["PBX_WEBHOOK_SECRET"])),
+        https=base_url.startswith("https://"),
+        token_set=bool(config["TWILIO_AUTH_TOKEN"]),
+        example_handle=example,
+    )

@@ -1,0 +1,50 @@
+"""The invitation and reset mails: a one-time link, how long it works, in the reader's language."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, url_for
+
+from feedback_service.coaching.mail_rendering import public_link
+from feedback_service.outbox.queue import enqueue_email
+from feedback_service.staff.models import User
+from feedback_service.web.models import PasswordLink
+from feedback_service.web.password_links import LinkPurpose
+from feedback_service.web.texts import text_in
+
+# The outbox blanks a mail with this purpose once it is sent: the link must not outlive the
+# mail in the database.
+PURPOSE = "password_link"
+
+
+def reader_language(user: User) -> str:
+    """The person's own language, else their agent's, else the service's default."""
+    return (user.language or (user.agent.language if user.agent else None)
+            or str(current_app.config["DEFAULT_LANGUAGE"]))
+
+
+def queue_password_mail(link: PasswordLink, token: str) -> None:
+    """Queue the mail carrying `token`'s link; it leaves once the caller commits."""
+    user = link.user
+    language = reader_language(user)
+    invite = link.purpose == LinkPurpose.INVITE
+    prefix = "invite" if invite else "reset"
+    url = public_link(current_app.config, url_for("auth.set_password", token=token))
+    values = {"name": user.name.strip(), "app": text_in(language, "app_name"),
+              "email": user.email}
+    subject = text_in(language, f"{prefix}_mail_subject", **values)
+    context = {
+        "language": language,
+        "subject": subject,
+        "greeting": text_in(language, "mail_greeting" if user.name.strip()
+                            else "mail_greeting_no_name", **values),
+        "intro": text_in(language, f"{prefix}_mail_intro", **values),
+        "action": text_in(language, f"{prefix}_mail_action"),
+        "link": url,
+        "validity": text_in(language, f"{prefix}_mail_validity"),
+        "closing": text_in(language, f"{prefix}_mail_closing"),
+    }
+    enqueue_email(
+        f"password-link:{link.id}", to=user.email, subject=subject,
+        text=render_template("web/mail/password_link.txt", **context),
+        html=render_template("web/mail/password_link.html", **context), purpose=PURPOSE,
+    )

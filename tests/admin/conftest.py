@@ -1,0 +1,62 @@
+"""An admin to log in as, a real mail server for the invitations, and forms filled in as a
+browser would."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+from feedback_service.extensions import db
+from feedback_service.outbox.commands import flush_with_configured_senders
+from feedback_service.staff.directory import add_user, set_password
+from feedback_service.staff.models import Role
+from tests.conftest import PUBLIC_BASE_URL, settings
+from tests.smtp_sink import SmtpSink, text_of
+from tests.web.conftest import (
+    csrf_token_in,
+    log_in,
+    login,  # noqa: F401  (a fixture these tests use too)
+)
+from tests.web.factories import PASSWORD
+
+ADMIN = "root@example.com"
+_LINK = re.compile(re.escape(PUBLIC_BASE_URL) + r"(/password/set/[A-Za-z0-9_-]+)")
+
+
+@pytest.fixture
+def app_settings(database_url, smtp_server):
+    return settings(database_url, SMTP_URL=smtp_server.url, MAIL_FROM="feedback@acme.example",
+                    DEFAULT_LANGUAGE="en")
+
+
+@pytest.fixture
+def admin(app, client: FlaskClient) -> FlaskClient:
+    """The test client, logged in as an admin."""
+    with app.app_context():
+        add_user(ADMIN, "Ruth Admin", Role.ADMIN)
+        set_password(ADMIN, PASSWORD)
+        db.session.commit()
+    assert log_in(client, ADMIN).status_code == 302
+    return client
+
+
+def submit(client: FlaskClient, path: str, data: dict[str, object], *, form_page: str = ""):
+    """Open the page with the form (`form_page`, else `path`), then post `data` with its token."""
+    page = client.get(form_page or path).get_data(as_text=True)
+    return client.post(path, data={**data, "csrf_token": csrf_token_in(page)})
+
+
+def deliver_mail(app, smtp_server: SmtpSink, count: int):
+    """Send what the outbox holds, as the scheduler would, and wait for it at the server."""
+    with app.app_context():
+        flush_with_configured_senders()
+    return smtp_server.wait_for(count)
+
+
+def link_in(mail) -> str:
+    """The path of the one-time link a mail carries."""
+    match = _LINK.search(text_of(mail))
+    assert match, text_of(mail)
+    return match.group(1)

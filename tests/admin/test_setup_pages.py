@@ -1,0 +1,90 @@
+"""The settings in force, secrets left out, and the Twilio set-up, every URL one the service
+answers."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+
+from feedback_service.extensions import db
+from tests.conftest import PUBLIC_BASE_URL, TWILIO_AUTH_TOKEN, settings
+from tests.web.factories import make_agent, make_team
+
+SMTP_PASSWORD = "smtp-secret-pw"
+
+
+@pytest.fixture
+def app_settings(database_url, smtp_server):
+    return settings(database_url, SMTP_URL=smtp_server.url_with_login(SMTP_PASSWORD),
+                    MAIL_FROM="feedback@acme.example", DEFAULT_LANGUAGE="en",
+                    SURVEY_KIND="nps", QUARANTINE_DAYS=14, SMS_QUIET_HOURS="20-09")
+
+
+def cell_after(page: str, name: str) -> str:
+    match = re.search(rf"<code>{name}</code></th>\s*<td[^>]*>(.*?)</td>", page, re.S)
+    assert match, name
+    return match.group(1).strip()
+
+
+def test_the_settings_in_force_show_values_and_never_a_secret(app, admin):
+    page = admin.get("/admin/settings").get_data(as_text=True)
+
+    assert cell_after(page, "SURVEY_KIND") == "nps"
+    assert cell_after(page, "QUARANTINE_DAYS") == "14"
+    assert cell_after(page, "SMS_QUIET_HOURS") == "20-09"
+    assert cell_after(page, "MIN_RESPONSES") == "5"
+    assert cell_after(page, "RETENTION_DAYS") == "180"
+    assert cell_after(page, "DIGEST_SCHEDULE") == "mon 07:00"
+    assert cell_after(page, "TWILIO_AUTH_TOKEN") == "set (not shown)"
+    assert cell_after(page, "API_TOKEN") == "set (not shown)"
+    assert cell_after(page, "FALLBACK_DIAL") == "not set"
+    assert cell_after(page, "SMTP_URL").startswith("smtp://127.0.0.1:")
+    for secret in (TWILIO_AUTH_TOKEN, "test-api-token", "test-pbx-secret", "test-secret-key",
+                   SMTP_PASSWORD):
+        assert secret not in page
+
+
+def test_every_twilio_url_shown_is_one_the_service_answers(app, admin, twilio_post):
+    with app.app_context():
+        make_team("support", "Support", [])
+        make_agent("anna", "Anna Lind", "support")
+        db.session.commit()
+
+    page = admin.get("/admin/twilio").get_data(as_text=True)
+    urls = [unescape(u) for u in re.findall(r'<code class="setup-url">([^<]+)</code>', page)]
+
+    assert urls == [
+        f"{PUBLIC_BASE_URL}/twilio/voice/connect?agent=anna",
+        f"{PUBLIC_BASE_URL}/twilio/voice/status",
+        f"{PUBLIC_BASE_URL}/twilio/voice/after-call?agent=anna",
+        f"{PUBLIC_BASE_URL}/twilio/sms/inbound",
+        f"{PUBLIC_BASE_URL}/twilio/sms/status",
+        f"{PUBLIC_BASE_URL}/hooks/call-ended",
+    ]
+    routes = app.url_map.bind("feedback.example.com", url_scheme="https")
+    for url in urls:
+        path = url.removeprefix(PUBLIC_BASE_URL).split("?")[0]
+        try:
+            routes.match(path, method="POST")
+        except (NotFound, MethodNotAllowed):
+            pytest.fail(f"{url} is not a route the service answers with POST")
+    # And Twilio, signing what the page says, is answered.
+    for url in urls[:4]:
+        reply = twilio_post(url.removeprefix(PUBLIC_BASE_URL), {
+            "CallSid": "CA" + "1" * 32, "From": "+46701234567", "To": "+46101600000",
+            "CallStatus": "in-progress", "MessageSid": "SM" + "1" * 32, "Body": "hej"})
+        assert reply.status_code == 200, url
+
+
+def test_the_twilio_page_warns_when_the_deployment_cannot_be_reached(app, admin):
+    app.config["PUBLIC_BASE_URL"] = "http://127.0.0.1:5000"
+    app.config["TWILIO_AUTH_TOKEN"] = ""
+
+    page = admin.get("/admin/twilio").get_data(as_text=True)
+
+    assert "PUBLIC_BASE_URL is not an https address" in page
+    assert "TWILIO_AUTH_TOKEN is not set: every request from Twilio is refused." in page
+    assert "http://127.0.0.1:5000/twilio/voice/connect?agent=HANDLE" in page

@@ -1,0 +1,172 @@
+"""Forgot password: a one-time, expiring link by mail, the same answer for every address."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from feedback_service.database import utcnow
+from feedback_service.extensions import db
+from feedback_service.outbox.commands import flush_with_configured_senders
+from feedback_service.staff.directory import find_user
+from feedback_service.web.models import PasswordLink
+from feedback_service.web.password_links import MAX_REQUESTS_FROM_ADDRESS
+from tests.conftest import PUBLIC_BASE_URL, settings
+from tests.smtp_sink import text_of
+from tests.web.conftest import csrf_token_in, log_in
+from tests.web.factories import PASSWORD
+
+NEW_PASSWORD = "another good passphrase"
+_LINK = re.compile(re.escape(PUBLIC_BASE_URL) + r"(/password/set/[A-Za-z0-9_-]+)")
+
+
+@pytest.fixture
+def app_settings(database_url, smtp_server):
+    return settings(database_url, SMTP_URL=smtp_server.url, MAIL_FROM="feedback@acme.example",
+                    DEFAULT_LANGUAGE="en")
+
+
+def ask_for_link(client, email: str):
+    page = client.get("/password/forgot").get_data(as_text=True)
+    return client.post("/password/forgot", data={"email": email,
+                                                 "csrf_token": csrf_token_in(page)})
+
+
+def mailed_link(app, smtp_server, count: int = 1) -> str:
+    with app.app_context():
+        flush_with_configured_senders()
+    mail = smtp_server.wait_for(count)[-1]
+    match = _LINK.search(text_of(mail))
+    assert match, text_of(mail)
+    return match.group(1)
+
+
+def choose_password(client, link: str, password: str = NEW_PASSWORD):
+    page = client.get(link).get_data(as_text=True)
+    return client.post(link, data={"password": password, "confirm": password,
+                                   "csrf_token": csrf_token_in(page)})
+
+
+def test_the_login_page_links_to_forgot_password(client):
+    page = client.get("/login").get_data(as_text=True)
+
+    assert '<a href="/password/forgot">Forgot your password?</a>' in page
+
+
+def test_known_and_unknown_addresses_get_the_same_answer(app, client, organisation,
+                                                         smtp_server):
+    known = ask_for_link(client, "anna@example.com")
+    unknown = ask_for_link(client, "nobody@example.com")
+
+    assert known.status_code == unknown.status_code == 200
+    # The pages differ only in the form's CSRF token.
+    assert (re.sub(r'value="[^"]+"', "", known.get_data(as_text=True))
+            == re.sub(r'value="[^"]+"', "", unknown.get_data(as_text=True)))
+    assert "If the address is known here, a link is on its way to it." in known.get_data(
+        as_text=True)
+    mailed_link(app, smtp_server)
+    assert [m["To"] for m in smtp_server.wait_for(2, timeout=0.5)] == ["anna@example.com"]
+
+
+def test_a_reset_link_sets_the_password_once_and_logs_in(app, client, organisation,
+                                                          smtp_server):
+    ask_for_link(client, "Anna@Example.com ")
+    link = mailed_link(app, smtp_server)
+    [mail] = smtp_server.messages
+    # In Anna's own language.
+    assert mail["Subject"] == "Nytt lösenord till Samtalsfeedback"
+    assert "Länken fungerar en gång och gäller i en timme." in text_of(mail)
+
+    reply = choose_password(client, link)
+
+    assert reply.status_code == 302
+    assert client.get("/me").status_code == 200
+    assert log_in(app.test_client(), "anna@example.com", PASSWORD).status_code == 401
+    assert log_in(app.test_client(), "anna@example.com", NEW_PASSWORD).status_code == 302
+    again = app.test_client().get(link)
+    assert again.status_code == 410
+    assert "This link has already been used. Each link works only once." in again.get_data(
+        as_text=True)
+
+
+def test_an_expired_link_is_refused(app, client, organisation, smtp_server):
+    ask_for_link(client, "freja@example.com")
+    link = mailed_link(app, smtp_server)
+    with app.app_context():
+        row = db.session.scalar(sa.select(PasswordLink))
+        row.expires_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+
+    reply = client.get(link)
+
+    assert reply.status_code == 410
+    assert "This link has expired." in reply.get_data(as_text=True)
+    assert '<a href="/password/forgot">Ask for a new link</a>' in reply.get_data(as_text=True)
+    assert log_in(app.test_client(), "freja@example.com", PASSWORD).status_code == 302
+
+
+def test_an_unknown_link_is_refused_with_a_clear_page(client):
+    reply = client.get("/password/set/not-a-real-token")
+
+    assert reply.status_code == 404
+    page = reply.get_data(as_text=True)
+    assert "<h1>This link does not work</h1>" in page
+    assert "This link is not known." in page
+
+
+def test_only_the_digest_of_a_link_is_stored(app, client, organisation, smtp_server):
+    ask_for_link(client, "anna@example.com")
+    token = mailed_link(app, smtp_server).rsplit("/", 1)[1]
+
+    with app.app_context():
+        stored = db.session.scalar(sa.select(PasswordLink.token))
+    assert stored != token and len(stored) == 64
+
+
+def test_a_deactivated_person_gets_no_link(app, client, organisation, smtp_server):
+    with app.app_context():
+        find_user("sara@example.com").active = False
+        db.session.commit()
+
+    reply = ask_for_link(client, "sara@example.com")
+
+    assert "If the address is known here" in reply.get_data(as_text=True)
+    with app.app_context():
+        flush_with_configured_senders()
+    assert smtp_server.wait_for(1, timeout=0.5) == []
+
+
+def test_the_forgot_form_is_throttled_by_address(app, client, organisation, smtp_server):
+    replies = [ask_for_link(client, f"someone{n}@example.com").status_code
+               for n in range(MAX_REQUESTS_FROM_ADDRESS + 1)]
+
+    assert replies == [200] * MAX_REQUESTS_FROM_ADDRESS + [429]
+    reply = ask_for_link(client, "anna@example.com")
+    assert reply.status_code == 429
+    assert "Too many requests from here. Wait 15 minutes" in reply.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(PasswordLink)) is None
+
+
+def test_one_person_gets_at_most_three_reset_mails_an_hour(app, organisation, smtp_server):
+    for _ in range(5):
+        ask_for_link(app.test_client(), "anna@example.com")
+
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(PasswordLink)) == 3
+
+
+def test_a_too_short_or_mismatched_password_is_refused(app, client, organisation, smtp_server):
+    ask_for_link(client, "anna@example.com")
+    link = mailed_link(app, smtp_server)
+
+    short = choose_password(client, link, "short")
+    page = client.get(link).get_data(as_text=True)
+    differ = client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD + "x",
+                                     "csrf_token": csrf_token_in(page)})
+
+    assert short.status_code == differ.status_code == 400
+    assert client.get(link).status_code == 200  # still usable
