@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -242,6 +243,11 @@ def _walk(visit: PageVisit, width: int, live_server: str, signed_in: Any) -> Non
             assert headings[0].strip() == visit.heading
         assert page.locator("html").get_attribute("lang") in ("sv", "da", "en")
         assert (overflow := sideways_overflow(page)) is None, overflow
+        # A negative figure carries a true minus (−10), on the chart's scale too, as in the mails.
+        written = page.evaluate("document.querySelector('main').textContent")
+        hyphens = [written[max(0, m.start() - 30):m.end()]
+                   for m in re.finditer(r"(?<![\w/-])-\d", written)]
+        assert not hyphens, hyphens
         assert not (problems := unreachable_by_keyboard(page, visit.actions)), problems
         violations = accessibility_violations(page)
         assert not violations, "axe-core found:\n" + "\n".join(violations)
@@ -372,10 +378,23 @@ def test_nps_pages_show_the_split_and_a_true_minus(live_server, signed_in):
 def test_a_new_team_says_what_to_do_next_instead_of_zeros(live_server, signed_in):
     page = signed_in("nina@example.com").new_page()
     page.goto(f"{live_server}/teams/nytt")
-    text = page.locator("main").inner_text()
-    assert "Inga svar ännu." in text and "telefonadress" in text
+    # The next step comes first, right under the heading, not below a week of "too few".
+    first = page.locator("main > :not(h1)").first.inner_text()
+    assert first.startswith("Inga svar ännu.") and "telefonadress" in first
+    assert page.locator("section.last-week").count() == 0
+    assert page.locator("section.worth-a-word").count() == 0
     assert page.locator("table.trend-table").count() == 0
     assert page.locator("svg.trend-chart").count() == 0
+    page.close()
+
+
+def test_an_agent_without_answers_reads_what_will_come(live_server, signed_in):
+    page = signed_in("per@example.com").new_page()
+    page.goto(f"{live_server}/me")
+    first = page.locator("main > :not(h1, .hint)").first.inner_text()
+    assert first.startswith("Inga svar ännu. När kunder svarar på enkäten efter dina samtal")
+    assert page.locator("section.last-week").count() == 0
+    assert page.locator("table.trend-table").count() == 0
     page.close()
 
 
@@ -409,3 +428,11 @@ def test_the_accessibility_check_names_what_is_wrong(browser):
     assert "image-alt: Images must have alternative text" in found
     assert "label: Form elements must have labels" in found
     assert "<input type=\"text\">" in found
+
+
+def test_the_follow_up_filter_lists_agents_in_the_language_s_alphabet(live_server, signed_in):
+    page = signed_in("sara@example.com").new_page()
+    page.goto(f"{live_server}/follow-ups")
+    names = page.get_by_label("Medarbetare").locator("option").all_inner_texts()
+    assert names[1:] == ["Anna Lind", "Björn Holm", "Åsa Berg", "Ärla Dahl", "Örjan Ek"]
+    page.close()
