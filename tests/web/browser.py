@@ -120,7 +120,9 @@ def unreachable_by_keyboard(page: Any, selectors: tuple[str, ...],
             if (!e || !e.dataset.keyboardProbe) return null;
             const style = getComputedStyle(e);
             return {mark: e.dataset.keyboardProbe,
-                    visible: style.outlineStyle !== 'none' || style.boxShadow !== 'none'};
+                    // The service's own focus ring, not only the browser's thin default.
+                    visible: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2)
+                             || style.boxShadow !== 'none'};
         }""")
         if focused and focused["mark"] in missing:
             why = missing.pop(focused["mark"])

@@ -186,8 +186,9 @@ def browser() -> Iterator[Any]:
 
 def _new_context(browser: Any) -> Any:
     # Pages allow no scripts (CSP); the browser lets the test inject axe-core all the same.
+    # en-US: the date fields take what the keyboard types as mm/dd/yyyy on every machine.
     context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900},
-                                  device_scale_factor=1, bypass_csp=True)
+                                  device_scale_factor=1, bypass_csp=True, locale="en-US")
     context.set_default_timeout(10_000)  # a missing element fails in seconds, not half a minute
     return context
 
