@@ -51,3 +51,21 @@ install_chromium() {
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 }
+
+# The page tests inject axe-core (tests/package.json, pinned in tests/package-lock.json) into
+# every page; npm ci installs exactly the locked version, only when the lock changed.
+install_page_checks() {
+    if ! command -v npm >/dev/null 2>&1; then
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo="sudo"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq npm >/dev/null
+    fi
+    local stamp=tests/node_modules/.installed-lock
+    if [ -f "$stamp" ] && cmp -s tests/package-lock.json "$stamp"; then
+        return
+    fi
+    echo "Installing the page checks' npm packages into tests/node_modules..."
+    (cd tests && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+    cp tests/package-lock.json "$stamp"
+}

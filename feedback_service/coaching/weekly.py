@@ -117,11 +117,14 @@ Comments = tuple[list[tuple[int, str]], list[tuple[int, str]]]
 def _trend(level: Level, tallies: Tallies, group: int, week: IsoWeek,
            summaries: Sequence[Summary], config: Mapping[str, Any]) -> dict[SurveyKind,
                                                                           list[WeekPoint]]:
-    """Each summarised scale's score over the last MAIL_TREND_WEEKS weeks, ending with `week`."""
+    """Each summarised scale's score over the last MAIL_TREND_WEEKS weeks, ending with `week`,
+    from the first of them with answers (as on the pages: empty weeks before a new agent's first
+    call say nothing)."""
     weeks = [tallies.answers_in(group, [bucket])
              for bucket in range(HISTORY_WEEKS - MAIL_TREND_WEEKS, HISTORY_WEEKS)]
-    first = week.shifted(1 - MAIL_TREND_WEEKS)
-    return {summary.kind: week_points(level, summary.kind, weeks, first, load_catalogue(),
+    start = next((n for n, counts in enumerate(weeks) if counts), len(weeks))
+    first = week.shifted(start + 1 - MAIL_TREND_WEEKS)
+    return {summary.kind: week_points(level, summary.kind, weeks[start:], first, load_catalogue(),
                                       int(config["MIN_RESPONSES"]))
             for summary in summaries}
 

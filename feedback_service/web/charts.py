@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from feedback_service.coaching.presentation import signed
 from feedback_service.coaching.trends import WeekPoint
 from feedback_service.surveys.scoring import SurveyKind
 
 WIDTH = 600
-HEIGHT = 240
+HEIGHT = 264
 LEFT = 44
 RIGHT = 8
 TOP = 36  # room for the unit above the scale
-BOTTOM = 40  # room for the week labels under the plot
+BOTTOM = 64  # room for the week numbers under the plot, and the axis's name under them
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class TrendChart:
     plot_right: float
     baseline: float
     count_y: float  # where a week with too few answers shows its count
+    week_y: float  # the week numbers' line
+    unit_x: float  # the week axis's name, centred under the plot
     bars: list[Bar]
     ticks: list[Tick]
 
@@ -80,6 +83,9 @@ def trend_chart(kind: SurveyKind, weeks: Sequence[WeekPoint]) -> TrendChart:
                           whisker_low=y(summary.low), whisker_high=y(summary.high))
         bars.append(bar)
     step = 25 if kind is SurveyKind.SMILEY else 50
-    ticks = [Tick(y(value), f"{value:+d}" if low < 0 and value else str(value))
+    # A net score's scale carries signs with a true minus, as the figures beside it do.
+    ticks = [Tick(y(value), signed(value) if low < 0 else str(value))
              for value in range(int(low), int(high) + 1, step)]
-    return TrendChart(WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, baseline, baseline - 6, bars, ticks)
+    return TrendChart(width=WIDTH, height=HEIGHT, plot_left=LEFT, plot_right=WIDTH - RIGHT,
+                      baseline=baseline, count_y=baseline - 6, week_y=plot_bottom + 26,
+                      unit_x=round(LEFT + plot_width / 2, 1), bars=bars, ticks=ticks)

@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from feedback_service.coaching.follow_up_outcomes import due_at
+from feedback_service.coaching.presentation import alphabetical_key
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.follow_ups.queue import (
@@ -30,7 +31,7 @@ from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.web.access import is_supervisor, refuse, signed_in, supervised_team_ids
 from feedback_service.web.blueprints import pages
 from feedback_service.web.forms import FollowUpForm
-from feedback_service.web.texts import text
+from feedback_service.web.texts import current_language, text
 from feedback_service.web.views import page_number
 from feedback_service.working_hours import parse_working_hours
 
@@ -43,10 +44,13 @@ def _supervisors_only() -> None:
 
 
 def _agents_to_filter_by(team_ids: list[int] | None) -> list[Agent]:
-    stmt = sa.select(Agent).order_by(Agent.name, Agent.handle)
+    stmt = sa.select(Agent).order_by(Agent.handle)
     if team_ids is not None:
         stmt = stmt.where(Agent.team_id.in_(team_ids))
-    return list(db.session.scalars(stmt))
+    # In the reader's alphabet (Å, Ä, Ö after Z in Swedish), as on the team page: a database
+    # sorts by its own collation, which is not the reader's.
+    language = current_language()
+    return sorted(db.session.scalars(stmt), key=lambda a: alphabetical_key(a.name, language))
 
 
 def _due_times(items: list[Any]) -> dict[int, datetime]:

@@ -24,6 +24,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "start_page": {"sv": "Startsida", "da": "Startside", "en": "Start page"},
     # Login
     "login_title": {"sv": "Logga in", "da": "Log ind", "en": "Log in"},
+    "login_intro": {
+        "sv": "Samtalsfeedback visar vad kunderna tyckte direkt efter samtalet med kundtjänst. "
+              "Medarbetare ser sina egna svar; teamledare ser sitt teams vecka och vilka "
+              "missnöjda kunder som väntar på att bli uppringda.",
+        "da": "Opkaldsfeedback viser, hvad kunderne syntes lige efter opkaldet med "
+              "kundeservice. Medarbejdere ser deres egne svar; teamledere ser deres teams uge og "
+              "hvilke utilfredse kunder der venter på at blive ringet op.",
+        "en": "Call feedback shows what callers thought right after their call with customer "
+              "service. Agents see their own answers; supervisors see their team's week and "
+              "which unhappy callers are waiting for a call back.",
+    },
     "email": {"sv": "E-post", "da": "E-mail", "en": "E-mail"},
     "password": {"sv": "Lösenord", "da": "Adgangskode", "en": "Password"},
     "login_button": {"sv": "Logga in", "da": "Log ind", "en": "Log in"},

@@ -122,6 +122,8 @@ def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
     first, last = period.first_day(zone), period.last_day(zone)
     return render_template(
         template,
+        # Nothing in the trend's weeks nor last week: the page leads with what brings answers.
+        nothing_yet=not trend and not any(summary.answers for summary in last_week),
         bad_dates=bad_dates,
         last_week=last_complete_week(utcnow(), zone),
         last_week_view=_last_week_view(last_week, agent_name),
