@@ -20,7 +20,7 @@ from feedback_service.coaching.mail_rendering import public_link
 from feedback_service.coaching.presentation import alphabetical_key
 from feedback_service.coaching.read_model import FIRST_DAY, LAST_DAY, Period, Scope
 from feedback_service.coaching.summaries import FirstContact, Funnel, Summary
-from feedback_service.coaching.weekly import agent_weeks, read_week, team_week
+from feedback_service.coaching.weekly import agent_summaries, read_week, team_summaries
 from feedback_service.coaching.weeks import IsoWeek, NotAnIsoWeek, parse_iso_week
 from feedback_service.csv_export import csv_lines
 from feedback_service.extensions import db
@@ -78,20 +78,22 @@ def list_summaries() -> ResponseReturnValue:
     week = _week()
     teams, agents = _summary_scope()
     figures = read_week(db.session, week, _zone(), team_ids=[t.id for t in teams],
-                        agent_ids=[a.id for a in agents])
+                        agent_ids=[a.id for a in agents], comments=False)
     config = current_app.config
     found: list[dict[str, Any]] = []
     for team in teams:
         found += [_summary_json(s, team=team.slug, agent=None)
-                  for s in team_week(figures, team, config).summaries]
+                  for s in team_summaries(figures, team, config)]
     # Agents who have left appear for a week in which they took surveyed calls, like in the
     # digest, and in its order: alphabetical by name, never an order of scores.
     language = str(config["DEFAULT_LANGUAGE"])
     shown = sorted((a for a in agents if a.active or figures.agent_was_surveyed(a.id)
                     or len(agents) == 1), key=lambda a: alphabetical_key(a.name, language))
-    for agent in agent_weeks(figures, shown, config):
-        found += [_summary_json(s, team=agent.team, agent=agent.handle)
-                  for s in agent.summaries]
+    for agent in shown:
+        # The teams are loaded already: each agent's team comes from the session, not a query.
+        team = agent.team.slug if agent.team else None
+        found += [_summary_json(s, team=team, agent=agent.handle)
+                  for s in agent_summaries(figures, agent, config)]
     return jsonify(week=str(week), summaries=found)
 
 

@@ -168,10 +168,12 @@ def _group_filter(model: type[Response] | type[Survey], by: str,
 
 
 def tally(session: Session, bounds: Sequence[datetime], *, by: str,
-          ids: Sequence[int] | None = None) -> Tallies:
+          ids: Sequence[int] | None = None, surveys_from: int = 0) -> Tallies:
     """Answers and survey decisions counted per group and period, in two GROUP BY queries.
 
     `by` is "agent", "team" or "everyone"; `ids` narrows the agents or teams counted.
+    Survey decisions are counted from the period numbered `surveys_from` on (0: all of them):
+    a week's summaries read sixteen weeks of answers but only that week's surveys.
     """
     answers: dict[tuple[int, int], AnswerCounts] = defaultdict(Counter)
     inner = (
@@ -195,7 +197,7 @@ def tally(session: Session, bounds: Sequence[datetime], *, by: str,
                   Survey.state, Survey.skip_reason,
                   Survey.caller_key.is_not(None).label("traced"), Survey.repeat_contact)
         .where(_group_filter(Survey, by, ids),
-               Survey.call_ended_at >= bounds[0], Survey.call_ended_at < bounds[-1])
+               Survey.call_ended_at >= bounds[surveys_from], Survey.call_ended_at < bounds[-1])
         .subquery()
     )
     columns = (inner.c.grp, inner.c.bucket, inner.c.kind, inner.c.state, inner.c.skip_reason,
