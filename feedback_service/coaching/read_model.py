@@ -126,7 +126,8 @@ class Tallies:
     def answers_in(self, group: int, buckets: Sequence[int]) -> AnswerCounts:
         total: AnswerCounts = Counter()
         for bucket in buckets:
-            total += self.answers.get((group, bucket), Counter())
+            if counts := self.answers.get((group, bucket)):
+                total.update(counts)
         return total
 
     def surveys_in(self, group: int, bucket: int) -> SurveyCounts:

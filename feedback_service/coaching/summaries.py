@@ -232,6 +232,15 @@ def _focus(level: Level, recent: AnswerCounts, baseline: AnswerCounts,
                            _rates(reference) if reference is not None else None)
 
 
+def scored_answers(level: Level, kind: SurveyKind, counts: AnswerCounts,
+                   catalogue: ReasonCatalogue, min_responses: int) -> tuple[int, ScoreSummary]:
+    """How many answers on the scale, and the score over those it counts: a summary's first
+    two figures, which is all a week of a trend needs."""
+    of_kind = _of_kind(counts, kind)
+    return (sum(of_kind.values()),
+            summarize_scores(kind, _scored(of_kind, level, catalogue), min_responses))
+
+
 def summarize(
     level: Level, kind: SurveyKind, counts: AnswerCounts, catalogue: ReasonCatalogue,
     min_responses: int, *, surveys: SurveyCounts | None = None,
@@ -244,8 +253,8 @@ def summarize(
     and the focus; `reference` the team's counts over the recent weeks, the mix an agent's
     reasons are set against when their own history is thin.
     """
+    answered, score = scored_answers(level, kind, counts, catalogue, min_responses)
     counts = _of_kind(counts, kind)
-    answered = sum(counts.values())
     of_kind = None if surveys is None else Counter(
         {key: n for key, n in surveys.items() if key.kind is kind})
     unhappy, reasons, without_reason = _reasons(counts, catalogue, min_responses)
@@ -267,7 +276,7 @@ def summarize(
         answers=answered,
         categories={category: sum(n for (_, c, _), n in counts.items() if c is category)
                     for category in sorted(CATEGORIES[kind], key=answer_value, reverse=True)},
-        score=summarize_scores(kind, _scored(counts, level, catalogue), min_responses),
+        score=score,
         left_out=_left_out(counts, level, catalogue, min_responses),
         unhappy=unhappy,
         reasons=reasons,
