@@ -266,6 +266,7 @@ def agent_week_summaries(session: Session, agent: Agent, week: IsoWeek, zone: Zo
                          config: Mapping[str, Any]) -> list[Summary]:
     """One agent's summaries of a week, as their weekly mail shows them."""
     team_ids = [agent.team_id] if agent.team_id is not None else []
-    figures = read_week(session, week, zone, team_ids=team_ids, agent_ids=[agent.id])
+    figures = read_week(session, week, zone, team_ids=team_ids, agent_ids=[agent.id],
+                        comments=False)
     return _summaries(Level.AGENT, figures.agents, agent.id, figures.team_recent(agent.team_id),
                       config)
