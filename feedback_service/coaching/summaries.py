@@ -168,6 +168,14 @@ def ordered_kinds(kinds: Iterable[SurveyKind]) -> list[SurveyKind]:
     return [kind for kind in SurveyKind if kind in found]
 
 
+def _added(weeks: Sequence[AnswerCounts]) -> AnswerCounts:
+    """The weeks' counts together (one Counter updated in place, not one per addition)."""
+    total: AnswerCounts = Counter()
+    for week in weeks:
+        total.update(week)
+    return total
+
+
 def _of_kind(counts: AnswerCounts, kind: SurveyKind) -> AnswerCounts:
     return Counter({key: n for key, n in counts.items() if key[0] is kind})
 
@@ -262,8 +270,7 @@ def summarize(
     recent: AnswerCounts = Counter()
     if history is not None:
         weeks = [_of_kind(week, kind) for week in history]
-        baseline = sum(weeks[:-RECENT_WEEKS], Counter())
-        recent = sum(weeks[-RECENT_WEEKS:], Counter())
+        baseline, recent = _added(weeks[:-RECENT_WEEKS]), _added(weeks[-RECENT_WEEKS:])
         change = change_against_history(
             [_scored(week, level, catalogue) for week in weeks[-RECENT_WEEKS:]],
             _scored(baseline, level, catalogue), min_responses)
