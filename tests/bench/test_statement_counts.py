@@ -39,8 +39,8 @@ def test_each_webhook_runs_its_pinned_number_of_statements(app, generated: Organ
 
 def test_the_agent_page_and_the_team_page_aggregate_in_a_pinned_number_of_statements(
         app, generated: Organisation):
-    pages = [("/me", generated.agent_email, 15),
-             (f"/teams/{generated.team_slug}", generated.supervisor_email, 19)]
+    pages = [("/me", generated.agent_email, 14),
+             (f"/teams/{generated.team_slug}", generated.supervisor_email, 18)]
     for path, email, expected in pages:
         statements = page_statements(app, log_in(app.test_client(), email), path)
         assert len(statements) == expected, path
