@@ -9,8 +9,9 @@ the outbox retries what an SMTP server could not take.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -202,15 +203,26 @@ def _insert_marked(week: IsoWeek, digests: Sequence[CompiledDigest]) -> None:
         for d in digests])
 
 
-def _mark_and_queue_all(week: IsoWeek, digests: Sequence[CompiledDigest],
+def _in_chunks(digests: Iterable[CompiledDigest]) -> Iterator[list[CompiledDigest]]:
+    chunk: list[CompiledDigest] = []
+    for digest in digests:
+        chunk.append(digest)
+        if len(chunk) == QUEUED_AT_ONCE:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _mark_and_queue_all(week: IsoWeek, digests: Iterable[CompiledDigest],
                         report: DigestReport) -> None:
-    """Mark and queue the digests QUEUED_AT_ONCE to a transaction.
+    """Mark and queue the digests QUEUED_AT_ONCE to a transaction, as they are compiled, so
+    only that many mails are held in memory at a time.
 
     A transaction in which another run marked one of the recipients first (two commands at
     once) is rolled back and done again one mail at a time, so only that one is left out.
     """
-    for start in range(0, len(digests), QUEUED_AT_ONCE):
-        chunk = digests[start:start + QUEUED_AT_ONCE]
+    for chunk in _in_chunks(digests):
         try:
             _insert_marked(week, chunk)
             db.session.commit()
@@ -274,10 +286,9 @@ def _agents_waiting(week: IsoWeek, report: DigestReport) -> list[Agent]:
 
 
 def compile_supervisor_digests(figures: WeekFigures, waiting: Sequence[tuple[User, list[Team]]],
-                               config: Mapping[str, Any]) -> list[CompiledDigest]:
+                               config: Mapping[str, Any]) -> Iterator[CompiledDigest]:
     """One digest per supervisor, covering every team they supervise that has agents."""
     team_weeks: dict[int, TeamWeek] = {}
-    compiled = []
     for supervisor, teams in waiting:
         for team in teams:
             if team.id not in team_weeks:
@@ -287,23 +298,20 @@ def compile_supervisor_digests(figures: WeekFigures, waiting: Sequence[tuple[Use
                                      reader=supervisor.name)
         quotes = [response_id for team in teams for agent in team_weeks[team.id].agents
                   for response_id in agent.quoted]
-        compiled.append(CompiledDigest(SUPERVISOR, supervisor.email, mail, quotes,
-                                       team_id=teams[0].id if len(teams) == 1 else None))
-    return compiled
+        yield CompiledDigest(SUPERVISOR, supervisor.email, mail, quotes,
+                             team_id=teams[0].id if len(teams) == 1 else None)
 
 
 def compile_agent_summaries(figures: WeekFigures, waiting: Sequence[Agent],
-                            config: Mapping[str, Any]) -> list[CompiledDigest]:
+                            config: Mapping[str, Any]) -> Iterator[CompiledDigest]:
     """Each agent's own summary, for those with a surveyed call that week."""
-    compiled = []
     for agent, agent_week in zip(waiting, agent_weeks(figures, waiting, config), strict=True):
         if agent_week.surveys_sent == 0:
             continue
         language = mail_language(agent_week.language, config)
         mail = compile_agent_summary(agent_week, figures.week, language, config)
-        compiled.append(CompiledDigest(AGENT, str(agent.email), mail, agent_week.quoted,
-                                       team_id=agent.team_id, agent_id=agent.id))
-    return compiled
+        yield CompiledDigest(AGENT, str(agent.email), mail, agent_week.quoted,
+                             team_id=agent.team_id, agent_id=agent.id)
 
 
 def queue_weekly_digests(week: IsoWeek, config: Mapping[str, Any]) -> DigestReport:
@@ -322,9 +330,16 @@ def queue_weekly_digests(week: IsoWeek, config: Mapping[str, Any]) -> DigestRepo
                            | {a.id for a in agents})
         figures = read_week(db.session, week, _zone(config), team_ids=team_ids,
                             agent_ids=agent_ids)
-        compiled = (compile_supervisor_digests(figures, supervisors, config)
-                    + compile_agent_summaries(figures, agents, config))
-        _mark_and_queue_all(week, compiled, report)
+        compiled = chain(compile_supervisor_digests(figures, supervisors, config),
+                         compile_agent_summaries(figures, agents, config))
+        # The agents, teams and supervisors read above are only read: committing a chunk of
+        # mails must not expire them, or the next chunk would load each one again.
+        session = db.session()
+        expiring, session.expire_on_commit = session.expire_on_commit, False
+        try:
+            _mark_and_queue_all(week, compiled, report)
+        finally:
+            session.expire_on_commit = expiring
     log.info("digests for %s: %d queued, %d queued by an earlier run", week,
              len(report.queued), len(report.already_sent))
     return report
