@@ -82,7 +82,8 @@ def measure_outbox(database: BenchDatabase, folder: Path, messages: int) -> list
                              TWILIO_ACCOUNT_SID=TWILIO_ACCOUNT_SID,
                              TWILIO_FROM_NUMBER=COMPANY_NUMBER), **fake.proxy_env}
         runs: list[list[float]] = [[] for _ in range(SENDERS)]
-        # A run sends at most a hundred; twice the runs needed means the sending is stuck.
+        # A run sends what is due for up to a minute, so a few runs do; this many means the
+        # sending is stuck.
         max_runs = messages // 50 + 5
         problems: list[str] = []
         senders = [threading.Thread(target=_flush_until_done,

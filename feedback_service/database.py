@@ -19,6 +19,13 @@ NAMING_CONVENTION = {
 }
 
 
+def partial_index(name: str, column: str, condition: str) -> sa.Index:
+    """An index of only the rows `condition` (SQL) holds for, on both databases: a job that
+    looks for the few rows still to be handled reads those, not the whole history."""
+    return sa.Index(name, column, postgresql_where=sa.text(condition),
+                    sqlite_where=sa.text(condition))
+
+
 class UTCDateTime(sa.TypeDecorator[datetime]):
     """A timestamp stored as naive UTC and always read back as aware UTC.
 

@@ -19,6 +19,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, time
+from functools import partial, update_wrapper
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -49,9 +50,10 @@ LOCK_KEY = 0x6662_7363_6865_64
 RETENTION_AT = time(3, 15)
 
 
-def flush_outbox_job() -> None:
-    """Send what the outbox holds that is due now."""
-    flush_with_configured_senders()
+def flush_outbox_job(seconds: float = 5) -> None:
+    """Send what the outbox holds that is due now, for at most `seconds` (the interval between
+    runs, so a backlog is sent without runs piling up behind each other)."""
+    flush_with_configured_senders(seconds=seconds)
 
 
 def kudos_job() -> None:
@@ -107,7 +109,9 @@ def add_jobs(scheduler: BlockingScheduler, app: Flask, *, flush_seconds: float =
     zone = ZoneInfo(str(config["TIMEZONE"]))
     now = utcnow()
     common: dict[str, Any] = {"replace_existing": True, "coalesce": True, "max_instances": 1}
-    scheduler.add_job(in_app_context(app, flush_outbox_job),
+    # Each run sends for at most the interval, so a backlog never makes runs pile up.
+    flush_job = update_wrapper(partial(flush_outbox_job, seconds=flush_seconds), flush_outbox_job)
+    scheduler.add_job(in_app_context(app, flush_job),
                       IntervalTrigger(seconds=flush_seconds, timezone=zone),
                       id="outbox-flush", misfire_grace_time=60, **common)
     scheduler.add_job(in_app_context(app, kudos_job),

@@ -30,7 +30,7 @@ from feedback_service.coaching.read_model import (
     praise_by_agent,
 )
 from feedback_service.coaching.summaries import FirstContact, Funnel, Summary
-from feedback_service.coaching.weekly import agent_weeks, read_week, team_week
+from feedback_service.coaching.weekly import agent_summaries, read_week, team_summaries
 from feedback_service.coaching.weeks import IsoWeek, NotAnIsoWeek, parse_iso_week
 from feedback_service.csv_export import csv_lines
 from feedback_service.extensions import db
@@ -91,16 +91,15 @@ def list_summaries() -> ResponseReturnValue:
     week = _week()
     teams, agents = _summary_scope()
     figures = read_week(db.session, week, _zone(), team_ids=[t.id for t in teams],
-                        agent_ids=[a.id for a in agents])
+                        agent_ids=[a.id for a in agents], comments=False)
     config = current_app.config
     period = Period.week(week, _zone())
     by_team = driver_counts(db.session, period, [t.id for t in teams])
     by_agent = praise_by_agent(db.session, period, [a.id for a in agents])
-    agent_ids = {a.handle: a.id for a in agents}
     found: list[dict[str, Any]] = []
     for team in teams:
         counts = by_team.get(team.id, DriverCounts())
-        for s in team_week(figures, team, config).summaries:
+        for s in team_summaries(figures, team, config):
             table = drivers(s.kind, counts, load_catalogue(), load_praise(),
                             int(config["MIN_RESPONSES"]))
             found.append(_summary_json(s, team=team.slug, agent=None)
@@ -111,11 +110,13 @@ def list_summaries() -> ResponseReturnValue:
     language = str(config["DEFAULT_LANGUAGE"])
     shown = sorted((a for a in agents if a.active or figures.agent_was_surveyed(a.id)
                     or len(agents) == 1), key=lambda a: alphabetical_key(a.name, language))
-    for agent in agent_weeks(figures, shown, config):
-        praised = by_agent.get(agent_ids[agent.handle], Counter())
-        found += [_summary_json(s, team=agent.team, agent=agent.handle)
+    for agent in shown:
+        # The teams are loaded already: each agent's team comes from the session, not a query.
+        team = agent.team.slug if agent.team else None
+        praised = by_agent.get(agent.id, Counter())
+        found += [_summary_json(s, team=team, agent=agent.handle)
                   | {"praise": _praise_json(praised, s.kind), "drivers": None}
-                  for s in agent.summaries]
+                  for s in agent_summaries(figures, agent, config)]
     return jsonify(week=str(week), summaries=found)
 
 

@@ -1,22 +1,24 @@
 """The weekly coaching digest for supervisors and the weekly summary for each agent.
 
 Each mail is marked in `digest_runs` (unique on week, audience and recipient) in the same
-transaction that puts it in the outbox, one recipient at a time. A second run for the same
-week therefore queues nothing, a run that stopped half way queues only the rest, and the
-outbox retries what an SMTP server could not take.
+transaction that puts it in the outbox, a few hundred recipients at a time. A second run for
+the same week therefore queues nothing, a run that stopped half way queues only the rest, and
+the outbox retries what an SMTP server could not take.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from feedback_service.coaching.drivers import driver_tables, praise_counts
 from feedback_service.coaching.mail_rendering import Mail, mail_language, public_link, render_mail
@@ -44,9 +46,11 @@ from feedback_service.coaching.weekly import (
     team_week,
 )
 from feedback_service.coaching.weeks import IsoWeek
+from feedback_service.database import utcnow
 from feedback_service.extensions import db
+from feedback_service.outbox.models import OutboxChannel, OutboxMessage, OutboxQuote
 from feedback_service.outbox.queue import enqueue_email
-from feedback_service.staff.models import Agent, User
+from feedback_service.staff.models import Agent, Team, User
 from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import SurveyKind
@@ -211,6 +215,79 @@ def _mark_and_queue(week: IsoWeek, audience: str, email: str, mail: Mail, *,
     return True
 
 
+@dataclass(frozen=True)
+class CompiledDigest:
+    """One weekly mail, compiled and ready to be marked and queued."""
+
+    audience: str
+    email: str
+    mail: Mail
+    quotes: list[int]
+    team_id: int | None = None
+    agent_id: int | None = None
+
+
+# Mails marked and queued per transaction: a crash loses at most this many to the next run,
+# never sends one twice, and each transaction stays short.
+QUEUED_AT_ONCE = 500
+
+
+def _insert_marked(week: IsoWeek, digests: Sequence[CompiledDigest]) -> None:
+    """Insert the digests' outbox rows, their quotes and their marks, a statement each."""
+    now = utcnow()
+    rows = db.session.execute(
+        sa.insert(OutboxMessage).returning(OutboxMessage.id, OutboxMessage.idempotency_key),
+        [{"idempotency_key": digest_key(week, d.audience, d.email),
+          "channel": OutboxChannel.EMAIL, "purpose": f"digest_{d.audience}",
+          "recipient": d.email, "subject": d.mail.subject, "body": d.mail.text,
+          "html_body": d.mail.html, "not_before": now} for d in digests])
+    message_ids = {key: message_id for message_id, key in rows}
+    quotes = [{"outbox_message_id": message_ids[digest_key(week, d.audience, d.email)],
+               "response_id": response_id}
+              for d in digests for response_id in dict.fromkeys(d.quotes)]
+    if quotes:
+        db.session.execute(sa.insert(OutboxQuote), quotes)
+    db.session.execute(sa.insert(DigestRun), [
+        {"week": str(week), "audience": d.audience, "recipient_email": d.email,
+         "team_id": d.team_id, "agent_id": d.agent_id,
+         "outbox_message_id": message_ids[digest_key(week, d.audience, d.email)]}
+        for d in digests])
+
+
+def _in_chunks(digests: Iterable[CompiledDigest]) -> Iterator[list[CompiledDigest]]:
+    chunk: list[CompiledDigest] = []
+    for digest in digests:
+        chunk.append(digest)
+        if len(chunk) == QUEUED_AT_ONCE:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _mark_and_queue_all(week: IsoWeek, digests: Iterable[CompiledDigest],
+                        report: DigestReport) -> None:
+    """Mark and queue the digests QUEUED_AT_ONCE to a transaction, as they are compiled, so
+    only that many mails are held in memory at a time.
+
+    A transaction in which another run marked one of the recipients first (two commands at
+    once) is rolled back and done again one mail at a time, so only that one is left out.
+    """
+    for chunk in _in_chunks(digests):
+        try:
+            _insert_marked(week, chunk)
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            for digest in chunk:
+                queued = _mark_and_queue(week, digest.audience, digest.email, digest.mail,
+                                         quotes=digest.quotes, team_id=digest.team_id,
+                                         agent_id=digest.agent_id)
+                (report.queued if queued else report.already_sent).append(digest.email)
+        else:
+            report.queued.extend(digest.email for digest in chunk)
+
+
 @dataclass
 class DigestReport:
     """What a run did: mails queued now, and recipients whose mail an earlier run queued."""
@@ -221,8 +298,11 @@ class DigestReport:
 
 
 def _supervisors() -> list[User]:
+    # Their teams, the teams' agents and the agents' logins come with them, not a query each.
     return list(db.session.scalars(
         sa.select(User).where(User.supervised_teams.any(), User.active.is_(True))
+        .options(selectinload(User.supervised_teams).selectinload(Team.agents)
+                 .selectinload(Agent.user))
         .order_by(User.email)
     ))
 
@@ -231,9 +311,9 @@ def _zone(config: Mapping[str, Any]) -> ZoneInfo:
     return ZoneInfo(str(config["TIMEZONE"]))
 
 
-def queue_supervisor_digests(week: IsoWeek, config: Mapping[str, Any],
-                             report: DigestReport) -> None:
-    """One digest per supervisor, covering every team they supervise that has agents."""
+def _supervisors_waiting(week: IsoWeek, report: DigestReport) -> list[tuple[User, list[Team]]]:
+    """The supervisors no run has mailed this week's digest yet, with their teams that have
+    agents."""
     marked = _marked_recipients(week, SUPERVISOR)
     waiting = []
     for supervisor in _supervisors():
@@ -241,63 +321,83 @@ def queue_supervisor_digests(week: IsoWeek, config: Mapping[str, Any],
             report.already_sent.append(supervisor.email)
         elif teams := [team for team in supervisor.supervised_teams if team.agents]:
             waiting.append((supervisor, teams))
-    if not waiting:
-        return
-    teams_read = {team.id: team for _, teams in waiting for team in teams}
-    # Every team and agent of the week counted at once, not per supervisor or per agent.
-    figures = read_week(db.session, week, _zone(config), team_ids=list(teams_read),
-                        agent_ids=[a.id for team in teams_read.values() for a in team.agents])
-    team_weeks = {team_id: team_week(figures, team, config)
-                  for team_id, team in teams_read.items()}
-    counted = driver_counts(db.session, Period.week(week, _zone(config)), list(teams_read))
-    drivers = {team.slug: counted[team.id] for team_id, team in teams_read.items()
-               if team_id in counted}
-    for supervisor, teams in waiting:
-        language = mail_language(supervisor.language, config)
-        mail = compile_weekly_digest([team_weeks[team.id] for team in teams], language, config,
-                                     reader=supervisor.name, drivers=drivers)
-        team_id = teams[0].id if len(teams) == 1 else None
-        quotes = [response_id for team in teams for agent in team_weeks[team.id].agents
-                  for response_id in agent.quoted]
-        queued = _mark_and_queue(week, SUPERVISOR, supervisor.email, mail, quotes=quotes,
-                                 team_id=team_id)
-        (report.queued if queued else report.already_sent).append(supervisor.email)
+    return waiting
 
 
-def queue_agent_summaries(week: IsoWeek, config: Mapping[str, Any],
-                          report: DigestReport) -> None:
-    """Each active agent with an e-mail and a surveyed call that week gets their own summary."""
+def _agents_waiting(week: IsoWeek, report: DigestReport) -> list[Agent]:
+    """The active agents with an e-mail that no run has sent this week's summary yet."""
     agents = list(db.session.scalars(
         sa.select(Agent).where(Agent.email.is_not(None), Agent.active.is_(True))
+        .options(selectinload(Agent.team), selectinload(Agent.user))
         .order_by(Agent.handle)
     ))
     marked = _marked_recipients(week, AGENT)
     report.already_sent.extend(str(a.email) for a in agents if a.email in marked)
-    waiting = [agent for agent in agents if agent.email not in marked]
-    if not waiting:
-        return
-    figures: WeekFigures = read_week(
-        db.session, week, _zone(config),
-        team_ids=sorted({a.team_id for a in waiting if a.team_id is not None}),
-        agent_ids=[a.id for a in waiting])
-    praised = praise_by_agent(db.session, Period.week(week, _zone(config)),
-                              [a.id for a in waiting])
+    return [agent for agent in agents if agent.email not in marked]
+
+
+def compile_supervisor_digests(figures: WeekFigures, waiting: Sequence[tuple[User, list[Team]]],
+                               drivers: Mapping[str, DriverCounts],
+                               config: Mapping[str, Any]) -> Iterator[CompiledDigest]:
+    """One digest per supervisor, covering every team they supervise that has agents."""
+    team_weeks: dict[int, TeamWeek] = {}
+    for supervisor, teams in waiting:
+        for team in teams:
+            if team.id not in team_weeks:
+                team_weeks[team.id] = team_week(figures, team, config)
+        language = mail_language(supervisor.language, config)
+        mail = compile_weekly_digest([team_weeks[team.id] for team in teams], language, config,
+                                     reader=supervisor.name, drivers=drivers)
+        quotes = [response_id for team in teams for agent in team_weeks[team.id].agents
+                  for response_id in agent.quoted]
+        yield CompiledDigest(SUPERVISOR, supervisor.email, mail, quotes,
+                             team_id=teams[0].id if len(teams) == 1 else None)
+
+
+def compile_agent_summaries(figures: WeekFigures, waiting: Sequence[Agent],
+                            praised: Mapping[int, Counter[tuple[SurveyKind, str]]],
+                            config: Mapping[str, Any]) -> Iterator[CompiledDigest]:
+    """Each agent's own summary, for those with a surveyed call that week."""
     for agent, agent_week in zip(waiting, agent_weeks(figures, waiting, config), strict=True):
         if agent_week.surveys_sent == 0:
             continue
-        email = str(agent.email)
         language = mail_language(agent_week.language, config)
-        mail = compile_agent_summary(agent_week, week, language, config, praised.get(agent.id))
-        queued = _mark_and_queue(week, AGENT, email, mail, quotes=agent_week.quoted,
-                                 team_id=agent.team_id, agent_id=agent.id)
-        (report.queued if queued else report.already_sent).append(email)
+        mail = compile_agent_summary(agent_week, figures.week, language, config,
+                                     praised.get(agent.id))
+        yield CompiledDigest(AGENT, str(agent.email), mail, agent_week.quoted,
+                             team_id=agent.team_id, agent_id=agent.id)
 
 
 def queue_weekly_digests(week: IsoWeek, config: Mapping[str, Any]) -> DigestReport:
-    """Queue the week's supervisor digests and agent summaries that no run has queued yet."""
+    """Queue the week's supervisor digests and agent summaries that no run has queued yet.
+
+    The week is read once for every team and agent either audience needs, each agent's week
+    built once for both mails, and the mails marked and queued in bulk.
+    """
     report = DigestReport(week)
-    queue_supervisor_digests(week, config, report)
-    queue_agent_summaries(week, config, report)
+    supervisors = _supervisors_waiting(week, report)
+    agents = _agents_waiting(week, report)
+    if supervisors or agents:
+        teams = {team.id: team for _, teams in supervisors for team in teams}
+        team_ids = sorted(set(teams) | {a.team_id for a in agents if a.team_id is not None})
+        agent_ids = sorted({a.id for team in teams.values() for a in team.agents}
+                           | {a.id for a in agents})
+        figures = read_week(db.session, week, _zone(config), team_ids=team_ids,
+                            agent_ids=agent_ids)
+        period = Period.week(week, _zone(config))
+        counted = driver_counts(db.session, period, sorted(teams))
+        drivers = {team.slug: counted[team.id] for team in teams.values() if team.id in counted}
+        praised = praise_by_agent(db.session, period, [a.id for a in agents])
+        compiled = chain(compile_supervisor_digests(figures, supervisors, drivers, config),
+                         compile_agent_summaries(figures, agents, praised, config))
+        # The agents, teams and supervisors read above are only read: committing a chunk of
+        # mails must not expire them, or the next chunk would load each one again.
+        session = db.session()
+        expiring, session.expire_on_commit = session.expire_on_commit, False
+        try:
+            _mark_and_queue_all(week, compiled, report)
+        finally:
+            session.expire_on_commit = expiring
     log.info("digests for %s: %d queued, %d queued by an earlier run", week,
              len(report.queued), len(report.already_sent))
     return report

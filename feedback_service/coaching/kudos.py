@@ -140,12 +140,15 @@ def queue_kudos_and_alerts(config: Mapping[str, Any], now: datetime | None = Non
            for s in r.agent.team.supervisors]
     )
     summary: Counter[str] = Counter()
-    for response in answers:
-        agent = response.agent
-        category = Category(response.category) if response.category else None
-        if category in POSITIVE_CATEGORIES and kudos_key(response.id) not in already:
-            summary["kudos"] += queue_kudos(response, agent, config)
-        elif category in NEGATIVE_CATEGORIES:
-            summary["alerts"] += queue_follow_up_alerts(response, agent, config, already)
+    # Each key is queued at most once in a run, and `already` holds those queued before: the
+    # new mails can wait for one flush at the commit, in bulk, instead of one each.
+    with db.session.no_autoflush:
+        for response in answers:
+            agent = response.agent
+            category = Category(response.category) if response.category else None
+            if category in POSITIVE_CATEGORIES and kudos_key(response.id) not in already:
+                summary["kudos"] += queue_kudos(response, agent, config)
+            elif category in NEGATIVE_CATEGORIES:
+                summary["alerts"] += queue_follow_up_alerts(response, agent, config, already)
     db.session.commit()
     return +summary

@@ -126,7 +126,8 @@ class Tallies:
     def answers_in(self, group: int, buckets: Sequence[int]) -> AnswerCounts:
         total: AnswerCounts = Counter()
         for bucket in buckets:
-            total += self.answers.get((group, bucket), Counter())
+            if counts := self.answers.get((group, bucket)):
+                total.update(counts)
         return total
 
     def surveys_in(self, group: int, bucket: int) -> SurveyCounts:
@@ -142,6 +143,9 @@ class Tallies:
 
 
 EVERYONE = 0  # the group id of the everyone scope
+# The stored strings to their enums: a week's tally converts hundreds of thousands of rows.
+_KINDS = {kind.value: kind for kind in SurveyKind}
+_CATEGORIES = {category.value: category for category in Category}
 
 
 def _bucket(column: Any, bounds: Sequence[datetime]) -> sa.ColumnElement[int]:
@@ -168,10 +172,12 @@ def _group_filter(model: type[Response] | type[Survey], by: str,
 
 
 def tally(session: Session, bounds: Sequence[datetime], *, by: str,
-          ids: Sequence[int] | None = None) -> Tallies:
+          ids: Sequence[int] | None = None, surveys_from: int = 0) -> Tallies:
     """Answers and survey decisions counted per group and period, in two GROUP BY queries.
 
     `by` is "agent", "team" or "everyone"; `ids` narrows the agents or teams counted.
+    Survey decisions are counted from the period numbered `surveys_from` on (0: all of them):
+    a week's summaries read sixteen weeks of answers but only that week's surveys.
     """
     answers: dict[tuple[int, int], AnswerCounts] = defaultdict(Counter)
     inner = (
@@ -186,7 +192,7 @@ def tally(session: Session, bounds: Sequence[datetime], *, by: str,
     for group, bucket, kind, category, reason, count in session.execute(
             sa.select(*columns, sa.func.count()).group_by(*columns)):
         if group is not None:
-            answers[(group, bucket)][(SurveyKind(kind), Category(category), reason)] += count
+            answers[(group, bucket)][(_KINDS[kind], _CATEGORIES[category], reason)] += count
 
     surveys: dict[tuple[int, int], SurveyCounts] = defaultdict(Counter)
     inner = (
@@ -195,7 +201,7 @@ def tally(session: Session, bounds: Sequence[datetime], *, by: str,
                   Survey.state, Survey.skip_reason,
                   Survey.caller_key.is_not(None).label("traced"), Survey.repeat_contact)
         .where(_group_filter(Survey, by, ids),
-               Survey.call_ended_at >= bounds[0], Survey.call_ended_at < bounds[-1])
+               Survey.call_ended_at >= bounds[surveys_from], Survey.call_ended_at < bounds[-1])
         .subquery()
     )
     columns = (inner.c.grp, inner.c.bucket, inner.c.kind, inner.c.state, inner.c.skip_reason,

@@ -168,6 +168,14 @@ def ordered_kinds(kinds: Iterable[SurveyKind]) -> list[SurveyKind]:
     return [kind for kind in SurveyKind if kind in found]
 
 
+def _added(weeks: Sequence[AnswerCounts]) -> AnswerCounts:
+    """The weeks' counts together (one Counter updated in place, not one per addition)."""
+    total: AnswerCounts = Counter()
+    for week in weeks:
+        total.update(week)
+    return total
+
+
 def _of_kind(counts: AnswerCounts, kind: SurveyKind) -> AnswerCounts:
     return Counter({key: n for key, n in counts.items() if key[0] is kind})
 
@@ -232,6 +240,15 @@ def _focus(level: Level, recent: AnswerCounts, baseline: AnswerCounts,
                            _rates(reference) if reference is not None else None)
 
 
+def scored_answers(level: Level, kind: SurveyKind, counts: AnswerCounts,
+                   catalogue: ReasonCatalogue, min_responses: int) -> tuple[int, ScoreSummary]:
+    """How many answers on the scale, and the score over those it counts: a summary's first
+    two figures, which is all a week of a trend needs."""
+    of_kind = _of_kind(counts, kind)
+    return (sum(of_kind.values()),
+            summarize_scores(kind, _scored(of_kind, level, catalogue), min_responses))
+
+
 def summarize(
     level: Level, kind: SurveyKind, counts: AnswerCounts, catalogue: ReasonCatalogue,
     min_responses: int, *, surveys: SurveyCounts | None = None,
@@ -244,8 +261,8 @@ def summarize(
     and the focus; `reference` the team's counts over the recent weeks, the mix an agent's
     reasons are set against when their own history is thin.
     """
+    answered, score = scored_answers(level, kind, counts, catalogue, min_responses)
     counts = _of_kind(counts, kind)
-    answered = sum(counts.values())
     of_kind = None if surveys is None else Counter(
         {key: n for key, n in surveys.items() if key.kind is kind})
     unhappy, reasons, without_reason = _reasons(counts, catalogue, min_responses)
@@ -253,8 +270,7 @@ def summarize(
     recent: AnswerCounts = Counter()
     if history is not None:
         weeks = [_of_kind(week, kind) for week in history]
-        baseline = sum(weeks[:-RECENT_WEEKS], Counter())
-        recent = sum(weeks[-RECENT_WEEKS:], Counter())
+        baseline, recent = _added(weeks[:-RECENT_WEEKS]), _added(weeks[-RECENT_WEEKS:])
         change = change_against_history(
             [_scored(week, level, catalogue) for week in weeks[-RECENT_WEEKS:]],
             _scored(baseline, level, catalogue), min_responses)
@@ -267,7 +283,7 @@ def summarize(
         answers=answered,
         categories={category: sum(n for (_, c, _), n in counts.items() if c is category)
                     for category in sorted(CATEGORIES[kind], key=answer_value, reverse=True)},
-        score=summarize_scores(kind, _scored(counts, level, catalogue), min_responses),
+        score=score,
         left_out=_left_out(counts, level, catalogue, min_responses),
         unhappy=unhappy,
         reasons=reasons,

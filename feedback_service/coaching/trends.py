@@ -18,7 +18,13 @@ from feedback_service.coaching.read_model import (
     week_bounds,
 )
 from feedback_service.coaching.statistics import ScoreSummary
-from feedback_service.coaching.summaries import Level, Summary, ordered_kinds, summarize
+from feedback_service.coaching.summaries import (
+    Level,
+    Summary,
+    ordered_kinds,
+    scored_answers,
+    summarize,
+)
 from feedback_service.coaching.weeks import IsoWeek
 from feedback_service.surveys.reasons import ReasonCatalogue
 from feedback_service.surveys.scoring import SurveyKind
@@ -50,8 +56,8 @@ def week_points(level: Level, kind: SurveyKind, weekly_counts: Sequence[AnswerCo
     """One scale's score week by week, from each week's counts, the first being `first_week`."""
     points = []
     for offset, counts in enumerate(weekly_counts):
-        summary = summarize(level, kind, counts, catalogue, min_responses)
-        points.append(WeekPoint(first_week.shifted(offset), summary.answers, summary.score))
+        answers, score = scored_answers(level, kind, counts, catalogue, min_responses)
+        points.append(WeekPoint(first_week.shifted(offset), answers, score))
     return points
 
 

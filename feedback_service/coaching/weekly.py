@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -181,6 +181,9 @@ class WeekFigures:
     comments: dict[int, Comments]
     team_follow_ups: dict[int, list[FollowUpRecord]]
     waiting: dict[int, int]  # per team, unhappy callers waiting for a call back now
+    # Each agent's week once built, by agent id: a supervisor's digest and the agent's own
+    # summary show the same week, and building it is most of a digest run's work.
+    built: dict[int, AgentWeek] = field(default_factory=dict, compare=False, repr=False)
 
     def team_recent(self, team_id: int | None) -> AnswerCounts | None:
         if team_id is None:
@@ -192,14 +195,17 @@ class WeekFigures:
 
 
 def read_week(session: Session, week: IsoWeek, zone: ZoneInfo, *,
-              team_ids: Sequence[int] | None, agent_ids: Sequence[int]) -> WeekFigures:
-    """Count the week and the weeks before it for these teams (None: every team) and agents."""
+              team_ids: Sequence[int] | None, agent_ids: Sequence[int],
+              comments: bool = True) -> WeekFigures:
+    """Count the week and the weeks before it for these teams (None: every team) and agents,
+    and read the agents' comments of the week unless `comments` is False (figures only)."""
     bounds = week_bounds(week, HISTORY_WEEKS, zone)
     return WeekFigures(
         week=week,
-        teams=tally(session, bounds, by="team", ids=team_ids),
-        agents=tally(session, bounds, by="agent", ids=agent_ids),
-        comments=_comments(session, agent_ids, Period.week(week, zone)),
+        teams=tally(session, bounds, by="team", ids=team_ids, surveys_from=THIS_WEEK),
+        agents=tally(session, bounds, by="agent", ids=agent_ids, surveys_from=THIS_WEEK),
+        comments=(_comments(session, agent_ids, Period.week(week, zone)) if comments
+                  else defaultdict(lambda: ([], []))),
         team_follow_ups=follow_up_records(session, Period.week(week, zone), by="team",
                                           ids=team_ids),
         waiting=waiting_follow_ups(session, team_ids),
@@ -209,7 +215,23 @@ def read_week(session: Session, week: IsoWeek, zone: ZoneInfo, *,
 def agent_weeks(figures: WeekFigures, agents: Sequence[Agent],
                 config: Mapping[str, Any]) -> list[AgentWeek]:
     """Each agent's own week, in the order given."""
-    return [_agent_week(agent, figures, config) for agent in agents]
+    for agent in agents:
+        if agent.id not in figures.built:
+            figures.built[agent.id] = _agent_week(agent, figures, config)
+    return [figures.built[agent.id] for agent in agents]
+
+
+def agent_summaries(figures: WeekFigures, agent: Agent,
+                    config: Mapping[str, Any]) -> list[Summary]:
+    """An agent's summaries of the week, without the comments and trend a mail adds."""
+    return _summaries(Level.AGENT, figures.agents, agent.id, figures.team_recent(agent.team_id),
+                      config)
+
+
+def team_summaries(figures: WeekFigures, team: Team,
+                   config: Mapping[str, Any]) -> list[Summary]:
+    """A team's own summaries of the week, without its agents' weeks and the trend."""
+    return _team_summaries(figures, team.id, config)
 
 
 def team_week(figures: WeekFigures, team: Team, config: Mapping[str, Any]) -> TeamWeek:
@@ -247,6 +269,7 @@ def agent_week_summaries(session: Session, agent: Agent, week: IsoWeek, zone: Zo
                          config: Mapping[str, Any]) -> list[Summary]:
     """One agent's summaries of a week, as their weekly mail shows them."""
     team_ids = [agent.team_id] if agent.team_id is not None else []
-    figures = read_week(session, week, zone, team_ids=team_ids, agent_ids=[agent.id])
+    figures = read_week(session, week, zone, team_ids=team_ids, agent_ids=[agent.id],
+                        comments=False)
     return _summaries(Level.AGENT, figures.agents, agent.id, figures.team_recent(agent.team_id),
                       config)

@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
-from feedback_service.outbox.flush import SMS_RETRY_WINDOW, flush_outbox
+from feedback_service.outbox.flush import RUN_SECONDS, SMS_RETRY_WINDOW, flush_outbox
 from feedback_service.outbox.queue import requeue_failed
 from feedback_service.outbox.senders import mailer_for, sms_sender_for
 from feedback_service.settings import quiet_hours
@@ -20,19 +20,22 @@ from feedback_service.telephony.signature import public_url
 outbox_cli = AppGroup("outbox", help="The queue of outgoing SMS and e-mail.")
 
 
-def flush_with_configured_senders() -> dict[str, int]:
-    """Flush the outbox through the senders the settings choose (the command and the job)."""
+def flush_with_configured_senders(seconds: float = RUN_SECONDS) -> dict[str, int]:
+    """Flush the outbox through the senders the settings choose (the command and the job),
+    sending for at most `seconds`."""
     config = current_app.config
     zone, quiet = ZoneInfo(str(config["TIMEZONE"])), quiet_hours(config)
     return dict(flush_outbox(sms_sender_for(config), mailer_for(config),
-                             status_callback=public_url("/twilio/sms/status"),
+                             status_callback=public_url("/twilio/sms/status"), seconds=seconds,
                              survey_sending_time=lambda due: next_sending_time(due, zone, quiet)))
 
 
 @outbox_cli.command("flush")
-def flush() -> None:
-    """Send the survey SMS and e-mails that are due now."""
-    summary = flush_with_configured_senders()
+@click.option("--seconds", type=click.FloatRange(min=0), default=RUN_SECONDS, show_default=True,
+              help="Stop sending after this long, even if more is due.")
+def flush(seconds: float) -> None:
+    """Send the survey SMS and e-mails that are due now, until none is left or time is up."""
+    summary = flush_with_configured_senders(seconds)
     click.echo(", ".join(f"{count} {state}" for state, count in sorted(summary.items()))
                or "Nothing was due.")
 

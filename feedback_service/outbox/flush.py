@@ -13,6 +13,7 @@ for two days, an SMS until its survey expires. Refused credentials pause the cha
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 from collections import Counter
 from collections.abc import Callable
@@ -38,6 +39,10 @@ SMS_RETRY_WINDOW = timedelta(hours=24)
 MAX_BACKOFF = timedelta(minutes=30)
 LEASE = timedelta(minutes=5)
 BATCH = 10  # at a 10 s timeout each, a batch is sent well within the lease
+# A run started by hand or by the scheduler keeps sending while messages are due, up to this
+# long: a backlog drains in one process instead of paying a start-up per hundred messages,
+# and the scheduler's next run is never held up for long.
+RUN_SECONDS = 60.0
 # Replies to an opt-out must still reach the number that just opted out.
 SENT_DESPITE_OPT_OUT = frozenset({"opt_out_reply", "opt_in_reply", "help_reply"})
 # Mails carrying a one-time password link: once sent, their text leaves the database, so the
@@ -219,19 +224,29 @@ def record_outcome(message: OutboxMessage, result: SendResult, now: datetime,
 
 
 def flush_outbox(sms_sender: SmsSender, mailer: Mailer, *, status_callback: str | None = None,
-                 now: datetime | None = None, limit: int = 100,
+                 now: datetime | None = None, limit: int | None = None,
+                 seconds: float = RUN_SECONDS,
                  survey_sending_time: SendingTime | None = None) -> Counter[str]:
-    """Send every message that is due now; returns how many ended in each state."""
+    """Send every message that is due now, for at most `seconds` (and `limit` messages, when
+    given); returns how many ended in each state."""
     now = now or utcnow()
+    stop_at = time.monotonic() + seconds
     summary: Counter[str] = Counter()
     summary["ambiguous"] += mark_abandoned_sends(now)
     pauses = current_pauses()
     paused = {channel for channel, next_try_at in pauses.items() if next_try_at > now}
     handled = 0
+
+    def next_batch_size() -> int:
+        if time.monotonic() >= stop_at:
+            return 0
+        return BATCH if limit is None else min(BATCH, limit - handled)
+
     # Claimed a batch at a time: a claim must be sent well within its lease, and a second
-    # sender running at once takes the next batch instead of waiting for this one.
-    while handled < limit and (
-            batch := claim_due_messages(now, min(BATCH, limit - handled), paused)):
+    # sender running at once takes the next batch instead of waiting for this one. Only what
+    # was due when the run began is sent, so a message put back for a retry ends the run.
+    while (size := next_batch_size()) > 0 and (
+            batch := claim_due_messages(now, size, paused)):
         for message_id in batch:
             summary[_send_claimed(message_id, sms_sender, mailer, status_callback,
                                   paused, pauses, survey_sending_time)] += 1

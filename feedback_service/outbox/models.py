@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback_service.database import utcnow
+from feedback_service.database import partial_index, utcnow
 from feedback_service.extensions import db
 
 
@@ -56,7 +56,11 @@ class OutboxMessage(db.Model):
     quotes: Mapped[list[OutboxQuote]] = relationship(cascade="all, delete-orphan",
                                                      passive_deletes=True)
 
-    __table_args__ = (sa.Index("ix_outbox_messages_due", "status", "not_before"),)
+    __table_args__ = (
+        sa.Index("ix_outbox_messages_due", "status", "not_before"),
+        # The retention run's: old messages whose text is still there.
+        partial_index("ix_outbox_messages_created_at_with_body", "created_at", "body IS NOT NULL"),
+    )
 
 
 class OutboxQuote(db.Model):

@@ -26,26 +26,55 @@ from feedback_service.web.models import LoginFailure, PasswordLink, PasswordLink
 
 # Failed logins are kept only as long as throttling could need them, and a little longer.
 LOGIN_FAILURES_KEPT = timedelta(days=1)
+# Answers erased per round of statements: each id is a bound parameter, and both databases
+# limit how many one statement may have.
+ERASED_AT_ONCE = 5000
 
 
-def _anonymise_responses(responses: list[Response], deleter: RecordingDeleter,
-                         now: datetime, report: Counter[str]) -> None:
-    for response in responses:
-        if response.recording_sid and not deleter.delete(response.recording_sid):
+def _anonymise_responses(chosen: sa.Select[tuple[int]] | sa.CompoundSelect,
+                         deleter: RecordingDeleter, now: datetime,
+                         report: Counter[str]) -> None:
+    """Blank the comments, recordings, raw inputs and follow-up notes of the answers whose ids
+    `chosen` selects, and the mails that quote them, a few statements per ERASED_AT_ONCE.
+
+    `chosen` is read once into a list of ids, so every statement reaches the same answers even
+    though the first one changes what `chosen` would select next.
+    """
+    response_ids = list(db.session.scalars(chosen))
+    for start in range(0, len(response_ids), ERASED_AT_ONCE):
+        _anonymise_batch(response_ids[start:start + ERASED_AT_ONCE], deleter, now, report)
+    # Objects already in the session must not write back what was just erased.
+    db.session.expire_all()
+
+
+def _anonymise_batch(response_ids: list[int], deleter: RecordingDeleter, now: datetime,
+                     report: Counter[str]) -> None:
+    kept_for_retry: list[int] = []
+    # Only the recordings are deleted one by one: Twilio takes one at a time.
+    for response_id, recording_sid in db.session.execute(
+            sa.select(Response.id, Response.recording_sid)
+            .where(Response.id.in_(response_ids), Response.recording_sid.is_not(None))):
+        if not deleter.delete(recording_sid):
             # Everything held here goes now; the reference stays so that the next retention
             # run asks Twilio again.
-            report["recordings_kept_for_retry"] += 1
-        else:
-            if response.recording_url:
-                report["recordings"] += 1
-            response.recording_url = response.recording_sid = None
-            response.recording_seconds = None
-        response.comment = None
-        response.raw_inputs = []
-        response.anonymised_at = now
-        if response.follow_up is not None:
-            response.follow_up.note = None
-        report["responses"] += 1
+            kept_for_retry.append(response_id)
+    report["recordings_kept_for_retry"] += len(kept_for_retry)
+    _erase_mails_quoting(response_ids, report)
+    db.session.execute(sa.update(FollowUp).where(FollowUp.response_id.in_(response_ids),
+                                                 FollowUp.note.is_not(None)).values(note=None))
+    recordings_gone = sa.and_(Response.id.in_(response_ids), Response.id.not_in(kept_for_retry))
+    report["recordings"] += db.session.scalar(
+        sa.select(sa.func.count()).select_from(Response)
+        .where(recordings_gone, Response.recording_url.is_not(None)))
+    erased = {"comment": None, "raw_inputs": [], "anonymised_at": now}
+    report["responses"] += db.session.execute(
+        sa.update(Response).where(recordings_gone)
+        .values(recording_url=None, recording_sid=None, recording_seconds=None, **erased)
+        .execution_options(synchronize_session=False)).rowcount
+    if kept_for_retry:
+        report["responses"] += db.session.execute(
+            sa.update(Response).where(Response.id.in_(kept_for_retry)).values(**erased)
+            .execution_options(synchronize_session=False)).rowcount
 
 
 def _erase_mails_quoting(response_ids: list[int], report: Counter[str]) -> None:
@@ -71,9 +100,8 @@ def erase_phone_number(phone: str, deleter: RecordingDeleter, now: datetime) -> 
     """Erase everything held about one caller's number (the right to erasure)."""
     report: Counter[str] = Counter()
     call_ids = list(db.session.scalars(sa.select(Call.id).where(Call.caller == phone)))
-    responses = list(db.session.scalars(sa.select(Response).where(Response.call_id.in_(call_ids))))
-    _anonymise_responses(responses, deleter, now, report)
-    _erase_mails_quoting([response.id for response in responses], report)
+    _anonymise_responses(sa.select(Response.id).where(Response.call_id.in_(call_ids)), deleter,
+                         now, report)
     report["calls"] = db.session.execute(
         sa.update(Call).where(Call.id.in_(call_ids)).values(caller=None)).rowcount
     # The keyed hash goes too: on request, even the link between the caller's calls is erased.
@@ -102,12 +130,14 @@ def purge_past_retention(retention_days: int, deleter: RecordingDeleter,
     """Erase numbers, comments, recordings and message texts older than `retention_days`."""
     cutoff = now - timedelta(days=retention_days)
     report: Counter[str] = Counter()
-    responses = list(db.session.scalars(sa.select(Response).where(sa.or_(
-        sa.and_(Response.received_at < cutoff, Response.anonymised_at.is_(None)),
-        # Erased already, but Twilio could not delete the recording then.
-        sa.and_(Response.anonymised_at.is_not(None), Response.recording_sid.is_not(None))))))
-    _anonymise_responses(responses, deleter, now, report)
-    _erase_mails_quoting([response.id for response in responses], report)
+    # Each branch on its own partial index: what still holds a comment, and what was erased
+    # already but Twilio could not delete the recording then.
+    _anonymise_responses(
+        sa.select(Response.id).where(Response.received_at < cutoff,
+                                     Response.anonymised_at.is_(None))
+        .union(sa.select(Response.id).where(Response.anonymised_at.is_not(None),
+                                            Response.recording_sid.is_not(None))),
+        deleter, now, report)
     report["calls"] = db.session.execute(
         sa.update(Call).where(Call.started_at < cutoff, Call.caller.is_not(None))
         .values(caller=None)).rowcount
@@ -120,7 +150,8 @@ def purge_past_retention(retention_days: int, deleter: RecordingDeleter,
     report["messages"] += db.session.execute(
         sa.update(OutboxMessage).where(OutboxMessage.created_at < cutoff,
                                        OutboxMessage.channel == OutboxChannel.SMS,
-                                       OutboxMessage.recipient.is_not(None),
+                                       # An SMS's number and text are erased together.
+                                       OutboxMessage.body.is_not(None),
                                        OutboxMessage.status != OutboxStatus.PENDING)
         .values(recipient=None, body=None)).rowcount
     # Kudos and digests quote callers' comments; the staff member's address may stay.
@@ -132,8 +163,8 @@ def purge_past_retention(retention_days: int, deleter: RecordingDeleter,
         .values(subject=None, body=None, html_body=None)).rowcount
     report["webhook_events"] = db.session.execute(
         sa.delete(WebhookEvent).where(WebhookEvent.received_at < cutoff)).rowcount
-    db.session.execute(sa.update(FollowUp).where(FollowUp.handled_at < cutoff)
-                       .values(note=None))
+    db.session.execute(sa.update(FollowUp).where(FollowUp.handled_at < cutoff,
+                                                 FollowUp.note.is_not(None)).values(note=None))
     report["failed_logins"] = db.session.execute(
         sa.delete(LoginFailure).where(LoginFailure.failed_at < now - LOGIN_FAILURES_KEPT)
     ).rowcount

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback_service.database import utcnow
+from feedback_service.database import partial_index, utcnow
 from feedback_service.extensions import db
 from feedback_service.staff.models import Agent, Team
 
@@ -32,7 +32,12 @@ class Call(db.Model):
     """One customer-service call as the phone system reported it."""
 
     __tablename__ = "calls"
-    __table_args__ = (sa.UniqueConstraint("provider", "provider_call_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("provider", "provider_call_id"),
+        # The retention run finds the old calls that still hold a number: only those are in
+        # the index, so the nightly run reads a day's calls, not the whole history.
+        partial_index("ix_calls_started_at_with_caller", "started_at", "caller IS NOT NULL"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     provider: Mapped[str] = mapped_column(sa.String(20))  # "twilio" or "pbx"
@@ -61,6 +66,8 @@ class Survey(db.Model):
         sa.Index("ix_surveys_agent_call_ended", "agent_id", "call_ended_at"),
         sa.Index("ix_surveys_team_call_ended", "team_id", "call_ended_at"),
         sa.Index("ix_surveys_caller_key_call_ended", "caller_key", "call_ended_at"),
+        # The retention run's: old surveys that still hold a number.
+        partial_index("ix_surveys_created_at_with_caller", "created_at", "caller IS NOT NULL"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,6 +110,12 @@ class Response(db.Model):
         sa.Index("ix_responses_agent_call_ended", "agent_id", "call_ended_at"),
         sa.Index("ix_responses_team_call_ended", "team_id", "call_ended_at"),
         sa.Index("ix_responses_call_ended_at", "call_ended_at"),
+        # The retention run's: answers not erased yet, and erased ones whose recording Twilio
+        # could not delete then.
+        partial_index("ix_responses_received_at_not_anonymised", "received_at",
+                      "anonymised_at IS NULL"),
+        partial_index("ix_responses_recording_kept", "id",
+                      "anonymised_at IS NOT NULL AND recording_sid IS NOT NULL"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -162,6 +175,10 @@ class FollowUp(db.Model):
     """An unhappy answer waiting for a supervisor to call the customer back."""
 
     __tablename__ = "follow_ups"
+    __table_args__ = (
+        # The retention run's: handled follow-ups whose note is still there.
+        partial_index("ix_follow_ups_handled_at_with_note", "handled_at", "note IS NOT NULL"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(sa.ForeignKey("responses.id"), unique=True)

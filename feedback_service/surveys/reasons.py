@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +53,13 @@ class ReasonCatalogue:
     def by_digit(self, digit: int) -> Reason | None:
         return next((r for r in self.reasons if r.digit == digit), None)
 
+    @cached_property
+    def _by_code(self) -> dict[str, Reason]:
+        # Summaries look codes up once per count, thousands of times for a week's digests.
+        return {reason.code: reason for reason in self.reasons}
+
     def by_code(self, code: str) -> Reason | None:
-        return next((r for r in self.reasons if r.code == code), None)
+        return self._by_code.get(code)
 
     def owner_of(self, code: str | None) -> ReasonOwner | None:
         """The owner of a reason code; None for no reason or a code no longer in the catalogue."""

@@ -31,7 +31,13 @@ from feedback_service.coaching.read_model import Period, Scope, driver_counts, p
 from feedback_service.coaching.statistics import Change
 from feedback_service.coaching.summaries import Summary
 from feedback_service.coaching.trends import TREND_WEEKS, period_summaries, weekly_trend
-from feedback_service.coaching.weekly import TeamWeek, agent_week_summaries, read_week, team_week
+from feedback_service.coaching.weekly import (
+    WeekFigures,
+    agent_summaries,
+    agent_week_summaries,
+    read_week,
+    team_summaries,
+)
 from feedback_service.coaching.weeks import last_complete_week, week_of
 from feedback_service.csv_export import csv_lines
 from feedback_service.database import utcnow
@@ -237,25 +243,30 @@ def team(slug: str) -> ResponseReturnValue:
     # In the reader's alphabet (Å, Ä, Ö after Z in Swedish), like the digest.
     agents = sorted(team.agents, key=lambda a: alphabetical_key(a.name, current_language()))
     week = last_complete_week(utcnow(), _zone())
+    # The page shows figures only: no comments, and no mail's trend per agent.
     figures = read_week(db.session, week, _zone(), team_ids=[team.id],
-                        agent_ids=[a.id for a in agents])
-    this_week = team_week(figures, team, current_app.config)
-    return _results_page("web/team.html", Scope(team_id=team.id), this_week.summaries,
+                        agent_ids=[a.id for a in agents], comments=False)
+    return _results_page("web/team.html", Scope(team_id=team.id),
+                         team_summaries(figures, team, current_app.config),
                          team=team, agents=agents, waiting=waiting_count(db.session, team.id),
-                         worth_a_word=_worth_a_word(this_week, agents),
+                         worth_a_word=_worth_a_word(figures, agents),
                          drivers=_driver_views(team.id),
                          export_url=url_for("pages.team_answers_csv", slug=team.slug))
 
 
-def _worth_a_word(week: TeamWeek, agents: list[Agent]) -> list[tuple[Agent, NumbersView]]:
+def _worth_a_word(figures: WeekFigures,
+                  agents: list[Agent]) -> list[tuple[Agent, NumbersView]]:
     """The agents whose own last week moved lower or has a reason that stands out, in the
-    page's alphabetical order: who may need a word, judged only against their own history."""
-    by_handle = {agent_week.handle: agent_week for agent_week in week.agents}
+    page's alphabetical order: who may need a word, judged only against their own history.
+
+    Agents who have left count only for a week in which they took surveyed calls."""
     found = []
     for agent in agents:
-        agent_week = by_handle.get(agent.handle)
-        if agent_week and any(s.change is Change.LOWER or s.focus for s in agent_week.summaries):
-            found.append((agent, _last_week_view(agent_week.summaries, agent.first_name)))
+        if not (agent.active or figures.agent_was_surveyed(agent.id)):
+            continue
+        summaries = agent_summaries(figures, agent, current_app.config)
+        if any(s.change is Change.LOWER or s.focus for s in summaries):
+            found.append((agent, _last_week_view(summaries, agent.first_name)))
     return found
 
 

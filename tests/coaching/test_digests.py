@@ -209,6 +209,35 @@ def test_a_week_already_sent_sends_nothing(runner, smtp_server, week_of_answers)
 
 def test_a_run_that_crashed_half_way_sends_only_the_rest(app, runner, smtp_server,
                                                          week_of_answers, monkeypatch):
+    insert_marked = digests._insert_marked
+    transactions = []
+
+    def crash_in_the_second_transaction(week, chunk):
+        transactions.append([digest.email for digest in chunk])
+        if len(transactions) == 2:
+            raise RuntimeError("the process died here")
+        insert_marked(week, chunk)
+
+    # Two mails to a transaction, so the run stops with some of the week's mails queued.
+    monkeypatch.setattr(digests, "QUEUED_AT_ONCE", 2)
+    monkeypatch.setattr(digests, "_insert_marked", crash_in_the_second_transaction)
+    crashed = runner.invoke(args=["digests", "send", "--week", WEEK])
+    assert isinstance(crashed.exception, RuntimeError)
+    with app.app_context():
+        # Supervisors go first, by e-mail: dan and erin were marked and queued before the crash.
+        marked = db.session.scalars(sa.select(DigestRun.recipient_email)).all()
+        assert sorted(marked) == ["dan@acme.example", "erin@acme.example"]
+    assert smtp_server.messages == []
+
+    monkeypatch.setattr(digests, "_insert_marked", insert_marked)
+    output = send(runner)
+    assert "6 digests queued now, 2 queued by an earlier run." in output
+    recipients = sorted(m["To"] for m in smtp_server.wait_for(8))
+    assert len(recipients) == len(set(recipients)) == 8
+
+
+def test_a_run_that_crashed_while_compiling_queued_nothing_and_the_next_sends_all(
+        app, runner, smtp_server, week_of_answers, monkeypatch):
     compile_digest = digests.compile_weekly_digest
 
     def crash_at_sara(team_weeks, language, config, reader=None, **more):
@@ -220,16 +249,27 @@ def test_a_run_that_crashed_half_way_sends_only_the_rest(app, runner, smtp_serve
     crashed = runner.invoke(args=["digests", "send", "--week", WEEK])
     assert isinstance(crashed.exception, RuntimeError)
     with app.app_context():
-        # Supervisors go by e-mail: dan and erin were marked and queued before sara crashed.
-        marked = db.session.scalars(sa.select(DigestRun.recipient_email)).all()
-        assert sorted(marked) == ["dan@acme.example", "erin@acme.example"]
-    assert smtp_server.messages == []
+        assert db.session.scalars(sa.select(DigestRun.recipient_email)).all() == []
 
     monkeypatch.setattr(digests, "compile_weekly_digest", compile_digest)
     output = send(runner)
-    assert "6 digests queued now, 2 queued by an earlier run." in output
+    assert "8 digests queued now, 0 queued by an earlier run." in output
     recipients = sorted(m["To"] for m in smtp_server.wait_for(8))
     assert len(recipients) == len(set(recipients)) == 8
+
+
+def test_a_second_run_at_the_same_time_queues_nothing_twice(app, runner, smtp_server,
+                                                             week_of_answers, monkeypatch):
+    send(runner)
+    smtp_server.wait_for(8)
+    # A second command started at once, before the first had marked anyone: it sees no marks,
+    # compiles every mail, and finds each recipient taken when it marks them.
+    monkeypatch.setattr(digests, "_marked_recipients", lambda week, audience: set())
+    output = send(runner)
+    assert f"Week {WEEK}: 0 digests queued now, 8 queued by an earlier run." in output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 8
+    assert len(smtp_server.wait_for(9, timeout=1)) == 8
 
 
 def test_a_failing_smtp_server_leaves_the_mail_for_later(app, runner, smtp_server,

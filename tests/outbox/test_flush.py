@@ -116,3 +116,27 @@ def test_a_confirmation_reaches_a_number_that_has_just_opted_out(app, purpose):
 
         assert flush_outbox(sender, ConsoleMailer()) == {"sent": 1}
         assert sender.sent == [(CALLER, "Du får inga fler enkäter.")]
+
+
+def test_one_run_sends_a_whole_backlog_not_a_hundred_at_a_time(app):
+    with app.app_context():
+        for number in range(250):
+            enqueue_sms(f"survey:{number}:score", to=CALLER, body=QUESTION,
+                        purpose="survey_question")
+        db.session.commit()
+        sender = RecordingSmsSender()
+
+        assert flush_outbox(sender, ConsoleMailer()) == {"sent": 250}
+        assert len(sender.sent) == 250
+
+
+def test_a_run_whose_time_is_up_leaves_the_rest_for_the_next(app):
+    with app.app_context():
+        queue_question("survey:1:score")
+        queue_question("survey:2:score")
+        sender = RecordingSmsSender()
+
+        assert flush_outbox(sender, ConsoleMailer(), seconds=0) == {}
+        assert sender.sent == []
+        assert flush_outbox(sender, ConsoleMailer(), limit=1) == {"sent": 1}
+        assert flush_outbox(sender, ConsoleMailer()) == {"sent": 1}
