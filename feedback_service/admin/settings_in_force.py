@@ -27,8 +27,8 @@ class SettingRow:
 
 # Grouped as the README's Settings table reads them; the group is a text key for the page.
 GROUPS: dict[str, tuple[str, ...]] = {
-    "settings_survey": ("SURVEY_KIND", "SURVEY_CHANNEL", "COMPANY_NAME", "DEFAULT_LANGUAGE",
-                        "TIMEZONE"),
+    "settings_survey": ("SURVEY_KIND", "SURVEY_CHANNEL", "ASK_PRAISE", "SPEECH_COMMENTS",
+                        "COMPANY_NAME", "DEFAULT_LANGUAGE", "TIMEZONE"),
     "settings_eligibility": ("MIN_CALL_SECONDS", "QUARANTINE_DAYS", "SAMPLE_RATE",
                              "SMS_QUIET_HOURS", "SURVEY_EXPIRY_HOURS"),
     "settings_coaching": ("MIN_RESPONSES", "REPEAT_CONTACT_DAYS", "FOLLOW_UP_HOURS",

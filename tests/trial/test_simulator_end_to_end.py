@@ -92,9 +92,8 @@ def test_a_net_easy_call_played_against_a_running_service(runner, service):
     assert "Hur lätt var det att få den hjälp du ville ha?" in result.output
     assert "Tryck 1 för mycket svårt upp till 5 för mycket lätt." in result.output
     [answer] = responses_from(service)
-    assert (answer["kind"], answer["score"], answer["category"], answer["reason"]) == (
-        "ces", 1, "difficult", "effort")
-    assert answer["has_recording"] is True
+    assert (answer["kind"], answer["score"], answer["category"], answer["reason"],
+            answer["comment"]) == ("ces", 1, "difficult", "effort", "Jag fick ringa tre gånger")
 
 
 def test_an_sms_conversation_played_against_a_running_service(runner, service):
