@@ -8,7 +8,14 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy.orm import selectinload
 
-from feedback_service.admin.forms import ActionForm, AgentForm, PersonForm, TeamForm, TeamNameForm
+from feedback_service.admin.forms import (
+    LANGUAGE_CHOICES,
+    ActionForm,
+    AgentForm,
+    PersonForm,
+    TeamForm,
+    TeamNameForm,
+)
 from feedback_service.admin.views import admin
 from feedback_service.extensions import db
 from feedback_service.staff.directory import (
@@ -92,11 +99,15 @@ def agents() -> ResponseReturnValue:
     return render_template("admin/agents.html", agents=list(found))
 
 
+def _language_choices() -> list[tuple[str, str]]:
+    return [("", text("language_default"))] + [(code, text(f"language_{code}"))
+                                               for code in LANGUAGE_CHOICES if code]
+
+
 def _agent_form(agent: Agent | None) -> AgentForm:
     form = AgentForm(obj=agent)
     form.team.choices = [("", text("no_team"))] + [(t.slug, t.name) for t in _all_teams()]
-    form.language.choices = [("", text("language_default"))] + [
-        (code, text(f"language_{code}")) for code in ("sv", "da", "en")]
+    form.language.choices = _language_choices()
     if agent is not None and not form.is_submitted():
         form.team.data = agent.team.slug if agent.team else ""
         form.addresses.data = "\n".join(a.address for a in agent.addresses)
@@ -179,8 +190,7 @@ def _person_form(user: User | None) -> PersonForm:
     form.role.choices = [(role.value, text(f"role_{role.value}")) for role in
                          (Role.SUPERVISOR, Role.ADMIN, Role.AGENT)]
     form.teams.choices = [(t.slug, t.name) for t in _all_teams()]
-    form.language.choices = [("", text("language_default"))] + [
-        (code, text(f"language_{code}")) for code in ("sv", "da", "en")]
+    form.language.choices = _language_choices()
     if user is not None and not form.is_submitted():
         form.teams.data = [t.slug for t in user.supervised_teams]
         form.language.data = user.language or ""

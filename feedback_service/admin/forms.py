@@ -14,11 +14,11 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from feedback_service.settings import LANGUAGES
+from feedback_service.staff.directory import SLUG_PATTERN
 from feedback_service.staff.models import Role
 
-# The API's rule for team slugs and agent handles: they appear in URLs and Twilio settings.
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
-LANGUAGE_CHOICES = ["", "sv", "da", "en"]
+LANGUAGE_CHOICES = ["", *LANGUAGES]  # "": the service's DEFAULT_LANGUAGE
 
 
 class TeamForm(FlaskForm):

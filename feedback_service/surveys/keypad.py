@@ -8,6 +8,7 @@ both channels; a spoken number also answers the smiley and reason questions ("et
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from feedback_service.surveys.praise import PraiseCatalogue, load_praise
@@ -70,36 +71,41 @@ def read_score(kind: SurveyKind, digits: str | None, speech: str | None) -> Voic
 def read_reason(digits: str | None, speech: str | None,
                 catalogue: ReasonCatalogue | None = None) -> VoiceAnswer:
     """The reason's keypad digit, keyed, said as a number, or named in the caller's words."""
-    catalogue = catalogue or load_catalogue()
-    if digits:
-        digit = keyed_number(digits)
-        if digit is None or catalogue.by_digit(digit) is None:
-            return NOT_UNDERSTOOD
-        return VoiceAnswer(digit)
-    if not speech or not speech.strip():
-        return NOT_UNDERSTOOD
-    reply = parse_sms_reply(speech, kind=SurveyKind.SMILEY, step="reason", catalogue=catalogue)
-    digit = reply.reason_digit if reply.intent is ReplyIntent.ANSWER else None
-    if digit is None and reply.intent is ReplyIntent.UNCLEAR:
-        spoken = _spoken_number(speech)
-        digit = spoken if spoken is not None and catalogue.by_digit(spoken) else None
-    return _from_reply(reply, digit)
+    reasons = catalogue or load_catalogue()
+
+    def named(words: str) -> tuple[ParsedReply, int | None]:
+        reply = parse_sms_reply(words, kind=SurveyKind.SMILEY, step="reason", catalogue=reasons)
+        return reply, reply.reason_digit
+
+    return _read_choice(digits, speech, reasons.by_digit, named)
 
 
 def read_praise(digits: str | None, speech: str | None,
                 catalogue: PraiseCatalogue | None = None) -> VoiceAnswer:
     """What went well: its keypad digit, keyed, said as a number, or named in words."""
-    catalogue = catalogue or load_praise()
+    praise = catalogue or load_praise()
+
+    def named(words: str) -> tuple[ParsedReply, int | None]:
+        reply = parse_sms_reply(words, kind=SurveyKind.SMILEY, step="praise", praise=praise)
+        return reply, reply.praise_digit
+
+    return _read_choice(digits, speech, praise.by_digit, named)
+
+
+def _read_choice(digits: str | None, speech: str | None, known: Callable[[int], object | None],
+                 named: Callable[[str], tuple[ParsedReply, int | None]]) -> VoiceAnswer:
+    """A choice from a numbered catalogue: its digit keyed, said as a number, or named."""
     if digits:
         digit = keyed_number(digits)
-        if digit is None or catalogue.by_digit(digit) is None:
+        if digit is None or known(digit) is None:
             return NOT_UNDERSTOOD
         return VoiceAnswer(digit)
     if not speech or not speech.strip():
         return NOT_UNDERSTOOD
-    reply = parse_sms_reply(speech, kind=SurveyKind.SMILEY, step="praise", praise=catalogue)
-    digit = reply.praise_digit if reply.intent is ReplyIntent.ANSWER else None
+    reply, digit = named(speech)
+    if reply.intent is not ReplyIntent.ANSWER:
+        digit = None
     if digit is None and reply.intent is ReplyIntent.UNCLEAR:
         spoken = _spoken_number(speech)
-        digit = spoken if spoken is not None and catalogue.by_digit(spoken) else None
+        digit = spoken if spoken is not None and known(spoken) is not None else None
     return _from_reply(reply, digit)

@@ -446,3 +446,22 @@ def test_the_follow_up_filter_lists_agents_in_the_language_s_alphabet(live_serve
     names = page.get_by_label("Medarbetare").locator("option").all_inner_texts()
     assert names[1:] == ["Anna Lind", "Björn Holm", "Åsa Berg", "Ärla Dahl", "Örjan Ek"]
     page.close()
+
+
+def test_an_admin_adds_a_team_on_a_phone_with_the_keyboard_alone(live_server, signed_in):
+    page = signed_in(ADMIN).new_page()
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{live_server}/admin/teams")
+
+    page.focus("#name")
+    page.keyboard.type("Support Malmö")
+    page.keyboard.press("Tab")
+    page.keyboard.type("malmo")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.type") == "submit"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert page.locator(".notice", has_text="Teamet Support Malmö är tillagt.").count() == 1
+    assert page.locator("td a", has_text="Support Malmö").count() == 1
+    page.close()
