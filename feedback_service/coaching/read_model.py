@@ -16,10 +16,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from feedback_service.coaching.follow_up_outcomes import FollowUpRecord
 from feedback_service.coaching.weeks import IsoWeek
+from feedback_service.database import AnySession
 from feedback_service.surveys.models import (
     WAITING_STATUSES,
     FollowUp,
@@ -171,7 +171,7 @@ def _group_filter(model: type[Response] | type[Survey], by: str,
     return _group_column(model, by).in_(list(ids))
 
 
-def tally(session: Session, bounds: Sequence[datetime], *, by: str,
+def tally(session: AnySession, bounds: Sequence[datetime], *, by: str,
           ids: Sequence[int] | None = None, surveys_from: int = 0) -> Tallies:
     """Answers and survey decisions counted per group and period, in two GROUP BY queries.
 
@@ -223,7 +223,7 @@ def scope_grouping(scope: Scope) -> tuple[str, list[int] | None, int]:
     return "everyone", None, EVERYONE
 
 
-def follow_up_records(session: Session, period: Period, *, by: str,
+def follow_up_records(session: AnySession, period: Period, *, by: str,
                       ids: Sequence[int] | None) -> dict[int, list[FollowUpRecord]]:
     """The follow-ups raised for the period's answers (by call time), per group."""
     rows = session.execute(
@@ -244,7 +244,7 @@ def follow_up_records(session: Session, period: Period, *, by: str,
     return found
 
 
-def waiting_follow_ups(session: Session, team_ids: Sequence[int] | None) -> dict[int, int]:
+def waiting_follow_ups(session: AnySession, team_ids: Sequence[int] | None) -> dict[int, int]:
     """Per team, how many unhappy callers wait for a call back now (None: every team)."""
     stmt = (
         sa.select(Response.team_id, sa.func.count())
@@ -261,7 +261,7 @@ def waiting_follow_ups(session: Session, team_ids: Sequence[int] | None) -> dict
 DriverCounts = Counter[tuple[SurveyKind, Category, str | None, str | None, str | None]]
 
 
-def driver_counts(session: Session, period: Period,
+def driver_counts(session: AnySession, period: Period,
                   team_ids: Sequence[int] | None) -> dict[int, DriverCounts]:
     """Per team, the period's answers by scale, category, reason, praise and topic (GROUP BY),
     for the driver table (None: every team)."""
@@ -282,7 +282,7 @@ def driver_counts(session: Session, period: Period,
     return found
 
 
-def praise_by_agent(session: Session, period: Period,
+def praise_by_agent(session: AnySession, period: Period,
                     agent_ids: Sequence[int]) -> dict[int, Counter[tuple[SurveyKind, str]]]:
     """Per agent, how many of the period's answers on each scale said each thing went well
     (GROUP BY)."""

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from feedback_service.database import utcnow
+from feedback_service.database import rows_changed, utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxChannel, OutboxMessage, OutboxStatus
 from feedback_service.outbox.pauses import current_pauses, end_pause, pause_channel
@@ -82,13 +82,14 @@ def _due_ids(now: datetime, limit: int, skip_channels: set[str]) -> list[int]:
 
 
 def _claim(message_id: int, lease_until: datetime) -> bool:
-    claimed = db.session.execute(
+    claimed = rows_changed(
+        db.session,
         sa.update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING)
         .values(status=OutboxStatus.SENDING, lease_until=lease_until,
                 attempts=OutboxMessage.attempts + 1)
     )
-    return claimed.rowcount == 1
+    return claimed == 1
 
 
 def claim_due_messages(now: datetime, limit: int,
@@ -105,13 +106,14 @@ def claim_due_messages(now: datetime, limit: int,
 
 def mark_abandoned_sends(now: datetime) -> int:
     """Messages whose sender died mid-send: the provider may have them, so never resend."""
-    result = db.session.execute(
+    expired = rows_changed(
+        db.session,
         sa.update(OutboxMessage)
         .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_until < now)
         .values(status=OutboxStatus.AMBIGUOUS, last_error="the sender stopped mid-send")
     )
     db.session.commit()
-    return result.rowcount
+    return expired
 
 
 def _send(message: OutboxMessage, sms_sender: SmsSender, mailer: Mailer,

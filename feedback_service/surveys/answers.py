@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from feedback_service.database import insert_if_absent, utcnow
+from feedback_service.database import insert_if_absent, rows_changed, utcnow
 from feedback_service.extensions import db
 from feedback_service.phone_numbers import caller_key, is_mobile
 from feedback_service.staff.models import Agent
@@ -99,8 +99,7 @@ def opt_out(phone: str, *, keyword: str | None, source: str) -> None:
 
 def opt_in(phone: str) -> bool:
     """Remove an opt-out; True when there was one."""
-    result = db.session.execute(sa.delete(OptOut).where(OptOut.phone == phone))
-    return bool(result.rowcount)
+    return bool(rows_changed(db.session, sa.delete(OptOut).where(OptOut.phone == phone)))
 
 
 def surveyed_recently(caller: str | None, days: int, now: datetime) -> bool:
