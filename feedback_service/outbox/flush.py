@@ -261,7 +261,7 @@ def _send_claimed(message_id: int, sms_sender: SmsSender, mailer: Mailer,
                   pauses: dict[str, datetime], survey_sending_time: SendingTime | None) -> str:
     """Send one claimed message; a channel that pauses meanwhile is added to `paused`, and a
     message that gets through on a paused channel (a probe) ends its pause."""
-    message = db.session.get(OutboxMessage, message_id)
+    message = db.session.get_one(OutboxMessage, message_id)  # claimed, so it is there
     if message.channel in paused:  # its credentials were refused earlier in this batch
         _release(message, utcnow())
         db.session.commit()
@@ -276,7 +276,7 @@ def _send_claimed(message_id: int, sms_sender: SmsSender, mailer: Mailer,
     record_outcome(message, result, utcnow(), survey_sending_time)
     if result.outcome is Outcome.CREDENTIALS_REFUSED:
         paused.add(message.channel)
-    elif result.outcome is Outcome.SENT and pauses.pop(message.channel, None):
+    elif result.outcome is Outcome.SENT and pauses.pop(message.channel, None) is not None:
         end_pause(message.channel)
     db.session.commit()
     return "paused" if result.outcome is Outcome.CREDENTIALS_REFUSED else message.status

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -32,7 +33,7 @@ LOGIN_FAILURES_KEPT = timedelta(days=1)
 ERASED_AT_ONCE = 5000
 
 
-def _anonymise_responses(chosen: sa.Select[tuple[int]] | sa.CompoundSelect,
+def _anonymise_responses(chosen: sa.Select[int] | sa.CompoundSelect[int],
                          deleter: RecordingDeleter, now: datetime,
                          report: Counter[str]) -> None:
     """Blank the comments, recordings, raw inputs and follow-up notes of the answers whose ids
@@ -55,6 +56,7 @@ def _anonymise_batch(response_ids: list[int], deleter: RecordingDeleter, now: da
     for response_id, recording_sid in db.session.execute(
             sa.select(Response.id, Response.recording_sid)
             .where(Response.id.in_(response_ids), Response.recording_sid.is_not(None))):
+        assert recording_sid is not None  # the query reads only answers that have one
         if not deleter.delete(recording_sid):
             # Everything held here goes now; the reference stays so that the next retention
             # run asks Twilio again.
@@ -64,10 +66,10 @@ def _anonymise_batch(response_ids: list[int], deleter: RecordingDeleter, now: da
     db.session.execute(sa.update(FollowUp).where(FollowUp.response_id.in_(response_ids),
                                                  FollowUp.note.is_not(None)).values(note=None))
     recordings_gone = sa.and_(Response.id.in_(response_ids), Response.id.not_in(kept_for_retry))
-    report["recordings"] += db.session.scalar(
+    report["recordings"] += db.session.execute(
         sa.select(sa.func.count()).select_from(Response)
-        .where(recordings_gone, Response.recording_url.is_not(None)))
-    erased = {"comment": None, "raw_inputs": [], "anonymised_at": now}
+        .where(recordings_gone, Response.recording_url.is_not(None))).scalar_one()
+    erased: dict[str, Any] = {"comment": None, "raw_inputs": [], "anonymised_at": now}
     report["responses"] += rows_changed(db.session,
         sa.update(Response).where(recordings_gone)
         .values(recording_url=None, recording_sid=None, recording_seconds=None, **erased)

@@ -118,7 +118,8 @@ class _DemoHistory:
         self.callers = rng.sample(sorted(numbers), len(numbers))
 
     def create_calls(self, profile: AgentProfile, kind: SurveyKind) -> None:
-        agent = db.session.scalar(sa.select(Agent).where(Agent.handle == profile.handle))
+        agent = db.session.execute(
+            sa.select(Agent).where(Agent.handle == profile.handle)).scalar_one()
         today = self.now.astimezone(self.zone).date()
         first_day = today - timedelta(weeks=WEEKS, days=today.weekday())
         for offset in range((today - first_day).days + 1):
@@ -172,7 +173,10 @@ class _DemoHistory:
         language = profile.language
         if survey.step == Step.REASON:
             code = rng.choices(list(weights), list(weights.values()))[0]
-            answers.record_reason(survey, load_catalogue().by_code(code).digit, {"demo": code})
+            reason = load_catalogue().by_code(code)
+            if reason is None:  # config/reasons.toml may have changed since the demo was written
+                raise LookupError(f"the demo's reason {code!r} is not in the reason catalogue")
+            answers.record_reason(survey, reason.digit, {"demo": code})
             if rng.random() < 0.6:
                 answers.record_comment(survey, {"demo": "comment"},
                                        text=UNHAPPY_COMMENTS[language][code])
