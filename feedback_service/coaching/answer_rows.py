@@ -27,7 +27,7 @@ COLUMNS = ("id", "call_id", "agent", "team", "topic", "channel", "kind", "score"
 FETCH_SIZE = 1000
 
 
-def _answers(scope: Scope, period: Period | None) -> sa.Select[Any]:
+def _answers(scope: Scope, period: Period | None) -> sa.Select[*tuple[Any, ...]]:
     stmt = (
         sa.select(Response.id, Call.provider_call_id, Agent.handle, Team.slug, Response.topic,
                   Response.channel, Response.kind, Response.score, Response.category,
@@ -45,7 +45,7 @@ def _answers(scope: Scope, period: Period | None) -> sa.Select[Any]:
     return stmt
 
 
-def _as_row(row: sa.Row[Any]) -> dict[str, Any]:
+def _as_row(row: sa.Row[*tuple[Any, ...]]) -> dict[str, Any]:
     (response_id, call_id, agent, team, topic, channel, kind, score, category, reason, praise,
      comment, recording_url, caller, call_ended_at, received_at) = row
     return {

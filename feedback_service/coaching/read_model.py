@@ -204,10 +204,10 @@ def tally(session: AnySession, bounds: Sequence[datetime], *, by: str,
                Survey.call_ended_at >= bounds[surveys_from], Survey.call_ended_at < bounds[-1])
         .subquery()
     )
-    columns = (inner.c.grp, inner.c.bucket, inner.c.kind, inner.c.state, inner.c.skip_reason,
-               inner.c.traced, inner.c.repeat_contact)
+    survey_columns = (inner.c.grp, inner.c.bucket, inner.c.kind, inner.c.state,
+                      inner.c.skip_reason, inner.c.traced, inner.c.repeat_contact)
     for group, bucket, kind, state, skip_reason, traced, repeat, count in session.execute(
-            sa.select(*columns, sa.func.count()).group_by(*columns)):
+            sa.select(*survey_columns, sa.func.count()).group_by(*survey_columns)):
         if group is not None:
             key = SurveyKey(SurveyKind(kind), state, skip_reason, bool(traced), bool(repeat))
             surveys[(group, bucket)][key] += count
@@ -277,6 +277,7 @@ def driver_counts(session: AnySession, period: Period,
         stmt = stmt.where(Response.team_id.in_(list(team_ids)))
     found: dict[int, DriverCounts] = defaultdict(Counter)
     for team_id, kind, category, reason, praise, topic, count in session.execute(stmt):
+        assert category is not None  # the query reads only answers with one
         if team_id is not None:
             found[team_id][(SurveyKind(kind), Category(category), reason, praise, topic)] += count
     return found
@@ -296,5 +297,6 @@ def praise_by_agent(session: AnySession, period: Period,
     )
     found: dict[int, Counter[tuple[SurveyKind, str]]] = defaultdict(Counter)
     for agent_id, kind, praise, count in session.execute(stmt):
+        assert agent_id is not None and praise is not None  # the query reads only those
         found[agent_id][(SurveyKind(kind), praise)] += count
     return found

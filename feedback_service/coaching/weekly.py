@@ -142,6 +142,8 @@ def _comments(session: AnySession, agent_ids: Sequence[int],
         .order_by(Response.call_ended_at, Response.id)
     )
     for agent_id, response_id, category, comment in rows:
+        # The query reads only these agents' answers with a category and a comment.
+        assert agent_id is not None and category is not None and comment is not None
         if comment.strip():
             positive = Category(category) in POSITIVE_CATEGORIES
             found[agent_id][1 if positive else 0].append(

@@ -8,9 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import QueryableAttribute, joinedload
 
 from feedback_service.coaching.answer_rows import AnswerNote, note_from
 from feedback_service.database import AnySession
@@ -47,7 +48,7 @@ class QueueFilter:
     agent_id: int | None = None
 
     def where(self) -> sa.ColumnElement[bool]:
-        conditions = [FollowUp.status.in_(list(self.statuses))]
+        conditions: list[sa.ColumnElement[bool]] = [FollowUp.status.in_(list(self.statuses))]
         if self.team_ids is not None:
             conditions.append(Response.team_id.in_(list(self.team_ids)))
         if self.agent_id is not None:
@@ -59,6 +60,7 @@ def follow_up_queue(session: AnySession, chosen: QueueFilter, *, page: int = 1,
                     page_size: int = PAGE_SIZE) -> list[FollowUpItem]:
     """One page of the follow-ups chosen: those waiting oldest first (the longest wait is the
     most urgent), resolved ones most recently closed first."""
+    order: tuple[QueryableAttribute[Any] | sa.UnaryExpression[Any], ...]
     if set(chosen.statuses) <= set(WAITING):
         order = (FollowUp.created_at, FollowUp.id)
     else:
