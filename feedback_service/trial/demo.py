@@ -43,6 +43,10 @@ class DatabaseNotEmpty(RuntimeError):
     """The demo only fills an empty database, never one with real data."""
 
 
+class ReasonNotInCatalogue(LookupError):
+    """A reason the demo's callers give is missing from the company's edited reason catalogue."""
+
+
 @dataclass(frozen=True)
 class Login:
     email: str
@@ -174,8 +178,10 @@ class _DemoHistory:
         if survey.step == Step.REASON:
             code = rng.choices(list(weights), list(weights.values()))[0]
             reason = load_catalogue().by_code(code)
-            if reason is None:  # config/reasons.toml may have changed since the demo was written
-                raise LookupError(f"the demo's reason {code!r} is not in the reason catalogue")
+            if reason is None:
+                raise ReasonNotInCatalogue(
+                    f"the demo's callers give the reason {code!r}, which the reason catalogue"
+                    " (reasons.toml) does not have")
             answers.record_reason(survey, reason.digit, {"demo": code})
             if rng.random() < 0.6:
                 answers.record_comment(survey, {"demo": "comment"},
