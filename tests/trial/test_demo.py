@@ -10,6 +10,7 @@ from feedback_service.config_files import config_dir
 from feedback_service.extensions import db
 from feedback_service.staff.models import Agent, User
 from feedback_service.surveys.models import FollowUp, Response
+from feedback_service.surveys.reasons import load_catalogue
 
 
 def test_demo_fills_an_empty_database_once(app, runner):
@@ -57,7 +58,7 @@ def test_each_agent_has_their_own_pattern_of_reasons(app, runner):
 
 
 def test_a_catalogue_without_a_reason_the_demo_uses_stops_it_with_nothing_added(
-        app, runner, tmp_path, monkeypatch):
+        app, runner, tmp_path, monkeypatch, request):
     # A company that edited reasons.toml and dropped "wait_time", which the demo's callers give.
     shutil.copytree(config_dir(), tmp_path, dirs_exist_ok=True)
     reasons = tmp_path / "reasons.toml"
@@ -65,6 +66,9 @@ def test_a_catalogue_without_a_reason_the_demo_uses_stops_it_with_nothing_added(
     reasons.write_text("[[reasons]]".join(b for b in blocks if 'code = "wait_time"' not in b),
                        encoding="utf-8")
     monkeypatch.setenv("FEEDBACK_CONFIG_DIR", str(tmp_path))
+    # The catalogue is read once per process: read the edited one now, the real one after.
+    load_catalogue.cache_clear()
+    request.addfinalizer(load_catalogue.cache_clear)
 
     result = runner.invoke(args=["demo"])
 
