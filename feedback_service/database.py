@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import DeclarativeBase, Session, registry
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import DeclarativeBase, Session, registry, scoped_session
 
 # Stable constraint names, so migrations can drop and alter them on every database.
 NAMING_CONVENTION = {
@@ -17,6 +18,10 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+# A session as code receives one: a plain `Session` (jobs, scripts, tests) or the app's
+# request-scoped `db.session`, which hands every call on to the current request's Session.
+AnySession: TypeAlias = Session | scoped_session[Any]
 
 
 def partial_index(name: str, column: str, condition: str) -> sa.Index:
@@ -53,7 +58,7 @@ class Base(DeclarativeBase):
     )
 
 
-def insert_if_absent(session: Session, model: type[Base], values: dict[str, Any],
+def insert_if_absent(session: AnySession, model: type[Base], values: dict[str, Any],
                      unique_column: str) -> bool:
     """Insert a row unless one with the same `unique_column` exists; True when it was inserted.
 
@@ -66,6 +71,14 @@ def insert_if_absent(session: Session, model: type[Base], values: dict[str, Any]
     statement = (insert(model).values(**values)
                  .on_conflict_do_nothing(index_elements=[unique_column]).returning(column))
     return session.execute(statement).first() is not None
+
+
+def rows_changed(session: AnySession, statement: sa.Update | sa.Delete) -> int:
+    """Run an UPDATE or DELETE and return how many rows it changed."""
+    result = session.execute(statement)
+    # Without RETURNING such a statement yields a CursorResult, the one result with a row count.
+    assert isinstance(result, CursorResult)
+    return result.rowcount
 
 
 def utcnow() -> datetime:

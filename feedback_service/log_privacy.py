@@ -56,5 +56,7 @@ def keep_phone_numbers_out_of_logs() -> None:
     def make_record_without_numbers(*args: Any, **kwargs: Any) -> logging.LogRecord:
         return _redact(make_record(*args, **kwargs))
 
+    # A mark on the function itself, so a second install finds it; functions have no such
+    # attribute in their type.
     make_record_without_numbers.keeps_numbers_out = True  # type: ignore[attr-defined]
     logging.setLogRecordFactory(make_record_without_numbers)

@@ -38,7 +38,9 @@ def is_mobile(e164: str) -> bool:
 def language_for_number(e164: str | None) -> str | None:
     """The survey language the caller's country code suggests, if it is one we speak."""
     number = _parse(e164, None) if e164 else None
-    return _LANGUAGE_BY_COUNTRY_CODE.get(number.country_code) if number else None
+    if number is None or number.country_code is None:
+        return None
+    return _LANGUAGE_BY_COUNTRY_CODE.get(number.country_code)
 
 
 def mask(e164: str | None) -> str:

@@ -264,6 +264,8 @@ class SchedulerProcess:
 @with_appcontext
 def scheduler_command() -> None:
     """Run the job scheduler: outbox, kudos, catch-up, digests, retention (one per deployment)."""
+    # The app itself, not the proxy, goes to the scheduler's threads; current_app is typed as
+    # the Flask app it stands for, which has no _get_current_object.
     process = SchedulerProcess(current_app._get_current_object())  # type: ignore[attr-defined]
     signal.signal(signal.SIGTERM, lambda *_: process.stop())
     try:

@@ -112,9 +112,9 @@ def list_summaries() -> ResponseReturnValue:
                     or len(agents) == 1), key=lambda a: alphabetical_key(a.name, language))
     for agent in shown:
         # The teams are loaded already: each agent's team comes from the session, not a query.
-        team = agent.team.slug if agent.team else None
+        team_slug = agent.team.slug if agent.team else None
         praised = by_agent.get(agent.id, Counter())
-        found += [_summary_json(s, team=team, agent=agent.handle)
+        found += [_summary_json(s, team=team_slug, agent=agent.handle)
                   | {"praise": _praise_json(praised, s.kind), "drivers": None}
                   for s in agent_summaries(figures, agent, config)]
     return jsonify(week=str(week), summaries=found)

@@ -12,9 +12,10 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from feedback_service.coaching.read_model import Period, Scope
+from feedback_service.database import AnySession
 from feedback_service.phone_numbers import mask
 from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys.models import Call, Channel, Response
@@ -26,7 +27,7 @@ COLUMNS = ("id", "call_id", "agent", "team", "topic", "channel", "kind", "score"
 FETCH_SIZE = 1000
 
 
-def _answers(scope: Scope, period: Period | None) -> sa.Select[Any]:
+def _answers(scope: Scope, period: Period | None) -> sa.Select[*tuple[Any, ...]]:
     stmt = (
         sa.select(Response.id, Call.provider_call_id, Agent.handle, Team.slug, Response.topic,
                   Response.channel, Response.kind, Response.score, Response.category,
@@ -44,7 +45,7 @@ def _answers(scope: Scope, period: Period | None) -> sa.Select[Any]:
     return stmt
 
 
-def _as_row(row: sa.Row[Any]) -> dict[str, Any]:
+def _as_row(row: sa.Row[*tuple[Any, ...]]) -> dict[str, Any]:
     (response_id, call_id, agent, team, topic, channel, kind, score, category, reason, praise,
      comment, recording_url, caller, call_ended_at, received_at) = row
     return {
@@ -57,7 +58,7 @@ def _as_row(row: sa.Row[Any]) -> dict[str, Any]:
     }
 
 
-def answer_rows(session: Session, scope: Scope, period: Period | None, *,
+def answer_rows(session: AnySession, scope: Scope, period: Period | None, *,
                 after: int | None = None, limit: int | None = None) -> Iterator[dict[str, Any]]:
     """The scope's answers in the period, in id order, streamed from the database."""
     stmt = _answers(scope, period).order_by(Response.id)
@@ -103,7 +104,7 @@ def note_from(response: Response) -> AnswerNote:
     )
 
 
-def answer_notes(session: Session, scope: Scope, period: Period, *, limit: int,
+def answer_notes(session: AnySession, scope: Scope, period: Period, *, limit: int,
                  offset: int = 0) -> list[AnswerNote]:
     """Answers with a comment or a recording, newest call first; the caller's number masked."""
     responses = session.scalars(

@@ -157,6 +157,7 @@ def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
 def praise_lines(counts: Counter[tuple[SurveyKind, str]], language: str) -> list[str]:
     """What callers appreciated, one line each in the catalogue's order: "det gick snabbt: 4"."""
     catalogue = load_praise()
+    # praise_counts returns only codes in the catalogue, so by_code finds each one.
     return [f"{catalogue.by_code(code).label(language)}: {n}"  # type: ignore[union-attr]
             for code, n in praise_counts(counts, catalogue)]
 

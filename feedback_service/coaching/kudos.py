@@ -145,6 +145,7 @@ def queue_kudos_and_alerts(config: Mapping[str, Any], now: datetime | None = Non
     with db.session.no_autoflush:
         for response in answers:
             agent = response.agent
+            assert agent is not None  # the query reads only answers with an agent
             category = Category(response.category) if response.category else None
             if category in POSITIVE_CATEGORIES and kudos_key(response.id) not in already:
                 summary["kudos"] += queue_kudos(response, agent, config)

@@ -7,11 +7,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from feedback_service.database import utcnow
-from feedback_service.extensions import db
+from feedback_service.database import Base, utcnow
 
 
-class DigestRun(db.Model):
+class DigestRun(Base):
     __tablename__ = "digest_runs"
     __table_args__ = (sa.UniqueConstraint("week", "audience", "recipient_email"),)
 

@@ -190,7 +190,8 @@ def _score_line(summary: Summary, texts: dict[str, str], language: str,
                 catalogue: ReasonCatalogue, min_responses: int,
                 agent_name: str | None, trend: Sequence[WeekPoint]) -> ScoreLine:
     score = summary.score
-    if not score.enough:
+    # With too few answers the value and its interval are all None.
+    if score.value is None or score.low is None or score.high is None:
         shown = texts["too_few"].format(answers=score.answers, min=min_responses)
     else:
         shown = texts["score"].format(value=points_text(score.kind, score.value, language),

@@ -16,10 +16,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from feedback_service.coaching.follow_up_outcomes import FollowUpRecord
 from feedback_service.coaching.weeks import IsoWeek
+from feedback_service.database import AnySession
 from feedback_service.surveys.models import (
     WAITING_STATUSES,
     FollowUp,
@@ -171,7 +171,7 @@ def _group_filter(model: type[Response] | type[Survey], by: str,
     return _group_column(model, by).in_(list(ids))
 
 
-def tally(session: Session, bounds: Sequence[datetime], *, by: str,
+def tally(session: AnySession, bounds: Sequence[datetime], *, by: str,
           ids: Sequence[int] | None = None, surveys_from: int = 0) -> Tallies:
     """Answers and survey decisions counted per group and period, in two GROUP BY queries.
 
@@ -204,10 +204,10 @@ def tally(session: Session, bounds: Sequence[datetime], *, by: str,
                Survey.call_ended_at >= bounds[surveys_from], Survey.call_ended_at < bounds[-1])
         .subquery()
     )
-    columns = (inner.c.grp, inner.c.bucket, inner.c.kind, inner.c.state, inner.c.skip_reason,
-               inner.c.traced, inner.c.repeat_contact)
+    survey_columns = (inner.c.grp, inner.c.bucket, inner.c.kind, inner.c.state,
+                      inner.c.skip_reason, inner.c.traced, inner.c.repeat_contact)
     for group, bucket, kind, state, skip_reason, traced, repeat, count in session.execute(
-            sa.select(*columns, sa.func.count()).group_by(*columns)):
+            sa.select(*survey_columns, sa.func.count()).group_by(*survey_columns)):
         if group is not None:
             key = SurveyKey(SurveyKind(kind), state, skip_reason, bool(traced), bool(repeat))
             surveys[(group, bucket)][key] += count
@@ -223,7 +223,7 @@ def scope_grouping(scope: Scope) -> tuple[str, list[int] | None, int]:
     return "everyone", None, EVERYONE
 
 
-def follow_up_records(session: Session, period: Period, *, by: str,
+def follow_up_records(session: AnySession, period: Period, *, by: str,
                       ids: Sequence[int] | None) -> dict[int, list[FollowUpRecord]]:
     """The follow-ups raised for the period's answers (by call time), per group."""
     rows = session.execute(
@@ -244,7 +244,7 @@ def follow_up_records(session: Session, period: Period, *, by: str,
     return found
 
 
-def waiting_follow_ups(session: Session, team_ids: Sequence[int] | None) -> dict[int, int]:
+def waiting_follow_ups(session: AnySession, team_ids: Sequence[int] | None) -> dict[int, int]:
     """Per team, how many unhappy callers wait for a call back now (None: every team)."""
     stmt = (
         sa.select(Response.team_id, sa.func.count())
@@ -261,7 +261,7 @@ def waiting_follow_ups(session: Session, team_ids: Sequence[int] | None) -> dict
 DriverCounts = Counter[tuple[SurveyKind, Category, str | None, str | None, str | None]]
 
 
-def driver_counts(session: Session, period: Period,
+def driver_counts(session: AnySession, period: Period,
                   team_ids: Sequence[int] | None) -> dict[int, DriverCounts]:
     """Per team, the period's answers by scale, category, reason, praise and topic (GROUP BY),
     for the driver table (None: every team)."""
@@ -277,12 +277,13 @@ def driver_counts(session: Session, period: Period,
         stmt = stmt.where(Response.team_id.in_(list(team_ids)))
     found: dict[int, DriverCounts] = defaultdict(Counter)
     for team_id, kind, category, reason, praise, topic, count in session.execute(stmt):
+        assert category is not None  # the query reads only answers with one
         if team_id is not None:
             found[team_id][(SurveyKind(kind), Category(category), reason, praise, topic)] += count
     return found
 
 
-def praise_by_agent(session: Session, period: Period,
+def praise_by_agent(session: AnySession, period: Period,
                     agent_ids: Sequence[int]) -> dict[int, Counter[tuple[SurveyKind, str]]]:
     """Per agent, how many of the period's answers on each scale said each thing went well
     (GROUP BY)."""
@@ -296,5 +297,6 @@ def praise_by_agent(session: Session, period: Period,
     )
     found: dict[int, Counter[tuple[SurveyKind, str]]] = defaultdict(Counter)
     for agent_id, kind, praise, count in session.execute(stmt):
+        assert agent_id is not None and praise is not None  # the query reads only those
         found[agent_id][(SurveyKind(kind), praise)] += count
     return found

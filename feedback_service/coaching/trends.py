@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
-
 from feedback_service.coaching.read_model import (
     AnswerCounts,
     Period,
@@ -26,6 +24,7 @@ from feedback_service.coaching.summaries import (
     summarize,
 )
 from feedback_service.coaching.weeks import IsoWeek
+from feedback_service.database import AnySession
 from feedback_service.surveys.reasons import ReasonCatalogue
 from feedback_service.surveys.scoring import SurveyKind
 
@@ -61,7 +60,7 @@ def week_points(level: Level, kind: SurveyKind, weekly_counts: Sequence[AnswerCo
     return points
 
 
-def weekly_trend(session: Session, scope: Scope, last_week: IsoWeek, zone: ZoneInfo,
+def weekly_trend(session: AnySession, scope: Scope, last_week: IsoWeek, zone: ZoneInfo,
                  catalogue: ReasonCatalogue, min_responses: int,
                  weeks: int = TREND_WEEKS) -> dict[SurveyKind, list[WeekPoint]]:
     """The weeks up to `last_week`, one series per scale, never a mix of scales."""
@@ -77,7 +76,7 @@ def weekly_trend(session: Session, scope: Scope, last_week: IsoWeek, zone: ZoneI
                               min_responses) for kind in kinds}
 
 
-def period_summaries(session: Session, scope: Scope, period: Period,
+def period_summaries(session: AnySession, scope: Scope, period: Period,
                      catalogue: ReasonCatalogue, min_responses: int) -> list[Summary]:
     """The scope's figures over the whole period, one summary per scale answered."""
     by, ids, group = scope_grouping(scope)

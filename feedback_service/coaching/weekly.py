@@ -10,7 +10,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from feedback_service.coaching.follow_up_outcomes import FollowUpRecord, summarize_follow_ups
 from feedback_service.coaching.read_model import (
@@ -32,7 +31,7 @@ from feedback_service.coaching.summaries import (
 )
 from feedback_service.coaching.trends import WeekPoint, week_points
 from feedback_service.coaching.weeks import IsoWeek
-from feedback_service.database import utcnow
+from feedback_service.database import AnySession, utcnow
 from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys.models import Response
 from feedback_service.surveys.reasons import load_catalogue
@@ -129,7 +128,7 @@ def _trend(level: Level, tallies: Tallies, group: int, week: IsoWeek,
             for summary in summaries}
 
 
-def _comments(session: Session, agent_ids: Sequence[int],
+def _comments(session: AnySession, agent_ids: Sequence[int],
               period: Period) -> dict[int, Comments]:
     """Per agent, the week's unhappy comments and kudos, phone-like digits blotted out."""
     found: dict[int, Comments] = defaultdict(lambda: ([], []))
@@ -143,6 +142,8 @@ def _comments(session: Session, agent_ids: Sequence[int],
         .order_by(Response.call_ended_at, Response.id)
     )
     for agent_id, response_id, category, comment in rows:
+        # The query reads only these agents' answers with a category and a comment.
+        assert agent_id is not None and category is not None and comment is not None
         if comment.strip():
             positive = Category(category) in POSITIVE_CATEGORIES
             found[agent_id][1 if positive else 0].append(
@@ -194,7 +195,7 @@ class WeekFigures:
         return bool(self.agents.sent_in(agent_id, THIS_WEEK))
 
 
-def read_week(session: Session, week: IsoWeek, zone: ZoneInfo, *,
+def read_week(session: AnySession, week: IsoWeek, zone: ZoneInfo, *,
               team_ids: Sequence[int] | None, agent_ids: Sequence[int],
               comments: bool = True) -> WeekFigures:
     """Count the week and the weeks before it for these teams (None: every team) and agents,
@@ -265,7 +266,7 @@ def _team_summaries(figures: WeekFigures, team_id: int,
 
 
 
-def agent_week_summaries(session: Session, agent: Agent, week: IsoWeek, zone: ZoneInfo,
+def agent_week_summaries(session: AnySession, agent: Agent, week: IsoWeek, zone: ZoneInfo,
                          config: Mapping[str, Any]) -> list[Summary]:
     """One agent's summaries of a week, as their weekly mail shows them."""
     team_ids = [agent.team_id] if agent.team_id is not None else []

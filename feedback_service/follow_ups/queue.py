@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import QueryableAttribute, joinedload
 
 from feedback_service.coaching.answer_rows import AnswerNote, note_from
+from feedback_service.database import AnySession
 from feedback_service.staff.models import Agent
 from feedback_service.surveys.models import WAITING_STATUSES, FollowUp, FollowUpStatus, Response
 
@@ -46,7 +48,7 @@ class QueueFilter:
     agent_id: int | None = None
 
     def where(self) -> sa.ColumnElement[bool]:
-        conditions = [FollowUp.status.in_(list(self.statuses))]
+        conditions: list[sa.ColumnElement[bool]] = [FollowUp.status.in_(list(self.statuses))]
         if self.team_ids is not None:
             conditions.append(Response.team_id.in_(list(self.team_ids)))
         if self.agent_id is not None:
@@ -54,10 +56,11 @@ class QueueFilter:
         return sa.and_(*conditions)
 
 
-def follow_up_queue(session: Session, chosen: QueueFilter, *, page: int = 1,
+def follow_up_queue(session: AnySession, chosen: QueueFilter, *, page: int = 1,
                     page_size: int = PAGE_SIZE) -> list[FollowUpItem]:
     """One page of the follow-ups chosen: those waiting oldest first (the longest wait is the
     most urgent), resolved ones most recently closed first."""
+    order: tuple[QueryableAttribute[Any] | sa.UnaryExpression[Any], ...]
     if set(chosen.statuses) <= set(WAITING):
         order = (FollowUp.created_at, FollowUp.id)
     else:
@@ -75,7 +78,7 @@ def follow_up_queue(session: Session, chosen: QueueFilter, *, page: int = 1,
             in session.execute(stmt)]
 
 
-def count_follow_ups(session: Session, chosen: QueueFilter) -> int:
+def count_follow_ups(session: AnySession, chosen: QueueFilter) -> int:
     """How many follow-ups the filter chooses, over every page."""
     return session.scalar(
         sa.select(sa.func.count(FollowUp.id)).join(FollowUp.response).where(chosen.where())
@@ -99,13 +102,13 @@ def _follow_up_item(follow_up: FollowUp, agent_name: str) -> FollowUpItem:
     )
 
 
-def waiting_count(session: Session, team_id: int) -> int:
+def waiting_count(session: AnySession, team_id: int) -> int:
     """How many follow-ups of the team's answers wait for a call back."""
     return count_follow_ups(session, QueueFilter([team_id]))
 
 
 def find_follow_up(
-    session: Session, follow_up_id: int, team_ids: Sequence[int] | None
+    session: AnySession, follow_up_id: int, team_ids: Sequence[int] | None
 ) -> FollowUp | None:
     """The follow-up with this id when it belongs to one of the teams (None: any team)."""
     stmt = sa.select(FollowUp).join(FollowUp.response).where(FollowUp.id == follow_up_id)

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from feedback_service.database import utcnow
+from feedback_service.database import rows_changed, utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxChannel, OutboxMessage, OutboxStatus
 from feedback_service.outbox.pauses import current_pauses, end_pause, pause_channel
@@ -82,13 +82,14 @@ def _due_ids(now: datetime, limit: int, skip_channels: set[str]) -> list[int]:
 
 
 def _claim(message_id: int, lease_until: datetime) -> bool:
-    claimed = db.session.execute(
+    claimed = rows_changed(
+        db.session,
         sa.update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.PENDING)
         .values(status=OutboxStatus.SENDING, lease_until=lease_until,
                 attempts=OutboxMessage.attempts + 1)
     )
-    return claimed.rowcount == 1
+    return claimed == 1
 
 
 def claim_due_messages(now: datetime, limit: int,
@@ -105,13 +106,14 @@ def claim_due_messages(now: datetime, limit: int,
 
 def mark_abandoned_sends(now: datetime) -> int:
     """Messages whose sender died mid-send: the provider may have them, so never resend."""
-    result = db.session.execute(
+    expired = rows_changed(
+        db.session,
         sa.update(OutboxMessage)
         .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_until < now)
         .values(status=OutboxStatus.AMBIGUOUS, last_error="the sender stopped mid-send")
     )
     db.session.commit()
-    return result.rowcount
+    return expired
 
 
 def _send(message: OutboxMessage, sms_sender: SmsSender, mailer: Mailer,
@@ -259,7 +261,7 @@ def _send_claimed(message_id: int, sms_sender: SmsSender, mailer: Mailer,
                   pauses: dict[str, datetime], survey_sending_time: SendingTime | None) -> str:
     """Send one claimed message; a channel that pauses meanwhile is added to `paused`, and a
     message that gets through on a paused channel (a probe) ends its pause."""
-    message = db.session.get(OutboxMessage, message_id)
+    message = db.session.get_one(OutboxMessage, message_id)  # claimed, so it is there
     if message.channel in paused:  # its credentials were refused earlier in this batch
         _release(message, utcnow())
         db.session.commit()
@@ -274,7 +276,7 @@ def _send_claimed(message_id: int, sms_sender: SmsSender, mailer: Mailer,
     record_outcome(message, result, utcnow(), survey_sending_time)
     if result.outcome is Outcome.CREDENTIALS_REFUSED:
         paused.add(message.channel)
-    elif result.outcome is Outcome.SENT and pauses.pop(message.channel, None):
+    elif result.outcome is Outcome.SENT and pauses.pop(message.channel, None) is not None:
         end_pause(message.channel)
     db.session.commit()
     return "paused" if result.outcome is Outcome.CREDENTIALS_REFUSED else message.status

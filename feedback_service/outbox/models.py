@@ -8,8 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback_service.database import partial_index, utcnow
-from feedback_service.extensions import db
+from feedback_service.database import Base, partial_index, utcnow
 
 
 class OutboxChannel(enum.StrEnum):
@@ -27,7 +26,7 @@ class OutboxStatus(enum.StrEnum):
     AMBIGUOUS = "ambiguous"  # the provider may or may not have it; never resent blindly
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Base):
     __tablename__ = "outbox_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,7 +62,7 @@ class OutboxMessage(db.Model):
     )
 
 
-class OutboxQuote(db.Model):
+class OutboxQuote(Base):
     """A mail quotes a caller's answer (its comment): erasure finds the mail by this link."""
 
     __tablename__ = "outbox_quotes"
@@ -74,7 +73,7 @@ class OutboxQuote(db.Model):
         sa.ForeignKey("responses.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
-class OutboxPause(db.Model):
+class OutboxPause(Base):
     """A channel whose provider refused the service's credentials: nothing is sent on it, and
     nothing fails, until a probe every few minutes gets through."""
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from feedback_service.database import rows_changed
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxPause
 
@@ -40,7 +41,7 @@ def pause_channel(channel: str, reason: str, now: datetime) -> None:
 
 def end_pause(channel: str) -> None:
     """A message got through: the credentials work again."""
-    if db.session.execute(sa.delete(OutboxPause).where(OutboxPause.channel == channel)).rowcount:
+    if rows_changed(db.session, sa.delete(OutboxPause).where(OutboxPause.channel == channel)):
         log.info("sending %s resumed: the provider accepts the credentials again", channel)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from feedback_service.database import utcnow
+from feedback_service.database import rows_changed, utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import (
     OutboxChannel,
@@ -83,7 +83,7 @@ def requeue_failed(now: datetime, sms_window: timedelta) -> int:
         survey_open,
         sa.and_(OutboxMessage.survey_id.is_(None), OutboxMessage.created_at > now - sms_window),
     )
-    return db.session.execute(
+    return rows_changed(db.session,
         sa.update(OutboxMessage)
         .where(OutboxMessage.status == OutboxStatus.FAILED,
                OutboxMessage.recipient.is_not(None), OutboxMessage.body.is_not(None),
@@ -92,4 +92,4 @@ def requeue_failed(now: datetime, sms_window: timedelta) -> int:
                still_useful)
         .values(status=OutboxStatus.PENDING, not_before=now, give_up_at=None, lease_until=None)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
+from feedback_service.database import rows_changed
 from feedback_service.extensions import db
 from feedback_service.outbox.models import (
     OutboxChannel,
@@ -31,7 +33,7 @@ LOGIN_FAILURES_KEPT = timedelta(days=1)
 ERASED_AT_ONCE = 5000
 
 
-def _anonymise_responses(chosen: sa.Select[tuple[int]] | sa.CompoundSelect,
+def _anonymise_responses(chosen: sa.Select[int] | sa.CompoundSelect[int],
                          deleter: RecordingDeleter, now: datetime,
                          report: Counter[str]) -> None:
     """Blank the comments, recordings, raw inputs and follow-up notes of the answers whose ids
@@ -54,6 +56,7 @@ def _anonymise_batch(response_ids: list[int], deleter: RecordingDeleter, now: da
     for response_id, recording_sid in db.session.execute(
             sa.select(Response.id, Response.recording_sid)
             .where(Response.id.in_(response_ids), Response.recording_sid.is_not(None))):
+        assert recording_sid is not None  # the query reads only answers that have one
         if not deleter.delete(recording_sid):
             # Everything held here goes now; the reference stays so that the next retention
             # run asks Twilio again.
@@ -63,18 +66,18 @@ def _anonymise_batch(response_ids: list[int], deleter: RecordingDeleter, now: da
     db.session.execute(sa.update(FollowUp).where(FollowUp.response_id.in_(response_ids),
                                                  FollowUp.note.is_not(None)).values(note=None))
     recordings_gone = sa.and_(Response.id.in_(response_ids), Response.id.not_in(kept_for_retry))
-    report["recordings"] += db.session.scalar(
+    report["recordings"] += db.session.execute(
         sa.select(sa.func.count()).select_from(Response)
-        .where(recordings_gone, Response.recording_url.is_not(None)))
-    erased = {"comment": None, "raw_inputs": [], "anonymised_at": now}
-    report["responses"] += db.session.execute(
+        .where(recordings_gone, Response.recording_url.is_not(None))).scalar_one()
+    erased: dict[str, Any] = {"comment": None, "raw_inputs": [], "anonymised_at": now}
+    report["responses"] += rows_changed(db.session,
         sa.update(Response).where(recordings_gone)
         .values(recording_url=None, recording_sid=None, recording_seconds=None, **erased)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False))
     if kept_for_retry:
-        report["responses"] += db.session.execute(
+        report["responses"] += rows_changed(db.session,
             sa.update(Response).where(Response.id.in_(kept_for_retry)).values(**erased)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False))
 
 
 def _erase_mails_quoting(response_ids: list[int], report: Counter[str]) -> None:
@@ -90,10 +93,10 @@ def _erase_mails_quoting(response_ids: list[int], report: Counter[str]) -> None:
         sa.update(OutboxMessage)
         .where(OutboxMessage.id.in_(quoting), OutboxMessage.status == OutboxStatus.PENDING)
         .values(status=OutboxStatus.FAILED, last_error="cancelled: it quotes an erased answer"))
-    report["mails"] += db.session.execute(
+    report["mails"] += rows_changed(db.session,
         sa.update(OutboxMessage)
         .where(OutboxMessage.id.in_(quoting), OutboxMessage.body.is_not(None))
-        .values(body=None, html_body=None)).rowcount
+        .values(body=None, html_body=None))
 
 
 def erase_phone_number(phone: str, deleter: RecordingDeleter, now: datetime) -> Counter[str]:
@@ -102,26 +105,26 @@ def erase_phone_number(phone: str, deleter: RecordingDeleter, now: datetime) -> 
     call_ids = list(db.session.scalars(sa.select(Call.id).where(Call.caller == phone)))
     _anonymise_responses(sa.select(Response.id).where(Response.call_id.in_(call_ids)), deleter,
                          now, report)
-    report["calls"] = db.session.execute(
-        sa.update(Call).where(Call.id.in_(call_ids)).values(caller=None)).rowcount
+    report["calls"] = rows_changed(db.session,
+        sa.update(Call).where(Call.id.in_(call_ids)).values(caller=None))
     # The keyed hash goes too: on request, even the link between the caller's calls is erased.
     db.session.execute(sa.update(Survey).where(Survey.caller == phone)
                        .values(caller=None, caller_key=None))
-    report["messages"] += db.session.execute(
+    report["messages"] += rows_changed(db.session,
         sa.update(InboundMessage).where(InboundMessage.from_number == phone)
-        .values(from_number=None, to_number=None, body=None)).rowcount
+        .values(from_number=None, to_number=None, body=None))
     db.session.execute(
         sa.update(OutboxMessage).where(OutboxMessage.recipient == phone,
                                        OutboxMessage.status == OutboxStatus.PENDING)
         .values(status=OutboxStatus.FAILED, last_error="cancelled: the number was erased"))
-    report["messages"] += db.session.execute(
+    report["messages"] += rows_changed(db.session,
         sa.update(OutboxMessage).where(OutboxMessage.recipient == phone,
                                        OutboxMessage.channel == OutboxChannel.SMS)
-        .values(recipient=None, body=None)).rowcount
+        .values(recipient=None, body=None))
     # Raw payloads hold the number in several fields; find them by the number itself.
-    report["webhook_events"] = db.session.execute(
+    report["webhook_events"] = rows_changed(db.session,
         sa.delete(WebhookEvent).where(sa.cast(WebhookEvent.payload, sa.Text).contains(phone))
-    ).rowcount
+    )
     return +report
 
 
@@ -138,36 +141,36 @@ def purge_past_retention(retention_days: int, deleter: RecordingDeleter,
         .union(sa.select(Response.id).where(Response.anonymised_at.is_not(None),
                                             Response.recording_sid.is_not(None))),
         deleter, now, report)
-    report["calls"] = db.session.execute(
+    report["calls"] = rows_changed(db.session,
         sa.update(Call).where(Call.started_at < cutoff, Call.caller.is_not(None))
-        .values(caller=None)).rowcount
+        .values(caller=None))
     db.session.execute(sa.update(Survey).where(Survey.created_at < cutoff,
                                                Survey.caller.is_not(None)).values(caller=None))
-    report["messages"] += db.session.execute(
+    report["messages"] += rows_changed(db.session,
         sa.update(InboundMessage).where(InboundMessage.received_at < cutoff,
                                         InboundMessage.body.is_not(None))
-        .values(from_number=None, to_number=None, body=None)).rowcount
-    report["messages"] += db.session.execute(
+        .values(from_number=None, to_number=None, body=None))
+    report["messages"] += rows_changed(db.session,
         sa.update(OutboxMessage).where(OutboxMessage.created_at < cutoff,
                                        OutboxMessage.channel == OutboxChannel.SMS,
                                        # An SMS's number and text are erased together.
                                        OutboxMessage.body.is_not(None),
                                        OutboxMessage.status != OutboxStatus.PENDING)
-        .values(recipient=None, body=None)).rowcount
+        .values(recipient=None, body=None))
     # Kudos and digests quote callers' comments; the staff member's address may stay.
-    report["mails"] += db.session.execute(
+    report["mails"] += rows_changed(db.session,
         sa.update(OutboxMessage).where(OutboxMessage.created_at < cutoff,
                                        OutboxMessage.channel == OutboxChannel.EMAIL,
                                        OutboxMessage.body.is_not(None),
                                        OutboxMessage.status != OutboxStatus.PENDING)
-        .values(subject=None, body=None, html_body=None)).rowcount
-    report["webhook_events"] = db.session.execute(
-        sa.delete(WebhookEvent).where(WebhookEvent.received_at < cutoff)).rowcount
+        .values(subject=None, body=None, html_body=None))
+    report["webhook_events"] = rows_changed(db.session,
+        sa.delete(WebhookEvent).where(WebhookEvent.received_at < cutoff))
     db.session.execute(sa.update(FollowUp).where(FollowUp.handled_at < cutoff,
                                                  FollowUp.note.is_not(None)).values(note=None))
-    report["failed_logins"] = db.session.execute(
+    report["failed_logins"] = rows_changed(db.session,
         sa.delete(LoginFailure).where(LoginFailure.failed_at < now - LOGIN_FAILURES_KEPT)
-    ).rowcount
+    )
     db.session.execute(sa.delete(PasswordLinkRequest).where(
         PasswordLinkRequest.requested_at < now - LOGIN_FAILURES_KEPT))
     # A link past its expiry opens nothing; its row says only that one was sent.

@@ -8,8 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback_service.database import utcnow
-from feedback_service.extensions import db
+from feedback_service.database import Base, utcnow
 
 
 class Role(enum.StrEnum):
@@ -20,13 +19,13 @@ class Role(enum.StrEnum):
 
 team_supervisors = sa.Table(
     "team_supervisors",
-    db.metadata,
+    Base.metadata,
     sa.Column("team_id", sa.ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
 )
 
 
-class Team(db.Model):
+class Team(Base):
     __tablename__ = "teams"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,7 +39,7 @@ class Team(db.Model):
     )
 
 
-class User(db.Model):
+class User(Base):
     """Someone who logs in: an agent, a supervisor of teams, or an admin."""
 
     __tablename__ = "users"
@@ -60,7 +59,7 @@ class User(db.Model):
     )
 
 
-class Agent(db.Model):
+class Agent(Base):
     __tablename__ = "agents"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,7 +83,7 @@ class Agent(db.Model):
         return self.name.split()[0] if self.name.strip() else self.handle
 
 
-class AgentAddress(db.Model):
+class AgentAddress(Base):
     """Where an agent is dialled: a Twilio client (`client:anna`), a SIP URI or a phone number."""
 
     __tablename__ = "agent_addresses"

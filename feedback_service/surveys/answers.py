@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from feedback_service.database import insert_if_absent, utcnow
+from feedback_service.database import insert_if_absent, rows_changed, utcnow
 from feedback_service.extensions import db
 from feedback_service.phone_numbers import caller_key, is_mobile
 from feedback_service.staff.models import Agent
@@ -76,9 +76,9 @@ def caller_was_erased(call: Call | None, caller: str | None) -> bool:
 
 
 def is_opted_out(phone: str | None) -> bool:
-    return bool(phone) and db.session.scalar(
+    return bool(phone) and db.session.execute(
         sa.select(sa.func.count()).select_from(OptOut).where(OptOut.phone == phone)
-    ) > 0
+    ).scalar_one() > 0
 
 
 def opt_out(phone: str, *, keyword: str | None, source: str) -> None:
@@ -99,8 +99,7 @@ def opt_out(phone: str, *, keyword: str | None, source: str) -> None:
 
 def opt_in(phone: str) -> bool:
     """Remove an opt-out; True when there was one."""
-    result = db.session.execute(sa.delete(OptOut).where(OptOut.phone == phone))
-    return bool(result.rowcount)
+    return bool(rows_changed(db.session, sa.delete(OptOut).where(OptOut.phone == phone)))
 
 
 def surveyed_recently(caller: str | None, days: int, now: datetime) -> bool:
@@ -144,7 +143,7 @@ def open_survey(
         answered=bool(call.answered),
         duration_seconds=call.duration_seconds,
         caller_e164=call.caller,
-        caller_is_mobile=bool(call.caller) and is_mobile(call.caller),
+        caller_is_mobile=bool(call.caller and is_mobile(call.caller)),
         opted_out=is_opted_out(call.caller),
         surveyed_recently=surveyed_recently(call.caller, int(config["QUARANTINE_DAYS"]), now),
         sample_draw=draw(),

@@ -9,8 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback_service.database import partial_index, utcnow
-from feedback_service.extensions import db
+from feedback_service.database import Base, partial_index, utcnow
 from feedback_service.staff.models import Agent, Team
 
 
@@ -28,7 +27,7 @@ class SurveyState(enum.StrEnum):
     EXPIRED = "expired"
 
 
-class Call(db.Model):
+class Call(Base):
     """One customer-service call as the phone system reported it."""
 
     __tablename__ = "calls"
@@ -57,7 +56,7 @@ class Call(db.Model):
     survey: Mapped[Survey | None] = relationship(back_populates="call")
 
 
-class Survey(db.Model):
+class Survey(Base):
     """The survey a call triggered, or the recorded decision not to run one."""
 
     __tablename__ = "surveys"
@@ -101,7 +100,7 @@ class Survey(db.Model):
     response: Mapped[Response | None] = relationship(back_populates="survey")
 
 
-class Response(db.Model):
+class Response(Base):
     """What the caller answered; written step by step, so a hang-up keeps what was given."""
 
     __tablename__ = "responses"
@@ -149,7 +148,7 @@ class Response(db.Model):
     follow_up: Mapped[FollowUp | None] = relationship(back_populates="response")
 
 
-class OptOut(db.Model):
+class OptOut(Base):
     """A number that must never be surveyed again, on any channel."""
 
     __tablename__ = "opt_outs"
@@ -171,7 +170,7 @@ class FollowUpStatus(enum.StrEnum):
 WAITING_STATUSES = (FollowUpStatus.OPEN, FollowUpStatus.CONTACTED)
 
 
-class FollowUp(db.Model):
+class FollowUp(Base):
     """An unhappy answer waiting for a supervisor to call the customer back."""
 
     __tablename__ = "follow_ups"

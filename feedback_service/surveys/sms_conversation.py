@@ -151,6 +151,7 @@ def first_question_sent(survey: Survey) -> bool:
 def _keyword_turn(intent: ReplyIntent, keyword: str | None, phone: str, language: str,
                   config: Mapping[str, Any]) -> ConversationTurn:
     company = company_name(config)
+    reply: str | None  # None: no reply, Twilio has answered the keyword itself
     if intent is ReplyIntent.OPT_OUT:
         answers.opt_out(phone, keyword=keyword, source="sms")
         reply, outcome, purpose = (sms_texts.opted_out(language, company),
@@ -206,10 +207,12 @@ def _answer_turn(survey: Survey, text: str, raw: Mapping[str, Any],
     elif survey.step == Step.REASON and parsed.reason_digit is not None:
         if answers.record_reason(survey, parsed.reason_digit, raw) is None:
             return _unclear(survey, parsed)
+        assert survey.response is not None  # saving the reason made it
         response = survey.response
     elif survey.step == Step.PRAISE and parsed.praise_digit is not None:
         if answers.record_praise(survey, parsed.praise_digit, raw) is None:
             return _unclear(survey, parsed)
+        assert survey.response is not None  # saving the praise made it
         response = survey.response
     elif survey.step == Step.COMMENT and parsed.comment:
         answers.record_comment(survey, raw, text=parsed.comment)

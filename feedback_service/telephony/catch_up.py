@@ -40,7 +40,11 @@ from feedback_service.telephony import twiml, webhook_events
 from feedback_service.telephony.call_end import CALL_ENDED, record_call_end
 from feedback_service.telephony.inbound_sms import RECEIVED, apply_received, store_as_received
 from feedback_service.telephony.models import InboundMessage
-from feedback_service.telephony.twilio_history import TwilioHistory, twilio_history_for
+from feedback_service.telephony.twilio_history import (
+    CallOutcome,
+    TwilioHistory,
+    twilio_history_for,
+)
 
 log = logging.getLogger(__name__)
 
@@ -138,19 +142,21 @@ class MissedWebhooks:
             def record(call_id: int = call_id, status: str = outcome.status,
                        seconds: int | None = outcome.duration_seconds,
                        ended_at: datetime = outcome.ended_at or now) -> str:
-                call = db.session.get(Call, call_id)
+                call = db.session.get_one(Call, call_id)  # read in this batch; calls stay
                 record_call_end(call, status, duration_seconds=seconds, ended_at=ended_at,
                                 config=config)
                 return twiml.acknowledge()
+
+            def payload(sid: str = call_sid, outcome: CallOutcome = outcome) -> dict[str, Any]:
+                return {"recovered_from": "twilio-api", "CallSid": sid,
+                        "CallStatus": outcome.status, "CallDuration": outcome.duration_seconds}
 
             # Kept as the status callback would have been, so that if it comes after all it
             # changes nothing.
             try:
                 webhook_events.answer_once(
                     f"twilio-voice:{call_sid}:status:{outcome.status}", "twilio-voice", record,
-                    payload=lambda sid=call_sid, outcome=outcome: {
-                        "recovered_from": "twilio-api", "CallSid": sid,
-                        "CallStatus": outcome.status, "CallDuration": outcome.duration_seconds},
+                    payload=payload,
                     status=200, mimetype=twiml.TWIML_MIMETYPE)
             except Exception as error:
                 _skip_unless_unreachable(error, f"the end of call {call_sid} could not be kept")
@@ -203,7 +209,7 @@ def decide_surveys_without_dial_action(config: Mapping[str, Any], now: datetime)
         .order_by(Call.ended_at, Call.id).limit(BATCH)).all()
     decided = 0
     for call_id in call_ids:
-        call = db.session.get(Call, call_id)
+        call = db.session.get_one(Call, call_id)  # read just above; calls are never deleted
         agent = call.agent
         language = call.language or survey_language(
             agent.language if agent else None, caller=call.caller,

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from feedback_service.database import rows_changed
 from feedback_service.extensions import db
 from feedback_service.outbox.queue import enqueue_sms
 from feedback_service.phone_numbers import normalize_e164
@@ -53,13 +54,14 @@ def store_as_received(message_sid: str, *, sender: str, to: str, body: str,
 
 def _claim(message_sid: str) -> InboundMessage | None:
     """The stored message, once: a retry (even a concurrent one) finds it already handled."""
-    claimed = db.session.execute(
+    claimed = rows_changed(
+        db.session,
         sa.update(InboundMessage)
         .where(InboundMessage.provider_message_id == message_sid,
                InboundMessage.outcome == RECEIVED)
         .values(outcome=PROCESSING)
     )
-    if claimed.rowcount != 1:
+    if claimed != 1:
         db.session.rollback()
         return None
     return db.session.scalar(

@@ -8,11 +8,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from feedback_service.database import utcnow
-from feedback_service.extensions import db
+from feedback_service.database import Base, utcnow
 
 
-class WebhookEvent(db.Model):
+class WebhookEvent(Base):
     """A webhook as received and the answer given, so a retry gets the same answer."""
 
     __tablename__ = "webhook_events"
@@ -27,7 +26,7 @@ class WebhookEvent(db.Model):
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
-class InboundMessage(db.Model):
+class InboundMessage(Base):
     """An SMS from a caller, stored before anything else is done with it."""
 
     __tablename__ = "inbound_messages"

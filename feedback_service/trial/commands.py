@@ -13,7 +13,7 @@ from flask.cli import AppGroup, with_appcontext
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.phone_numbers import normalize_e164
-from feedback_service.trial.demo import DatabaseNotEmpty, load_demo
+from feedback_service.trial.demo import DatabaseNotEmpty, ReasonNotInCatalogue, load_demo
 from feedback_service.trial.simulator import (
     CallSetup,
     SmsConversation,
@@ -46,6 +46,8 @@ def demo_command(if_empty: bool) -> None:
             click.echo("The database already holds data; no demo data added.")
             return
         raise click.ClickException(f"{error}; the demo only fills an empty database") from None
+    except ReasonNotInCatalogue as error:
+        raise click.ClickException(f"{error}; no demo data added") from None
     db.session.commit()
     click.echo("Demo data loaded. Logins (shown only this once):")
     for login in logins:

@@ -43,6 +43,10 @@ class DatabaseNotEmpty(RuntimeError):
     """The demo only fills an empty database, never one with real data."""
 
 
+class ReasonNotInCatalogue(LookupError):
+    """A reason the demo's callers give is missing from the company's edited reason catalogue."""
+
+
 @dataclass(frozen=True)
 class Login:
     email: str
@@ -118,7 +122,8 @@ class _DemoHistory:
         self.callers = rng.sample(sorted(numbers), len(numbers))
 
     def create_calls(self, profile: AgentProfile, kind: SurveyKind) -> None:
-        agent = db.session.scalar(sa.select(Agent).where(Agent.handle == profile.handle))
+        agent = db.session.execute(
+            sa.select(Agent).where(Agent.handle == profile.handle)).scalar_one()
         today = self.now.astimezone(self.zone).date()
         first_day = today - timedelta(weeks=WEEKS, days=today.weekday())
         for offset in range((today - first_day).days + 1):
@@ -172,7 +177,12 @@ class _DemoHistory:
         language = profile.language
         if survey.step == Step.REASON:
             code = rng.choices(list(weights), list(weights.values()))[0]
-            answers.record_reason(survey, load_catalogue().by_code(code).digit, {"demo": code})
+            reason = load_catalogue().by_code(code)
+            if reason is None:
+                raise ReasonNotInCatalogue(
+                    f"the demo's callers give the reason {code!r}, which the reason catalogue"
+                    " (reasons.toml) does not have")
+            answers.record_reason(survey, reason.digit, {"demo": code})
             if rng.random() < 0.6:
                 answers.record_comment(survey, {"demo": "comment"},
                                        text=UNHAPPY_COMMENTS[language][code])

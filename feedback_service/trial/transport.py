@@ -25,6 +25,8 @@ class Transport(Protocol):
 
     def post_json(self, path: str, body: bytes, headers: dict[str, str]) -> Reply: ...
 
+    def close(self) -> None: ...
+
 
 class HttpTransport:
     """Requests to a running service at `base_url` (e.g. http://127.0.0.1:5000)."""

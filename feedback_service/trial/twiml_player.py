@@ -156,7 +156,7 @@ class TwimlPlayer:
         words = self.script.next_words(prompt)
         if words is None:
             self.out("(the caller says nothing)")
-            extra = {}
+            extra: dict[str, str] = {}
         elif self.script.speech_not_recognised:
             self.out(f"caller says: {words} (the recogniser makes out no words)")
             self.script.speech_not_recognised = False  # the next try is recorded

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 def signed_in() -> SignedInUser:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
+    return current_user._get_current_object()
 
 
 def refuse() -> NoReturn:

@@ -183,6 +183,7 @@ def configure_client_address(app: Flask) -> None:
     """
     hops = int(app.config["TRUSTED_PROXIES"])
     if hops:
+        # Flask's documented way to wrap its WSGI app in middleware; its type says method.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)  # type: ignore[method-assign]
 
 

@@ -7,12 +7,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback_service.database import utcnow
-from feedback_service.extensions import db
+from feedback_service.database import Base, utcnow
 from feedback_service.staff.models import User
 
 
-class LoginSession(db.Model):
+class LoginSession(Base):
     __tablename__ = "login_sessions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -25,7 +24,7 @@ class LoginSession(db.Model):
     user: Mapped[User] = relationship()
 
 
-class LoginFailure(db.Model):
+class LoginFailure(Base):
     """A failed login, by the client's address and (when the e-mail is known) the login.
 
     Kept for a day at most (the retention run removes older ones): an address is personal data.
@@ -44,7 +43,7 @@ class LoginFailure(db.Model):
     )
 
 
-class PasswordLink(db.Model):
+class PasswordLink(Base):
     """A one-time link to set a password: an invitation, or a reset asked for at `/password/forgot`.
 
     Only the token's SHA-256 digest is kept, so a copy of the table opens no account.
@@ -63,7 +62,7 @@ class PasswordLink(db.Model):
     user: Mapped[User] = relationship()
 
 
-class PasswordLinkRequest(db.Model):
+class PasswordLinkRequest(Base):
     """A request at `/password/forgot`, by the client's address, for throttling.
 
     Kept for a day at most, like failed logins: an address is personal data.

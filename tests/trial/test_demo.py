@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+
 import sqlalchemy as sa
 
+from feedback_service.config_files import config_dir
 from feedback_service.extensions import db
 from feedback_service.staff.models import Agent, User
 from feedback_service.surveys.models import FollowUp, Response
+from feedback_service.surveys.reasons import load_catalogue
 
 
 def test_demo_fills_an_empty_database_once(app, runner):
@@ -51,3 +55,25 @@ def test_each_agent_has_their_own_pattern_of_reasons(app, runner):
     assert top["bjorn"][0] == "resolution"
     assert top["mads"][0] == "resolution"
     assert len({reason for reason, _ in top.values()}) >= 3
+
+
+def test_a_catalogue_without_a_reason_the_demo_uses_stops_it_with_nothing_added(
+        app, runner, tmp_path, monkeypatch, request):
+    # A company that edited reasons.toml and dropped "wait_time", which the demo's callers give.
+    shutil.copytree(config_dir(), tmp_path, dirs_exist_ok=True)
+    reasons = tmp_path / "reasons.toml"
+    blocks = reasons.read_text(encoding="utf-8").split("[[reasons]]")
+    reasons.write_text("[[reasons]]".join(b for b in blocks if 'code = "wait_time"' not in b),
+                       encoding="utf-8")
+    monkeypatch.setenv("FEEDBACK_CONFIG_DIR", str(tmp_path))
+    # The catalogue is read once per process: read the edited one now, the real one after.
+    load_catalogue.cache_clear()
+    request.addfinalizer(load_catalogue.cache_clear)
+
+    result = runner.invoke(args=["demo"])
+
+    assert result.exit_code == 1, result.output
+    assert "'wait_time'" in result.output and "no demo data added" in result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Agent)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
