@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -20,9 +21,22 @@ from feedback_service.trial.ports import free_port
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def installed_from_current_locks() -> bool:
+    """Whether .venv's install stamp matches the locks, as scripts/install.sh computes it."""
+    stamp = ROOT / ".venv" / "installed-lock"
+    files = [ROOT / "pyproject.toml", ROOT / "scripts" / "install.sh",
+             *sorted((ROOT / "requirements").glob("*.lock"))]
+    wanted = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
+    return stamp.exists() and stamp.read_text().split()[:1] == [wanted]
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """The project without its data; .venv is shared, so nothing is installed again."""
+    # Were the stamp stale, the trial would reinstall the shared .venv from this temporary
+    # copy and leave it pointing at a folder about to be deleted.
+    if not installed_from_current_locks():
+        pytest.fail(".venv is not installed from the current locks: run ./scripts/test")
     copy = tmp_path / "project"
     shutil.copytree(ROOT, copy, symlinks=True, ignore=shutil.ignore_patterns(
         ".git", ".venv", "instance", "tests", "__pycache__", "*.egg-info", ".*_cache"))
