@@ -11,6 +11,10 @@ COPY requirements/runtime.lock ./
 RUN pip wheel --no-cache-dir --require-hashes --wheel-dir /wheels --requirement runtime.lock
 COPY pyproject.toml README.md ./
 COPY feedback_service ./feedback_service
+COPY scripts/translations ./scripts/translations
+# The texts' catalogues are compiled here (the .mo files are not in git) and packed in the wheel.
+RUN pip install --no-cache-dir --no-index --no-deps /wheels/babel-*.whl \
+    && PYBABEL=pybabel scripts/translations compile
 RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
 
 # Runtime: the wheels above and nothing else (no compiler, no pip cache), run as a user

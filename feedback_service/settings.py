@@ -12,10 +12,10 @@ from flask import Config, Flask
 
 from feedback_service.config_files import config_path
 from feedback_service.database_engine import engine_options
+from feedback_service.languages import LANGUAGES
 from feedback_service.phone_numbers import normalize_e164
 from feedback_service.working_hours import NotWorkingHours, parse_working_hours
 
-LANGUAGES = ("sv", "da", "en")
 _QUIET_HOURS = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 _DIGEST_SCHEDULE = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun) (\d{1,2}):(\d{2})$")
 

@@ -23,6 +23,7 @@ PYTHON
         local installed_hash installed_lock
         read -r installed_hash installed_lock < "$stamp"
         if [ "$installed_hash" = "$wanted" ] && { [ "$installed_lock" = "$lock" ] || [ "$installed_lock" = dev ]; }; then
+            compile_translations
             return
         fi
     fi
@@ -38,7 +39,20 @@ PYTHON
         echo "$check" >&2
         return 1
     fi
+    compile_translations
     echo "$wanted $lock" > "$stamp"
+}
+
+# The service reads its texts from compiled catalogues (.mo, not committed): compile each .po
+# that is newer than its .mo, after a checkout or a translator's edit.
+compile_translations() {
+    local po
+    for po in feedback_service/translations/*/LC_MESSAGES/messages.po; do
+        if [ ! -f "${po%.po}.mo" ] || [ "$po" -nt "${po%.po}.mo" ]; then
+            PYBABEL=.venv/bin/pybabel scripts/translations compile
+            return
+        fi
+    done
 }
 
 # Page tests drive Debian's headless Chromium; install it when it is missing.

@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from feedback_service.settings import LANGUAGES
+from feedback_service.languages import LANGUAGES
 from feedback_service.staff.directory import SLUG_PATTERN
 from feedback_service.staff.models import Role
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, ValidationError
 
+from feedback_service.languages import Language
 from feedback_service.staff.directory import SLUG_PATTERN
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
@@ -26,7 +27,7 @@ class AgentBody(BaseModel):
     email: EmailStr | None = None
     team: Slug | None = None
     addresses: list[Annotated[str, StringConstraints(max_length=200)]] | None = None
-    language: Literal["sv", "da", "en"] | None = None
+    language: Language | None = None
     active: bool = True
 
 

@@ -7,13 +7,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from babel.numbers import format_decimal
-
 from feedback_service.coaching.follow_up_outcomes import FollowUpOutcomes
-from feedback_service.coaching.mail_texts import TEXTS
+from feedback_service.coaching.mail_texts import texts_in
 from feedback_service.coaching.summaries import FirstContact, Funnel, ReasonShare, Summary
 from feedback_service.coaching.trends import WeekPoint
 from feedback_service.coaching.weeks import IsoWeek
+from feedback_service.languages import number, percent
 from feedback_service.surveys.reasons import ReasonCatalogue, ReasonOwner
 from feedback_service.surveys.scoring import SurveyKind, is_net_score
 
@@ -39,13 +38,7 @@ def alphabetical_key(name: str, language: str) -> tuple[str, str]:
 
 
 def texts_for(language: str) -> dict[str, str]:
-    return TEXTS.get(language) or TEXTS["en"]
-
-
-def percent(share: float, language: str) -> str:
-    """A share (0..1) as a whole percent, spaced as each language writes it."""
-    number = round(100 * share)
-    return f"{number}%" if language == "en" else f"{number} %"
+    return texts_in(language)
 
 
 def signed(value: float) -> str:
@@ -103,11 +96,11 @@ def _label(catalogue: ReasonCatalogue, code: str, language: str) -> str:
 
 
 def _answers_line(summary: Summary, texts: dict[str, str], language: str) -> str:
-    rate = summary.response_rate
-    if rate is None:
+    sent, rate = summary.surveys_sent, summary.response_rate
+    if sent is None or rate is None:
         return texts["answers_none_sent"]
-    return texts["answers"].format(answers=summary.answers, sent=summary.surveys_sent,
-                                   rate=percent(rate, language))
+    return texts["answers"].format(answers=number(summary.answers, language),
+                                   sent=number(sent, language), rate=percent(rate, language))
 
 
 def _left_out_notes(summary: Summary, texts: dict[str, str], language: str,
@@ -123,19 +116,20 @@ def _left_out_notes(summary: Summary, texts: dict[str, str], language: str,
     return notes
 
 
-def _funnel_lines(funnel: Funnel | None, texts: dict[str, str]) -> list[str]:
+def _funnel_lines(funnel: Funnel | None, texts: dict[str, str], language: str) -> list[str]:
     if funnel is None or not funnel.calls:
         return []
-    lines = [texts["funnel"].format(calls=funnel.calls, surveyed=funnel.surveyed,
-                                    answered=funnel.answered)]
+    lines = [texts["funnel"].format(calls=number(funnel.calls, language),
+                                    surveyed=number(funnel.surveyed, language),
+                                    answered=number(funnel.answered, language))]
     if funnel.skipped:
-        reasons = ", ".join(texts[f"skip_{reason}"].format(count=count)
+        reasons = ", ".join(texts[f"skip_{reason}"].format(count=number(count, language))
                             for reason, count in funnel.skipped if f"skip_{reason}" in texts)
         lines.append(texts["funnel_skipped"].format(reasons=reasons))
     if funnel.waiting:
-        lines.append(texts["funnel_waiting"].format(count=funnel.waiting))
+        lines.append(texts["funnel_waiting"].format(count=number(funnel.waiting, language)))
     if funnel.expired:
-        lines.append(texts["funnel_expired"].format(count=funnel.expired))
+        lines.append(texts["funnel_expired"].format(count=number(funnel.expired, language)))
     return lines
 
 
@@ -144,10 +138,10 @@ def _follow_up_lines(outcomes: FollowUpOutcomes | None, texts: dict[str, str], l
     if outcomes is None or not outcomes.raised:
         return []
     median = ("–" if outcomes.median_hours is None else
-              format_decimal(round(outcomes.median_hours, 1), format="#,##0.#", locale=language))
+              number(round(outcomes.median_hours, 1), language, "#,##0.#"))
     lines = [texts["follow_ups"].format(
         called_back=outcomes.called_back, raised=outcomes.raised,
-        within=outcomes.within_due_time, hours=format_decimal(hours, locale=language),
+        within=outcomes.within_due_time, hours=number(hours, language),
         median=median, won_back=outcomes.won_back)]
     if outcomes.past_due:
         lines.append(texts["follow_ups_past_due"].format(count=outcomes.past_due))
@@ -164,9 +158,11 @@ def _first_contact_line(first: FirstContact | None, texts: dict[str, str],
         return None
     resolved = first.calls - first.repeated
     if first.share is None or first.low is None or first.high is None:
-        return texts["first_contact_few"].format(resolved=resolved, calls=first.calls)
+        return texts["first_contact_few"].format(resolved=number(resolved, language),
+                                                 calls=number(first.calls, language))
     return texts["first_contact"].format(
-        share=percent(first.share, language), resolved=resolved, calls=first.calls,
+        share=percent(first.share, language), resolved=number(resolved, language),
+        calls=number(first.calls, language),
         low=percent(first.low, language), high=percent(first.high, language))
 
 
@@ -203,7 +199,7 @@ def _score_line(summary: Summary, texts: dict[str, str], language: str,
         score=shown,
         change=texts[f"trend_{summary.change or 'unknown'}"],
         notes=_left_out_notes(summary, texts, language, catalogue, agent_name),
-        funnel=_funnel_lines(summary.funnel, texts),
+        funnel=_funnel_lines(summary.funnel, texts, language),
         first_contact=_first_contact_line(summary.first_contact, texts, language),
         trend=_trend_bars(trend, texts, language),
     )

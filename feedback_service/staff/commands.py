@@ -8,6 +8,7 @@ from pydantic import validate_email
 from pydantic_core import PydanticCustomError
 
 from feedback_service.extensions import db
+from feedback_service.languages import LANGUAGES
 from feedback_service.staff.directory import (
     AgentChanges,
     DirectoryError,
@@ -43,7 +44,7 @@ def add_team(slug: str, name: str, supervisors: tuple[str, ...]) -> None:
 @click.option("--team", required=True, help="The team's slug.")
 @click.option("--address", "addresses", multiple=True,
               help="Where they are dialled: client:NAME, sip:..., or a phone number; repeatable.")
-@click.option("--language", type=click.Choice(["sv", "da", "en"]))
+@click.option("--language", type=click.Choice(LANGUAGES))
 def add_agent(handle: str, name: str, email: str, team: str, addresses: tuple[str, ...],
               language: str | None) -> None:
     """Create or update an agent."""

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import enum
 
+from feedback_service.languages import LANGUAGES
 from feedback_service.phone_numbers import language_for_number
 from feedback_service.surveys.scoring import POSITIVE_CATEGORIES, Category, is_negative
-
-LANGUAGES = ("sv", "da", "en")
 
 
 class Step(enum.StrEnum):

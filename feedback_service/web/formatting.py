@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from feedback_service.coaching.presentation import signed
 from feedback_service.coaching.statistics import ScoreSummary
+from feedback_service.languages import percent
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import SurveyKind, is_net_score
 from feedback_service.topics import topic_label
@@ -47,7 +48,7 @@ def reason_label(code: str | None) -> str:
 
 def share_text(share: float | None) -> str:
     """A reason's share, or a dash while there are too few answers to give one."""
-    return "–" if share is None else f"{100 * share:.0f} %"
+    return "–" if share is None else percent(share, current_language())
 
 
 def topic_text(code: str | None) -> str:

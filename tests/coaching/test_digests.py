@@ -138,29 +138,31 @@ def test_sections_show_each_agents_own_numbers(runner, smtp_server, week_of_answ
     text = text_of(smtp_server.to("sara@acme.example")[0])
     totals = section(text, "Support Stockholm: hela teamet", "Anna Lind")
     # 24 answers to 26 surveys; the team's score leaves out only the product answer: 19 of 23.
-    assert "24 svar på 26 skickade enkäter, svarsfrekvens 92 %" in totals
-    assert "83 % (med så här många svar sannolikt mellan 63 % och 93 %)" in totals
+    # Percentages as Babel writes them in Swedish, with a non-breaking space.
+    assert "24 svar på 26 skickade enkäter, svarsfrekvens 92\u00a0%" in totals
+    assert "83\u00a0% (med så här många svar sannolikt mellan 63\u00a0% och 93\u00a0%)" in totals
     assert ("1 svar om produkten eller tjänsten räknas inte in i resultatet: det lämnas vidare "
             "till resten av företaget.") in totals
     # Reasons by who can act on them, the waiting time for whoever owns staffing and the IVR.
-    assert "Orsaker som medarbetaren kan påverka:\n  - bemötandet: 1 (20 %)" in totals
-    assert "Processen (bemanning och telefonmeny):\n  - väntetiden: 3 (60 %)" in totals
-    assert "produkten eller tjänsten: 1 (20 %)" in totals
+    assert "Orsaker som medarbetaren kan påverka:\n  - bemötandet: 1 (20\u00a0%)" in totals
+    assert "Processen (bemanning och telefonmeny):\n  - väntetiden: 3 (60\u00a0%)" in totals
+    assert "produkten eller tjänsten: 1 (20\u00a0%)" in totals
 
     anna = section(text, "Anna Lind", "Björn Holm")
-    assert "6 svar på 8 skickade enkäter, svarsfrekvens 75 %" in anna
+    assert "6 svar på 8 skickade enkäter, svarsfrekvens 75\u00a0%" in anna
     # Anna's own score counts only what she can change: 2 happy answers, too few to show.
     assert "för få svar för att visa ett resultat (2 av minst 5)" in anna
     assert ("3 svar om väntetiden räknas inte in i resultatet: det är en fråga för teamet, "
             "inte för Anna.") in anna
     assert "coachningsfokus: väntetiden" not in anna
     # No caller called back within a week: every call was resolved at first contact.
-    assert "Löst vid första kontakten: 100 % (8 av 8 samtal; sannolikt mellan 68 % och" in anna
+    assert ("Löst vid första kontakten: 100\u00a0% (8 av 8 samtal; sannolikt mellan 68\u00a0% "
+            "och") in anna
     assert '"Jag väntade i fyrtio minuter"' in anna
 
     bjorn = section(text, "Björn Holm", "Zara Ali")
     assert "för få svar för att visa ett resultat (3 av minst 5)" in bjorn
-    assert "%" not in bjorn.split("\n", 3)[3].split("Orsaker")[0].replace("100 %", "")
+    assert "%" not in bjorn.split("\n", 3)[3].split("Orsaker")[0].replace("100\u00a0%", "")
 
     orjan = section(text, "Örjan Ek", "Resultat visas")
     # One unhappy answer is no share: the count is shown, not "100 %".

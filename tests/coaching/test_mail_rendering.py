@@ -120,7 +120,7 @@ def test_the_digest_has_a_header_band_a_greeting_and_a_trend_drawn_in_html(mails
     bars = re.findall(r'<td width="(\d+)" height="12" bgcolor="#0b5394"', html)
     assert len(bars) >= 8
     assert "v. 44" in html and "v. 47" in html
-    assert "83 %" in text or "83%" in text
+    assert "83\u00a0%" in text
     assert "sannolikt mellan" in html
 
 
@@ -133,7 +133,7 @@ def test_the_agent_summary_greets_the_agent_and_shows_their_own_trend(mails):
     bars = re.findall(r'<td width="(\d+)" height="12" bgcolor="#0b5394"', html)
     assert len(bars) == 4  # weeks 44 to 47, each with enough answers
     # The trend starts with Anna's first answers, as on her page: no empty weeks before them.
-    assert "De senaste åtta veckorna:\n    v. 44: 83 %\n" in text
+    assert "De senaste åtta veckorna:\n    v. 44: 83\u00a0%\n" in text
     assert "n=0" not in text and "n=0" not in html
     assert "Tack Anna, superbra!" in html and "Tack Anna, superbra!" in text
     assert "sannolikt mellan" in html and "sannolikt mellan" in text

@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from feedback_service.extensions import db
 from feedback_service.staff.models import Agent, User
 from feedback_service.surveys.models import FollowUp
-from feedback_service.web.texts import TEXTS
 from tests.conftest import settings
 from tests.web.conftest import csrf_token_in
 from tests.web.factories import give_answer, weeks_ago
@@ -281,13 +280,6 @@ def test_the_team_page_downloads_the_team_s_answers_with_the_agent_page_s_column
     assert 'filename="support-' in team.headers["Content-Disposition"]
     # Anna's nine answers; Björn has none; Freja's team is another.
     assert len(team_rows) == 9 and {r["agent"] for r in team_rows} == {"anna"}
-
-
-def test_every_text_exists_in_swedish_danish_and_english():
-    for key, languages in TEXTS.items():
-        assert set(languages) == {"sv", "da", "en"}, key
-        placeholders = {lang: set(re.findall(r"{(\w+)}", t)) for lang, t in languages.items()}
-        assert len({frozenset(p) for p in placeholders.values()}) == 1, key
 
 
 def test_comments_come_twenty_to_a_page_newest_first(login, app, organisation):

@@ -1,0 +1,80 @@
+"""The languages the service speaks, its translation catalogues, and numbers in each language.
+
+Every text a caller, agent or supervisor reads or hears is a message in the gettext catalogues
+under `translations/` (`<language>/LC_MESSAGES/messages.po`, compiled to `.mo` at install; see
+"Translations" in the README). Each message has its key as context (`msgctxt`) and its English
+wording as `msgid`, so a translator changes a word in the `.po` file without touching Python.
+
+Texts are looked up with Babel's `Translations` for an explicit language rather than with
+Flask-Babel's request locale: SMS, voice prompts and mails are written in the survey's or the
+reader's language, in jobs and in tests as well as in requests.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal, get_args
+
+from babel.numbers import format_decimal, format_percent
+from babel.support import NullTranslations, Translations
+
+Language = Literal["sv", "da", "en"]
+# The one list of languages: pages, surveys, mails, settings and the API accept these.
+LANGUAGES: tuple[str, ...] = get_args(Language)
+# Any other language (an unknown code, a missing setting) is spoken as English.
+FALLBACK: Language = "en"
+
+TRANSLATIONS_DIR = Path(__file__).parent / "translations"
+DOMAIN = "messages"
+
+
+class CataloguesNotCompiled(RuntimeError):
+    """A `.mo` file is missing: the catalogues are compiled at install (`scripts/install.sh`)."""
+
+
+def supported(language: str | None) -> str:
+    """`language` when the service speaks it, else English (never an error)."""
+    return language if language in LANGUAGES else FALLBACK
+
+
+class Catalogue:
+    """One language's compiled messages."""
+
+    def __init__(self, compiled: NullTranslations) -> None:
+        self._compiled = compiled
+
+    def pgettext(self, context: str, message: str) -> str:
+        """The translation of `message` (the English wording) under the key `context`."""
+        return str(self._compiled.pgettext(context, message))
+
+
+@cache
+def translations(language: str | None) -> Catalogue:
+    """The compiled catalogue for `language` (English for one the service does not speak)."""
+    language = supported(language)
+    compiled = TRANSLATIONS_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    # Babel would fall back to the English msgids in silence; a missing file is an install fault.
+    if not compiled.is_file():
+        raise CataloguesNotCompiled(
+            f"{compiled} is missing: compile the catalogues with `scripts/translations compile`"
+        )
+    return Catalogue(Translations.load(str(TRANSLATIONS_DIR), [language], DOMAIN))
+
+
+def pgettext_noop(context: str, message: str) -> tuple[str, str]:
+    """Marks `message` for extraction under the key `context`; looked up later with
+    `translations(language).pgettext(context, message)`."""
+    return context, message
+
+
+def percent(share: float, language: str) -> str:
+    """A share (0..1) as a whole percent, as the language writes it: 82 % in Swedish and Danish
+    (a non-breaking space), 82% in English."""
+    return format_percent(share, locale=supported(language))
+
+
+def number(value: float, language: str, pattern: str | None = None) -> str:
+    """A count or figure as the language writes it: 1 234 in Swedish, 1.234 in Danish, 1,234 in
+    English (`pattern` in Babel's notation, e.g. "#,##0.#" for at most one decimal)."""
+    return format_decimal(value, format=pattern, locale=supported(language))
