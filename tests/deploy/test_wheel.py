@@ -1,4 +1,5 @@
-"""The service's wheel (what the Docker image installs) carries its templates and static files."""
+"""The service's wheel (what the Docker image installs) carries its templates, static files and
+compiled translation catalogues."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_every_template_and_static_file_is_in_the_wheel(tmp_path):
+def test_every_template_static_file_and_catalogue_is_in_the_wheel(tmp_path):
     source = tmp_path / "source"
     source.mkdir()
     for name in ("pyproject.toml", "README.md"):
@@ -27,6 +28,10 @@ def test_every_template_and_static_file_is_in_the_wheel(tmp_path):
     packed = set(zipfile.ZipFile(wheel).namelist())
     files = {path.relative_to(source).as_posix()
              for path in (source / "feedback_service").rglob("*")
-             if path.is_file() and ("templates" in path.parts or "static" in path.parts)}
+             if path.is_file() and ("templates" in path.parts or "static" in path.parts
+                                    or "translations" in path.parts)}
     assert files, "no templates found: the test looks in the wrong place"
     assert sorted(files - packed) == []
+    # The texts are read from the compiled catalogues (compiled at install, not committed).
+    for language in ("sv", "da", "en"):
+        assert f"feedback_service/translations/{language}/LC_MESSAGES/messages.mo" in packed
