@@ -13,7 +13,7 @@ COPY pyproject.toml README.md ./
 COPY feedback_service ./feedback_service
 COPY scripts/translations ./scripts/translations
 # The texts' catalogues are compiled here (the .mo files are not in git) and packed in the wheel.
-RUN pip install --no-cache-dir --no-index --no-deps /wheels/babel-*.whl \
+RUN pip install --no-cache-dir --no-index --no-deps /wheels/[Bb]abel-*.whl \
     && PYBABEL=pybabel scripts/translations compile
 RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
 

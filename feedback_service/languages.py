@@ -1,4 +1,5 @@
-"""The languages the service speaks, its translation catalogues, and numbers in each language.
+"""The languages the service speaks, its translation catalogues, and numbers, percentages and
+dates as each language writes them (Babel).
 
 Every text a caller, agent or supervisor reads or hears is a message in the gettext catalogues
 under `translations/` (`<language>/LC_MESSAGES/messages.po`, compiled to `.mo` at install; see
@@ -12,10 +13,12 @@ reader's language, in jobs and in tests as well as in requests.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Literal, get_args
 
+from babel.dates import format_interval
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
@@ -78,3 +81,8 @@ def number(value: float, language: str, pattern: str | None = None) -> str:
     """A count or figure as the language writes it: 1 234 in Swedish, 1.234 in Danish, 1,234 in
     English (`pattern` in Babel's notation, e.g. "#,##0.#" for at most one decimal)."""
     return format_decimal(value, format=pattern, locale=supported(language))
+
+
+def days(first: date, last: date, language: str) -> str:
+    """A span of days as the language writes it: 16–22 nov. 2026, Nov 16 – 22, 2026."""
+    return format_interval(first, last, "yMMMd", locale=supported(language))

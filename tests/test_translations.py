@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from babel.messages.pofile import read_po
 
 from feedback_service import languages
 from feedback_service.coaching.mail_texts import texts_in
-from feedback_service.languages import LANGUAGES, CataloguesNotCompiled, percent
+from feedback_service.languages import LANGUAGES, CataloguesNotCompiled, days, number, percent
 from feedback_service.surveys import sms_texts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -148,3 +149,29 @@ def test_a_language_the_service_does_not_speak_reads_english(language):
 )
 def test_percentages_are_written_as_each_language_writes_them(share, language, written):
     assert percent(share, language) == written
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [
+        ("sv", "16–22 nov. 2026"),
+        ("da", "16.–22. nov. 2026"),
+        ("en", "Nov 16\u2009–\u200922, 2026"),
+        ("xx", "Nov 16\u2009–\u200922, 2026"),
+    ],
+)
+def test_a_week_s_days_are_written_as_each_language_writes_them(language, written):
+    assert days(date(2026, 11, 16), date(2026, 11, 22), language) == written
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [
+        ("sv", "12\u00a0345"),
+        ("da", "12.345"),
+        ("en", "12,345"),
+        ("", "12,345"),
+    ],
+)
+def test_counts_are_written_as_each_language_writes_them(language, written):
+    assert number(12345, language) == written

@@ -29,7 +29,7 @@ from feedback_service.coaching.presentation import (
     describe_numbers,
     signed,
     texts_for,
-    week_dates,
+    week_days,
 )
 from feedback_service.coaching.read_model import (
     DriverCounts,
@@ -123,7 +123,6 @@ def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
     alphabetically."""
     texts = texts_for(language)
     week = team_weeks[0].week
-    first, last = week_dates(week)
     min_responses = int(config["MIN_RESPONSES"])
     teams = [
         TeamView(
@@ -149,7 +148,7 @@ def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
         title=texts["digest_title"].format(number=week.week),
         greeting=(texts["greeting"].format(name=reader.split()[0]) if reader and reader.strip()
                   else texts["greeting_anonymous"]),
-        intro=texts["digest_intro"].format(week=week, first=first, last=last),
+        intro=texts["digest_intro"].format(week=week, days=week_days(week, language)),
         footer=texts["footer"].format(min=min_responses),
     )
 
@@ -168,7 +167,6 @@ def compile_agent_summary(agent: AgentWeek, week: IsoWeek, language: str,
     """An agent's own weekly summary: their numbers, comments, kudos and what callers
     appreciated, and nobody else's."""
     texts = texts_for(language)
-    first, last = week_dates(week)
     subject = texts["agent_subject"].format(week=week)
     return render_mail(
         "agent_summary", subject, language=language, t=texts,
@@ -176,7 +174,8 @@ def compile_agent_summary(agent: AgentWeek, week: IsoWeek, language: str,
         agent=replace(_agent_view(agent, language, config, for_supervisor=False),
                       praise=praise_lines(praise or Counter(), language)),
         link=public_link(config, "/me"),
-        intro=texts["agent_intro"].format(name=agent.first_name, week=week, first=first, last=last),
+        intro=texts["agent_intro"].format(name=agent.first_name, week=week,
+                                          days=week_days(week, language)),
         footer=texts["footer"].format(min=int(config["MIN_RESPONSES"])),
     )
 

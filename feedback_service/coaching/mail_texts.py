@@ -16,7 +16,7 @@ _ENGLISH = [
     pgettext_noop("digest_subject", "Coaching week {week}: {teams}"),
     pgettext_noop(
         "digest_intro",
-        "Week {week} ({first} – {last}). Each agent is set only against their own earlier weeks.",
+        "Week {week} ({days}). Each agent is set only against their own earlier weeks.",
     ),
     pgettext_noop("team_totals", "{team}: the whole team"),
     pgettext_noop(
@@ -118,7 +118,7 @@ _ENGLISH = [
     pgettext_noop("agent_subject", "Your week {week}"),
     pgettext_noop(
         "agent_intro",
-        "Hi {name}, here is your own feedback for week {week} ({first} – {last}), set against "
+        "Hi {name}, here is your own feedback for week {week} ({days}), set against "
         "your own earlier weeks.",
     ),
     pgettext_noop("open_my_page", "Your page"),

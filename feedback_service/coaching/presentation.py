@@ -12,7 +12,7 @@ from feedback_service.coaching.mail_texts import texts_in
 from feedback_service.coaching.summaries import FirstContact, Funnel, ReasonShare, Summary
 from feedback_service.coaching.trends import WeekPoint
 from feedback_service.coaching.weeks import IsoWeek
-from feedback_service.languages import number, percent
+from feedback_service.languages import days, number, percent
 from feedback_service.surveys.reasons import ReasonCatalogue, ReasonOwner
 from feedback_service.surveys.scoring import SurveyKind, is_net_score
 
@@ -52,9 +52,9 @@ def points_text(kind: SurveyKind, value: float, language: str) -> str:
     return signed(value) if is_net_score(kind) else percent(value / 100, language)
 
 
-def week_dates(week: IsoWeek) -> tuple[str, str]:
-    """The week's first and last day, in ISO dates."""
-    return week.monday.isoformat(), (week.monday + timedelta(days=6)).isoformat()
+def week_days(week: IsoWeek, language: str) -> str:
+    """The week's first to last day, as the reader's language writes them."""
+    return days(week.monday, week.monday + timedelta(days=6), language)
 
 
 @dataclass(frozen=True)
