@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from typing import Any, TypeAlias
 
@@ -29,6 +30,13 @@ def partial_index(name: str, column: str, condition: str) -> sa.Index:
     looks for the few rows still to be handled reads those, not the whole history."""
     return sa.Index(name, column, postgresql_where=sa.text(condition),
                     sqlite_where=sa.text(condition))
+
+
+def one_of(column: str, values: type[enum.StrEnum]) -> sa.CheckConstraint:
+    """A CHECK that `column` holds one of the enum's values (or NULL, where it may be empty),
+    named `ck_<table>_<column>` so a migration can find it on every database."""
+    allowed = ", ".join(f"'{value}'" for value in values)
+    return sa.CheckConstraint(f"{column} IN ({allowed})", name=column)
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):

@@ -23,7 +23,7 @@ from feedback_service.outbox.models import (
 )
 from feedback_service.privacy.recordings import RecordingDeleter
 from feedback_service.surveys.models import Call, FollowUp, Response, Survey
-from feedback_service.telephony.models import InboundMessage, WebhookEvent
+from feedback_service.telephony.models import InboundMessage, WebhookEvent, WebhookEventNumber
 from feedback_service.web.models import LoginFailure, PasswordLink, PasswordLinkRequest
 
 # Failed logins are kept only as long as throttling could need them, and a little longer.
@@ -121,10 +121,11 @@ def erase_phone_number(phone: str, deleter: RecordingDeleter, now: datetime) -> 
         sa.update(OutboxMessage).where(OutboxMessage.recipient == phone,
                                        OutboxMessage.channel == OutboxChannel.SMS)
         .values(recipient=None, body=None))
-    # Raw payloads hold the number in several fields; find them by the number itself.
+    # Raw payloads hold the number in several fields; the numbers kept beside them find them.
+    holding_the_number = sa.select(WebhookEventNumber.webhook_event_id).where(
+        WebhookEventNumber.phone == phone)
     report["webhook_events"] = rows_changed(db.session,
-        sa.delete(WebhookEvent).where(sa.cast(WebhookEvent.payload, sa.Text).contains(phone))
-    )
+        sa.delete(WebhookEvent).where(WebhookEvent.id.in_(holding_the_number)))
     return +report
 
 
