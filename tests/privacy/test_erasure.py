@@ -142,6 +142,23 @@ def test_erase_finds_the_number_in_any_field_of_a_payload_and_only_that_number(a
 
 
 @responses.activate
+def test_no_transaction_is_open_while_twilio_is_asked_to_delete_a_recording(app, runner,
+                                                                             two_callers):
+    in_transaction = []
+
+    def twilio_deletes(request):
+        in_transaction.append(db.session().in_transaction())
+        return 204, {}, ""
+
+    responses.add_callback(responses.DELETE, f"{RECORDINGS}/{'RE' + 'a' * 32}.json",
+                           callback=twilio_deletes)
+    assert runner.invoke(args=["privacy", "erase", CALLER]).exit_code == 0
+    assert in_transaction == [False]
+    with app.app_context():
+        assert personal_data_of("CA1")["recording"] is None
+
+
+@responses.activate
 def test_a_recording_twilio_cannot_delete_now_is_kept_for_the_next_run(app, runner, two_callers):
     responses.delete(f"{RECORDINGS}/{'RE' + 'a' * 32}.json", status=503)
     runner.invoke(args=["privacy", "erase", CALLER])
