@@ -27,7 +27,8 @@ class WebhookEvent(Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     # The numbers in the payload, kept beside it whenever it is set (see below): erasure finds a
-    # caller's events by this index instead of reading every payload.
+    # caller's events by this index instead of reading every payload. A core INSERT bypasses
+    # that; the one there is (delivery reports) keeps no number.
     numbers: Mapped[list[WebhookEventNumber]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )
