@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeAlias
 
@@ -31,6 +34,13 @@ def partial_index(name: str, column: str, condition: str) -> sa.Index:
                     sqlite_where=sa.text(condition))
 
 
+def one_of(column: str, values: type[enum.StrEnum]) -> sa.CheckConstraint:
+    """A CHECK that `column` holds one of the enum's values (or NULL, where it may be empty),
+    named `ck_<table>_<column>` so a migration can find it on every database."""
+    allowed = ", ".join(f"'{value}'" for value in values)
+    return sa.CheckConstraint(f"{column} IN ({allowed})", name=column)
+
+
 class UTCDateTime(sa.TypeDecorator[datetime]):
     """A timestamp stored as naive UTC and always read back as aware UTC.
 
@@ -56,6 +66,24 @@ class Base(DeclarativeBase):
         metadata=sa.MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime, dict[str, Any]: sa.JSON, list[Any]: sa.JSON},
     )
+
+
+@contextmanager
+def unit_of_work(session: AnySession) -> Iterator[None]:
+    """One unit of work: what the block writes is committed together when it ends, or rolled
+    back, all of it, when it raises.
+
+    Like `Session.begin()`, except that the transaction may have begun already: what a view or
+    job read to decide (the signed-in user, the row a form edits) belongs to the same unit.
+    Code called inside never commits; a unit ends before any call to a provider (Twilio, SMTP),
+    so that no transaction is open while one is slow.
+    """
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
 
 
 def insert_if_absent(session: AnySession, model: type[Base], values: dict[str, Any],

@@ -4,7 +4,7 @@ from feedback_service.coaching.models import DigestRun
 from feedback_service.outbox.models import OutboxMessage, OutboxPause, OutboxQuote
 from feedback_service.staff.models import Agent, AgentAddress, Team, User
 from feedback_service.surveys.models import Call, FollowUp, OptOut, Response, Survey
-from feedback_service.telephony.models import InboundMessage, WebhookEvent
+from feedback_service.telephony.models import InboundMessage, WebhookEvent, WebhookEventNumber
 from feedback_service.web.models import (
     LoginFailure,
     LoginSession,
@@ -16,5 +16,5 @@ __all__ = [
     "Agent", "AgentAddress", "Call", "DigestRun", "FollowUp", "InboundMessage", "LoginFailure",
     "LoginSession", "OptOut", "OutboxMessage", "OutboxPause", "OutboxQuote", "PasswordLink",
     "PasswordLinkRequest", "Response",
-    "Survey", "Team", "User", "WebhookEvent",
+    "Survey", "Team", "User", "WebhookEvent", "WebhookEventNumber",
 ]

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
+from typing import Any
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
 
 _MOBILE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
 _LANGUAGE_BY_COUNTRY_CODE = {46: "sv", 45: "da", 44: "en", 1: "en", 353: "en"}
+# A number in E.164 anywhere in a text ("+46701234567", "sip:+46701234567@pbx"), whole.
+_E164_IN_TEXT = re.compile(r"(?<!\d)\+[1-9]\d{6,14}(?!\d)")
 
 
 def _parse(raw: str, default_region: str | None) -> phonenumbers.PhoneNumber | None:
@@ -52,6 +56,17 @@ def mask(e164: str | None) -> str:
         return "*" * max(len(e164) - 2, 0) + e164[-2:]
     national = str(number.national_number)
     return f"+{number.country_code} " + "*" * max(len(national) - 2, 0) + national[-2:]
+
+
+def numbers_in(value: Any) -> set[str]:
+    """Every E.164 number in a value as received (a webhook's form or JSON, at any depth)."""
+    if isinstance(value, str):
+        return set(_E164_IN_TEXT.findall(value))
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return set().union(*(numbers_in(item) for item in value))
+    return set()
 
 
 def caller_key(e164: str, secret: str) -> str:

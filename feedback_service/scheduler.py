@@ -72,7 +72,11 @@ def retention_job() -> None:
 
 
 def in_app_context(app: Flask, job: Callable[[], None]) -> Callable[[], None]:
-    """The job wrapped in its own app context, with its database session removed afterwards."""
+    """The job wrapped in its own app context, with its database session removed afterwards.
+
+    Each job commits its own units of work (none open while Twilio or a mail server is asked);
+    removing the session rolls back whatever a failed job left unfinished.
+    """
 
     def run() -> None:
         with app.app_context():

@@ -17,6 +17,7 @@ from feedback_service.admin.forms import (
     TeamNameForm,
 )
 from feedback_service.admin.views import admin
+from feedback_service.database import unit_of_work
 from feedback_service.extensions import db
 from feedback_service.staff.directory import (
     AgentChanges,
@@ -47,7 +48,7 @@ def _refusal(error: DirectoryError) -> str:
 
 
 def _invite(user: User) -> None:
-    """Mail a new person a link to choose their own password (sent once this commits)."""
+    """Mail a new person a link to choose their own password (sent once the unit commits)."""
     link, token = issue_link(user, LinkPurpose.INVITE)
     queue_password_mail(link, token)
 
@@ -64,8 +65,8 @@ def teams() -> ResponseReturnValue:
         if db.session.scalar(sa.select(Team.id).where(Team.slug == slug)) is not None:
             flash(text("slug_taken"), "error")
         else:
-            upsert_team(slug, str(form.name.data).strip(), [])
-            db.session.commit()
+            with unit_of_work(db.session):
+                upsert_team(slug, str(form.name.data).strip(), [])
             flash(text("team_added", name=form.name.data))
             return redirect(url_for("admin.teams"))
     return render_template("admin/teams.html", form=form, teams=_all_teams()), 400 if (
@@ -80,8 +81,8 @@ def team(slug: str) -> ResponseReturnValue:
         abort(404)
     form = TeamNameForm(obj=team)
     if form.validate_on_submit():
-        team.name = str(form.name.data).strip()
-        db.session.commit()
+        with unit_of_work(db.session):
+            team.name = str(form.name.data).strip()
         flash(text("saved"))
         return redirect(url_for("admin.teams"))
     return render_template("admin/team.html", form=form, team=team), 400 if form.errors else 200
@@ -135,15 +136,14 @@ def new_agent() -> ResponseReturnValue:
             flash(text("handle_taken"), "error")
         else:
             try:
-                agent, _ = _save_agent(handle, form, new=True)
+                with unit_of_work(db.session):
+                    agent, _ = _save_agent(handle, form, new=True)
+                    db.session.flush()
+                    if agent.user is not None and agent.active and not agent.user.password_hash:
+                        _invite(agent.user)
             except DirectoryError as error:
-                db.session.rollback()
                 flash(_refusal(error), "error")
             else:
-                db.session.flush()
-                if agent.user is not None and agent.active and not agent.user.password_hash:
-                    _invite(agent.user)
-                db.session.commit()
                 flash(text("agent_added", name=agent.name))
                 return redirect(url_for("admin.agents"))
     return render_template("admin/agent.html", form=form, agent=None), 400 if (
@@ -161,12 +161,11 @@ def agent(handle: str) -> ResponseReturnValue:
     del form.handle  # not editable: phone-system URLs name it
     if form.validate_on_submit():
         try:
-            _save_agent(agent.handle, form)
+            with unit_of_work(db.session):
+                _save_agent(agent.handle, form)
         except DirectoryError as error:
-            db.session.rollback()
             flash(_refusal(error), "error")
         else:
-            db.session.commit()
             flash(text("saved"))
             return redirect(url_for("admin.agents"))
     return render_template("admin/agent.html", form=form, agent=agent), 400 if (
@@ -209,15 +208,15 @@ def new_person() -> ResponseReturnValue:
     form = _person_form(None)
     if form.validate_on_submit():
         try:
-            user = add_user(str(form.email.data), str(form.name.data).strip(), Role(form.role.data))
-            update_person(user, _person_changes(form, new=True))
-            db.session.flush()
+            with unit_of_work(db.session):
+                user = add_user(str(form.email.data), str(form.name.data).strip(),
+                                Role(form.role.data))
+                update_person(user, _person_changes(form, new=True))
+                db.session.flush()
+                _invite(user)
         except DirectoryError as error:
-            db.session.rollback()
             flash(_refusal(error), "error")
         else:
-            _invite(user)
-            db.session.commit()
             flash(text("person_invited", name=user.name, email=user.email))
             return redirect(url_for("admin.people"))
     return render_template("admin/person.html", form=form, person=None), 400 if (
@@ -243,12 +242,11 @@ def person(user_id: int) -> ResponseReturnValue:
             flash(text("not_yourself"), "error")
         else:
             try:
-                update_person(user, changes)
+                with unit_of_work(db.session):
+                    update_person(user, changes)
             except DirectoryError as error:
-                db.session.rollback()
                 flash(_refusal(error), "error")
             else:
-                db.session.commit()
                 flash(text("saved"))
                 return redirect(url_for("admin.people"))
     return render_template("admin/person.html", form=form, person=user,
@@ -265,8 +263,8 @@ def invite_again(user_id: int) -> ResponseReturnValue:
     if not user.active:
         flash(text("inactive_no_invite"), "error")
         return redirect(url_for("admin.person", user_id=user.id))
-    _invite(user)
-    db.session.commit()
+    with unit_of_work(db.session):
+        _invite(user)
     flash(text("person_invited", name=user.name or user.email, email=user.email))
     return redirect(url_for("admin.person", user_id=user.id))
 

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from feedback_service.api.auth import api_error, no_store, require_api_token
 from feedback_service.api.schemas import AgentBody, TeamBody, describe
+from feedback_service.database import unit_of_work
 from feedback_service.extensions import csrf, db
 from feedback_service.staff.directory import (
     AgentChanges,
@@ -64,16 +65,15 @@ def bad_body(error: _BadBody) -> ResponseReturnValue:
     return api_error(str(error), 400)
 
 
+# A refused change comes out of a unit of work, which rolled back whatever it had written.
 @api.errorhandler(DirectoryError)
 def directory_conflict(error: DirectoryError) -> ResponseReturnValue:
-    db.session.rollback()
     return api_error(str(error), 400)
 
 
 @api.errorhandler(DirectoryConflict)
 def login_conflict(error: DirectoryConflict) -> ResponseReturnValue:
     """An e-mail that belongs to another person: 409, and nothing changed."""
-    db.session.rollback()
     return api_error(str(error), 409)
 
 
@@ -84,8 +84,8 @@ def put_team(slug: str) -> ResponseReturnValue:
     if not is_slug(slug):
         return api_error("a team slug is lower-case letters, digits, '.', '_' or '-'", 400)
     body = _body(TeamBody)
-    team, created = upsert_team(slug, body.name, [str(e) for e in body.supervisors])
-    db.session.commit()
+    with unit_of_work(db.session):
+        team, created = upsert_team(slug, body.name, [str(e) for e in body.supervisors])
     return jsonify(team_as_json(team)), 201 if created else 200
 
 
@@ -96,18 +96,18 @@ def put_agent(handle: str) -> ResponseReturnValue:
     if not is_slug(handle):
         return api_error("an agent handle is lower-case letters, digits, '.', '_' or '-'", 400)
     body = _body(AgentBody)
-    agent, created = upsert_agent(
-        handle,
-        AgentChanges(
-            name=body.name,
-            email=str(body.email) if body.email else None,
-            team=body.team,
-            addresses=body.addresses,
-            language=body.language,
-            active=body.active,
-        ),
-    )
-    db.session.commit()
+    with unit_of_work(db.session):
+        agent, created = upsert_agent(
+            handle,
+            AgentChanges(
+                name=body.name,
+                email=str(body.email) if body.email else None,
+                team=body.team,
+                addresses=body.addresses,
+                language=body.language,
+                active=body.active,
+            ),
+        )
     return jsonify(agent_as_json(agent)), 201 if created else 200
 
 

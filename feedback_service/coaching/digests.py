@@ -46,7 +46,7 @@ from feedback_service.coaching.weekly import (
     team_week,
 )
 from feedback_service.coaching.weeks import IsoWeek
-from feedback_service.database import utcnow
+from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxChannel, OutboxMessage, OutboxQuote
 from feedback_service.outbox.queue import enqueue_email
@@ -196,21 +196,20 @@ def _marked_recipients(week: IsoWeek, audience: str) -> set[str]:
 def _mark_and_queue(week: IsoWeek, audience: str, email: str, mail: Mail, *,
                     quotes: list[int], team_id: int | None = None,
                     agent_id: int | None = None) -> bool:
-    """Mark the digest and queue its mail in one transaction; False when it was already marked."""
-    run = DigestRun(week=str(week), audience=audience, recipient_email=email, team_id=team_id,
-                    agent_id=agent_id)
-    db.session.add(run)
+    """Mark the digest and queue its mail in one unit of work; False when it was already marked."""
     try:
-        db.session.flush()
-        message = enqueue_email(digest_key(week, audience, email), to=email,
-                                subject=mail.subject, text=mail.text, html=mail.html,
-                                purpose=f"digest_{audience}", quotes=quotes)
-        db.session.flush()
-        run.outbox_message_id = message.id
-        db.session.commit()
+        with unit_of_work(db.session):
+            run = DigestRun(week=str(week), audience=audience, recipient_email=email,
+                            team_id=team_id, agent_id=agent_id)
+            db.session.add(run)
+            db.session.flush()
+            message = enqueue_email(digest_key(week, audience, email), to=email,
+                                    subject=mail.subject, text=mail.text, html=mail.html,
+                                    purpose=f"digest_{audience}", quotes=quotes)
+            db.session.flush()
+            run.outbox_message_id = message.id
     except IntegrityError:
         # Another run marked it first (two commands at once): theirs is the one that goes.
-        db.session.rollback()
         return False
     return True
 
@@ -275,10 +274,9 @@ def _mark_and_queue_all(week: IsoWeek, digests: Iterable[CompiledDigest],
     """
     for chunk in _in_chunks(digests):
         try:
-            _insert_marked(week, chunk)
-            db.session.commit()
+            with unit_of_work(db.session):
+                _insert_marked(week, chunk)
         except IntegrityError:
-            db.session.rollback()
             for digest in chunk:
                 queued = _mark_and_queue(week, digest.audience, digest.email, digest.mail,
                                          quotes=digest.quotes, team_id=digest.team_id,

@@ -21,7 +21,7 @@ from sqlalchemy.orm import selectinload
 from feedback_service.coaching.mail_rendering import mail_language, public_link, render_mail
 from feedback_service.coaching.presentation import texts_for
 from feedback_service.coaching.weekly import agent_language, without_phone_numbers
-from feedback_service.database import utcnow
+from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage
 from feedback_service.outbox.queue import enqueue_email
@@ -131,25 +131,30 @@ def queue_follow_up_alerts(response: Response, agent: Agent, config: Mapping[str
 
 
 def queue_kudos_and_alerts(config: Mapping[str, Any], now: datetime | None = None) -> Counter[str]:
-    """Queue kudos and follow-up alerts for the comments that came in lately; commits."""
+    """Queue kudos and follow-up alerts for the comments that came in lately; commits.
+
+    One unit of work per run: the mails go to the outbox together, and are sent later by its
+    flush, so no transaction waits for the mail server.
+    """
     now = now or utcnow()
-    answers = _commented_answers(now)
-    already = _queued_keys(
-        [kudos_key(r.id) for r in answers]
-        + [alert_key(r.id, s.email) for r in answers if r.agent and r.agent.team
-           for s in r.agent.team.supervisors]
-    )
     summary: Counter[str] = Counter()
-    # Each key is queued at most once in a run, and `already` holds those queued before: the
-    # new mails can wait for one flush at the commit, in bulk, instead of one each.
-    with db.session.no_autoflush:
-        for response in answers:
-            agent = response.agent
-            assert agent is not None  # the query reads only answers with an agent
-            category = Category(response.category) if response.category else None
-            if category in POSITIVE_CATEGORIES and kudos_key(response.id) not in already:
-                summary["kudos"] += queue_kudos(response, agent, config)
-            elif category in NEGATIVE_CATEGORIES:
-                summary["alerts"] += queue_follow_up_alerts(response, agent, config, already)
-    db.session.commit()
+    with unit_of_work(db.session):
+        answers = _commented_answers(now)
+        already = _queued_keys(
+            [kudos_key(r.id) for r in answers]
+            + [alert_key(r.id, s.email) for r in answers if r.agent and r.agent.team
+               for s in r.agent.team.supervisors]
+        )
+        # Each key is queued at most once in a run, and `already` holds those queued before:
+        # the new mails can wait for one flush at the commit, in bulk, instead of one each.
+        with db.session.no_autoflush:
+            for response in answers:
+                agent = response.agent
+                assert agent is not None  # the query reads only answers with an agent
+                category = Category(response.category) if response.category else None
+                if category in POSITIVE_CATEGORIES and kudos_key(response.id) not in already:
+                    summary["kudos"] += queue_kudos(response, agent, config)
+                elif category in NEGATIVE_CATEGORIES:
+                    summary["alerts"] += queue_follow_up_alerts(response, agent, config,
+                                                                already)
     return +summary

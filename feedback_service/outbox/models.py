@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback_service.database import Base, partial_index, utcnow
+from feedback_service.database import Base, one_of, partial_index, utcnow
 
 
 class OutboxChannel(enum.StrEnum):
@@ -35,7 +35,8 @@ class OutboxMessage(Base):
     idempotency_key: Mapped[str] = mapped_column(sa.String(255), unique=True)
     channel: Mapped[str] = mapped_column(sa.String(10))
     purpose: Mapped[str] = mapped_column(sa.String(40))
-    recipient: Mapped[str | None] = mapped_column(sa.String(254))
+    # Indexed: erasure finds a number's messages by it.
+    recipient: Mapped[str | None] = mapped_column(sa.String(254), index=True)
     subject: Mapped[str | None] = mapped_column(sa.String(300))
     body: Mapped[str | None] = mapped_column(sa.Text)
     html_body: Mapped[str | None] = mapped_column(sa.Text)
@@ -59,6 +60,8 @@ class OutboxMessage(Base):
         sa.Index("ix_outbox_messages_due", "status", "not_before"),
         # The retention run's: old messages whose text is still there.
         partial_index("ix_outbox_messages_created_at_with_body", "created_at", "body IS NOT NULL"),
+        one_of("channel", OutboxChannel),
+        one_of("status", OutboxStatus),
     )
 
 
@@ -78,6 +81,7 @@ class OutboxPause(Base):
     nothing fails, until a probe every few minutes gets through."""
 
     __tablename__ = "outbox_pauses"
+    __table_args__ = (one_of("channel", OutboxChannel),)
 
     channel: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
     reason: Mapped[str] = mapped_column(sa.String(200))

@@ -8,12 +8,15 @@ erased number from being surveyed again.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
-from feedback_service.database import rows_changed
+from feedback_service.database import rows_changed, unit_of_work
+from feedback_service.database_engine import lift_statement_timeout
 from feedback_service.extensions import db
 from feedback_service.outbox.models import (
     OutboxChannel,
@@ -23,7 +26,7 @@ from feedback_service.outbox.models import (
 )
 from feedback_service.privacy.recordings import RecordingDeleter
 from feedback_service.surveys.models import Call, FollowUp, Response, Survey
-from feedback_service.telephony.models import InboundMessage, WebhookEvent
+from feedback_service.telephony.models import InboundMessage, WebhookEvent, WebhookEventNumber
 from feedback_service.web.models import LoginFailure, PasswordLink, PasswordLinkRequest
 
 # Failed logins are kept only as long as throttling could need them, and a little longer.
@@ -33,35 +36,52 @@ LOGIN_FAILURES_KEPT = timedelta(days=1)
 ERASED_AT_ONCE = 5000
 
 
+@contextmanager
+def _erasing() -> Iterator[None]:
+    """A unit of erasure, committed when it ends; its bulk statements may run long (a first run,
+    or one after a long pause, may touch many rows)."""
+    with unit_of_work(db.session):
+        lift_statement_timeout()
+        yield
+
+
 def _anonymise_responses(chosen: sa.Select[int] | sa.CompoundSelect[int],
                          deleter: RecordingDeleter, now: datetime,
                          report: Counter[str]) -> None:
     """Blank the comments, recordings, raw inputs and follow-up notes of the answers whose ids
-    `chosen` selects, and the mails that quote them, a few statements per ERASED_AT_ONCE.
+    `chosen` selects, and the mails that quote them: the recordings deleted at Twilio first,
+    then a few statements and a unit of work per ERASED_AT_ONCE answers.
 
     `chosen` is read once into a list of ids, so every statement reaches the same answers even
     though the first one changes what `chosen` would select next.
     """
-    response_ids = list(db.session.scalars(chosen))
-    for start in range(0, len(response_ids), ERASED_AT_ONCE):
-        _anonymise_batch(response_ids[start:start + ERASED_AT_ONCE], deleter, now, report)
-    # Objects already in the session must not write back what was just erased.
-    db.session.expire_all()
-
-
-def _anonymise_batch(response_ids: list[int], deleter: RecordingDeleter, now: datetime,
-                     report: Counter[str]) -> None:
-    kept_for_retry: list[int] = []
-    # Only the recordings are deleted one by one: Twilio takes one at a time.
-    for response_id, recording_sid in db.session.execute(
+    # The reads end before Twilio is asked: no transaction stays open while it answers, or
+    # while it does not. A run stopped after Twilio finds the recordings gone the next time.
+    with _erasing():
+        response_ids = list(db.session.scalars(chosen))
+        batches = [response_ids[start:start + ERASED_AT_ONCE]
+                   for start in range(0, len(response_ids), ERASED_AT_ONCE)]
+        recordings = [recording for batch in batches for recording in db.session.execute(
             sa.select(Response.id, Response.recording_sid)
-            .where(Response.id.in_(response_ids), Response.recording_sid.is_not(None))):
+            .where(Response.id.in_(batch), Response.recording_sid.is_not(None)))]
+    kept_for_retry: set[int] = set()
+    # Only the recordings are deleted one by one: Twilio takes one at a time.
+    for response_id, recording_sid in recordings:
         assert recording_sid is not None  # the query reads only answers that have one
         if not deleter.delete(recording_sid):
             # Everything held here goes now; the reference stays so that the next retention
             # run asks Twilio again.
-            kept_for_retry.append(response_id)
+            kept_for_retry.add(response_id)
     report["recordings_kept_for_retry"] += len(kept_for_retry)
+    for batch in batches:
+        with _erasing():
+            _erase_batch(batch, [i for i in batch if i in kept_for_retry], now, report)
+    # Objects already in the session must not write back what was just erased.
+    db.session.expire_all()
+
+
+def _erase_batch(response_ids: list[int], kept_for_retry: list[int], now: datetime,
+                 report: Counter[str]) -> None:
     _erase_mails_quoting(response_ids, report)
     db.session.execute(sa.update(FollowUp).where(FollowUp.response_id.in_(response_ids),
                                                  FollowUp.note.is_not(None)).values(note=None))
@@ -100,11 +120,21 @@ def _erase_mails_quoting(response_ids: list[int], report: Counter[str]) -> None:
 
 
 def erase_phone_number(phone: str, deleter: RecordingDeleter, now: datetime) -> Counter[str]:
-    """Erase everything held about one caller's number (the right to erasure)."""
+    """Erase everything held about one caller's number (the right to erasure); commits.
+
+    The answers go first, a unit per ERASED_AT_ONCE, then the number itself in one last unit:
+    a run stopped half way leaves the number in place, so running it again finds the rest.
+    """
     report: Counter[str] = Counter()
     call_ids = list(db.session.scalars(sa.select(Call.id).where(Call.caller == phone)))
     _anonymise_responses(sa.select(Response.id).where(Response.call_id.in_(call_ids)), deleter,
                          now, report)
+    with _erasing():
+        _erase_number(phone, call_ids, report)
+    return +report
+
+
+def _erase_number(phone: str, call_ids: list[int], report: Counter[str]) -> None:
     report["calls"] = rows_changed(db.session,
         sa.update(Call).where(Call.id.in_(call_ids)).values(caller=None))
     # The keyed hash goes too: on request, even the link between the caller's calls is erased.
@@ -121,16 +151,17 @@ def erase_phone_number(phone: str, deleter: RecordingDeleter, now: datetime) -> 
         sa.update(OutboxMessage).where(OutboxMessage.recipient == phone,
                                        OutboxMessage.channel == OutboxChannel.SMS)
         .values(recipient=None, body=None))
-    # Raw payloads hold the number in several fields; find them by the number itself.
+    # Raw payloads hold the number in several fields; the numbers kept beside them find them.
+    holding_the_number = sa.select(WebhookEventNumber.webhook_event_id).where(
+        WebhookEventNumber.phone == phone)
     report["webhook_events"] = rows_changed(db.session,
-        sa.delete(WebhookEvent).where(sa.cast(WebhookEvent.payload, sa.Text).contains(phone))
-    )
-    return +report
+        sa.delete(WebhookEvent).where(WebhookEvent.id.in_(holding_the_number)))
 
 
 def purge_past_retention(retention_days: int, deleter: RecordingDeleter,
                          now: datetime) -> Counter[str]:
-    """Erase numbers, comments, recordings and message texts older than `retention_days`."""
+    """Erase numbers, comments, recordings and message texts older than `retention_days`;
+    commits, a unit per ERASED_AT_ONCE answers and one for the rest."""
     cutoff = now - timedelta(days=retention_days)
     report: Counter[str] = Counter()
     # Each branch on its own partial index: what still holds a comment, and what was erased
@@ -141,6 +172,12 @@ def purge_past_retention(retention_days: int, deleter: RecordingDeleter,
         .union(sa.select(Response.id).where(Response.anonymised_at.is_not(None),
                                             Response.recording_sid.is_not(None))),
         deleter, now, report)
+    with _erasing():
+        _erase_past(cutoff, now, report)
+    return +report
+
+
+def _erase_past(cutoff: datetime, now: datetime, report: Counter[str]) -> None:
     report["calls"] = rows_changed(db.session,
         sa.update(Call).where(Call.started_at < cutoff, Call.caller.is_not(None))
         .values(caller=None))
@@ -175,4 +212,3 @@ def purge_past_retention(retention_days: int, deleter: RecordingDeleter,
         PasswordLinkRequest.requested_at < now - LOGIN_FAILURES_KEPT))
     # A link past its expiry opens nothing; its row says only that one was sent.
     db.session.execute(sa.delete(PasswordLink).where(PasswordLink.expires_at < cutoff))
-    return +report

@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 from pydantic import validate_email
 from pydantic_core import PydanticCustomError
 
+from feedback_service.database import unit_of_work
 from feedback_service.extensions import db
 from feedback_service.languages import LANGUAGES
 from feedback_service.staff.directory import (
@@ -31,8 +32,8 @@ users_cli = AppGroup("users", help="Manage logins.")
               help="A supervisor's e-mail; repeatable.")
 def add_team(slug: str, name: str, supervisors: tuple[str, ...]) -> None:
     """Create or update a team and its supervisors."""
-    team, created = upsert_team(slug, name, supervisors)
-    db.session.commit()
+    with unit_of_work(db.session):
+        team, created = upsert_team(slug, name, supervisors)
     click.echo(f"{'Created' if created else 'Updated'} team {team.slug}.")
 
 
@@ -49,13 +50,13 @@ def add_agent(handle: str, name: str, email: str, team: str, addresses: tuple[st
               language: str | None) -> None:
     """Create or update an agent."""
     try:
-        agent, created = upsert_agent(
-            handle, AgentChanges(name=name, email=email, team=team, addresses=addresses,
-                                 language=language)
-        )
+        with unit_of_work(db.session):
+            agent, created = upsert_agent(
+                handle, AgentChanges(name=name, email=email, team=team, addresses=addresses,
+                                     language=language)
+            )
     except DirectoryError as error:
         raise click.ClickException(str(error)) from None
-    db.session.commit()
     click.echo(f"{'Created' if created else 'Updated'} agent {agent.handle}.")
 
 
@@ -71,10 +72,10 @@ def add_login(email: str, name: str, role: str) -> None:
     except PydanticCustomError as error:
         raise click.ClickException(f"{email!r} is not an e-mail address: {error}") from None
     try:
-        user = add_user(email, name, Role(role))
+        with unit_of_work(db.session):
+            user = add_user(email, name, Role(role))
     except DirectoryError as error:
         raise click.ClickException(str(error)) from None
-    db.session.commit()
     click.echo(f"Created login {user.email} ({user.role}).")
 
 
@@ -87,8 +88,8 @@ def set_user_password(email: str, password: str) -> None:
     if len(password) < 10:
         raise click.ClickException("a password needs at least 10 characters")
     try:
-        set_password(email, password)
+        with unit_of_work(db.session):
+            set_password(email, password)
     except DirectoryError as error:
         raise click.ClickException(str(error)) from None
-    db.session.commit()
     click.echo(f"Password set for {email}.")

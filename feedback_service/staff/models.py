@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback_service.database import Base, utcnow
+from feedback_service.database import Base, one_of, utcnow
 
 
 class Role(enum.StrEnum):
@@ -43,6 +43,7 @@ class User(Base):
     """Someone who logs in: an agent, a supervisor of teams, or an admin."""
 
     __tablename__ = "users"
+    __table_args__ = (one_of("role", Role),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)

@@ -9,8 +9,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback_service.database import Base, partial_index, utcnow
+from feedback_service.database import Base, one_of, partial_index, utcnow
 from feedback_service.staff.models import Agent, Team
+from feedback_service.surveys.eligibility import SkipReason
+from feedback_service.surveys.flow import Step
+from feedback_service.surveys.scoring import Category, SurveyKind
 
 
 class Channel(enum.StrEnum):
@@ -67,6 +70,11 @@ class Survey(Base):
         sa.Index("ix_surveys_caller_key_call_ended", "caller_key", "call_ended_at"),
         # The retention run's: old surveys that still hold a number.
         partial_index("ix_surveys_created_at_with_caller", "created_at", "caller IS NOT NULL"),
+        one_of("channel", Channel),
+        one_of("kind", SurveyKind),
+        one_of("state", SurveyState),
+        one_of("step", Step),
+        one_of("skip_reason", SkipReason),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -115,6 +123,9 @@ class Response(Base):
                       "anonymised_at IS NULL"),
         partial_index("ix_responses_recording_kept", "id",
                       "anonymised_at IS NOT NULL AND recording_sid IS NOT NULL"),
+        one_of("channel", Channel),
+        one_of("kind", SurveyKind),
+        one_of("category", Category),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -177,6 +188,7 @@ class FollowUp(Base):
     __table_args__ = (
         # The retention run's: handled follow-ups whose note is still there.
         partial_index("ix_follow_ups_handled_at_with_note", "handled_at", "note IS NOT NULL"),
+        one_of("status", FollowUpStatus),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,11 +18,11 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import Flask
-from flask_login import UserMixin
+from flask_login import UserMixin, current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from feedback_service.database import utcnow
+from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db, login_manager
 from feedback_service.staff.directory import find_user
 from feedback_service.staff.models import Role, User
@@ -96,10 +96,11 @@ def authenticate(email: str, password: str, client_address: str,
     """
     now = now or utcnow()
     client_address = client_address[:64]
-    user = find_user(email) if email.strip() else None
-    user_id = user.id if user is not None and user.password_hash else None
-    db.session.add(LoginFailure(client_address=client_address, user_id=user_id, failed_at=now))
-    db.session.commit()
+    with unit_of_work(db.session):
+        user = find_user(email) if email.strip() else None
+        user_id = user.id if user is not None and user.password_hash else None
+        db.session.add(LoginFailure(client_address=client_address, user_id=user_id,
+                                    failed_at=now))
     since = now - THROTTLE_WINDOW
     if _failures(since, LoginFailure.client_address == client_address) > MAX_FAILED_FROM_ADDRESS:
         check_password_hash(_UNKNOWN_USER_HASH, password)
@@ -125,7 +126,8 @@ def authenticate(email: str, password: str, client_address: str,
     if not may_log_in(user):
         log.info("login refused: user %d is deactivated", user_id)
         return None
-    db.session.execute(sa.delete(LoginFailure).where(*at_this_address))
+    with unit_of_work(db.session):
+        db.session.execute(sa.delete(LoginFailure).where(*at_this_address))
     return user
 
 
@@ -157,7 +159,11 @@ def end_session(token: str | None, now: datetime | None = None) -> None:
 
 
 def load_signed_in_user(token: str, now: datetime | None = None) -> SignedInUser | None:
-    """The user of a live session: not revoked, not idle too long, user still allowed in."""
+    """The user of a live session: not revoked, not idle too long, user still allowed in.
+
+    Flask-Login's user loader. What it writes is a unit of its own, committed before the view
+    runs (see `sign_in_before_the_view`), never in the middle of one of the view's.
+    """
     now = now or utcnow()
     login_session = db.session.scalar(
         sa.select(LoginSession).where(LoginSession.token == token_digest(token))
@@ -166,13 +172,19 @@ def load_signed_in_user(token: str, now: datetime | None = None) -> SignedInUser
         return None
     if now - login_session.last_seen_at > IDLE_TIMEOUT or not may_log_in(login_session.user):
         # Deactivation or idleness ends the session for good, not only for this request.
-        login_session.revoked_at = now
-        db.session.commit()
+        with unit_of_work(db.session):
+            login_session.revoked_at = now
         return None
     if now - login_session.last_seen_at > LAST_SEEN_RESOLUTION:
-        login_session.last_seen_at = now
-        db.session.commit()
+        with unit_of_work(db.session):
+            login_session.last_seen_at = now
     return SignedInUser(login_session.user, login_session, token)
+
+
+def sign_in_before_the_view() -> None:
+    """Load the signed-in user (Flask-Login loads on first use) before a page's view runs, so
+    the loader's unit is over before the view begins its own."""
+    _ = current_user.is_authenticated
 
 
 def configure_client_address(app: Flask) -> None:

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from feedback_service.web.auth import sign_in_before_the_view
 from feedback_service.web.formatting import HELPERS
 from feedback_service.web.recordings import recordings_playable
 
@@ -39,6 +40,7 @@ def page_helpers() -> dict[str, object]:
 
 def share_page_behaviour(blueprint: Blueprint) -> None:
     """Headers, error pages and template helpers every page blueprint has in common."""
+    blueprint.before_request(sign_in_before_the_view)
     blueprint.after_request(add_page_headers)
     blueprint.register_error_handler(404, not_found)
     blueprint.register_error_handler(CSRFError, form_expired)

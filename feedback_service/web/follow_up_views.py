@@ -13,7 +13,7 @@ from flask_login import login_required
 
 from feedback_service.coaching.follow_up_outcomes import due_at
 from feedback_service.coaching.presentation import alphabetical_key
-from feedback_service.database import utcnow
+from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
 from feedback_service.follow_ups.queue import (
     PAGE_SIZE,
@@ -101,10 +101,10 @@ def update_follow_up(follow_up_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(text("follow_up_invalid"), "error")
         return back
-    mark_follow_up(follow_up, CallBack(
-        status=FollowUpStatus(form.status.data), note=form.note.data or "",
-        confirmed_reason=form.confirmed_reason.data or None,
-        won_back=WON_BACK.get(form.won_back.data or "")), signed_in().user.id, utcnow())
-    db.session.commit()
+    with unit_of_work(db.session):
+        mark_follow_up(follow_up, CallBack(
+            status=FollowUpStatus(form.status.data), note=form.note.data or "",
+            confirmed_reason=form.confirmed_reason.data or None,
+            won_back=WON_BACK.get(form.won_back.data or "")), signed_in().user.id, utcnow())
     flash(text("follow_up_saved"))
     return back

@@ -8,6 +8,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 
+from feedback_service.database import unit_of_work
 from feedback_service.extensions import db
 from feedback_service.web.auth import (
     TooManyAttempts,
@@ -47,12 +48,14 @@ def login() -> ResponseReturnValue:
         return _login_page(form, failed="login_throttled"), 429
     if user is None:
         return _login_page(form, failed="login_failed"), 401
-    if current_user.is_authenticated:
-        end_session(current_user.token)
-    # Nothing from before the login survives into the new session.
+    with unit_of_work(db.session):
+        if current_user.is_authenticated:
+            end_session(current_user.token)
+        signed_in = start_session(user)
+    # Nothing from before the login survives into the new session; the cookie names the new
+    # session only once it is committed.
     session.clear()
-    login_user(start_session(user))
-    db.session.commit()
+    login_user(signed_in)
     return redirect(safe_next(request.args.get("next")) or url_for("pages.index"))
 
 
@@ -66,8 +69,8 @@ def _login_page(form: LoginForm, *, failed: str | None) -> str:
 @login_required
 def logout() -> ResponseReturnValue:
     """End the session on the server too, so the old cookie stops working."""
-    end_session(current_user.token)
-    db.session.commit()
+    with unit_of_work(db.session):
+        end_session(current_user.token)
     logout_user()
     session.clear()
     flash(text("logged_out"))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from feedback_service.database import Base, utcnow
+from feedback_service.database import Base, one_of, utcnow
 from feedback_service.staff.models import User
 
 
@@ -43,6 +44,11 @@ class LoginFailure(Base):
     )
 
 
+class LinkPurpose(enum.StrEnum):
+    INVITE = "invite"
+    RESET = "reset"
+
+
 class PasswordLink(Base):
     """A one-time link to set a password: an invitation, or a reset asked for at `/password/forgot`.
 
@@ -50,6 +56,7 @@ class PasswordLink(Base):
     """
 
     __tablename__ = "password_links"
+    __table_args__ = (one_of("purpose", LinkPurpose),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -18,13 +18,7 @@ from feedback_service.extensions import db
 from feedback_service.staff.directory import set_password
 from feedback_service.staff.models import User
 from feedback_service.web.auth import may_log_in, token_digest
-from feedback_service.web.models import PasswordLink, PasswordLinkRequest
-
-
-class LinkPurpose(enum.StrEnum):
-    INVITE = "invite"
-    RESET = "reset"
-
+from feedback_service.web.models import LinkPurpose, PasswordLink, PasswordLinkRequest
 
 # An invitation waits for someone to read their mail after a weekend or a holiday; a reset is
 # asked for by someone at their screen, so a stolen mailbox is of little use for long.

@@ -9,6 +9,7 @@ from flask import redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user
 
+from feedback_service.database import unit_of_work
 from feedback_service.extensions import db
 from feedback_service.staff.directory import find_user
 from feedback_service.web.auth import end_session, may_log_in, start_session
@@ -36,17 +37,19 @@ def forgot_password() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_template("web/password_forgot.html", form=form, sent=False), (
             400 if form.is_submitted() else 200)
-    if not address_may_request(request.remote_addr or "unknown"):
-        db.session.commit()
+    # One unit: the request is counted (for throttling) even when it is refused, and the link
+    # is stored with the mail that carries it.
+    with unit_of_work(db.session):
+        allowed = address_may_request(request.remote_addr or "unknown")
+        user = find_user(form.email.data or "") if allowed else None
+        if user is not None and may_mail_reset(user):
+            link, token = issue_link(user, LinkPurpose.RESET)
+            queue_password_mail(link, token)
+            log.info("password reset link queued for user %d", user.id)
+    if not allowed:
         log.warning("password link refused: too many requests from one address")
         return render_template("web/password_forgot.html", form=form, sent=False,
                                throttled=True), 429
-    user = find_user(form.email.data or "")
-    if user is not None and may_mail_reset(user):
-        link, token = issue_link(user, LinkPurpose.RESET)
-        queue_password_mail(link, token)
-        log.info("password reset link queued for user %d", user.id)
-    db.session.commit()
     # The one answer for every address, so the form tells nobody who has a login here.
     return render_template("web/password_forgot.html", form=ForgotPasswordForm(formdata=None),
                            sent=True)
@@ -65,14 +68,16 @@ def set_password(token: str) -> ResponseReturnValue:
     if not found.user.name.strip() and not (form.name.data or "").strip():
         form.name.errors = ["name"]
         return _set_password_page(found, form), 400
-    user = use_link(found, form.password.data or "", (form.name.data or "").strip())
-    if current_user.is_authenticated:
-        end_session(current_user.token)
+    with unit_of_work(db.session):
+        user = use_link(found, form.password.data or "", (form.name.data or "").strip())
+        if current_user.is_authenticated:
+            end_session(current_user.token)
+        signed_in = start_session(user) if may_log_in(user) else None
+        purpose, user_id = found.purpose, user.id
     session.clear()
-    if may_log_in(user):
-        login_user(start_session(user))
-    db.session.commit()
-    log.info("password set from a %s link for user %d", found.purpose, user.id)
+    if signed_in is not None:
+        login_user(signed_in)
+    log.info("password set from a %s link for user %d", purpose, user_id)
     return redirect(url_for("pages.index"))
 
 

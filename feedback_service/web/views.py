@@ -40,7 +40,7 @@ from feedback_service.coaching.weekly import (
 )
 from feedback_service.coaching.weeks import last_complete_week, week_of
 from feedback_service.csv_export import csv_lines
-from feedback_service.database import utcnow
+from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
 from feedback_service.follow_ups.queue import waiting_count
 from feedback_service.staff.models import Agent
@@ -304,15 +304,17 @@ def team_agent_answers_csv(slug: str, handle: str) -> ResponseReturnValue:
 @login_required
 def recording(response_id: int) -> ResponseReturnValue:
     """Play a recorded comment through the service, for its agent and their supervisors only."""
-    response = visible_response(response_id)
-    if not response.recording_url:
+    # The read ends before Twilio is asked: no transaction stays open while it answers.
+    with unit_of_work(db.session):
+        recording_url = visible_response(response_id).recording_url
+    if not recording_url:
         abort(404)
     config = current_app.config
     if not recordings_playable(config):
         return render_template("web/error.html", title_key="recording_not_here_title",
                                text_key="recording_not_here"), 503
     try:
-        audio = fetch_recording(response.recording_url, str(config["TWILIO_ACCOUNT_SID"]),
+        audio = fetch_recording(recording_url, str(config["TWILIO_ACCOUNT_SID"]),
                                 str(config["TWILIO_AUTH_TOKEN"]))
     except RecordingGone:
         abort(404)

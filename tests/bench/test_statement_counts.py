@@ -22,15 +22,20 @@ from feedback_service.privacy.commands import run_retention
 from feedback_service.surveys.models import Response
 from tests.conftest import on_postgres
 
+# A voice webhook kept with its payload writes the numbers in it beside it too (one INSERT), so
+# that erasure finds them by an index.
 WEBHOOK_STATEMENTS = {
-    "/twilio/voice/connect": 7,
-    "/twilio/voice/after-call": 11,
-    "keypad step": 8,
+    "/twilio/voice/connect": 8,
+    "/twilio/voice/after-call": 12,
+    "keypad step": 9,
     "/twilio/sms/inbound": 12,
 }
 SUMMARIES_STATEMENTS = 11
 DIGEST_STATEMENTS = 21
 RETENTION_STATEMENTS = 17  # two of them: password links and requests past their time
+# The run's units of work here: the reads, the answers (one batch), the rest. Twilio is asked
+# between the first two, with no transaction open.
+RETENTION_UNITS = 3
 
 
 def test_each_webhook_runs_its_pinned_number_of_statements(app, generated: Organisation):
@@ -87,8 +92,8 @@ def test_the_retention_run_erases_in_a_pinned_number_of_statements(app, generate
             erased = run_retention()
         assert erased["responses"] > 10
         # Not one statement per answer or per follow-up: a few per ERASED_AT_ONCE answers.
-        # On PostgreSQL one more: the run lifts the statement timeout for its transaction.
-        assert len(statements) == RETENTION_STATEMENTS + on_postgres()
+        # On PostgreSQL one more per unit: each lifts the statement timeout for its transaction.
+        assert len(statements) == RETENTION_STATEMENTS + RETENTION_UNITS * on_postgres()
         left = db.session.scalar(sa.select(sa.func.count()).select_from(Response).where(
             Response.received_at < cutoff, Response.comment.is_not(None)))
         assert left == 0

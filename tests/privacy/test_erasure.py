@@ -22,7 +22,7 @@ from feedback_service.staff.models import Agent
 from feedback_service.surveys import answers
 from feedback_service.surveys.models import Call, Channel, OptOut, Response, Survey
 from feedback_service.surveys.scoring import SurveyKind
-from feedback_service.telephony.models import InboundMessage, WebhookEvent
+from feedback_service.telephony.models import InboundMessage, WebhookEvent, WebhookEventNumber
 from tests.coaching.builders import a_team, an_agent, answered
 from tests.conftest import settings
 from tests.telephony.sms_fixtures import PBX_SECRET, add_agent, call_ended_body, pbx_headers
@@ -109,6 +109,7 @@ def test_erase_removes_one_callers_data_and_keeps_scores(app, runner, two_caller
         assert sorted(bodies, key=str) == ["2 slow", None]
         events = db.session.scalars(sa.select(WebhookEvent.idempotency_key)).all()
         assert events == ["sms:CA2"]
+        assert db.session.scalars(sa.select(WebhookEventNumber.phone)).all() == [OTHER]
         assert db.session.scalar(sa.select(OptOut.phone)) == CALLER
 
 
@@ -122,6 +123,39 @@ def test_erase_finds_a_call_another_phone_system_wrote_its_own_way(app, client, 
     with app.app_context():
         assert db.session.scalars(sa.select(WebhookEvent.payload)).all() == []
         assert db.session.scalars(sa.select(Call.caller)).all() == [None]
+
+
+def test_erase_finds_the_number_in_any_field_of_a_payload_and_only_that_number(app, runner):
+    with app.app_context():
+        for key, payload in (
+                ("sip", {"form": {"From": "sip:+46701234567@pbx.example", "To": "+46101600000"}}),
+                ("forwarded", {"form": {"From": OTHER, "ForwardedFrom": CALLER}}),
+                ("longer", {"form": {"From": CALLER + "8"}}),
+                ("other", {"form": {"From": OTHER}})):
+            db.session.add(WebhookEvent(source="twilio-voice", idempotency_key=key,
+                                        payload=payload))
+        db.session.commit()
+    assert runner.invoke(args=["privacy", "erase", CALLER]).exit_code == 0
+    with app.app_context():
+        kept = db.session.scalars(sa.select(WebhookEvent.idempotency_key)).all()
+        assert sorted(kept) == ["longer", "other"]
+
+
+@responses.activate
+def test_no_transaction_is_open_while_twilio_is_asked_to_delete_a_recording(app, runner,
+                                                                             two_callers):
+    in_transaction = []
+
+    def twilio_deletes(request):
+        in_transaction.append(db.session().in_transaction())
+        return 204, {}, ""
+
+    responses.add_callback(responses.DELETE, f"{RECORDINGS}/{'RE' + 'a' * 32}.json",
+                           callback=twilio_deletes)
+    assert runner.invoke(args=["privacy", "erase", CALLER]).exit_code == 0
+    assert in_transaction == [False]
+    with app.app_context():
+        assert personal_data_of("CA1")["recording"] is None
 
 
 @responses.activate
@@ -164,6 +198,8 @@ def test_purge_erases_only_what_is_past_retention(app, runner):
         assert sorted(sms, key=str) == [OTHER, None]
         assert db.session.scalars(sa.select(InboundMessage.body)).all().count(None) == 1
         assert len(db.session.scalars(sa.select(WebhookEvent.id)).all()) == 1
+        # The numbers kept beside a payload go with it.
+        assert db.session.scalars(sa.select(WebhookEventNumber.phone)).all() == [OTHER]
     assert "nothing to erase" in runner.invoke(args=["privacy", "purge"]).output
 
 

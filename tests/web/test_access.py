@@ -198,6 +198,20 @@ def test_the_recording_is_fetched_with_the_account_s_basic_auth(login, answers):
     assert fetch.calls[0].request.headers["Authorization"] == f"Basic {expected.decode()}"
 
 
+def test_no_transaction_is_open_while_twilio_sends_the_recording(login, answers):
+    in_transaction = []
+
+    def twilio_sends(request):
+        in_transaction.append(db.session().in_transaction())
+        return 200, {"Content-Type": "audio/mpeg"}, b"ID3"
+
+    with responses.RequestsMock() as twilio:
+        twilio.add_callback(responses.GET, recording_url("anna") + ".mp3", callback=twilio_sends)
+        reply = login("anna@example.com").get(f"/answers/{answers.anna}/recording")
+    assert (reply.status_code, reply.data) == (200, b"ID3")
+    assert in_transaction == [False]
+
+
 def test_an_answer_without_a_recording_has_none_to_play(login, organisation, app):
     with app.app_context():
         anna = db.session.get(Agent, organisation.anna)
