@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.conftest import settings
-from tests.web.conftest import log_in
+from tests.web.login_form import log_in
 
 _LOGIN_LINE = re.compile(r"^\s+(\w+)\s+(\S+@demo\.example)\s+(\S+)\s*$", re.MULTILINE)
 
