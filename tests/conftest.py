@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,9 +124,22 @@ def postgres_schema() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def sqlite_schema(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sqlite_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Where the tests' SQLite files go: in memory (/dev/shm) where there is one, as a commit
+    waits for the disk (fsync) and the suite commits thousands of times; else a temporary folder."""
+    memory = Path("/dev/shm")
+    if memory.is_dir() and os.access(memory, os.W_OK):
+        folder = Path(tempfile.mkdtemp(prefix="feedback-tests-", dir=memory))
+        yield folder
+        shutil.rmtree(folder, ignore_errors=True)
+    else:
+        yield tmp_path_factory.mktemp("databases")
+
+
+@pytest.fixture(scope="session")
+def sqlite_schema(sqlite_folder: Path) -> Path:
     """An SQLite file holding the empty schema, built once; each test starts from a copy."""
-    path = tmp_path_factory.mktemp("schema") / "empty.sqlite3"
+    path = sqlite_folder / "empty-schema.sqlite3"
     app = create_app(settings(f"sqlite:///{path}"))
     with app.app_context():
         db.create_all()
@@ -134,11 +148,14 @@ def sqlite_schema(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def database_url(request: pytest.FixtureRequest, sqlite_folder: Path) -> Iterator[str]:
     if on_postgres():
         request.getfixturevalue("postgres_schema")
-        return POSTGRES_URL
-    return f"sqlite:///{tmp_path / 'feedback.sqlite3'}"
+        yield POSTGRES_URL
+        return
+    folder = Path(tempfile.mkdtemp(dir=sqlite_folder))
+    yield f"sqlite:///{folder / 'feedback.sqlite3'}"
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
