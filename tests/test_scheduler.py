@@ -12,7 +12,9 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import sqlalchemy as sa
 from apscheduler.schedulers.background import BackgroundScheduler
+from flask import current_app, g, has_app_context
 
 from feedback_service import create_app
 from feedback_service.extensions import db
@@ -71,16 +73,32 @@ def test_a_scheduler_started_after_the_digest_time_catches_up(app):
 
 
 def test_each_job_runs_in_its_own_app_context(app):
-    seen = []
+    """A run finds the app without a context of its own, starts from an empty `g` and its own
+    database session, and leaves no context or open transaction behind for the next run."""
+    runs = []
 
     def job():
-        from flask import current_app
+        runs.append({"app": current_app._get_current_object(), "g": dict(g),
+                     "session": db.session()})
+        g.left_behind = True
+        db.session.execute(sa.text("SELECT 1"))  # a transaction the run must not leave open
 
-        seen.append((current_app.name, db.session.get_bind().dialect.name))
+    run = in_app_context(app, job)
+    after_each_run = []
 
-    threading.Thread(target=in_app_context(app, job)).start()
-    assert wait_until(lambda: seen)
-    assert seen[0][0] == app.name
+    def scheduler_thread():  # APScheduler's worker threads have no app context either
+        for _ in range(2):
+            run()
+            after_each_run.append((has_app_context(), runs[-1]["session"].in_transaction()))
+
+    thread = threading.Thread(target=scheduler_thread)
+    thread.start()
+    thread.join(timeout=10)
+
+    assert [r["app"] for r in runs] == [app, app]
+    assert [r["g"] for r in runs] == [{}, {}]
+    assert runs[0]["session"] is not runs[1]["session"]
+    assert after_each_run == [(False, False), (False, False)]
 
 
 def wait_until(condition, timeout: float = 5) -> bool:

@@ -11,16 +11,23 @@ from feedback_service.extensions import db
 from feedback_service.surveys.models import Call
 from tests.telephony.sms_fixtures import (
     SWEDISH_MOBILE,
-    anna,  # noqa: F401  (the agent the calls are reported for)
-    app_settings,  # noqa: F401  (SMS surveys, quiet hours off)
     inbound_messages,
     pbx_headers,
     post_call_ended,
+    sms_settings,
     text_from,
     texts_to,
 )
 from tests.telephony.voice_calls import ACCOUNT_SID, COMPANY_NUMBER
-from tests.web.conftest import log_in
+from tests.web.login_form import log_in
+
+pytestmark = pytest.mark.usefixtures("anna")  # the agent the calls are reported for
+
+
+@pytest.fixture
+def app_settings(database_url):
+    """SMS surveys, quiet hours off."""
+    return sms_settings(database_url)
 
 
 def test_a_nul_in_the_login_email_is_a_failed_login(client, organisation):
@@ -132,7 +139,7 @@ def test_odd_paths_and_queries_on_pages_are_a_4xx(client, organisation, path):
 def test_a_huge_follow_up_id_is_a_404(client, organisation):
     log_in(client, "sara@example.com")
     page = client.get("/follow-ups").get_data(as_text=True)
-    from tests.web.conftest import csrf_token_in
+    from tests.web.login_form import csrf_token_in
 
     reply = client.post("/follow-ups/99999999999999999999",
                         data={"status": "resolved", "csrf_token": csrf_token_in(page)})

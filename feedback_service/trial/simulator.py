@@ -26,6 +26,8 @@ from feedback_service.trial.transport import (
 from feedback_service.trial.twiml_player import CallerScript, ServiceError, TwimlPlayer, new_sid
 
 ACCOUNT_SID = "AC" + "0" * 32  # the trial's stand-in account; the service only checks signatures
+# How often the caller's phone looks again for an SMS another process is sending.
+POLL_SECONDS = 0.1
 
 
 @dataclass(frozen=True)
@@ -126,17 +128,25 @@ class SmsConversation:
         self.last_seen_id = 0
 
     def read_new_messages(self) -> list[str]:
-        """Messages sent to the caller since the last read (waiting a little for the sender)."""
+        """Messages sent to the caller since the last read.
+
+        It waits (checking every POLL_SECONDS, for at most `wait_seconds`) only while an SMS for
+        the caller is due and not yet sent, that is while another process is about to send it;
+        with nothing due, or only SMS held back for quiet hours, it answers at once.
+        """
         if self.send_now:
             self._send_deferred_now()
         deadline = time.monotonic() + self.wait_seconds
         while True:
             if self.flush:
                 flush_with_configured_senders()
+            db.session.rollback()  # see what other processes committed since the last look
+            # Due first, then sent: one sent in between is then read, not missed.
+            due = self._due_unsent()
             messages = self._sent_since(self.last_seen_id)
-            if messages or time.monotonic() >= deadline or self._only_deferred_waiting():
+            if messages or not due or time.monotonic() >= deadline:
                 break
-            time.sleep(0.5)
+            time.sleep(POLL_SECONDS)
         if messages:
             self.last_seen_id = messages[-1].id
         else:
@@ -147,7 +157,6 @@ class SmsConversation:
         return texts
 
     def _sent_since(self, after_id: int) -> list[OutboxMessage]:
-        db.session.rollback()  # see what other processes committed since the last look
         return list(db.session.scalars(
             sa.select(OutboxMessage).where(
                 OutboxMessage.channel == OutboxChannel.SMS,
@@ -163,10 +172,15 @@ class SmsConversation:
                                            OutboxMessage.status == OutboxStatus.PENDING)
         ))
 
-    def _only_deferred_waiting(self) -> bool:
-        """Whether all that waits for the caller waits for quiet hours: no use polling then."""
-        waiting = self._waiting()
-        return bool(waiting) and all(m.not_before > utcnow() for m in waiting)
+    def _due_unsent(self) -> bool:
+        """Whether an SMS for the caller is due now, or being sent, and not sent yet."""
+        return db.session.scalar(sa.select(sa.exists().where(
+            OutboxMessage.channel == OutboxChannel.SMS,
+            OutboxMessage.recipient == self.caller,
+            sa.or_(OutboxMessage.status == OutboxStatus.SENDING,
+                   sa.and_(OutboxMessage.status == OutboxStatus.PENDING,
+                           OutboxMessage.not_before <= utcnow())),
+        ))) or False
 
     def _send_deferred_now(self) -> None:
         """Make the SMS that wait for quiet hours due now: the trial's way past them."""

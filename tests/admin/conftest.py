@@ -10,16 +10,12 @@ from flask.testing import FlaskClient
 
 from feedback_service.extensions import db
 from feedback_service.outbox.commands import flush_with_configured_senders
-from feedback_service.staff.directory import add_user, set_password
+from feedback_service.staff.directory import add_user
 from feedback_service.staff.models import Role
 from tests.conftest import PUBLIC_BASE_URL, settings
 from tests.smtp_sink import SmtpSink, text_of
-from tests.web.conftest import (
-    csrf_token_in,
-    log_in,
-    login,  # noqa: F401  (a fixture these tests use too)
-)
-from tests.web.factories import PASSWORD
+from tests.web.factories import give_password
+from tests.web.login_form import csrf_token_in, log_in
 
 ADMIN = "root@example.com"
 _LINK = re.compile(re.escape(PUBLIC_BASE_URL) + r"(/password/set/[A-Za-z0-9_-]+)")
@@ -36,7 +32,7 @@ def admin(app, client: FlaskClient) -> FlaskClient:
     """The test client, logged in as an admin."""
     with app.app_context():
         add_user(ADMIN, "Ruth Admin", Role.ADMIN)
-        set_password(ADMIN, PASSWORD)
+        give_password(ADMIN)
         db.session.commit()
     assert log_in(client, ADMIN).status_code == 302
     return client

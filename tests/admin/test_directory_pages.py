@@ -12,8 +12,8 @@ from feedback_service.surveys.models import Survey, SurveyState
 from tests.admin.conftest import deliver_mail, link_in, submit
 from tests.smtp_sink import text_of
 from tests.telephony.voice_calls import TwilioCall
-from tests.web.conftest import csrf_token_in, log_in, log_out
 from tests.web.factories import make_agent, make_team
+from tests.web.login_form import csrf_token_in, log_in, log_out
 
 NEW_PASSWORD = "a brand new passphrase"
 

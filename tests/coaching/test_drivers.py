@@ -17,8 +17,8 @@ from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import Category, SurveyKind
 from tests.coaching.builders import answered
 from tests.conftest import settings
-from tests.web.conftest import log_in
 from tests.web.factories import ZONE, weeks_ago
+from tests.web.login_form import log_in
 
 CES = SurveyKind.CES
 EASY, NEUTRAL, DIFFICULT = Category.EASY, Category.NEUTRAL, Category.DIFFICULT

@@ -17,8 +17,8 @@ from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage
 from feedback_service.staff.models import Agent, Team
 from tests.conftest import settings
-from tests.web.conftest import log_in, log_out
 from tests.web.factories import PASSWORD, give_answer
+from tests.web.login_form import log_in, log_out
 
 ZONE = ZoneInfo("Europe/Stockholm")
 # "12 svar på 18 skickade enkäter" (sv) and "12 svar på 18 sendte undersøgelser" (da)

@@ -1,4 +1,9 @@
-"""Shared steps for the SMS survey tests: agents, signed call-ended hooks, texts from callers."""
+"""Shared steps for the SMS survey tests: agents, signed call-ended hooks, texts from callers.
+
+A module's own `app_settings` fixture sets the app up with `sms_settings`, and
+`pytestmark = pytest.mark.usefixtures("anna")` adds the agent whose calls it reports
+(the `anna` fixture is in tests/conftest.py).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,6 @@ import itertools
 import json
 from datetime import UTC, datetime
 
-import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
@@ -34,18 +38,6 @@ _ids = itertools.count(1)
 def sms_settings(database_url: str, **overrides: object) -> dict[str, object]:
     """SMS surveys, with quiet hours off so a question is due whatever time the tests run."""
     return settings(database_url, SMS_QUIET_HOURS="", SURVEY_CHANNEL="sms", **overrides)
-
-
-# Fixtures for a test module to import: `app_settings` sets the app up for SMS surveys, and
-# `anna` (automatic) adds the agent whose calls the tests report.
-@pytest.fixture
-def app_settings(database_url: str) -> dict[str, object]:
-    return sms_settings(database_url)
-
-
-@pytest.fixture(autouse=True)
-def anna(app: Flask) -> None:
-    add_agent(app)
 
 
 def add_agent(app: Flask, handle: str = "anna", name: str = "Anna Lindqvist",

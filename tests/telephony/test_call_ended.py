@@ -14,16 +14,22 @@ from feedback_service.outbox.models import OutboxMessage
 from feedback_service.surveys import answers
 from feedback_service.surveys.models import Call, Survey, SurveyState
 from feedback_service.telephony.models import WebhookEvent
-from tests.telephony.sms_fixtures import (  # noqa: F401  (anna, app_settings: fixtures)
+from tests.telephony.sms_fixtures import (
     SWEDISH_MOBILE,
     add_agent,
-    anna,
-    app_settings,
     call_ended_body,
     messages_to,
     pbx_headers,
     post_call_ended,
+    sms_settings,
 )
+
+pytestmark = pytest.mark.usefixtures("anna")  # the agent the calls are reported for
+
+
+@pytest.fixture
+def app_settings(database_url):
+    return sms_settings(database_url)
 
 
 def count(app, model) -> int:

@@ -20,20 +20,25 @@ from sqlalchemy.orm import Session
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage, OutboxStatus
 from feedback_service.surveys.models import OptOut, Survey, SurveyState
-from tests.telephony.sms_fixtures import (  # noqa: F401  (anna, app_settings: fixtures)
+from tests.telephony.sms_fixtures import (
     SWEDISH_MOBILE,
-    anna,
-    app_settings,
     messages_to,
     post_call_ended,
     send_outbox,
+    sms_settings,
     text_from,
 )
 from tests.telephony.voice_calls import TwilioCall
 
-pytestmark = pytest.mark.postgres_only
+# `anna`: the agent the calls are reported for.
+pytestmark = [pytest.mark.postgres_only, pytest.mark.usefixtures("anna")]
 
 NATIONAL_DIGITS = SWEDISH_MOBILE.removeprefix("+46")
+
+
+@pytest.fixture
+def app_settings(database_url):
+    return sms_settings(database_url)
 
 
 @pytest.fixture

@@ -13,19 +13,25 @@ from feedback_service.extensions import db
 from feedback_service.surveys import sms_texts
 from feedback_service.surveys.models import Call, FollowUpStatus, Survey, SurveyState
 from feedback_service.telephony.models import InboundMessage
-from tests.telephony.sms_fixtures import (  # noqa: F401  (anna, app_settings: fixtures)
+from tests.telephony.sms_fixtures import (
     BRITISH_MOBILE,
     DANISH_MOBILE,
     SWEDISH_MOBILE,
-    anna,
-    app_settings,
     inbound_messages,
     messages_to,
     post_call_ended,
     send_outbox,
+    sms_settings,
     text_from,
     texts_to,
 )
+
+pytestmark = pytest.mark.usefixtures("anna")  # the agent the calls are reported for
+
+
+@pytest.fixture
+def app_settings(database_url):
+    return sms_settings(database_url)
 
 CALLERS = {"sv": SWEDISH_MOBILE, "da": DANISH_MOBILE, "en": BRITISH_MOBILE}
 

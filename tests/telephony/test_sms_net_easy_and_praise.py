@@ -12,16 +12,17 @@ import sqlalchemy as sa
 from feedback_service.extensions import db
 from feedback_service.surveys import sms_texts
 from feedback_service.surveys.models import Survey, SurveyState
-from tests.telephony.sms_fixtures import (  # noqa: F401  (anna, app_settings: fixtures)
+from tests.telephony.sms_fixtures import (
     DANISH_MOBILE,
     SWEDISH_MOBILE,
-    anna,
     post_call_ended,
     send_outbox,
     sms_settings,
     text_from,
     texts_to,
 )
+
+pytestmark = pytest.mark.usefixtures("anna")  # the agent the calls are reported for
 
 
 @pytest.fixture

@@ -9,11 +9,10 @@ from feedback_service.extensions import db
 from feedback_service.surveys import answers, sms_texts
 from feedback_service.surveys.models import Channel, OptOut, Survey, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
-from tests.telephony.sms_fixtures import (  # noqa: F401  (anna: a fixture)
+from tests.telephony.sms_fixtures import (
     BRITISH_MOBILE,
     DANISH_MOBILE,
     SWEDISH_MOBILE,
-    anna,
     inbound_messages,
     messages_to,
     post_call_ended,
@@ -22,6 +21,8 @@ from tests.telephony.sms_fixtures import (  # noqa: F401  (anna: a fixture)
     text_from,
     texts_to,
 )
+
+pytestmark = pytest.mark.usefixtures("anna")  # the agent the calls are reported for
 
 
 @pytest.fixture

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy.engine import make_url
 
-from tests.conftest import settings
-from tests.web.conftest import log_in
+from feedback_service import create_app
+from feedback_service.extensions import db
+from tests.conftest import on_postgres, settings
+from tests.web.login_form import log_in
 
 _LOGIN_LINE = re.compile(r"^\s+(\w+)\s+(\S+@demo\.example)\s+(\S+)\s*$", re.MULTILINE)
 
@@ -19,12 +25,40 @@ def app_settings(database_url, smtp_server):
     return settings(database_url, SMTP_URL=smtp_server.url, MAIL_FROM="feedback@demo.example")
 
 
-@pytest.fixture
-def demo_logins(runner) -> dict[str, str]:
+def load_demo(runner) -> dict[str, str]:
     """Load the demo and read back the logins it prints once: e-mail to password."""
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     return {email: password for _role, email, password in _LOGIN_LINE.findall(result.output)}
+
+
+@pytest.fixture(scope="module")
+def sqlite_demo(sqlite_folder: Path) -> tuple[Path, dict[str, str]]:
+    """On SQLite, the demo is loaded once into a file each test starts from a copy of (loading
+    it takes seconds); with its logins."""
+    path = Path(tempfile.mkdtemp(dir=sqlite_folder)) / "demo.sqlite3"
+    app = create_app(settings(f"sqlite:///{path}"))
+    with app.app_context():
+        db.create_all()
+    logins = load_demo(app.test_cli_runner())
+    with app.app_context():
+        db.engine.dispose()
+    return path, logins
+
+
+@pytest.fixture
+def database_url(request, database_url: str) -> str:
+    if not on_postgres():
+        shutil.copyfile(request.getfixturevalue("sqlite_demo")[0],
+                        make_url(database_url).database)
+    return database_url
+
+
+@pytest.fixture
+def demo_logins(request, runner) -> dict[str, str]:
+    if on_postgres():
+        return load_demo(runner)
+    return request.getfixturevalue("sqlite_demo")[1]
 
 
 def last_week() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -96,3 +97,14 @@ def test_the_hook_says_when_the_sms_goes_out_in_company_time(runner, quiet_hours
     assert f"survey scheduled: the SMS waits for quiet hours, until {end_of(quiet_hours)} " \
         in result.output
     assert "UTC" not in result.output and "+00:00" not in result.output
+
+
+def test_a_caller_without_a_survey_sms_hears_so_at_once(runner):
+    started = time.monotonic()
+    result = runner.invoke(args=["simulate", "sms", "--hook", "--agent", "nobody", "--caller",
+                                 "+46701234567", "--reply", "1"])
+
+    assert result.exit_code == 0, result.output
+    assert "survey skipped" in result.output
+    assert "(the caller has no survey SMS to reply to)" in result.output
+    assert time.monotonic() - started < 5  # nothing to wait for: not the 15 s an SMS may take

@@ -11,13 +11,13 @@ import responses
 import sqlalchemy as sa
 
 from feedback_service.extensions import db
-from feedback_service.staff.directory import ensure_user, set_password
+from feedback_service.staff.directory import ensure_user
 from feedback_service.staff.models import Agent, Role
 from feedback_service.surveys.models import FollowUp
 from feedback_service.web.recordings import MAX_RECORDING_BYTES
 from tests.conftest import settings
-from tests.web.conftest import csrf_token_in
-from tests.web.factories import PASSWORD, give_answer, weeks_ago
+from tests.web.factories import give_answer, give_password, weeks_ago
+from tests.web.login_form import csrf_token_in
 
 ACCOUNT_SID = "AC" + "0" * 32
 SAD = 2
@@ -52,7 +52,7 @@ def answers(app, organisation) -> Answers:
                                        comment=f"comment for {handle}",
                                        recording_url=recording_url(handle))
         ensure_user("root@example.com", role=Role.ADMIN, name="Admin")
-        set_password("root@example.com", PASSWORD)
+        give_password("root@example.com")
         db.session.commit()
         return Answers(made["anna"].id, made["bjorn"].id, made["freja"].id,
                        made["anna"].follow_up.id, made["freja"].follow_up.id)

@@ -22,7 +22,7 @@ from feedback_service.coaching.answer_rows import COLUMNS
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.follow_ups.queue import CallBack, mark_follow_up
-from feedback_service.staff.directory import add_user, find_user, set_password
+from feedback_service.staff.directory import add_user, find_user
 from feedback_service.staff.models import Role
 from feedback_service.surveys.models import FollowUpStatus
 from feedback_service.surveys.scoring import SurveyKind
@@ -36,7 +36,14 @@ from tests.web.browser import (
     sideways_overflow,
     unreachable_by_keyboard,
 )
-from tests.web.factories import PASSWORD, give_answer, make_agent, make_team, weeks_ago
+from tests.web.factories import (
+    PASSWORD,
+    give_answer,
+    give_password,
+    make_agent,
+    make_team,
+    weeks_ago,
+)
 
 pytestmark = [
     pytest.mark.browser,
@@ -225,7 +232,7 @@ def _fill_in(config: Any) -> None:
     freja = make_agent("freja", "Freja Nielsen", "kundeservice", "da")
     make_agent("per", "Per Nyman", "nytt")
     add_user("admin@example.com", "Alva Admin", Role.ADMIN)
-    set_password("admin@example.com", PASSWORD)
+    give_password("admin@example.com")
 
     for weeks in (1, 2, 3, 5):
         for score in (1, 1, 1, 1, 2, 1):

@@ -20,7 +20,7 @@ from feedback_service.web.auth import (
     token_digest,
 )
 from feedback_service.web.models import LoginFailure, LoginSession
-from tests.web.conftest import csrf_token_in, log_in, log_out
+from tests.web.login_form import csrf_token_in, log_in, log_out
 
 
 def session_cookie(client):

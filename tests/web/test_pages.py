@@ -14,8 +14,8 @@ from feedback_service.extensions import db
 from feedback_service.staff.models import Agent, User
 from feedback_service.surveys.models import FollowUp
 from tests.conftest import settings
-from tests.web.conftest import csrf_token_in
 from tests.web.factories import give_answer, weeks_ago
+from tests.web.login_form import csrf_token_in
 
 HAPPY, SAD = 1, 2
 ANNA_CALLERS = ("+46701112233", "+46709998877")

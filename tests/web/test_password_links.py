@@ -16,8 +16,8 @@ from feedback_service.web.models import PasswordLink
 from feedback_service.web.password_links import MAX_REQUESTS_FROM_ADDRESS
 from tests.conftest import PUBLIC_BASE_URL, settings
 from tests.smtp_sink import text_of
-from tests.web.conftest import csrf_token_in, log_in
 from tests.web.factories import PASSWORD
+from tests.web.login_form import csrf_token_in, log_in
 
 NEW_PASSWORD = "another good passphrase"
 _LINK = re.compile(re.escape(PUBLIC_BASE_URL) + r"(/password/set/[A-Za-z0-9_-]+)")

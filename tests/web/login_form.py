@@ -1,10 +1,9 @@
-"""An organisation to log in to: two teams, their supervisors, agents, and a way to log in."""
+"""Logging in and out through the login form, with its CSRF token, as a browser does."""
 
 from __future__ import annotations
 
 import re
 
-import pytest
 from flask.testing import FlaskClient
 
 from tests.web.factories import PASSWORD
@@ -23,23 +22,16 @@ def log_in(client: FlaskClient, email: str, password: str = PASSWORD, next_path:
     # Signed in already, /login leads on to a page whose logout form carries the same token.
     page = client.get("/login", follow_redirects=True).get_data(as_text=True)
     query = f"?next={next_path}" if next_path else ""
-    return client.post(f"/login{query}", data={
-        "email": email, "password": password, "csrf_token": csrf_token_in(page),
-    })
+    return client.post(
+        f"/login{query}",
+        data={
+            "email": email,
+            "password": password,
+            "csrf_token": csrf_token_in(page),
+        },
+    )
 
 
 def log_out(client: FlaskClient):
     page = client.get("/", follow_redirects=True).get_data(as_text=True)
     return client.post("/logout", data={"csrf_token": csrf_token_in(page)})
-
-
-@pytest.fixture
-def login(client: FlaskClient):
-    """Log the test client in as someone; fails the test when the login does not work."""
-
-    def as_user(email: str) -> FlaskClient:
-        reply = log_in(client, email)
-        assert reply.status_code == 302, reply.get_data(as_text=True)
-        return client
-
-    return as_user
