@@ -17,12 +17,13 @@ import sqlalchemy as sa
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
-from feedback_service.outbox.models import OutboxMessage, OutboxStatus
+from feedback_service.outbox.models import OutboxMessage
 from feedback_service.outbox.queue import enqueue_sms
 from feedback_service.settings import company_name, quiet_hours
 from feedback_service.staff.models import Agent
-from feedback_service.surveys import answers, sms_texts
+from feedback_service.surveys import answers, opt_outs, sms_texts
 from feedback_service.surveys.eligibility import next_sending_time
+from feedback_service.surveys.expiry import accepts_answers
 from feedback_service.surveys.flow import Step, survey_language
 from feedback_service.surveys.models import Channel, Response, Survey, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
@@ -63,7 +64,7 @@ def start_sms_survey(survey: Survey, config: Mapping[str, Any],
 
     Inside `SMS_QUIET_HOURS` (in `TIMEZONE`) the message waits in the outbox until the quiet
     hours end; the survey's expiry counts from then, and moves with the send if it comes later.
-    Answers are taken only once the question has been sent (`first_question_sent`). A survey
+    Answers are taken only once the question has been sent (`question_sent_at`). A survey
     that was skipped, or is not an SMS survey, gets nothing (None); one already started returns
     its queued question again.
     """
@@ -77,6 +78,7 @@ def start_sms_survey(survey: Survey, config: Mapping[str, Any],
         return None
     now = now or utcnow()
     send_at = next_sending_time(now, ZoneInfo(str(config["TIMEZONE"])), quiet_hours(config))
+    expires_at = send_at + timedelta(hours=int(config["SURVEY_EXPIRY_HOURS"]))
     db.session.flush()  # the survey's id names the message
     message = enqueue_sms(
         first_question_key(survey),
@@ -87,10 +89,11 @@ def start_sms_survey(survey: Survey, config: Mapping[str, Any],
         purpose="survey_question",
         survey_id=survey.id,
         not_before=send_at,
+        expires_at=expires_at,
     )
     survey.state = SurveyState.ACTIVE
     survey.asked_at = send_at
-    survey.expires_at = send_at + timedelta(hours=int(config["SURVEY_EXPIRY_HOURS"]))
+    survey.expires_at = expires_at
     return message
 
 
@@ -137,27 +140,16 @@ def _latest_sms_survey(phone: str) -> Survey | None:
     )
 
 
-def first_question_sent(survey: Survey) -> bool:
-    """Whether the survey's first question has left the outbox, so a reply can answer it."""
-    return db.session.scalar(
-        sa.select(OutboxMessage.id).where(
-            OutboxMessage.idempotency_key == first_question_key(survey),
-            OutboxMessage.status.in_([OutboxStatus.SENT, OutboxStatus.DELIVERED]))
-    ) is not None
-
-
-
-
 def _keyword_turn(intent: ReplyIntent, keyword: str | None, phone: str, language: str,
                   config: Mapping[str, Any]) -> ConversationTurn:
     company = company_name(config)
     reply: str | None  # None: no reply, Twilio has answered the keyword itself
     if intent is ReplyIntent.OPT_OUT:
-        answers.opt_out(phone, keyword=keyword, source="sms")
+        opt_outs.opt_out(phone, keyword=keyword, source="sms")
         reply, outcome, purpose = (sms_texts.opted_out(language, company),
                                    ReplyOutcome.OPTED_OUT, "opt_out_reply")
     elif intent is ReplyIntent.OPT_IN:
-        answers.opt_in(phone)
+        opt_outs.opt_in(phone)
         reply, outcome, purpose = (sms_texts.opted_in(language, company),
                                    ReplyOutcome.OPTED_IN, "opt_in_reply")
     else:
@@ -236,13 +228,13 @@ def answer_inbound_sms(phone: str, text: str, config: Mapping[str, Any], *,
     if keyword := match_keyword(text or ""):
         return _keyword_turn(*keyword, phone, language, config)
     raw = {"message_sid": message_sid, "text": text}
-    if survey is not None and survey.state == SurveyState.ACTIVE and not first_question_sent(
-            survey):
+    if (survey is not None and survey.state == SurveyState.ACTIVE
+            and survey.question_sent_at is None):
         # A text sent before the question (still waiting out quiet hours) answers nothing.
         return _not_open_turn(ReplyOutcome.NOT_YET_ASKED,
                               sms_texts.no_open_survey(language, company_name(config)), phone, now,
                               survey)
-    if survey is not None and answers.accepts_answers(survey, now):
+    if survey is not None and accepts_answers(survey, now):
         return _answer_turn(survey, text, raw, config)
     if survey is not None and survey.state == SurveyState.COMPLETED and (
             survey.expires_at is None or now < survey.expires_at):

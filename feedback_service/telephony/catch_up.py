@@ -31,7 +31,7 @@ from twilio.base.exceptions import TwilioException
 from feedback_service.database import utcnow
 from feedback_service.database_engine import database_unreachable
 from feedback_service.extensions import db
-from feedback_service.surveys.answers import open_survey
+from feedback_service.surveys.decision import open_survey
 from feedback_service.surveys.flow import survey_language
 from feedback_service.surveys.models import Call, Channel, Survey
 from feedback_service.surveys.scoring import SurveyKind

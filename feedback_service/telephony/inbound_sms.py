@@ -88,7 +88,8 @@ def apply_received(message_sid: str, config: Mapping[str, Any]) -> str | None:
     message.survey_id = turn.survey.id if turn.survey else None
     if turn.reply:
         enqueue_sms(f"sms-reply:{message_sid}", to=message.from_number, body=turn.reply,
-                    purpose=turn.purpose, survey_id=message.survey_id)
+                    purpose=turn.purpose, survey_id=message.survey_id,
+                    expires_at=turn.survey.expires_at if turn.survey else None)
     db.session.commit()
     log.info("inbound SMS %s: %s", message_sid, turn.outcome)
     return turn.outcome

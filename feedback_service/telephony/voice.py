@@ -29,23 +29,19 @@ from feedback_service.extensions import csrf, db
 from feedback_service.phone_numbers import normalize_e164
 from feedback_service.settings import company_name, fallback_dial
 from feedback_service.staff.models import Agent, AgentAddress
-from feedback_service.surveys.answers import (
-    caller_was_erased,
-    find_call,
-    find_or_create_call,
-    open_survey,
-)
+from feedback_service.surveys.calls import caller_was_erased, find_call, find_or_create_call
+from feedback_service.surveys.decision import open_survey
 from feedback_service.surveys.flow import Step, survey_language
-from feedback_service.surveys.models import Call, Channel, Survey, SurveyState
+from feedback_service.surveys.models import Call, Channel, Survey
 from feedback_service.surveys.scoring import SurveyKind
 from feedback_service.surveys.sms_conversation import start_sms_survey
+from feedback_service.surveys.voice_conversation import Heard
 from feedback_service.telephony import prompts, twiml, webhook_events
 from feedback_service.telephony.call_end import record_call_end
 from feedback_service.telephony.signature import public_url, twilio_webhook
 from feedback_service.telephony.voice_survey import (
     VOICE_PATH,
-    Heard,
-    ask_current_question,
+    start_on_the_line,
     store_late_recording,
     take_answer,
 )
@@ -303,10 +299,7 @@ def _after_call() -> str:
     if survey.channel == Channel.SMS:
         start_sms_survey(survey, config)
         return twiml.hang_up()
-    if survey.state != SurveyState.ACTIVE:
-        return twiml.hang_up()
-    survey.asked_at = survey.asked_at or utcnow()
-    return ask_current_question(survey, greeting=True)
+    return start_on_the_line(survey)
 
 
 def _call_ended() -> str:
