@@ -18,9 +18,14 @@ from feedback_service.outbox.models import (
 )
 
 
-def _enqueue(idempotency_key: str, not_before: datetime | None, **fields: Any) -> OutboxMessage:
-    """Queue a message once per key: a second call with the same key returns the first one."""
-    message = db.session.scalar(
+def _enqueue(idempotency_key: str, not_before: datetime | None, new_key: bool = False,
+             **fields: Any) -> OutboxMessage:
+    """Queue a message once per key: a second call with the same key returns the first one.
+
+    `new_key`: the caller holds the only claim on the key, so no message can have it yet and
+    it is not looked up (the key's unique index still refuses a second one).
+    """
+    message = None if new_key else db.session.scalar(
         sa.select(OutboxMessage).where(OutboxMessage.idempotency_key == idempotency_key)
     )
     if message is None:
@@ -39,13 +44,15 @@ def enqueue_sms(
     survey_id: int | None = None,
     not_before: datetime | None = None,
     expires_at: datetime | None = None,
+    new_key: bool = False,
 ) -> OutboxMessage:
     """Queue an SMS once per key: a second call with the same key returns the first message.
 
     An SMS about a survey `expires_at` with it: retries stop there.
     """
-    return _enqueue(idempotency_key, not_before, channel=OutboxChannel.SMS, purpose=purpose,
-                    recipient=to, body=body, survey_id=survey_id, expires_at=expires_at)
+    return _enqueue(idempotency_key, not_before, new_key, channel=OutboxChannel.SMS,
+                    purpose=purpose, recipient=to, body=body, survey_id=survey_id,
+                    expires_at=expires_at)
 
 
 def enqueue_email(

@@ -18,23 +18,44 @@ from feedback_service.phone_numbers import caller_key, is_mobile
 from feedback_service.staff.models import Agent
 from feedback_service.surveys.eligibility import CallFacts, Policy, SkipReason, skip_reason
 from feedback_service.surveys.flow import Step
-from feedback_service.surveys.models import Call, Channel, Survey, SurveyState
-from feedback_service.surveys.opt_outs import is_opted_out
+from feedback_service.surveys.models import Call, Channel, OptOut, Survey, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
+
+
+def _asked_within(caller: str, days: int, now: datetime) -> sa.Exists:
+    return sa.exists().where(
+        Survey.caller == caller,
+        Survey.state != SurveyState.SKIPPED,
+        Survey.created_at >= now - timedelta(days=days),
+    )
 
 
 def surveyed_recently(caller: str | None, days: int, now: datetime) -> bool:
     """Whether this caller was asked within the quarantine (skipped decisions do not count)."""
     if not caller or days <= 0:
         return False
-    asked = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Survey).where(
-            Survey.caller == caller,
-            Survey.state != SurveyState.SKIPPED,
-            Survey.created_at >= now - timedelta(days=days),
-        )
-    )
-    return bool(asked)
+    return bool(db.session.scalar(sa.select(_asked_within(caller, days, now))))
+
+
+def _called_within(key: str, call_ended_at: datetime, days: int) -> sa.ColumnElement[bool]:
+    return sa.and_(Survey.caller_key == key,
+                   Survey.call_ended_at >= call_ended_at - timedelta(days=days),
+                   Survey.call_ended_at < call_ended_at)
+
+
+def caller_history(caller: str | None, key: str | None, call_ended_at: datetime, *,
+                   quarantine_days: int, repeat_days: int,
+                   now: datetime) -> tuple[bool, bool, bool]:
+    """Whether the caller opted out, was asked within the quarantine, and called within
+    `repeat_days` before this call: read in one statement, as every survey decision asks."""
+    if not caller:
+        return False, False, False
+    opted_out = sa.exists().where(OptOut.phone == caller)
+    recently = _asked_within(caller, quarantine_days, now) if quarantine_days > 0 else sa.false()
+    called_before = (sa.exists().where(_called_within(key, call_ended_at, repeat_days))
+                     if key and repeat_days > 0 else sa.false())
+    row = db.session.execute(sa.select(opted_out, recently, called_before)).one()
+    return bool(row[0]), bool(row[1]), bool(row[2])
 
 
 def open_survey(
@@ -60,13 +81,20 @@ def open_survey(
         return survey
     now = now or utcnow()
     agent = db.session.get(Agent, call.agent_id) if call.agent_id else None
+    # A call reported when it ended (status callback, PBX hook) carries its end; the Dial
+    # action comes the moment the agent hangs up, which is now.
+    call_ended_at = call.ended_at or now
+    key = caller_key(call.caller, str(config["SECRET_KEY"])) if call.caller else None
+    opted_out, asked_lately, called_before = caller_history(
+        call.caller, key, call_ended_at, quarantine_days=int(config["QUARANTINE_DAYS"]),
+        repeat_days=int(config["REPEAT_CONTACT_DAYS"]), now=now)
     facts = CallFacts(
         answered=bool(call.answered),
         duration_seconds=call.duration_seconds,
         caller_e164=call.caller,
         caller_is_mobile=bool(call.caller and is_mobile(call.caller)),
-        opted_out=is_opted_out(call.caller),
-        surveyed_recently=surveyed_recently(call.caller, int(config["QUARANTINE_DAYS"]), now),
+        opted_out=opted_out,
+        surveyed_recently=asked_lately,
         sample_draw=draw(),
         agent_known=call.agent_id is not None,
         agent_active=agent is None or agent.active,
@@ -90,15 +118,14 @@ def open_survey(
         SurveyState.ACTIVE if channel is Channel.IVR else SurveyState.SCHEDULED)
     survey.step = Step.SCORE
     survey.skip_reason = reason
+    if survey.state == SurveyState.ACTIVE:  # an IVR survey is asked on the line at once
+        survey.asked_at = survey.question_sent_at = now
     survey.created_at = now
-    # A call reported when it ended (status callback, PBX hook) carries its end; the Dial
-    # action comes the moment the agent hangs up, which is now.
-    survey.call_ended_at = call.ended_at or now
+    survey.call_ended_at = call_ended_at
     survey.expires_at = now + timedelta(hours=int(config["SURVEY_EXPIRY_HOURS"]))
-    survey.caller_key = caller_key(call.caller, str(config["SECRET_KEY"])) if call.caller else None
-    if survey.caller_key:
-        mark_repeat_contacts(survey.caller_key, survey.call_ended_at,
-                             int(config["REPEAT_CONTACT_DAYS"]))
+    survey.caller_key = key
+    if key and called_before:
+        mark_repeat_contacts(key, call_ended_at, int(config["REPEAT_CONTACT_DAYS"]))
     return survey
 
 
@@ -107,10 +134,5 @@ def mark_repeat_contacts(key: str, call_ended_at: datetime, days: int) -> None:
     contact."""
     if days <= 0:
         return
-    db.session.execute(
-        sa.update(Survey)
-        .where(Survey.caller_key == key,
-               Survey.call_ended_at >= call_ended_at - timedelta(days=days),
-               Survey.call_ended_at < call_ended_at)
-        .values(repeat_contact=True)
-    )
+    db.session.execute(sa.update(Survey).where(_called_within(key, call_ended_at, days))
+                       .values(repeat_contact=True))

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
@@ -135,7 +136,9 @@ def _latest_sms_survey(phone: str) -> Survey | None:
                Survey.state.not_in([SurveyState.SKIPPED, SurveyState.SCHEDULED]))
         .order_by(Survey.created_at.desc(), Survey.id.desc())
         .limit(1)
-        .with_for_update()
+        # With its answer and call, which saving an answer reads next: one statement.
+        .options(joinedload(Survey.response), joinedload(Survey.call, innerjoin=True))
+        .with_for_update(of=Survey)
         .execution_options(populate_existing=True)
     )
 

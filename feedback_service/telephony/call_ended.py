@@ -137,10 +137,11 @@ def _decide_survey(body: CallEndedBody) -> Survey:
     """Record the call and the survey decision; an eligible caller gets the first SMS queued."""
     config = current_app.config
     caller = normalize_e164(body.caller) if body.caller else None
-    g.caller_erased = calls.caller_was_erased(calls.find_call(PROVIDER, body.call_id), caller)
+    known = calls.find_call(PROVIDER, body.call_id)
+    g.caller_erased = calls.caller_was_erased(known, caller)
     agent = db.session.scalar(sa.select(Agent).where(Agent.handle == body.agent))
-    call = calls.find_or_create_call(
-        PROVIDER, body.call_id, caller=caller, called=None,
+    call = calls.fill_in_call(
+        known, PROVIDER, body.call_id, caller=caller, called=None,
         agent_id=agent.id if agent else None, topic=body.topic or None,
         answered=body.answered, status="completed" if body.answered else "no-answer",
         duration_seconds=body.duration_seconds, ended_at=body.ended_at,

@@ -15,7 +15,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from feedback_service.database import rows_changed
 from feedback_service.extensions import db
 from feedback_service.outbox.queue import enqueue_sms
 from feedback_service.phone_numbers import normalize_e164
@@ -54,19 +53,17 @@ def store_as_received(message_sid: str, *, sender: str, to: str, body: str,
 
 def _claim(message_sid: str) -> InboundMessage | None:
     """The stored message, once: a retry (even a concurrent one) finds it already handled."""
-    claimed = rows_changed(
-        db.session,
+    message = db.session.scalar(
         sa.update(InboundMessage)
         .where(InboundMessage.provider_message_id == message_sid,
                InboundMessage.outcome == RECEIVED)
         .values(outcome=PROCESSING)
+        .returning(InboundMessage)
+        .execution_options(populate_existing=True)
     )
-    if claimed != 1:
+    if message is None:
         db.session.rollback()
-        return None
-    return db.session.scalar(
-        sa.select(InboundMessage).where(InboundMessage.provider_message_id == message_sid)
-        .execution_options(populate_existing=True))
+    return message
 
 
 def apply_received(message_sid: str, config: Mapping[str, Any]) -> str | None:
@@ -87,9 +84,10 @@ def apply_received(message_sid: str, config: Mapping[str, Any]) -> str | None:
     message.outcome = turn.outcome
     message.survey_id = turn.survey.id if turn.survey else None
     if turn.reply:
+        # The claim above makes this the only answer to the message: no look-up of its key.
         enqueue_sms(f"sms-reply:{message_sid}", to=message.from_number, body=turn.reply,
                     purpose=turn.purpose, survey_id=message.survey_id,
-                    expires_at=turn.survey.expires_at if turn.survey else None)
+                    expires_at=turn.survey.expires_at if turn.survey else None, new_key=True)
     db.session.commit()
     log.info("inbound SMS %s: %s", message_sid, turn.outcome)
     return turn.outcome

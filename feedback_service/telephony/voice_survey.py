@@ -85,9 +85,8 @@ def start_on_the_line(survey: Survey) -> str:
     return say(conversation.start(survey, voice_settings(), utcnow()))
 
 
-def take_answer(step: Step, heard: Heard) -> str:
-    """Save the answer to `step` and return what the caller hears next."""
-    survey = survey_for_update("twilio", heard.call_sid)
+def take_answer(survey: Survey | None, step: Step, heard: Heard) -> str:
+    """Save the answer to `step` (`survey` locked) and return what the caller hears next."""
     return say(conversation.take_answer(survey, step, heard, voice_settings(), utcnow()))
 
 
