@@ -79,7 +79,7 @@ def claim_due_messages(now: datetime, limit: int,
     lease_until = max(now, utcnow()) + LEASE
     ids = [message_id for message_id in _due_ids(now, limit, skip_channels or set())
            if _claim(message_id, lease_until)]
-    db.session.commit()
+    db.session.commit()  # the claim is a unit of its own: other senders see it before we send
     return ids
 
 
@@ -91,7 +91,7 @@ def mark_abandoned_sends(now: datetime) -> int:
         .where(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_until < now)
         .values(status=OutboxStatus.AMBIGUOUS, last_error="the sender stopped mid-send")
     )
-    db.session.commit()
+    db.session.commit()  # a unit: settled before anything is claimed
     return expired
 
 
@@ -201,7 +201,7 @@ def _send_claimed(message_id: int, sms_sender: SmsSender, mailer: Mailer, hooks:
     message = db.session.get_one(OutboxMessage, message_id)  # claimed, so it is there
     if message.channel in paused:  # its credentials were refused earlier in this batch
         _release(message, utcnow())
-        db.session.commit()
+        db.session.commit()  # a unit per message: released
         return "paused"
     try:
         result = _send(message, sms_sender, mailer, hooks)
@@ -215,5 +215,5 @@ def _send_claimed(message_id: int, sms_sender: SmsSender, mailer: Mailer, hooks:
         paused.add(message.channel)
     elif result.outcome is Outcome.SENT and pauses.pop(message.channel, None) is not None:
         end_pause(message.channel)
-    db.session.commit()
+    db.session.commit()  # a unit per message: its outcome, after the provider answered
     return "paused" if result.outcome is Outcome.CREDENTIALS_REFUSED else message.status

@@ -185,7 +185,7 @@ def _apply_or_set_aside(message_sid: str, config: Mapping[str, Any]) -> bool:
     db.session.execute(sa.update(InboundMessage).where(
         InboundMessage.provider_message_id == message_sid, InboundMessage.outcome == RECEIVED)
         .values(outcome=SET_ASIDE))
-    db.session.commit()
+    db.session.commit()  # a unit per text, so one that fails does not hold back the others
     return False
 
 
@@ -218,7 +218,7 @@ def decide_surveys_without_dial_action(config: Mapping[str, Any], now: datetime)
                              language=language, config=config)
         start_sms_survey(survey, config)
         try:
-            db.session.commit()
+            db.session.commit()  # a unit per call: one decided elsewhere meanwhile is skipped
             decided += 1
         except IntegrityError:
             db.session.rollback()  # its Dial action came at this very moment, and decided

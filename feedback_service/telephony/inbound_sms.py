@@ -46,7 +46,7 @@ def store_as_received(message_sid: str, *, sender: str, to: str, body: str,
         message.received_at = received_at
     db.session.add(message)
     try:
-        db.session.commit()
+        db.session.commit()  # a unit of its own: the text survives whatever happens next
     except IntegrityError:
         db.session.rollback()  # a retry, or a recovery, of a message already held
 
@@ -77,7 +77,7 @@ def apply_received(message_sid: str, config: Mapping[str, Any]) -> str | None:
         return None
     if not message.from_number:
         message.outcome = "no_sender"
-        db.session.commit()
+        db.session.commit()  # the unit: the claim and its outcome
         return message.outcome
     turn = answer_inbound_sms(message.from_number, message.body or "", config,
                               message_sid=message_sid, now=message.received_at)
@@ -88,7 +88,7 @@ def apply_received(message_sid: str, config: Mapping[str, Any]) -> str | None:
         enqueue_sms(f"sms-reply:{message_sid}", to=message.from_number, body=turn.reply,
                     purpose=turn.purpose, survey_id=message.survey_id,
                     expires_at=turn.survey.expires_at if turn.survey else None, new_key=True)
-    db.session.commit()
+    db.session.commit()  # the unit: the claim, the survey's answer and the reply to send
     log.info("inbound SMS %s: %s", message_sid, turn.outcome)
     return turn.outcome
 

@@ -51,5 +51,5 @@ def _produce_and_keep(key: str, source: str, produce: Callable[[], str],
     db.session.add(WebhookEvent(source=source, idempotency_key=key, payload=payload(),
                                 response_status=status, response_body=body,
                                 response_type=mimetype))
-    db.session.commit()
+    db.session.commit()  # the unit: what the webhook did, with the answer a repeat gets
     return Response(body, status=status, mimetype=mimetype)
