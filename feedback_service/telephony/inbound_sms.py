@@ -18,8 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from feedback_service.extensions import db
 from feedback_service.outbox.queue import enqueue_sms
 from feedback_service.phone_numbers import normalize_e164
+from feedback_service.settings import company_name
 from feedback_service.surveys.sms_conversation import answer_inbound_sms
 from feedback_service.telephony.models import InboundMessage
+from feedback_service.telephony.sms_replies import reply_text
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +85,9 @@ def apply_received(message_sid: str, config: Mapping[str, Any]) -> str | None:
                               message_sid=message_sid, now=message.received_at)
     message.outcome = turn.outcome
     message.survey_id = turn.survey.id if turn.survey else None
-    if turn.reply:
+    if reply := reply_text(turn, company_name(config)):
         # The claim above makes this the only answer to the message: no look-up of its key.
-        enqueue_sms(f"sms-reply:{message_sid}", to=message.from_number, body=turn.reply,
+        enqueue_sms(f"sms-reply:{message_sid}", to=message.from_number, body=reply,
                     purpose=turn.purpose, survey_id=message.survey_id,
                     expires_at=turn.survey.expires_at if turn.survey else None, new_key=True)
     db.session.commit()  # the unit: the claim, the survey's answer and the reply to send
