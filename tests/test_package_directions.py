@@ -20,26 +20,54 @@ ROOT = Path(feedback_service.__file__).parent
 # any package of a lower layer, never a higher one.
 LAYERS = {
     # The foundation: the database, the settings, small helpers.
-    "database": 0, "database_engine": 0, "extensions": 0, "settings": 0, "config_files": 0,
-    "phone_numbers": 0, "working_hours": 0, "topics": 0, "log_privacy": 0, "csv_export": 0,
-    "http_guards": 0, "validation_errors": 0,
+    "database": 0,
+    "database_engine": 0,
+    "extensions": 0,
+    "settings": 0,
+    "config_files": 0,
+    "phone_numbers": 0,
+    "working_hours": 0,
+    "topics": 0,
+    "log_privacy": 0,
+    "csv_export": 0,
+    "http_guards": 0,
+    "validation_errors": 0,
     # Leaves that carry things out: delivery, and who works where.
-    "outbox": 1, "staff": 1,
+    "outbox": 1,
+    "staff": 1,
     # The rules: surveys, coaching, follow-ups.
-    "surveys": 2, "coaching": 2, "follow_ups": 2,
+    "surveys": 2,
+    "coaching": 2,
+    "follow_ups": 2,
     # The edges: what people, phone systems and the clock reach.
-    "web": 3, "admin": 3, "api": 3, "telephony": 3, "privacy": 3, "health": 3, "trial": 3,
+    "web": 3,
+    "admin": 3,
+    "api": 3,
+    "telephony": 3,
+    "privacy": 3,
+    "health": 3,
+    "trial": 3,
     "scheduler": 3,
     # Where the app is put together, and where every table is listed for migrations.
-    "__init__": 4, "models": 4,
+    "__init__": 4,
+    "models": 4,
 }
 # Imports between packages of one layer, each in one direction only (the foundation's small
 # modules and the app's assembly may use each other freely, as long as there is no loop).
 ALONGSIDE = {
-    ("coaching", "surveys"), ("follow_ups", "coaching"), ("follow_ups", "surveys"),
-    ("admin", "web"), ("privacy", "web"), ("privacy", "telephony"), ("scheduler", "coaching"),
-    ("scheduler", "outbox"), ("scheduler", "privacy"), ("scheduler", "telephony"),
-    ("trial", "coaching"), ("trial", "outbox"), ("trial", "surveys"),
+    ("coaching", "surveys"),
+    ("follow_ups", "coaching"),
+    ("follow_ups", "surveys"),
+    ("admin", "web"),
+    ("privacy", "web"),
+    ("privacy", "telephony"),
+    ("scheduler", "coaching"),
+    ("scheduler", "outbox"),
+    ("scheduler", "privacy"),
+    ("scheduler", "telephony"),
+    ("trial", "coaching"),
+    ("trial", "outbox"),
+    ("trial", "surveys"),
     ("outbox", "staff"),
 }
 # Known to go upwards, to be moved: the login records `staff.directory.set_password` ends live
@@ -74,8 +102,12 @@ def package_imports() -> dict[tuple[str, str], set[str]]:
         here = package_of(path)
         for module in imported_modules(path):
             parts = module.split(".")
-            if parts[0] == "feedback_service" and len(parts) > 1 and parts[1] != here and (
-                    parts[1] in LAYERS):
+            if (
+                parts[0] == "feedback_service"
+                and len(parts) > 1
+                and parts[1] != here
+                and (parts[1] in LAYERS)
+            ):
                 edges[(here, parts[1])].add(str(path.relative_to(ROOT)))
     return edges
 
@@ -88,9 +120,11 @@ def test_every_package_has_a_layer():
 def test_packages_import_downwards_only():
     wrong = {}
     for (importer, imported), modules in package_imports().items():
-        allowed = (LAYERS[imported] < LAYERS[importer]
-                   or LAYERS[imported] == LAYERS[importer] in (0, 4)
-                   or (importer, imported) in ALONGSIDE | UPWARDS_FOR_NOW)
+        allowed = (
+            LAYERS[imported] < LAYERS[importer]
+            or LAYERS[imported] == LAYERS[importer] in (0, 4)
+            or (importer, imported) in ALONGSIDE | UPWARDS_FOR_NOW
+        )
         if not allowed:
             wrong[f"{importer} -> {imported}"] = sorted(modules)
     assert wrong == {}
@@ -106,7 +140,7 @@ def test_no_import_loops_between_packages():
     def visit(package: str, path: list[str]) -> None:
         for imported in graph[package]:
             if imported in path:
-                loops.append(" -> ".join([*path[path.index(imported):], imported]))
+                loops.append(" -> ".join([*path[path.index(imported) :], imported]))
             elif len(path) < len(graph) + 1:
                 visit(imported, [*path, imported])
 
@@ -122,7 +156,8 @@ def test_the_rules_import_no_web_framework_and_no_phone_provider():
             if path.name == "commands.py":
                 continue
             frameworks = {module.split(".")[0] for module in imported_modules(path)} & set(
-                FRAMEWORKS)
+                FRAMEWORKS
+            )
             if frameworks:
                 found[str(path.relative_to(ROOT))] = sorted(frameworks)
     assert found == {}

@@ -6,8 +6,8 @@ concurrent senders do not even wait for each other. A message left `sending` by 
 died is marked ambiguous, never resent: the provider may already have it.
 
 A passing fault is retried with back-off for as long as the message still makes sense: mail
-for two days, an SMS until its survey expires. Refused credentials pause the channel instead
-(see `pauses`), and `flask outbox retry` queues again what failed.
+for two days, an SMS until it expires (with its survey). Refused credentials pause the channel
+instead (see `pauses`), and `flask outbox retry` queues again what failed.
 """
 
 from __future__ import annotations

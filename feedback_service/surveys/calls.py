@@ -17,7 +17,8 @@ from feedback_service.surveys.models import Call, Survey
 def find_call(provider: str, provider_call_id: str) -> Call | None:
     """The call with its survey and agent (what every webhook asks for next), in one statement."""
     return db.session.scalar(
-        sa.select(Call).where(Call.provider == provider, Call.provider_call_id == provider_call_id)
+        sa.select(Call)
+        .where(Call.provider == provider, Call.provider_call_id == provider_call_id)
         .options(joinedload(Call.survey), joinedload(Call.agent))
     )
 
@@ -30,7 +31,8 @@ def survey_for_update(provider: str, provider_call_id: str) -> Survey | None:
     are then applied one after the other, each seeing what the one before it did.
     """
     return db.session.scalar(
-        sa.select(Survey).join(Survey.call)
+        sa.select(Survey)
+        .join(Survey.call)
         .where(Call.provider == provider, Call.provider_call_id == provider_call_id)
         .options(contains_eager(Survey.call), joinedload(Survey.response))
         .with_for_update(of=Survey)
@@ -38,15 +40,23 @@ def survey_for_update(provider: str, provider_call_id: str) -> Survey | None:
     )
 
 
-def find_or_create_call(provider: str, provider_call_id: str, *, caller: str | None = None,
-                        **fields: Any) -> Call:
+def find_or_create_call(
+    provider: str, provider_call_id: str, *, caller: str | None = None, **fields: Any
+) -> Call:
     """The call with this provider id; fields given fill in what is not yet known."""
-    return fill_in_call(find_call(provider, provider_call_id), provider, provider_call_id,
-                        caller=caller, **fields)
+    return fill_in_call(
+        find_call(provider, provider_call_id), provider, provider_call_id, caller=caller, **fields
+    )
 
 
-def fill_in_call(call: Call | None, provider: str, provider_call_id: str, *,
-                 caller: str | None = None, **fields: Any) -> Call:
+def fill_in_call(
+    call: Call | None,
+    provider: str,
+    provider_call_id: str,
+    *,
+    caller: str | None = None,
+    **fields: Any,
+) -> Call:
     """`call` as found by `find_call`, or a new one; fields given fill in what is not yet known.
 
     The caller's number is recorded only with a new call, never filled in later: a call

@@ -38,22 +38,33 @@ def surveyed_recently(caller: str | None, days: int, now: datetime) -> bool:
 
 
 def _called_within(key: str, call_ended_at: datetime, days: int) -> sa.ColumnElement[bool]:
-    return sa.and_(Survey.caller_key == key,
-                   Survey.call_ended_at >= call_ended_at - timedelta(days=days),
-                   Survey.call_ended_at < call_ended_at)
+    return sa.and_(
+        Survey.caller_key == key,
+        Survey.call_ended_at >= call_ended_at - timedelta(days=days),
+        Survey.call_ended_at < call_ended_at,
+    )
 
 
-def caller_history(caller: str | None, key: str | None, call_ended_at: datetime, *,
-                   quarantine_days: int, repeat_days: int,
-                   now: datetime) -> tuple[bool, bool, bool]:
+def caller_history(
+    caller: str | None,
+    key: str | None,
+    call_ended_at: datetime,
+    *,
+    quarantine_days: int,
+    repeat_days: int,
+    now: datetime,
+) -> tuple[bool, bool, bool]:
     """Whether the caller opted out, was asked within the quarantine, and called within
     `repeat_days` before this call: read in one statement, as every survey decision asks."""
     if not caller:
         return False, False, False
     opted_out = sa.exists().where(OptOut.phone == caller)
     recently = _asked_within(caller, quarantine_days, now) if quarantine_days > 0 else sa.false()
-    called_before = (sa.exists().where(_called_within(key, call_ended_at, repeat_days))
-                     if key and repeat_days > 0 else sa.false())
+    called_before = (
+        sa.exists().where(_called_within(key, call_ended_at, repeat_days))
+        if key and repeat_days > 0
+        else sa.false()
+    )
     row = db.session.execute(sa.select(opted_out, recently, called_before)).one()
     return bool(row[0]), bool(row[1]), bool(row[2])
 
@@ -75,9 +86,11 @@ def open_survey(
     is decided again once it is: nothing was sent, so nothing is lost by changing the decision.
     """
     survey = call.survey
-    if survey is not None and not (survey.state == SurveyState.SKIPPED
-                                   and survey.skip_reason == SkipReason.UNKNOWN_AGENT
-                                   and call.agent_id is not None):
+    if survey is not None and not (
+        survey.state == SurveyState.SKIPPED
+        and survey.skip_reason == SkipReason.UNKNOWN_AGENT
+        and call.agent_id is not None
+    ):
         return survey
     now = now or utcnow()
     agent = db.session.get(Agent, call.agent_id) if call.agent_id else None
@@ -86,8 +99,13 @@ def open_survey(
     call_ended_at = call.ended_at or now
     key = caller_key(call.caller, str(config["SECRET_KEY"])) if call.caller else None
     opted_out, asked_lately, called_before = caller_history(
-        call.caller, key, call_ended_at, quarantine_days=int(config["QUARANTINE_DAYS"]),
-        repeat_days=int(config["REPEAT_CONTACT_DAYS"]), now=now)
+        call.caller,
+        key,
+        call_ended_at,
+        quarantine_days=int(config["QUARANTINE_DAYS"]),
+        repeat_days=int(config["REPEAT_CONTACT_DAYS"]),
+        now=now,
+    )
     facts = CallFacts(
         answered=bool(call.answered),
         duration_seconds=call.duration_seconds,
@@ -114,8 +132,11 @@ def open_survey(
     survey.channel = channel
     survey.kind = kind
     survey.language = language
-    survey.state = SurveyState.SKIPPED if reason else (
-        SurveyState.ACTIVE if channel is Channel.IVR else SurveyState.SCHEDULED)
+    survey.state = (
+        SurveyState.SKIPPED
+        if reason
+        else (SurveyState.ACTIVE if channel is Channel.IVR else SurveyState.SCHEDULED)
+    )
     survey.step = Step.SCORE
     survey.skip_reason = reason
     if survey.state == SurveyState.ACTIVE:  # an IVR survey is asked on the line at once
@@ -134,5 +155,8 @@ def mark_repeat_contacts(key: str, call_ended_at: datetime, days: int) -> None:
     contact."""
     if days <= 0:
         return
-    db.session.execute(sa.update(Survey).where(_called_within(key, call_ended_at, days))
-                       .values(repeat_contact=True))
+    db.session.execute(
+        sa.update(Survey)
+        .where(_called_within(key, call_ended_at, days))
+        .values(repeat_contact=True)
+    )

@@ -17,8 +17,9 @@ from feedback_service.surveys.models import Survey, SurveyState
 
 def accepts_answers(survey: Survey, now: datetime) -> bool:
     """Open for answers: active and not expired (the expiry job marks it so later)."""
-    return survey.state == SurveyState.ACTIVE and (survey.expires_at is None
-                                                   or now < survey.expires_at)
+    return survey.state == SurveyState.ACTIVE and (
+        survey.expires_at is None or now < survey.expires_at
+    )
 
 
 def mark_question_sent(survey: Survey, sent_at: datetime) -> None:
@@ -36,7 +37,10 @@ def mark_question_sent(survey: Survey, sent_at: datetime) -> None:
 
 def expire_surveys(now: datetime) -> int:
     """Close the active surveys whose time for answers is over; returns how many."""
-    return rows_changed(db.session, sa.update(Survey)
-                        .where(Survey.state == SurveyState.ACTIVE, Survey.expires_at <= now)
-                        .values(state=SurveyState.EXPIRED)
-                        .execution_options(synchronize_session=False))
+    return rows_changed(
+        db.session,
+        sa.update(Survey)
+        .where(Survey.state == SurveyState.ACTIVE, Survey.expires_at <= now)
+        .values(state=SurveyState.EXPIRED)
+        .execution_options(synchronize_session=False),
+    )

@@ -13,15 +13,23 @@ from feedback_service.surveys.models import OptOut, Survey, SurveyState
 
 
 def is_opted_out(phone: str | None) -> bool:
-    return bool(phone) and db.session.execute(
-        sa.select(sa.func.count()).select_from(OptOut).where(OptOut.phone == phone)
-    ).scalar_one() > 0
+    return (
+        bool(phone)
+        and db.session.execute(
+            sa.select(sa.func.count()).select_from(OptOut).where(OptOut.phone == phone)
+        ).scalar_one()
+        > 0
+    )
 
 
 def opt_out(phone: str, *, keyword: str | None, source: str) -> None:
     """Put the number on the opt-out list (once, however many ask at once); close its surveys."""
-    added = insert_if_absent(db.session, OptOut, {
-        "phone": phone, "keyword": keyword, "source": source, "created_at": utcnow()}, "phone")
+    added = insert_if_absent(
+        db.session,
+        OptOut,
+        {"phone": phone, "keyword": keyword, "source": source, "created_at": utcnow()},
+        "phone",
+    )
     if not added:
         return
     # Surveys still waiting for this number stop accepting answers and sending questions.

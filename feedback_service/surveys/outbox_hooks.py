@@ -34,8 +34,11 @@ def question_sent(message: OutboxMessage, now: datetime) -> None:
 
 
 def held_back_when_opted_out(message: OutboxMessage) -> str | None:
-    if (message.channel == OutboxChannel.SMS and message.purpose not in SENT_DESPITE_OPT_OUT
-            and is_opted_out(message.recipient)):
+    if (
+        message.channel == OutboxChannel.SMS
+        and message.purpose not in SENT_DESPITE_OPT_OUT
+        and is_opted_out(message.recipient)
+    ):
         return "cancelled: the recipient has opted out"
     return None
 

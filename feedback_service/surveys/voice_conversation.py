@@ -82,16 +82,29 @@ class End:
 VoiceTurn = Ask | End
 
 
-def current_question(survey: Survey, settings: VoiceSettings, *, greeting: bool = False,
-                     not_understood: bool = False) -> Ask:
+def current_question(
+    survey: Survey, settings: VoiceSettings, *, greeting: bool = False, not_understood: bool = False
+) -> Ask:
     """The question the survey waits for."""
     step, attempts = Step(survey.step), survey.attempts or 0
     if step is Step.COMMENT:
         by_speech = comment_asked_by_speech(survey, settings)
-        return Ask(step, attempts + 1, SurveyKind(survey.kind), survey.language,
-                   comment_by_speech=by_speech, comment_again=not by_speech and attempts > 0)
-    return Ask(step, attempts + 1, SurveyKind(survey.kind), survey.language, greeting=greeting,
-               not_understood=not_understood)
+        return Ask(
+            step,
+            attempts + 1,
+            SurveyKind(survey.kind),
+            survey.language,
+            comment_by_speech=by_speech,
+            comment_again=not by_speech and attempts > 0,
+        )
+    return Ask(
+        step,
+        attempts + 1,
+        SurveyKind(survey.kind),
+        survey.language,
+        greeting=greeting,
+        not_understood=not_understood,
+    )
 
 
 def start(survey: Survey, settings: VoiceSettings, now: datetime) -> VoiceTurn:
@@ -103,8 +116,9 @@ def start(survey: Survey, settings: VoiceSettings, now: datetime) -> VoiceTurn:
     return current_question(survey, settings, greeting=True)
 
 
-def take_answer(survey: Survey | None, step: Step, heard: Heard, settings: VoiceSettings,
-                now: datetime) -> VoiceTurn:
+def take_answer(
+    survey: Survey | None, step: Step, heard: Heard, settings: VoiceSettings, now: datetime
+) -> VoiceTurn:
     """Save the answer to `step` and decide what the caller hears next."""
     if survey is None or survey.channel != Channel.IVR:
         return End(Ending.HANG_UP)
@@ -174,15 +188,25 @@ def _keep_recording(survey: Survey, heard: Heard) -> None:
     if kept and kept == heard.recording_sid:
         return
     raw = {"recording_sid": heard.recording_sid, "recording_seconds": heard.recording_seconds}
-    record_comment(survey, raw, recording_url=heard.recording_url,
-                   recording_sid=heard.recording_sid, recording_seconds=heard.recording_seconds)
+    record_comment(
+        survey,
+        raw,
+        recording_url=heard.recording_url,
+        recording_sid=heard.recording_sid,
+        recording_seconds=heard.recording_seconds,
+    )
 
 
 def keep_late_recording(survey: Survey | None, heard: Heard) -> None:
     """A recording finished after the call: kept unless the comment step already did."""
-    if (survey is None or survey.channel != Channel.IVR or survey.response is None
-            or survey.response.recording_url or not heard.recording_url
-            or survey.response.anonymised_at is not None):  # erased stays erased
+    if (
+        survey is None
+        or survey.channel != Channel.IVR
+        or survey.response is None
+        or survey.response.recording_url
+        or not heard.recording_url
+        or survey.response.anonymised_at is not None
+    ):  # erased stays erased
         return
     _keep_recording(survey, heard)
 

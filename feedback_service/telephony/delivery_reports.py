@@ -24,9 +24,13 @@ STATUS_PATH = "/twilio/sms/status"
 
 # Twilio's message statuses, as the outbox counts them.
 REPORTED_STATUSES = {
-    "accepted": OutboxStatus.SENT, "scheduled": OutboxStatus.SENT,
-    "queued": OutboxStatus.SENT, "sending": OutboxStatus.SENT, "sent": OutboxStatus.SENT,
-    "delivered": OutboxStatus.DELIVERED, "undelivered": OutboxStatus.UNDELIVERED,
+    "accepted": OutboxStatus.SENT,
+    "scheduled": OutboxStatus.SENT,
+    "queued": OutboxStatus.SENT,
+    "sending": OutboxStatus.SENT,
+    "sent": OutboxStatus.SENT,
+    "delivered": OutboxStatus.DELIVERED,
+    "undelivered": OutboxStatus.UNDELIVERED,
     "failed": OutboxStatus.FAILED,
 }
 
@@ -47,16 +51,29 @@ def receive_report(message_sid: str, reported: str, error_code: str | None) -> b
     report already kept. Runs within the caller's transaction, which it does not commit."""
     # Kept first, in one statement: of the same callback delivered several times at once,
     # exactly one goes on, and the others neither fail nor wait to find out.
-    kept = insert_if_absent(db.session, WebhookEvent, {
-        "source": SOURCE, "idempotency_key": report_key(message_sid, reported),
-        "response_status": 204, "received_at": utcnow(),
-        "payload": {"MessageSid": message_sid, "MessageStatus": reported, "ErrorCode": error_code},
-    }, "idempotency_key")
+    kept = insert_if_absent(
+        db.session,
+        WebhookEvent,
+        {
+            "source": SOURCE,
+            "idempotency_key": report_key(message_sid, reported),
+            "response_status": 204,
+            "received_at": utcnow(),
+            "payload": {
+                "MessageSid": message_sid,
+                "MessageStatus": reported,
+                "ErrorCode": error_code,
+            },
+        },
+        "idempotency_key",
+    )
     if not kept:
         return False
     message = db.session.scalar(
-        sa.select(OutboxMessage).where(OutboxMessage.provider_message_id == message_sid)
-        .with_for_update())
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.provider_message_id == message_sid)
+        .with_for_update()
+    )
     if message is not None:  # otherwise the flush applies it when it records the send
         _apply(message, reported, error_code, utcnow())
     return True
@@ -70,8 +87,10 @@ def apply_early_reports(message: OutboxMessage, now: datetime) -> None:
     # and a prefix match (LIKE) cannot use the key's unique index.
     keys = [report_key(message.provider_message_id, reported) for reported in REPORTED_STATUSES]
     payloads = db.session.scalars(
-        sa.select(WebhookEvent.payload).where(WebhookEvent.idempotency_key.in_(keys))
-        .order_by(WebhookEvent.id))
+        sa.select(WebhookEvent.payload)
+        .where(WebhookEvent.idempotency_key.in_(keys))
+        .order_by(WebhookEvent.id)
+    )
     for payload in payloads:
         _apply(message, str(payload.get("MessageStatus") or ""), payload.get("ErrorCode"), now)
 
