@@ -224,7 +224,10 @@ def write_answers(writer: BulkWriter, organisation: Organisation, answers: int, 
 
 
 OUTBOX_COLUMNS = ("id", "idempotency_key", "channel", "purpose", "recipient", "body",
-                  "survey_id", "status", "attempts", "not_before", "created_at", "updated_at")
+                  "survey_id", "status", "attempts", "not_before", "created_at", "updated_at",
+                  "expires_at")
+# An open SMS survey also knows whether its question has been sent.
+SMS_SURVEY_COLUMNS = (*SURVEY_COLUMNS, "question_sent_at")
 
 
 def sms_caller(number: int) -> str:
@@ -240,6 +243,7 @@ def write_sms_surveys(writer: BulkWriter, organisation: Organisation, numbers: r
     """
     stamp = _stamp(now - timedelta(minutes=5))
     expires = _stamp(now + timedelta(hours=24))
+    sent = stamp if question_status == "sent" else None
 
     def rows(kind: str) -> Iterator[tuple]:
         for n in numbers:
@@ -251,14 +255,14 @@ def write_sms_surveys(writer: BulkWriter, organisation: Organisation, numbers: r
             elif kind == "surveys":
                 yield (row_id, row_id, agent.id, agent.team_id, caller, _key(caller), False,
                        "sms", agent.kind, "sv", "active", "score", 0, stamp, stamp, stamp,
-                       expires, None)
+                       expires, None, sent)
             else:
                 yield (row_id, f"survey:{row_id}:score", "sms", "survey_question", caller,
                        "Hur nöjd var du med samtalet? Svara 1 (nöjd) eller 2 (missnöjd).",
-                       row_id, question_status, 0, stamp, stamp, stamp)
+                       row_id, question_status, 0, stamp, stamp, stamp, expires)
 
     writer.write("calls", CALL_COLUMNS, rows("calls"))
-    writer.write("surveys", SURVEY_COLUMNS, rows("surveys"))
+    writer.write("surveys", SMS_SURVEY_COLUMNS, rows("surveys"))
     writer.write("outbox_messages", OUTBOX_COLUMNS, rows("outbox"))
 
 

@@ -21,6 +21,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
+    register_outbox_hooks(app)
     return app
 
 
@@ -82,6 +83,16 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth)
     app.register_blueprint(pages)
     app.register_blueprint(admin)
+
+
+def register_outbox_hooks(app: Flask) -> None:
+    """The outbox imports none of its callers: they tell it what to do around a send."""
+    from feedback_service.outbox.hooks import hooks_of
+    from feedback_service.surveys import outbox_hooks
+    from feedback_service.telephony import delivery_reports
+
+    outbox_hooks.register(hooks_of(app), app.config)
+    delivery_reports.register(app)
 
 
 def register_commands(app: Flask) -> None:

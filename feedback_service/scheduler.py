@@ -1,9 +1,9 @@
 """`flask scheduler`: the one process that runs the service's timed jobs.
 
-Jobs: the outbox flush every few seconds, kudos and follow-up alerts and the catch-up of
-webhooks missed during an outage every minute, the weekly digests at `DIGEST_SCHEDULE` for the
-week just ended, and the retention run every night, all in `TIMEZONE` so they keep their local
-time across daylight-saving changes.
+Jobs: the outbox flush every few seconds, kudos and follow-up alerts, the catch-up of
+webhooks missed during an outage and the expiry of unanswered surveys every minute, the weekly
+digests at `DIGEST_SCHEDULE` for the week just ended, and the retention run every night, all
+in `TIMEZONE` so they keep their local time across daylight-saving changes.
 
 On PostgreSQL the process first takes a session-level advisory lock on a connection of its
 own: a second scheduler started by mistake waits, retrying, and takes over when the first
@@ -41,6 +41,7 @@ from feedback_service.extensions import db
 from feedback_service.outbox.commands import flush_with_configured_senders
 from feedback_service.privacy.commands import run_retention
 from feedback_service.settings import digest_schedule
+from feedback_service.surveys.expiry import expire_surveys
 from feedback_service.telephony.catch_up import MissedWebhooks
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,14 @@ def flush_outbox_job(seconds: float = 5) -> None:
 def kudos_job() -> None:
     """Queue kudos for positive comments and alerts for unhappy ones."""
     queue_kudos_and_alerts(current_app.config)
+
+
+def survey_expiry_job() -> None:
+    """Close the surveys whose time for answers ran out unanswered."""
+    expired = expire_surveys(utcnow())
+    db.session.commit()
+    if expired:
+        log.info("%d survey(s) expired unanswered", expired)
 
 
 def weekly_digests_job() -> None:
@@ -125,6 +134,9 @@ def add_jobs(scheduler: BlockingScheduler, app: Flask, *, flush_seconds: float =
     scheduler.add_job(in_app_context(app, MissedWebhooks().run),
                       IntervalTrigger(seconds=catch_up_seconds, timezone=zone),
                       id="missed-webhooks", misfire_grace_time=600, **common)
+    scheduler.add_job(in_app_context(app, survey_expiry_job),
+                      IntervalTrigger(seconds=catch_up_seconds, timezone=zone),
+                      id="survey-expiry", misfire_grace_time=600, **common)
     trigger = digest_trigger(config)
     catch_up = {"next_run_time": now} if digest_due_since_monday(trigger, now, zone) else {}
     scheduler.add_job(in_app_context(app, weekly_digests_job), trigger,
@@ -267,7 +279,8 @@ class SchedulerProcess:
 @click.command("scheduler")
 @with_appcontext
 def scheduler_command() -> None:
-    """Run the job scheduler: outbox, kudos, catch-up, digests, retention (one per deployment)."""
+    """Run the job scheduler: outbox, kudos, catch-up, expiry, digests, retention (one per
+    deployment)."""
     # The app itself, not the proxy, goes to the scheduler's threads; current_app is typed as
     # the Flask app it stands for, which has no _get_current_object.
     process = SchedulerProcess(current_app._get_current_object())  # type: ignore[attr-defined]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from feedback_service.languages import Language
 from feedback_service.staff.directory import SLUG_PATTERN
@@ -29,12 +29,3 @@ class AgentBody(BaseModel):
     addresses: list[Annotated[str, StringConstraints(max_length=200)]] | None = None
     language: Language | None = None
     active: bool = True
-
-
-def describe(error: ValidationError) -> str:
-    """One readable sentence for what was wrong with a body."""
-    parts = []
-    for problem in error.errors():
-        where = ".".join(str(p) for p in problem["loc"]) or "body"
-        parts.append(f"{where}: {problem['msg']}")
-    return "; ".join(parts)

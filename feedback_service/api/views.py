@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from feedback_service.api.auth import api_error, no_store, require_api_token
-from feedback_service.api.schemas import AgentBody, TeamBody, describe
+from feedback_service.api.schemas import AgentBody, TeamBody
 from feedback_service.database import unit_of_work
 from feedback_service.extensions import csrf, db
 from feedback_service.staff.directory import (
@@ -25,6 +25,7 @@ from feedback_service.staff.directory import (
     upsert_team,
 )
 from feedback_service.staff.models import Agent
+from feedback_service.validation_errors import describe
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(api)  # authenticated by bearer token, never by a browser cookie

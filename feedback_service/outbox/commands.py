@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -13,9 +11,6 @@ from feedback_service.extensions import db
 from feedback_service.outbox.flush import RUN_SECONDS, SMS_RETRY_WINDOW, flush_outbox
 from feedback_service.outbox.queue import requeue_failed
 from feedback_service.outbox.senders import mailer_for, sms_sender_for
-from feedback_service.settings import quiet_hours
-from feedback_service.surveys.eligibility import next_sending_time
-from feedback_service.telephony.signature import public_url
 
 outbox_cli = AppGroup("outbox", help="The queue of outgoing SMS and e-mail.")
 
@@ -24,10 +19,7 @@ def flush_with_configured_senders(seconds: float = RUN_SECONDS) -> dict[str, int
     """Flush the outbox through the senders the settings choose (the command and the job),
     sending for at most `seconds`."""
     config = current_app.config
-    zone, quiet = ZoneInfo(str(config["TIMEZONE"])), quiet_hours(config)
-    return dict(flush_outbox(sms_sender_for(config), mailer_for(config),
-                             status_callback=public_url("/twilio/sms/status"), seconds=seconds,
-                             survey_sending_time=lambda due: next_sending_time(due, zone, quiet)))
+    return dict(flush_outbox(sms_sender_for(config), mailer_for(config), seconds=seconds))
 
 
 @outbox_cli.command("flush")

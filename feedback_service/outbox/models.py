@@ -26,6 +26,14 @@ class OutboxStatus(enum.StrEnum):
     AMBIGUOUS = "ambiguous"  # the provider may or may not have it; never resent blindly
 
 
+# The statuses in the order a message goes through them; a report never moves one back.
+_STATUS_RANK = {
+    OutboxStatus.PENDING: 0, OutboxStatus.SENDING: 1, OutboxStatus.AMBIGUOUS: 1,
+    OutboxStatus.SENT: 2, OutboxStatus.DELIVERED: 3, OutboxStatus.UNDELIVERED: 3,
+    OutboxStatus.FAILED: 3,
+}
+
+
 class OutboxMessage(Base):
     __tablename__ = "outbox_messages"
 
@@ -44,6 +52,9 @@ class OutboxMessage(Base):
     status: Mapped[str] = mapped_column(sa.String(20), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(default=0)
     not_before: Mapped[datetime] = mapped_column(default=utcnow)
+    # After this the message makes no sense (an SMS about a survey, once the survey expires):
+    # it is retried, and queued again by `outbox retry`, only until then.
+    expires_at: Mapped[datetime | None]
     # Set at the first passing fault: retries stop here (an SMS's survey expiry; mail later).
     give_up_at: Mapped[datetime | None]
     lease_until: Mapped[datetime | None]
@@ -63,6 +74,15 @@ class OutboxMessage(Base):
         one_of("channel", OutboxChannel),
         one_of("status", OutboxStatus),
     )
+
+    def advance_status(self, status: OutboxStatus, error: str | None, now: datetime) -> None:
+        """What the provider reports of the message later (delivered, failed), only forward."""
+        if _STATUS_RANK[status] <= _STATUS_RANK[OutboxStatus(self.status)]:
+            return
+        self.status = status
+        if error:
+            self.last_error = error[:500]
+        self.updated_at = now
 
 
 class OutboxQuote(Base):

@@ -16,12 +16,16 @@ from feedback_service.outbox.models import (
     OutboxQuote,
     OutboxStatus,
 )
-from feedback_service.surveys.models import Survey
 
 
-def _enqueue(idempotency_key: str, not_before: datetime | None, **fields: Any) -> OutboxMessage:
-    """Queue a message once per key: a second call with the same key returns the first one."""
-    message = db.session.scalar(
+def _enqueue(idempotency_key: str, not_before: datetime | None, new_key: bool = False,
+             **fields: Any) -> OutboxMessage:
+    """Queue a message once per key: a second call with the same key returns the first one.
+
+    `new_key`: the caller holds the only claim on the key, so no message can have it yet and
+    it is not looked up (the key's unique index still refuses a second one).
+    """
+    message = None if new_key else db.session.scalar(
         sa.select(OutboxMessage).where(OutboxMessage.idempotency_key == idempotency_key)
     )
     if message is None:
@@ -39,10 +43,16 @@ def enqueue_sms(
     purpose: str,
     survey_id: int | None = None,
     not_before: datetime | None = None,
+    expires_at: datetime | None = None,
+    new_key: bool = False,
 ) -> OutboxMessage:
-    """Queue an SMS once per key: a second call with the same key returns the first message."""
-    return _enqueue(idempotency_key, not_before, channel=OutboxChannel.SMS, purpose=purpose,
-                    recipient=to, body=body, survey_id=survey_id)
+    """Queue an SMS once per key: a second call with the same key returns the first message.
+
+    An SMS about a survey `expires_at` with it: retries stop there.
+    """
+    return _enqueue(idempotency_key, not_before, new_key, channel=OutboxChannel.SMS,
+                    purpose=purpose, recipient=to, body=body, survey_id=survey_id,
+                    expires_at=expires_at)
 
 
 def enqueue_email(
@@ -74,14 +84,12 @@ def requeue_failed(now: datetime, sms_window: timedelta) -> int:
     """Queue again what failed and may still go; returns how many.
 
     Not what was cancelled (an erased or opted-out recipient, an erased answer), and an SMS
-    only while its survey takes answers (one without a survey: within `sms_window`).
+    only until it expires (one without an expiry: within `sms_window`).
     """
-    survey_open = sa.select(Survey.id).where(Survey.id == OutboxMessage.survey_id,
-                                             Survey.expires_at > now).exists()
     still_useful = sa.or_(
         OutboxMessage.channel == OutboxChannel.EMAIL,
-        survey_open,
-        sa.and_(OutboxMessage.survey_id.is_(None), OutboxMessage.created_at > now - sms_window),
+        OutboxMessage.expires_at > now,
+        sa.and_(OutboxMessage.expires_at.is_(None), OutboxMessage.created_at > now - sms_window),
     )
     return rows_changed(db.session,
         sa.update(OutboxMessage)

@@ -6,41 +6,14 @@ chosen by settings, so tests and trials swap them without patching anything.
 
 from __future__ import annotations
 
-import enum
 import logging
-from dataclasses import dataclass
-from typing import Protocol
 
+from feedback_service.outbox.send_results import Mailer, Outcome, SendResult, SmsSender
+from feedback_service.outbox.smtp_mail import SmtpMailer
+from feedback_service.outbox.twilio_sms import TwilioSmsSender
 from feedback_service.phone_numbers import mask
 
 log = logging.getLogger(__name__)
-
-
-class Outcome(enum.StrEnum):
-    SENT = "sent"
-    RETRY = "retry"  # a passing fault: try again after `retry_after` seconds (or back-off)
-    FAILED = "failed"  # for good: resending cannot help
-    AMBIGUOUS = "ambiguous"  # the provider may have it: never resend blindly
-    OPTED_OUT = "opted_out"  # the recipient has unsubscribed at the provider
-    # The provider refused the service's own credentials: no message can go until they are
-    # fixed, so sending pauses and nothing is marked failed.
-    CREDENTIALS_REFUSED = "credentials_refused"
-
-
-@dataclass(frozen=True)
-class SendResult:
-    outcome: Outcome
-    provider_message_id: str | None = None
-    error: str | None = None
-    retry_after: float | None = None
-
-
-class SmsSender(Protocol):
-    def send_sms(self, to: str, body: str, *, status_callback: str | None) -> SendResult: ...
-
-
-class Mailer(Protocol):
-    def send_mail(self, to: str, subject: str, text: str, html: str | None) -> SendResult: ...
 
 
 class ConsoleSmsSender:
@@ -67,8 +40,6 @@ def sms_sender_for(config: dict) -> SmsSender:
     """The SMS sender `SMS_BACKEND` names: Twilio's REST API, or the log for local trials."""
     if config["SMS_BACKEND"] != "twilio":
         return ConsoleSmsSender()
-    from feedback_service.outbox.twilio_sms import TwilioSmsSender  # the SDK only when used
-
     return TwilioSmsSender(
         str(config["TWILIO_ACCOUNT_SID"]), str(config["TWILIO_AUTH_TOKEN"]),
         from_number=str(config["TWILIO_FROM_NUMBER"] or "") or None,
@@ -80,6 +51,4 @@ def mailer_for(config: dict) -> Mailer:
     """The mailer for `SMTP_URL`; without one, mail is logged."""
     if not config.get("SMTP_URL"):
         return ConsoleMailer()
-    from feedback_service.outbox.smtp_mail import SmtpMailer
-
     return SmtpMailer.from_url(str(config["SMTP_URL"]), str(config["MAIL_FROM"]))

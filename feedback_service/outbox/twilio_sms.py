@@ -24,7 +24,7 @@ from twilio.http.response import Response as TwilioResponse
 from twilio.rest import Client
 from urllib3.exceptions import ProtocolError
 
-from feedback_service.outbox.senders import Outcome, SendResult
+from feedback_service.outbox.send_results import Outcome, SendResult
 from feedback_service.phone_numbers import mask
 
 log = logging.getLogger(__name__)

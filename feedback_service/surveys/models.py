@@ -100,6 +100,9 @@ class Survey(Base):
     # week. One rule everywhere, so pages, digests and the API agree on every count.
     call_ended_at: Mapped[datetime] = mapped_column(default=utcnow)
     asked_at: Mapped[datetime | None]
+    # When the first question reached the caller: said on the line, or the SMS handed to the
+    # provider. A text that comes before it (quiet hours) answers nothing.
+    question_sent_at: Mapped[datetime | None]
     expires_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
 

@@ -1,5 +1,6 @@
 """The SMS survey as a conversation: the first question, then each reply applied step by step.
 
+It decides what to answer a text with (`Say`); `telephony.sms_replies` puts that in words.
 Nothing here commits: the view, job or command that calls it commits at its edge, and the
 outbox sends what was queued only after that commit.
 """
@@ -14,15 +15,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
-from feedback_service.outbox.models import OutboxMessage, OutboxStatus
+from feedback_service.outbox.models import OutboxMessage
 from feedback_service.outbox.queue import enqueue_sms
 from feedback_service.settings import company_name, quiet_hours
 from feedback_service.staff.models import Agent
-from feedback_service.surveys import answers, sms_texts
+from feedback_service.surveys import answers, opt_outs, sms_texts
 from feedback_service.surveys.eligibility import next_sending_time
+from feedback_service.surveys.expiry import accepts_answers
 from feedback_service.surveys.flow import Step, survey_language
 from feedback_service.surveys.models import Channel, Response, Survey, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
@@ -63,7 +66,7 @@ def start_sms_survey(survey: Survey, config: Mapping[str, Any],
 
     Inside `SMS_QUIET_HOURS` (in `TIMEZONE`) the message waits in the outbox until the quiet
     hours end; the survey's expiry counts from then, and moves with the send if it comes later.
-    Answers are taken only once the question has been sent (`first_question_sent`). A survey
+    Answers are taken only once the question has been sent (`question_sent_at`). A survey
     that was skipped, or is not an SMS survey, gets nothing (None); one already started returns
     its queued question again.
     """
@@ -77,6 +80,7 @@ def start_sms_survey(survey: Survey, config: Mapping[str, Any],
         return None
     now = now or utcnow()
     send_at = next_sending_time(now, ZoneInfo(str(config["TIMEZONE"])), quiet_hours(config))
+    expires_at = send_at + timedelta(hours=int(config["SURVEY_EXPIRY_HOURS"]))
     db.session.flush()  # the survey's id names the message
     message = enqueue_sms(
         first_question_key(survey),
@@ -87,10 +91,11 @@ def start_sms_survey(survey: Survey, config: Mapping[str, Any],
         purpose="survey_question",
         survey_id=survey.id,
         not_before=send_at,
+        expires_at=expires_at,
     )
     survey.state = SurveyState.ACTIVE
     survey.asked_at = send_at
-    survey.expires_at = send_at + timedelta(hours=int(config["SURVEY_EXPIRY_HOURS"]))
+    survey.expires_at = expires_at
     return message
 
 
@@ -110,14 +115,33 @@ class ReplyOutcome(enum.StrEnum):
     NO_SURVEY = "no_survey"
 
 
+class Say(enum.StrEnum):
+    """What to answer a text with; `telephony.sms_replies` puts it in words."""
+
+    REASON_QUESTION = "reason_question"
+    PRAISE_QUESTION = "praise_question"
+    COMMENT_INVITATION = "comment_invitation"
+    THANKS = "thanks"
+    CLARIFICATION = "clarification"  # the question at `step` again, with how to answer it
+    LATE_COMMENT_THANKS = "late_comment_thanks"
+    SURVEY_CLOSED = "survey_closed"
+    NO_OPEN_SURVEY = "no_open_survey"
+    OPTED_OUT = "opted_out"
+    OPTED_IN = "opted_in"
+    HELP = "help"
+
+
 @dataclass(frozen=True)
 class ConversationTurn:
-    """The outcome of one inbound SMS and the text to send back (None: say nothing)."""
+    """The outcome of one inbound SMS and what to answer it with (None: say nothing)."""
 
     outcome: ReplyOutcome
-    reply: str | None
+    say: Say | None
+    language: str
     purpose: str = "survey_reply"
     survey: Survey | None = None
+    step: str | None = None  # the question a clarification asks again
+    kind: str | None = None
 
 
 def _latest_sms_survey(phone: str) -> Survey | None:
@@ -132,65 +156,52 @@ def _latest_sms_survey(phone: str) -> Survey | None:
                Survey.state.not_in([SurveyState.SKIPPED, SurveyState.SCHEDULED]))
         .order_by(Survey.created_at.desc(), Survey.id.desc())
         .limit(1)
-        .with_for_update()
+        # With its answer and call, which saving an answer reads next: one statement.
+        .options(joinedload(Survey.response), joinedload(Survey.call, innerjoin=True))
+        .with_for_update(of=Survey)
         .execution_options(populate_existing=True)
     )
 
 
-def first_question_sent(survey: Survey) -> bool:
-    """Whether the survey's first question has left the outbox, so a reply can answer it."""
-    return db.session.scalar(
-        sa.select(OutboxMessage.id).where(
-            OutboxMessage.idempotency_key == first_question_key(survey),
-            OutboxMessage.status.in_([OutboxStatus.SENT, OutboxStatus.DELIVERED]))
-    ) is not None
-
-
-
-
 def _keyword_turn(intent: ReplyIntent, keyword: str | None, phone: str, language: str,
                   config: Mapping[str, Any]) -> ConversationTurn:
-    company = company_name(config)
-    reply: str | None  # None: no reply, Twilio has answered the keyword itself
+    say: Say | None  # None: no reply, Twilio has answered the keyword itself
     if intent is ReplyIntent.OPT_OUT:
-        answers.opt_out(phone, keyword=keyword, source="sms")
-        reply, outcome, purpose = (sms_texts.opted_out(language, company),
-                                   ReplyOutcome.OPTED_OUT, "opt_out_reply")
+        opt_outs.opt_out(phone, keyword=keyword, source="sms")
+        say, outcome, purpose = Say.OPTED_OUT, ReplyOutcome.OPTED_OUT, "opt_out_reply"
     elif intent is ReplyIntent.OPT_IN:
-        answers.opt_in(phone)
-        reply, outcome, purpose = (sms_texts.opted_in(language, company),
-                                   ReplyOutcome.OPTED_IN, "opt_in_reply")
+        opt_outs.opt_in(phone)
+        say, outcome, purpose = Say.OPTED_IN, ReplyOutcome.OPTED_IN, "opt_in_reply"
     else:
-        reply, outcome, purpose = (sms_texts.help_text(language, company),
-                                   ReplyOutcome.HELP, "help_reply")
+        say, outcome, purpose = Say.HELP, ReplyOutcome.HELP, "help_reply"
     if config["SMS_BACKEND"] == "twilio" and keyword in TWILIO_ANSWERS_ITSELF:
-        reply = None  # Twilio has already confirmed it; a second confirmation would confuse
-    return ConversationTurn(outcome, reply, purpose)
+        say = None  # Twilio has already confirmed it; a second confirmation would confuse
+    return ConversationTurn(outcome, say, language, purpose)
 
 
 def _next_question(survey: Survey, response: Response) -> ConversationTurn:
     """After a saved answer: the reason, an invitation to comment, or thanks at the end."""
     if survey.step == Step.REASON:
-        return ConversationTurn(ReplyOutcome.ANSWERED, sms_texts.reason_question(survey.language),
-                                survey=survey)
+        return _turn(survey, ReplyOutcome.ANSWERED, Say.REASON_QUESTION)
     if survey.step == Step.PRAISE:
-        return ConversationTurn(ReplyOutcome.ANSWERED, sms_texts.praise_question(survey.language),
-                                survey=survey)
+        return _turn(survey, ReplyOutcome.ANSWERED, Say.PRAISE_QUESTION)
     if survey.step == Step.COMMENT and not response.comment:
-        return ConversationTurn(ReplyOutcome.ANSWERED,
-                                sms_texts.comment_invitation(survey.language), survey=survey)
+        return _turn(survey, ReplyOutcome.ANSWERED, Say.COMMENT_INVITATION)
     answers.complete(survey)
-    return ConversationTurn(ReplyOutcome.COMPLETED, sms_texts.thanks(survey.language),
-                            survey=survey)
+    return _turn(survey, ReplyOutcome.COMPLETED, Say.THANKS)
+
+
+def _turn(survey: Survey, outcome: ReplyOutcome, say: Say | None) -> ConversationTurn:
+    return ConversationTurn(outcome, say, survey.language, survey=survey)
 
 
 def _unclear(survey: Survey, parsed: ParsedReply) -> ConversationTurn:
     survey.attempts += 1
     outcome = ReplyOutcome.EMPTY if parsed.intent is ReplyIntent.EMPTY else ReplyOutcome.UNCLEAR
     if survey.attempts > MAX_CLARIFICATIONS:
-        return ConversationTurn(outcome, None, survey=survey)  # kept, but no more asking
-    text = sms_texts.clarification(survey.step, survey.kind, survey.language)
-    return ConversationTurn(outcome, text, survey=survey)
+        return _turn(survey, outcome, None)  # kept, but no more asking
+    return ConversationTurn(outcome, Say.CLARIFICATION, survey.language, survey=survey,
+                            step=survey.step, kind=survey.kind)
 
 
 def _answer_turn(survey: Survey, text: str, raw: Mapping[str, Any],
@@ -199,7 +210,7 @@ def _answer_turn(survey: Survey, text: str, raw: Mapping[str, Any],
     parsed = parse_sms_reply(text, kind=survey.kind, step=survey.step)
     if parsed.intent is not ReplyIntent.ANSWER:
         if survey.step == Step.COMMENT:
-            return ConversationTurn(ReplyOutcome.EMPTY, None, survey=survey)  # nothing to keep
+            return _turn(survey, ReplyOutcome.EMPTY, None)  # nothing to keep
         return _unclear(survey, parsed)
     if survey.step == Step.SCORE and parsed.score is not None:
         response = answers.record_score(survey, parsed.score, raw,
@@ -217,8 +228,7 @@ def _answer_turn(survey: Survey, text: str, raw: Mapping[str, Any],
     elif survey.step == Step.COMMENT and parsed.comment:
         answers.record_comment(survey, raw, text=parsed.comment)
         answers.complete(survey)
-        return ConversationTurn(ReplyOutcome.COMPLETED, sms_texts.thanks(survey.language),
-                                survey=survey)
+        return _turn(survey, ReplyOutcome.COMPLETED, Say.THANKS)
     else:
         return _unclear(survey, parsed)
     if parsed.comment:  # "2 lång kö": the score and the comment, both kept
@@ -236,31 +246,27 @@ def answer_inbound_sms(phone: str, text: str, config: Mapping[str, Any], *,
     if keyword := match_keyword(text or ""):
         return _keyword_turn(*keyword, phone, language, config)
     raw = {"message_sid": message_sid, "text": text}
-    if survey is not None and survey.state == SurveyState.ACTIVE and not first_question_sent(
-            survey):
+    if (survey is not None and survey.state == SurveyState.ACTIVE
+            and survey.question_sent_at is None):
         # A text sent before the question (still waiting out quiet hours) answers nothing.
-        return _not_open_turn(ReplyOutcome.NOT_YET_ASKED,
-                              sms_texts.no_open_survey(language, company_name(config)), phone, now,
-                              survey)
-    if survey is not None and answers.accepts_answers(survey, now):
+        return _not_open_turn(ReplyOutcome.NOT_YET_ASKED, Say.NO_OPEN_SURVEY, language, phone,
+                              now, survey)
+    if survey is not None and accepts_answers(survey, now):
         return _answer_turn(survey, text, raw, config)
     if survey is not None and survey.state == SurveyState.COMPLETED and (
             survey.expires_at is None or now < survey.expires_at):
         parsed = parse_sms_reply(text, kind=survey.kind, step=Step.DONE)
         if not parsed.comment:
-            return ConversationTurn(ReplyOutcome.EMPTY, None, survey=survey)
+            return _turn(survey, ReplyOutcome.EMPTY, None)
         answers.record_comment(survey, raw, text=parsed.comment)
-        return ConversationTurn(ReplyOutcome.LATE_COMMENT,
-                                sms_texts.late_comment_thanks(survey.language), survey=survey)
+        return _turn(survey, ReplyOutcome.LATE_COMMENT, Say.LATE_COMMENT_THANKS)
     if survey is not None:
-        return _not_open_turn(ReplyOutcome.SURVEY_CLOSED,
-                              sms_texts.survey_closed(language, company_name(config)), phone, now,
+        return _not_open_turn(ReplyOutcome.SURVEY_CLOSED, Say.SURVEY_CLOSED, language, phone, now,
                               survey)
-    return _not_open_turn(ReplyOutcome.NO_SURVEY,
-                          sms_texts.no_open_survey(language, company_name(config)), phone, now)
+    return _not_open_turn(ReplyOutcome.NO_SURVEY, Say.NO_OPEN_SURVEY, language, phone, now)
 
 
-def _not_open_turn(outcome: ReplyOutcome, text: str, phone: str, now: datetime,
+def _not_open_turn(outcome: ReplyOutcome, say: Say, language: str, phone: str, now: datetime,
                    survey: Survey | None = None) -> ConversationTurn:
     """Tell the number no survey takes its text, unless it was told so lately: say nothing."""
     told_lately = db.session.scalar(
@@ -268,4 +274,5 @@ def _not_open_turn(outcome: ReplyOutcome, text: str, phone: str, now: datetime,
             OutboxMessage.recipient == phone, OutboxMessage.purpose == NOT_OPEN_REPLY,
             OutboxMessage.created_at >= now - NOT_OPEN_REPLY_INTERVAL).limit(1)
     ) is not None
-    return ConversationTurn(outcome, None if told_lately else text, NOT_OPEN_REPLY, survey)
+    return ConversationTurn(outcome, None if told_lately else say, language, NOT_OPEN_REPLY,
+                            survey)

@@ -6,10 +6,10 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from feedback_service.surveys.answers import survey_for_update
+from feedback_service.surveys.calls import survey_for_update
 from feedback_service.surveys.models import Call, Survey
 from feedback_service.surveys.sms_conversation import start_sms_survey
-from feedback_service.telephony.voice_survey import close_after_hang_up
+from feedback_service.surveys.voice_conversation import close_after_hang_up
 
 CALL_ENDED = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
 

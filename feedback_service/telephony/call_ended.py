@@ -26,7 +26,6 @@ from pydantic import (
 )
 from werkzeug.exceptions import HTTPException
 
-from feedback_service.api.schemas import describe
 from feedback_service.database import utcnow
 from feedback_service.database_engine import (
     answer_within_the_database_timeout,
@@ -35,12 +34,13 @@ from feedback_service.database_engine import (
 from feedback_service.extensions import csrf, db
 from feedback_service.phone_numbers import normalize_e164
 from feedback_service.staff.models import Agent
-from feedback_service.surveys import answers
+from feedback_service.surveys import calls, decision
 from feedback_service.surveys.flow import survey_language
 from feedback_service.surveys.models import Channel, Survey, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
 from feedback_service.surveys.sms_conversation import start_sms_survey
 from feedback_service.telephony.webhook_events import answer_once, stored_answer
+from feedback_service.validation_errors import describe
 
 log = logging.getLogger(__name__)
 
@@ -137,10 +137,11 @@ def _decide_survey(body: CallEndedBody) -> Survey:
     """Record the call and the survey decision; an eligible caller gets the first SMS queued."""
     config = current_app.config
     caller = normalize_e164(body.caller) if body.caller else None
-    g.caller_erased = answers.caller_was_erased(answers.find_call(PROVIDER, body.call_id), caller)
+    known = calls.find_call(PROVIDER, body.call_id)
+    g.caller_erased = calls.caller_was_erased(known, caller)
     agent = db.session.scalar(sa.select(Agent).where(Agent.handle == body.agent))
-    call = answers.find_or_create_call(
-        PROVIDER, body.call_id, caller=caller, called=None,
+    call = calls.fill_in_call(
+        known, PROVIDER, body.call_id, caller=caller, called=None,
         agent_id=agent.id if agent else None, topic=body.topic or None,
         answered=body.answered, status="completed" if body.answered else "no-answer",
         duration_seconds=body.duration_seconds, ended_at=body.ended_at,
@@ -148,7 +149,7 @@ def _decide_survey(body: CallEndedBody) -> Survey:
     )
     language = survey_language(body.language, agent.language if agent else None,
                                caller=caller, default=str(config["DEFAULT_LANGUAGE"]))
-    survey = answers.open_survey(call, channel=Channel.SMS, kind=SurveyKind(config["SURVEY_KIND"]),
+    survey = decision.open_survey(call, channel=Channel.SMS, kind=SurveyKind(config["SURVEY_KIND"]),
                                  language=language, config=config)
     start_sms_survey(survey, config)
     return survey

@@ -31,7 +31,7 @@ from twilio.base.exceptions import TwilioException
 from feedback_service.database import utcnow
 from feedback_service.database_engine import database_unreachable
 from feedback_service.extensions import db
-from feedback_service.surveys.answers import open_survey
+from feedback_service.surveys.decision import open_survey
 from feedback_service.surveys.flow import survey_language
 from feedback_service.surveys.models import Call, Channel, Survey
 from feedback_service.surveys.scoring import SurveyKind
@@ -185,7 +185,7 @@ def _apply_or_set_aside(message_sid: str, config: Mapping[str, Any]) -> bool:
     db.session.execute(sa.update(InboundMessage).where(
         InboundMessage.provider_message_id == message_sid, InboundMessage.outcome == RECEIVED)
         .values(outcome=SET_ASIDE))
-    db.session.commit()
+    db.session.commit()  # a unit per text, so one that fails does not hold back the others
     return False
 
 
@@ -218,7 +218,7 @@ def decide_surveys_without_dial_action(config: Mapping[str, Any], now: datetime)
                              language=language, config=config)
         start_sms_survey(survey, config)
         try:
-            db.session.commit()
+            db.session.commit()  # a unit per call: one decided elsewhere meanwhile is skipped
             decided += 1
         except IntegrityError:
             db.session.rollback()  # its Dial action came at this very moment, and decided

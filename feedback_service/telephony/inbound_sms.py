@@ -15,12 +15,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from feedback_service.database import rows_changed
 from feedback_service.extensions import db
 from feedback_service.outbox.queue import enqueue_sms
 from feedback_service.phone_numbers import normalize_e164
+from feedback_service.settings import company_name
 from feedback_service.surveys.sms_conversation import answer_inbound_sms
 from feedback_service.telephony.models import InboundMessage
+from feedback_service.telephony.sms_replies import reply_text
 
 log = logging.getLogger(__name__)
 
@@ -47,26 +48,24 @@ def store_as_received(message_sid: str, *, sender: str, to: str, body: str,
         message.received_at = received_at
     db.session.add(message)
     try:
-        db.session.commit()
+        db.session.commit()  # a unit of its own: the text survives whatever happens next
     except IntegrityError:
         db.session.rollback()  # a retry, or a recovery, of a message already held
 
 
 def _claim(message_sid: str) -> InboundMessage | None:
     """The stored message, once: a retry (even a concurrent one) finds it already handled."""
-    claimed = rows_changed(
-        db.session,
+    message = db.session.scalar(
         sa.update(InboundMessage)
         .where(InboundMessage.provider_message_id == message_sid,
                InboundMessage.outcome == RECEIVED)
         .values(outcome=PROCESSING)
+        .returning(InboundMessage)
+        .execution_options(populate_existing=True)
     )
-    if claimed != 1:
+    if message is None:
         db.session.rollback()
-        return None
-    return db.session.scalar(
-        sa.select(InboundMessage).where(InboundMessage.provider_message_id == message_sid)
-        .execution_options(populate_existing=True))
+    return message
 
 
 def apply_received(message_sid: str, config: Mapping[str, Any]) -> str | None:
@@ -80,16 +79,18 @@ def apply_received(message_sid: str, config: Mapping[str, Any]) -> str | None:
         return None
     if not message.from_number:
         message.outcome = "no_sender"
-        db.session.commit()
+        db.session.commit()  # the unit: the claim and its outcome
         return message.outcome
     turn = answer_inbound_sms(message.from_number, message.body or "", config,
                               message_sid=message_sid, now=message.received_at)
     message.outcome = turn.outcome
     message.survey_id = turn.survey.id if turn.survey else None
-    if turn.reply:
-        enqueue_sms(f"sms-reply:{message_sid}", to=message.from_number, body=turn.reply,
-                    purpose=turn.purpose, survey_id=message.survey_id)
-    db.session.commit()
+    if reply := reply_text(turn, company_name(config)):
+        # The claim above makes this the only answer to the message: no look-up of its key.
+        enqueue_sms(f"sms-reply:{message_sid}", to=message.from_number, body=reply,
+                    purpose=turn.purpose, survey_id=message.survey_id,
+                    expires_at=turn.survey.expires_at if turn.survey else None, new_key=True)
+    db.session.commit()  # the unit: the claim, the survey's answer and the reply to send
     log.info("inbound SMS %s: %s", message_sid, turn.outcome)
     return turn.outcome
 

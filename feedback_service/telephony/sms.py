@@ -10,26 +10,17 @@ from __future__ import annotations
 
 import logging
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from feedback_service.database import insert_if_absent, utcnow
 from feedback_service.database_engine import (
     answer_within_the_database_timeout,
     database_unreachable,
 )
 from feedback_service.extensions import csrf, db
-from feedback_service.outbox.flush import (
-    REPORTED_STATUSES,
-    STATUS_REPORT_SOURCE,
-    record_status_report,
-    status_report_key,
-)
-from feedback_service.outbox.models import OutboxMessage
+from feedback_service.telephony.delivery_reports import REPORTED_STATUSES, receive_report
 from feedback_service.telephony.inbound_sms import receive_sms
-from feedback_service.telephony.models import WebhookEvent
 from feedback_service.telephony.signature import twilio_webhook
 from feedback_service.telephony.twiml import TWIML_MIMETYPE, acknowledge
 
@@ -92,21 +83,6 @@ def status() -> ResponseReturnValue:
                         mimetype="text/plain")
     if reported not in REPORTED_STATUSES:
         return Response(status=204)
-    # Kept first, in one statement: of the same callback delivered several times at once,
-    # exactly one goes on, and the others neither fail nor wait to find out.
-    kept = insert_if_absent(db.session, WebhookEvent, {
-        "source": STATUS_REPORT_SOURCE, "idempotency_key": status_report_key(message_sid, reported),
-        "response_status": 204, "received_at": utcnow(),
-        "payload": {"MessageSid": message_sid, "MessageStatus": reported, "ErrorCode": error_code},
-    }, "idempotency_key")
-    if not kept:
-        db.session.rollback()
-        return Response(status=204)
-    message = db.session.scalar(
-        sa.select(OutboxMessage).where(OutboxMessage.provider_message_id == message_sid)
-        .with_for_update())
-    if message is not None:
-        record_status_report(message, reported, error_code, utcnow())
-    # Otherwise the send is not recorded yet: the flush applies this event when it is.
-    db.session.commit()
+    receive_report(message_sid, reported, error_code)
+    db.session.commit()  # the unit: the report kept once, with its effect on the message
     return Response(status=204)

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, g, request
+from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 
 from feedback_service.database import utcnow
@@ -29,23 +30,24 @@ from feedback_service.extensions import csrf, db
 from feedback_service.phone_numbers import normalize_e164
 from feedback_service.settings import company_name, fallback_dial
 from feedback_service.staff.models import Agent, AgentAddress
-from feedback_service.surveys.answers import (
+from feedback_service.surveys.calls import (
     caller_was_erased,
+    fill_in_call,
     find_call,
-    find_or_create_call,
-    open_survey,
+    survey_for_update,
 )
+from feedback_service.surveys.decision import open_survey
 from feedback_service.surveys.flow import Step, survey_language
-from feedback_service.surveys.models import Call, Channel, Survey, SurveyState
+from feedback_service.surveys.models import Call, Channel, Survey
 from feedback_service.surveys.scoring import SurveyKind
 from feedback_service.surveys.sms_conversation import start_sms_survey
+from feedback_service.surveys.voice_conversation import Heard
 from feedback_service.telephony import prompts, twiml, webhook_events
 from feedback_service.telephony.call_end import record_call_end
 from feedback_service.telephony.signature import public_url, twilio_webhook
 from feedback_service.telephony.voice_survey import (
     VOICE_PATH,
-    Heard,
-    ask_current_question,
+    start_on_the_line,
     store_late_recording,
     take_answer,
 )
@@ -88,7 +90,7 @@ def survey_step(step: str) -> Response:
     # Each question asked gets its own URL (step and attempt), so a retry is told apart from
     # the caller's next try at the same question.
     attempt = request.args.get("attempt", default=1, type=int)
-    return answer_once(event_key(step, str(attempt)), lambda: take_answer(Step(step), _heard()))
+    return answer_once(event_key(step, str(attempt)), lambda: _take_answer(Step(step)))
 
 
 @voice.post("/recording-status")
@@ -209,13 +211,19 @@ def _agent_at(address: str | None) -> Agent | None:
     )
 
 
-def _agent_named_by_request() -> Agent | None:
-    """`?agent=HANDLE`, else the agent the call was made to (`To`/`Called`); looked up once."""
+def _agent_named_by_request(known: Call | None) -> Agent | None:
+    """`?agent=HANDLE`, else the agent the call was made to (`To`/`Called`); looked up once,
+    and not at all when it is the agent the call `known` already has."""
     if "agent_named" in g:
         return g.agent_named
     handle = request.args.get("agent", "").strip().lower()
-    if handle:
-        agent = db.session.scalar(sa.select(Agent).where(Agent.handle == handle))
+    agent: Agent | None
+    if handle and known is not None and known.agent is not None and known.agent.handle == handle:
+        agent = known.agent
+    elif handle:
+        # With its addresses, which `/connect` dials: one statement.
+        agent = db.session.scalars(sa.select(Agent).where(Agent.handle == handle)
+                                   .options(joinedload(Agent.addresses))).unique().first()
         if agent is None:
             log.warning("a Twilio call names an unknown agent handle %r", handle)
     else:
@@ -226,9 +234,9 @@ def _agent_named_by_request() -> Agent | None:
 
 def _agent_for_request(call: Call | None) -> Agent | None:
     """The agent this request names, else the one the call already has."""
-    agent = _agent_named_by_request()
-    if agent is None and call is not None and call.agent_id is not None:
-        agent = db.session.get(Agent, call.agent_id)
+    agent = _agent_named_by_request(call)
+    if agent is None and call is not None:
+        agent = call.agent
     return agent
 
 
@@ -257,7 +265,8 @@ def _record_call() -> tuple[Call, Agent | None]:
     agent = _agent_for_request(known)
     called = _form("To") or _form("Called")
     topic = request.args.get("topic", "").strip()
-    call = find_or_create_call(
+    call = fill_in_call(
+        known,
         "twilio",
         call_sid,
         caller=caller,
@@ -303,16 +312,13 @@ def _after_call() -> str:
     if survey.channel == Channel.SMS:
         start_sms_survey(survey, config)
         return twiml.hang_up()
-    if survey.state != SurveyState.ACTIVE:
-        return twiml.hang_up()
-    survey.asked_at = survey.asked_at or utcnow()
-    return ask_current_question(survey, greeting=True)
+    return start_on_the_line(survey)
 
 
 def _call_ended() -> str:
     config = current_app.config
-    agent_named_here = _agent_named_by_request()
     call, agent = _record_call()
+    agent_named_here = _agent_named_by_request(call)  # as `_record_call` found it
 
     def decide_now() -> Survey:
         return open_survey(call, channel=Channel.SMS, kind=_survey_kind(),
@@ -325,6 +331,15 @@ def _call_ended() -> str:
                     duration_seconds=_seconds("CallDuration"), ended_at=utcnow(), config=config,
                     decide_now=decide_now if agent_named_here is not None else None)
     return twiml.acknowledge()
+
+
+def _take_answer(step: Step) -> str:
+    heard = _heard()
+    survey = survey_for_update("twilio", heard.call_sid)
+    if survey is not None:  # the raw event needs to know, and the call is at hand
+        g.caller_erased = caller_was_erased(survey.call,
+                                            normalize_e164(_form("From") or _form("Caller")))
+    return take_answer(survey, step, heard)
 
 
 def _recording_finished() -> str:

@@ -28,13 +28,16 @@ def stored_answer(key: str) -> Response | None:
 
 def answer_once(key: str, source: str, produce: Callable[[], str], *,
                 payload: Callable[[], dict[str, Any]], status: int, mimetype: str) -> Response:
-    """Run `produce` once per key and commit its answer with the event; a repeat gets it again."""
-    if (answer := stored_answer(key)) is not None:
-        return answer
+    """Run `produce` once per key and commit its answer with the event; a repeat gets it again.
+
+    The event is not looked up first: a repeat is rare, and the key's unique index finds it
+    when the event is inserted. A repeat's work is then rolled back, in the same transaction,
+    and the answer stored the first time is given instead.
+    """
     try:
         return _produce_and_keep(key, source, produce, payload, status, mimetype)
     except IntegrityError:
-        # The same event (or another for the same call) was being handled at once.
+        # A repeat, or the same event (or another for the same call) handled at once.
         db.session.rollback()
         if (answer := stored_answer(key)) is not None:
             return answer
@@ -48,5 +51,5 @@ def _produce_and_keep(key: str, source: str, produce: Callable[[], str],
     db.session.add(WebhookEvent(source=source, idempotency_key=key, payload=payload(),
                                 response_status=status, response_body=body,
                                 response_type=mimetype))
-    db.session.commit()
+    db.session.commit()  # the unit: what the webhook did, with the answer a repeat gets
     return Response(body, status=status, mimetype=mimetype)

@@ -21,7 +21,7 @@ from feedback_service.staff.directory import (
     upsert_team,
 )
 from feedback_service.staff.models import Agent, Role, Team
-from feedback_service.surveys import answers
+from feedback_service.surveys import answers, calls, decision
 from feedback_service.surveys.flow import Step
 from feedback_service.surveys.models import Call, Channel, FollowUpStatus, Survey, SurveyState
 from feedback_service.surveys.reasons import load_catalogue
@@ -143,14 +143,14 @@ class _DemoHistory:
         duration = rng.randint(60, 900)
         ended = started + timedelta(seconds=duration)
         caller = self.callers.pop()
-        call = answers.find_or_create_call(
+        call = calls.find_or_create_call(
             "demo", f"demo-{profile.handle}-{started.isoformat()}-{caller[-4:]}",
             caller=caller, called=f"client:{profile.handle}", agent_id=agent.id,
             topic=rng.choice(profile.topics), language=profile.language, answered=True,
             status="completed", duration_seconds=duration, started_at=started, ended_at=ended,
         )
         channel = Channel.IVR if rng.random() < 0.7 else Channel.SMS
-        survey = answers.open_survey(call, channel=channel, kind=kind,
+        survey = decision.open_survey(call, channel=channel, kind=kind,
                                      language=profile.language, config=self.config,
                                      now=ended, draw=lambda: 0.0)
         survey.state = SurveyState.ACTIVE

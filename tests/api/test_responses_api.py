@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from feedback_service.extensions import db
 from feedback_service.staff.directory import AgentChanges, upsert_agent, upsert_team
 from feedback_service.staff.models import Agent
-from feedback_service.surveys import answers
+from feedback_service.surveys import answers, calls, decision
 from feedback_service.surveys.models import Channel, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
 
@@ -27,9 +27,9 @@ def an_answer(call_id: str, *, agent: str, received: datetime, kind: SurveyKind,
               caller: str | None = "+46701234567", topic: str | None = "billing") -> None:
     """A call and its answer, recorded the way the webhooks record them."""
     agent_id = db.session.scalar(sa.select(Agent.id).where(Agent.handle == agent))
-    call = answers.find_or_create_call("twilio", call_id, caller=caller, agent_id=agent_id,
+    call = calls.find_or_create_call("twilio", call_id, caller=caller, agent_id=agent_id,
                                        answered=True, duration_seconds=90, topic=topic)
-    survey = answers.open_survey(call, channel=channel, kind=kind, language="sv",
+    survey = decision.open_survey(call, channel=channel, kind=kind, language="sv",
                                  config={"QUARANTINE_DAYS": 0, "MIN_CALL_SECONDS": 20,
                                          "SAMPLE_RATE": 1.0, "SURVEY_EXPIRY_HOURS": 24,
                                          "SECRET_KEY": "test", "REPEAT_CONTACT_DAYS": 7},

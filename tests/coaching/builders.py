@@ -11,8 +11,8 @@ from typing import Any
 from feedback_service.extensions import db
 from feedback_service.staff.directory import AgentChanges, find_user, upsert_agent, upsert_team
 from feedback_service.staff.models import Agent
-from feedback_service.surveys import answers
-from feedback_service.surveys.models import Channel, Response, Survey
+from feedback_service.surveys import answers, calls, decision
+from feedback_service.surveys.models import Channel, Response, Survey, SurveyState
 from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import SurveyKind
@@ -42,11 +42,11 @@ def a_survey(agent: Agent, at: datetime, config: Mapping[str, Any], *,
              topic: str | None = None) -> Survey:
     """A surveyed call that ended at `at`; the question reached the caller (IVR)."""
     number = next(_call_numbers)
-    call = answers.find_or_create_call(
+    call = calls.find_or_create_call(
         "twilio", f"CA{number:06d}", caller=caller or f"+4670{number:07d}", agent_id=agent.id,
         answered=True, duration_seconds=180, started_at=at - timedelta(minutes=3), ended_at=at,
         topic=topic)
-    return answers.open_survey(call, channel=Channel.IVR, kind=kind, language="sv",
+    return decision.open_survey(call, channel=Channel.IVR, kind=kind, language="sv",
                                config=config, now=at, draw=lambda: 0.0)
 
 
@@ -54,18 +54,18 @@ def not_surveyed(agent: Agent, at: datetime, config: Mapping[str, Any], *,
                  seconds: int = 5) -> Survey:
     """A call too short to survey: the decision is kept with its reason."""
     number = next(_call_numbers)
-    call = answers.find_or_create_call(
+    call = calls.find_or_create_call(
         "twilio", f"CA{number:06d}", caller=f"+4670{number:07d}", agent_id=agent.id,
         answered=True, duration_seconds=seconds, started_at=at - timedelta(seconds=seconds),
         ended_at=at)
-    return answers.open_survey(call, channel=Channel.IVR, kind=SurveyKind.SMILEY, language="sv",
+    return decision.open_survey(call, channel=Channel.IVR, kind=SurveyKind.SMILEY, language="sv",
                                config=config, now=at, draw=lambda: 0.0)
 
 
 def unanswered(agent: Agent, at: datetime, config: Mapping[str, Any], **kw: Any) -> Survey:
     """A survey sent and never answered: it expires."""
     survey = a_survey(agent, at, config, **kw)
-    answers.accepts_answers(survey, now=at + timedelta(days=2))
+    survey.state = SurveyState.EXPIRED  # as the expiry job leaves it
     return survey
 
 

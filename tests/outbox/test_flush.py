@@ -13,7 +13,7 @@ from feedback_service.outbox.flush import LEASE, claim_due_messages, flush_outbo
 from feedback_service.outbox.models import OutboxMessage, OutboxStatus
 from feedback_service.outbox.queue import enqueue_sms
 from feedback_service.outbox.senders import ConsoleMailer, Outcome, SendResult
-from feedback_service.surveys.answers import opt_out
+from feedback_service.surveys.opt_outs import opt_out
 
 CALLER = "+46701234567"
 QUESTION = "Hur var samtalet med Anna?"

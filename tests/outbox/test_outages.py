@@ -14,7 +14,7 @@ from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage, OutboxStatus
 from feedback_service.outbox.queue import enqueue_email, enqueue_sms
-from feedback_service.surveys import answers
+from feedback_service.surveys import calls, decision
 from feedback_service.surveys.models import Channel
 from feedback_service.surveys.scoring import SurveyKind
 from tests.conftest import settings
@@ -123,14 +123,15 @@ def test_after_two_days_mail_gives_up_and_outbox_retry_queues_it_again(
 
 def test_outbox_retry_leaves_cancelled_and_expired_messages_alone(app, runner):
     with app.app_context():
-        call = answers.find_or_create_call("twilio", "CA1", caller=CALLER, answered=True,
+        call = calls.find_or_create_call("twilio", "CA1", caller=CALLER, answered=True,
                                            duration_seconds=90)
-        survey = answers.open_survey(call, channel=Channel.SMS, kind=SurveyKind.SMILEY,
+        survey = decision.open_survey(call, channel=Channel.SMS, kind=SurveyKind.SMILEY,
                                      language="sv", config=app.config)
         survey.expires_at = utcnow() - timedelta(minutes=1)
         db.session.flush()
         expired = enqueue_sms("survey:1", to=CALLER, body="Hur var samtalet?",
-                              purpose="survey_question", survey_id=survey.id)
+                              purpose="survey_question", survey_id=survey.id,
+                              expires_at=survey.expires_at)
         cancelled = enqueue_email("kudos:1", to="anna@acme.example", subject="Kudos",
                                   text="x", html=None, purpose="kudos")
         for message, error in ((expired, "gave up after 9 attempts"),
@@ -198,15 +199,15 @@ def test_a_survey_question_retried_in_quiet_hours_waits_for_their_end(app, runne
         + timedelta(hours=2)
     twilio_api.post(MESSAGES_URL, status=503, body="Service Unavailable")
     with app.app_context():
-        call = answers.find_or_create_call("twilio", "CA1", caller=CALLER, answered=True,
+        call = calls.find_or_create_call("twilio", "CA1", caller=CALLER, answered=True,
                                            duration_seconds=90)
-        survey = answers.open_survey(call, channel=Channel.SMS, kind=SurveyKind.SMILEY,
+        survey = decision.open_survey(call, channel=Channel.SMS, kind=SurveyKind.SMILEY,
                                      language="sv", config=app.config)
         survey.expires_at = utcnow() + timedelta(hours=24)
         db.session.flush()
         # Both due now (the question was due before the quiet hours began).
         enqueue_sms("survey:1", to=CALLER, body="Hur var samtalet?", purpose="survey_question",
-                    survey_id=survey.id)
+                    survey_id=survey.id, expires_at=survey.expires_at)
         enqueue_sms("reply:1", to=CALLER, body="Tack!", purpose="help_reply")
         db.session.commit()
 

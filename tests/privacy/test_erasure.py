@@ -19,7 +19,7 @@ from feedback_service.outbox.models import OutboxMessage
 from feedback_service.outbox.queue import enqueue_email, enqueue_sms
 from feedback_service.staff.directory import AgentChanges, upsert_agent, upsert_team
 from feedback_service.staff.models import Agent
-from feedback_service.surveys import answers
+from feedback_service.surveys import answers, calls, decision, opt_outs
 from feedback_service.surveys.models import Call, Channel, OptOut, Response, Survey
 from feedback_service.surveys.scoring import SurveyKind
 from feedback_service.telephony.models import InboundMessage, WebhookEvent, WebhookEventNumber
@@ -42,9 +42,9 @@ def answered_call(app, call_sid, caller, *, days_ago=0, recording_sid=None):
     """A sad answer with a comment, a recording, an SMS each way and the raw webhook."""
     agent_id = db.session.scalar(sa.select(Agent.id).where(Agent.handle == "anna"))
     when = utcnow() - timedelta(days=days_ago)
-    call = answers.find_or_create_call("twilio", call_sid, caller=caller, agent_id=agent_id,
+    call = calls.find_or_create_call("twilio", call_sid, caller=caller, agent_id=agent_id,
                                        answered=True, duration_seconds=120, started_at=when)
-    survey = answers.open_survey(call, channel=Channel.SMS, kind=SurveyKind.SMILEY,
+    survey = decision.open_survey(call, channel=Channel.SMS, kind=SurveyKind.SMILEY,
                                  language="sv", config=app.config, now=when)
     survey.state = "active"
     response = answers.record_score(survey, 2, {"text": f"2 from {caller}"})
@@ -70,7 +70,7 @@ def two_callers(app):
         db.session.flush()
         answered_call(app, "CA1", CALLER, recording_sid="RE" + "a" * 32)
         answered_call(app, "CA2", OTHER, recording_sid="RE" + "b" * 32)
-        answers.opt_out(CALLER, keyword="STOP", source="sms")
+        opt_outs.opt_out(CALLER, keyword="STOP", source="sms")
         db.session.commit()
 
 

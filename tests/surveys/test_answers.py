@@ -9,9 +9,9 @@ import pytest
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.staff.directory import AgentChanges, upsert_agent, upsert_team
-from feedback_service.surveys import answers
+from feedback_service.surveys import answers, calls, decision, expiry, opt_outs
 from feedback_service.surveys.eligibility import SkipReason
-from feedback_service.surveys.models import Channel, FollowUpStatus, SurveyState
+from feedback_service.surveys.models import Channel, FollowUpStatus, Survey, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
 
 CALLER = "+46701234567"
@@ -27,13 +27,13 @@ def agent(app):
 
 
 def a_call(agent_id, call_id="CA1", caller=CALLER, duration=120):
-    return answers.find_or_create_call("twilio", call_id, caller=caller, agent_id=agent_id,
+    return calls.find_or_create_call("twilio", call_id, caller=caller, agent_id=agent_id,
                                        answered=True, duration_seconds=duration, topic="billing")
 
 
 def test_a_sad_answer_asks_the_reason_and_opens_a_follow_up(app, agent):
     with app.app_context():
-        survey = answers.open_survey(a_call(agent), channel=Channel.IVR, kind=SurveyKind.SMILEY,
+        survey = decision.open_survey(a_call(agent), channel=Channel.IVR, kind=SurveyKind.SMILEY,
                                      language="sv", config=app.config)
         response = answers.record_score(survey, 2, {"digits": "2"})
         assert (survey.step, response.category) == ("reason", "sad")
@@ -55,7 +55,7 @@ def test_a_sad_answer_asks_the_reason_and_opens_a_follow_up(app, agent):
 
 def test_a_happy_answer_goes_straight_to_the_comment(app, agent):
     with app.app_context():
-        survey = answers.open_survey(a_call(agent), channel=Channel.IVR, kind=SurveyKind.NPS,
+        survey = decision.open_survey(a_call(agent), channel=Channel.IVR, kind=SurveyKind.NPS,
                                      language="sv", config=app.config)
         response = answers.record_score(survey, 10, {"digits": "10"})
         assert (survey.step, response.category, response.follow_up) == ("comment", "promoter",
@@ -65,9 +65,9 @@ def test_a_happy_answer_goes_straight_to_the_comment(app, agent):
 def test_each_call_gets_one_decision(app, agent):
     with app.app_context():
         call = a_call(agent)
-        first = answers.open_survey(call, channel=Channel.IVR, kind=SurveyKind.SMILEY,
+        first = decision.open_survey(call, channel=Channel.IVR, kind=SurveyKind.SMILEY,
                                     language="sv", config=app.config)
-        again = answers.open_survey(call, channel=Channel.SMS, kind=SurveyKind.SMILEY,
+        again = decision.open_survey(call, channel=Channel.SMS, kind=SurveyKind.SMILEY,
                                     language="sv", config=app.config)
         assert first is again
 
@@ -84,36 +84,43 @@ def test_each_call_gets_one_decision(app, agent):
 def test_skipped_calls_keep_their_reason(app, agent, setup, expected):
     with app.app_context():
         if setup == "opted_out":
-            answers.opt_out(CALLER, keyword="STOP", source="sms")
+            opt_outs.opt_out(CALLER, keyword="STOP", source="sms")
         if setup == "recent":
-            earlier = answers.open_survey(a_call(agent, "CA0"), channel=Channel.SMS,
+            earlier = decision.open_survey(a_call(agent, "CA0"), channel=Channel.SMS,
                                           kind=SurveyKind.SMILEY, language="sv",
                                           config=app.config, now=utcnow() - timedelta(days=6))
             assert earlier.state == SurveyState.SCHEDULED
         call = a_call(agent, duration=5 if setup == "short" else 120,
                       caller="+4687654321" if setup == "landline" else CALLER)
-        survey = answers.open_survey(call, channel=Channel.SMS, kind=SurveyKind.SMILEY,
+        survey = decision.open_survey(call, channel=Channel.SMS, kind=SurveyKind.SMILEY,
                                      language="sv", config=app.config)
         db.session.commit()
         assert (survey.state, survey.skip_reason) == (SurveyState.SKIPPED, expected)
 
 
-def test_expired_surveys_take_no_answers(app, agent):
+def test_a_survey_past_its_expiry_takes_no_answers_and_the_expiry_job_closes_it(app, agent):
     with app.app_context():
-        survey = answers.open_survey(a_call(agent), channel=Channel.IVR, kind=SurveyKind.SMILEY,
+        survey = decision.open_survey(a_call(agent), channel=Channel.IVR, kind=SurveyKind.SMILEY,
                                      language="sv", config=app.config)
-        assert answers.accepts_answers(survey)
-        assert not answers.accepts_answers(survey, now=utcnow() + timedelta(hours=25))
-        assert survey.state == SurveyState.EXPIRED
+        db.session.commit()
+        later = utcnow() + timedelta(hours=25)
+        assert expiry.accepts_answers(survey, utcnow())
+        assert not expiry.accepts_answers(survey, later)
+        assert survey.state == SurveyState.ACTIVE  # asking changes nothing
+
+        assert expiry.expire_surveys(utcnow()) == 0
+        assert expiry.expire_surveys(later) == 1
+        db.session.commit()
+        assert db.session.get(Survey, survey.id).state == SurveyState.EXPIRED
 
 
 def test_opt_out_stops_open_surveys_and_opt_in_lifts_it(app, agent):
     with app.app_context():
-        survey = answers.open_survey(a_call(agent), channel=Channel.IVR, kind=SurveyKind.SMILEY,
+        survey = decision.open_survey(a_call(agent), channel=Channel.IVR, kind=SurveyKind.SMILEY,
                                      language="sv", config=app.config)
         db.session.flush()
-        answers.opt_out(CALLER, keyword="STOPP", source="sms")
+        opt_outs.opt_out(CALLER, keyword="STOPP", source="sms")
         assert survey.state == SurveyState.ABANDONED
-        assert answers.is_opted_out(CALLER)
-        assert answers.opt_in(CALLER)
-        assert not answers.is_opted_out(CALLER)
+        assert opt_outs.is_opted_out(CALLER)
+        assert opt_outs.opt_in(CALLER)
+        assert not opt_outs.is_opted_out(CALLER)

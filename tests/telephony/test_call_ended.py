@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage
-from feedback_service.surveys import answers
+from feedback_service.surveys import opt_outs
 from feedback_service.surveys.models import Call, Survey, SurveyState
 from feedback_service.telephony.models import WebhookEvent
 from tests.telephony.sms_fixtures import (
@@ -88,7 +88,7 @@ def test_each_eligibility_rule_skips_with_its_reason(app, client, fields, reason
 
 def test_an_opted_out_caller_is_skipped(app, client):
     with app.app_context():
-        answers.opt_out(SWEDISH_MOBILE, keyword="STOPP", source="sms")
+        opt_outs.opt_out(SWEDISH_MOBILE, keyword="STOPP", source="sms")
         db.session.commit()
 
     assert post_call_ended(client).json == {"survey": "skipped", "reason": "opted_out"}

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from feedback_service.extensions import db
-from feedback_service.surveys import answers, sms_texts
+from feedback_service.surveys import calls, decision, sms_texts
 from feedback_service.surveys.models import Channel, OptOut, Survey, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
 from tests.telephony.sms_fixtures import (
@@ -68,10 +68,10 @@ def test_an_opted_out_caller_is_not_surveyed_on_the_phone_either(app, twilio_pos
 
     with app.app_context():
         agent_id = db.session.scalar(sa.text("select id from agents"))
-        call = answers.find_or_create_call("twilio", "CA1", caller=SWEDISH_MOBILE,
+        call = calls.find_or_create_call("twilio", "CA1", caller=SWEDISH_MOBILE,
                                            agent_id=agent_id, answered=True,
                                            duration_seconds=90)
-        survey = answers.open_survey(call, channel=Channel.IVR, kind=SurveyKind.SMILEY,
+        survey = decision.open_survey(call, channel=Channel.IVR, kind=SurveyKind.SMILEY,
                                      language="sv", config=app.config)
         assert (survey.state, survey.skip_reason) == ("skipped", "opted_out")
 

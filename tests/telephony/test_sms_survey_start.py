@@ -8,7 +8,7 @@ import pytest
 
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxStatus
-from feedback_service.surveys import answers, sms_texts
+from feedback_service.surveys import calls, decision, sms_texts
 from feedback_service.surveys.models import Channel, SurveyState
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import SurveyKind
@@ -35,10 +35,10 @@ def anna(app):
 def sms_survey(app, *, caller=SWEDISH_MOBILE, duration=90, kind=SurveyKind.SMILEY,
                language="sv", now=AFTERNOON):
     agent_id = db.session.scalar(db.text("select id from agents"))
-    call = answers.find_or_create_call("twilio", f"CA{caller}{duration}", caller=caller,
+    call = calls.find_or_create_call("twilio", f"CA{caller}{duration}", caller=caller,
                                        agent_id=agent_id, answered=True,
                                        duration_seconds=duration)
-    return answers.open_survey(call, channel=Channel.SMS, kind=kind, language=language,
+    return decision.open_survey(call, channel=Channel.SMS, kind=kind, language=language,
                                config=app.config, now=now)
 
 
@@ -105,9 +105,9 @@ def test_a_skipped_survey_gets_nothing(app):
 def test_an_ivr_survey_is_not_sent_by_sms(app):
     with app.app_context():
         agent_id = db.session.scalar(db.text("select id from agents"))
-        call = answers.find_or_create_call("twilio", "CA9", caller=SWEDISH_MOBILE,
+        call = calls.find_or_create_call("twilio", "CA9", caller=SWEDISH_MOBILE,
                                            agent_id=agent_id, answered=True, duration_seconds=90)
-        survey = answers.open_survey(call, channel=Channel.IVR, kind=SurveyKind.SMILEY,
+        survey = decision.open_survey(call, channel=Channel.IVR, kind=SurveyKind.SMILEY,
                                      language="sv", config=app.config)
         assert start_sms_survey(survey, app.config) is None
 

@@ -455,7 +455,7 @@ def test_a_caller_who_says_stop_is_never_asked_again(app, client, api_headers, t
 
 
 def test_an_opted_out_caller_is_not_surveyed(app, client, api_headers, twilio_post):
-    from feedback_service.surveys.answers import opt_out
+    from feedback_service.surveys.opt_outs import opt_out
 
     with app.app_context():
         opt_out(SWEDISH_MOBILE, keyword="STOPP", source="sms")

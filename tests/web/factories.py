@@ -14,7 +14,7 @@ from werkzeug.security import generate_password_hash
 from feedback_service.database import utcnow
 from feedback_service.staff.directory import AgentChanges, find_user, upsert_agent, upsert_team
 from feedback_service.staff.models import Agent, Team
-from feedback_service.surveys import answers
+from feedback_service.surveys import answers, calls, decision
 from feedback_service.surveys.models import Channel, Response, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
 
@@ -77,12 +77,12 @@ def give_answer(
     `answered_at`)."""
     number = next(_call_numbers)
     caller = caller or f"+46701{number:06d}"
-    call = answers.find_or_create_call(
+    call = calls.find_or_create_call(
         "twilio", f"CA{number:032d}", caller=caller, called=f"client:{agent.handle}",
         agent_id=agent.id, answered=True, status="completed", duration_seconds=180, topic=topic,
         started_at=at - timedelta(minutes=4), ended_at=at - timedelta(minutes=1),
     )
-    survey = answers.open_survey(call, channel=Channel.IVR, kind=kind, language="sv",
+    survey = decision.open_survey(call, channel=Channel.IVR, kind=kind, language="sv",
                                  config=config, now=at - timedelta(minutes=1), draw=lambda: 0.0)
     assert survey.state == SurveyState.ACTIVE, survey.skip_reason
     response = answers.record_score(survey, score, {"Digits": str(score)})

@@ -1,0 +1,77 @@
+"""The calls the phone system reports, and the survey of a call, locked for its answers.
+
+Nothing here commits: the view, job or command that calls it commits at its edge.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, joinedload
+
+from feedback_service.extensions import db
+from feedback_service.surveys.models import Call, Survey
+
+
+def find_call(provider: str, provider_call_id: str) -> Call | None:
+    """The call with its survey and agent (what every webhook asks for next), in one statement."""
+    return db.session.scalar(
+        sa.select(Call)
+        .where(Call.provider == provider, Call.provider_call_id == provider_call_id)
+        .options(joinedload(Call.survey), joinedload(Call.agent))
+    )
+
+
+def survey_for_update(provider: str, provider_call_id: str) -> Survey | None:
+    """The call's survey, locked until the transaction ends, freshly read, with its call and
+    answer (what saving an answer reads next) in the same statement.
+
+    Answers to one survey that arrive at once (retries, a second try at a question, a callback)
+    are then applied one after the other, each seeing what the one before it did.
+    """
+    return db.session.scalar(
+        sa.select(Survey)
+        .join(Survey.call)
+        .where(Call.provider == provider, Call.provider_call_id == provider_call_id)
+        .options(contains_eager(Survey.call), joinedload(Survey.response))
+        .with_for_update(of=Survey)
+        .execution_options(populate_existing=True)
+    )
+
+
+def find_or_create_call(
+    provider: str, provider_call_id: str, *, caller: str | None = None, **fields: Any
+) -> Call:
+    """The call with this provider id; fields given fill in what is not yet known."""
+    return fill_in_call(
+        find_call(provider, provider_call_id), provider, provider_call_id, caller=caller, **fields
+    )
+
+
+def fill_in_call(
+    call: Call | None,
+    provider: str,
+    provider_call_id: str,
+    *,
+    caller: str | None = None,
+    **fields: Any,
+) -> Call:
+    """`call` as found by `find_call`, or a new one; fields given fill in what is not yet known.
+
+    The caller's number is recorded only with a new call, never filled in later: a call
+    without one was either made from a withheld number or erased, and erased stays erased,
+    even when the phone system sends (or someone replays) a webhook that names the number again.
+    """
+    if call is None:
+        call = Call(provider=provider, provider_call_id=provider_call_id, caller=caller)
+        db.session.add(call)
+    for name, value in fields.items():
+        if value is not None and getattr(call, name) is None:
+            setattr(call, name, value)
+    return call
+
+
+def caller_was_erased(call: Call | None, caller: str | None) -> bool:
+    """Whether a webhook naming `caller` is about a call whose number has been erased."""
+    return call is not None and call.caller is None and caller is not None

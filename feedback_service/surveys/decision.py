@@ -1,0 +1,162 @@
+"""Whether a call is surveyed, recorded as the survey's first state; one survey per call.
+
+Nothing here commits: the view, job or command that calls it commits at its edge.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from feedback_service.database import utcnow
+from feedback_service.extensions import db
+from feedback_service.phone_numbers import caller_key, is_mobile
+from feedback_service.staff.models import Agent
+from feedback_service.surveys.eligibility import CallFacts, Policy, SkipReason, skip_reason
+from feedback_service.surveys.flow import Step
+from feedback_service.surveys.models import Call, Channel, OptOut, Survey, SurveyState
+from feedback_service.surveys.scoring import SurveyKind
+
+
+def _asked_within(caller: str, days: int, now: datetime) -> sa.Exists:
+    return sa.exists().where(
+        Survey.caller == caller,
+        Survey.state != SurveyState.SKIPPED,
+        Survey.created_at >= now - timedelta(days=days),
+    )
+
+
+def surveyed_recently(caller: str | None, days: int, now: datetime) -> bool:
+    """Whether this caller was asked within the quarantine (skipped decisions do not count)."""
+    if not caller or days <= 0:
+        return False
+    return bool(db.session.scalar(sa.select(_asked_within(caller, days, now))))
+
+
+def _called_within(key: str, call_ended_at: datetime, days: int) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        Survey.caller_key == key,
+        Survey.call_ended_at >= call_ended_at - timedelta(days=days),
+        Survey.call_ended_at < call_ended_at,
+    )
+
+
+def caller_history(
+    caller: str | None,
+    key: str | None,
+    call_ended_at: datetime,
+    *,
+    quarantine_days: int,
+    repeat_days: int,
+    now: datetime,
+) -> tuple[bool, bool, bool]:
+    """Whether the caller opted out, was asked within the quarantine, and called within
+    `repeat_days` before this call: read in one statement, as every survey decision asks."""
+    if not caller:
+        return False, False, False
+    opted_out = sa.exists().where(OptOut.phone == caller)
+    recently = _asked_within(caller, quarantine_days, now) if quarantine_days > 0 else sa.false()
+    called_before = (
+        sa.exists().where(_called_within(key, call_ended_at, repeat_days))
+        if key and repeat_days > 0
+        else sa.false()
+    )
+    row = db.session.execute(sa.select(opted_out, recently, called_before)).one()
+    return bool(row[0]), bool(row[1]), bool(row[2])
+
+
+def open_survey(
+    call: Call,
+    *,
+    channel: Channel,
+    kind: SurveyKind,
+    language: str,
+    config: Mapping[str, Any],
+    now: datetime | None = None,
+    draw: Callable[[], float] = random.random,
+) -> Survey:
+    """Decide whether the call is surveyed and record the decision; one survey per call.
+
+    An eligible IVR survey starts ACTIVE; an eligible SMS survey starts SCHEDULED, to be
+    activated when its first message is queued. A call skipped because its agent was not known
+    is decided again once it is: nothing was sent, so nothing is lost by changing the decision.
+    """
+    survey = call.survey
+    if survey is not None and not (
+        survey.state == SurveyState.SKIPPED
+        and survey.skip_reason == SkipReason.UNKNOWN_AGENT
+        and call.agent_id is not None
+    ):
+        return survey
+    now = now or utcnow()
+    agent = db.session.get(Agent, call.agent_id) if call.agent_id else None
+    # A call reported when it ended (status callback, PBX hook) carries its end; the Dial
+    # action comes the moment the agent hangs up, which is now.
+    call_ended_at = call.ended_at or now
+    key = caller_key(call.caller, str(config["SECRET_KEY"])) if call.caller else None
+    opted_out, asked_lately, called_before = caller_history(
+        call.caller,
+        key,
+        call_ended_at,
+        quarantine_days=int(config["QUARANTINE_DAYS"]),
+        repeat_days=int(config["REPEAT_CONTACT_DAYS"]),
+        now=now,
+    )
+    facts = CallFacts(
+        answered=bool(call.answered),
+        duration_seconds=call.duration_seconds,
+        caller_e164=call.caller,
+        caller_is_mobile=bool(call.caller and is_mobile(call.caller)),
+        opted_out=opted_out,
+        surveyed_recently=asked_lately,
+        sample_draw=draw(),
+        agent_known=call.agent_id is not None,
+        agent_active=agent is None or agent.active,
+    )
+    policy = Policy(
+        min_call_seconds=int(config["MIN_CALL_SECONDS"]),
+        sample_rate=float(config["SAMPLE_RATE"]),
+        needs_mobile=channel is Channel.SMS,
+    )
+    reason = skip_reason(facts, policy)
+    if survey is None:
+        survey = Survey(call=call)
+        db.session.add(survey)
+    survey.agent_id = call.agent_id
+    survey.team_id = agent.team_id if agent else None
+    survey.caller = call.caller
+    survey.channel = channel
+    survey.kind = kind
+    survey.language = language
+    survey.state = (
+        SurveyState.SKIPPED
+        if reason
+        else (SurveyState.ACTIVE if channel is Channel.IVR else SurveyState.SCHEDULED)
+    )
+    survey.step = Step.SCORE
+    survey.skip_reason = reason
+    if survey.state == SurveyState.ACTIVE:  # an IVR survey is asked on the line at once
+        survey.asked_at = survey.question_sent_at = now
+    survey.created_at = now
+    survey.call_ended_at = call_ended_at
+    survey.expires_at = now + timedelta(hours=int(config["SURVEY_EXPIRY_HOURS"]))
+    survey.caller_key = key
+    if key and called_before:
+        mark_repeat_contacts(key, call_ended_at, int(config["REPEAT_CONTACT_DAYS"]))
+    return survey
+
+
+def mark_repeat_contacts(key: str, call_ended_at: datetime, days: int) -> None:
+    """The caller called again: their calls of the last `days` days were not resolved at first
+    contact."""
+    if days <= 0:
+        return
+    db.session.execute(
+        sa.update(Survey)
+        .where(_called_within(key, call_ended_at, days))
+        .values(repeat_contact=True)
+    )
