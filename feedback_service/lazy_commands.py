@@ -29,24 +29,39 @@ class LazyCommand(click.Command):
         command: click.Command = getattr(importlib.import_module(module), name)
         return command
 
-    def make_context(self, info_name: str | None, args: list[str],
-                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
         # The context is the real command's, so click runs the real command from here on.
         return self.loaded().make_context(info_name, args, parent=parent, **extra)
 
 
 LAZY_COMMANDS = (
     LazyCommand("db", "flask_migrate.cli:db", "Perform database migrations."),
-    LazyCommand("scheduler", "feedback_service.scheduler:scheduler_command",
-                "Run the job scheduler: outbox, kudos, catch-up, digests, retention (one per "
-                "deployment)."),
-    LazyCommand("privacy", "feedback_service.privacy.commands:privacy_cli",
-                "Erasure on request and the retention run."),
-    LazyCommand("demo", "feedback_service.trial.commands:demo_command",
-                "Fill an empty database with demo teams, agents, logins and eight weeks of "
-                "answers."),
-    LazyCommand("simulate", "feedback_service.trial.commands:simulate_cli",
-                "Play the phone system against the service."),
+    LazyCommand(
+        "scheduler",
+        "feedback_service.scheduler:scheduler_command",
+        "Run the job scheduler: outbox, kudos, catch-up, digests, retention (one per deployment).",
+    ),
+    LazyCommand(
+        "privacy",
+        "feedback_service.privacy.commands:privacy_cli",
+        "Erasure on request and the retention run.",
+    ),
+    LazyCommand(
+        "demo",
+        "feedback_service.trial.commands:demo_command",
+        "Fill an empty database with demo teams, agents, logins and eight weeks of answers.",
+    ),
+    LazyCommand(
+        "simulate",
+        "feedback_service.trial.commands:simulate_cli",
+        "Play the phone system against the service.",
+    ),
 )
 
 
@@ -57,8 +72,9 @@ def _migrate_extension(app: Flask) -> Any:
     from feedback_service.config_files import project_dir
     from feedback_service.extensions import db
 
-    Migrate(app, db, directory=str(project_dir("migrations")), render_as_batch=True,
-            compare_type=True)
+    Migrate(
+        app, db, directory=str(project_dir("migrations")), render_as_batch=True, compare_type=True
+    )
     return app.extensions["migrate"]
 
 

@@ -25,16 +25,18 @@ print(json.dumps([name for name in {heavy!r} if name in sys.modules]))
 
 def test_building_the_app_and_answering_a_request_loads_no_command_only_library(tmp_path):
     probe = PROBE.format(path=tmp_path / "probe.sqlite3", heavy=HEAVY)
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
-                          text=True)
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
 
 
 def test_flask_db_still_lists_the_migration_commands():
-    done = subprocess.run([sys.executable, "-m", "flask", "--app", "feedback_service", "db",
-                           "--help"], cwd=ROOT, capture_output=True, text=True,
-                          env={"FLASK_DEBUG": "1", "PATH": "", "FEEDBACK_DATABASE_URL":
-                               "sqlite:///:memory:"})
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "feedback_service", "db", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"FLASK_DEBUG": "1", "PATH": "", "FEEDBACK_DATABASE_URL": "sqlite:///:memory:"},
+    )
     assert done.returncode == 0, done.stderr
     assert "upgrade" in done.stdout and "check" in done.stdout
