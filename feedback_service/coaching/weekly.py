@@ -309,9 +309,13 @@ def _team_summaries(figures: WeekFigures, team_id: int,
 
 def agent_week_summaries(session: AnySession, agent: Agent, week: IsoWeek, zone: ZoneInfo,
                          config: Mapping[str, Any]) -> list[Summary]:
-    """One agent's summaries of a week, as their weekly mail shows them."""
+    """One agent's summaries of a week, as their weekly mail shows them.
+
+    Only the counts: an agent's page shows none of the team's follow-ups."""
+    buckets = SUMMARY_BUCKETS
     team_ids = [agent.team_id] if agent.team_id is not None else []
-    figures = read_week(session, week, zone, team_ids=team_ids, agent_ids=[agent.id],
-                        comments=False)
-    return _summaries(Level.AGENT, figures.agents, figures.buckets, agent.id,
-                      figures.team_recent(agent.team_id), config)
+    teams, agents = tally_teams_and_agents(session, buckets.bounds(week, zone), team_ids=team_ids,
+                                           agent_ids=[agent.id], surveys_from=buckets.this_week)
+    reference = (teams.answers_in(agent.team_id, buckets.recent)
+                 if agent.team_id is not None else None)
+    return _summaries(Level.AGENT, agents, buckets, agent.id, reference, config)
