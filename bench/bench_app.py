@@ -6,6 +6,8 @@ unchanged. Run by gunicorn with the service's `FEEDBACK_*` settings in the envir
 
 from __future__ import annotations
 
+import gc
+
 from flask import Flask, Response
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
@@ -22,3 +24,4 @@ def constant_twiml() -> Response:
 
 service = create_app()
 application = DispatcherMiddleware(service, {"/bare": bare})
+gc.freeze()  # as wsgi.py does

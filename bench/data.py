@@ -154,22 +154,30 @@ _DAY = timedelta(days=1)
 
 
 def _answer_chunk(rng: random.Random, agents: Sequence[AgentRow], now: datetime, first_id: int,
-                  count: int, follow_up_id: int) -> _Chunk:
+                  count: int, follow_up_id: int, span: tuple[float, float]) -> _Chunk:
+    """`count` answered calls and their unanswered ones, ending in the `span` of the year
+    (fractions, 0 the oldest), in the order they ended: ids grow with time, as when the
+    service writes them, so a week's rows lie together on disk as they would in production."""
     # Written for speed (a few million rows per run): one `random()` call where a `randrange`
     # would do, and moments derived from the call's end by adding whole timedeltas.
     chunk = _Chunk([], [], [], [])
     rnd = rng.random
     year = WEEKS * 7 * 24 * 3600 - 60
+    oldest, width = span[0], span[1] - span[0]
     erased_before = now - timedelta(days=RETENTION_DAYS + 1)
     settled_before = now - timedelta(days=14)
     kept_for = timedelta(days=RETENTION_DAYS)
     reasons = [code for code, weight in REASONS for _ in range(weight // 5)]
     agent_count, unanswered = len(agents), int(count * UNANSWERED_SHARE)
-    for offset in range(count + unanswered):
+    answered_flags = [True] * count + [False] * unanswered
+    rng.shuffle(answered_flags)
+    # How long ago each call ended, oldest first.
+    ages = sorted((year * (1 - oldest - rnd() * width) for _ in answered_flags), reverse=True)
+    for offset, (answered, age) in enumerate(zip(answered_flags, ages, strict=True)):
         row_id = first_id + offset
         agent = agents[int(rnd() * agent_count)]
         # Never a whole second, so every stamp keeps its microseconds (see `_stamp`).
-        ended = now - timedelta(seconds=60 + rnd() * year, microseconds=1)
+        ended = now - timedelta(seconds=60 + age, microseconds=1)
         talked = 25 + int(rnd() * 875)
         erased = ended < erased_before
         caller = None if erased else f"+4670{int(rnd() * 10**7):07d}"
@@ -180,7 +188,7 @@ def _answer_chunk(rng: random.Random, agents: Sequence[AgentRow], now: datetime,
         chunk.calls.append((row_id, "twilio", f"CA{row_id:032x}", caller, f"client:{agent.handle}",
                             agent.id, topic, "sv", True, "completed", talked,
                             _stamp(ended - timedelta(seconds=talked + 20)), ended_at))
-        if offset >= count:
+        if not answered:
             chunk.surveys.append((row_id, row_id, agent.id, agent.team_id, caller,
                                   _key(caller), False, channel, agent.kind, "sv", "expired",
                                   "score", 0, ended_at, ended_at, ended_at, expires_at, None))
@@ -213,7 +221,8 @@ def write_answers(writer: BulkWriter, organisation: Organisation, answers: int, 
     next_id, follow_up_id, written = 1, 1, 0
     while written < answers:
         count = min(CHUNK, answers - written)
-        chunk = _answer_chunk(rng, organisation.agents, now, next_id, count, follow_up_id)
+        span = (written / answers, (written + count) / answers)
+        chunk = _answer_chunk(rng, organisation.agents, now, next_id, count, follow_up_id, span)
         writer.write("calls", CALL_COLUMNS, chunk.calls)
         writer.write("surveys", SURVEY_COLUMNS, chunk.surveys)
         writer.write("responses", RESPONSE_COLUMNS, chunk.responses)

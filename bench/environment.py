@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import platform
 import socket
@@ -60,11 +61,14 @@ def service_env(database: BenchDatabase, **extra: str) -> dict[str, str]:
 
 
 def service_app(database: BenchDatabase, **extra: str) -> Flask:
-    """The service in this process, configured as the server processes are."""
+    """The service in this process, configured as the server processes are (wsgi.py): the
+    objects built so far set apart from the cyclic garbage collector."""
     settings: dict[str, object] = dict(service_settings(database, **extra))
     for name in ("QUARANTINE_DAYS", "MIN_CALL_SECONDS"):
         settings[name] = int(str(settings[name]))
-    return create_app(settings)
+    app = create_app(settings)
+    gc.freeze()
+    return app
 
 
 def empty_database(database: BenchDatabase) -> None:

@@ -131,10 +131,15 @@ def measure_reads(database: BenchDatabase, organisation: Organisation,
 
     api = app.test_client()
     week = the_week(app)
+    # The CPU time of this process (the request runs in it) is the steadier figure on a
+    # shared machine: it leaves out the waits for the database and for a core.
+    cpu_started = time.process_time()
     seconds = min(_timings(lambda: _get(api, f"/api/v1/summaries?week={week}",
                                          headers=API_HEADERS), 2))
-    add(f"summaries of one week, {len(organisation.agents):,} agents", milliseconds(seconds),
-        f"< {SUMMARIES_TARGET:.0f} s", seconds < SUMMARIES_TARGET)
+    cpu = (time.process_time() - cpu_started) / 2
+    add(f"summaries of one week, {len(organisation.agents):,} agents (CPU of the request)",
+        f"{milliseconds(seconds)} ({cpu:,.2f} s)", f"< {SUMMARIES_TARGET:.0f} s",
+        seconds < SUMMARIES_TARGET)
 
     page_times, url = [], "/api/v1/responses?limit=1000"
     for _ in range(API_PAGES):

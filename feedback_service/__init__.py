@@ -42,17 +42,17 @@ def configure_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from feedback_service import models  # noqa: F401  (every table, for migrations)
-    from feedback_service.config_files import project_dir
     from feedback_service.database_engine import configure_engine
-    from feedback_service.extensions import csrf, db, migrate
+    from feedback_service.extensions import csrf, db
     from feedback_service.http_guards import configure_http_guards
+    from feedback_service.lazy_commands import configure_migrations
     from feedback_service.web.auth import configure_login
     from feedback_service.web.texts import configure_languages
 
     # First, so that no other extension reads a body before its size is checked.
     configure_http_guards(app)
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(project_dir("migrations")))
+    configure_migrations(app)
     csrf.init_app(app)
     configure_engine(app)
     configure_login(app)
@@ -97,12 +97,11 @@ def register_outbox_hooks(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from feedback_service.coaching.commands import digests_cli
+    from feedback_service.lazy_commands import register_lazy_commands
     from feedback_service.outbox.commands import outbox_cli
-    from feedback_service.privacy.commands import privacy_cli
-    from feedback_service.scheduler import scheduler_command
     from feedback_service.staff.commands import agents_cli, teams_cli, users_cli
-    from feedback_service.trial.commands import demo_command, simulate_cli
 
-    for command in (teams_cli, agents_cli, users_cli, outbox_cli, digests_cli, scheduler_command,
-                    demo_command, simulate_cli, privacy_cli):
+    for command in (teams_cli, agents_cli, users_cli, outbox_cli, digests_cli):
         app.cli.add_command(command)
+    # `flask db`, scheduler, privacy, demo and simulate: imported when they run.
+    register_lazy_commands(app)

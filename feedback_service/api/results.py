@@ -90,11 +90,13 @@ def list_summaries() -> ResponseReturnValue:
     """The week's figures per team and per agent in scope: what pages and digests show."""
     week = _week()
     teams, agents = _summary_scope()
-    figures = read_week(db.session, week, _zone(), team_ids=[t.id for t in teams],
+    # Every team asked for (no filter): the reads need not list their ids.
+    team_ids = None if _every_team() else [t.id for t in teams]
+    figures = read_week(db.session, week, _zone(), team_ids=team_ids,
                         agent_ids=[a.id for a in agents], comments=False)
     config = current_app.config
     period = Period.week(week, _zone())
-    by_team = driver_counts(db.session, period, [t.id for t in teams])
+    by_team = driver_counts(db.session, period, team_ids)
     by_agent = praise_by_agent(db.session, period, [a.id for a in agents])
     found: list[dict[str, Any]] = []
     for team in teams:
@@ -204,6 +206,10 @@ def _week() -> IsoWeek:
         return parse_iso_week(raw)
     except NotAnIsoWeek as error:
         raise BadFilter(f"week: {error}") from None
+
+
+def _every_team() -> bool:
+    return not request.args.get("team", "") and not request.args.get("agent", "")
 
 
 def _summary_scope() -> tuple[list[Team], list[Agent]]:

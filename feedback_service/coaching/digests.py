@@ -381,7 +381,7 @@ def queue_weekly_digests(week: IsoWeek, config: Mapping[str, Any]) -> DigestRepo
         agent_ids = sorted({a.id for team in teams.values() for a in team.agents}
                            | {a.id for a in agents})
         figures = read_week(db.session, week, _zone(config), team_ids=team_ids,
-                            agent_ids=agent_ids)
+                            agent_ids=agent_ids, trend=True)
         period = Period.week(week, _zone(config))
         counted = driver_counts(db.session, period, sorted(teams))
         drivers = {team.slug: counted[team.id] for team in teams.values() if team.id in counted}

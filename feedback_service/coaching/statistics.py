@@ -197,8 +197,18 @@ def share_if_enough(count: int, total: int, min_responses: int) -> float | None:
     return count / total
 
 
+# Terms this far (in natural log) below the largest one cannot change a double's sum.
+_NEGLIGIBLE = 50.0
+
+
 def binomial_upper_tail(k: int, n: int, p: float) -> float:
-    """P(X ≥ k) for X ~ Binomial(n, p), summed exactly in log space."""
+    """P(X ≥ k) for X ~ Binomial(n, p), summed in log space.
+
+    Each term follows from the one before it (times (n - i) / (i + 1) · p / q), and the sum
+    stops once the terms, falling past the distribution's peak, are too small to count: a
+    team's weeks give hundreds of terms per reason, and this runs for every reason of every
+    agent and team in a week's summaries.
+    """
     if k <= 0:
         return 1.0
     if k > n or p <= 0.0:
@@ -206,9 +216,17 @@ def binomial_upper_tail(k: int, n: int, p: float) -> float:
     if p >= 1.0:
         return 1.0
     log_p, log_q = math.log(p), math.log1p(-p)
-    terms = [math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1)
-             + i * log_p + (n - i) * log_q for i in range(k, n + 1)]
-    top = max(terms)
+    log_odds = log_p - log_q
+    term = (math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+            + k * log_p + (n - k) * log_q)
+    terms, top = [term], term
+    for i in range(k, n):
+        following = term + math.log((n - i) / (i + 1)) + log_odds
+        if following < term and following < top - _NEGLIGIBLE:
+            break  # past the peak the terms only fall
+        term = following
+        terms.append(term)
+        top = max(top, term)
     return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
 
 

@@ -256,10 +256,11 @@ def summarize(
 ) -> Summary:
     """The figures of one scope on one scale.
 
-    `counts` are the period's answers and `surveys` its survey decisions; `history` the weekly
-    counts of HISTORY_WEEKS weeks (oldest first) ending with the period's week, for the change
-    and the focus; `reference` the team's counts over the recent weeks, the mix an agent's
-    reasons are set against when their own history is thin.
+    `counts` are the period's answers and `surveys` its survey decisions; `history` the counts
+    of HISTORY_WEEKS weeks (oldest first) ending with the period's week, for the change and the
+    focus: the last RECENT_WEEKS a week each, the baseline weeks before them in one or more
+    totals (only their sum is used); `reference` the team's counts over the recent weeks, the
+    mix an agent's reasons are set against when their own history is thin.
     """
     answered, score = scored_answers(level, kind, counts, catalogue, min_responses)
     counts = _of_kind(counts, kind)

@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,7 @@ from feedback_service.coaching.read_model import (
     Period,
     Tallies,
     follow_up_records,
-    tally,
+    tally_teams_and_agents,
     waiting_follow_ups,
     week_bounds,
 )
@@ -43,9 +44,40 @@ COMMENTS_SHOWN = 3
 MAIL_TREND_WEEKS = 8
 # Seven or more digits in a row (spaces and dashes allowed) look like a phone number.
 _PHONE_LIKE = re.compile(r"\+?\d(?:[\s-]?\d){6,}")
-# The bucket of the week summarised among the HISTORY_WEEKS the read model counts.
-THIS_WEEK = HISTORY_WEEKS - 1
-RECENT = range(HISTORY_WEEKS - RECENT_WEEKS, HISTORY_WEEKS)
+
+
+@dataclass(frozen=True)
+class HistoryBuckets:
+    """How the HISTORY_WEEKS weeks a week's summaries read are counted: the latest `weekly`
+    weeks one by one, and the weeks before them together in one bucket (number 0).
+
+    Only the recent weeks (and a mail's small chart) need weeks apart; the baseline is one
+    total, so counting it as one bucket keeps the rows a read returns to a handful per agent.
+    """
+
+    weekly: int
+
+    def bounds(self, week: IsoWeek, zone: ZoneInfo) -> list[datetime]:
+        edges = week_bounds(week, HISTORY_WEEKS, zone)
+        return [edges[0], *edges[HISTORY_WEEKS - self.weekly:]]
+
+    @property
+    def count(self) -> int:
+        return self.weekly + 1
+
+    @property
+    def this_week(self) -> int:
+        """The bucket of the week summarised: the last one."""
+        return self.weekly
+
+    @property
+    def recent(self) -> range:
+        return range(self.count - RECENT_WEEKS, self.count)
+
+
+# Pages and the API need the recent weeks apart; a mail's chart needs its weeks apart too.
+SUMMARY_BUCKETS = HistoryBuckets(weekly=RECENT_WEEKS)
+TREND_BUCKETS = HistoryBuckets(weekly=MAIL_TREND_WEEKS)
 
 
 def without_phone_numbers(text: str) -> str:
@@ -92,17 +124,17 @@ class TeamWeek:
     waiting: int  # unhappy callers of the team waiting for a call back now
 
 
-def _summaries(level: Level, tallies: Tallies, group: int, reference: AnswerCounts | None,
-               config: Mapping[str, Any]) -> list[Summary]:
-    history = [tallies.answers_in(group, [bucket]) for bucket in range(HISTORY_WEEKS)]
-    surveys = tallies.surveys_in(group, THIS_WEEK)
+def _summaries(level: Level, tallies: Tallies, buckets: HistoryBuckets, group: int,
+               reference: AnswerCounts | None, config: Mapping[str, Any]) -> list[Summary]:
+    history = [tallies.answers_in(group, [bucket]) for bucket in range(buckets.count)]
+    surveys = tallies.surveys_in(group, buckets.this_week)
     # A scale shows when it was asked this week or answered lately; with nothing at all, the
     # service's own scale shows with its zeros.
-    answered = {kind for week in history[RECENT.start:] for kind, _, _ in week}
+    answered = {kind for week in history[-RECENT_WEEKS:] for kind, _, _ in week}
     asked = {key.kind for key in surveys}
     kinds = ordered_kinds(answered | asked) or [SurveyKind(str(config["SURVEY_KIND"]))]
     return [
-        summarize(level, kind, history[THIS_WEEK], load_catalogue(),
+        summarize(level, kind, history[buckets.this_week], load_catalogue(),
                   int(config["MIN_RESPONSES"]), surveys=surveys, history=history,
                   reference=reference)
         for kind in kinds
@@ -113,14 +145,17 @@ def _summaries(level: Level, tallies: Tallies, group: int, reference: AnswerCoun
 Comments = tuple[list[tuple[int, str]], list[tuple[int, str]]]
 
 
-def _trend(level: Level, tallies: Tallies, group: int, week: IsoWeek,
+def _trend(level: Level, figures: WeekFigures, tallies: Tallies, group: int,
            summaries: Sequence[Summary], config: Mapping[str, Any]) -> dict[SurveyKind,
                                                                           list[WeekPoint]]:
-    """Each summarised scale's score over the last MAIL_TREND_WEEKS weeks, ending with `week`,
-    from the first of them with answers (as on the pages: empty weeks before a new agent's first
-    call say nothing)."""
+    """Each summarised scale's score over the last MAIL_TREND_WEEKS weeks, ending with the
+    week, from the first of them with answers (as on the pages: empty weeks before a new
+    agent's first call say nothing)."""
+    if figures.buckets.weekly < MAIL_TREND_WEEKS:
+        raise ValueError("the week was read without the weeks a trend needs (trend=True)")
+    week, count = figures.week, figures.buckets.count
     weeks = [tallies.answers_in(group, [bucket])
-             for bucket in range(HISTORY_WEEKS - MAIL_TREND_WEEKS, HISTORY_WEEKS)]
+             for bucket in range(count - MAIL_TREND_WEEKS, count)]
     start = next((n for n, counts in enumerate(weeks) if counts), len(weeks))
     first = week.shifted(start + 1 - MAIL_TREND_WEEKS)
     return {summary.kind: week_points(level, summary.kind, weeks[start:], first, load_catalogue(),
@@ -155,7 +190,7 @@ def _agent_week(agent: Agent, figures: WeekFigures, config: Mapping[str, Any]) -
     comments = figures.comments[agent.id]
     # The latest ones: the week's most recent voices.
     unhappy, kudos = comments[0][-COMMENTS_SHOWN:], comments[1][-COMMENTS_SHOWN:]
-    summaries = _summaries(Level.AGENT, figures.agents, agent.id,
+    summaries = _summaries(Level.AGENT, figures.agents, figures.buckets, agent.id,
                            figures.team_recent(agent.team_id), config)
     return AgentWeek(
         handle=agent.handle,
@@ -165,7 +200,7 @@ def _agent_week(agent: Agent, figures: WeekFigures, config: Mapping[str, Any]) -
         language=agent_language(agent),
         team=agent.team.slug if agent.team else None,
         summaries=summaries,
-        trend=_trend(Level.AGENT, figures.agents, agent.id, figures.week, summaries, config),
+        trend=_trend(Level.AGENT, figures, figures.agents, agent.id, summaries, config),
         comments=[text for _, text in unhappy],
         kudos=[text for _, text in kudos],
         quoted=[response_id for response_id, _ in unhappy + kudos],
@@ -177,6 +212,7 @@ class WeekFigures:
     """The counts one week's summaries need, read in five queries whatever the number of agents."""
 
     week: IsoWeek
+    buckets: HistoryBuckets
     teams: Tallies
     agents: Tallies
     comments: dict[int, Comments]
@@ -189,22 +225,26 @@ class WeekFigures:
     def team_recent(self, team_id: int | None) -> AnswerCounts | None:
         if team_id is None:
             return None
-        return self.teams.answers_in(team_id, RECENT)
+        return self.teams.answers_in(team_id, self.buckets.recent)
 
     def agent_was_surveyed(self, agent_id: int) -> bool:
-        return bool(self.agents.sent_in(agent_id, THIS_WEEK))
+        return bool(self.agents.sent_in(agent_id, self.buckets.this_week))
 
 
 def read_week(session: AnySession, week: IsoWeek, zone: ZoneInfo, *,
               team_ids: Sequence[int] | None, agent_ids: Sequence[int],
-              comments: bool = True) -> WeekFigures:
+              comments: bool = True, trend: bool = False) -> WeekFigures:
     """Count the week and the weeks before it for these teams (None: every team) and agents,
-    and read the agents' comments of the week unless `comments` is False (figures only)."""
-    bounds = week_bounds(week, HISTORY_WEEKS, zone)
+    and read the agents' comments of the week unless `comments` is False (figures only);
+    `trend` counts the weeks of a mail's small chart one by one too."""
+    buckets = TREND_BUCKETS if trend else SUMMARY_BUCKETS
+    teams, agents = tally_teams_and_agents(session, buckets.bounds(week, zone), team_ids=team_ids,
+                                           agent_ids=agent_ids, surveys_from=buckets.this_week)
     return WeekFigures(
         week=week,
-        teams=tally(session, bounds, by="team", ids=team_ids, surveys_from=THIS_WEEK),
-        agents=tally(session, bounds, by="agent", ids=agent_ids, surveys_from=THIS_WEEK),
+        buckets=buckets,
+        teams=teams,
+        agents=agents,
         comments=(_comments(session, agent_ids, Period.week(week, zone)) if comments
                   else defaultdict(lambda: ([], []))),
         team_follow_ups=follow_up_records(session, Period.week(week, zone), by="team",
@@ -225,8 +265,8 @@ def agent_weeks(figures: WeekFigures, agents: Sequence[Agent],
 def agent_summaries(figures: WeekFigures, agent: Agent,
                     config: Mapping[str, Any]) -> list[Summary]:
     """An agent's summaries of the week, without the comments and trend a mail adds."""
-    return _summaries(Level.AGENT, figures.agents, agent.id, figures.team_recent(agent.team_id),
-                      config)
+    return _summaries(Level.AGENT, figures.agents, figures.buckets, agent.id,
+                      figures.team_recent(agent.team_id), config)
 
 
 def team_summaries(figures: WeekFigures, team: Team,
@@ -245,7 +285,7 @@ def team_week(figures: WeekFigures, team: Team, config: Mapping[str, Any]) -> Te
     summaries = _team_summaries(figures, team.id, config)
     return TeamWeek(
         slug=team.slug, name=team.name, week=figures.week, summaries=summaries,
-        trend=_trend(Level.TEAM, figures.teams, team.id, figures.week, summaries, config),
+        trend=_trend(Level.TEAM, figures, figures.teams, team.id, summaries, config),
         agents=agent_weeks(figures, agents, config),
         waiting=figures.waiting.get(team.id, 0),
     )
@@ -261,16 +301,21 @@ def _team_summaries(figures: WeekFigures, team_id: int,
         replace(summary, follow_ups=summarize_follow_ups(
             [r for r in records if r.kind == summary.kind],
             hours=float(config["FOLLOW_UP_HOURS"]), working=working, zone=zone, now=utcnow()))
-        for summary in _summaries(Level.TEAM, figures.teams, team_id, None, config)
+        for summary in _summaries(Level.TEAM, figures.teams, figures.buckets, team_id, None,
+                                  config)
     ]
 
 
 
 def agent_week_summaries(session: AnySession, agent: Agent, week: IsoWeek, zone: ZoneInfo,
                          config: Mapping[str, Any]) -> list[Summary]:
-    """One agent's summaries of a week, as their weekly mail shows them."""
+    """One agent's summaries of a week, as their weekly mail shows them.
+
+    Only the counts: an agent's page shows none of the team's follow-ups."""
+    buckets = SUMMARY_BUCKETS
     team_ids = [agent.team_id] if agent.team_id is not None else []
-    figures = read_week(session, week, zone, team_ids=team_ids, agent_ids=[agent.id],
-                        comments=False)
-    return _summaries(Level.AGENT, figures.agents, agent.id, figures.team_recent(agent.team_id),
-                      config)
+    teams, agents = tally_teams_and_agents(session, buckets.bounds(week, zone), team_ids=team_ids,
+                                           agent_ids=[agent.id], surveys_from=buckets.this_week)
+    reference = (teams.answers_in(agent.team_id, buckets.recent)
+                 if agent.team_id is not None else None)
+    return _summaries(Level.AGENT, agents, buckets, agent.id, reference, config)

@@ -68,6 +68,8 @@ class Survey(Base):
         sa.Index("ix_surveys_agent_call_ended", "agent_id", "call_ended_at"),
         sa.Index("ix_surveys_team_call_ended", "team_id", "call_ended_at"),
         sa.Index("ix_surveys_caller_key_call_ended", "caller_key", "call_ended_at"),
+        # Every team's and agent's surveys of a week (the summaries API, the digests).
+        sa.Index("ix_surveys_call_ended_at", "call_ended_at"),
         # The retention run's: old surveys that still hold a number.
         partial_index("ix_surveys_created_at_with_caller", "created_at", "caller IS NOT NULL"),
         one_of("channel", Channel),
@@ -119,7 +121,9 @@ class Response(Base):
         # The read model aggregates an agent's, a team's or everyone's answers by call week.
         sa.Index("ix_responses_agent_call_ended", "agent_id", "call_ended_at"),
         sa.Index("ix_responses_team_call_ended", "team_id", "call_ended_at"),
-        sa.Index("ix_responses_call_ended_at", "call_ended_at"),
+        # Every column a week's counts group by: the counts come from the index alone.
+        sa.Index("ix_responses_call_ended_counts", "call_ended_at", "agent_id", "team_id", "kind",
+                 "category", "reason"),
         # The retention run's: answers not erased yet, and erased ones whose recording Twilio
         # could not delete then.
         partial_index("ix_responses_received_at_not_anonymised", "received_at",

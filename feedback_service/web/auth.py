@@ -11,6 +11,7 @@ stranger's guesses never lock its owner out, and one address guessing across man
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import secrets
@@ -41,8 +42,14 @@ IDLE_TIMEOUT = timedelta(hours=12)
 # `last_seen_at` is written at most this often, not on every page view.
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 
-# Checked against when the e-mail is unknown, so the answer takes as long as for a known one.
-_UNKNOWN_USER_HASH = generate_password_hash(secrets.token_urlsafe(16))
+
+
+@functools.cache
+def _unknown_user_hash() -> str:
+    """Checked against when the e-mail is unknown, so the answer takes as long as for a known
+    one. Made at the first login rather than at import: hashing takes scrypt's 32 MB for a
+    moment, which a process that never checks a password (an export, a job) need not reach."""
+    return generate_password_hash(secrets.token_urlsafe(16))
 
 
 def token_digest(token: str) -> str:
@@ -103,18 +110,18 @@ def authenticate(email: str, password: str, client_address: str,
                                     failed_at=now))
     since = now - THROTTLE_WINDOW
     if _failures(since, LoginFailure.client_address == client_address) > MAX_FAILED_FROM_ADDRESS:
-        check_password_hash(_UNKNOWN_USER_HASH, password)
+        check_password_hash(_unknown_user_hash(), password)
         log.warning("login refused: too many failed logins from one address")
         raise TooManyAttempts
     if user is None or user_id is None:
-        check_password_hash(_UNKNOWN_USER_HASH, password)
+        check_password_hash(_unknown_user_hash(), password)
         return None
     at_this_address = (LoginFailure.user_id == user_id,
                        LoginFailure.client_address == client_address)
     attempt = _failures(since, *at_this_address)
     if attempt > MAX_FAILED_LOGINS:
         # Hashing anyway keeps a locked login from answering faster than an open one.
-        check_password_hash(_UNKNOWN_USER_HASH, password)
+        check_password_hash(_unknown_user_hash(), password)
         log.info("login refused: user %d is locked at this address after failed attempts",
                  user_id)
         return None

@@ -42,7 +42,6 @@ from feedback_service.coaching.weeks import last_complete_week, week_of
 from feedback_service.csv_export import csv_lines
 from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
-from feedback_service.follow_ups.queue import waiting_count
 from feedback_service.staff.models import Agent
 from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
@@ -248,7 +247,7 @@ def team(slug: str) -> ResponseReturnValue:
                         agent_ids=[a.id for a in agents], comments=False)
     return _results_page("web/team.html", Scope(team_id=team.id),
                          team_summaries(figures, team, current_app.config),
-                         team=team, agents=agents, waiting=waiting_count(db.session, team.id),
+                         team=team, agents=agents, waiting=figures.waiting.get(team.id, 0),
                          worth_a_word=_worth_a_word(figures, agents),
                          drivers=_driver_views(team.id),
                          export_url=url_for("pages.team_answers_csv", slug=team.slug))
