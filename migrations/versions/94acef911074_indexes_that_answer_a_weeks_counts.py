@@ -1,7 +1,7 @@
 """Indexes that answer a week's counts from the index alone, and a week's surveys by time
 
 Revision ID: 94acef911074
-Revises: 7f3c2a9e5b18
+Revises: 0f0098528fd6
 Create Date: 2026-11-30 14:20:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "94acef911074"
-down_revision = "7f3c2a9e5b18"
+down_revision = "0f0098528fd6"
 branch_labels = None
 depends_on = None
 
