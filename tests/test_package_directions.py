@@ -32,6 +32,7 @@ LAYERS = {
     "csv_export": 0,
     "http_guards": 0,
     "validation_errors": 0,
+    "languages": 0,
     # Leaves that carry things out: delivery, and who works where.
     "outbox": 1,
     "staff": 1,
@@ -51,6 +52,7 @@ LAYERS = {
     # Where the app is put together, and where every table is listed for migrations.
     "__init__": 4,
     "models": 4,
+    "lazy_commands": 4,
 }
 # Imports between packages of one layer, each in one direction only (the foundation's small
 # modules and the app's assembly may use each other freely, as long as there is no loop).

@@ -23,13 +23,17 @@ from feedback_service.surveys.models import Response
 from tests.conftest import on_postgres
 
 # A repeated webhook is found by its key's unique index when its event is kept, not looked up
-# first; what the webhook reads next comes with the call or the survey, in one statement.
+# first; what the webhook reads next comes with the call or the survey, in one statement. A
+# voice webhook's event is kept with the numbers in its payload (one INSERT more), so that
+# erasure finds them by an index.
 WEBHOOK_STATEMENTS = {
-    "/twilio/voice/connect": 4,  # the call, the agent with addresses; the call, the event
+    # the call, the agent with addresses; the call, the event, its numbers
+    "/twilio/voice/connect": 5,
     # (A call first heard of here:) the agent, the caller's history; the call, the survey,
-    # the event.
-    "/twilio/voice/after-call": 5,
-    "keypad step": 4,  # the survey with its call and answer; the survey, the answer, the event
+    # the event, its numbers.
+    "/twilio/voice/after-call": 6,
+    # the survey with its call and answer; the survey, the answer, the event, its numbers
+    "keypad step": 5,
     # The text kept in a commit of its own, then claimed; the survey with its call and answer;
     # the reply, the text's outcome, the survey, the answer.
     "/twilio/sms/inbound": 7,
