@@ -2,15 +2,17 @@
 
 from feedback_service.coaching.models import DigestRun
 from feedback_service.outbox.models import OutboxMessage, OutboxPause, OutboxQuote
-from feedback_service.staff.models import Agent, AgentAddress, Team, User
-from feedback_service.surveys.models import Call, FollowUp, OptOut, Response, Survey
-from feedback_service.telephony.models import InboundMessage, WebhookEvent, WebhookEventNumber
-from feedback_service.web.models import (
+from feedback_service.staff.models import (
+    Agent,
+    AgentAddress,
     LoginFailure,
     LoginSession,
-    PasswordLink,
-    PasswordLinkRequest,
+    Team,
+    User,
 )
+from feedback_service.surveys.models import Call, FollowUp, OptOut, Response, Survey
+from feedback_service.telephony.models import InboundMessage, WebhookEvent, WebhookEventNumber
+from feedback_service.web.models import PasswordLink, PasswordLinkRequest
 
 __all__ = [
     "Agent", "AgentAddress", "Call", "DigestRun", "FollowUp", "InboundMessage", "LoginFailure",

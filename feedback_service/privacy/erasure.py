@@ -25,9 +25,10 @@ from feedback_service.outbox.models import (
     OutboxStatus,
 )
 from feedback_service.privacy.recordings import RecordingDeleter
+from feedback_service.staff.models import LoginFailure
 from feedback_service.surveys.models import Call, FollowUp, Response, Survey
 from feedback_service.telephony.models import InboundMessage, WebhookEvent, WebhookEventNumber
-from feedback_service.web.models import LoginFailure, PasswordLink, PasswordLinkRequest
+from feedback_service.web.models import PasswordLink, PasswordLinkRequest
 
 # Failed logins are kept only as long as throttling could need them, and a little longer.
 LOGIN_FAILURES_KEPT = timedelta(days=1)

@@ -11,7 +11,15 @@ import sqlalchemy as sa
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.phone_numbers import normalize_e164
-from feedback_service.staff.models import Agent, AgentAddress, Role, Team, User
+from feedback_service.staff.models import (
+    Agent,
+    AgentAddress,
+    LoginFailure,
+    LoginSession,
+    Role,
+    Team,
+    User,
+)
 
 # A team's slug and an agent's handle: they appear in URLs and CSV file names.
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
@@ -191,7 +199,6 @@ def set_password(email: str, password: str) -> User:
     """Set a login's password; sessions opened with the old one end, as after a leaked password."""
     from werkzeug.security import generate_password_hash
 
-    from feedback_service.web.models import LoginFailure, LoginSession
 
     user = find_user(email)
     if user is None:

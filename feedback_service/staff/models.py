@@ -94,3 +94,37 @@ class AgentAddress(Base):
     address: Mapped[str] = mapped_column(sa.String(200), unique=True)
 
     agent: Mapped[Agent] = relationship(back_populates="addresses")
+
+
+# Server-side login sessions, so that logging out really ends one, and failed logins for
+# throttling: a login's records, kept with the login.
+class LoginSession(Base):
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class LoginFailure(Base):
+    """A failed login, by the client's address and (when the e-mail is known) the login.
+
+    Kept for a day at most (the retention run removes older ones): an address is personal data.
+    """
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_address: Mapped[str] = mapped_column(sa.String(64))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    failed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    __table_args__ = (
+        sa.Index("ix_login_failures_address_time", "client_address", "failed_at"),
+        sa.Index("ix_login_failures_user_address", "user_id", "client_address"),
+    )

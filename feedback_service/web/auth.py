@@ -26,8 +26,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db, login_manager
 from feedback_service.staff.directory import find_user
-from feedback_service.staff.models import Role, User
-from feedback_service.web.models import LoginFailure, LoginSession
+from feedback_service.staff.models import LoginFailure, LoginSession, Role, User
 
 log = logging.getLogger(__name__)
 

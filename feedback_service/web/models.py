@@ -1,4 +1,4 @@
-"""Server-side login sessions, so logging out really ends one, and failed logins for throttling."""
+"""One-time links for invitations and forgotten passwords, and the requests for them."""
 
 from __future__ import annotations
 
@@ -10,38 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedback_service.database import Base, one_of, utcnow
 from feedback_service.staff.models import User
-
-
-class LoginSession(Base):
-    __tablename__ = "login_sessions"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
-    revoked_at: Mapped[datetime | None]
-
-    user: Mapped[User] = relationship()
-
-
-class LoginFailure(Base):
-    """A failed login, by the client's address and (when the e-mail is known) the login.
-
-    Kept for a day at most (the retention run removes older ones): an address is personal data.
-    """
-
-    __tablename__ = "login_failures"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_address: Mapped[str] = mapped_column(sa.String(64))
-    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
-    failed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-
-    __table_args__ = (
-        sa.Index("ix_login_failures_address_time", "client_address", "failed_at"),
-        sa.Index("ix_login_failures_user_address", "user_id", "client_address"),
-    )
 
 
 class LinkPurpose(enum.StrEnum):

@@ -310,7 +310,7 @@ def test_retention_reaches_a_recent_mail_that_quotes_an_old_answer(app, runner):
 
 
 def test_the_retention_run_forgets_failed_logins_after_a_day(app, runner):
-    from feedback_service.web.models import LoginFailure
+    from feedback_service.staff.models import LoginFailure
 
     with app.app_context():
         for hours_ago in (25, 2):

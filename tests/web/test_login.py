@@ -12,14 +12,13 @@ from flask import request
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.staff.directory import AgentChanges, find_user, upsert_agent
-from feedback_service.staff.models import User
+from feedback_service.staff.models import LoginFailure, LoginSession, User
 from feedback_service.web.auth import (
     MAX_FAILED_FROM_ADDRESS,
     MAX_FAILED_LOGINS,
     THROTTLE_WINDOW,
     token_digest,
 )
-from feedback_service.web.models import LoginFailure, LoginSession
 from tests.web.login_form import csrf_token_in, log_in, log_out
 
 
