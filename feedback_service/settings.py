@@ -144,3 +144,8 @@ def fallback_dial(config: Mapping[str, Any]) -> str | None:
 def company_name(config: Mapping[str, Any]) -> str | None:
     """`COMPANY_NAME` as callers are told it, or None when it is not set."""
     return str(config["COMPANY_NAME"] or "").strip() or None
+
+
+def public_url(config: Mapping[str, Any], path: str) -> str:
+    """An absolute URL under `PUBLIC_BASE_URL`: a page linked from a mail, a URL Twilio calls."""
+    return str(config["PUBLIC_BASE_URL"] or "").rstrip("/") + path

@@ -18,7 +18,6 @@ from feedback_service.api.views import api
 from feedback_service.coaching.answer_rows import COLUMNS, answer_rows
 from feedback_service.coaching.drivers import Driver, DriverTable, drivers, praise_counts
 from feedback_service.coaching.follow_up_outcomes import FollowUpOutcomes
-from feedback_service.coaching.mail_rendering import public_link
 from feedback_service.coaching.presentation import alphabetical_key
 from feedback_service.coaching.read_model import (
     FIRST_DAY,
@@ -34,6 +33,7 @@ from feedback_service.coaching.weekly import agent_summaries, read_week, team_su
 from feedback_service.coaching.weeks import IsoWeek, NotAnIsoWeek, parse_iso_week
 from feedback_service.csv_export import csv_lines
 from feedback_service.extensions import db
+from feedback_service.settings import public_url
 from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
@@ -69,7 +69,7 @@ def list_responses() -> ResponseReturnValue:
     if len(rows) > limit:
         rows = rows[:limit]
         query = {**request.args.to_dict(), "after": str(rows[-1]["id"]), "limit": str(limit)}
-        following = public_link(current_app.config,
+        following = public_url(current_app.config,
                                 f"{url_for('api.list_responses')}?{urlencode(query)}")
     return jsonify(responses=rows, next=following)
 

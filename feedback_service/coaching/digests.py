@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from feedback_service.coaching.drivers import driver_tables, praise_counts
-from feedback_service.coaching.mail_rendering import Mail, mail_language, public_link, render_mail
+from feedback_service.coaching.mail_rendering import Mail, mail_language, render_mail
 from feedback_service.coaching.models import DigestRun
 from feedback_service.coaching.presentation import (
     NumbersView,
@@ -50,6 +50,7 @@ from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxChannel, OutboxMessage, OutboxQuote
 from feedback_service.outbox.queue import enqueue_email
+from feedback_service.settings import public_url
 from feedback_service.staff.models import Agent, Team, User
 from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
@@ -127,13 +128,13 @@ def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
     teams = [
         TeamView(
             heading=texts["team_totals"].format(team=team.name),
-            link=public_link(config, f"/teams/{team.slug}"),
+            link=public_url(config, f"/teams/{team.slug}"),
             numbers=describe_numbers(team.summaries, language, load_catalogue(), min_responses,
                                      follow_up_hours=float(config["FOLLOW_UP_HOURS"]),
                                      trend=team.trend),
             waiting=(texts["waiting"].format(count=team.waiting) if team.waiting
                      else texts["nobody_waiting"]),
-            follow_ups_link=public_link(config, "/follow-ups"),
+            follow_ups_link=public_url(config, "/follow-ups"),
             drivers=driver_lines((drivers or {}).get(team.slug), language, config),
             # Alphabetical and nothing else: the order must never hint at who did better.
             agents=[_agent_view(agent, language, config, for_supervisor=True) for agent in
@@ -173,7 +174,7 @@ def compile_agent_summary(agent: AgentWeek, week: IsoWeek, language: str,
         title=texts["agent_subject"].format(week=week), greeting=None,
         agent=replace(_agent_view(agent, language, config, for_supervisor=False),
                       praise=praise_lines(praise or Counter(), language)),
-        link=public_link(config, "/me"),
+        link=public_url(config, "/me"),
         intro=texts["agent_intro"].format(name=agent.first_name, week=week,
                                           days=week_days(week, language)),
         footer=texts["footer"].format(min=int(config["MIN_RESPONSES"])),

@@ -18,13 +18,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from feedback_service.coaching.mail_rendering import mail_language, public_link, render_mail
+from feedback_service.coaching.mail_rendering import mail_language, render_mail
 from feedback_service.coaching.presentation import texts_for
 from feedback_service.coaching.weekly import agent_language, without_phone_numbers
 from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage
 from feedback_service.outbox.queue import enqueue_email
+from feedback_service.settings import public_url
 from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys.models import FollowUpStatus, Response, Survey, SurveyState
 from feedback_service.surveys.reasons import load_catalogue
@@ -78,7 +79,7 @@ def _written(response: Response) -> str | None:
 
 def _recording_link(response: Response, config: Mapping[str, Any], page: str) -> str | None:
     """Where the recorded comment can be heard: the page, never the recording's own address."""
-    return public_link(config, page) if response.recording_url else None
+    return public_url(config, page) if response.recording_url else None
 
 
 def queue_kudos(response: Response, agent: Agent, config: Mapping[str, Any]) -> bool:
@@ -93,7 +94,7 @@ def queue_kudos(response: Response, agent: Agent, config: Mapping[str, Any]) -> 
         "kudos", texts["kudos_subject"], language=language,
         t=texts, intro=intro.format(name=agent.first_name), comment=comment,
         recording_link=_recording_link(response, config, f"/me#answer-{response.id}"),
-        link=public_link(config, "/me"),
+        link=public_url(config, "/me"),
     )
     enqueue_email(kudos_key(response.id), to=agent.email, subject=mail.subject, text=mail.text,
                   html=mail.html, purpose="kudos", quotes=[response.id])
@@ -122,7 +123,7 @@ def queue_follow_up_alerts(response: Response, agent: Agent, config: Mapping[str
             comment=_written(response),
             recording_link=_recording_link(response, config,
                                            f"/follow-ups#follow-up-{follow_up.id}"),
-            link=public_link(config, "/follow-ups"),
+            link=public_url(config, "/follow-ups"),
         )
         enqueue_email(key, to=supervisor.email, subject=mail.subject, text=mail.text,
                       html=mail.html, purpose="follow_up_alert", quotes=[response.id])

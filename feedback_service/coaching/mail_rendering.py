@@ -20,11 +20,6 @@ class Mail:
     html: str
 
 
-def public_link(config: Mapping[str, Any], path: str) -> str:
-    """A link to one of the service's pages, under `PUBLIC_BASE_URL`, for a mail."""
-    return str(config["PUBLIC_BASE_URL"] or "").rstrip("/") + path
-
-
 def mail_language(preferred: str | None, config: Mapping[str, Any]) -> str:
     """The reader's own language, else `DEFAULT_LANGUAGE`."""
     return preferred or str(config["DEFAULT_LANGUAGE"])

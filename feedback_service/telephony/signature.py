@@ -10,12 +10,14 @@ from typing import Any
 from flask import Response, current_app, request
 from twilio.request_validator import RequestValidator
 
+from feedback_service import settings
+
 log = logging.getLogger(__name__)
 
 
 def public_url(path_and_query: str) -> str:
     """An absolute URL under `PUBLIC_BASE_URL`, as Twilio is told to call it."""
-    return str(current_app.config["PUBLIC_BASE_URL"]).rstrip("/") + path_and_query
+    return settings.public_url(current_app.config, path_and_query)
 
 
 def signed_url() -> str:

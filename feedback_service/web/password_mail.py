@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import current_app, render_template, url_for
 
-from feedback_service.coaching.mail_rendering import public_link
 from feedback_service.outbox.queue import enqueue_email
+from feedback_service.settings import public_url
 from feedback_service.staff.models import User
 from feedback_service.web.models import PasswordLink
 from feedback_service.web.password_links import LinkPurpose
@@ -28,7 +28,7 @@ def queue_password_mail(link: PasswordLink, token: str) -> None:
     language = reader_language(user)
     invite = link.purpose == LinkPurpose.INVITE
     prefix = "invite" if invite else "reset"
-    url = public_link(current_app.config, url_for("auth.set_password", token=token))
+    url = public_url(current_app.config, url_for("auth.set_password", token=token))
     values = {"name": user.name.strip(), "app": text_in(language, "app_name"),
               "email": user.email}
     subject = text_in(language, f"{prefix}_mail_subject", **values)
