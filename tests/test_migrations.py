@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import datetime
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask import Flask
 from flask_migrate import downgrade, upgrade
 
 from feedback_service import create_app
@@ -18,26 +21,31 @@ from tests.conftest import POSTGRES_URL, on_postgres, reset_postgres_schema, set
 BEFORE_NUMBERS_WERE_KEPT = "9e24994a1697-1"
 
 
-def test_upgrade_matches_the_models_and_downgrade_removes_everything(tmp_path):
+@pytest.fixture
+def unmigrated_app(tmp_path) -> Iterator[Flask]:
+    """The app on an empty database, in its context, for the migrations to build."""
     url = POSTGRES_URL if on_postgres() else f"sqlite:///{tmp_path}/migrated.sqlite3"
     if on_postgres():
         reset_postgres_schema(url)
     app = create_app(settings(url))
-    try:
-        with app.app_context():
-            upgrade()
-            with db.engine.connect() as connection:
-                drift = compare_metadata(MigrationContext.configure(connection), db.metadata)
-            assert drift == []
-
-            downgrade(revision="base")
-            tables = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
-            assert tables == set()
-            upgrade()
-            assert "responses" in sa.inspect(db.engine).get_table_names()
-    finally:
-        with app.app_context():
+    with app.app_context():
+        try:
+            yield app
+        finally:
             db.engine.dispose()
+
+
+def test_upgrade_matches_the_models_and_downgrade_removes_everything(unmigrated_app):
+    upgrade()
+    with db.engine.connect() as connection:
+        drift = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert drift == []
+
+    downgrade(revision="base")
+    tables = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
+    assert tables == set()
+    upgrade()
+    assert "responses" in sa.inspect(db.engine).get_table_names()
 
 
 def _allowed_values(sql: str) -> set[str]:
@@ -45,37 +53,24 @@ def _allowed_values(sql: str) -> set[str]:
     return set(re.findall(r"'([^']*)'", sql))
 
 
-def test_the_migrated_checks_allow_exactly_what_the_models_allow(tmp_path):
-    url = POSTGRES_URL if on_postgres() else f"sqlite:///{tmp_path}/migrated.sqlite3"
-    if on_postgres():
-        reset_postgres_schema(url)
-    app = create_app(settings(url))
-    try:
-        with app.app_context():
-            upgrade()
-            inspector = sa.inspect(db.engine)
-            migrated = {
-                (table, check["name"]): _allowed_values(check["sqltext"])
-                for table in inspector.get_table_names()
-                for check in inspector.get_check_constraints(table)
-            }
-            declared = {
-                (table.name, check.name): _allowed_values(str(check.sqltext))
-                for table in db.metadata.sorted_tables
-                for check in table.constraints
-                if isinstance(check, sa.CheckConstraint)
-            }
-            assert migrated == declared
-    finally:
-        with app.app_context():
-            db.engine.dispose()
+def test_the_migrated_checks_allow_exactly_what_the_models_allow(unmigrated_app):
+    upgrade()
+    inspector = sa.inspect(db.engine)
+    migrated = {
+        (table, check["name"]): _allowed_values(check["sqltext"])
+        for table in inspector.get_table_names()
+        for check in inspector.get_check_constraints(table)
+    }
+    declared = {
+        (table.name, check.name): _allowed_values(str(check.sqltext))
+        for table in db.metadata.sorted_tables
+        for check in table.constraints
+        if isinstance(check, sa.CheckConstraint)
+    }
+    assert migrated == declared
 
 
-def test_the_upgrade_finds_the_numbers_in_the_webhook_events_already_kept(tmp_path):
-    url = POSTGRES_URL if on_postgres() else f"sqlite:///{tmp_path}/migrated.sqlite3"
-    if on_postgres():
-        reset_postgres_schema(url)
-    app = create_app(settings(url))
+def test_the_upgrade_finds_the_numbers_in_the_webhook_events_already_kept(unmigrated_app):
     events = sa.table(
         "webhook_events",
         sa.column("source"),
@@ -86,43 +81,38 @@ def test_the_upgrade_finds_the_numbers_in_the_webhook_events_already_kept(tmp_pa
         sa.column("response_type"),
         sa.column("received_at", sa.DateTime()),
     )
-    try:
-        with app.app_context():
-            upgrade(revision=BEFORE_NUMBERS_WERE_KEPT)
-            with db.engine.begin() as connection:
-                connection.execute(
-                    events.insert(),
-                    [
-                        {
-                            "source": "twilio-voice",
-                            "idempotency_key": key,
-                            "payload": payload,
-                            "response_status": 200,
-                            "response_body": "",
-                            "response_type": "text/xml",
-                            "received_at": datetime(2026, 11, 2, 9),
-                        }
-                        for key, payload in (
-                            ("call", {"form": {"From": "+46701234567", "To": "+46101600000"}}),
-                            ("pbx", {"caller": "+4520123456", "agent": "anna"}),
-                            ("report", {"MessageSid": "SM1", "MessageStatus": "sent"}),
-                        )
-                    ],
+    upgrade(revision=BEFORE_NUMBERS_WERE_KEPT)
+    with db.engine.begin() as connection:
+        connection.execute(
+            events.insert(),
+            [
+                {
+                    "source": "twilio-voice",
+                    "idempotency_key": key,
+                    "payload": payload,
+                    "response_status": 200,
+                    "response_body": "",
+                    "response_type": "text/xml",
+                    "received_at": datetime(2026, 11, 2, 9),
+                }
+                for key, payload in (
+                    ("call", {"form": {"From": "+46701234567", "To": "+46101600000"}}),
+                    ("pbx", {"caller": "+4520123456", "agent": "anna"}),
+                    ("report", {"MessageSid": "SM1", "MessageStatus": "sent"}),
                 )
-            upgrade()
-            with db.engine.connect() as connection:
-                kept = connection.execute(
-                    sa.text(
-                        "SELECT e.idempotency_key, n.phone FROM webhook_event_numbers n"
-                        " JOIN webhook_events e ON e.id = n.webhook_event_id"
-                        " ORDER BY e.idempotency_key, n.phone"
-                    )
-                ).all()
-            assert [tuple(row) for row in kept] == [
-                ("call", "+46101600000"),
-                ("call", "+46701234567"),
-                ("pbx", "+4520123456"),
-            ]
-    finally:
-        with app.app_context():
-            db.engine.dispose()
+            ],
+        )
+    upgrade()
+    with db.engine.connect() as connection:
+        kept = connection.execute(
+            sa.text(
+                "SELECT e.idempotency_key, n.phone FROM webhook_event_numbers n"
+                " JOIN webhook_events e ON e.id = n.webhook_event_id"
+                " ORDER BY e.idempotency_key, n.phone"
+            )
+        ).all()
+    assert [tuple(row) for row in kept] == [
+        ("call", "+46101600000"),
+        ("call", "+46701234567"),
+        ("pbx", "+4520123456"),
+    ]

@@ -10,7 +10,6 @@ import logging
 
 from feedback_service.outbox.send_results import Mailer, Outcome, SendResult, SmsSender
 from feedback_service.outbox.smtp_mail import SmtpMailer
-from feedback_service.outbox.twilio_sms import TwilioSmsSender
 from feedback_service.phone_numbers import mask
 
 log = logging.getLogger(__name__)
@@ -40,6 +39,9 @@ def sms_sender_for(config: dict) -> SmsSender:
     """The SMS sender `SMS_BACKEND` names: Twilio's REST API, or the log for local trials."""
     if config["SMS_BACKEND"] != "twilio":
         return ConsoleSmsSender()
+    # Twilio's REST client is about 10 MB: only a process that sends SMS loads it.
+    from feedback_service.outbox.twilio_sms import TwilioSmsSender
+
     return TwilioSmsSender(
         str(config["TWILIO_ACCOUNT_SID"]), str(config["TWILIO_AUTH_TOKEN"]),
         from_number=str(config["TWILIO_FROM_NUMBER"] or "") or None,

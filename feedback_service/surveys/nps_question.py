@@ -13,12 +13,14 @@ def us(language: str) -> str:
     return translations(language).pgettext("nps.us", "us")
 
 
+def naming_company(text: str, language: str, company: str | None) -> str:
+    """`text` with `{company}` filled in: the company's name, else "us"."""
+    return text.format(company=company or us(language))
+
+
 def nps_question(language: str, company: str | None) -> str:
-    return (
-        translations(language)
-        .pgettext(
-            "nps.question",
-            "How likely is it that you would recommend {company} to a friend or colleague?",
-        )
-        .format(company=company or us(language))
+    question = translations(language).pgettext(
+        "nps.question",
+        "How likely is it that you would recommend {company} to a friend or colleague?",
     )
+    return naming_company(question, language, company)

@@ -10,7 +10,7 @@ A language the service does not speak gets the English texts.
 from __future__ import annotations
 
 from feedback_service.languages import Catalogue, supported, translations
-from feedback_service.surveys.nps_question import nps_question, us
+from feedback_service.surveys.nps_question import naming_company, nps_question
 from feedback_service.surveys.praise import PraiseCatalogue, load_praise
 from feedback_service.surveys.reasons import ReasonCatalogue, load_catalogue
 from feedback_service.surveys.scoring import SurveyKind
@@ -174,49 +174,37 @@ def clarification(
 
 
 def survey_closed(language: str, company: str | None) -> str:
-    return (
-        translations(language)
-        .pgettext(
-            "sms.survey_closed",
-            "Thank you for your message! This survey has closed. If you have questions, you are "
-            "welcome to contact {company}.",
-        )
-        .format(company=company or us(language))
+    text = translations(language).pgettext(
+        "sms.survey_closed",
+        "Thank you for your message! This survey has closed. If you have questions, you are "
+        "welcome to contact {company}.",
     )
+    return naming_company(text, language, company)
 
 
 def no_open_survey(language: str, company: str | None) -> str:
-    return (
-        translations(language)
-        .pgettext(
-            "sms.no_open_survey",
-            "Hi! We found no open survey for your number. If you have questions, you are welcome "
-            "to contact {company}.",
-        )
-        .format(company=company or us(language))
+    text = translations(language).pgettext(
+        "sms.no_open_survey",
+        "Hi! We found no open survey for your number. If you have questions, you are welcome "
+        "to contact {company}.",
     )
+    return naming_company(text, language, company)
 
 
 def opted_out(language: str, company: str | None) -> str:
-    return (
-        translations(language)
-        .pgettext(
-            "sms.opted_out",
-            "You will get no more surveys from {company}. Reply START to undo.",
-        )
-        .format(company=company or us(language))
+    text = translations(language).pgettext(
+        "sms.opted_out",
+        "You will get no more surveys from {company}. Reply START to undo.",
     )
+    return naming_company(text, language, company)
 
 
 def opted_in(language: str, company: str | None) -> str:
-    return (
-        translations(language)
-        .pgettext(
-            "sms.opted_in",
-            "Welcome back! You may get surveys from {company} again. Reply STOP to opt out.",
-        )
-        .format(company=company or us(language))
+    text = translations(language).pgettext(
+        "sms.opted_in",
+        "Welcome back! You may get surveys from {company} again. Reply STOP to opt out.",
     )
+    return naming_company(text, language, company)
 
 
 def help_text(language: str, company: str | None) -> str:

@@ -7,7 +7,7 @@ heard, so a hang-up keeps what was given. Nothing here commits: the webhook comm
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -87,24 +87,12 @@ def current_question(
 ) -> Ask:
     """The question the survey waits for."""
     step, attempts = Step(survey.step), survey.attempts or 0
-    if step is Step.COMMENT:
+    ask = Ask(step, attempts + 1, SurveyKind(survey.kind), survey.language)
+    if step is Step.COMMENT:  # a comment is never greeted: it is asked after another answer
         by_speech = comment_asked_by_speech(survey, settings)
-        return Ask(
-            step,
-            attempts + 1,
-            SurveyKind(survey.kind),
-            survey.language,
-            comment_by_speech=by_speech,
-            comment_again=not by_speech and attempts > 0,
-        )
-    return Ask(
-        step,
-        attempts + 1,
-        SurveyKind(survey.kind),
-        survey.language,
-        greeting=greeting,
-        not_understood=not_understood,
-    )
+        again = not by_speech and attempts > 0  # the recording after speech not made out
+        return replace(ask, comment_by_speech=by_speech, comment_again=again)
+    return replace(ask, greeting=greeting, not_understood=not_understood)
 
 
 def start(survey: Survey, settings: VoiceSettings, now: datetime) -> VoiceTurn:
