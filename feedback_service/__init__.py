@@ -21,6 +21,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
+    from feedback_service.garbage_collection import collect_between_requests
+
+    collect_between_requests(app)
     return app
 
 
