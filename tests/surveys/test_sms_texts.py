@@ -54,32 +54,19 @@ WORST_CASE_NAMES = [
     ("Maximiliane-Charlotte", "Nordisk Forsikring og Pension A/S"),
     ("Anne-Kathrine", "Skandinaviska Energibolaget i Norrland AB"),
 ]
+# Everyday names, and none at all.
+USUAL_NAMES = [("Anna", "Acme Energi AB"), ("Maximiliane", "Nordisk Forsikring"), (None, None)]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize(
-    ("agent", "company"),
-    [
-        ("Anna", "Acme Energi AB"),
-        ("Maximiliane", "Nordisk Forsikring"),
-        (None, None),
-        *WORST_CASE_NAMES,
-    ],
-)
+@pytest.mark.parametrize(("agent", "company"), [*USUAL_NAMES, *WORST_CASE_NAMES])
 def test_every_sms_fits_gsm_7_in_one_or_two_segments(language, agent, company):
     for name, text in every_text(language, agent, company).items():
         assert segments(text) <= 2, f"{name} takes {segments(text)} segments: {text}"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize(
-    ("agent", "company"),
-    [
-        ("Anna", "Acme Energi AB"),
-        ("Maximiliane", "Nordisk Forsikring"),
-        (None, None),
-    ],
-)
+@pytest.mark.parametrize(("agent", "company"), USUAL_NAMES)
 def test_with_everyday_names_only_the_net_easy_question_takes_two_segments(
     language, agent, company
 ):
