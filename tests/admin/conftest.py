@@ -3,8 +3,6 @@ browser would."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from flask.testing import FlaskClient
 
@@ -12,13 +10,12 @@ from feedback_service.extensions import db
 from feedback_service.outbox.commands import flush_with_configured_senders
 from feedback_service.staff.directory import add_user
 from feedback_service.staff.models import Role
-from tests.conftest import PUBLIC_BASE_URL, settings
-from tests.smtp_sink import SmtpSink, text_of
+from tests.conftest import settings
+from tests.smtp_sink import SmtpSink
 from tests.web.factories import give_password
 from tests.web.login_form import csrf_token_in, log_in
 
 ADMIN = "root@example.com"
-_LINK = re.compile(re.escape(PUBLIC_BASE_URL) + r"(/password/set/[A-Za-z0-9_-]+)")
 
 
 @pytest.fixture
@@ -49,10 +46,3 @@ def deliver_mail(app, smtp_server: SmtpSink, count: int):
     with app.app_context():
         flush_with_configured_senders()
     return smtp_server.wait_for(count)
-
-
-def link_in(mail) -> str:
-    """The path of the one-time link a mail carries."""
-    match = _LINK.search(text_of(mail))
-    assert match, text_of(mail)
-    return match.group(1)

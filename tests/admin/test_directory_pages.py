@@ -9,11 +9,11 @@ from feedback_service.outbox.models import OutboxMessage
 from feedback_service.staff.directory import upsert_team
 from feedback_service.staff.models import Agent, Team, User
 from feedback_service.surveys.models import Survey, SurveyState
-from tests.admin.conftest import deliver_mail, link_in, submit
+from tests.admin.conftest import deliver_mail, submit
 from tests.smtp_sink import text_of
 from tests.telephony.voice_calls import TwilioCall
 from tests.web.factories import make_agent, make_team
-from tests.web.login_form import csrf_token_in, log_in, log_out
+from tests.web.login_form import csrf_token_in, log_in, log_out, password_link_in
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -133,7 +133,7 @@ def test_an_invited_supervisor_sets_a_password_and_sees_only_their_teams(app, ad
     assert text_of(mail).startswith("Hello Sara Ek,\n\nYou have a login (sara@example.com) to "
                                     "Call feedback: post-call feedback from callers, for the team.")
     assert "The link works once and for 7 days." in text_of(mail)
-    link = link_in(mail)
+    link = password_link_in(mail)
     with app.app_context():
         # The link's token is nowhere in the database: a digest in its row, and the mail's
         # text blanked once sent.
@@ -240,7 +240,7 @@ def test_a_supervisor_without_a_name_is_asked_for_it_and_never_shown_as_an_e_mai
     log_out(admin)
     [mail] = deliver_mail(app, smtp_server, 1)
     assert text_of(mail).startswith("Hello,\n")
-    link = link_in(mail)
+    link = password_link_in(mail)
 
     page = client.get(link).get_data(as_text=True)
     assert 'autocomplete="name"' in page

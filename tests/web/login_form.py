@@ -6,6 +6,8 @@ import re
 
 from flask.testing import FlaskClient
 
+from tests.conftest import PUBLIC_BASE_URL
+from tests.smtp_sink import text_of
 from tests.web.factories import PASSWORD
 
 _CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -35,3 +37,13 @@ def log_in(client: FlaskClient, email: str, password: str = PASSWORD, next_path:
 def log_out(client: FlaskClient):
     page = client.get("/", follow_redirects=True).get_data(as_text=True)
     return client.post("/logout", data={"csrf_token": csrf_token_in(page)})
+
+
+_PASSWORD_LINK = re.compile(re.escape(PUBLIC_BASE_URL) + r"(/password/set/[A-Za-z0-9_-]+)")
+
+
+def password_link_in(mail) -> str:
+    """The path of the one-time link an invitation or password mail carries."""
+    match = _PASSWORD_LINK.search(text_of(mail))
+    assert match, text_of(mail)
+    return match.group(1)

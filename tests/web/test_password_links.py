@@ -14,13 +14,12 @@ from feedback_service.outbox.commands import flush_with_configured_senders
 from feedback_service.staff.directory import find_user
 from feedback_service.web.models import PasswordLink
 from feedback_service.web.password_links import MAX_REQUESTS_FROM_ADDRESS
-from tests.conftest import PUBLIC_BASE_URL, settings
+from tests.conftest import settings
 from tests.smtp_sink import text_of
 from tests.web.factories import PASSWORD
-from tests.web.login_form import csrf_token_in, log_in
+from tests.web.login_form import csrf_token_in, log_in, password_link_in
 
 NEW_PASSWORD = "another good passphrase"
-_LINK = re.compile(re.escape(PUBLIC_BASE_URL) + r"(/password/set/[A-Za-z0-9_-]+)")
 
 
 @pytest.fixture
@@ -38,10 +37,7 @@ def ask_for_link(client, email: str):
 def mailed_link(app, smtp_server, count: int = 1) -> str:
     with app.app_context():
         flush_with_configured_senders()
-    mail = smtp_server.wait_for(count)[-1]
-    match = _LINK.search(text_of(mail))
-    assert match, text_of(mail)
-    return match.group(1)
+    return password_link_in(smtp_server.wait_for(count)[-1])
 
 
 def choose_password(client, link: str, password: str = NEW_PASSWORD):
