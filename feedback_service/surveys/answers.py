@@ -64,11 +64,7 @@ def record_reason(survey: Survey, digit: int, raw: Mapping[str, Any]) -> str | N
     reason = load_catalogue().by_digit(digit)
     if reason is None:
         return None
-    response = _response_for(survey)
-    response.reason = reason.code
-    _keep_raw(response, Step.REASON, raw)
-    survey.step = step_after(Step.REASON, None)
-    survey.attempts = 0
+    _answer_choice(survey, Step.REASON, raw).reason = reason.code
     return reason.code
 
 
@@ -77,12 +73,18 @@ def record_praise(survey: Survey, digit: int, raw: Mapping[str, Any]) -> str | N
     praise = load_praise().by_digit(digit)
     if praise is None:
         return None
-    response = _response_for(survey)
-    response.praise = praise.code
-    _keep_raw(response, Step.PRAISE, raw)
-    survey.step = step_after(Step.PRAISE, None)
-    survey.attempts = 0
+    _answer_choice(survey, Step.PRAISE, raw).praise = praise.code
     return praise.code
+
+
+def _answer_choice(survey: Survey, step: Step, raw: Mapping[str, Any]) -> Response:
+    """The answer a choice from a catalogue goes in, with what was heard kept; the survey moves
+    on past `step`."""
+    response = _response_for(survey)
+    _keep_raw(response, step, raw)
+    survey.step = step_after(step, None)
+    survey.attempts = 0
+    return response
 
 
 def record_comment(

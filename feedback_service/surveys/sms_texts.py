@@ -9,10 +9,12 @@ A language the service does not speak gets the English texts.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from feedback_service.languages import Catalogue, supported, translations
 from feedback_service.surveys.nps_question import naming_company, nps_question
-from feedback_service.surveys.praise import PraiseCatalogue, load_praise
-from feedback_service.surveys.reasons import ReasonCatalogue, load_catalogue
+from feedback_service.surveys.praise import Praise, PraiseCatalogue, load_praise
+from feedback_service.surveys.reasons import Reason, ReasonCatalogue, load_catalogue
 from feedback_service.surveys.scoring import SurveyKind
 
 SEGMENT = 160  # GSM-7 characters in one SMS
@@ -89,14 +91,15 @@ def score_question(
     )
 
 
-def _reason_choices(language: str, catalogue: ReasonCatalogue) -> str:
-    return ", ".join(f"{r.digit} {r.label(language)}" for r in catalogue.reasons)
+def _numbered(language: str, choices: Iterable[Reason | Praise]) -> str:
+    """A catalogue's choices as a reply expects them: "1 the waiting time, 2 ..."."""
+    return ", ".join(f"{choice.digit} {choice.label(language)}" for choice in choices)
 
 
 def reason_question(language: str, catalogue: ReasonCatalogue | None = None) -> str:
     """Why it went badly, with the catalogue's choices as digits."""
     t = translations(language)
-    choices = _reason_choices(supported(language), catalogue or load_catalogue())
+    choices = _numbered(supported(language), (catalogue or load_catalogue()).reasons)
     return _with_opt_out_hint(
         t,
         t.pgettext("sms.reason_question", "What went less well? Reply {choices}.").format(
@@ -105,14 +108,10 @@ def reason_question(language: str, catalogue: ReasonCatalogue | None = None) -> 
     )
 
 
-def _praise_choices(language: str, catalogue: PraiseCatalogue) -> str:
-    return ", ".join(f"{p.digit} {p.label(language)}" for p in catalogue.choices)
-
-
 def praise_question(language: str, catalogue: PraiseCatalogue | None = None) -> str:
     """What went well, with the praise catalogue's choices as digits."""
     t = translations(language)
-    choices = _praise_choices(supported(language), catalogue or load_praise())
+    choices = _numbered(supported(language), (catalogue or load_praise()).choices)
     return _with_opt_out_hint(
         t,
         t.pgettext("sms.praise_question", "Thank you! What went well? Reply {choices}.").format(
