@@ -13,16 +13,19 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy.engine import make_url
 
 from feedback_service import create_app
 from feedback_service.extensions import db
+from tests.clock import clock_start_for_tests
 
 # CI sets this to a PostgreSQL URL; without it every test gets its own SQLite file.
 SHARED_POSTGRES_URL = os.environ.get("FEEDBACK_TEST_DATABASE_URL", "")
@@ -44,6 +47,34 @@ POSTGRES_URL = _worker_database(SHARED_POSTGRES_URL)
 PUBLIC_BASE_URL = "https://feedback.example.com"
 TWILIO_AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 API_TOKEN = "test-api-token"
+
+
+# The clock stands at the test moment when the process starts and ticks from there, so every
+# run sees the same date, weekday and week (a test's minutes depend on how long the run took).
+# It is not set back before each test: a session cookie or a login signed later in the run
+# would look as if it came from the future.
+TEST_CLOCK_START = clock_start_for_tests()
+_process_clock = time_machine.travel(TEST_CLOCK_START, tick=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _process_clock.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _process_clock.stop()
+
+
+@pytest.fixture(autouse=True)
+def _clock_mark(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test whose data are written for given dates runs at the moment its `clock` mark names
+    (a digest of 2026-W47 is sent on the Monday after it), whatever the run's test clock."""
+    mark = request.node.get_closest_marker("clock")
+    if mark is None:
+        yield
+        return
+    with time_machine.travel(datetime.fromisoformat(mark.args[0]), tick=True):
+        yield
 
 
 def on_postgres() -> bool:

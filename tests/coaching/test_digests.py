@@ -33,6 +33,8 @@ from tests.smtp_sink import html_of, text_of
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 WEEK = "2026-W47"  # Monday 16 to Sunday 22 November 2026
+# The digests of that week go out on the Monday after it, at the default DIGEST_SCHEDULE.
+pytestmark = pytest.mark.clock("2026-11-23T07:00:00+01:00")
 SUPERVISORS = {"sara@acme.example": "sv", "dan@acme.example": "da", "erin@acme.example": "en"}
 RANKING_WORDS = re.compile(
     r"\b(best|worst|rank\w*|top\w*|leader\w*|bäst\w*|sämst\w*|värst\w*|topplista\w*|"

@@ -17,6 +17,7 @@ import pytest
 import requests
 
 from feedback_service.trial.ports import free_port
+from tests.clock import on_the_test_clock
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -54,7 +55,7 @@ def night_zone() -> str:
 def trial_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("FEEDBACK_") and k not in ("PORT", "MAIL_PORT")}
-    return {**env, **extra}
+    return on_the_test_clock({**env, **extra})
 
 
 @pytest.fixture

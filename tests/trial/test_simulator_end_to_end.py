@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from feedback_service.trial.ports import free_port
+from tests.clock import on_the_test_clock
 from tests.conftest import API_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,8 +36,9 @@ def service(app, runner, app_settings, tmp_path) -> Iterator[str]:
                      "anna@example.com", "--team", "support", "--address", "client:anna"]):
         assert runner.invoke(args=command).exit_code == 0
     port = free_port()
-    env = {**os.environ, **{f"FEEDBACK_{name}": str(value) for name, value in app_settings.items()
-                            if name != "TESTING"}}
+    env = on_the_test_clock({**os.environ, **{f"FEEDBACK_{name}": str(value)
+                                              for name, value in app_settings.items()
+                                              if name != "TESTING"}})
     log = (tmp_path / "server.log").open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "feedback_service", "run", "--port", str(port)],
