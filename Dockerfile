@@ -14,6 +14,7 @@ COPY pyproject.toml setup.py MANIFEST.in README.md ./
 COPY feedback_service ./feedback_service
 COPY config ./config
 COPY migrations ./migrations
+# pip fetches the build's own requirements (setuptools, Babel) into an isolated environment.
 RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
 
 # Runtime: the wheels above and nothing else (no source, no compiler, no pip cache), run as a
