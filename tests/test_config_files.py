@@ -42,5 +42,5 @@ def test_a_folder_that_does_not_exist_stops_the_start_and_names_the_setting(
         tmp_path, monkeypatch, database_url):
     monkeypatch.setenv("FEEDBACK_CONFIG_DIR", str(tmp_path / "missing"))
 
-    with pytest.raises(NotADirectoryError, match="FEEDBACK_CONFIG_DIR=.*missing is not a folder"):
+    with pytest.raises(NotADirectoryError, match=r"FEEDBACK_CONFIG_DIR=.*missing is not a folder"):
         create_app(settings(database_url))
