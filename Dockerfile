@@ -1,35 +1,35 @@
 # syntax=docker/dockerfile:1
 # feedback-service: one image for the web instances (the default command), the scheduler
-# (`flask --app feedback_service scheduler`, exactly one per deployment) and migrations
-# (`flask --app feedback_service db upgrade`, run once before a new version's web instances).
+# (`feedback-service scheduler`, exactly one per deployment) and migrations
+# (`feedback-service db upgrade`, run once before a new version's web instances).
 
 # Build: every package in the lock as a wheel, checked against the lock's hashes, and the
-# service's own wheel (its templates and static files travel inside it).
+# service's own wheel, which is the whole service: its build (setup.py) compiles the texts'
+# catalogues and packs the templates, static files, config/ defaults and migrations inside it.
 FROM python:3.11-slim AS build
 WORKDIR /src
 COPY requirements/runtime.lock ./
 RUN pip wheel --no-cache-dir --require-hashes --wheel-dir /wheels --requirement runtime.lock
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py MANIFEST.in README.md ./
 COPY feedback_service ./feedback_service
-COPY scripts/translations ./scripts/translations
-# The texts' catalogues are compiled here (the .mo files are not in git) and packed in the wheel.
-RUN pip install --no-cache-dir --no-index --no-deps /wheels/[Bb]abel-*.whl \
-    && PYBABEL=pybabel scripts/translations compile
+COPY config ./config
+COPY migrations ./migrations
+# pip fetches the build's own requirements (setuptools, Babel) into an isolated environment.
 RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
 
-# Runtime: the wheels above and nothing else (no compiler, no pip cache), run as a user
-# without privileges.
+# Runtime: the wheels above and nothing else (no source, no compiler, no pip cache), run as a
+# user without privileges. FEEDBACK_CONFIG_DIR, when set (a mounted folder), holds files that
+# replace the packaged config/ ones.
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1 \
-    FEEDBACK_CONFIG_DIR=/app/config
+    PYTHONUNBUFFERED=1
 WORKDIR /app
 RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
     pip install --no-cache-dir --no-index --no-deps /wheels/*.whl
-COPY config ./config
-COPY migrations ./migrations
-COPY wsgi.py ./
-RUN useradd --create-home --uid 10001 feedback
+# The app's instance folder (Flask's, for an installed package: PREFIX/var/PACKAGE-instance),
+# which the service creates at start, belongs to the user that runs it.
+RUN useradd --create-home --uid 10001 feedback \
+    && install -d -o feedback /usr/local/var/feedback_service-instance
 USER feedback
 EXPOSE 8000
 
@@ -39,4 +39,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 
 # FORWARDED_ALLOW_IPS: the addresses of the proxies whose X-Forwarded-* headers are trusted
 # (comma-separated, "*" for any); only the container itself by default.
-CMD ["sh", "-c", "exec gunicorn --bind 0.0.0.0:8000 --workers \"${WEB_CONCURRENCY:-2}\" --forwarded-allow-ips \"${FORWARDED_ALLOW_IPS:-127.0.0.1}\" wsgi:app"]
+CMD ["sh", "-c", "exec gunicorn --bind 0.0.0.0:8000 --workers \"${WEB_CONCURRENCY:-2}\" --forwarded-allow-ips \"${FORWARDED_ALLOW_IPS:-127.0.0.1}\" feedback_service.wsgi:app"]

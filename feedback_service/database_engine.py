@@ -19,7 +19,6 @@ from typing import Any
 import psycopg
 import sqlalchemy as sa
 from flask import Blueprint, Flask, current_app, g
-from psycopg import errors
 
 from feedback_service.extensions import db
 
@@ -46,7 +45,11 @@ class DeadlineConnection(psycopg.Connection):
         try:
             return super().wait(gen, interval=interval,
                                 timeout=remaining if timeout is None else min(timeout, remaining))
-        except errors._WaitTimeout:
+        except psycopg.OperationalError:
+            # psycopg's wait raises an OperationalError when its timeout expires (the class it
+            # uses is private); past the deadline, that timeout was the deadline's.
+            if time.monotonic() < deadline:
+                raise
             self.pgconn.finish()
             raise DeadlineExceeded("the database did not answer in time") from None
 

@@ -49,6 +49,14 @@ def run_migrations_online():
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", skip_empty_autogenerate)
     with target_db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite changes a table by copying it and dropping the old one (batch mode); with
+            # foreign keys enforced, dropping a table that other rows point at fails. So they
+            # are off while migrating (a pragma that works only outside a transaction), checked
+            # before the commit, and on again after.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=target_db.metadata,
@@ -63,6 +71,12 @@ def run_migrations_online():
                 # Several web instances may start at once; one migrates, the others wait.
                 connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
             context.run_migrations()
+            if sqlite and (dangling := connection.exec_driver_sql(
+                    "PRAGMA foreign_key_check").all()):
+                raise RuntimeError(f"rows point at rows that do not exist: {dangling[:5]}")
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 if context.is_offline_mode():

@@ -54,6 +54,8 @@ LAYERS = {
     "__init__": 4,
     "models": 4,
     "lazy_commands": 4,
+    "wsgi": 4,
+    "command_line": 4,
 }
 # Imports between packages of one layer, each in one direction only (the foundation's small
 # modules and the app's assembly may use each other freely, as long as there is no loop).

@@ -102,11 +102,6 @@ def _follow_up_item(follow_up: FollowUp, agent_name: str) -> FollowUpItem:
     )
 
 
-def waiting_count(session: AnySession, team_id: int) -> int:
-    """How many follow-ups of the team's answers wait for a call back."""
-    return count_follow_ups(session, QueueFilter([team_id]))
-
-
 def find_follow_up(
     session: AnySession, follow_up_id: int, team_ids: Sequence[int] | None
 ) -> FollowUp | None:

@@ -1,7 +1,7 @@
 """deploy/compose.yaml and the Dockerfile: every command they run exists and does its job here.
 
-The commands run as the image runs them (its working folder holds wsgi.py, config/ and
-migrations/, as the project folder does), on a SQLite file instead of PostgreSQL.
+The commands run as the image runs them (from a folder that holds nothing of the project: the
+installed package carries its defaults and migrations), on a SQLite file instead of PostgreSQL.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def test_each_flask_command_is_one_the_service_has(service):
 
 def test_migrate_then_the_web_command_serves_and_the_health_check_passes(tmp_path):
     env = app_env(f"sqlite:///{tmp_path / 'feedback.sqlite3'}")
-    migrate = subprocess.run([sys.executable, "-m", *SERVICES["migrate"]["command"]], cwd=ROOT,
+    migrate = subprocess.run([sys.executable, "-m", *SERVICES["migrate"]["command"]], cwd=tmp_path,
                              env=env, capture_output=True, text=True, timeout=120)
     assert migrate.returncode == 0, migrate.stderr
 
@@ -100,7 +100,7 @@ def test_migrate_then_the_web_command_serves_and_the_health_check_passes(tmp_pat
     script = script.replace("0.0.0.0:8000", f"127.0.0.1:{port}")
     path = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
     log = (tmp_path / "gunicorn.log").open("w")
-    server = subprocess.Popen([shell, flag, script], cwd=ROOT, stdout=log,
+    server = subprocess.Popen([shell, flag, script], cwd=tmp_path, stdout=log,
                               stderr=subprocess.STDOUT,
                               env={**env, "PATH": path, "WEB_CONCURRENCY": "1"})
     check = [part.replace(":8000/", f":{port}/") for part in health_check()]
