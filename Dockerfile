@@ -29,6 +29,7 @@ RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
 COPY config ./config
 COPY migrations ./migrations
 COPY wsgi.py ./
+COPY deploy/gunicorn.conf.py ./deploy/
 RUN useradd --create-home --uid 10001 feedback
 USER feedback
 EXPOSE 8000
@@ -37,6 +38,7 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 
-# FORWARDED_ALLOW_IPS: the addresses of the proxies whose X-Forwarded-* headers are trusted
-# (comma-separated, "*" for any); only the container itself by default.
-CMD ["sh", "-c", "exec gunicorn --bind 0.0.0.0:8000 --workers \"${WEB_CONCURRENCY:-2}\" --forwarded-allow-ips \"${FORWARDED_ALLOW_IPS:-127.0.0.1}\" wsgi:app"]
+# gunicorn's settings are in deploy/gunicorn.conf.py (WEB_CONCURRENCY processes of WEB_THREADS
+# threads; FORWARDED_ALLOW_IPS, the proxies whose X-Forwarded-Proto is trusted). The instances
+# belong behind the buffering proxy of deploy/nginx/ (see docs/deploy.md).
+CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py", "--bind", "0.0.0.0:8000", "wsgi:app"]
