@@ -27,7 +27,9 @@ WORKDIR /app
 RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
     pip install --no-cache-dir --no-index --no-deps /wheels/*.whl
 # The app's instance folder (Flask's, for an installed package: PREFIX/var/PACKAGE-instance),
-# which the service creates at start, belongs to the user that runs it.
+# which the service creates at start, belongs to the user that runs it. The working folder holds
+# gunicorn's settings and nothing else of the project.
+COPY deploy/gunicorn.conf.py ./deploy/
 RUN useradd --create-home --uid 10001 feedback \
     && install -d -o feedback /usr/local/var/feedback_service-instance
 USER feedback
@@ -37,6 +39,7 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 
-# FORWARDED_ALLOW_IPS: the addresses of the proxies whose X-Forwarded-* headers are trusted
-# (comma-separated, "*" for any); only the container itself by default.
-CMD ["sh", "-c", "exec gunicorn --bind 0.0.0.0:8000 --workers \"${WEB_CONCURRENCY:-2}\" --forwarded-allow-ips \"${FORWARDED_ALLOW_IPS:-127.0.0.1}\" feedback_service.wsgi:app"]
+# gunicorn's settings are in deploy/gunicorn.conf.py (WEB_CONCURRENCY processes of WEB_THREADS
+# threads; FORWARDED_ALLOW_IPS, the proxies whose X-Forwarded-Proto is trusted). The instances
+# belong behind the buffering proxy of deploy/nginx/ (see docs/deploy.md).
+CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py", "--bind", "0.0.0.0:8000", "feedback_service.wsgi:app"]

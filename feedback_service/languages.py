@@ -3,8 +3,9 @@ dates as each language writes them (Babel).
 
 Every text a caller, agent or supervisor reads or hears is a message in the gettext catalogues
 under `translations/` (`<language>/LC_MESSAGES/messages.po`, compiled to `.mo` at install; see
-"Translations" in the README). Each message has its key as context (`msgctxt`) and its English
-wording as `msgid`, so a translator changes a word in the `.po` file without touching Python.
+"Translations" in docs/development.md). Each message has its key as context (`msgctxt`) and its
+English wording as `msgid`, so a translator changes a word in the `.po` file without touching
+Python.
 
 Texts are looked up with Babel's `Translations` for an explicit language rather than with
 Flask-Babel's request locale: SMS, voice prompts and mails are written in the survey's or the

@@ -66,6 +66,18 @@ install_chromium() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 }
 
+# The proxy test runs the shipped nginx configuration with Debian's nginx; install it when it
+# is missing. The package's own service is not started (the tests start nginx themselves).
+install_nginx() {
+    if [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1; then
+        return
+    fi
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nginx-light >/dev/null
+}
+
 # The page tests inject axe-core (tests/package.json, pinned in tests/package-lock.json) into
 # every page; npm ci installs exactly the locked version, only when the lock changed.
 install_page_checks() {

@@ -25,7 +25,7 @@ class SettingRow:
     value: str = ""
 
 
-# Grouped as the README's Settings table reads them; the group is a text key for the page.
+# Grouped as the settings in docs/configuration.md read them; the group is a text key for the page.
 GROUPS: dict[str, tuple[str, ...]] = {
     "settings_survey": ("SURVEY_KIND", "SURVEY_CHANNEL", "ASK_PRAISE", "SPEECH_COMMENTS",
                         "COMPANY_NAME", "DEFAULT_LANGUAGE", "TIMEZONE"),

@@ -1,7 +1,7 @@
 """The change line, tuned by simulation: how often it cries wolf, and how often it sees a drop.
 
 Simulated agents answer week after week; the change line judges every week against the agent's
-own history, exactly as the digests do. Run this file directly to print the table the README
+own history, exactly as the digests do. Run this file directly to print the table docs/statistics.md
 quotes: `.venv/bin/python -m tests.coaching.test_change_simulation`.
 """
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -34,11 +34,8 @@ def dockerfile_instruction(name: str) -> str:
 
 
 def image_command() -> list[str]:
-    """The image's default command (the web service), as the shell it starts would run it."""
-    shell, flag, script = json.loads(dockerfile_instruction("CMD"))
-    assert (shell, flag) == ("sh", "-c")
-    words = shlex.split(script)
-    return words[1:] if words[0] == "exec" else words
+    """The image's default command (the web service)."""
+    return json.loads(dockerfile_instruction("CMD"))
 
 
 def health_check() -> list[str]:
@@ -71,8 +68,10 @@ def test_postgres_migrations_two_web_instances_and_one_scheduler_from_one_image(
         if name != "migrate":
             assert service["depends_on"]["migrate"]["condition"] == \
                 "service_completed_successfully"
-    assert "--forwarded-allow-ips" in image_command()
-    assert "${FORWARDED_ALLOW_IPS:-127.0.0.1}" in dockerfile_instruction("CMD")
+    # gunicorn's settings come from the shipped file, which the image carries where it is here.
+    config = image_command()[image_command().index("--config") + 1]
+    assert (ROOT / config).is_file()
+    assert f"COPY {config} ./deploy/" in (ROOT / "Dockerfile").read_text()
 
 
 @pytest.mark.parametrize("service", [name for name, s in SERVICES.items()
@@ -95,12 +94,14 @@ def test_migrate_then_the_web_command_serves_and_the_health_check_passes(tmp_pat
     assert migrate.returncode == 0, migrate.stderr
 
     port = str(free_port())
-    # The image's command as its shell runs it, on a free local port instead of 8000.
-    shell, flag, script = json.loads(dockerfile_instruction("CMD"))
-    script = script.replace("0.0.0.0:8000", f"127.0.0.1:{port}")
+    # The image's command, on a free local port instead of 8000.
+    command = [part.replace("0.0.0.0:8000", f"127.0.0.1:{port}") for part in image_command()]
     path = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
     log = (tmp_path / "gunicorn.log").open("w")
-    server = subprocess.Popen([shell, flag, script], cwd=tmp_path, stdout=log,
+    # The image's working folder holds gunicorn's settings and nothing else of the project.
+    (tmp_path / "deploy").mkdir()
+    shutil.copy(ROOT / "deploy" / "gunicorn.conf.py", tmp_path / "deploy")
+    server = subprocess.Popen(command, cwd=tmp_path, stdout=log,
                               stderr=subprocess.STDOUT,
                               env={**env, "PATH": path, "WEB_CONCURRENCY": "1"})
     check = [part.replace(":8000/", f":{port}/") for part in health_check()]
@@ -117,3 +118,20 @@ def test_migrate_then_the_web_command_serves_and_the_health_check_passes(tmp_pat
         server.terminate()
         server.wait(timeout=10)
         log.close()
+
+
+def test_the_web_instances_are_reached_only_through_nginx_with_the_shipped_template():
+    nginx = SERVICES["nginx"]
+    template = ROOT / "deploy" / "nginx" / "feedback.conf.template"
+    names = set(re.findall(r"\$\{(FEEDBACK_\w+)\}", template.read_text()))
+
+    assert nginx["image"].startswith("nginx:")
+    assert "./nginx/feedback.conf.template:/etc/nginx/templates/feedback.conf.template:ro" \
+        in nginx["volumes"]
+    assert names == set(nginx["environment"])
+    web = {name for name, s in SERVICES.items()
+           if s.get("image") == IMAGE and command_of(s)[0] == "gunicorn"}
+    upstreams = {nginx["environment"]["FEEDBACK_WEB_1"], nginx["environment"]["FEEDBACK_WEB_2"]}
+    assert upstreams == {f"{name}:8000" for name in web}
+    assert all("ports" not in SERVICES[name] for name in web)
+    assert all(SERVICES[name]["environment"]["FEEDBACK_TRUSTED_PROXIES"] == "1" for name in web)
