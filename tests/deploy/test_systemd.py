@@ -1,7 +1,8 @@
 """deploy/systemd/: every command the units start is one the service has, run as they run it.
 
-The units start programs from the installation's .venv in its folder, which holds wsgi.py,
-config/, migrations/ and deploy/ as the project folder does; here they run from the project.
+The units start programs from the installation's .venv, where the wheel is installed, in a folder
+that holds that .venv and gunicorn's settings (deploy/gunicorn.conf.py); here they run from the
+project's .venv.
 """
 
 from __future__ import annotations
@@ -44,20 +45,20 @@ def test_a_migration_unit_one_web_unit_per_port_and_one_scheduler():
     assert web[0] == "gunicorn"
     assert web[web.index("--bind") + 1] == "127.0.0.1:%i"
     assert (ROOT / web[web.index("--config") + 1]).is_file()
-    assert (ROOT / (web[-1].split(":")[0] + ".py")).is_file()
+    assert web[-1] == "feedback_service.wsgi:app"
     for unit in UNITS:
         service = service_section(unit)
         assert service["WorkingDirectory"] == INSTALLED
         assert service["User"] == "feedback"
 
 
-@pytest.mark.parametrize("unit", [u for u in UNITS if exec_start(u)[0] == "flask"],
+@pytest.mark.parametrize("unit", [u for u in UNITS if exec_start(u)[0] == "feedback-service"],
                          ids=lambda unit: unit.name)
-def test_each_flask_command_is_one_the_service_has(unit):
+def test_each_service_command_is_one_the_service_has(unit, tmp_path):
     command = exec_start(unit)
-    assert command[1:3] == ["--app", "feedback_service"]
+    program = Path(sys.executable).with_name(command[0])
 
-    result = subprocess.run([sys.executable, "-m", *command, "--help"], cwd=ROOT, timeout=60,
+    result = subprocess.run([program, *command[1:], "--help"], cwd=tmp_path, timeout=60,
                             env=app_env("sqlite://"), capture_output=True, text=True)
 
     assert result.returncode == 0, result.stderr
