@@ -26,6 +26,7 @@ from feedback_service.scheduler import (
     digest_trigger,
     in_app_context,
 )
+from tests.clock import on_the_test_clock
 from tests.conftest import settings
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -184,7 +185,7 @@ def test_a_second_scheduler_stays_idle_and_takes_over(app, app_settings, smtp_se
 
 def test_flask_scheduler_runs_until_told_to_stop(app, database_url, smtp_server, tmp_path):
     queue_mail(app, "sent by the scheduler command")
-    environment = {
+    environment = on_the_test_clock({
         **os.environ,
         "FEEDBACK_DATABASE_URL": database_url,
         "FEEDBACK_SECRET_KEY": "test-secret-key",
@@ -193,7 +194,7 @@ def test_flask_scheduler_runs_until_told_to_stop(app, database_url, smtp_server,
         "FEEDBACK_SMS_BACKEND": "console",
         "FEEDBACK_SMTP_URL": smtp_server.url,
         "FEEDBACK_MAIL_FROM": "feedback@acme.example",
-    }
+    })
     command = [sys.executable, "-m", "flask", "--app", "feedback_service", "scheduler"]
     process = subprocess.Popen(command, env=environment, cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 import sqlalchemy as sa
 
 from bench.data import Organisation
@@ -75,6 +76,8 @@ def test_the_summaries_of_every_agent_take_a_few_aggregate_statements(
     assert len(grouped(statements)) >= 2
 
 
+# The digests' moment: the weeks of the generated history around it decide which statements run.
+@pytest.mark.clock("2026-11-23T07:00:00+01:00")
 def test_every_digest_of_a_week_is_compiled_and_queued_in_a_pinned_number_of_statements(
         app, generated: Organisation):
     week = last_complete_week(utcnow(), ZoneInfo(str(app.config["TIMEZONE"])))

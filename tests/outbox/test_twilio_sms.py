@@ -102,6 +102,8 @@ def test_a_messaging_service_is_used_when_set(app, runner, twilio_api):
     ({"body": requests.ConnectionError("Name or service not known")}, 30),
     ({"body": requests.ConnectTimeout("connect timed out")}, 30),
 ])
+# In the afternoon: a retry that would land in SMS_QUIET_HOURS waits for their end instead.
+@pytest.mark.clock("2026-11-18T14:00:00+01:00")
 def test_passing_faults_are_retried_after_a_wait(app, runner, twilio_api, reply, retry_after):
     twilio_api.post(MESSAGES_URL, **reply)
     message_id = queue_question(app)

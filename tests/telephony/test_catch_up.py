@@ -34,6 +34,10 @@ from tests.telephony.sms_fixtures import (
 )
 from tests.telephony.voice_calls import ACCOUNT_SID, TwilioCall, add_agent, new_sid
 
+# At midday: Twilio's message list is asked for by the day (DateSent>) of the run's look-back,
+# which the fake API below names as the day 90 minutes ago; near midnight in UTC the two differ.
+pytestmark = pytest.mark.clock("2026-11-18T12:00:00+01:00")
+
 API = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT_SID}"
 REASON_QUESTION = "Vad gick mindre bra?"
 
