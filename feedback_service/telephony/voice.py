@@ -56,7 +56,7 @@ log = logging.getLogger(__name__)
 
 voice = Blueprint("voice", __name__, url_prefix=VOICE_PATH)
 csrf.exempt(voice)  # authenticated by Twilio's signature, never by a browser cookie
-answer_within_the_database_timeout(voice)
+answer_within_the_database_timeout(voice, "VOICE_TIMEOUT_SECONDS")
 
 EVENT_SOURCE = "twilio-voice"
 ANSWERED = frozenset({"completed", "answered"})  # DialCallStatus of a call the agent took
