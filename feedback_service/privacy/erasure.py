@@ -26,7 +26,13 @@ from feedback_service.outbox.models import (
 )
 from feedback_service.privacy.recordings import RecordingDeleter
 from feedback_service.staff.models import LoginFailure
-from feedback_service.surveys.models import Call, FollowUp, Response, Survey
+from feedback_service.surveys.models import (
+    Call,
+    FollowUp,
+    QuarantineWindow,
+    Response,
+    Survey,
+)
 from feedback_service.telephony.models import InboundMessage, WebhookEvent, WebhookEventNumber
 from feedback_service.web.models import PasswordLink, PasswordLinkRequest
 
@@ -139,6 +145,8 @@ def _erase_number(phone: str, call_ids: list[int], report: Counter[str]) -> None
     report["calls"] = rows_changed(db.session,
         sa.update(Call).where(Call.id.in_(call_ids)).values(caller=None))
     # The keyed hash goes too: on request, even the link between the caller's calls is erased.
+    db.session.execute(sa.delete(QuarantineWindow).where(QuarantineWindow.caller_key.in_(
+        sa.select(Survey.caller_key).where(Survey.caller == phone))))
     db.session.execute(sa.update(Survey).where(Survey.caller == phone)
                        .values(caller=None, caller_key=None))
     report["messages"] += rows_changed(db.session,
@@ -182,6 +190,7 @@ def _erase_past(cutoff: datetime, now: datetime, report: Counter[str]) -> None:
     report["calls"] = rows_changed(db.session,
         sa.update(Call).where(Call.started_at < cutoff, Call.caller.is_not(None))
         .values(caller=None))
+    db.session.execute(sa.delete(QuarantineWindow).where(QuarantineWindow.ends_at < now))
     db.session.execute(sa.update(Survey).where(Survey.created_at < cutoff,
                                                Survey.caller.is_not(None)).values(caller=None))
     report["messages"] += rows_changed(db.session,
