@@ -171,10 +171,10 @@ def claim_quarantine(key: str, now: datetime, days: int) -> bool:
         return True
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    claim = insert(QuarantineWindow).values(caller_key=key, ends_at=now + timedelta(days=days))
-    claim = claim.on_conflict_do_update(
+    window = insert(QuarantineWindow).values(caller_key=key, ends_at=now + timedelta(days=days))
+    claim = window.on_conflict_do_update(
         index_elements=[QuarantineWindow.caller_key],
-        set_={"ends_at": claim.excluded.ends_at},
+        set_={"ends_at": window.excluded.ends_at},
         where=QuarantineWindow.ends_at <= now,
     ).returning(QuarantineWindow.caller_key)
     return db.session.execute(claim).first() is not None
