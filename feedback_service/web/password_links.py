@@ -65,9 +65,21 @@ def find_link(token: str, now: datetime | None = None) -> PasswordLink | LinkRef
 
 
 def use_link(link: PasswordLink, password: str, name: str | None,
-             now: datetime | None = None) -> User:
-    """Set the person's password (and their name when they had none) and end all their links."""
+             now: datetime | None = None) -> User | None:
+    """Set the person's password (and their name when they had none) and end all their links;
+    None when the link was used meanwhile.
+
+    The link is taken by one UPDATE that only finds it unused: of requests using it at once,
+    the database makes the others wait for the first to commit, and then finds it used.
+    """
     now = now or utcnow()
+    taken = db.session.execute(
+        sa.update(PasswordLink)
+        .where(PasswordLink.id == link.id, PasswordLink.used_at.is_(None))
+        .values(used_at=now).returning(PasswordLink.id)
+        .execution_options(synchronize_session=False)).first()
+    if taken is None:
+        return None
     user = link.user
     set_password(user.email, password)
     if name and not user.name.strip():

@@ -70,6 +70,9 @@ def set_password(token: str) -> ResponseReturnValue:
         return _set_password_page(found, form), 400
     with unit_of_work(db.session):
         user = use_link(found, form.password.data or "", (form.name.data or "").strip())
+        if user is None:  # used by another request since `find_link` read it
+            return render_template("web/password_link_refused.html",
+                                   refusal=LinkRefusal.USED.value), 410
         if current_user.is_authenticated:
             end_session(current_user.token)
         signed_in = start_session(user) if may_log_in(user) else None

@@ -166,3 +166,46 @@ def test_a_too_short_or_mismatched_password_is_refused(app, client, organisation
 
     assert short.status_code == differ.status_code == 400
     assert client.get(link).status_code == 200  # still usable
+
+
+@pytest.mark.postgres_only
+def test_a_link_posted_three_times_at_once_sets_one_password(app, organisation, smtp_server):
+    import threading
+    import time
+
+    from flask import has_request_context, request
+    from sqlalchemy.orm import Session
+
+    ask_for_link(app.test_client(), "anna@example.com")
+    link = mailed_link(app, smtp_server)
+    clients = [app.test_client() for _ in range(3)]
+    tokens = [csrf_token_in(c.get(link).get_data(as_text=True)) for c in clients]
+    passwords = [f"{NEW_PASSWORD} {n}" for n in range(3)]
+    start = threading.Barrier(3)
+    replies: list = [None] * 3
+
+    def post(n: int) -> None:
+        start.wait()
+        replies[n] = clients[n].post(link, data={"password": passwords[n],
+                                                 "confirm": passwords[n],
+                                                 "csrf_token": tokens[n]})
+
+    def pause(_session: Session) -> None:  # each request holds its transaction a moment
+        if has_request_context() and request.path.startswith("/password/set/"):
+            time.sleep(0.3)
+
+    sa.event.listen(Session, "before_commit", pause)
+    try:
+        threads = [threading.Thread(target=post, args=(n,)) for n in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        sa.event.remove(Session, "before_commit", pause)
+
+    assert sorted(reply.status_code for reply in replies) == [302, 410, 410]
+    works = [log_in(app.test_client(), "anna@example.com", p).status_code == 302
+             for p in passwords]
+    assert works.count(True) == 1
+    assert works.index(True) == [reply.status_code for reply in replies].index(302)
