@@ -1,8 +1,9 @@
 """Erasing personal data: for one number on request, and for everything past retention.
 
 Scores, categories, reasons, agents and times stay, so statistics survive; numbers, comments,
-recordings, message texts and raw webhook payloads go. Opt-outs stay: they are what keeps an
-erased number from being surveyed again.
+recordings, message texts and raw webhook payloads go: those that hold the number, and those of
+the caller's calls that do not (Twilio's recording callbacks carry the recording's URL alone).
+Opt-outs stay: they are what keeps an erased number from being surveyed again.
 """
 
 from __future__ import annotations
@@ -33,7 +34,12 @@ from feedback_service.surveys.models import (
     Response,
     Survey,
 )
-from feedback_service.telephony.models import InboundMessage, WebhookEvent, WebhookEventNumber
+from feedback_service.telephony.models import (
+    InboundMessage,
+    WebhookEvent,
+    WebhookEventNumber,
+    voice_events_of,
+)
 from feedback_service.web.models import PasswordLink, PasswordLinkRequest
 
 # Failed logins are kept only as long as throttling could need them, and a little longer.
@@ -133,11 +139,16 @@ def erase_phone_number(phone: str, deleter: RecordingDeleter, now: datetime) -> 
     a run stopped half way leaves the number in place, so running it again finds the rest.
     """
     report: Counter[str] = Counter()
-    call_ids = list(db.session.scalars(sa.select(Call.id).where(Call.caller == phone)))
+    calls = db.session.execute(sa.select(Call.id, Call.provider, Call.provider_call_id)
+                               .where(Call.caller == phone)).all()
+    call_ids = [call.id for call in calls]
     _anonymise_responses(sa.select(Response.id).where(Response.call_id.in_(call_ids)), deleter,
                          now, report)
     with _erasing():
         _erase_number(phone, call_ids, report)
+        twilio_calls = [call.provider_call_id for call in calls if call.provider == "twilio"]
+        report["webhook_events"] += rows_changed(db.session,
+            sa.delete(WebhookEvent).where(voice_events_of(twilio_calls)))
     return +report
 
 
