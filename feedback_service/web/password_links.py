@@ -105,13 +105,15 @@ def address_may_request(client_address: str, now: datetime | None = None) -> boo
     return recent <= MAX_REQUESTS_FROM_ADDRESS
 
 
-def may_mail_reset(user: User, now: datetime | None = None) -> bool:
-    """Whether this person may get another reset mail now: active, and not flooded."""
+def may_mail_reset(user: User | None, now: datetime | None = None) -> bool:
+    """Whether this person may get another reset mail now: active, and not flooded.
+
+    Nobody (an unknown address) may not, after the same query: the answer takes as long.
+    """
     now = now or utcnow()
-    if not may_log_in(user):
-        return False
     recent = db.session.scalar(
         sa.select(sa.func.count()).select_from(PasswordLink)
-        .where(PasswordLink.user_id == user.id, PasswordLink.purpose == LinkPurpose.RESET,
+        .where(PasswordLink.user_id == (user.id if user else None),
+               PasswordLink.purpose == LinkPurpose.RESET,
                PasswordLink.created_at > now - timedelta(hours=1))) or 0
-    return recent < MAX_RESETS_PER_HOUR
+    return user is not None and may_log_in(user) and recent < MAX_RESETS_PER_HOUR
