@@ -10,9 +10,9 @@ server-side timeout can help, and it bounds the wait for a free connection in th
 
 Pages and the API bear at most `DATABASE_TIMEOUT_SECONDS` (and a second) of the database's
 silence (a CSV export streams for longer than any deadline, but never waits long for one
-answer), and no more than
-`WEB_DATABASE_CONNECTIONS` of them use the database at once: the rest of the pool stays for the
-phone path whatever pages and the API are doing. Past their limit they answer 503.
+answer), and no more than `WEB_DATABASE_CONNECTIONS` of them use the database at once: the rest
+of the pool stays for the phone path whatever pages and the API are doing. Past their limit
+they answer 503.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from typing import Any
 import psycopg
 import sqlalchemy as sa
 from flask import Blueprint, Flask, Response, current_app, g, request
+from flask.blueprints import BlueprintSetupState
 from psycopg import errors
 
 from feedback_service.extensions import db
@@ -216,16 +217,20 @@ def wait_for_the_database_in_turn(blueprint: Blueprint,
     answers, as 503 with `Retry-After`. Register it before anything else the blueprint does
     before its views."""
 
+    @blueprint.record_once
+    def _share_the_slots(state: BlueprintSetupState) -> None:
+        # One set of slots per app (per process), shared by every blueprint that waits in turn.
+        state.app.extensions.setdefault("web_database_slots", threading.BoundedSemaphore(
+            int(state.app.config["WEB_DATABASE_CONNECTIONS"])))
+
     @blueprint.before_request
     def _take_a_connection_slot() -> None:
-        config = current_app.config
         # A second over the statement timeout: the server cancels a slow statement first and
         # says so; only a server that no longer answers at all is given up on here. The wait
         # for a slot counts too, so that a request does not wait its time twice.
         g.database_patience = _patience.set(
-            Patience(float(config["DATABASE_TIMEOUT_SECONDS"]) + 1))
-        slots = current_app.extensions.setdefault("web_database_slots", threading.BoundedSemaphore(
-            int(config["WEB_DATABASE_CONNECTIONS"])))
+            Patience(float(current_app.config["DATABASE_TIMEOUT_SECONDS"]) + 1))
+        slots = current_app.extensions["web_database_slots"]
         if not slots.acquire(timeout=time_left()):
             raise DatabaseBusy("every connection for pages and the API stayed busy")
         g.database_slot = slots
