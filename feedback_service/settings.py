@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import Config, Flask
 
 from feedback_service.config_files import config_path
-from feedback_service.database_engine import engine_options
+from feedback_service.database_engine import POOL_LIMIT, engine_options
 from feedback_service.languages import LANGUAGES
 from feedback_service.phone_numbers import normalize_e164
 from feedback_service.working_hours import NotWorkingHours, parse_working_hours
@@ -91,6 +91,13 @@ def check_settings(config: Mapping[str, Any], *, development: bool) -> None:
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 60:
         problems.append("DATABASE_TIMEOUT_SECONDS must be a number of seconds, more than 0 "
                         "and at most 60")
+    voice = config["VOICE_TIMEOUT_SECONDS"]
+    if isinstance(voice, bool) or not isinstance(voice, int | float) or not 2 <= voice <= 10:
+        problems.append("VOICE_TIMEOUT_SECONDS must be a number of seconds from 2 to 10")
+    slots = config["WEB_DATABASE_CONNECTIONS"]
+    if isinstance(slots, bool) or not isinstance(slots, int) or not 1 <= slots < POOL_LIMIT:
+        problems.append(f"WEB_DATABASE_CONNECTIONS must be a whole number from 1 to "
+                        f"{POOL_LIMIT - 1}, so that some connections stay for the phone path")
     if config["FALLBACK_DIAL"] and fallback_dial(config) is None:
         problems.append("FALLBACK_DIAL must be a phone number (+46812345678), client:NAME or a "
                         "sip: address, or be empty")

@@ -9,6 +9,7 @@ a handful per endpoint keeps the whole file within seconds.
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import quote
 
 import pytest
@@ -178,20 +179,35 @@ HOOK_FIELDS = ("call_id", "caller", "agent", "topic", "answered", "duration_seco
                "ended_at", "language")
 
 
+# What a phone system may label its body as; the hook reads any of them as JSON.
+HOOK_CONTENT_TYPES = st.sampled_from([
+    "application/json", "text/plain", "application/x-www-form-urlencoded",
+    "multipart/form-data", "application/octet-stream", "application/json; charset=latin-1",
+    "text/plain; charset=utf-8", ""])
+
+
 @given(body=st.one_of(
     st.fixed_dictionaries({name: JSON_VALUE for name in HOOK_FIELDS}),
     st.fixed_dictionaries({"call_id": ODD_TEXT, "caller": st.just("+46701234567"),
                            "agent": st.just("anna"), "answered": st.booleans(),
                            "duration_seconds": st.integers(), "ended_at": ODD_TEXT,
                            "language": MAYBE}),
-    JSON_VALUE))
+    JSON_VALUE), content_type=HOOK_CONTENT_TYPES)
 @example(body={"call_id": "pbx-1", "caller": "+46701234567", "agent": "anna", "answered": True,
                "duration_seconds": 2**31, "ended_at": "2026-11-30T10:00:00+01:00",
-               "language": "english"})
+               "language": "english"}, content_type="application/json")
+@example(body={"call_id": "pbx-2", "caller": "+46701234567", "agent": "anna\x00",
+               "answered": True, "duration_seconds": 90,
+               "ended_at": "2026-11-30T10:00:00+01:00"}, content_type="text/plain")
 @EXAMPLES
-def test_pbx_hook(client, organisation, body):
+def test_pbx_hook(client, organisation, body, content_type):
     raw = json.dumps(body).encode()
-    no_server_error(client.post("/hooks/call-ended", data=raw, headers=pbx_headers(raw)))
+    headers = pbx_headers(raw)
+    if content_type:
+        headers["Content-Type"] = content_type
+    else:
+        del headers["Content-Type"]
+    no_server_error(client.post("/hooks/call-ended", data=raw, headers=headers))
 
 
 @given(call=st.sampled_from(["teams", "agents"]), name=ODD_TEXT,
@@ -217,6 +233,92 @@ def test_api_directory(client, api_headers, organisation, call, name, body):
 @EXAMPLES
 def test_api_reads(client, api_headers, answer_ids, path, params, raw):
     no_server_error(client.get(f"{path}?{query(params, raw)}", headers=api_headers))
+
+
+# --- Every path parameter, every admin form --------------------------------------------------
+
+
+@pytest.fixture
+def admin(app, client, organisation):
+    from feedback_service.staff.directory import ensure_user
+    from feedback_service.staff.models import Role
+    from tests.web.factories import give_password
+
+    with app.app_context():
+        ensure_user("admin@example.com", role=Role.ADMIN)
+        give_password("admin@example.com")
+        db.session.commit()
+    reply = client.post("/login", data={"email": "admin@example.com", "password": PASSWORD})
+    assert reply.status_code == 302
+    return client
+
+
+def rules_with_parameters(app) -> list[tuple[str, str, dict[str, str]]]:
+    """(method, rule, {argument: converter}) for every route that takes a path parameter."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        converters = {name: type(converter).__name__
+                      for name, converter in rule._converters.items()}
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            if converters:
+                found.append((method, rule.rule, converters))
+    return found
+
+
+def test_every_path_parameter_is_reached(app):
+    """The table below names every route with a path parameter: a new one joins it."""
+    rules = {(method, rule) for method, rule, _ in rules_with_parameters(app)}
+    assert {rule for _, rule in rules} >= {
+        "/teams/<slug>", "/teams/<slug>/agents/<handle>", "/answers/<int:response_id>/recording",
+        "/follow-ups/<int:follow_up_id>", "/password/set/<token>", "/admin/teams/<slug>",
+        "/admin/agents/<handle>", "/admin/people/<int:user_id>", "/api/v1/teams/<slug>",
+        "/api/v1/agents/<handle>", "/twilio/voice/survey/<step>"}
+
+
+@given(odd=ODD_TEXT, number=st.integers(min_value=-5, max_value=10**25),
+       form=st.fixed_dictionaries({name: MAYBE for name in ("name", "slug", "status", "note",
+                                                            "password", "confirm")}))
+@example(odd="support\n", number=2**31, form={})
+@example(odd="s" * 64 + "\n", number=1, form={"name": "x"})
+@settings(max_examples=6, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+def test_every_path_parameter(app, admin, api_headers, answer_ids, odd, number, form):
+    for method, rule, converters in rules_with_parameters(app):
+        path = rule
+        for name, converter in converters.items():
+            value = str(number) if converter == "DatabaseIdConverter" else (
+                quote(odd, safe="") or "x")
+            path = re.sub(rf"<(?:[^:<>]+:)?{name}>", value, path)
+        headers = api_headers if path.startswith("/api/") else {}
+        kwargs = ({"data": json.dumps(form), "content_type": "application/json"}
+                  if path.startswith("/api/") else {"data": form})
+        reply = admin.open(path, method=method, headers=headers,
+                           **(kwargs if method != "GET" else {}))
+        reply.close()
+        assert reply.status_code < 500, (method, path, reply.status_code)
+    no_server_error(admin.get("/api/v1/responses.csv", headers=api_headers))
+
+
+ADMIN_FIELDS = ("name", "slug", "handle", "email", "team", "addresses", "language", "active",
+                "role", "teams")
+
+
+@given(path=st.sampled_from(["/admin/teams", "/admin/teams/support", "/admin/agents/new",
+                             "/admin/agents/anna", "/admin/people/new", "/admin/people/{user}",
+                             "/admin/people/{user}/invite"]),
+       form=st.fixed_dictionaries({name: MAYBE for name in ADMIN_FIELDS}))
+@example(path="/admin/agents/new", form={"handle": "bert", "name": "Bert",
+                                         "addresses": "sip:" + "b" * 300 + "@pbx.example"})
+@example(path="/admin/teams", form={"name": "Sales", "slug": "sales\n"})
+@EXAMPLES
+def test_admin_forms(app, admin, path, form):
+    from feedback_service.staff.directory import find_user
+
+    with app.app_context():
+        user_id = find_user("sara@example.com").id
+    data = {name: value for name, value in form.items() if value is not None}
+    no_server_error(admin.post(path.format(user=user_id), data=data))
+    no_server_error(admin.get("/admin/agents"))
 
 
 def test_the_fixtures_hold_an_answer(app, answer_ids):

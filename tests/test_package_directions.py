@@ -26,6 +26,7 @@ LAYERS = {
     "settings": 0,
     "config_files": 0,
     "phone_numbers": 0,
+    "personal_data": 0,
     "working_hours": 0,
     "topics": 0,
     "log_privacy": 0,

@@ -78,6 +78,9 @@ def test_plain_postgres_urls_use_the_psycopg_driver(url):
         ("HOOK_MAX_AGE_HOURS", "a day", "HOOK_MAX_AGE_HOURS must be a whole number"),
         ("DATABASE_TIMEOUT_SECONDS", 0, "DATABASE_TIMEOUT_SECONDS must be a number of seconds"),
         ("DATABASE_TIMEOUT_SECONDS", "soon", "DATABASE_TIMEOUT_SECONDS must be a number"),
+        ("VOICE_TIMEOUT_SECONDS", 1, "VOICE_TIMEOUT_SECONDS must be a number of seconds from 2"),
+        ("WEB_DATABASE_CONNECTIONS", 15, "WEB_DATABASE_CONNECTIONS must be a whole number from 1"),
+        ("WEB_DATABASE_CONNECTIONS", 0, "WEB_DATABASE_CONNECTIONS must be a whole number from 1"),
     ],
 )
 def test_bad_values_stop_the_service_with_a_clear_message(tmp_path, name, value, message):

@@ -157,3 +157,63 @@ def test_a_nul_in_an_api_body_is_a_400(client, api_headers):
                        data=json.dumps({"name": "An\x00na"}),
                        content_type="application/json")
     assert reply.status_code == 400
+
+
+# --- Found by hand: each answered 500 once ---------------------------------------------------
+
+
+@pytest.mark.parametrize("after", [str(2**31 - 1), str(2**31), str(2**63 - 1)])
+def test_an_after_beyond_any_answer_id_is_a_clear_answer(client, api_headers, after):
+    reply = client.get(f"/api/v1/responses?after={after}", headers=api_headers)
+
+    assert reply.status_code in (200, 400), reply.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("name", ["support%0A", "s" * 64 + "%0A", "s" * 63 + "%0A"])
+def test_a_slug_or_handle_ending_in_a_newline_is_refused(client, api_headers, name):
+    team = client.put(f"/api/v1/teams/{name}", headers=api_headers,
+                      json={"name": "Support", "supervisors": []})
+    agent = client.put(f"/api/v1/agents/{name}", headers=api_headers,
+                       json={"name": "Anna", "team": "support"})
+
+    assert (team.status_code, agent.status_code) == (400, 400)
+    assert client.get("/api/v1/responses.csv", headers=api_headers).status_code == 200
+
+
+def test_the_same_supervisor_twice_is_one_supervisor(client, api_headers):
+    reply = client.put("/api/v1/teams/sales", headers=api_headers,
+                       json={"name": "Sales", "supervisors": ["sara@example.com",
+                                                              "Sara@example.com"]})
+
+    assert reply.status_code == 201, reply.get_data(as_text=True)
+    assert reply.json["supervisors"] == ["sara@example.com"]
+
+
+def test_a_nul_in_a_phone_system_hook_sent_as_plain_text_is_refused(client):
+    raw = json.dumps({"call_id": "pbx-nul", "caller": SWEDISH_MOBILE, "agent": "anna\x00",
+                      "answered": True, "duration_seconds": 90,
+                      "ended_at": "2026-11-30T10:00:00+01:00"}).encode()
+    headers = {**pbx_headers(raw), "Content-Type": "text/plain"}
+
+    assert client.post("/hooks/call-ended", data=raw, headers=headers).status_code == 400
+
+
+def test_an_agent_address_longer_than_an_address_is_refused_in_the_admin_form(app, client):
+    from tests.web.factories import give_password
+    from tests.web.login_form import csrf_token_in
+
+    with app.app_context():
+        from feedback_service.staff.directory import ensure_user
+        from feedback_service.staff.models import Role
+
+        ensure_user("admin@example.com", role=Role.ADMIN)
+        give_password("admin@example.com")
+        db.session.commit()
+    assert log_in(client, "admin@example.com").status_code == 302
+    page = client.get("/admin/agents/new").get_data(as_text=True)
+
+    reply = client.post("/admin/agents/new", data={
+        "handle": "bert", "name": "Bert", "team": "", "language": "",
+        "addresses": "sip:" + "b" * 300 + "@pbx.example.com", "csrf_token": csrf_token_in(page)})
+
+    assert reply.status_code == 400

@@ -37,7 +37,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "settings_phone": ("PUBLIC_BASE_URL", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
                        "TWILIO_FROM_NUMBER", "TWILIO_MESSAGING_SERVICE_SID", "SMS_BACKEND",
                        "FALLBACK_DIAL", "PBX_WEBHOOK_SECRET", "HOOK_MAX_AGE_HOURS"),
-    "settings_service": ("DATABASE_URL", "DATABASE_TIMEOUT_SECONDS", "SMTP_URL", "MAIL_FROM",
+    "settings_service": ("DATABASE_URL", "DATABASE_TIMEOUT_SECONDS", "VOICE_TIMEOUT_SECONDS",
+                         "WEB_DATABASE_CONNECTIONS", "SMTP_URL", "MAIL_FROM",
                          "API_TOKEN", "SECRET_KEY", "MAX_REQUEST_BYTES", "TRUSTED_PROXIES"),
 }
 

@@ -33,6 +33,7 @@ from feedback_service.coaching.weekly import agent_summaries, read_week, team_su
 from feedback_service.coaching.weeks import IsoWeek, NotAnIsoWeek, parse_iso_week
 from feedback_service.csv_export import csv_lines
 from feedback_service.extensions import db
+from feedback_service.http_guards import LARGEST_ID
 from feedback_service.settings import public_url
 from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys.praise import load_praise
@@ -62,7 +63,7 @@ def list_responses() -> ResponseReturnValue:
     """The answers to calls that ended from `since` to `until`, a page at a time in id order."""
     scope, period = _scope(), _period()
     limit = _whole_number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
-    after = _whole_number("after", None, 0, 2**63 - 1)
+    after = _whole_number("after", None, 0, LARGEST_ID)  # an id: what the column holds
     # One row more than the page tells whether another page follows.
     rows = list(answer_rows(db.session, scope, period, after=after, limit=limit + 1))
     following = None

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from feedback_service.languages import Language
-from feedback_service.staff.directory import SLUG_PATTERN
+from feedback_service.staff.directory import is_slug
 
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+
+def _slug(text: str) -> str:
+    if not is_slug(text):
+        raise ValueError("a slug is lower-case letters, digits, '.', '_' or '-', at most 64")
+    return text
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 

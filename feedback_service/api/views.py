@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from feedback_service.api.auth import api_error, no_store, require_api_token
 from feedback_service.api.schemas import AgentBody, TeamBody
 from feedback_service.database import unit_of_work
+from feedback_service.database_engine import wait_for_the_database_in_turn
 from feedback_service.extensions import csrf, db
 from feedback_service.staff.directory import (
     AgentChanges,
@@ -29,6 +30,8 @@ from feedback_service.validation_errors import describe
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(api)  # authenticated by bearer token, never by a browser cookie
+wait_for_the_database_in_turn(
+    api, lambda: jsonify(error="the database is out of reach; try again later"))
 api.after_request(no_store)
 
 BodyT = TypeVar("BodyT", bound=BaseModel)

@@ -1,7 +1,8 @@
 """Answers one by one, as the API, the CSV downloads and the pages' comment lists show them.
 
-One row shape for every reader: the caller's number masked, a recording only flagged, the call's
-time (which puts the answer in its week) beside the time the answer came in.
+One row shape for every reader: the caller's number masked, and any personal data the caller put
+in their comment, a recording only flagged, the call's time (which puts the answer in its week)
+beside the time the answer came in.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from feedback_service.coaching.read_model import Period, Scope
 from feedback_service.database import AnySession
+from feedback_service.personal_data import mask_personal_data
 from feedback_service.phone_numbers import mask
 from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys.models import Call, Channel, Response
@@ -51,7 +53,8 @@ def _as_row(row: sa.Row[*tuple[Any, ...]]) -> dict[str, Any]:
     return {
         "id": response_id, "call_id": call_id, "agent": agent, "team": team, "topic": topic,
         "channel": channel, "kind": kind, "score": score, "category": category,
-        "reason": reason, "praise": praise, "comment": comment,
+        "reason": reason, "praise": praise,
+        "comment": mask_personal_data(comment) if comment is not None else None,
         "has_recording": recording_url is not None,
         "caller": mask(caller) or None, "call_ended_at": call_ended_at.isoformat(),
         "received_at": received_at.isoformat(),
@@ -93,12 +96,16 @@ class AnswerNote:
         return (bool(self.comment) or self.has_recording) and self.category in POSITIVE_CATEGORIES
 
 
-def note_from(response: Response) -> AnswerNote:
-    """The note of one loaded answer (its call loaded too)."""
+def note_from(response: Response, *, as_given: bool = False) -> AnswerNote:
+    """The note of one loaded answer (its call loaded too), personal data in its comment masked
+    unless `as_given` (only where the caller's full number is shown beside it)."""
+    comment = response.comment
+    if comment is not None and not as_given:
+        comment = mask_personal_data(comment)
     return AnswerNote(
         response_id=response.id, call_ended_at=response.call_ended_at, kind=response.kind,
         score=response.score, category=response.category, reason=response.reason,
-        topic=response.topic, comment=response.comment,
+        topic=response.topic, comment=comment,
         has_recording=bool(response.recording_url), caller_masked=mask(response.call.caller),
         transcribed=response.channel == Channel.IVR and bool(response.comment),
     )

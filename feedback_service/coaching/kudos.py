@@ -20,11 +20,12 @@ from sqlalchemy.orm import selectinload
 
 from feedback_service.coaching.mail_rendering import mail_language, render_mail
 from feedback_service.coaching.presentation import texts_for
-from feedback_service.coaching.weekly import agent_language, without_phone_numbers
+from feedback_service.coaching.weekly import agent_language
 from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage
 from feedback_service.outbox.queue import enqueue_email
+from feedback_service.personal_data import mask_personal_data
 from feedback_service.settings import public_url
 from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys.models import FollowUpStatus, Response, Survey, SurveyState
@@ -74,7 +75,7 @@ def _queued_keys(keys: Iterable[str]) -> set[str]:
 
 def _written(response: Response) -> str | None:
     """The comment's words as a mail may quote them; None for a recording alone."""
-    return without_phone_numbers(response.comment.strip()) if response.comment else None
+    return mask_personal_data(response.comment.strip()) if response.comment else None
 
 
 def _recording_link(response: Response, config: Mapping[str, Any], page: str) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -33,6 +32,7 @@ from feedback_service.coaching.summaries import (
 from feedback_service.coaching.trends import WeekPoint, week_points
 from feedback_service.coaching.weeks import IsoWeek
 from feedback_service.database import AnySession, utcnow
+from feedback_service.personal_data import mask_personal_data
 from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys.models import Response
 from feedback_service.surveys.reasons import load_catalogue
@@ -43,9 +43,6 @@ COMMENTS_SHOWN = 3
 # The weeks a mail's small chart shows, ending with the week summarised.
 MAIL_TREND_WEEKS = 8
 # Seven or more digits in a row (spaces and dashes allowed) look like a phone number.
-_PHONE_LIKE = re.compile(r"\+?\d(?:[\s-]?\d){6,}")
-
-
 @dataclass(frozen=True)
 class HistoryBuckets:
     """How the HISTORY_WEEKS weeks a week's summaries read are counted: the latest `weekly`
@@ -78,11 +75,6 @@ class HistoryBuckets:
 # Pages and the API need the recent weeks apart; a mail's chart needs its weeks apart too.
 SUMMARY_BUCKETS = HistoryBuckets(weekly=RECENT_WEEKS)
 TREND_BUCKETS = HistoryBuckets(weekly=MAIL_TREND_WEEKS)
-
-
-def without_phone_numbers(text: str) -> str:
-    """A comment with anything that looks like a phone number blotted out."""
-    return _PHONE_LIKE.sub("[…]", text)
 
 
 def agent_language(agent: Agent) -> str | None:
@@ -165,7 +157,7 @@ def _trend(level: Level, figures: WeekFigures, tallies: Tallies, group: int,
 
 def _comments(session: AnySession, agent_ids: Sequence[int],
               period: Period) -> dict[int, Comments]:
-    """Per agent, the week's unhappy comments and kudos, phone-like digits blotted out."""
+    """Per agent, the week's unhappy comments and kudos, personal data in them masked."""
     found: dict[int, Comments] = defaultdict(lambda: ([], []))
     if not agent_ids:
         return found
@@ -182,7 +174,7 @@ def _comments(session: AnySession, agent_ids: Sequence[int],
         if comment.strip():
             positive = Category(category) in POSITIVE_CATEGORIES
             found[agent_id][1 if positive else 0].append(
-                (response_id, without_phone_numbers(comment.strip())))
+                (response_id, mask_personal_data(comment.strip())))
     return found
 
 

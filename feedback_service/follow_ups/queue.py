@@ -95,7 +95,8 @@ def _follow_up_item(follow_up: FollowUp, agent_name: str) -> FollowUpItem:
         created_at=follow_up.created_at,
         handled_at=follow_up.handled_at,
         agent_name=agent_name,
-        answer=note_from(response),
+        # Beside the full number to call back, the comment as the caller gave it.
+        answer=note_from(response, as_given=waiting and response.call.caller is not None),
         caller_to_call=response.call.caller if waiting else None,
         confirmed_reason=follow_up.confirmed_reason,
         won_back=follow_up.won_back,

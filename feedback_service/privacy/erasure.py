@@ -1,8 +1,9 @@
 """Erasing personal data: for one number on request, and for everything past retention.
 
 Scores, categories, reasons, agents and times stay, so statistics survive; numbers, comments,
-recordings, message texts and raw webhook payloads go. Opt-outs stay: they are what keeps an
-erased number from being surveyed again.
+recordings, message texts and raw webhook payloads go: those that hold the number, and those of
+the caller's calls that do not (Twilio's recording callbacks carry the recording's URL alone).
+Opt-outs stay: they are what keeps an erased number from being surveyed again.
 """
 
 from __future__ import annotations
@@ -26,8 +27,19 @@ from feedback_service.outbox.models import (
 )
 from feedback_service.privacy.recordings import RecordingDeleter
 from feedback_service.staff.models import LoginFailure
-from feedback_service.surveys.models import Call, FollowUp, Response, Survey
-from feedback_service.telephony.models import InboundMessage, WebhookEvent, WebhookEventNumber
+from feedback_service.surveys.models import (
+    Call,
+    FollowUp,
+    QuarantineWindow,
+    Response,
+    Survey,
+)
+from feedback_service.telephony.models import (
+    InboundMessage,
+    WebhookEvent,
+    WebhookEventNumber,
+    voice_events_of,
+)
 from feedback_service.web.models import PasswordLink, PasswordLinkRequest
 
 # Failed logins are kept only as long as throttling could need them, and a little longer.
@@ -127,11 +139,16 @@ def erase_phone_number(phone: str, deleter: RecordingDeleter, now: datetime) -> 
     a run stopped half way leaves the number in place, so running it again finds the rest.
     """
     report: Counter[str] = Counter()
-    call_ids = list(db.session.scalars(sa.select(Call.id).where(Call.caller == phone)))
+    calls = db.session.execute(sa.select(Call.id, Call.provider, Call.provider_call_id)
+                               .where(Call.caller == phone)).all()
+    call_ids = [call.id for call in calls]
     _anonymise_responses(sa.select(Response.id).where(Response.call_id.in_(call_ids)), deleter,
                          now, report)
     with _erasing():
         _erase_number(phone, call_ids, report)
+        twilio_calls = [call.provider_call_id for call in calls if call.provider == "twilio"]
+        report["webhook_events"] += rows_changed(db.session,
+            sa.delete(WebhookEvent).where(voice_events_of(twilio_calls)))
     return +report
 
 
@@ -139,6 +156,8 @@ def _erase_number(phone: str, call_ids: list[int], report: Counter[str]) -> None
     report["calls"] = rows_changed(db.session,
         sa.update(Call).where(Call.id.in_(call_ids)).values(caller=None))
     # The keyed hash goes too: on request, even the link between the caller's calls is erased.
+    db.session.execute(sa.delete(QuarantineWindow).where(QuarantineWindow.caller_key.in_(
+        sa.select(Survey.caller_key).where(Survey.caller == phone))))
     db.session.execute(sa.update(Survey).where(Survey.caller == phone)
                        .values(caller=None, caller_key=None))
     report["messages"] += rows_changed(db.session,
@@ -182,6 +201,7 @@ def _erase_past(cutoff: datetime, now: datetime, report: Counter[str]) -> None:
     report["calls"] = rows_changed(db.session,
         sa.update(Call).where(Call.started_at < cutoff, Call.caller.is_not(None))
         .values(caller=None))
+    db.session.execute(sa.delete(QuarantineWindow).where(QuarantineWindow.ends_at < now))
     db.session.execute(sa.update(Survey).where(Survey.created_at < cutoff,
                                                Survey.caller.is_not(None)).values(caller=None))
     report["messages"] += rows_changed(db.session,

@@ -21,9 +21,11 @@ from feedback_service.staff.models import (
     User,
 )
 
-# A team's slug and an agent's handle: they appear in URLs and CSV file names.
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}$"
+# A team's slug and an agent's handle: they appear in URLs and CSV file names. `\Z`, not `$`,
+# which would let a final newline through.
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,63}\Z"
 _SLUG = re.compile(SLUG_PATTERN)
+LONGEST_ADDRESS = 200  # what `agent_addresses.address` holds
 
 
 def is_slug(text: str) -> bool:
@@ -78,7 +80,9 @@ def upsert_team(slug: str, name: str, supervisor_emails: Sequence[str]) -> tuple
         db.session.add(team)
     team.name = name
     before = list(team.supervisors)
-    team.supervisors = [ensure_user(email, role=Role.SUPERVISOR) for email in supervisor_emails]
+    # An address named twice (in any case) is one supervisor.
+    emails = dict.fromkeys(email.strip().lower() for email in supervisor_emails)
+    team.supervisors = [ensure_user(email, role=Role.SUPERVISOR) for email in emails]
     for user in before:
         # Taken off their last team, a supervisor no longer sees any team's answers.
         if user not in team.supervisors and user.role == Role.SUPERVISOR and not any(
@@ -185,6 +189,8 @@ def _team_named(slug: str) -> Team:
 
 def _set_addresses(agent: Agent, addresses: Sequence[str]) -> None:
     wanted = list(dict.fromkeys(normalize_address(a) for a in addresses if a.strip()))
+    if any(len(address) > LONGEST_ADDRESS for address in wanted):
+        raise DirectoryError(f"an address is at most {LONGEST_ADDRESS} characters")
     taken = db.session.scalars(
         sa.select(AgentAddress).where(AgentAddress.address.in_(wanted))
     ).all()

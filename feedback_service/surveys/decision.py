@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
@@ -18,7 +19,14 @@ from feedback_service.phone_numbers import caller_key, is_mobile
 from feedback_service.staff.models import Agent
 from feedback_service.surveys.eligibility import CallFacts, Policy, SkipReason, skip_reason
 from feedback_service.surveys.flow import Step
-from feedback_service.surveys.models import Call, Channel, OptOut, Survey, SurveyState
+from feedback_service.surveys.models import (
+    Call,
+    Channel,
+    OptOut,
+    QuarantineWindow,
+    Survey,
+    SurveyState,
+)
 from feedback_service.surveys.scoring import SurveyKind
 
 
@@ -123,6 +131,9 @@ def open_survey(
         needs_mobile=channel is Channel.SMS,
     )
     reason = skip_reason(facts, policy)
+    if reason is None and key and not claim_quarantine(key, now,
+                                                       int(config["QUARANTINE_DAYS"])):
+        reason = SkipReason.QUARANTINE  # another call of the caller's was surveyed just now
     if survey is None:
         survey = Survey(call=call)
         db.session.add(survey)
@@ -148,6 +159,25 @@ def open_survey(
     if key and called_before:
         mark_repeat_contacts(key, call_ended_at, int(config["REPEAT_CONTACT_DAYS"]))
     return survey
+
+
+def claim_quarantine(key: str, now: datetime, days: int) -> bool:
+    """Open the caller's quarantine window from `now`; False when one is open already.
+
+    One statement, on the window's unique key: of requests claiming at once, the database
+    makes the others wait for the first to commit, and then finds its window open.
+    """
+    if days <= 0:
+        return True
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    window = insert(QuarantineWindow).values(caller_key=key, ends_at=now + timedelta(days=days))
+    claim = window.on_conflict_do_update(
+        index_elements=[QuarantineWindow.caller_key],
+        set_={"ends_at": window.excluded.ends_at},
+        where=QuarantineWindow.ends_at <= now,
+    ).returning(QuarantineWindow.caller_key)
+    return db.session.execute(claim).first() is not None
 
 
 def mark_repeat_contacts(key: str, call_ended_at: datetime, days: int) -> None:

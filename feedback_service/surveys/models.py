@@ -178,6 +178,20 @@ class OptOut(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class QuarantineWindow(Base):
+    """A caller's quarantine: until `ends_at`, no other survey begins for them.
+
+    One row per caller, by the keyed hash of their number, claimed by one statement that only
+    succeeds when no window is open: calls from one caller that end at the same moment each
+    read that nobody asked them lately, but the database lets only one of them claim it.
+    """
+
+    __tablename__ = "quarantine_windows"
+
+    caller_key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    ends_at: Mapped[datetime]
+
+
 class FollowUpStatus(enum.StrEnum):
     OPEN = "open"
     CONTACTED = "contacted"

@@ -11,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from feedback_service.database import Base, utcnow
 from feedback_service.phone_numbers import numbers_in
 
+# Twilio's voice webhooks are kept under `twilio-voice:CALLSID:...`.
+VOICE_EVENT_SOURCE = "twilio-voice"
+
 
 class WebhookEvent(Base):
     """A webhook as received and the answer given, so a retry gets the same answer."""
@@ -48,6 +51,14 @@ class WebhookEventNumber(Base):
 @sa.event.listens_for(WebhookEvent.payload, "set")
 def _keep_the_numbers_beside(event: WebhookEvent, payload: Any, *_: Any) -> None:
     event.numbers = [WebhookEventNumber(phone=phone) for phone in sorted(numbers_in(payload))]
+
+
+def voice_events_of(call_sids: list[str]) -> sa.ColumnElement[bool]:
+    """The voice webhook events of these calls, found by the call their key names: Twilio's
+    recording callbacks name the call and the recording, but not the caller's number."""
+    return sa.or_(sa.false(), *(
+        WebhookEvent.idempotency_key.startswith(f"{VOICE_EVENT_SOURCE}:{sid}:", autoescape=True)
+        for sid in call_sids))
 
 
 class InboundMessage(Base):

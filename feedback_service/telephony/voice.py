@@ -44,6 +44,7 @@ from feedback_service.surveys.sms_conversation import start_sms_survey
 from feedback_service.surveys.voice_conversation import Heard
 from feedback_service.telephony import prompts, twiml, webhook_events
 from feedback_service.telephony.call_end import record_call_end
+from feedback_service.telephony.models import VOICE_EVENT_SOURCE
 from feedback_service.telephony.signature import public_url, twilio_webhook
 from feedback_service.telephony.voice_survey import (
     VOICE_PATH,
@@ -56,9 +57,9 @@ log = logging.getLogger(__name__)
 
 voice = Blueprint("voice", __name__, url_prefix=VOICE_PATH)
 csrf.exempt(voice)  # authenticated by Twilio's signature, never by a browser cookie
-answer_within_the_database_timeout(voice)
+answer_within_the_database_timeout(voice, "VOICE_TIMEOUT_SECONDS")
 
-EVENT_SOURCE = "twilio-voice"
+EVENT_SOURCE = VOICE_EVENT_SOURCE
 ANSWERED = frozenset({"completed", "answered"})  # DialCallStatus of a call the agent took
 LONGEST_CALL_ID = 128  # what `calls.provider_call_id` holds; Twilio's CallSid has 34
 

@@ -7,9 +7,11 @@ from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from feedback_service.database_engine import wait_for_the_database_in_turn
 from feedback_service.web.auth import sign_in_before_the_view
 from feedback_service.web.formatting import HELPERS
 from feedback_service.web.recordings import recordings_playable
+from feedback_service.web.texts import text_in
 
 auth = Blueprint("auth", __name__, template_folder="templates")
 pages = Blueprint("pages", __name__, template_folder="templates")
@@ -38,8 +40,15 @@ def page_helpers() -> dict[str, object]:
     return {**HELPERS, "recordings_playable": recordings_playable(current_app.config)}
 
 
+def database_unavailable() -> Response:
+    """Plain words in the service's language: the page around them would ask the database."""
+    return Response(text_in(str(current_app.config["DEFAULT_LANGUAGE"]), "try_later"),
+                    mimetype="text/plain")
+
+
 def share_page_behaviour(blueprint: Blueprint) -> None:
     """Headers, error pages and template helpers every page blueprint has in common."""
+    wait_for_the_database_in_turn(blueprint, database_unavailable)
     blueprint.before_request(sign_in_before_the_view)
     blueprint.after_request(add_page_headers)
     blueprint.register_error_handler(404, not_found)

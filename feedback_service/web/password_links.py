@@ -65,9 +65,21 @@ def find_link(token: str, now: datetime | None = None) -> PasswordLink | LinkRef
 
 
 def use_link(link: PasswordLink, password: str, name: str | None,
-             now: datetime | None = None) -> User:
-    """Set the person's password (and their name when they had none) and end all their links."""
+             now: datetime | None = None) -> User | None:
+    """Set the person's password (and their name when they had none) and end all their links;
+    None when the link was used meanwhile.
+
+    The link is taken by one UPDATE that only finds it unused: of requests using it at once,
+    the database makes the others wait for the first to commit, and then finds it used.
+    """
     now = now or utcnow()
+    taken = db.session.execute(
+        sa.update(PasswordLink)
+        .where(PasswordLink.id == link.id, PasswordLink.used_at.is_(None))
+        .values(used_at=now).returning(PasswordLink.id)
+        .execution_options(synchronize_session=False)).first()
+    if taken is None:
+        return None
     user = link.user
     set_password(user.email, password)
     if name and not user.name.strip():
@@ -93,13 +105,15 @@ def address_may_request(client_address: str, now: datetime | None = None) -> boo
     return recent <= MAX_REQUESTS_FROM_ADDRESS
 
 
-def may_mail_reset(user: User, now: datetime | None = None) -> bool:
-    """Whether this person may get another reset mail now: active, and not flooded."""
+def may_mail_reset(user: User | None, now: datetime | None = None) -> bool:
+    """Whether this person may get another reset mail now: active, and not flooded.
+
+    Nobody (an unknown address) may not, after the same query: the answer takes as long.
+    """
     now = now or utcnow()
-    if not may_log_in(user):
-        return False
     recent = db.session.scalar(
         sa.select(sa.func.count()).select_from(PasswordLink)
-        .where(PasswordLink.user_id == user.id, PasswordLink.purpose == LinkPurpose.RESET,
+        .where(PasswordLink.user_id == (user.id if user else None),
+               PasswordLink.purpose == LinkPurpose.RESET,
                PasswordLink.created_at > now - timedelta(hours=1))) or 0
-    return recent < MAX_RESETS_PER_HOUR
+    return user is not None and may_log_in(user) and recent < MAX_RESETS_PER_HOUR

@@ -25,7 +25,7 @@ from feedback_service.web.password_links import (
     may_mail_reset,
     use_link,
 )
-from feedback_service.web.password_mail import queue_password_mail
+from feedback_service.web.password_mail import queue_password_mail, rehearse_reset_mail
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +42,13 @@ def forgot_password() -> ResponseReturnValue:
     with unit_of_work(db.session):
         allowed = address_may_request(request.remote_addr or "unknown")
         user = find_user(form.email.data or "") if allowed else None
-        if user is not None and may_mail_reset(user):
+        if allowed and may_mail_reset(user) and user is not None:
             link, token = issue_link(user, LinkPurpose.RESET)
             queue_password_mail(link, token)
             log.info("password reset link queued for user %d", user.id)
+        elif allowed:
+            # The same work as above, with nothing kept: the answer takes as long either way.
+            rehearse_reset_mail(form.email.data or "")
     if not allowed:
         log.warning("password link refused: too many requests from one address")
         return render_template("web/password_forgot.html", form=form, sent=False,
@@ -70,6 +73,9 @@ def set_password(token: str) -> ResponseReturnValue:
         return _set_password_page(found, form), 400
     with unit_of_work(db.session):
         user = use_link(found, form.password.data or "", (form.name.data or "").strip())
+        if user is None:  # used by another request since `find_link` read it
+            return render_template("web/password_link_refused.html",
+                                   refusal=LinkRefusal.USED.value), 410
         if current_user.is_authenticated:
             end_session(current_user.token)
         signed_in = start_session(user) if may_log_in(user) else None

@@ -41,7 +41,8 @@ WEBHOOK_STATEMENTS = {
 }
 SUMMARIES_STATEMENTS = 9
 DIGEST_STATEMENTS = 19
-RETENTION_STATEMENTS = 17  # two of them: password links and requests past their time
+RETENTION_STATEMENTS = 18  # three of them: password links, requests and quarantine windows past
+# their time
 # The run's units of work here: the reads, the answers (one batch), the rest. Twilio is asked
 # between the first two, with no transaction open.
 RETENTION_UNITS = 3

@@ -53,7 +53,9 @@ def run_job(app):
 def test_a_happy_comment_reaches_its_agent_as_kudos(app, team, smtp_server):
     with app.app_context():
         answered(agent("anna"), utcnow() - timedelta(minutes=2), app.config, 10,
-                 kind=SurveyKind.NPS, comment="Anna var fantastisk, ring 0701234567 igen",
+                 kind=SurveyKind.NPS,
+                 comment=("Anna var fantastisk, ring 0701234567 igen, kunde@firma.dk, "
+                          "cpr 1203811234"),
                  caller=CALLER)
         db.session.commit()
     assert run_job(app) == {"kudos": 1}
@@ -61,11 +63,12 @@ def test_a_happy_comment_reaches_its_agent_as_kudos(app, team, smtp_server):
     assert (mail["To"], mail["Subject"]) == ("anna@acme.example", "Ros fra en kunde")
     text = text_of(mail)
     assert text.startswith("Hej Anna! En kunde skrev denne kommentar efter en samtale med dig:")
-    assert '"Anna var fantastisk, ring […] igen"' in text
+    assert '"Anna var fantastisk, ring […] igen, […], cpr […]"' in text
     # The comment, and no number: neither the caller's nor the score. In the HTML, what the
     # reader sees: the tags' own widths and colours are no numbers of the call.
     for body in (text, re.sub(r"<[^>]+>", " ", html_of(mail))):
         assert "0701234567" not in body and "+46" not in body and "10" not in body
+        assert "kunde@firma.dk" not in body and "1203811234" not in body
     assert run_job(app) == {}
     assert len(smtp_server.wait_for(2, timeout=0.5)) == 1
 

@@ -344,3 +344,23 @@ def test_erasure_reaches_the_digests_kudos_and_alerts_that_quote_the_caller(app,
     assert not any("otrevlig" in body or "Toppen" in body for body in bodies)
     # What another caller said stays in the mails that quote it.
     assert any("Bra jobbat" in body for body in bodies)
+
+
+@responses.activate
+def test_erase_reaches_the_recording_callbacks_that_name_no_number(app, runner, two_callers,
+                                                                  twilio_post):
+    for sid, call_sid in (("RE" + "a" * 32, "CA1"), ("RE" + "b" * 32, "CA2")):
+        responses.delete(f"{RECORDINGS}/{sid}.json", status=204)
+        # Twilio's recording callback names the call and the recording, never the caller.
+        reply = twilio_post("/twilio/voice/recording-status", {
+            "AccountSid": ACCOUNT_SID, "CallSid": call_sid, "RecordingSid": sid,
+            "RecordingUrl": f"{RECORDINGS}/{sid}", "RecordingStatus": "completed",
+            "RecordingDuration": "7"})
+        assert reply.status_code == 200
+
+    assert runner.invoke(args=["privacy", "erase", CALLER]).exit_code == 0
+
+    with app.app_context():
+        payloads = json.dumps(db.session.scalars(sa.select(WebhookEvent.payload)).all())
+        assert "RE" + "a" * 32 not in payloads
+        assert "RE" + "b" * 32 in payloads  # the other caller's stays

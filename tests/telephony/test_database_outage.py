@@ -10,10 +10,17 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from feedback_service import create_app
-from tests.conftest import POSTGRES_URL, PUBLIC_BASE_URL, settings, sign_twilio_request
+from tests.conftest import (
+    API_TOKEN,
+    POSTGRES_URL,
+    PUBLIC_BASE_URL,
+    settings,
+    sign_twilio_request,
+)
 from tests.database_faults import REFUSING_DATABASE_URL, FreezingProxy, SilentDatabase
 from tests.telephony.sms_fixtures import pbx_headers
 from tests.telephony.voice_calls import ACCOUNT_SID, COMPANY_NUMBER, SWEDISH_MOBILE
+from tests.web.login_form import csrf_token_in
 
 CALL = {"AccountSid": ACCOUNT_SID, "CallSid": "CA" + "7" * 32, "CallStatus": "in-progress",
         "From": SWEDISH_MOBILE, "Caller": SWEDISH_MOBILE, "To": COMPANY_NUMBER,
@@ -156,6 +163,21 @@ def test_nothing_logged_names_the_caller(caplog):
     assert "70123" not in caplog.text
 
 
+def test_pages_and_the_api_answer_503_and_when_to_come_back():
+    client = app_on(REFUSING_DATABASE_URL).test_client()
+    page = client.get("/login")
+    token = csrf_token_in(page.get_data(as_text=True))
+
+    api = client.get("/api/v1/responses", headers={"Authorization": f"Bearer {API_TOKEN}"})
+    login = client.post("/login", data={"email": "anna@example.com", "password": "secret",
+                                        "csrf_token": token})
+
+    assert (api.status_code, api.headers["Retry-After"]) == (503, "30")
+    assert api.json == {"error": "the database is out of reach; try again later"}
+    assert (login.status_code, login.headers["Retry-After"]) == (503, "30")
+    assert login.get_data(as_text=True) == "Försök igen om en stund."
+
+
 # --- The database accepts connections and never answers ------------------------------------------
 
 
@@ -196,6 +218,102 @@ def test_a_database_that_stops_answering_on_open_connections(app, client, api_he
         proxy.frozen.clear()
         reply = proxied_client.get("/healthz")
         assert (reply.status_code, reply.json["database"]) == (200, "ok")
+        with proxied.app_context():
+            from feedback_service.extensions import db
+
+            db.engine.dispose()
+
+
+# --- A hung database, many callers, and the API polled at the same time -------------------------
+
+
+class LoopbackServer:
+    """The app behind werkzeug's threaded server on a loopback port: a thread per request."""
+
+    def __init__(self, app) -> None:
+        from werkzeug.serving import make_server
+
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> LoopbackServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict[str, str] | None = None) -> tuple[float, int, dict, bytes]:
+        """(seconds taken, status, headers, body) of one request; no client-side time limit
+        but the socket's, well past any deadline under test."""
+        import http.client
+
+        started = time.monotonic()
+        connection = http.client.HTTPConnection("127.0.0.1", self.server.server_port, timeout=60)
+        try:
+            connection.request(method, path, body=body, headers=headers or {})
+            reply = connection.getresponse()
+            return (time.monotonic() - started, reply.status, dict(reply.getheaders()),
+                    reply.read())
+        finally:
+            connection.close()
+
+
+def signed_form(path: str, params: dict[str, str]) -> tuple[bytes, dict[str, str]]:
+    from urllib.parse import urlencode
+
+    return urlencode(params).encode(), {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Twilio-Signature": sign_twilio_request(PUBLIC_BASE_URL + path, params)}
+
+
+@pytest.mark.postgres_only
+def test_twelve_callers_hear_the_fallback_within_three_seconds_while_the_api_is_polled(
+        app, client, api_headers):
+    from tests.telephony.voice_calls import add_agent
+
+    add_agent(client, api_headers, "anna")
+    with FreezingProxy(POSTGRES_URL) as proxy:
+        proxied = app_on(proxy.url, FALLBACK_DIAL="+46812345678")
+        with LoopbackServer(proxied) as server:
+            # Healthy first: the pool holds open connections through the proxy.
+            assert server.request("GET", "/api/v1/responses", headers=api_headers)[1] == 200
+            proxy.frozen.set()
+
+            api_replies: list = []
+            voice_replies: list = []
+            api_threads = [threading.Thread(target=lambda: api_replies.append(server.request(
+                "GET", "/api/v1/responses", headers=api_headers))) for _ in range(20)]
+            for thread in api_threads:
+                thread.start()
+            time.sleep(0.3)  # the API traffic has taken what it can of the pool
+
+            path = "/twilio/voice/connect?agent=anna"
+
+            def call(number: int) -> None:
+                body, headers = signed_form(path, {**CALL, "CallSid": f"CA{number:032d}"})
+                voice_replies.append(server.request("POST", path, body, headers))
+
+            callers = [threading.Thread(target=call, args=(n,)) for n in range(12)]
+            for thread in callers:
+                thread.start()
+            for thread in callers + api_threads:
+                thread.join(60)
+
+        assert len(voice_replies) == 12
+        for seconds, status, _, body in voice_replies:
+            document = ET.fromstring(body)
+            assert status == 200
+            assert [child.text for child in document.find("Dial")] == ["+46812345678"]
+            assert seconds < 3, f"a caller waited {seconds:.1f} s"
+        assert len(api_replies) == 20
+        for seconds, status, headers, _ in api_replies:
+            assert (status, headers.get("Retry-After")) == (503, "30")
+            assert seconds < 8, str(sorted(round(r[0], 1) for r in api_replies))
+        proxy.frozen.clear()
         with proxied.app_context():
             from feedback_service.extensions import db
 

@@ -166,3 +166,99 @@ def test_a_too_short_or_mismatched_password_is_refused(app, client, organisation
 
     assert short.status_code == differ.status_code == 400
     assert client.get(link).status_code == 200  # still usable
+
+
+@pytest.mark.postgres_only
+def test_a_link_posted_three_times_at_once_sets_one_password(app, organisation, smtp_server):
+    import threading
+    import time
+
+    from flask import has_request_context, request
+    from sqlalchemy.orm import Session
+
+    ask_for_link(app.test_client(), "anna@example.com")
+    link = mailed_link(app, smtp_server)
+    clients = [app.test_client() for _ in range(3)]
+    tokens = [csrf_token_in(c.get(link).get_data(as_text=True)) for c in clients]
+    passwords = [f"{NEW_PASSWORD} {n}" for n in range(3)]
+    start = threading.Barrier(3)
+    replies: list = [None] * 3
+
+    def post(n: int) -> None:
+        start.wait()
+        replies[n] = clients[n].post(link, data={"password": passwords[n],
+                                                 "confirm": passwords[n],
+                                                 "csrf_token": tokens[n]})
+
+    def pause(_session: Session) -> None:  # each request holds its transaction a moment
+        if has_request_context() and request.path.startswith("/password/set/"):
+            time.sleep(0.3)
+
+    sa.event.listen(Session, "before_commit", pause)
+    try:
+        threads = [threading.Thread(target=post, args=(n,)) for n in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        sa.event.remove(Session, "before_commit", pause)
+
+    assert sorted(reply.status_code for reply in replies) == [302, 410, 410]
+    works = [log_in(app.test_client(), "anna@example.com", p).status_code == 302
+             for p in passwords]
+    assert works.count(True) == 1
+    assert works.index(True) == [reply.status_code for reply in replies].index(302)
+
+
+def work_done_by_asking(app, client, email: str) -> dict[str, object]:
+    """What answering a forgot-password form for `email` does: the templates it renders and
+    the statements it sends, by kind and table, and whether it keeps a mail."""
+    from flask import template_rendered
+
+    from feedback_service.outbox.models import OutboxMessage
+
+    rendered: list[str] = []
+    statements: list[str] = []
+
+    def on_render(_app, template, context, **_):
+        rendered.append(template.name)
+
+    def on_statement(_conn, _cursor, statement, *_):
+        words = statement.split()
+        table = next((word for word, before in zip(words[1:], words, strict=False)
+                      if before in ("INTO", "FROM")), "")
+        statements.append(f"{words[0]} {table}".strip())
+
+    page = client.get("/password/forgot").get_data(as_text=True)
+    with app.app_context():
+        from feedback_service.extensions import db
+
+        engine = db.engine
+        before = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage))
+    sa.event.listen(engine, "before_cursor_execute", on_statement)
+    template_rendered.connect(on_render, app)
+    try:
+        client.post("/password/forgot", data={"email": email, "csrf_token": csrf_token_in(page)})
+    finally:
+        template_rendered.disconnect(on_render, app)
+        sa.event.remove(engine, "before_cursor_execute", on_statement)
+    with app.app_context():
+        after = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage))
+    return {"templates": rendered, "writes": sorted(s for s in statements
+                                                     if s.startswith(("INSERT", "UPDATE"))),
+            "mails_kept": after - before}
+
+
+def test_known_and_unknown_addresses_cost_the_same_work(app, organisation, smtp_server):
+    known = work_done_by_asking(app, app.test_client(), "anna@example.com")
+    unknown = work_done_by_asking(app, app.test_client(), "nobody@example.com")
+
+    # Both compose the link's mail and write it to the outbox; only the known one keeps it,
+    # with the link's own row (a small insert: the mail is the work that takes time).
+    assert known["templates"] == unknown["templates"] == [
+        "web/mail/password_link.txt", "web/mail/password_link.html",
+        "web/password_forgot.html"]
+    assert known["writes"] == sorted([*unknown["writes"], "INSERT password_links"])
+    assert "INSERT outbox_messages" in unknown["writes"]
+    assert (known["mails_kept"], unknown["mails_kept"]) == (1, 0)
