@@ -35,7 +35,7 @@ _ENGLISH = [
     pgettext_noop("nps", "Transactional NPS (after the call)"),
     pgettext_noop("ces", "Net Easy (how easy it was to get help)"),
     pgettext_noop("score", "{value} (with this many answers, likely between {low} and {high})"),
-    pgettext_noop("change", "The last four weeks against the twelve before"),
+    pgettext_noop("change", "The last four weeks against the year before"),
     pgettext_noop("trend_higher", "higher"),
     pgettext_noop("trend_lower", "lower"),
     pgettext_noop("trend_steady", "unchanged (normal variation)"),

@@ -222,7 +222,7 @@ def _reason_lines(reasons: Sequence[ReasonShare], owners: set[ReasonOwner],
 
 
 def _focus(summaries: Sequence[Summary], texts: dict[str, str], language: str,
-           catalogue: ReasonCatalogue) -> str:
+           catalogue: ReasonCatalogue, min_responses: int) -> str:
     for summary in summaries:
         reason = catalogue.by_code(summary.focus) if summary.focus else None
         if reason is not None:
@@ -230,7 +230,8 @@ def _focus(summaries: Sequence[Summary], texts: dict[str, str], language: str,
             label = reason.label(language)
             return f"{label}. {action}" if action else label
     for summary in summaries:
-        if summary.recent_answers:
+        # "2 of 3 callers were positive" is a share quoted below the minimum: never.
+        if summary.recent_answers >= max(min_responses, 1):
             return texts["nothing_stands_out"].format(positive=summary.recent_positive,
                                               answers=summary.recent_answers)
     return texts["no_focus"]
@@ -257,5 +258,5 @@ def describe_numbers(summaries: Sequence[Summary], language: str, catalogue: Rea
                                       language),
         other_reasons=_reason_lines(reasons, {ReasonOwner.OUTSIDE}, catalogue, texts,
                                     language),
-        focus=_focus(summaries, texts, language, catalogue),
+        focus=_focus(summaries, texts, language, catalogue, min_responses),
     )

@@ -297,3 +297,14 @@ def summarize(
         funnel=None if of_kind is None else _funnel(of_kind, answered),
         first_contact=None if of_kind is None else _first_contact(of_kind, min_responses),
     )
+
+
+def worth_a_word(summaries: Iterable[Summary]) -> bool:
+    """Whether a supervisor's page names the agent as worth a word: a scale whose recent weeks
+    moved lower against the agent's own history, or a reason of theirs that stands out.
+
+    Both tests are held to a yearly budget per agent (not a false discovery rate across the
+    team): a stable agent is named in at most about one year in ten of weekly looks, whatever
+    the team's size; `python -m bench signals` measures it.
+    """
+    return any(s.change is Change.LOWER or s.focus for s in summaries)

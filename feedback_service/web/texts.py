@@ -91,7 +91,7 @@ _ENGLISH = [
         "{count} answers about things the score leaves out are listed under the reasons.",
     ),
     pgettext_noop("last_week_title", "Last week (wk {number})"),
-    pgettext_noop("change_label", "The last four weeks against the twelve before"),
+    pgettext_noop("change_label", "The last four weeks against the year before"),
     pgettext_noop("focus_label", "Focus"),
     pgettext_noop("col_week", "Week"),
     pgettext_noop("col_answers", "Answers"),

@@ -28,8 +28,7 @@ from feedback_service.coaching.presentation import (
     signed,
 )
 from feedback_service.coaching.read_model import Period, Scope, driver_counts, praise_by_agent
-from feedback_service.coaching.statistics import Change
-from feedback_service.coaching.summaries import Summary
+from feedback_service.coaching.summaries import Summary, worth_a_word
 from feedback_service.coaching.trends import TREND_WEEKS, period_summaries, weekly_trend
 from feedback_service.coaching.weekly import (
     WeekFigures,
@@ -264,7 +263,7 @@ def _worth_a_word(figures: WeekFigures,
         if not (agent.active or figures.agent_was_surveyed(agent.id)):
             continue
         summaries = agent_summaries(figures, agent, current_app.config)
-        if any(s.change is Change.LOWER or s.focus for s in summaries):
+        if worth_a_word(summaries):
             found.append((agent, _last_week_view(summaries, agent.first_name)))
     return found
 

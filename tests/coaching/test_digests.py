@@ -191,7 +191,7 @@ def test_agents_get_their_own_summary_and_nobody_elses(runner, smtp_server, week
     assert zara["Subject"] == f"Your week {WEEK}"
     text = text_of(anna)
     assert text.startswith("Hej Anna! Här är din egen återkoppling för vecka 2026-W47")
-    assert "Senaste fyra veckorna mot de tolv före: för få svar för att avgöra" in text
+    assert "Senaste fyra veckorna mot året före: för få svar för att avgöra" in text
     assert ("3 svar om väntetiden räknas inte in i ditt resultat: det är en fråga för teamet, "
             "inte för dig.") in text
     for other in ("Zara", "Björn", "Örjan", "hela teamet"):
@@ -316,7 +316,7 @@ def test_change_is_called_only_where_the_data_moved(app, runner, smtp_server):
         db.session.commit()
     send(runner)
     text = text_of(smtp_server.to("sara@acme.example")[0])
-    change = "The last four weeks against the twelve before: "
+    change = "The last four weeks against the year before: "
     assert change + "lower" in section(text, "Anna Lind", "Björn Holm")
     assert change + "unchanged (normal variation)" in section(text, "Björn Holm", "Chloe")
     assert change + "higher" in section(text, "Chloe Martin", None)
@@ -331,18 +331,18 @@ def test_the_focus_is_what_the_agent_can_change_and_the_wait_goes_to_the_team(ap
         for weeks_back in range(1, 16):
             many(anna, local(17, 9) - timedelta(weeks=weeks_back), config, [1] * 10)
         # This week callers complain about the wait (staffing) and about the help (Anna's).
-        many(anna, local(17, 9), config, [2] * 6, reason="wait_time")
-        many(anna, local(18, 9), config, [2] * 4, reason="resolution")
+        many(anna, local(17, 9), config, [2] * 10, reason="wait_time")
+        many(anna, local(18, 9), config, [2] * 8, reason="resolution")
         db.session.commit()
     send(runner)
     text = text_of(smtp_server.to("sara@acme.example")[0])
     anna = section(text, "Anna Lind", "Scores are shown")
     assert ("Suggested coaching focus: the help you got. Listen to a couple of calls together: "
             "was the caller's question fully solved before the call ended?") in anna
-    assert ("6 answers about the waiting time are not counted in the score: a matter for the "
+    assert ("10 answers about the waiting time are not counted in the score: a matter for the "
             "team, not for Anna.") in anna
     team = section(text, "Support: the whole team", "Anna Lind")
-    assert "The process (staffing and the phone menu):\n  - the waiting time: 6 (60%)" in team
+    assert "The process (staffing and the phone menu):\n  - the waiting time: 10 (56%)" in team
     assert ("Suggested coaching focus: the waiting time. Look at staffing at peak hours and the "
             "path through the phone menu.") in team
 
@@ -382,7 +382,7 @@ def test_a_week_without_answers_says_too_few_rather_than_leaving_the_score_out(a
     assert "0 answers to 2 surveys sent, response rate 0%" in anna_section
     assert "Happy callers\n" in anna_section
     assert "too few answers to show a score (0 of at least 5)" in anna_section
-    assert "The last four weeks against the twelve before: too few answers to tell" in (
+    assert "The last four weeks against the year before: too few answers to tell" in (
         anna_section)
 
 
