@@ -29,7 +29,12 @@ from feedback_service.coaching.read_model import (
     praise_by_agent,
 )
 from feedback_service.coaching.summaries import FirstContact, Funnel, Summary
-from feedback_service.coaching.weekly import agent_summaries, read_week, team_summaries
+from feedback_service.coaching.weekly import (
+    agent_summaries,
+    read_week,
+    repeat_window_closed_before,
+    team_summaries,
+)
 from feedback_service.coaching.weeks import IsoWeek, NotAnIsoWeek, parse_iso_week
 from feedback_service.csv_export import csv_lines
 from feedback_service.extensions import db
@@ -92,9 +97,10 @@ def list_summaries() -> ResponseReturnValue:
     teams, agents = _summary_scope()
     # Every team asked for (no filter): the reads need not list their ids.
     team_ids = None if _every_team() else [t.id for t in teams]
-    figures = read_week(db.session, week, _zone(), team_ids=team_ids,
-                        agent_ids=[a.id for a in agents], comments=False)
     config = current_app.config
+    figures = read_week(db.session, week, _zone(), team_ids=team_ids,
+                        agent_ids=[a.id for a in agents], comments=False,
+                        settled_before=repeat_window_closed_before(config))
     period = Period.week(week, _zone())
     by_team = driver_counts(db.session, period, team_ids)
     by_agent = praise_by_agent(db.session, period, [a.id for a in agents])
@@ -186,7 +192,11 @@ def _first_contact_json(first: FirstContact | None) -> dict[str, Any] | None:
     if first is None:
         return None
     return {"calls": first.calls, "repeated": first.repeated, "share": first.share,
-            "interval": [first.low, first.high]}
+            "interval": [first.low, first.high],
+            # Added fields: calls whose repeat window is still open, repeats not the agent's
+            # doing (process or outside reasons), and the window itself.
+            "not_yet_known": first.pending, "left_out": first.left_out,
+            "window_days": int(current_app.config["REPEAT_CONTACT_DAYS"])}
 
 
 def _funnel_json(funnel: Funnel | None) -> dict[str, Any] | None:

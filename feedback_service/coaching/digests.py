@@ -43,6 +43,7 @@ from feedback_service.coaching.weekly import (
     WeekFigures,
     agent_weeks,
     read_week,
+    repeat_window_closed_before,
     team_week,
 )
 from feedback_service.coaching.weeks import IsoWeek
@@ -88,6 +89,7 @@ def _agent_view(agent: AgentWeek, language: str, config: Mapping[str, Any], *,
     numbers = describe_numbers(agent.summaries, language, load_catalogue(),
                                int(config["MIN_RESPONSES"]),
                                follow_up_hours=float(config["FOLLOW_UP_HOURS"]),
+                               repeat_days=int(config["REPEAT_CONTACT_DAYS"]),
                                agent_name=agent.first_name if for_supervisor else None,
                                trend=agent.trend)
     return AgentView(agent.name, numbers, agent.comments, agent.kudos)
@@ -131,6 +133,7 @@ def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
             link=public_url(config, f"/teams/{team.slug}"),
             numbers=describe_numbers(team.summaries, language, load_catalogue(), min_responses,
                                      follow_up_hours=float(config["FOLLOW_UP_HOURS"]),
+                                     repeat_days=int(config["REPEAT_CONTACT_DAYS"]),
                                      trend=team.trend),
             waiting=(texts["waiting"].format(count=team.waiting) if team.waiting
                      else texts["nobody_waiting"]),
@@ -382,7 +385,8 @@ def queue_weekly_digests(week: IsoWeek, config: Mapping[str, Any]) -> DigestRepo
         agent_ids = sorted({a.id for team in teams.values() for a in team.agents}
                            | {a.id for a in agents})
         figures = read_week(db.session, week, _zone(config), team_ids=team_ids,
-                            agent_ids=agent_ids, trend=True)
+                            agent_ids=agent_ids, trend=True,
+                            settled_before=repeat_window_closed_before(config))
         period = Period.week(week, _zone(config))
         counted = driver_counts(db.session, period, sorted(teams))
         drivers = {team.slug: counted[team.id] for team in teams.values() if team.id in counted}

@@ -82,6 +82,14 @@ _ENGLISH = [
         "and {high})",
     ),
     pgettext_noop("first_contact_few", "Resolved at first contact: {resolved} of {calls} calls"),
+    pgettext_noop("first_contact_window",
+                  "a call counts as resolved when the caller did not call again within {days} "
+                  "days"),
+    pgettext_noop("first_contact_pending",
+                  "not yet known for {count} calls whose {days} days have not passed"),
+    pgettext_noop("first_contact_left_out",
+                  "{count} repeat calls about the process or outside customer service are not "
+                  "counted against the agent"),
     pgettext_noop("week_short", "wk {number}"),
     pgettext_noop("answers_short", "n={count}"),
     pgettext_noop("trend_heading", "The last eight weeks"),

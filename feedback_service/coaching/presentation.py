@@ -153,17 +153,27 @@ def _follow_up_lines(outcomes: FollowUpOutcomes | None, texts: dict[str, str], l
 
 
 def _first_contact_line(first: FirstContact | None, texts: dict[str, str],
-                        language: str) -> str | None:
-    if first is None or not first.calls:
+                        language: str, repeat_days: int) -> str | None:
+    if first is None or not (first.calls or first.pending or first.left_out):
         return None
     resolved = first.calls - first.repeated
     if first.share is None or first.low is None or first.high is None:
-        return texts["first_contact_few"].format(resolved=number(resolved, language),
-                                                 calls=number(first.calls, language))
-    return texts["first_contact"].format(
-        share=percent(first.share, language), resolved=number(resolved, language),
-        calls=number(first.calls, language),
-        low=percent(first.low, language), high=percent(first.high, language))
+        shown = texts["first_contact_few"].format(resolved=number(resolved, language),
+                                                  calls=number(first.calls, language))
+    else:
+        shown = texts["first_contact"].format(
+            share=percent(first.share, language), resolved=number(resolved, language),
+            calls=number(first.calls, language),
+            low=percent(first.low, language), high=percent(first.high, language))
+    # Which window, and what the figure does not count yet or at all, in the same line.
+    notes = [texts["first_contact_window"].format(days=number(repeat_days, language))]
+    if first.pending:
+        notes.append(texts["first_contact_pending"].format(
+            count=number(first.pending, language), days=number(repeat_days, language)))
+    if first.left_out:
+        notes.append(texts["first_contact_left_out"].format(
+            count=number(first.left_out, language)))
+    return f"{shown}; {'; '.join(notes)}"
 
 
 def _trend_bars(points: Sequence[WeekPoint], texts: dict[str, str],
@@ -183,7 +193,7 @@ def _trend_bars(points: Sequence[WeekPoint], texts: dict[str, str],
 
 
 def _score_line(summary: Summary, texts: dict[str, str], language: str,
-                catalogue: ReasonCatalogue, min_responses: int,
+                catalogue: ReasonCatalogue, min_responses: int, repeat_days: int,
                 agent_name: str | None, trend: Sequence[WeekPoint]) -> ScoreLine:
     score = summary.score
     # With too few answers the value and its interval are all None.
@@ -200,7 +210,7 @@ def _score_line(summary: Summary, texts: dict[str, str], language: str,
         change=texts[f"trend_{summary.change or 'unknown'}"],
         notes=_left_out_notes(summary, texts, language, catalogue, agent_name),
         funnel=_funnel_lines(summary.funnel, texts, language),
-        first_contact=_first_contact_line(summary.first_contact, texts, language),
+        first_contact=_first_contact_line(summary.first_contact, texts, language, repeat_days),
         trend=_trend_bars(trend, texts, language),
     )
 
@@ -238,7 +248,7 @@ def _focus(summaries: Sequence[Summary], texts: dict[str, str], language: str,
 
 
 def describe_numbers(summaries: Sequence[Summary], language: str, catalogue: ReasonCatalogue,
-                     min_responses: int, *, follow_up_hours: float,
+                     min_responses: int, *, follow_up_hours: float, repeat_days: int,
                      agent_name: str | None = None,
                      trend: Mapping[SurveyKind, Sequence[WeekPoint]] | None = None) -> NumbersView:
     """The lines for one block of summaries in one language.
@@ -249,7 +259,7 @@ def describe_numbers(summaries: Sequence[Summary], language: str, catalogue: Rea
     texts = texts_for(language)
     reasons = [reason for summary in summaries for reason in summary.reasons]
     return NumbersView(
-        scores=[_score_line(s, texts, language, catalogue, min_responses, agent_name,
+        scores=[_score_line(s, texts, language, catalogue, min_responses, repeat_days, agent_name,
                             (trend or {}).get(s.kind, [])) for s in summaries],
         follow_ups=[line for s in summaries for line in _follow_up_lines(
             s.follow_ups, texts, language, catalogue, follow_up_hours)],

@@ -107,27 +107,45 @@ def _funnel(surveys: SurveyCounts, answered: int) -> Funnel:
 
 @dataclass(frozen=True)
 class FirstContact:
-    """First-contact resolution: of the answered calls whose caller could be followed, how many
-    were not followed by another call from the same caller within REPEAT_CONTACT_DAYS."""
+    """First-contact resolution: of the answered calls whose caller could be followed and whose
+    repeat-contact window (REPEAT_CONTACT_DAYS) has closed, how many were not followed by
+    another call from the same caller within it.
+
+    A call whose window is still open is `pending` ("not yet known"): counting it as resolved
+    would change the figure after it was reported. On an agent's figure, repeats whose caller
+    gave a reason of the process or outside customer service are `left_out`: the second call
+    was not the agent's doing. The team's figure keeps them.
+    """
 
     calls: int
     repeated: int
     share: float | None  # None below the minimum number of calls
     low: float | None
     high: float | None
+    pending: int = 0
+    left_out: int = 0
 
 
-def _first_contact(surveys: SurveyCounts, min_responses: int) -> FirstContact:
-    calls = repeated = 0
+def _first_contact(surveys: SurveyCounts, level: Level, catalogue: ReasonCatalogue,
+                   min_responses: int) -> FirstContact:
+    calls = repeated = pending = left_out = 0
+    not_theirs = LEFT_OUT_OF_SCORE[level]
     for key, n in surveys.items():
         # A call nobody answered was no contact; one without a number cannot be followed.
-        if key.traced and key.skip_reason != SkipReason.NOT_ANSWERED:
+        if not key.traced or key.skip_reason == SkipReason.NOT_ANSWERED:
+            continue
+        if not key.settled:
+            pending += n
+        elif key.repeat_contact and catalogue.owner_of(key.reason) in not_theirs:
+            left_out += n
+        else:
             calls += n
             repeated += n if key.repeat_contact else 0
     if calls < max(min_responses, 1):
-        return FirstContact(calls, repeated, None, None, None)
+        return FirstContact(calls, repeated, None, None, None, pending, left_out)
     low, high = wilson_interval(calls - repeated, calls)
-    return FirstContact(calls, repeated, (calls - repeated) / calls, low, high)
+    return FirstContact(calls, repeated, (calls - repeated) / calls, low, high, pending,
+                        left_out)
 
 
 @dataclass(frozen=True)
@@ -295,7 +313,8 @@ def summarize(
         recent_positive=sum(n for (_, category, _), n in recent.items()
                             if category in POSITIVE_CATEGORIES),
         funnel=None if of_kind is None else _funnel(of_kind, answered),
-        first_contact=None if of_kind is None else _first_contact(of_kind, min_responses),
+        first_contact=(None if of_kind is None
+                       else _first_contact(of_kind, level, catalogue, min_responses)),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from feedback_service.coaching.read_model import (
@@ -77,10 +77,13 @@ def weekly_trend(session: AnySession, scope: Scope, last_week: IsoWeek, zone: Zo
 
 
 def period_summaries(session: AnySession, scope: Scope, period: Period,
-                     catalogue: ReasonCatalogue, min_responses: int) -> list[Summary]:
-    """The scope's figures over the whole period, one summary per scale answered."""
+                     catalogue: ReasonCatalogue, min_responses: int,
+                     settled_before: datetime | None) -> list[Summary]:
+    """The scope's figures over the whole period, one summary per scale answered;
+    first-contact resolution over the calls that ended before `settled_before`."""
     by, ids, group = scope_grouping(scope)
-    tallies = tally(session, [period.start, period.end], by=by, ids=ids)
+    tallies = tally(session, [period.start, period.end], by=by, ids=ids,
+                    settled_before=settled_before)
     counts = tallies.answers_in(group, [0])
     surveys = tallies.surveys_in(group, 0)
     return [summarize(level_of(scope), kind, counts, catalogue, min_responses, surveys=surveys)

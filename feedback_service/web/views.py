@@ -35,6 +35,7 @@ from feedback_service.coaching.weekly import (
     agent_summaries,
     agent_week_summaries,
     read_week,
+    repeat_window_closed_before,
     team_summaries,
 )
 from feedback_service.coaching.weeks import last_complete_week, week_of
@@ -107,6 +108,7 @@ def _min_responses() -> int:
 def _last_week_view(summaries: list[Summary], agent_name: str | None) -> NumbersView:
     return describe_numbers(summaries, current_language(), load_catalogue(), _min_responses(),
                             follow_up_hours=float(current_app.config["FOLLOW_UP_HOURS"]),
+                            repeat_days=int(current_app.config["REPEAT_CONTACT_DAYS"]),
                             agent_name=agent_name)
 
 
@@ -133,7 +135,8 @@ def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
         last_week_view=_last_week_view(last_week, agent_name),
         trend=trend,
         charts={kind: trend_chart(kind, weeks) for kind, weeks in trend.items()},
-        summaries=period_summaries(db.session, scope, period, catalogue, _min_responses()),
+        summaries=period_summaries(db.session, scope, period, catalogue, _min_responses(),
+                                   repeat_window_closed_before(current_app.config)),
         notes=notes[:NOTES_PER_PAGE],
         notes_page=page,
         more_notes=len(notes) > NOTES_PER_PAGE,
@@ -243,7 +246,8 @@ def team(slug: str) -> ResponseReturnValue:
     week = last_complete_week(utcnow(), _zone())
     # The page shows figures only: no comments, and no mail's trend per agent.
     figures = read_week(db.session, week, _zone(), team_ids=[team.id],
-                        agent_ids=[a.id for a in agents], comments=False)
+                        agent_ids=[a.id for a in agents], comments=False,
+                        settled_before=repeat_window_closed_before(current_app.config))
     return _results_page("web/team.html", Scope(team_id=team.id),
                          team_summaries(figures, team, current_app.config),
                          team=team, agents=agents, waiting=figures.waiting.get(team.id, 0),

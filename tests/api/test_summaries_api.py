@@ -70,7 +70,8 @@ def test_an_agent_is_scored_on_what_they_can_change(client, api_headers, week):
         "focus": None,
         "first_contact_resolution": {"calls": 7, "repeated": 0, "share": 1.0,
                                      "interval": [pytest.approx(0.6457, abs=1e-4),
-                                                  pytest.approx(1.0)]},
+                                                  pytest.approx(1.0)],
+                                     "not_yet_known": 0, "left_out": 0, "window_days": 7},
         "funnel": {"calls": 7, "eligible": 7, "skipped": {}, "waiting": 0, "surveyed": 7,
                    "answered": 7, "expired": 0},
         "follow_ups": None,
@@ -152,3 +153,22 @@ def test_a_caller_who_calls_again_within_a_week_marks_the_first_call_unresolved(
     team = get(client, api_headers, team="support").json["summaries"][0]
     assert (team["scope"], team["first_contact_resolution"]["calls"],
             team["first_contact_resolution"]["repeated"]) == ("team", 7, 1)
+
+
+def test_a_repeat_about_the_wait_is_the_teams_not_the_agents(app, client, api_headers):
+    with app.app_context():
+        a_team("support", "Support", {})
+        anna = an_agent("anna", "Anna Lind", "support")
+        bo = an_agent("bo", "Bo Ek", "support")
+        for day in (16, 17, 18, 19, 20):
+            many(anna, local(day, 9), app.config, [1])
+        # The caller was unhappy about the waiting time, and called again: the queue's doing.
+        answered(anna, local(18, 10), app.config, 2, reason="wait_time", caller="+46701234567")
+        a_survey(bo, local(20, 15), app.config, caller="+46701234567")
+        db.session.commit()
+    [anna] = get(client, api_headers, agent="anna").json["summaries"]
+    first = anna["first_contact_resolution"]
+    assert (first["calls"], first["repeated"], first["left_out"]) == (5, 0, 1)
+    team = get(client, api_headers, team="support").json["summaries"][0]
+    first = team["first_contact_resolution"]
+    assert (first["calls"], first["repeated"], first["left_out"]) == (7, 1, 0)

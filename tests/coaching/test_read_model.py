@@ -52,7 +52,7 @@ def trend_of(scope: Scope, min_responses: int = 5):
 
 def totals_of(scope: Scope, min_responses: int = 1):
     return period_summaries(db.session, scope, last_twelve_weeks(), load_catalogue(),
-                            min_responses)
+                            min_responses, settled_before=None)
 
 
 def test_a_scope_is_one_agent_one_team_or_everyone():

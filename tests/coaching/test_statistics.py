@@ -350,6 +350,7 @@ def test_the_focus_line_quotes_no_share_below_the_minimum():
     week = Counter({(SMILEY, HAPPY, None): 2, (SMILEY, SAD, "resolution"): 1})
     summary = summarize(Level.AGENT, SMILEY, week, load_catalogue(), 5,
                         history=[Counter(), week])
-    focus = describe_numbers([summary], "en", load_catalogue(), 5, follow_up_hours=4).focus
+    focus = describe_numbers([summary], "en", load_catalogue(), 5, follow_up_hours=4,
+                            repeat_days=7).focus
     assert "2 of 3" not in focus
     assert focus == "No single reason stands out this week."
