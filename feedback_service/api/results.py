@@ -167,15 +167,26 @@ def _praise_json(counts: Counter[tuple[SurveyKind, str]], kind: SurveyKind) -> l
 
 
 def _driver_json(row: Driver) -> dict[str, Any]:
-    return {"code": row.code, "answers": row.answers,
-            "points": None if row.points is None else round(row.points, 1)}
+    """A row: its answers and the points the score would rise had those callers been happy
+    (null below the minimum, for praise and for reasons outside customer service)."""
+    def rounded(value: float | None) -> float | None:
+        return None if value is None else round(value, 1)
+    return {"code": row.code, "answers": row.answers, "rise_if_happy": rounded(row.rise),
+            "interval": [rounded(row.low), rounded(row.high)]}
 
 
 def _drivers_json(table: DriverTable) -> dict[str, Any]:
     return {
         "reasons": [_driver_json(r) for r in table.reasons if r.group == "reason"],
-        "praise": [_driver_json(r) for r in table.reasons if r.group == "praise"],
+        # Not in the team's score: their answers, never a rise.
+        "outside": [{"code": r.code, "answers": r.answers} for r in table.reasons
+                    if r.group == "outside"],
+        "praise": [{"code": r.code, "answers": r.answers} for r in table.reasons
+                   if r.group == "praise"],
         "topics": [_driver_json(r) | {"code": r.code or None} for r in table.topics],
+        "loyalty_matrix": [{"topic": p.code, "answers": p.answers, "share": round(p.share, 4),
+                            "effect": round(p.effect, 1), "quadrant": p.quadrant.value}
+                           for p in table.matrix],
     }
 
 

@@ -27,7 +27,7 @@ from feedback_service.coaching.presentation import (
     NumbersView,
     alphabetical_key,
     describe_numbers,
-    signed,
+    rise_text,
     texts_for,
     week_days,
 )
@@ -98,13 +98,13 @@ def _agent_view(agent: AgentWeek, language: str, config: Mapping[str, Any], *,
 def driver_lines(counts: DriverCounts | None, language: str,
                  config: Mapping[str, Any]) -> list[str]:
     """The team's driver table as mail lines: each reason, praise and topic with its answers
-    and the points it costs or brings."""
+    and the points the score would rise had those callers been happy."""
     texts, catalogue, praise = texts_for(language), load_catalogue(), load_praise()
     lines = []
     for table in driver_tables(counts or DriverCounts(), catalogue, praise,
                                int(config["MIN_RESPONSES"])):
         for row in [*table.reasons, *table.topics]:
-            if row.group == "reason":
+            if row.group in ("reason", "outside"):
                 reason = catalogue.by_code(row.code)
                 label = (f"{reason.label(language) if reason else row.code} "
                          f"({texts['driver_complaint']})")
@@ -113,7 +113,8 @@ def driver_lines(counts: DriverCounts | None, language: str,
                 label = f"{found.label(language) if found else row.code} ({texts['driver_praise']})"
             else:
                 label = topic_label(row.code, language) if row.code else texts["driver_no_topic"]
-            points = texts["driver_held_back"] if row.points is None else signed(row.points)
+            points = rise_text(row, texts["driver_held_back"], texts["driver_outside"],
+                               texts["driver_rise"])
             lines.append(texts["driver_line"].format(label=label, answers=row.answers,
                                                      points=points))
     return lines

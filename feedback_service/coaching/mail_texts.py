@@ -25,6 +25,8 @@ _ENGLISH = [
     ),
     pgettext_noop("driver_line", "{label}: {answers} answers, {points}"),
     pgettext_noop("driver_held_back", "too few answers"),
+    pgettext_noop("driver_rise", "{rise} points if they had been happy (likely {low} to {high})"),
+    pgettext_noop("driver_outside", "outside customer service, not in the score"),
     pgettext_noop("driver_complaint", "complaint"),
     pgettext_noop("driver_praise", "praise"),
     pgettext_noop("driver_no_topic", "(no queue)"),

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from feedback_service.coaching.drivers import Driver
 from feedback_service.coaching.follow_up_outcomes import FollowUpOutcomes
 from feedback_service.coaching.mail_texts import texts_in
 from feedback_service.coaching.summaries import FirstContact, Funnel, ReasonShare, Summary
@@ -50,6 +51,20 @@ def signed(value: float) -> str:
 def points_text(kind: SurveyKind, value: float, language: str) -> str:
     """A score in its own unit: 82 % for smileys, +31 for NPS and Net Easy."""
     return signed(value) if is_net_score(kind) else percent(value / 100, language)
+
+
+def rise_text(driver: Driver, too_few: str, outside: str, rise: str) -> str:
+    """A driver's rise, in one format wherever it shows: "+12 (likely +7 to +18)" through the
+    `rise` template; `too_few` below the minimum, `outside` for a reason outside customer
+    service, "–" for a row that has no rise (praise)."""
+    if driver.group == "outside":
+        return outside
+    if driver.group == "praise":
+        return "–"
+    if driver.rise is None or driver.low is None or driver.high is None:
+        return too_few
+    return rise.format(rise=signed(driver.rise), low=signed(driver.low),
+                       high=signed(driver.high))
 
 
 def week_days(week: IsoWeek, language: str) -> str:

@@ -51,8 +51,8 @@ BASELINE_WEEKS = 52
 CHANGE_SHIFT = 1.2
 # The log-likelihood ratio above which a move is flagged, one per direction. "lower" asks a
 # supervisor to act, so it gets most of the yearly budget; "higher" needs stronger evidence.
-LOWER_THRESHOLD = 4.7
-HIGHER_THRESHOLD = 6.0
+LOWER_THRESHOLD = 4.9
+HIGHER_THRESHOLD = 6.2
 # Half an answer of each kind added to the baseline: a baseline at 100 % is no proof that a
 # sad answer is impossible.
 BASELINE_PRIOR = 0.5

@@ -238,13 +238,30 @@ _ENGLISH = [
     pgettext_noop("drivers_title", "What drives the team's score"),
     pgettext_noop(
         "drivers_intro",
-        "Points: the team's score with every answer minus its score without the row's answers "
-        "(minus costs, plus brings).",
+        "Points: how much higher the team's score would be had the callers behind the row "
+        "been happy, with its likely range; shown from the minimum of answers for the row. "
+        "Reasons outside customer service are not in the score.",
     ),
     pgettext_noop("drivers_reason", "Reason or praise"),
     pgettext_noop("drivers_topic", "Topic or queue"),
     pgettext_noop("drivers_answers", "Answers"),
-    pgettext_noop("drivers_points", "Points"),
+    pgettext_noop("drivers_points", "Points if they had been happy"),
+    pgettext_noop("drivers_rise", "{rise} (likely {low} to {high})"),
+    pgettext_noop("drivers_outside", "outside customer service, not in the score"),
+    pgettext_noop("drivers_outside_heading", "Reason outside customer service"),
+    pgettext_noop("matrix_title", "Loyalty matrix"),
+    pgettext_noop(
+        "matrix_intro",
+        "Each topic with enough answers: across, its share of the team's answers; up, its "
+        "score against the team's. The lines split the topics evenly and mark the team's score.",
+    ),
+    pgettext_noop("matrix_share", "Share of answers"),
+    pgettext_noop("matrix_effect", "Against the team's score"),
+    pgettext_noop("matrix_quadrant", "Area"),
+    pgettext_noop("quadrant_critical_to_develop", "Critical to develop"),
+    pgettext_noop("quadrant_develop", "To develop, less critical"),
+    pgettext_noop("quadrant_strong_driver", "Strong drivers"),
+    pgettext_noop("quadrant_maintain", "To maintain"),
     pgettext_noop("drivers_complaint", "complaint"),
     pgettext_noop("drivers_praise", "praise"),
     pgettext_noop("drivers_no_topic", "(no queue)"),

@@ -19,12 +19,13 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from feedback_service.coaching.answer_rows import COLUMNS, answer_notes, answer_rows
-from feedback_service.coaching.drivers import DriverTable, driver_tables, praise_counts
+from feedback_service.coaching.drivers import Driver, DriverTable, driver_tables, praise_counts
 from feedback_service.coaching.presentation import (
     NumbersView,
     alphabetical_key,
     describe_numbers,
     points_text,
+    rise_text,
     signed,
 )
 from feedback_service.coaching.read_model import Period, Scope, driver_counts, praise_by_agent
@@ -55,7 +56,8 @@ from feedback_service.web.access import (
     visible_teams,
 )
 from feedback_service.web.blueprints import pages
-from feedback_service.web.charts import trend_chart
+from feedback_service.web.charts import loyalty_chart, trend_chart
+from feedback_service.web.formatting import share_text
 from feedback_service.web.recordings import (
     RecordingGone,
     RecordingUnavailable,
@@ -204,11 +206,13 @@ def _driver_views(team_id: int) -> list[dict[str, object]]:
     language, catalogue = current_language(), load_catalogue()
     tables = driver_tables(counts, catalogue, load_praise(), _min_responses())
 
-    def points(value: float | None) -> str:
-        return text("drivers_held_back") if value is None else signed(value)
+    def points(row: Driver) -> str:
+        return rise_text(row, text("drivers_held_back"), text("drivers_outside"),
+                         text("drivers_rise"))
 
     def view(table: DriverTable) -> dict[str, object]:
-        reasons = []
+        reasons: list[dict[str, object]] = []
+        outside: list[dict[str, object]] = []
         for row in table.reasons:
             if row.group == "praise":
                 label = f"{_praise_label(row.code, language)} ({text('drivers_praise')})"
@@ -216,14 +220,21 @@ def _driver_views(team_id: int) -> list[dict[str, object]]:
                 reason = catalogue.by_code(row.code)
                 label = (f"{reason.label(language) if reason else row.code} "
                          f"({text('drivers_complaint')})")
-            reasons.append({"label": label, "answers": row.answers, "points": points(row.points)})
+            # Reasons outside customer service sit in their own rows, never as "too few".
+            (outside if row.group == "outside" else reasons).append(
+                {"label": label, "answers": row.answers, "points": points(row)})
         topics = [{"label": topic_label(row.code, language) if row.code
                    else text("drivers_no_topic"), "answers": row.answers,
-                   "points": points(row.points)} for row in table.topics]
+                   "points": points(row)} for row in table.topics]
         score = (text("drivers_held_back") if table.score is None
                  else points_text(table.kind, table.score, language))
+        matrix = [{"label": topic_label(p.code, language), "answers": p.answers,
+                   "share": share_text(p.share), "effect": signed(p.effect),
+                   "quadrant": text(f"quadrant_{p.quadrant.value}")} for p in table.matrix]
         return {"kind": table.kind.value, "kind_label": text(f"kind_{table.kind.value}"),
-                "score": score, "reasons": reasons, "topics": topics}
+                "score": score, "reasons": reasons, "outside": outside, "topics": topics,
+                "matrix": matrix,
+                "chart": loyalty_chart(table.matrix, [str(row["label"]) for row in matrix], text)}
 
     return [view(table) for table in tables]
 
