@@ -137,6 +137,9 @@ def _summary_json(summary: Summary, *, team: str | None, agent: str | None) -> d
         "kind": str(summary.kind),
         "answers": summary.answers,
         "categories": {str(category): n for category, n in summary.categories.items()},
+        # The answers the score counts, by category: the split the score is computed from.
+        "scored_categories": {str(category): n
+                              for category, n in summary.scored_categories.items()},
         "surveys_sent": summary.surveys_sent,
         "response_rate": summary.response_rate,
         "score": score.value,

@@ -156,6 +156,9 @@ class Summary:
     kind: SurveyKind
     answers: int  # every answer, also those the score leaves out
     categories: dict[Category, int]  # every answer by category: the promoter/passive/... split
+    # The answers the score counts, by category: the split that adds up to the score (+35 from
+    # these, never +41 at the top and +35 from a split of other answers).
+    scored_categories: dict[Category, int]
     score: ScoreSummary  # over the answers the score counts
     left_out: list[ReasonShare]  # answers the score leaves out, by reason
     unhappy: int
@@ -285,6 +288,7 @@ def summarize(
     of_kind = None if surveys is None else Counter(
         {key: n for key, n in surveys.items() if key.kind is kind})
     unhappy, reasons, without_reason = _reasons(counts, catalogue, min_responses)
+    scored = _scored(counts, level, catalogue)
     change = focus = None
     recent: AnswerCounts = Counter()
     if history is not None:
@@ -302,6 +306,8 @@ def summarize(
         answers=answered,
         categories={category: sum(n for (_, c, _), n in counts.items() if c is category)
                     for category in sorted(CATEGORIES[kind], key=answer_value, reverse=True)},
+        scored_categories={category: scored[category] for category in
+                           sorted(CATEGORIES[kind], key=answer_value, reverse=True)},
         score=score,
         left_out=_left_out(counts, level, catalogue, min_responses),
         unhappy=unhappy,

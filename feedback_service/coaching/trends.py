@@ -38,7 +38,11 @@ def level_of(scope: Scope) -> Level:
 
 @dataclass(frozen=True)
 class WeekPoint:
-    """One week of a trend: every answer counted, and the score over those it counts."""
+    """One week of a trend: the answers the score counts, and the score over them.
+
+    The answers shown beside a week are the ones its score counts: a week of five answers, one
+    about the waiting time, is "4" on an agent's trend, next to "too few answers" (with five,
+    the rule of the minimum would show a score)."""
 
     week: IsoWeek
     answers: int
@@ -55,8 +59,8 @@ def week_points(level: Level, kind: SurveyKind, weekly_counts: Sequence[AnswerCo
     """One scale's score week by week, from each week's counts, the first being `first_week`."""
     points = []
     for offset, counts in enumerate(weekly_counts):
-        answers, score = scored_answers(level, kind, counts, catalogue, min_responses)
-        points.append(WeekPoint(first_week.shifted(offset), answers, score))
+        _, score = scored_answers(level, kind, counts, catalogue, min_responses)
+        points.append(WeekPoint(first_week.shifted(offset), score.answers, score))
     return points
 
 

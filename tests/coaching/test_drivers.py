@@ -203,3 +203,12 @@ def test_the_team_page_draws_the_loyalty_matrix_with_a_table_beside_it(client, l
     assert ">Fakturor</text>" in matrix
     assert ('<tr><th scope="row">Fakturor</th><td>7</td><td>64\u00a0%</td><td>+6</td>'
             '<td>Förvalta</td></tr>') in matrix
+
+
+def test_the_split_beside_a_score_counts_the_answers_the_score_counts(client, last_week):
+    # The team's +36 counts 11 answers: 7 easy, 1 neutral, 3 difficult. The product answer is
+    # outside customer service: a split of all 12 (4 difficult) gives +25, beside +36.
+    page = page_for(client, "sara@example.com", "/teams/support")
+    totals = page.split('id="totals-title"')[1].split("</section>")[0]
+    split = totals.split('<span class="split">')[1].split("</span>")[0]
+    assert split.endswith(": 3"), split
