@@ -28,14 +28,16 @@ from feedback_service.coaching.read_model import (
     driver_counts,
     praise_by_agent,
 )
+from feedback_service.coaching.statistics import ScoreSummary
 from feedback_service.coaching.summaries import FirstContact, Funnel, Summary
+from feedback_service.coaching.trends import Grain, calendar_trends, weekly_trend
 from feedback_service.coaching.weekly import (
     agent_summaries,
     read_week,
     repeat_window_closed_before,
     team_summaries,
 )
-from feedback_service.coaching.weeks import IsoWeek, NotAnIsoWeek, parse_iso_week
+from feedback_service.coaching.weeks import IsoWeek, NotAnIsoWeek, parse_iso_week, week_of
 from feedback_service.csv_export import csv_lines
 from feedback_service.extensions import db
 from feedback_service.settings import public_url
@@ -126,6 +128,41 @@ def list_summaries() -> ResponseReturnValue:
                   | {"praise": _praise_json(praised, s.kind), "drivers": None}
                   for s in agent_summaries(figures, agent, config)]
     return jsonify(week=str(week), summaries=found)
+
+
+@api.get("/trends")
+@require_api_token
+def list_trends() -> ResponseReturnValue:
+    """A scope's score week by week, month by month or quarter by quarter up to `until`, with
+    its interval: the pages' trends, one series per scale."""
+    grain_name, until = request.args.get("grain", ""), request.args.get("until", "")
+    if grain_name not in {g.value for g in Grain}:
+        raise BadFilter("grain must be week, month or quarter")
+    try:
+        last_day = date.fromisoformat(until)
+    except ValueError:
+        raise BadFilter("until is required, a date like 2026-11-30") from None
+    if not FIRST_DAY <= last_day <= LAST_DAY:
+        raise BadFilter(f"until must be from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
+    grain, scope, zone = Grain(grain_name), _scope(), _zone()
+    catalogue, minimum = load_catalogue(), int(current_app.config["MIN_RESPONSES"])
+    series: dict[SurveyKind, list[tuple[date, date, ScoreSummary]]]
+    if grain is Grain.WEEK:
+        weekly = weekly_trend(db.session, scope, week_of(last_day), zone, catalogue, minimum)
+        series = {kind: [(p.monday, p.monday + timedelta(days=6), p.score) for p in points]
+                  for kind, points in weekly.items()}
+    else:
+        longer = calendar_trends(db.session, scope, last_day, zone, catalogue, minimum)[grain]
+        series = {kind: [(p.first, p.last, p.score) for p in points]
+                  for kind, points in longer.items()}
+    return jsonify(grain=grain.value, until=last_day.isoformat(), series=[
+        {"kind": kind.value, "points": [
+            # `answers` are the ones the score counts; score and interval null below the
+            # minimum, as everywhere.
+            {"from": first.isoformat(), "until": last.isoformat(), "answers": score.answers,
+             "score": score.value, "interval": [score.low, score.high]}
+            for first, last, score in points]}
+        for kind, points in series.items()])
 
 
 def _summary_json(summary: Summary, *, team: str | None, agent: str | None) -> dict[str, Any]:

@@ -250,6 +250,17 @@ _ENGLISH = [
     pgettext_noop("drivers_outside", "outside customer service, not in the score"),
     pgettext_noop("drivers_outside_heading", "Reason outside customer service"),
     pgettext_noop("matrix_title", "Loyalty matrix"),
+    pgettext_noop("longer_title", "By month and quarter"),
+    pgettext_noop("longer_caption_month", "Month by month"),
+    pgettext_noop("longer_caption_quarter", "Quarter by quarter"),
+    pgettext_noop("longer_col_month", "Month"),
+    pgettext_noop("longer_col_quarter", "Quarter"),
+    pgettext_noop(
+        "longer_hint",
+        "The same score, counting the same answers, over longer periods up to the end of the "
+        "chosen dates (the last month and quarter so far); scores only from the minimum of "
+        "answers. A change is judged week by week only.",
+    ),
     pgettext_noop(
         "matrix_intro",
         "Each topic with enough answers: across, its share of the team's answers; up, its "

@@ -30,7 +30,12 @@ from feedback_service.coaching.presentation import (
 )
 from feedback_service.coaching.read_model import Period, Scope, driver_counts, praise_by_agent
 from feedback_service.coaching.summaries import Summary, worth_a_word
-from feedback_service.coaching.trends import TREND_WEEKS, period_summaries, weekly_trend
+from feedback_service.coaching.trends import (
+    TREND_WEEKS,
+    calendar_trends,
+    period_summaries,
+    weekly_trend,
+)
 from feedback_service.coaching.weekly import (
     WeekFigures,
     agent_summaries,
@@ -123,6 +128,7 @@ def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
     last_day = min(period.last_day(zone), _today())
     trend = weekly_trend(db.session, scope, week_of(last_day), zone, catalogue,
                          _min_responses())
+    longer = calendar_trends(db.session, scope, last_day, zone, catalogue, _min_responses())
     page = page_number()
     # One more than a page tells whether another page follows.
     notes = answer_notes(db.session, scope, period, limit=NOTES_PER_PAGE + 1,
@@ -136,6 +142,7 @@ def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
         last_week=last_complete_week(utcnow(), zone),
         last_week_view=_last_week_view(last_week, agent_name),
         trend=trend,
+        longer=longer,
         charts={kind: trend_chart(kind, weeks) for kind, weeks in trend.items()},
         summaries=period_summaries(db.session, scope, period, catalogue, _min_responses(),
                                    repeat_window_closed_before(current_app.config)),

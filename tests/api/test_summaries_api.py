@@ -172,3 +172,44 @@ def test_a_repeat_about_the_wait_is_the_teams_not_the_agents(app, client, api_he
     team = get(client, api_headers, team="support").json["summaries"][0]
     first = team["first_contact_resolution"]
     assert (first["calls"], first["repeated"], first["left_out"]) == (7, 1, 0)
+
+
+def test_trends_by_month_and_quarter_with_intervals(app, client, api_headers):
+    with app.app_context():
+        a_team("support", "Support", {})
+        anna = an_agent("anna", "Anna Lind", "support")
+        many(anna, datetime(2026, 10, 6, 9, tzinfo=STOCKHOLM), app.config, [1] * 6)
+        many(anna, local(17, 9), app.config, [1] * 4)
+        answered(anna, local(18, 9), app.config, 2, reason="resolution")
+        answered(anna, local(18, 10), app.config, 2, reason="wait_time")  # not Anna's doing
+        db.session.commit()
+    reply = client.get("/api/v1/trends", headers=api_headers,
+                       query_string={"grain": "month", "agent": "anna", "until": "2026-11-30"})
+    assert reply.status_code == 200
+    [series] = reply.json["series"]
+    october, november = series["points"]
+    assert (october["from"], october["until"], october["answers"], october["score"]) == (
+        "2026-10-01", "2026-10-31", 6, 100.0)
+    # November: the wait is left out of Anna's score, as on her page: 4 of 5 happy.
+    assert (november["from"], november["answers"], november["score"]) == ("2026-11-01", 5, 80.0)
+    assert november["interval"] == [pytest.approx(37.55, abs=0.01), pytest.approx(96.38, abs=0.01)]
+    reply = client.get("/api/v1/trends", headers=api_headers,
+                       query_string={"grain": "quarter", "agent": "anna", "until": "2026-11-30"})
+    [series] = reply.json["series"]
+    assert [(p["from"], p["until"], p["answers"], p["score"]) for p in series["points"]] == [
+        ("2026-10-01", "2026-11-30", 11, pytest.approx(100 * 10 / 11))]
+    reply = client.get("/api/v1/trends", headers=api_headers,
+                       query_string={"grain": "week", "team": "support", "until": "2026-11-22"})
+    [series] = reply.json["series"]
+    # The team's score keeps the wait: its week 47 counts all six answers.
+    assert series["points"][-1] == {"from": "2026-11-16", "until": "2026-11-22", "answers": 6,
+                                    "score": pytest.approx(100 * 4 / 6),
+                                    "interval": [pytest.approx(30.0, abs=0.1),
+                                                 pytest.approx(90.3, abs=0.1)]}
+
+
+def test_trends_need_a_grain_and_a_date(client, api_headers):
+    assert client.get("/api/v1/trends", headers=api_headers,
+                      query_string={"grain": "year", "until": "2026-11-30"}).status_code == 400
+    assert client.get("/api/v1/trends", headers=api_headers,
+                      query_string={"grain": "month"}).status_code == 400

@@ -3,6 +3,7 @@ callers appreciated in an agent; worked by hand, then read on the pages and thro
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import timedelta
 
@@ -212,3 +213,13 @@ def test_the_split_beside_a_score_counts_the_answers_the_score_counts(client, la
     totals = page.split('id="totals-title"')[1].split("</section>")[0]
     split = totals.split('<span class="split">')[1].split("</span>")[0]
     assert split.endswith(": 3"), split
+
+
+def test_the_team_page_shows_months_and_quarters_with_intervals(client, last_week):
+    page = page_for(client, "sara@example.com", "/teams/support")
+    for grain in ("month", "quarter"):
+        table = page.split(f'id="longer-{grain}-ces"')[1].split("</table>")[0]
+        counts = [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', table)]
+        # The team's score counts 11 of the 12 answers (the product is outside).
+        assert sum(counts) == 11, grain
+        assert "Net Easy" in table and " – " in table  # a score with its interval
