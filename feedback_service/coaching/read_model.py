@@ -227,19 +227,22 @@ def _empty_tallies() -> Tallies:
 
 def tally(session: AnySession, bounds: Sequence[datetime], *, by: str,
           ids: Sequence[int] | None = None, surveys_from: int = 0,
-          settled_before: datetime | None = None) -> Tallies:
+          settled_before: datetime | None = None, with_surveys: bool = True) -> Tallies:
     """Answers and survey decisions counted per group and period, in two GROUP BY queries.
 
     `by` is "agent", "team" or "everyone"; `ids` narrows the agents or teams counted.
     Survey decisions are counted from the period numbered `surveys_from` on (0: all of them):
     a week's summaries read a year and more of answers but only that week's surveys. A call
     that ended before `settled_before` has its repeat-contact window closed (None: all have).
+    `with_surveys` False counts the answers only (one query).
     """
     found = _empty_tallies()
     where = _group_filter(Response, by, ids)
     for group, bucket, key, count in _answer_counts(session, bounds, [by], where):
         if group is not None:
             found.answers[(group, bucket)][key] += count
+    if not with_surveys:
+        return found
     where = _group_filter(Survey, by, ids)
     for group, bucket, survey_key, count in _survey_counts(session, bounds[surveys_from],
                                                            bounds, [by], where, settled_before):

@@ -145,7 +145,7 @@ def calendar_trends(session: AnySession, scope: Scope, last_day: date, zone: Zon
     bounds = [Period.days(first, first, zone).start for first in months]
     bounds.append(Period.days(last_day, last_day, zone).end)
     by, ids, group = scope_grouping(scope)
-    tallies = tally(session, bounds, by=by, ids=ids, surveys_from=len(bounds) - 1)
+    tallies = tally(session, bounds, by=by, ids=ids, with_surveys=False)
     by_month = [tallies.answers_in(group, [n]) for n in range(len(months))]
     by_quarter = [tallies.answers_in(group, range(n, n + 3)) for n in range(0, len(months), 3)]
     ends = [min(_month_end(first), last_day) for first in months]
