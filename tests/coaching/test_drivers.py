@@ -223,3 +223,12 @@ def test_the_team_page_shows_months_and_quarters_with_intervals(client, last_wee
         # The team's score counts 11 of the 12 answers (the product is outside).
         assert sum(counts) == 11, grain
         assert "Net Easy" in table and " – " in table  # a score with its interval
+
+
+def test_the_top_answer_is_named_by_its_own_scale_not_as_satisfied(client, last_week):
+    # On a Net Easy page "nöjda" (satisfied) would stand for callers who found it easy, and on
+    # an NPS page for promoters: the pages name the top answer of each scale instead.
+    page = page_for(client, "anna@example.com", "/me")
+    praise = page.split('id="praise-title"')[1].split("</section>")[0]
+    assert "nöjda" not in praise
+    assert "det bästa svaret (nöjd, ambassadör eller lätt)" in praise
