@@ -155,6 +155,11 @@ def test_every_week_of_the_demo_agrees_on_every_count(app, client, runner, api_h
             by_scope = {(s["scope"], s["agent"]): s for s in found}
             digest = digest_text(runner, app, week, supervisor)
             team = by_scope[("team", None)]
+            # A follow-up resolved on its call back was called back: never "called back 0 of
+            # 10" beside ten resolved.
+            follow_ups = team["follow_ups"]
+            if follow_ups:
+                assert follow_ups["resolved"] <= follow_ups["called_back"], (week, slug)
             assert len(responses_in(client, api_headers, week, team=slug)) == team["answers"]
             assert digest_counts(digest, f"{team_name}: hel") == (team["answers"],
                                                                    team["surveys_sent"])
