@@ -21,12 +21,19 @@ _ENGLISH = [
     pgettext_noop("team_totals", "{team}: the whole team"),
     pgettext_noop(
         "drivers",
-        "What drives the team's score (the score with every answer minus without them)",
+        "What drives the team's score (points it would rise had those callers given the "
+        "highest answer)",
     ),
     pgettext_noop("driver_line", "{label}: {answers} answers, {points}"),
     pgettext_noop("driver_held_back", "too few answers"),
+    pgettext_noop("score_counts_team",
+                  "A customer-service score: it leaves out only answers about matters outside "
+                  "customer service, so it is not comparable with an agent's score."),
+    pgettext_noop("score_counts_agent",
+                  "The agent's own score: it leaves out answers about the process and about "
+                  "matters outside customer service, so it is not comparable with the team's."),
     pgettext_noop("driver_rise",
-                  "{rise} points had they given the top answer (likely {low} to {high})"),
+                  "{rise} points had they given the highest answer (likely {low} to {high})"),
     pgettext_noop("driver_outside", "outside customer service, not in the score"),
     pgettext_noop("driver_complaint", "complaint"),
     pgettext_noop("driver_praise", "praise"),

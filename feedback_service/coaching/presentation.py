@@ -86,6 +86,7 @@ class ScoreLine:
     label: str
     answers: str
     score: str
+    counts: str  # which answers the score counts: a team's and an agent's are not alike
     change: str
     notes: list[str]
     funnel: list[str]
@@ -222,6 +223,7 @@ def _score_line(summary: Summary, texts: dict[str, str], language: str,
         label=texts[str(summary.kind)],
         answers=_answers_line(summary, texts, language),
         score=shown,
+        counts=texts[f"score_counts_{summary.level}"],
         change=texts[f"trend_{summary.change or 'unknown'}"],
         notes=_left_out_notes(summary, texts, language, catalogue, agent_name),
         funnel=_funnel_lines(summary.funnel, texts, language),

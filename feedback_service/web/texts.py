@@ -235,21 +235,21 @@ _ENGLISH = [
     pgettext_noop("praise_title", "What callers appreciated"),
     # Not "satisfied": on an NPS page that would mean promoters, on a smiley page the happy.
     pgettext_noop("praise_intro",
-                  "What went well, according to callers who gave the top answer (happy, promoter "
-                  "or easy), in the period."),
+                  "What went well, according to callers who gave the highest answer (happy, "
+                  "promoter or easy), in the period."),
     pgettext_noop("praise_none", "No such answers in the period."),
     pgettext_noop("drivers_title", "What drives the team's score"),
     pgettext_noop(
         "drivers_intro",
         "Points: how much higher the team's score would be had the callers behind the row "
-        "given the top answer (happy, promoter or easy), with its likely range; shown from the "
+        "given the highest answer (happy, promoter or easy), with its likely range; shown from the "
         "minimum of answers for the row. "
         "Reasons outside customer service are not in the score.",
     ),
     pgettext_noop("drivers_reason", "Reason or praise"),
     pgettext_noop("drivers_topic", "Topic or queue"),
     pgettext_noop("drivers_answers", "Answers"),
-    pgettext_noop("drivers_points", "Points had they given the top answer"),
+    pgettext_noop("drivers_points", "Points had they given the highest answer"),
     pgettext_noop("drivers_rise", "{rise} (likely {low} to {high})"),
     pgettext_noop("drivers_outside", "outside customer service, not in the score"),
     pgettext_noop("drivers_outside_heading", "Reason outside customer service"),

@@ -450,7 +450,8 @@ def test_the_digest_greets_its_reader_and_shows_a_trend_and_who_waits(app, runne
     assert "The last eight weeks:\n    wk 46: n=1\n" in team
     assert "    wk 47: 83%\n" in team
     zara = section(text, "Zara Ali", "Scores are shown")
-    assert "    wk 47: 100%\n" in zara and "    wk 46: n=1\n" in zara
+    # Zara's one answer of week 46 is about the effort (the process): her score counts none.
+    assert "    wk 47: 100%\n" in zara and "    wk 46: n=0\n" in zara
     # The HTML draws the same weeks as bars, from tables and inline styles only.
     assert '<td style="background:#0b5394;color:#ffffff' in html
     assert 'width="166" height="12" bgcolor="#0b5394"' in html  # 83 % of a 200-pixel bar
@@ -499,8 +500,32 @@ def test_the_team_digest_has_the_driver_table(app, runner, smtp_server):
     send(runner)
     smtp_server.wait_for(2)
     [mail] = smtp_server.to("sara@acme.example")
-    assert ("Vad som driver teamets resultat (resultatet med alla svar minus utan dem):\n"
-            "  väntetiden (missnöje): 2 svar, −20\n"
-            "  det gick snabbt (beröm): 3 svar, +9\n"
-            "  Fakturor: 10 svar, för få svar\n") in text_of(mail)
-    assert "<li>väntetiden (missnöje): 2 svar, −20</li>" in html_of(mail)
+    # Had the two waits been happy: 100 % instead of 80 %, +20 (Wilson 2 of 10: 6 % to 51 %);
+    # two answers are below the minimum of five, so it is withheld. Billing's ten: the same +20.
+    assert ("Vad som driver teamets resultat (poäng det skulle stiga om de kunderna hade gett "
+            "det högsta svaret):\n"
+            "  väntetiden (missnöje): 2 svar, för få svar\n"
+            "  det gick snabbt (beröm): 3 svar, –\n"
+            "  Fakturor: 10 svar, +20 poäng om de hade gett det högsta svaret (troligen +6 till "
+            "+51)\n") in text_of(mail)
+    assert "<li>väntetiden (missnöje): 2 svar, för få svar</li>" in html_of(mail)
+
+
+def test_the_team_and_agent_scores_say_which_answers_they_count(app, runner, smtp_server):
+    # The team's score keeps the waiting time; Anna's leaves it out: 78 % beside 100 % would
+    # look comparable, so each says what it counts.
+    with app.app_context():
+        config = app.config
+        a_team("support", "Support", {"sara@acme.example": "en"})
+        anna = an_agent("anna", "Anna Lind", "support")
+        many(anna, local(17, 9), config, [1] * 7)
+        many(anna, local(18, 9), config, [2] * 2, reason="wait_time")
+        db.session.commit()
+    send(runner)
+    text = text_of(smtp_server.to("sara@acme.example")[0])
+    team = section(text, "Support: the whole team", "Anna Lind")
+    anna = section(text, "Anna Lind", "Scores are shown")
+    assert ("A customer-service score: it leaves out only answers about matters outside "
+            "customer service, so it is not comparable with an agent's score.") in team
+    assert ("The agent's own score: it leaves out answers about the process and about "
+            "matters outside customer service, so it is not comparable with the team's.") in anna

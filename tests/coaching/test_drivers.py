@@ -231,4 +231,4 @@ def test_the_top_answer_is_named_by_its_own_scale_not_as_satisfied(client, last_
     page = page_for(client, "anna@example.com", "/me")
     praise = page.split('id="praise-title"')[1].split("</section>")[0]
     assert "nöjda" not in praise
-    assert "det bästa svaret (nöjd, ambassadör eller lätt)" in praise
+    assert "det högsta svaret (nöjd, ambassadör eller lätt)" in praise
