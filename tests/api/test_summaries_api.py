@@ -61,6 +61,8 @@ def test_an_agent_is_scored_on_what_they_can_change(client, api_headers, week):
     assert zoe == {
         "scope": "agent", "team": "support", "agent": "zoe", "kind": "smiley",
         "answers": 7, "categories": {"happy": 6, "sad": 1},
+        # The split the score counts: the wait is not Zoe's doing.
+        "scored_categories": {"happy": 6, "sad": 0},
         "surveys_sent": 7, "response_rate": 1.0,
         # The wait is left out of Zoe's score: 6 of 6 happy, Wilson 61–100 %.
         "score": 100.0, "interval": [pytest.approx(60.97, abs=0.01), pytest.approx(100.0)],
