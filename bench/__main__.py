@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -67,6 +68,11 @@ def databases(chosen: str, postgres_url: str, folder: Path) -> list[BenchDatabas
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["signals"]:
+        # The signals' simulation needs no database: it drives the summaries directly.
+        from bench.signals import main as signals
+        signals(sys.argv[2:])
+        return
     args = options()
     started = time.perf_counter()
     load_before = load_average()

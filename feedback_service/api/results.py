@@ -28,9 +28,16 @@ from feedback_service.coaching.read_model import (
     driver_counts,
     praise_by_agent,
 )
+from feedback_service.coaching.statistics import ScoreSummary
 from feedback_service.coaching.summaries import FirstContact, Funnel, Summary
-from feedback_service.coaching.weekly import agent_summaries, read_week, team_summaries
-from feedback_service.coaching.weeks import IsoWeek, NotAnIsoWeek, parse_iso_week
+from feedback_service.coaching.trends import Grain, calendar_trends, weekly_trend
+from feedback_service.coaching.weekly import (
+    agent_summaries,
+    read_week,
+    repeat_window_closed_before,
+    team_summaries,
+)
+from feedback_service.coaching.weeks import IsoWeek, NotAnIsoWeek, parse_iso_week, week_of
 from feedback_service.csv_export import csv_lines
 from feedback_service.extensions import db
 from feedback_service.http_guards import LARGEST_ID
@@ -93,9 +100,10 @@ def list_summaries() -> ResponseReturnValue:
     teams, agents = _summary_scope()
     # Every team asked for (no filter): the reads need not list their ids.
     team_ids = None if _every_team() else [t.id for t in teams]
-    figures = read_week(db.session, week, _zone(), team_ids=team_ids,
-                        agent_ids=[a.id for a in agents], comments=False)
     config = current_app.config
+    figures = read_week(db.session, week, _zone(), team_ids=team_ids,
+                        agent_ids=[a.id for a in agents], comments=False,
+                        settled_before=repeat_window_closed_before(config))
     period = Period.week(week, _zone())
     by_team = driver_counts(db.session, period, team_ids)
     by_agent = praise_by_agent(db.session, period, [a.id for a in agents])
@@ -123,6 +131,41 @@ def list_summaries() -> ResponseReturnValue:
     return jsonify(week=str(week), summaries=found)
 
 
+@api.get("/trends")
+@require_api_token
+def list_trends() -> ResponseReturnValue:
+    """A scope's score week by week, month by month or quarter by quarter up to `until`, with
+    its interval: the pages' trends, one series per scale."""
+    grain_name, until = request.args.get("grain", ""), request.args.get("until", "")
+    if grain_name not in {g.value for g in Grain}:
+        raise BadFilter("grain must be week, month or quarter")
+    try:
+        last_day = date.fromisoformat(until)
+    except ValueError:
+        raise BadFilter("until is required, a date like 2026-11-30") from None
+    if not FIRST_DAY <= last_day <= LAST_DAY:
+        raise BadFilter(f"until must be from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
+    grain, scope, zone = Grain(grain_name), _scope(), _zone()
+    catalogue, minimum = load_catalogue(), int(current_app.config["MIN_RESPONSES"])
+    series: dict[SurveyKind, list[tuple[date, date, ScoreSummary]]]
+    if grain is Grain.WEEK:
+        weekly = weekly_trend(db.session, scope, week_of(last_day), zone, catalogue, minimum)
+        series = {kind: [(p.monday, p.monday + timedelta(days=6), p.score) for p in points]
+                  for kind, points in weekly.items()}
+    else:
+        longer = calendar_trends(db.session, scope, last_day, zone, catalogue, minimum)[grain]
+        series = {kind: [(p.first, p.last, p.score) for p in points]
+                  for kind, points in longer.items()}
+    return jsonify(grain=grain.value, until=last_day.isoformat(), series=[
+        {"kind": kind.value, "points": [
+            # `answers` are the ones the score counts; score and interval null below the
+            # minimum, as everywhere.
+            {"from": first.isoformat(), "until": last.isoformat(), "answers": score.answers,
+             "score": score.value, "interval": [score.low, score.high]}
+            for first, last, score in points]}
+        for kind, points in series.items()])
+
+
 def _summary_json(summary: Summary, *, team: str | None, agent: str | None) -> dict[str, Any]:
     score = summary.score
     return {
@@ -132,6 +175,9 @@ def _summary_json(summary: Summary, *, team: str | None, agent: str | None) -> d
         "kind": str(summary.kind),
         "answers": summary.answers,
         "categories": {str(category): n for category, n in summary.categories.items()},
+        # The answers the score counts, by category: the split the score is computed from.
+        "scored_categories": {str(category): n
+                              for category, n in summary.scored_categories.items()},
         "surveys_sent": summary.surveys_sent,
         "response_rate": summary.response_rate,
         "score": score.value,
@@ -162,15 +208,26 @@ def _praise_json(counts: Counter[tuple[SurveyKind, str]], kind: SurveyKind) -> l
 
 
 def _driver_json(row: Driver) -> dict[str, Any]:
-    return {"code": row.code, "answers": row.answers,
-            "points": None if row.points is None else round(row.points, 1)}
+    """A row: its answers and the points the score would rise had those callers been happy
+    (null below the minimum, for praise and for reasons outside customer service)."""
+    def rounded(value: float | None) -> float | None:
+        return None if value is None else round(value, 1)
+    return {"code": row.code, "answers": row.answers, "rise_if_happy": rounded(row.rise),
+            "interval": [rounded(row.low), rounded(row.high)]}
 
 
 def _drivers_json(table: DriverTable) -> dict[str, Any]:
     return {
         "reasons": [_driver_json(r) for r in table.reasons if r.group == "reason"],
-        "praise": [_driver_json(r) for r in table.reasons if r.group == "praise"],
+        # Not in the team's score: their answers, never a rise.
+        "outside": [{"code": r.code, "answers": r.answers} for r in table.reasons
+                    if r.group == "outside"],
+        "praise": [{"code": r.code, "answers": r.answers} for r in table.reasons
+                   if r.group == "praise"],
         "topics": [_driver_json(r) | {"code": r.code or None} for r in table.topics],
+        "loyalty_matrix": [{"topic": p.code, "answers": p.answers, "share": round(p.share, 4),
+                            "effect": round(p.effect, 1), "quadrant": p.quadrant.value}
+                           for p in table.matrix],
     }
 
 
@@ -187,7 +244,11 @@ def _first_contact_json(first: FirstContact | None) -> dict[str, Any] | None:
     if first is None:
         return None
     return {"calls": first.calls, "repeated": first.repeated, "share": first.share,
-            "interval": [first.low, first.high]}
+            "interval": [first.low, first.high],
+            # Added fields: calls whose repeat window is still open, repeats not the agent's
+            # doing (process or outside reasons), and the window itself.
+            "not_yet_known": first.pending, "left_out": first.left_out,
+            "window_days": int(current_app.config["REPEAT_CONTACT_DAYS"])}
 
 
 def _funnel_json(funnel: Funnel | None) -> dict[str, Any] | None:

@@ -27,7 +27,7 @@ from feedback_service.coaching.presentation import (
     NumbersView,
     alphabetical_key,
     describe_numbers,
-    signed,
+    rise_text,
     texts_for,
     week_days,
 )
@@ -43,6 +43,7 @@ from feedback_service.coaching.weekly import (
     WeekFigures,
     agent_weeks,
     read_week,
+    repeat_window_closed_before,
     team_week,
 )
 from feedback_service.coaching.weeks import IsoWeek
@@ -88,6 +89,7 @@ def _agent_view(agent: AgentWeek, language: str, config: Mapping[str, Any], *,
     numbers = describe_numbers(agent.summaries, language, load_catalogue(),
                                int(config["MIN_RESPONSES"]),
                                follow_up_hours=float(config["FOLLOW_UP_HOURS"]),
+                               repeat_days=int(config["REPEAT_CONTACT_DAYS"]),
                                agent_name=agent.first_name if for_supervisor else None,
                                trend=agent.trend)
     return AgentView(agent.name, numbers, agent.comments, agent.kudos)
@@ -96,13 +98,13 @@ def _agent_view(agent: AgentWeek, language: str, config: Mapping[str, Any], *,
 def driver_lines(counts: DriverCounts | None, language: str,
                  config: Mapping[str, Any]) -> list[str]:
     """The team's driver table as mail lines: each reason, praise and topic with its answers
-    and the points it costs or brings."""
+    and the points the score would rise had those callers been happy."""
     texts, catalogue, praise = texts_for(language), load_catalogue(), load_praise()
     lines = []
     for table in driver_tables(counts or DriverCounts(), catalogue, praise,
                                int(config["MIN_RESPONSES"])):
         for row in [*table.reasons, *table.topics]:
-            if row.group == "reason":
+            if row.group in ("reason", "outside"):
                 reason = catalogue.by_code(row.code)
                 label = (f"{reason.label(language) if reason else row.code} "
                          f"({texts['driver_complaint']})")
@@ -111,7 +113,8 @@ def driver_lines(counts: DriverCounts | None, language: str,
                 label = f"{found.label(language) if found else row.code} ({texts['driver_praise']})"
             else:
                 label = topic_label(row.code, language) if row.code else texts["driver_no_topic"]
-            points = texts["driver_held_back"] if row.points is None else signed(row.points)
+            points = rise_text(row, texts["driver_held_back"], texts["driver_outside"],
+                               texts["driver_rise"])
             lines.append(texts["driver_line"].format(label=label, answers=row.answers,
                                                      points=points))
     return lines
@@ -131,6 +134,7 @@ def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
             link=public_url(config, f"/teams/{team.slug}"),
             numbers=describe_numbers(team.summaries, language, load_catalogue(), min_responses,
                                      follow_up_hours=float(config["FOLLOW_UP_HOURS"]),
+                                     repeat_days=int(config["REPEAT_CONTACT_DAYS"]),
                                      trend=team.trend),
             waiting=(texts["waiting"].format(count=team.waiting) if team.waiting
                      else texts["nobody_waiting"]),
@@ -382,7 +386,8 @@ def queue_weekly_digests(week: IsoWeek, config: Mapping[str, Any]) -> DigestRepo
         agent_ids = sorted({a.id for team in teams.values() for a in team.agents}
                            | {a.id for a in agents})
         figures = read_week(db.session, week, _zone(config), team_ids=team_ids,
-                            agent_ids=agent_ids, trend=True)
+                            agent_ids=agent_ids, trend=True,
+                            settled_before=repeat_window_closed_before(config))
         period = Period.week(week, _zone(config))
         counted = driver_counts(db.session, period, sorted(teams))
         drivers = {team.slug: counted[team.id] for team in teams.values() if team.id in counted}

@@ -21,10 +21,20 @@ _ENGLISH = [
     pgettext_noop("team_totals", "{team}: the whole team"),
     pgettext_noop(
         "drivers",
-        "What drives the team's score (the score with every answer minus without them)",
+        "What drives the team's score (points it would rise had those callers given the "
+        "highest answer)",
     ),
     pgettext_noop("driver_line", "{label}: {answers} answers, {points}"),
     pgettext_noop("driver_held_back", "too few answers"),
+    pgettext_noop("score_counts_team",
+                  "A customer-service score: it leaves out only answers about matters outside "
+                  "customer service, so it is not comparable with an agent's score."),
+    pgettext_noop("score_counts_agent",
+                  "The agent's own score: it leaves out answers about the process and about "
+                  "matters outside customer service, so it is not comparable with the team's."),
+    pgettext_noop("driver_rise",
+                  "{rise} points had they given the highest answer (likely {low} to {high})"),
+    pgettext_noop("driver_outside", "outside customer service, not in the score"),
     pgettext_noop("driver_complaint", "complaint"),
     pgettext_noop("driver_praise", "praise"),
     pgettext_noop("driver_no_topic", "(no queue)"),
@@ -35,7 +45,7 @@ _ENGLISH = [
     pgettext_noop("nps", "Transactional NPS (after the call)"),
     pgettext_noop("ces", "Net Easy (how easy it was to get help)"),
     pgettext_noop("score", "{value} (with this many answers, likely between {low} and {high})"),
-    pgettext_noop("change", "The last four weeks against the twelve before"),
+    pgettext_noop("change", "The last four weeks against the year before"),
     pgettext_noop("trend_higher", "higher"),
     pgettext_noop("trend_lower", "lower"),
     pgettext_noop("trend_steady", "unchanged (normal variation)"),
@@ -82,6 +92,14 @@ _ENGLISH = [
         "and {high})",
     ),
     pgettext_noop("first_contact_few", "Resolved at first contact: {resolved} of {calls} calls"),
+    pgettext_noop("first_contact_window",
+                  "a call counts as resolved when the caller did not call again within {days} "
+                  "days"),
+    pgettext_noop("first_contact_pending",
+                  "not yet known for {count} calls whose {days} days have not passed"),
+    pgettext_noop("first_contact_left_out",
+                  "{count} repeat calls about the process or outside customer service are not "
+                  "counted against the agent"),
     pgettext_noop("week_short", "wk {number}"),
     pgettext_noop("answers_short", "n={count}"),
     pgettext_noop("trend_heading", "The last eight weeks"),

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from feedback_service.coaching.drivers import Driver
 from feedback_service.coaching.follow_up_outcomes import FollowUpOutcomes
 from feedback_service.coaching.mail_texts import texts_in
 from feedback_service.coaching.summaries import FirstContact, Funnel, ReasonShare, Summary
@@ -52,6 +53,20 @@ def points_text(kind: SurveyKind, value: float, language: str) -> str:
     return signed(value) if is_net_score(kind) else percent(value / 100, language)
 
 
+def rise_text(driver: Driver, too_few: str, outside: str, rise: str) -> str:
+    """A driver's rise, in one format wherever it shows: "+12 (likely +7 to +18)" through the
+    `rise` template; `too_few` below the minimum, `outside` for a reason outside customer
+    service, "–" for a row that has no rise (praise)."""
+    if driver.group == "outside":
+        return outside
+    if driver.group == "praise":
+        return "–"
+    if driver.rise is None or driver.low is None or driver.high is None:
+        return too_few
+    return rise.format(rise=signed(driver.rise), low=signed(driver.low),
+                       high=signed(driver.high))
+
+
 def week_days(week: IsoWeek, language: str) -> str:
     """The week's first to last day, as the reader's language writes them."""
     return days(week.monday, week.monday + timedelta(days=6), language)
@@ -71,6 +86,7 @@ class ScoreLine:
     label: str
     answers: str
     score: str
+    counts: str  # which answers the score counts: a team's and an agent's are not alike
     change: str
     notes: list[str]
     funnel: list[str]
@@ -153,17 +169,27 @@ def _follow_up_lines(outcomes: FollowUpOutcomes | None, texts: dict[str, str], l
 
 
 def _first_contact_line(first: FirstContact | None, texts: dict[str, str],
-                        language: str) -> str | None:
-    if first is None or not first.calls:
+                        language: str, repeat_days: int) -> str | None:
+    if first is None or not (first.calls or first.pending or first.left_out):
         return None
     resolved = first.calls - first.repeated
     if first.share is None or first.low is None or first.high is None:
-        return texts["first_contact_few"].format(resolved=number(resolved, language),
-                                                 calls=number(first.calls, language))
-    return texts["first_contact"].format(
-        share=percent(first.share, language), resolved=number(resolved, language),
-        calls=number(first.calls, language),
-        low=percent(first.low, language), high=percent(first.high, language))
+        shown = texts["first_contact_few"].format(resolved=number(resolved, language),
+                                                  calls=number(first.calls, language))
+    else:
+        shown = texts["first_contact"].format(
+            share=percent(first.share, language), resolved=number(resolved, language),
+            calls=number(first.calls, language),
+            low=percent(first.low, language), high=percent(first.high, language))
+    # Which window, and what the figure does not count yet or at all, in the same line.
+    notes = [texts["first_contact_window"].format(days=number(repeat_days, language))]
+    if first.pending:
+        notes.append(texts["first_contact_pending"].format(
+            count=number(first.pending, language), days=number(repeat_days, language)))
+    if first.left_out:
+        notes.append(texts["first_contact_left_out"].format(
+            count=number(first.left_out, language)))
+    return f"{shown}; {'; '.join(notes)}"
 
 
 def _trend_bars(points: Sequence[WeekPoint], texts: dict[str, str],
@@ -183,7 +209,7 @@ def _trend_bars(points: Sequence[WeekPoint], texts: dict[str, str],
 
 
 def _score_line(summary: Summary, texts: dict[str, str], language: str,
-                catalogue: ReasonCatalogue, min_responses: int,
+                catalogue: ReasonCatalogue, min_responses: int, repeat_days: int,
                 agent_name: str | None, trend: Sequence[WeekPoint]) -> ScoreLine:
     score = summary.score
     # With too few answers the value and its interval are all None.
@@ -197,10 +223,11 @@ def _score_line(summary: Summary, texts: dict[str, str], language: str,
         label=texts[str(summary.kind)],
         answers=_answers_line(summary, texts, language),
         score=shown,
+        counts=texts[f"score_counts_{summary.level}"],
         change=texts[f"trend_{summary.change or 'unknown'}"],
         notes=_left_out_notes(summary, texts, language, catalogue, agent_name),
         funnel=_funnel_lines(summary.funnel, texts, language),
-        first_contact=_first_contact_line(summary.first_contact, texts, language),
+        first_contact=_first_contact_line(summary.first_contact, texts, language, repeat_days),
         trend=_trend_bars(trend, texts, language),
     )
 
@@ -222,7 +249,7 @@ def _reason_lines(reasons: Sequence[ReasonShare], owners: set[ReasonOwner],
 
 
 def _focus(summaries: Sequence[Summary], texts: dict[str, str], language: str,
-           catalogue: ReasonCatalogue) -> str:
+           catalogue: ReasonCatalogue, min_responses: int) -> str:
     for summary in summaries:
         reason = catalogue.by_code(summary.focus) if summary.focus else None
         if reason is not None:
@@ -230,14 +257,15 @@ def _focus(summaries: Sequence[Summary], texts: dict[str, str], language: str,
             label = reason.label(language)
             return f"{label}. {action}" if action else label
     for summary in summaries:
-        if summary.recent_answers:
+        # "2 of 3 callers were positive" is a share quoted below the minimum: never.
+        if summary.recent_answers >= max(min_responses, 1):
             return texts["nothing_stands_out"].format(positive=summary.recent_positive,
                                               answers=summary.recent_answers)
     return texts["no_focus"]
 
 
 def describe_numbers(summaries: Sequence[Summary], language: str, catalogue: ReasonCatalogue,
-                     min_responses: int, *, follow_up_hours: float,
+                     min_responses: int, *, follow_up_hours: float, repeat_days: int,
                      agent_name: str | None = None,
                      trend: Mapping[SurveyKind, Sequence[WeekPoint]] | None = None) -> NumbersView:
     """The lines for one block of summaries in one language.
@@ -248,7 +276,7 @@ def describe_numbers(summaries: Sequence[Summary], language: str, catalogue: Rea
     texts = texts_for(language)
     reasons = [reason for summary in summaries for reason in summary.reasons]
     return NumbersView(
-        scores=[_score_line(s, texts, language, catalogue, min_responses, agent_name,
+        scores=[_score_line(s, texts, language, catalogue, min_responses, repeat_days, agent_name,
                             (trend or {}).get(s.kind, [])) for s in summaries],
         follow_ups=[line for s in summaries for line in _follow_up_lines(
             s.follow_ups, texts, language, catalogue, follow_up_hours)],
@@ -257,5 +285,5 @@ def describe_numbers(summaries: Sequence[Summary], language: str, catalogue: Rea
                                       language),
         other_reasons=_reason_lines(reasons, {ReasonOwner.OUTSIDE}, catalogue, texts,
                                     language),
-        focus=_focus(summaries, texts, language, catalogue),
+        focus=_focus(summaries, texts, language, catalogue, min_responses),
     )

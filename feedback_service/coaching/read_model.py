@@ -111,6 +111,10 @@ class SurveyKey:
     skip_reason: str | None
     traced: bool  # the caller's number was known, so a repeat contact could be seen
     repeat_contact: bool
+    # The repeat-contact window after the call has closed: whether it was resolved at first
+    # contact is known, and no later call will change it.
+    settled: bool = True
+    reason: str | None = None  # the reason the caller gave in their answer, if any
 
 
 SurveyCounts = Counter[SurveyKey]
@@ -188,21 +192,32 @@ def _answer_counts(session: AnySession, bounds: Sequence[datetime], by: Sequence
         yield *groups, bucket, (_KINDS[kind], _CATEGORIES[category], reason), count
 
 
+def _settled(settled_before: datetime | None) -> sa.ColumnElement[Any]:
+    """Whether a call's repeat-contact window has closed (None: every window counts as closed)."""
+    if settled_before is None:
+        return sa.literal(True)
+    return sa.case((Survey.call_ended_at < settled_before, True), else_=False)
+
+
 def _survey_counts(session: AnySession, start: datetime, bounds: Sequence[datetime],
-                   by: Sequence[str], where: sa.ColumnElement[bool]) -> Iterator[tuple[Any, ...]]:
+                   by: Sequence[str], where: sa.ColumnElement[bool],
+                   settled_before: datetime | None) -> Iterator[tuple[Any, ...]]:
     """Survey decisions from `start` per group, period and SurveyKey: rows like
     `_answer_counts`'s."""
     inner = (
         sa.select(*[_group_column(Survey, name).label(f"grp{n}") for n, name in enumerate(by)],
                   _bucket(Survey.call_ended_at, bounds).label("bucket"), Survey.kind,
                   Survey.state, Survey.skip_reason,
-                  Survey.caller_key.is_not(None).label("traced"), Survey.repeat_contact)
+                  Survey.caller_key.is_not(None).label("traced"), Survey.repeat_contact,
+                  _settled(settled_before).label("settled"), Response.reason)
+        .outerjoin(Response, Response.survey_id == Survey.id)
         .where(where, Survey.call_ended_at >= start, Survey.call_ended_at < bounds[-1])
         .subquery()
     )
-    for *groups, bucket, kind, state, skip_reason, traced, repeat, count in session.execute(
-            sa.select(*inner.c, sa.func.count()).group_by(*inner.c)):
-        key = SurveyKey(_KINDS[kind], state, skip_reason, bool(traced), bool(repeat))
+    for (*groups, bucket, kind, state, skip_reason, traced, repeat, settled, reason,
+         count) in session.execute(sa.select(*inner.c, sa.func.count()).group_by(*inner.c)):
+        key = SurveyKey(_KINDS[kind], state, skip_reason, bool(traced), bool(repeat),
+                        bool(settled), reason)
         yield *groups, bucket, key, count
 
 
@@ -211,21 +226,26 @@ def _empty_tallies() -> Tallies:
 
 
 def tally(session: AnySession, bounds: Sequence[datetime], *, by: str,
-          ids: Sequence[int] | None = None, surveys_from: int = 0) -> Tallies:
+          ids: Sequence[int] | None = None, surveys_from: int = 0,
+          settled_before: datetime | None = None, with_surveys: bool = True) -> Tallies:
     """Answers and survey decisions counted per group and period, in two GROUP BY queries.
 
     `by` is "agent", "team" or "everyone"; `ids` narrows the agents or teams counted.
     Survey decisions are counted from the period numbered `surveys_from` on (0: all of them):
-    a week's summaries read sixteen weeks of answers but only that week's surveys.
+    a week's summaries read a year and more of answers but only that week's surveys. A call
+    that ended before `settled_before` has its repeat-contact window closed (None: all have).
+    `with_surveys` False counts the answers only (one query).
     """
     found = _empty_tallies()
     where = _group_filter(Response, by, ids)
     for group, bucket, key, count in _answer_counts(session, bounds, [by], where):
         if group is not None:
             found.answers[(group, bucket)][key] += count
+    if not with_surveys:
+        return found
     where = _group_filter(Survey, by, ids)
     for group, bucket, survey_key, count in _survey_counts(session, bounds[surveys_from],
-                                                           bounds, [by], where):
+                                                           bounds, [by], where, settled_before):
         if group is not None:
             found.surveys[(group, bucket)][survey_key] += count
     return found
@@ -246,7 +266,8 @@ def _teams_or_agents(model: type[Response] | type[Survey], team_ids: Sequence[in
 
 def tally_teams_and_agents(session: AnySession, bounds: Sequence[datetime], *,
                            team_ids: Sequence[int] | None, agent_ids: Sequence[int] | None,
-                           surveys_from: int = 0) -> tuple[Tallies, Tallies]:
+                           surveys_from: int = 0,
+                           settled_before: datetime | None = None) -> tuple[Tallies, Tallies]:
     """`tally` by team and by agent at once (None: every team, every agent), in two GROUP BY
     queries rather than four: each reads the period once, counted per (agent, team), and a
     team's counts are its agents' added up here.
@@ -270,7 +291,7 @@ def tally_teams_and_agents(session: AnySession, bounds: Sequence[datetime], *,
             teams.answers[(team, bucket)][key] += count
     where = _teams_or_agents(Survey, team_ids, agent_ids)
     for agent, team, bucket, survey_key, count in _survey_counts(
-            session, bounds[surveys_from], bounds, by, where):
+            session, bounds[surveys_from], bounds, by, where, settled_before):
         if counted(agent, agent_set):
             agents.surveys[(agent, bucket)][survey_key] += count
         if counted(team, team_set):

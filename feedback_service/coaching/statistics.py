@@ -24,15 +24,38 @@ from feedback_service.surveys.scoring import (
 # 1.96 gives the usual two-sided 95 % interval.
 Z_95 = 1.96
 
-# The change line compares the last RECENT_WEEKS (ending with the week judged) with the
-# BASELINE_WEEKS before them: one week alone is too few answers to judge anybody on.
+# The change line compares the last 1 to RECENT_WEEKS weeks (ending with the week judged) with
+# the BASELINE_WEEKS before them.
+#
+# Why this method. A supervisor reads the line every week, so what matters is how often a
+# year of weekly looks says "changed" for an agent whose level never moved (at most 10 % of
+# agent-years), and how soon it sees a real drop (80 % to 55 % happy at 10 answers a week,
+# within four weeks). A fixed-level z-test per week cannot do both: looked at 52 times a year
+# it flags most stable agents, and raised until it doesn't, it misses most drops. A
+# sequential test built for the move it must find does better: a CUSUM, the log-likelihood
+# ratio of "the level moved by CHANGE_SHIFT" against "it did not", summed over the last
+# 1…RECENT_WEEKS weeks, its largest value against a threshold. The ratio comes from the
+# counts themselves (no normal approximation), so it stays valid where a share sits at 0 % or
+# 100 %: one sad answer in ten after 120 happy ones gives a ratio near 1, far from the
+# threshold. The baseline level is estimated, not known, so the ratio profiles it out (the
+# most likely baseline under each hypothesis, from the baseline's and the recent answers
+# together): the alarm rate then does not grow with the answers a week, as a plugged-in
+# baseline's does for a busy team. A year of baseline keeps that estimate steady.
+# The thresholds are set by simulation (`python -m bench signals` drives this very function);
+# docs/statistics.md quotes the false alarms per agent-year and the power they leave.
 RECENT_WEEKS = 4
-BASELINE_WEEKS = 12
-# |z| above this flags a change. Looking at 1, 2, 3 and 4 recent weeks makes four tries at a
-# flag, so the threshold is higher than the single test's 1.96: a simulation of stable agents
-# (tests/coaching/test_change_simulation.py) tuned it to flag at most 5 % of their weeks, while
-# a real drop from 80 % to 55 % happy at 10 answers a week is flagged most weeks after it.
-CHANGE_Z = 2.5
+BASELINE_WEEKS = 52
+# The move the test is built to find, as a tilt of the answers' distribution: the log-odds of
+# a happy answer move by this much (80 % ↔ 55 %); a net score's answers span twice the range
+# (−1…+1), so half of it per answer value (+50 ↔ +20 at 60/30/10 promoters/passives/critics).
+CHANGE_SHIFT = 1.2
+# The log-likelihood ratio above which a move is flagged, one per direction. "lower" asks a
+# supervisor to act, so it gets most of the yearly budget; "higher" needs stronger evidence.
+LOWER_THRESHOLD = 4.9
+HIGHER_THRESHOLD = 6.2
+# Half an answer of each kind added to the baseline: a baseline at 100 % is no proof that a
+# sad answer is impossible.
+BASELINE_PRIOR = 0.5
 
 
 def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float]:
@@ -128,25 +151,71 @@ class Change(StrEnum):
     STEADY = "steady"
 
 
-def _pooled_z(recent: Counter[int], baseline: Counter[int]) -> float:
-    """The two-sample z statistic of the mean answer value, with the variance pooled under H0."""
-    n1, n2 = sum(recent.values()), sum(baseline.values())
-    mean1 = sum(v * c for v, c in recent.items()) / n1
-    mean2 = sum(v * c for v, c in baseline.items()) / n2
-    pooled = recent + baseline
-    n = n1 + n2
-    mean = sum(v * c for v, c in pooled.items()) / n
-    variance = sum(v * v * c for v, c in pooled.items()) / n - mean * mean
-    if variance <= 1e-12:
-        return 0.0  # every answer alike in both: nothing moved
-    return (mean1 - mean2) / math.sqrt(variance * (1 / n1 + 1 / n2))
+def _log_likelihood(counts: Sequence[float], probabilities: Sequence[float]) -> float:
+    return sum(c * math.log(p) for c, p in zip(counts, probabilities, strict=True) if c)
 
 
-def _values(counts: Mapping[Category, int]) -> Counter[int]:
-    values: Counter[int] = Counter()
+def tilted_log_ratio(baseline: Sequence[float], recent: Sequence[float],
+                     values: Sequence[int], tilt: float) -> float:
+    """The log-likelihood ratio of "the recent answers follow the baseline's distribution
+    tilted by `tilt`" against "both follow one distribution", that distribution profiled out.
+
+    Tilting by θ multiplies each answer value's probability by e^(θ·value): for smileys, a
+    shift of θ in the log-odds of a happy answer. Under the tilt the most likely baseline q
+    solves q_i ∝ (b_i + r_i) / (B + R·e^(θ·v_i) / Z(q)), Z(q) = Σ q_j·e^(θ·v_j) (a Lagrange
+    condition); a few rounds of that fixed point converge.
+    """
+    pooled = [b + r for b, r in zip(baseline, recent, strict=True)]
+    total_b, total_r = sum(baseline), sum(recent)
+    everyone = total_b + total_r
+    q = [c / everyone for c in pooled]
+    null = _log_likelihood(pooled, q)
+    weights = [math.exp(tilt * v) for v in values]
+    for _ in range(50):
+        z = sum(qi * w for qi, w in zip(q, weights, strict=True))
+        raw = [c / (total_b + total_r * w / z) for c, w in zip(pooled, weights, strict=True)]
+        norm = sum(raw)
+        following = [r / norm for r in raw]
+        moved = max(abs(a - b) for a, b in zip(q, following, strict=True))
+        q = following
+        if moved < 1e-9:
+            break
+    z = sum(qi * w for qi, w in zip(q, weights, strict=True))
+    tilted = [qi * w / z for qi, w in zip(q, weights, strict=True)]
+    return _log_likelihood(baseline, q) + _log_likelihood(recent, tilted) - null
+
+
+def _scale_values(counts: Iterable[Category]) -> list[int]:
+    """The answer values of the scale these answers are on: 0 and 1, or −1, 0 and +1."""
+    net = any(c in CATEGORIES[SurveyKind.NPS] | CATEGORIES[SurveyKind.CES] for c in counts)
+    return [-1, 0, 1] if net else [0, 1]
+
+
+def _per_value(counts: Mapping[Category, int], values: Sequence[int]) -> list[float]:
+    found: Counter[int] = Counter()
     for category, count in counts.items():
-        values[answer_value(category)] += count
-    return values
+        found[answer_value(category)] += count
+    return [float(found[v]) for v in values]
+
+
+def change_score(recent_weeks: Sequence[Mapping[Category, int]],
+                 baseline: Mapping[Category, int]) -> tuple[float, float]:
+    """The CUSUM statistics for a move down and for a move up: the largest log-likelihood
+    ratio over the last 1…RECENT_WEEKS weeks against the baseline (0 when none favours it)."""
+    weeks = list(recent_weeks[-RECENT_WEEKS:])
+    values = _scale_values([*baseline, *(c for week in weeks for c in week)])
+    base = [b + BASELINE_PRIOR for b in _per_value(baseline, values)]
+    tilt = CHANGE_SHIFT / (values[-1] - values[0])
+    down = up = 0.0
+    recent: Counter[Category] = Counter()
+    for week in reversed(weeks):
+        recent.update(week)
+        counts = _per_value(recent, values)
+        if not sum(counts):
+            continue
+        down = max(down, tilted_log_ratio(base, counts, values, -tilt))
+        up = max(up, tilted_log_ratio(base, counts, values, tilt))
+    return down, up
 
 
 def change_against_history(
@@ -157,29 +226,21 @@ def change_against_history(
     """Higher, lower or steady: the recent weeks (oldest first, the judged week last) against
     the baseline weeks before them; None when there is too little to judge.
 
-    A two-sample test of the mean answer value (a two-proportion test for smileys), tried over
-    the last 1, 2, 3 and 4 weeks so that a sharp drop shows at once and a gentle one once it
-    has lasted; the largest |z| decides, against CHANGE_Z.
+    The CUSUM of `change_score`, tried over the last 1…RECENT_WEEKS weeks so that a sharp drop
+    shows at once and a gentle one once it has lasted, against LOWER_THRESHOLD and
+    HIGHER_THRESHOLD.
     """
-    base = _values(baseline)
     # A baseline of a few answers would make any week look like a change.
-    if sum(base.values()) < 2 * max(min_responses, 1):
+    if sum(baseline.values()) < 2 * max(min_responses, 1):
         return None
-    best: float | None = None
-    recent: Counter[int] = Counter()
-    for week in reversed(recent_weeks[-RECENT_WEEKS:]):
-        recent += _values(week)
-        if sum(recent.values()) < max(min_responses, 1):
-            continue
-        z = _pooled_z(recent, base)
-        if best is None or abs(z) > abs(best):
-            best = z
-    if best is None:
+    answers = sum(n for week in recent_weeks[-RECENT_WEEKS:] for n in week.values())
+    if answers < max(min_responses, 1):
         return None
-    if best > CHANGE_Z:
-        return Change.HIGHER
-    if best < -CHANGE_Z:
+    down, up = change_score(recent_weeks, baseline)
+    if down > LOWER_THRESHOLD and down - LOWER_THRESHOLD >= up - HIGHER_THRESHOLD:
         return Change.LOWER
+    if up > HIGHER_THRESHOLD:
+        return Change.HIGHER
     return Change.STEADY
 
 
@@ -231,8 +292,12 @@ def binomial_upper_tail(k: int, n: int, p: float) -> float:
 
 
 # A reason stands out when the chance of seeing this many of it by luck, at the expected rate,
-# is below this; and only from this many answers, so that one bad day is not a pattern.
-STANDOUT_P = 0.05
+# is below STANDOUT_P; and only from STANDOUT_MIN_COUNT answers, so that one bad day is not a
+# pattern. The test runs every week for each of an agent's reasons, so 0.05 a look named a
+# stable agent nearly every year; held to a yearly budget per agent (with the "lower" line,
+# together at most about one year in ten of a stable agent's weekly looks), the chance must be
+# far smaller. `python -m bench signals` measured the value below.
+STANDOUT_P = 0.0003
 STANDOUT_MIN_COUNT = 3
 # The team's mix counts as this many answers of prior knowledge of the agent's usual rate, so a
 # new agent with little history is set against the team's mix and a long-serving one mostly

@@ -107,27 +107,45 @@ def _funnel(surveys: SurveyCounts, answered: int) -> Funnel:
 
 @dataclass(frozen=True)
 class FirstContact:
-    """First-contact resolution: of the answered calls whose caller could be followed, how many
-    were not followed by another call from the same caller within REPEAT_CONTACT_DAYS."""
+    """First-contact resolution: of the answered calls whose caller could be followed and whose
+    repeat-contact window (REPEAT_CONTACT_DAYS) has closed, how many were not followed by
+    another call from the same caller within it.
+
+    A call whose window is still open is `pending` ("not yet known"): counting it as resolved
+    would change the figure after it was reported. On an agent's figure, repeats whose caller
+    gave a reason of the process or outside customer service are `left_out`: the second call
+    was not the agent's doing. The team's figure keeps them.
+    """
 
     calls: int
     repeated: int
     share: float | None  # None below the minimum number of calls
     low: float | None
     high: float | None
+    pending: int = 0
+    left_out: int = 0
 
 
-def _first_contact(surveys: SurveyCounts, min_responses: int) -> FirstContact:
-    calls = repeated = 0
+def _first_contact(surveys: SurveyCounts, level: Level, catalogue: ReasonCatalogue,
+                   min_responses: int) -> FirstContact:
+    calls = repeated = pending = left_out = 0
+    not_theirs = LEFT_OUT_OF_SCORE[level]
     for key, n in surveys.items():
         # A call nobody answered was no contact; one without a number cannot be followed.
-        if key.traced and key.skip_reason != SkipReason.NOT_ANSWERED:
+        if not key.traced or key.skip_reason == SkipReason.NOT_ANSWERED:
+            continue
+        if not key.settled:
+            pending += n
+        elif key.repeat_contact and catalogue.owner_of(key.reason) in not_theirs:
+            left_out += n
+        else:
             calls += n
             repeated += n if key.repeat_contact else 0
     if calls < max(min_responses, 1):
-        return FirstContact(calls, repeated, None, None, None)
+        return FirstContact(calls, repeated, None, None, None, pending, left_out)
     low, high = wilson_interval(calls - repeated, calls)
-    return FirstContact(calls, repeated, (calls - repeated) / calls, low, high)
+    return FirstContact(calls, repeated, (calls - repeated) / calls, low, high, pending,
+                        left_out)
 
 
 @dataclass(frozen=True)
@@ -138,6 +156,9 @@ class Summary:
     kind: SurveyKind
     answers: int  # every answer, also those the score leaves out
     categories: dict[Category, int]  # every answer by category: the promoter/passive/... split
+    # The answers the score counts, by category: the split that adds up to the score (+35 from
+    # these, never +41 at the top and +35 from a split of other answers).
+    scored_categories: dict[Category, int]
     score: ScoreSummary  # over the answers the score counts
     left_out: list[ReasonShare]  # answers the score leaves out, by reason
     unhappy: int
@@ -267,6 +288,7 @@ def summarize(
     of_kind = None if surveys is None else Counter(
         {key: n for key, n in surveys.items() if key.kind is kind})
     unhappy, reasons, without_reason = _reasons(counts, catalogue, min_responses)
+    scored = _scored(counts, level, catalogue)
     change = focus = None
     recent: AnswerCounts = Counter()
     if history is not None:
@@ -284,6 +306,8 @@ def summarize(
         answers=answered,
         categories={category: sum(n for (_, c, _), n in counts.items() if c is category)
                     for category in sorted(CATEGORIES[kind], key=answer_value, reverse=True)},
+        scored_categories={category: scored[category] for category in
+                           sorted(CATEGORIES[kind], key=answer_value, reverse=True)},
         score=score,
         left_out=_left_out(counts, level, catalogue, min_responses),
         unhappy=unhappy,
@@ -295,5 +319,17 @@ def summarize(
         recent_positive=sum(n for (_, category, _), n in recent.items()
                             if category in POSITIVE_CATEGORIES),
         funnel=None if of_kind is None else _funnel(of_kind, answered),
-        first_contact=None if of_kind is None else _first_contact(of_kind, min_responses),
+        first_contact=(None if of_kind is None
+                       else _first_contact(of_kind, level, catalogue, min_responses)),
     )
+
+
+def worth_a_word(summaries: Iterable[Summary]) -> bool:
+    """Whether a supervisor's page names the agent as worth a word: a scale whose recent weeks
+    moved lower against the agent's own history, or a reason of theirs that stands out.
+
+    Both tests are held to a yearly budget per agent (not a false discovery rate across the
+    team): a stable agent is named in at most about one year in ten of weekly looks, whatever
+    the team's size; `python -m bench signals` measures it.
+    """
+    return any(s.change is Change.LOWER or s.focus for s in summaries)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -223,15 +223,24 @@ class WeekFigures:
         return bool(self.agents.sent_in(agent_id, self.buckets.this_week))
 
 
+def repeat_window_closed_before(config: Mapping[str, Any]) -> datetime:
+    """Calls that ended before this have their repeat-contact window closed: whether they were
+    resolved at first contact is known now and will not change."""
+    return utcnow() - timedelta(days=int(config["REPEAT_CONTACT_DAYS"]))
+
+
 def read_week(session: AnySession, week: IsoWeek, zone: ZoneInfo, *,
               team_ids: Sequence[int] | None, agent_ids: Sequence[int],
-              comments: bool = True, trend: bool = False) -> WeekFigures:
+              settled_before: datetime, comments: bool = True,
+              trend: bool = False) -> WeekFigures:
     """Count the week and the weeks before it for these teams (None: every team) and agents,
     and read the agents' comments of the week unless `comments` is False (figures only);
-    `trend` counts the weeks of a mail's small chart one by one too."""
+    `trend` counts the weeks of a mail's small chart one by one too. First-contact resolution
+    counts the calls that ended before `settled_before` (`repeat_window_closed_before`)."""
     buckets = TREND_BUCKETS if trend else SUMMARY_BUCKETS
     teams, agents = tally_teams_and_agents(session, buckets.bounds(week, zone), team_ids=team_ids,
-                                           agent_ids=agent_ids, surveys_from=buckets.this_week)
+                                           agent_ids=agent_ids, surveys_from=buckets.this_week,
+                                           settled_before=settled_before)
     return WeekFigures(
         week=week,
         buckets=buckets,
@@ -307,7 +316,8 @@ def agent_week_summaries(session: AnySession, agent: Agent, week: IsoWeek, zone:
     buckets = SUMMARY_BUCKETS
     team_ids = [agent.team_id] if agent.team_id is not None else []
     teams, agents = tally_teams_and_agents(session, buckets.bounds(week, zone), team_ids=team_ids,
-                                           agent_ids=[agent.id], surveys_from=buckets.this_week)
+                                           agent_ids=[agent.id], surveys_from=buckets.this_week,
+                                           settled_before=repeat_window_closed_before(config))
     reference = (teams.answers_in(agent.team_id, buckets.recent)
                  if agent.team_id is not None else None)
     return _summaries(Level.AGENT, agents, buckets, agent.id, reference, config)

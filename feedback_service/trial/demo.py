@@ -197,6 +197,8 @@ class _DemoHistory:
             if self.now - answered_at > timedelta(days=7):
                 response.follow_up.status = FollowUpStatus.RESOLVED
                 response.follow_up.note = "Called back and sorted out."
+                # Resolved on the call back: the figures count it as called back too.
+                response.follow_up.called_back_at = answered_at + timedelta(days=1)
                 response.follow_up.handled_at = answered_at + timedelta(days=1)
 
 

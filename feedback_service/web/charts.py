@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from feedback_service.coaching.drivers import MatrixPoint
 from feedback_service.coaching.presentation import signed
 from feedback_service.coaching.trends import WeekPoint
 from feedback_service.surveys.scoring import SurveyKind
@@ -89,3 +91,59 @@ def trend_chart(kind: SurveyKind, weeks: Sequence[WeekPoint]) -> TrendChart:
     return TrendChart(width=WIDTH, height=HEIGHT, plot_left=LEFT, plot_right=WIDTH - RIGHT,
                       baseline=baseline, count_y=baseline - 6, week_y=plot_bottom + 26,
                       unit_x=round(LEFT + plot_width / 2, 1), bars=bars, ticks=ticks)
+
+
+@dataclass(frozen=True)
+class MatrixDot:
+    """A topic in the loyalty matrix: where it sits, and its name beside it."""
+
+    x: float
+    y: float
+    label: str
+
+
+@dataclass(frozen=True)
+class LoyaltyChart:
+    """The loyalty matrix's geometry: share of answers across, effect on the score up."""
+
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    split_x: float  # an even split of the answers among the topics shown
+    zero_y: float  # the team's own score
+    dots: list[MatrixDot]
+    quadrants: list[tuple[float, float, str]]  # each area's name, at its corner
+
+
+MATRIX_WIDTH, MATRIX_HEIGHT, MATRIX_MARGIN = 600, 360, 48
+
+
+def loyalty_chart(points: Sequence[MatrixPoint], labels: Sequence[str],
+                  text: Callable[[str], str]) -> LoyaltyChart | None:
+    """The matrix of the driver table's topics, or None when no topic has enough answers."""
+    if not points:
+        return None
+    left, right = MATRIX_MARGIN, MATRIX_WIDTH - 16
+    top, bottom = 16, MATRIX_HEIGHT - MATRIX_MARGIN
+    widest = max(p.share for p in points)
+    # Effects run both ways from the team's score; the scale is symmetric, in tens.
+    reach = max(10.0, 10 * math.ceil(max(abs(p.effect) for p in points) / 10))
+
+    def x_of(share: float) -> float:
+        return left + (right - left) * share / max(widest * 1.1, 1 / len(points) * 1.2)
+
+    def y_of(effect: float) -> float:
+        return top + (bottom - top) * (reach - effect) / (2 * reach)
+
+    split, zero = x_of(1 / len(points)), y_of(0)
+    names: list[tuple[float, float, str]] = [(left + 4, top + 12, text("quadrant_maintain")),
+             (right - 4, top + 12, text("quadrant_strong_driver")),
+             (left + 4, bottom - 6, text("quadrant_develop")),
+             (right - 4, bottom - 6, text("quadrant_critical_to_develop"))]
+    return LoyaltyChart(MATRIX_WIDTH, MATRIX_HEIGHT, left, right, top, bottom, split, zero,
+                        [MatrixDot(x_of(p.share), y_of(p.effect), label)
+                         for p, label in zip(points, labels, strict=True)],
+                        names)

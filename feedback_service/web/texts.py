@@ -91,7 +91,7 @@ _ENGLISH = [
         "{count} answers about things the score leaves out are listed under the reasons.",
     ),
     pgettext_noop("last_week_title", "Last week (wk {number})"),
-    pgettext_noop("change_label", "The last four weeks against the twelve before"),
+    pgettext_noop("change_label", "The last four weeks against the year before"),
     pgettext_noop("focus_label", "Focus"),
     pgettext_noop("col_week", "Week"),
     pgettext_noop("col_answers", "Answers"),
@@ -233,18 +233,50 @@ _ENGLISH = [
     pgettext_noop("recording_failed", "The recording could not be fetched right now."),
     # What went well (praise) and the team's driver table.
     pgettext_noop("praise_title", "What callers appreciated"),
-    pgettext_noop("praise_intro", "What went well, according to satisfied callers, in the period."),
+    # Not "satisfied": on an NPS page that would mean promoters, on a smiley page the happy.
+    pgettext_noop("praise_intro",
+                  "What went well, according to callers who gave the highest answer (happy, "
+                  "promoter or easy), in the period."),
     pgettext_noop("praise_none", "No such answers in the period."),
     pgettext_noop("drivers_title", "What drives the team's score"),
     pgettext_noop(
         "drivers_intro",
-        "Points: the team's score with every answer minus its score without the row's answers "
-        "(minus costs, plus brings).",
+        "Points: how much higher the team's score would be had the callers behind the row "
+        "given the highest answer (happy, promoter or easy), with its likely range; shown from the "
+        "minimum of answers for the row. "
+        "Reasons outside customer service are not in the score.",
     ),
     pgettext_noop("drivers_reason", "Reason or praise"),
     pgettext_noop("drivers_topic", "Topic or queue"),
     pgettext_noop("drivers_answers", "Answers"),
-    pgettext_noop("drivers_points", "Points"),
+    pgettext_noop("drivers_points", "Points had they given the highest answer"),
+    pgettext_noop("drivers_rise", "{rise} (likely {low} to {high})"),
+    pgettext_noop("drivers_outside", "outside customer service, not in the score"),
+    pgettext_noop("drivers_outside_heading", "Reason outside customer service"),
+    pgettext_noop("matrix_title", "Loyalty matrix"),
+    pgettext_noop("longer_title", "By month and quarter"),
+    pgettext_noop("longer_caption_month", "Month by month"),
+    pgettext_noop("longer_caption_quarter", "Quarter by quarter"),
+    pgettext_noop("longer_col_month", "Month"),
+    pgettext_noop("longer_col_quarter", "Quarter"),
+    pgettext_noop(
+        "longer_hint",
+        "The same score, counting the same answers, over longer periods up to the end of the "
+        "chosen dates (the last month and quarter so far); scores only from the minimum of "
+        "answers. A change is judged week by week only.",
+    ),
+    pgettext_noop(
+        "matrix_intro",
+        "Each topic with enough answers: across, its share of the team's answers; up, its "
+        "score against the team's. The lines split the topics evenly and mark the team's score.",
+    ),
+    pgettext_noop("matrix_share", "Share of answers"),
+    pgettext_noop("matrix_effect", "Against the team's score"),
+    pgettext_noop("matrix_quadrant", "Area"),
+    pgettext_noop("quadrant_critical_to_develop", "Critical to develop"),
+    pgettext_noop("quadrant_develop", "To develop, less critical"),
+    pgettext_noop("quadrant_strong_driver", "Strong drivers"),
+    pgettext_noop("quadrant_maintain", "To maintain"),
     pgettext_noop("drivers_complaint", "complaint"),
     pgettext_noop("drivers_praise", "praise"),
     pgettext_noop("drivers_no_topic", "(no queue)"),

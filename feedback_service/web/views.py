@@ -19,23 +19,29 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from feedback_service.coaching.answer_rows import COLUMNS, answer_notes, answer_rows
-from feedback_service.coaching.drivers import DriverTable, driver_tables, praise_counts
+from feedback_service.coaching.drivers import Driver, DriverTable, driver_tables, praise_counts
 from feedback_service.coaching.presentation import (
     NumbersView,
     alphabetical_key,
     describe_numbers,
     points_text,
+    rise_text,
     signed,
 )
 from feedback_service.coaching.read_model import Period, Scope, driver_counts, praise_by_agent
-from feedback_service.coaching.statistics import Change
-from feedback_service.coaching.summaries import Summary
-from feedback_service.coaching.trends import TREND_WEEKS, period_summaries, weekly_trend
+from feedback_service.coaching.summaries import Summary, worth_a_word
+from feedback_service.coaching.trends import (
+    TREND_WEEKS,
+    calendar_trends,
+    period_summaries,
+    weekly_trend,
+)
 from feedback_service.coaching.weekly import (
     WeekFigures,
     agent_summaries,
     agent_week_summaries,
     read_week,
+    repeat_window_closed_before,
     team_summaries,
 )
 from feedback_service.coaching.weeks import last_complete_week, week_of
@@ -55,7 +61,8 @@ from feedback_service.web.access import (
     visible_teams,
 )
 from feedback_service.web.blueprints import pages
-from feedback_service.web.charts import trend_chart
+from feedback_service.web.charts import loyalty_chart, trend_chart
+from feedback_service.web.formatting import share_text
 from feedback_service.web.recordings import (
     RecordingGone,
     RecordingUnavailable,
@@ -108,6 +115,7 @@ def _min_responses() -> int:
 def _last_week_view(summaries: list[Summary], agent_name: str | None) -> NumbersView:
     return describe_numbers(summaries, current_language(), load_catalogue(), _min_responses(),
                             follow_up_hours=float(current_app.config["FOLLOW_UP_HOURS"]),
+                            repeat_days=int(current_app.config["REPEAT_CONTACT_DAYS"]),
                             agent_name=agent_name)
 
 
@@ -120,6 +128,7 @@ def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
     last_day = min(period.last_day(zone), _today())
     trend = weekly_trend(db.session, scope, week_of(last_day), zone, catalogue,
                          _min_responses())
+    longer = calendar_trends(db.session, scope, last_day, zone, catalogue, _min_responses())
     page = page_number()
     # One more than a page tells whether another page follows.
     notes = answer_notes(db.session, scope, period, limit=NOTES_PER_PAGE + 1,
@@ -133,8 +142,10 @@ def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
         last_week=last_complete_week(utcnow(), zone),
         last_week_view=_last_week_view(last_week, agent_name),
         trend=trend,
+        longer=longer,
         charts={kind: trend_chart(kind, weeks) for kind, weeks in trend.items()},
-        summaries=period_summaries(db.session, scope, period, catalogue, _min_responses()),
+        summaries=period_summaries(db.session, scope, period, catalogue, _min_responses(),
+                                   repeat_window_closed_before(current_app.config)),
         notes=notes[:NOTES_PER_PAGE],
         notes_page=page,
         more_notes=len(notes) > NOTES_PER_PAGE,
@@ -202,11 +213,13 @@ def _driver_views(team_id: int) -> list[dict[str, object]]:
     language, catalogue = current_language(), load_catalogue()
     tables = driver_tables(counts, catalogue, load_praise(), _min_responses())
 
-    def points(value: float | None) -> str:
-        return text("drivers_held_back") if value is None else signed(value)
+    def points(row: Driver) -> str:
+        return rise_text(row, text("drivers_held_back"), text("drivers_outside"),
+                         text("drivers_rise"))
 
     def view(table: DriverTable) -> dict[str, object]:
-        reasons = []
+        reasons: list[dict[str, object]] = []
+        outside: list[dict[str, object]] = []
         for row in table.reasons:
             if row.group == "praise":
                 label = f"{_praise_label(row.code, language)} ({text('drivers_praise')})"
@@ -214,14 +227,21 @@ def _driver_views(team_id: int) -> list[dict[str, object]]:
                 reason = catalogue.by_code(row.code)
                 label = (f"{reason.label(language) if reason else row.code} "
                          f"({text('drivers_complaint')})")
-            reasons.append({"label": label, "answers": row.answers, "points": points(row.points)})
+            # Reasons outside customer service sit in their own rows, never as "too few".
+            (outside if row.group == "outside" else reasons).append(
+                {"label": label, "answers": row.answers, "points": points(row)})
         topics = [{"label": topic_label(row.code, language) if row.code
                    else text("drivers_no_topic"), "answers": row.answers,
-                   "points": points(row.points)} for row in table.topics]
+                   "points": points(row)} for row in table.topics]
         score = (text("drivers_held_back") if table.score is None
                  else points_text(table.kind, table.score, language))
+        matrix = [{"label": topic_label(p.code, language), "answers": p.answers,
+                   "share": share_text(p.share), "effect": signed(p.effect),
+                   "quadrant": text(f"quadrant_{p.quadrant.value}")} for p in table.matrix]
         return {"kind": table.kind.value, "kind_label": text(f"kind_{table.kind.value}"),
-                "score": score, "reasons": reasons, "topics": topics}
+                "score": score, "reasons": reasons, "outside": outside, "topics": topics,
+                "matrix": matrix,
+                "chart": loyalty_chart(table.matrix, [str(row["label"]) for row in matrix], text)}
 
     return [view(table) for table in tables]
 
@@ -244,7 +264,8 @@ def team(slug: str) -> ResponseReturnValue:
     week = last_complete_week(utcnow(), _zone())
     # The page shows figures only: no comments, and no mail's trend per agent.
     figures = read_week(db.session, week, _zone(), team_ids=[team.id],
-                        agent_ids=[a.id for a in agents], comments=False)
+                        agent_ids=[a.id for a in agents], comments=False,
+                        settled_before=repeat_window_closed_before(current_app.config))
     return _results_page("web/team.html", Scope(team_id=team.id),
                          team_summaries(figures, team, current_app.config),
                          team=team, agents=agents, waiting=figures.waiting.get(team.id, 0),
@@ -264,7 +285,7 @@ def _worth_a_word(figures: WeekFigures,
         if not (agent.active or figures.agent_was_surveyed(agent.id)):
             continue
         summaries = agent_summaries(figures, agent, current_app.config)
-        if any(s.change is Change.LOWER or s.focus for s in summaries):
+        if worth_a_word(summaries):
             found.append((agent, _last_week_view(summaries, agent.first_name)))
     return found
 

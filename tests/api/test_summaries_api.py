@@ -61,6 +61,8 @@ def test_an_agent_is_scored_on_what_they_can_change(client, api_headers, week):
     assert zoe == {
         "scope": "agent", "team": "support", "agent": "zoe", "kind": "smiley",
         "answers": 7, "categories": {"happy": 6, "sad": 1},
+        # The split the score counts: the wait is not Zoe's doing.
+        "scored_categories": {"happy": 6, "sad": 0},
         "surveys_sent": 7, "response_rate": 1.0,
         # The wait is left out of Zoe's score: 6 of 6 happy, Wilson 61–100 %.
         "score": 100.0, "interval": [pytest.approx(60.97, abs=0.01), pytest.approx(100.0)],
@@ -70,7 +72,8 @@ def test_an_agent_is_scored_on_what_they_can_change(client, api_headers, week):
         "focus": None,
         "first_contact_resolution": {"calls": 7, "repeated": 0, "share": 1.0,
                                      "interval": [pytest.approx(0.6457, abs=1e-4),
-                                                  pytest.approx(1.0)]},
+                                                  pytest.approx(1.0)],
+                                     "not_yet_known": 0, "left_out": 0, "window_days": 7},
         "funnel": {"calls": 7, "eligible": 7, "skipped": {}, "waiting": 0, "surveyed": 7,
                    "answered": 7, "expired": 0},
         "follow_ups": None,
@@ -152,3 +155,63 @@ def test_a_caller_who_calls_again_within_a_week_marks_the_first_call_unresolved(
     team = get(client, api_headers, team="support").json["summaries"][0]
     assert (team["scope"], team["first_contact_resolution"]["calls"],
             team["first_contact_resolution"]["repeated"]) == ("team", 7, 1)
+
+
+def test_a_repeat_about_the_wait_is_the_teams_not_the_agents(app, client, api_headers):
+    with app.app_context():
+        a_team("support", "Support", {})
+        anna = an_agent("anna", "Anna Lind", "support")
+        bo = an_agent("bo", "Bo Ek", "support")
+        for day in (16, 17, 18, 19, 20):
+            many(anna, local(day, 9), app.config, [1])
+        # The caller was unhappy about the waiting time, and called again: the queue's doing.
+        answered(anna, local(18, 10), app.config, 2, reason="wait_time", caller="+46701234567")
+        a_survey(bo, local(20, 15), app.config, caller="+46701234567")
+        db.session.commit()
+    [anna] = get(client, api_headers, agent="anna").json["summaries"]
+    first = anna["first_contact_resolution"]
+    assert (first["calls"], first["repeated"], first["left_out"]) == (5, 0, 1)
+    team = get(client, api_headers, team="support").json["summaries"][0]
+    first = team["first_contact_resolution"]
+    assert (first["calls"], first["repeated"], first["left_out"]) == (7, 1, 0)
+
+
+def test_trends_by_month_and_quarter_with_intervals(app, client, api_headers):
+    with app.app_context():
+        a_team("support", "Support", {})
+        anna = an_agent("anna", "Anna Lind", "support")
+        many(anna, datetime(2026, 10, 6, 9, tzinfo=STOCKHOLM), app.config, [1] * 6)
+        many(anna, local(17, 9), app.config, [1] * 4)
+        answered(anna, local(18, 9), app.config, 2, reason="resolution")
+        answered(anna, local(18, 10), app.config, 2, reason="wait_time")  # not Anna's doing
+        db.session.commit()
+    reply = client.get("/api/v1/trends", headers=api_headers,
+                       query_string={"grain": "month", "agent": "anna", "until": "2026-11-30"})
+    assert reply.status_code == 200
+    [series] = reply.json["series"]
+    october, november = series["points"]
+    assert (october["from"], october["until"], october["answers"], october["score"]) == (
+        "2026-10-01", "2026-10-31", 6, 100.0)
+    # November: the wait is left out of Anna's score, as on her page: 4 of 5 happy.
+    assert (november["from"], november["answers"], november["score"]) == ("2026-11-01", 5, 80.0)
+    assert november["interval"] == [pytest.approx(37.55, abs=0.01), pytest.approx(96.38, abs=0.01)]
+    reply = client.get("/api/v1/trends", headers=api_headers,
+                       query_string={"grain": "quarter", "agent": "anna", "until": "2026-11-30"})
+    [series] = reply.json["series"]
+    assert [(p["from"], p["until"], p["answers"], p["score"]) for p in series["points"]] == [
+        ("2026-10-01", "2026-11-30", 11, pytest.approx(100 * 10 / 11))]
+    reply = client.get("/api/v1/trends", headers=api_headers,
+                       query_string={"grain": "week", "team": "support", "until": "2026-11-22"})
+    [series] = reply.json["series"]
+    # The team's score keeps the wait: its week 47 counts all six answers.
+    assert series["points"][-1] == {"from": "2026-11-16", "until": "2026-11-22", "answers": 6,
+                                    "score": pytest.approx(100 * 4 / 6),
+                                    "interval": [pytest.approx(30.0, abs=0.1),
+                                                 pytest.approx(90.3, abs=0.1)]}
+
+
+def test_trends_need_a_grain_and_a_date(client, api_headers):
+    assert client.get("/api/v1/trends", headers=api_headers,
+                      query_string={"grain": "year", "until": "2026-11-30"}).status_code == 400
+    assert client.get("/api/v1/trends", headers=api_headers,
+                      query_string={"grain": "month"}).status_code == 400

@@ -193,7 +193,7 @@ def test_agents_get_their_own_summary_and_nobody_elses(runner, smtp_server, week
     assert zara["Subject"] == f"Your week {WEEK}"
     text = text_of(anna)
     assert text.startswith("Hej Anna! Här är din egen återkoppling för vecka 2026-W47")
-    assert "Senaste fyra veckorna mot de tolv före: för få svar för att avgöra" in text
+    assert "Senaste fyra veckorna mot året före: för få svar för att avgöra" in text
     assert ("3 svar om väntetiden räknas inte in i ditt resultat: det är en fråga för teamet, "
             "inte för dig.") in text
     for other in ("Zara", "Björn", "Örjan", "hela teamet"):
@@ -318,7 +318,7 @@ def test_change_is_called_only_where_the_data_moved(app, runner, smtp_server):
         db.session.commit()
     send(runner)
     text = text_of(smtp_server.to("sara@acme.example")[0])
-    change = "The last four weeks against the twelve before: "
+    change = "The last four weeks against the year before: "
     assert change + "lower" in section(text, "Anna Lind", "Björn Holm")
     assert change + "unchanged (normal variation)" in section(text, "Björn Holm", "Chloe")
     assert change + "higher" in section(text, "Chloe Martin", None)
@@ -333,18 +333,18 @@ def test_the_focus_is_what_the_agent_can_change_and_the_wait_goes_to_the_team(ap
         for weeks_back in range(1, 16):
             many(anna, local(17, 9) - timedelta(weeks=weeks_back), config, [1] * 10)
         # This week callers complain about the wait (staffing) and about the help (Anna's).
-        many(anna, local(17, 9), config, [2] * 6, reason="wait_time")
-        many(anna, local(18, 9), config, [2] * 4, reason="resolution")
+        many(anna, local(17, 9), config, [2] * 10, reason="wait_time")
+        many(anna, local(18, 9), config, [2] * 8, reason="resolution")
         db.session.commit()
     send(runner)
     text = text_of(smtp_server.to("sara@acme.example")[0])
     anna = section(text, "Anna Lind", "Scores are shown")
     assert ("Suggested coaching focus: the help you got. Listen to a couple of calls together: "
             "was the caller's question fully solved before the call ended?") in anna
-    assert ("6 answers about the waiting time are not counted in the score: a matter for the "
+    assert ("10 answers about the waiting time are not counted in the score: a matter for the "
             "team, not for Anna.") in anna
     team = section(text, "Support: the whole team", "Anna Lind")
-    assert "The process (staffing and the phone menu):\n  - the waiting time: 6 (60%)" in team
+    assert "The process (staffing and the phone menu):\n  - the waiting time: 10 (56%)" in team
     assert ("Suggested coaching focus: the waiting time. Look at staffing at peak hours and the "
             "path through the phone menu.") in team
 
@@ -384,7 +384,7 @@ def test_a_week_without_answers_says_too_few_rather_than_leaving_the_score_out(a
     assert "0 answers to 2 surveys sent, response rate 0%" in anna_section
     assert "Happy callers\n" in anna_section
     assert "too few answers to show a score (0 of at least 5)" in anna_section
-    assert "The last four weeks against the twelve before: too few answers to tell" in (
+    assert "The last four weeks against the year before: too few answers to tell" in (
         anna_section)
 
 
@@ -452,7 +452,8 @@ def test_the_digest_greets_its_reader_and_shows_a_trend_and_who_waits(app, runne
     assert "The last eight weeks:\n    wk 46: n=1\n" in team
     assert "    wk 47: 83%\n" in team
     zara = section(text, "Zara Ali", "Scores are shown")
-    assert "    wk 47: 100%\n" in zara and "    wk 46: n=1\n" in zara
+    # Zara's one answer of week 46 is about the effort (the process): her score counts none.
+    assert "    wk 47: 100%\n" in zara and "    wk 46: n=0\n" in zara
     # The HTML draws the same weeks as bars, from tables and inline styles only.
     assert '<td style="background:#0b5394;color:#ffffff' in html
     assert 'width="166" height="12" bgcolor="#0b5394"' in html  # 83 % of a 200-pixel bar
@@ -501,8 +502,32 @@ def test_the_team_digest_has_the_driver_table(app, runner, smtp_server):
     send(runner)
     smtp_server.wait_for(2)
     [mail] = smtp_server.to("sara@acme.example")
-    assert ("Vad som driver teamets resultat (resultatet med alla svar minus utan dem):\n"
-            "  väntetiden (missnöje): 2 svar, −20\n"
-            "  det gick snabbt (beröm): 3 svar, +9\n"
-            "  Fakturor: 10 svar, för få svar\n") in text_of(mail)
-    assert "<li>väntetiden (missnöje): 2 svar, −20</li>" in html_of(mail)
+    # Had the two waits been happy: 100 % instead of 80 %, +20 (Wilson 2 of 10: 6 % to 51 %);
+    # two answers are below the minimum of five, so it is withheld. Billing's ten: the same +20.
+    assert ("Vad som driver teamets resultat (poäng det skulle stiga om de kunderna hade gett "
+            "det högsta svaret):\n"
+            "  väntetiden (missnöje): 2 svar, för få svar\n"
+            "  det gick snabbt (beröm): 3 svar, –\n"
+            "  Fakturor: 10 svar, +20 poäng om de hade gett det högsta svaret (troligen +6 till "
+            "+51)\n") in text_of(mail)
+    assert "<li>väntetiden (missnöje): 2 svar, för få svar</li>" in html_of(mail)
+
+
+def test_the_team_and_agent_scores_say_which_answers_they_count(app, runner, smtp_server):
+    # The team's score keeps the waiting time; Anna's leaves it out: 78 % beside 100 % would
+    # look comparable, so each says what it counts.
+    with app.app_context():
+        config = app.config
+        a_team("support", "Support", {"sara@acme.example": "en"})
+        anna = an_agent("anna", "Anna Lind", "support")
+        many(anna, local(17, 9), config, [1] * 7)
+        many(anna, local(18, 9), config, [2] * 2, reason="wait_time")
+        db.session.commit()
+    send(runner)
+    text = text_of(smtp_server.to("sara@acme.example")[0])
+    team = section(text, "Support: the whole team", "Anna Lind")
+    anna = section(text, "Anna Lind", "Scores are shown")
+    assert ("A customer-service score: it leaves out only answers about matters outside "
+            "customer service, so it is not comparable with an agent's score.") in team
+    assert ("The agent's own score: it leaves out answers about the process and about "
+            "matters outside customer service, so it is not comparable with the team's.") in anna

@@ -3,6 +3,7 @@ survey functions."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -18,13 +19,13 @@ from feedback_service.coaching.read_model import (
     tally_teams_and_agents,
 )
 from feedback_service.coaching.summaries import Level
-from feedback_service.coaching.trends import period_summaries, weekly_trend
-from feedback_service.coaching.weeks import week_of
+from feedback_service.coaching.trends import period_summaries, week_points, weekly_trend
+from feedback_service.coaching.weeks import IsoWeek, week_of
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.staff.models import Agent
 from feedback_service.surveys.reasons import load_catalogue
-from feedback_service.surveys.scoring import SurveyKind
+from feedback_service.surveys.scoring import Category, SurveyKind
 from tests.web.factories import ZONE, give_answer, weeks_ago
 
 HAPPY, SAD = 1, 2
@@ -52,7 +53,7 @@ def trend_of(scope: Scope, min_responses: int = 5):
 
 def totals_of(scope: Scope, min_responses: int = 1):
     return period_summaries(db.session, scope, last_twelve_weeks(), load_catalogue(),
-                            min_responses)
+                            min_responses, settled_before=None)
 
 
 def test_a_scope_is_one_agent_one_team_or_everyone():
@@ -258,3 +259,13 @@ def test_answer_rows_mask_the_caller_and_carry_the_call_time(ctx, organisation):
     assert (row["category"], row["reason"], row["comment"]) == ("sad", "product", "=1+1")
     assert row["call_ended_at"] == (weeks_ago(1) - timedelta(minutes=1)).astimezone(
         response.call_ended_at.tzinfo).isoformat()
+
+
+def test_a_trend_week_shows_the_answers_its_score_counts():
+    # Five answers, one about the waiting time: an agent's score counts four, too few to show;
+    # the week beside it says 4, not 5.
+    week = Counter({(SurveyKind.SMILEY, Category.HAPPY, None): 4,
+                    (SurveyKind.SMILEY, Category.SAD, "wait_time"): 1})
+    [point] = week_points(Level.AGENT, SurveyKind.SMILEY, [week], IsoWeek(2026, 47),
+                          load_catalogue(), 5)
+    assert (point.answers, point.score.value) == (4, None)

@@ -7,18 +7,23 @@ from collections import Counter
 
 import pytest
 
+from feedback_service.coaching.presentation import describe_numbers
 from feedback_service.coaching.statistics import (
     Change,
     ReasonRates,
     binomial_upper_tail,
     change_against_history,
+    change_score,
     net_score_interval,
     response_rate,
     share_if_enough,
     standout_reason,
     summarize_scores,
+    tilted_log_ratio,
     wilson_interval,
 )
+from feedback_service.coaching.summaries import Level, summarize
+from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import Category, SurveyKind, categorize
 
 HAPPY, SAD = Category.HAPPY, Category.SAD
@@ -168,10 +173,23 @@ def test_mixing_scales_is_refused(kind, counts):
 # --- change_against_history --------------------------------------------------------------
 
 
+def test_the_log_ratio_of_a_known_baseline_is_the_bernoulli_one():
+    # With a baseline of 10 000 answers its level is as good as known: 80 % happy. Tilting the
+    # log-odds by −1.2 gives p1 = 1 / (1 + e^−(ln 4 − 1.2)) = 0.5464, and five happy and five
+    # sad answers give 5·ln(0.5464/0.8) + 5·ln(0.4536/0.2) = −1.907 + 4.095 = 2.188.
+    ratio = tilted_log_ratio([2000.5, 8000.5], [5, 5], [0, 1], -1.2)
+    assert ratio == pytest.approx(2.188, abs=0.01)
+
+
+def test_no_tilt_is_no_evidence():
+    assert tilted_log_ratio([20, 30, 50], [3, 3, 4], [-1, 0, 1], 0.0) == pytest.approx(0.0)
+
+
 def test_a_clear_drop_over_four_weeks_is_lower():
-    # Baseline 96 of 120 happy (80 %), then four weeks of 5 of 10: pooled p = 116/160 = 0.725,
-    # z = (0.5 − 0.8) / √(0.725 · 0.275 · (1/40 + 1/120)) = −0.3 / 0.08152 = −3.68 < −2.5.
+    # Baseline 96 of 120 happy (80 %), then four weeks of 5 of 10: the ratio over the four
+    # weeks is about 6.1, above LOWER_THRESHOLD.
     recent = [{HAPPY: 5, SAD: 5}] * 4
+    assert change_score(recent, {HAPPY: 96, SAD: 24})[0] == pytest.approx(6.13, abs=0.01)
     assert change_against_history(recent, {HAPPY: 96, SAD: 24}, 5) is Change.LOWER
 
 
@@ -181,15 +199,27 @@ def test_a_clear_rise_is_higher():
 
 
 def test_an_ordinary_wobble_is_steady():
-    # 7 of 10 against 80 %: z = −0.1 / √(0.79 · 0.21 · (1/10 + 1/120)) = −0.1 / 0.1346 = −0.74.
+    # 7 of 10 against 80 % favours neither move: both ratios are below 0, counted as 0.
+    assert change_score([{HAPPY: 7, SAD: 3}], {HAPPY: 96, SAD: 24}) == (0.0, 0.0)
     assert change_against_history([{HAPPY: 7, SAD: 3}], {HAPPY: 96, SAD: 24},
                                   5) is Change.STEADY
 
 
 def test_a_sharp_drop_shows_in_its_first_week():
-    # Only the judged week is bad: 1 of 10 against 80 % gives z = −0.7 / 0.1418 = −4.9.
     recent = [{HAPPY: 8, SAD: 2}] * 3 + [{HAPPY: 1, SAD: 9}]
     assert change_against_history(recent, {HAPPY: 96, SAD: 24}, 5) is Change.LOWER
+
+
+def test_one_sad_answer_after_a_perfect_run_is_steady():
+    # 120 happy answers, then one sad among the next ten: the chance that the one sad answer
+    # of 130 falls among the last ten is 10/130 = 0.08, no evidence of a drop. A normal
+    # approximation (pooled z = −3.5) called it lower; the ratio, from the counts, is 0.96.
+    assert change_score([{HAPPY: 9, SAD: 1}], {HAPPY: 120})[0] == pytest.approx(0.96, abs=0.01)
+    assert change_against_history([{HAPPY: 9, SAD: 1}], {HAPPY: 120}, 5) is Change.STEADY
+
+
+def test_a_perfect_run_after_a_perfect_run_is_steady():
+    assert change_against_history([{SAD: 0, HAPPY: 10}] * 4, {HAPPY: 520}, 5) is Change.STEADY
 
 
 def test_too_little_history_is_no_judgement():
@@ -205,7 +235,7 @@ def test_every_answer_alike_everywhere_is_steady():
 
 
 def test_nps_drop_is_lower():
-    # Detractors are −1, passives 0, promoters +1: the same test on the mean.
+    # Detractors are −1, passives 0, promoters +1: the same test, tilting by half the shift.
     recent = [{DETRACTOR: 6, PASSIVE: 2, PROMOTER: 2}] * 2
     assert change_against_history(recent, {PROMOTER: 70, PASSIVE: 20, DETRACTOR: 10},
                                   5) is Change.LOWER
@@ -243,9 +273,9 @@ REASONS = ["resolution", "manner"]
 
 
 def test_a_reason_far_above_its_usual_rate_stands_out():
-    # 6 of 40 recent answers about the help, against 5 of 200 (2.5 %) before:
-    # expected (5 + 0.5) / 201 = 2.7 %, P(X ≥ 6 | 40, 0.027) ≈ 0.003.
-    recent = ReasonRates({"resolution": 6, "manner": 1}, 40)
+    # 9 of 40 recent answers about the help, against 5 of 200 (2.5 %) before:
+    # expected (5 + 0.5) / 201 = 2.7 %, P(X ≥ 9 | 40, 0.027) ≈ 1e−6, below STANDOUT_P.
+    recent = ReasonRates({"resolution": 9, "manner": 1}, 40)
     history = ReasonRates({"resolution": 5, "manner": 4}, 200)
     assert standout_reason(REASONS, recent, history) == "resolution"
 
@@ -263,10 +293,19 @@ def test_two_answers_are_never_a_pattern():
 
 def test_a_new_agent_is_set_against_the_teams_mix():
     # No history of their own: the team gives manner in 10 % of answers, so 3 of 20 is usual;
-    # resolution at 1 % of the team's answers makes 4 of 20 stand out.
-    recent = ReasonRates({"resolution": 4, "manner": 3}, 20)
+    # resolution at 1 % of the team's answers makes 6 of 20 stand out: expected
+    # (0.01 · 20 + 0.5) / 21 = 3.3 %, P(X ≥ 6 | 20, 0.033) ≈ 4e−5.
+    recent = ReasonRates({"resolution": 6, "manner": 3}, 20)
     team = ReasonRates({"resolution": 10, "manner": 100}, 1000)
     assert standout_reason(REASONS, recent, ReasonRates({}, 0), team) == "resolution"
+
+
+def test_six_of_forty_is_no_longer_enough_to_name_anyone():
+    # P(X ≥ 6 | 40, 0.027) ≈ 0.003: at 5 % a look, weekly looks named nearly every stable
+    # agent in a year; the yearly budget asks for far stronger evidence.
+    recent = ReasonRates({"resolution": 6, "manner": 1}, 40)
+    history = ReasonRates({"resolution": 5, "manner": 4}, 200)
+    assert standout_reason(REASONS, recent, history) is None
 
 
 def test_only_candidate_reasons_can_stand_out():
@@ -303,3 +342,15 @@ def test_the_net_easy_interval_keeps_its_coverage_at_small_samples():
     # 1000 draws a case is known to about ±0.01). Good enough to reuse the NPS interval as is.
     assert min(coverages) >= 0.88
     assert sum(coverages) / len(coverages) >= 0.93
+
+
+def test_the_focus_line_quotes_no_share_below_the_minimum():
+    # Three answers over the recent weeks, two happy: "2 of 3 callers were positive" would be
+    # a share of three answers, which nothing else shows below the minimum of five.
+    week = Counter({(SMILEY, HAPPY, None): 2, (SMILEY, SAD, "resolution"): 1})
+    summary = summarize(Level.AGENT, SMILEY, week, load_catalogue(), 5,
+                        history=[Counter(), week])
+    focus = describe_numbers([summary], "en", load_catalogue(), 5, follow_up_hours=4,
+                            repeat_days=7).focus
+    assert "2 of 3" not in focus
+    assert focus == "No single reason stands out this week."

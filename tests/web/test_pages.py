@@ -60,13 +60,14 @@ def test_me_shows_the_weekly_trend_with_the_too_few_answers_rule(login, feedback
     assert '<html lang="sv">' in page
     assert "<svg" in page and 'class="trend-table"' in page
     last_week = week_row(page, 1)
-    # Six answers; the score counts the five Anna can change: 4 of 5 happy.
-    assert ">6<" in last_week and "80 % nöjda" in last_week
+    # Six answers; the score counts the five Anna can change: 4 of 5 happy. The week shows
+    # the five it counts, beside its score.
+    assert ">5<" in last_week and "80 % nöjda" in last_week
     two_weeks_ago = week_row(page, 2)
-    # Three answers: the count, not a score.
-    assert ">3<" in two_weeks_ago and "för få svar" in two_weeks_ago
+    # Three answers, one of them counted in Anna's score: the count, not a score.
+    assert ">1<" in two_weeks_ago and "för få svar" in two_weeks_ago
     assert "nöjda" not in two_weeks_ago
-    assert "n=3" in page  # the chart shows the count instead of a bar
+    assert "n=1" in page  # the chart shows the count instead of a bar
     assert "En vecka med färre än 5 svar visar bara antalet svar." in page
 
 
