@@ -13,6 +13,8 @@ from tests.conftest import settings
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 WEEK = "2026-W47"
+# A week after the week's last repeat-contact window closed, so first-contact resolution is known.
+pytestmark = pytest.mark.clock("2026-11-30T10:00:00+01:00")
 
 
 def local(day: int, hour: int) -> datetime:
