@@ -20,8 +20,10 @@ RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
 # Runtime: the wheels above and nothing else (no compiler, no pip cache), run as a user
 # without privileges.
 FROM python:3.11-slim
+# A process that dies of a signal prints every thread's Python stack first (faulthandler).
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    PYTHONFAULTHANDLER=1 \
     FEEDBACK_CONFIG_DIR=/app/config
 WORKDIR /app
 RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
