@@ -34,10 +34,11 @@ def version_of(python: str) -> tuple[int, int, int] | None:
     try:
         answer = subprocess.run([python, "-c", _ASK], capture_output=True, text=True,
                                 timeout=30, check=True).stdout.split()
-    except (OSError, subprocess.SubprocessError):
+        major, minor, micro, level = answer
+        version = (int(major), int(minor), int(micro))
+    except (OSError, subprocess.SubprocessError, ValueError):
         return None
-    major, minor, micro, level = answer
-    return (int(major), int(minor), int(micro)) if level == "final" else None
+    return version if level == "final" else None
 
 
 def main() -> int:
