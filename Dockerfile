@@ -21,8 +21,10 @@ RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
 # user without privileges. FEEDBACK_CONFIG_DIR, when set (a mounted folder), holds files that
 # replace the packaged config/ ones.
 FROM python:3.11-slim
+# A process that dies of a signal prints every thread's Python stack first (faulthandler).
 ENV PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1
+    PYTHONUNBUFFERED=1 \
+    PYTHONFAULTHANDLER=1
 WORKDIR /app
 RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
     pip install --no-cache-dir --no-index --no-deps /wheels/*.whl

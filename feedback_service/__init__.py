@@ -22,7 +22,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_commands(app)
     register_outbox_hooks(app)
-    collect_garbage_between_requests(app)
     return app
 
 
@@ -106,9 +105,3 @@ def register_commands(app: Flask) -> None:
         app.cli.add_command(command)
     # `flask db`, scheduler, privacy, demo and simulate: imported when they run.
     register_lazy_commands(app)
-
-
-def collect_garbage_between_requests(app: Flask) -> None:
-    from feedback_service.garbage_collection import collect_between_requests
-
-    collect_between_requests(app)

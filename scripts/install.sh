@@ -1,17 +1,22 @@
 # Shared install steps for scripts/serve and scripts/test (sourced, not run).
 
-# Install requirements/LOCK.lock (every package pinned, with hashes) into .venv, then the
+# The virtual environment and the Python that makes it: .venv and the machine's python3, unless
+# VENV and VENV_PYTHON name others (CI runs the suite again on the newest Python the machine has).
+VENV="${VENV:-.venv}"
+VENV_PYTHON="${VENV_PYTHON:-python3}"
+
+# Install requirements/LOCK.lock (every package pinned, with hashes) into $VENV, then the
 # project itself without dependencies. A stamp of the locks, pyproject.toml and this file in
-# .venv skips all of it when nothing changed since the last install; dev.lock holds everything trial.lock
-# does, so a .venv made for the tests serves the trial too.
+# $VENV skips all of it when nothing changed since the last install; dev.lock holds everything
+# trial.lock does, so a .venv made for the tests serves the trial too.
 install_python_env() {
     local lock="$1"
-    if [ ! -x .venv/bin/python ]; then
-        python3 -m venv .venv
+    if [ ! -x "$VENV/bin/python" ]; then
+        "$VENV_PYTHON" -m venv "$VENV"
     fi
-    local stamp=.venv/installed-lock
+    local stamp="$VENV/installed-lock"
     local wanted
-    wanted="$(.venv/bin/python - "$lock" <<'PYTHON'
+    wanted="$("$VENV/bin/python" - "$lock" <<'PYTHON'
 import hashlib, pathlib, sys
 files = ["pyproject.toml", "scripts/install.sh",
          *sorted(str(p) for p in pathlib.Path("requirements").glob("*.lock"))]
@@ -27,15 +32,15 @@ PYTHON
             return
         fi
     fi
-    echo "Installing the service and its $lock packages into .venv (only when they change)..."
+    echo "Installing the service and its $lock packages into $VENV (only when they change)..."
     rm -f "$stamp"
     # The lock holds every package, so pip need not resolve (--no-deps, a quarter faster);
     # `pip check` confirms that nothing is missing.
-    .venv/bin/python -m pip install --quiet --no-deps --require-hashes \
+    "$VENV/bin/python" -m pip install --quiet --no-deps --require-hashes \
         --requirement "requirements/$lock.lock"
-    .venv/bin/python -m pip install --quiet --no-deps --editable .
+    "$VENV/bin/python" -m pip install --quiet --no-deps --editable .
     local check
-    if ! check="$(.venv/bin/python -m pip check 2>&1)"; then
+    if ! check="$("$VENV/bin/python" -m pip check 2>&1)"; then
         echo "$check" >&2
         return 1
     fi
@@ -49,7 +54,7 @@ compile_translations() {
     local po
     for po in feedback_service/translations/*/LC_MESSAGES/messages.po; do
         if [ ! -f "${po%.po}.mo" ] || [ "$po" -nt "${po%.po}.mo" ]; then
-            PYBABEL=.venv/bin/pybabel scripts/translations compile
+            PYBABEL="$VENV/bin/pybabel" scripts/translations compile
             return
         fi
     done

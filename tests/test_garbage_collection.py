@@ -1,95 +1,76 @@
-"""The cyclic garbage collector waits until a request is over, then collects its garbage."""
+"""The cyclic garbage collector may start at any moment of a request or a scheduled job.
+
+wsgi.py sets the app's start-up objects apart from the collector (`gc.freeze()`); a collection
+then starts wherever a request or a job happens to allocate. A process built as gunicorn builds
+it, collecting at nearly every allocation, reads a week's summaries, streams the CSV export and
+queues the week's digests to the end; faulthandler watches it, so a crash would end it with
+SIGSEGV and print the stack it crashed on (docs/operate/python-versions.md).
+"""
 
 from __future__ import annotations
 
-import gc
+import json
+import os
+import subprocess
 import sys
-from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from flask.testing import FlaskClient
 
-import feedback_service
-from feedback_service import garbage_collection
+from bench.data import generate
+from bench.environment import BenchDatabase
+from tests.conftest import API_TOKEN, on_postgres, settings
 
-SERVICE = str(Path(feedback_service.__file__).parent)
-MIDDLEWARE = garbage_collection.__file__
+ROOT = Path(__file__).resolve().parents[1]
+WEEK = "2026-W10"  # the last whole week before the history ends
+HISTORY_ENDS = datetime(2026, 3, 9, 12)
 
+# Run in the child: wsgi.py as gunicorn imports it, then the collector's threshold at 1, so a
+# collection starts at almost every allocation of what follows.
+CHILD = f"""
+import gc, json
+import wsgi
+from feedback_service.coaching.digests import queue_weekly_digests
+from feedback_service.coaching.weeks import parse_iso_week
 
-def _service_code_running() -> bool:
-    frame = sys._getframe(2)
-    while frame is not None:
-        filename = frame.f_code.co_filename
-        if filename.startswith(SERVICE) and filename != MIDDLEWARE:
-            return True
-        frame = frame.f_back
-    return False
+frozen = gc.get_freeze_count()
+gc.set_threshold(1)
+client = wsgi.app.test_client()
+headers = {{"Authorization": "Bearer {API_TOKEN}"}}
+summaries = client.get("/api/v1/summaries?week={WEEK}", headers=headers)
+export = client.get("/api/v1/responses.csv", headers=headers, buffered=False)
+lines = sum(piece.count(b"\\n") for piece in export.response)
+export.close()
+with wsgi.app.app_context():
+    digests = queue_weekly_digests(parse_iso_week("{WEEK}"), wsgi.app.config)
+print(json.dumps({{"frozen": frozen, "collections": sum(s["collections"] for s in gc.get_stats()),
+                  "summaries": [summaries.status_code, len(summaries.json["summaries"])],
+                  "csv_lines": lines, "digests": len(digests.queued)}}))
+"""
 
 
 @pytest.fixture
-def collections() -> Iterator[list[bool]]:
-    """For each collection that starts: whether the service's code was running at that moment
-    (a frame of it other than the middleware's on the stack; a streamed body's generator
-    between two pieces is not).
-
-    The threshold of 1 makes the collector run at almost every allocation, as a large
-    history's reads make it run at any point of a request."""
-    seen: list[bool] = []
-
-    def watch(phase: str, _info: dict[str, int]) -> None:
-        if phase == "start":
-            seen.append(_service_code_running())
-
-    threshold = gc.get_threshold()
-    gc.callbacks.append(watch)
-    gc.set_threshold(1)
-    try:
-        yield seen
-    finally:
-        gc.set_threshold(*threshold)
-        gc.callbacks.remove(watch)
+def history(app: object, database_url: str) -> str:
+    """Eight teams' year of answers, in the bench's shape; the database's URL."""
+    database = BenchDatabase("postgres" if on_postgres() else "sqlite", database_url)
+    generate(database, agents=160, answers=3_000, now=HISTORY_ENDS)
+    return database_url
 
 
-def test_no_collection_runs_while_the_summaries_are_read(
-    client: FlaskClient,
-    api_headers: dict[str, str],
-    organisation: object,
-    collections: list[bool],
-) -> None:
-    reply = client.get("/api/v1/summaries", query_string={"week": "2026-W10"}, headers=api_headers)
-    during_the_request = list(collections)
-    assert reply.status_code == 200 and reply.json["summaries"]
-    assert during_the_request, "the request's garbage is collected once it is over"
-    assert not any(during_the_request), "no collection runs in the middle of the request"
+def test_collections_in_the_middle_of_reads_and_jobs_do_not_crash_the_process(history: str):
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith("FEEDBACK_")}
+    environment |= {f"FEEDBACK_{name}": str(value) for name, value in settings(history).items()
+                    if name != "TESTING"}
+    environment |= {"FEEDBACK_SMS_BACKEND": "console", "PYTHONPATH": str(ROOT)}
+    child = subprocess.run([sys.executable, "-X", "faulthandler", "-c", CHILD], cwd=ROOT,
+                           env=environment, capture_output=True, text=True, timeout=300)
 
-
-def test_no_collection_runs_while_a_streamed_export_is_read(
-    client: FlaskClient,
-    api_headers: dict[str, str],
-    organisation: object,
-    collections: list[bool],
-) -> None:
-    reply = client.get("/api/v1/responses.csv", headers=api_headers, buffered=False)
-    assert b"".join(reply.response).count(b"\n") >= 1
-    reply.close()
-    during_the_request = list(collections)
-    assert during_the_request and not any(during_the_request)
-    assert gc.isenabled()
-
-
-def test_the_collector_is_on_again_after_a_request(client: FlaskClient) -> None:
-    assert client.get("/healthz").status_code == 200
-    assert gc.isenabled()
-
-
-def test_a_failing_request_turns_the_collector_on_again(client: FlaskClient) -> None:
-    client.application.config["PROPAGATE_EXCEPTIONS"] = True
-
-    @client.application.before_request
-    def _fail() -> None:
-        raise RuntimeError("a request that fails")
-
-    with pytest.raises(RuntimeError):
-        client.get("/healthz")
-    assert gc.isenabled()
+    assert child.returncode == 0, child.stderr[-4000:]
+    seen = json.loads(child.stdout.strip().splitlines()[-1])
+    assert seen["frozen"] > 10_000, "wsgi.py froze the app's start-up objects"
+    assert seen["collections"] > 100_000
+    assert seen["summaries"][0] == 200 and seen["summaries"][1] > 160
+    assert seen["csv_lines"] > 3_000
+    assert seen["digests"] > 0

@@ -34,7 +34,6 @@ LAYERS = {
     "http_guards": 0,
     "validation_errors": 0,
     "languages": 0,
-    "garbage_collection": 0,
     # Leaves that carry things out: delivery, and who works where.
     "outbox": 1,
     "staff": 1,
