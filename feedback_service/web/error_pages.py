@@ -47,7 +47,8 @@ def answer_error(error: HTTPException) -> ResponseReturnValue:
         db.session.rollback()
     if request.path.startswith(JSON_PATHS):
         unknown = status == 404 and request.url_rule is None
-        return jsonify(error="no such address" if unknown else error.description or error.name), status
+        message = "no such address" if unknown else error.description or error.name
+        return jsonify(error=message), status
     if request.path.startswith(PLAIN_TEXT_PATHS):
         return Response(error.description or error.name, status=status, mimetype="text/plain")
     return error_page(status, error)
