@@ -31,7 +31,7 @@ from feedback_service.coaching.read_model import (
 from feedback_service.coaching.summaries import FirstContact, Funnel, Summary
 from feedback_service.coaching.weekly import agent_summaries, read_week, team_summaries
 from feedback_service.coaching.weeks import IsoWeek, NotAnIsoWeek, parse_iso_week
-from feedback_service.csv_export import csv_lines
+from feedback_service.csv_export import UnknownDelimiter, csv_lines, delimiter_named
 from feedback_service.extensions import db
 from feedback_service.settings import public_url
 from feedback_service.staff.models import Agent, Team
@@ -78,9 +78,13 @@ def list_responses() -> ResponseReturnValue:
 @require_api_token
 def export_responses() -> ResponseReturnValue:
     """Every answer `/responses` would page through, as one CSV streamed in constant memory."""
+    try:
+        delimiter = delimiter_named(request.args.get("delimiter"))
+    except UnknownDelimiter as error:
+        raise BadFilter(str(error)) from None
     rows = answer_rows(db.session, _scope(), _period())
     return current_app.response_class(
-        stream_with_context(csv_lines(COLUMNS, rows)), mimetype="text/csv",
+        stream_with_context(csv_lines(COLUMNS, rows, delimiter)), mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="responses.csv"'})
 
 
