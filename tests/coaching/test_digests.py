@@ -504,3 +504,27 @@ def test_the_team_digest_has_the_driver_table(app, runner, smtp_server):
             "  det gick snabbt (beröm): 3 svar, +9\n"
             "  Fakturor: 10 svar, för få svar\n") in text_of(mail)
     assert "<li>väntetiden (missnöje): 2 svar, −20</li>" in html_of(mail)
+
+
+def test_a_team_without_answers_gets_one_line_and_a_team_without_agents_nothing(
+        app, runner, smtp_server):
+    with app.app_context():
+        config = app.config
+        a_team("support", "Support Stockholm", {"sara@acme.example": "sv"})
+        a_team("kundeservice", "Kundeservice Aarhus", {"sara@acme.example": "sv",
+                                                       "dan@acme.example": "da"})
+        a_team("empty", "Nytt team", {"erin@acme.example": "en"})  # no agents at all
+        anna = an_agent("anna", "Anna Lind", "support")
+        an_agent("mette", "Mette Hansen", "kundeservice", language="da")
+        many(anna, local(10, 9), config, [1, 1])  # the week before: not this week's news
+        db.session.commit()
+    send(runner)
+
+    dan = text_of(smtp_server.to("dan@acme.example")[0])
+    assert "Kundeservice Aarhus: ingen svar i denne uge." in dan
+    assert "Mette Hansen" not in dan  # nothing to say about her either
+    sara = text_of(smtp_server.to("sara@acme.example")[0])
+    assert "Support Stockholm: inga svar den här veckan." in sara
+    assert "Kundeservice Aarhus: inga svar den här veckan." in sara
+    assert "inga svar den här veckan." in html_of(smtp_server.to("sara@acme.example")[0])
+    assert smtp_server.to("erin@acme.example") == []
