@@ -116,9 +116,9 @@ caller_option = click.option(
 @click.option("--to", help="The number the caller dialled.")
 @url_option
 def simulate_call(agent: str, caller: str | None, topic: str | None, survey_kind: str | None,
-                  keys: str, spoken: tuple[str, ...], comment: str | None, speech_not_recognised: bool,
-                  hangup_after: int | None, duration: int, to: str | None,
-                  url: str | None) -> None:
+                  keys: str, spoken: tuple[str, ...], comment: str | None,
+                  speech_not_recognised: bool, hangup_after: int | None, duration: int,
+                  to: str | None, url: str | None) -> None:
     """Ring the service as a caller, talk to an agent, and answer the IVR survey."""
     script = CallerScript(
         keys=[k.strip() for k in keys.split(",")] if keys else [],
