@@ -8,10 +8,10 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from feedback_service.admin.settings_in_force import settings_in_force
-from feedback_service.surveys.sms_texts import texts_split_by
 from feedback_service.admin.twilio_setup import WebhookPaths, console_fields
 from feedback_service.extensions import db, login_manager
 from feedback_service.staff.models import Agent
+from feedback_service.surveys.sms_texts import texts_split_by
 from feedback_service.web.access import refuse, signed_in
 from feedback_service.web.blueprints import share_page_behaviour
 
