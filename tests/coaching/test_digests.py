@@ -144,7 +144,7 @@ def test_sections_show_each_agents_own_numbers(runner, smtp_server, week_of_answ
     assert ("1 svar om produkten eller tjänsten räknas inte in i resultatet: det lämnas vidare "
             "till resten av företaget.") in totals
     # Reasons by who can act on them, the waiting time for whoever owns staffing and the IVR.
-    assert "Orsaker som medarbetaren kan påverka:\n  - bemötandet: 1 (20\u00a0%)" in totals
+    assert "Anledningar som medarbetaren kan påverka:\n  - bemötandet: 1 (20\u00a0%)" in totals
     assert "Processen (bemanning och telefonmeny):\n  - väntetiden: 3 (60\u00a0%)" in totals
     assert "produkten eller tjänsten: 1 (20\u00a0%)" in totals
 
@@ -162,7 +162,7 @@ def test_sections_show_each_agents_own_numbers(runner, smtp_server, week_of_answ
 
     bjorn = section(text, "Björn Holm", "Zara Ali")
     assert "för få svar för att visa ett resultat (3 av minst 5)" in bjorn
-    assert "%" not in bjorn.split("\n", 3)[3].split("Orsaker")[0].replace("100\u00a0%", "")
+    assert "%" not in bjorn.split("\n", 3)[3].split("Anledningar")[0].replace("100\u00a0%", "")
 
     orjan = section(text, "Örjan Ek", "Resultat visas")
     # One unhappy answer is no share: the count is shown, not "100 %".

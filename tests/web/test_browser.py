@@ -459,7 +459,7 @@ def test_the_team_page_answers_who_needs_a_word_and_who_waits_first(live_server,
     # Right under the heading: the callers waiting, then who may need a word this week.
     first_lines = main.locator(":scope > *").all_inner_texts()[:3]
     assert "missnöjda kunder väntar på att bli uppringda" in first_lines[1]
-    assert first_lines[2].startswith("Värt ett samtal den här veckan")
+    assert first_lines[2].startswith("Att prata med den här veckan")
     assert "Örjan Ek" in first_lines[2]
     # Names in the Swedish alphabet, as the digest lists them.
     agents = page.locator("ul.agents a").all_inner_texts()

@@ -85,7 +85,7 @@ def test_me_sorts_reasons_by_who_can_act_on_them(login, feedback):
 
 def test_topics_read_as_their_labels(login, feedback):
     page = login("anna@example.com").get("/me").get_data(as_text=True)
-    assert "Ärende: Fakturor" in page and "billing" not in page
+    assert "Ämne: Fakturor" in page and "billing" not in page
 
 
 def test_me_masks_callers_and_highlights_kudos(login, feedback):
