@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
         follow_up_views,  # noqa: F401  (its routes join `pages`)
         password_views,  # noqa: F401  (its routes join `auth`)
     )
+    from feedback_service.web.error_pages import configure_error_pages
     from feedback_service.web.login_views import auth
     from feedback_service.web.views import pages
 
@@ -83,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth)
     app.register_blueprint(pages)
     app.register_blueprint(admin)
+    configure_error_pages(app)
 
 
 def register_outbox_hooks(app: Flask) -> None:

@@ -16,9 +16,9 @@ from __future__ import annotations
 import io
 import json
 import re
-from typing import Any
+from typing import Any, NoReturn
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.routing import IntegerConverter
 
@@ -56,13 +56,15 @@ def refuse_oversized_body() -> Response | None:
     """413 for a body announced as larger than the limit, before a byte of it is read."""
     limit = int(current_app.config["MAX_REQUEST_BYTES"])
     if request.content_length is not None:
-        return _too_large(limit) if request.content_length > limit else None
+        if request.content_length > limit:
+            _too_large(limit)
+        return None
     if request.environ.get("wsgi.input_terminated"):
         # Chunked: Werkzeug would silently cut the body at the limit; read it here instead,
         # and hand the rest of the request what was read.
         body = request.environ["wsgi.input"].read(limit + 1)
         if len(body) > limit:
-            return _too_large(limit)
+            _too_large(limit)
         request.environ["wsgi.input"] = io.BytesIO(body)
     return None
 
@@ -109,9 +111,9 @@ class JsonProvider(DefaultJSONProvider):
             raise ValueError("the JSON is nested too deeply") from None
 
 
-def _too_large(limit: int) -> Response:
-    return Response(f"the request body is larger than {limit} bytes", status=413,
-                    mimetype="text/plain")
+def _too_large(limit: int) -> NoReturn:
+    # The app's error answers say it as each kind of client reads it (a page, JSON, text).
+    abort(413, f"the request body is larger than {limit} bytes")
 
 
 def add_security_headers(response: Response) -> Response:

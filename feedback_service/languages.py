@@ -14,6 +14,7 @@ reader's language, in jobs and in tests as well as in requests.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -40,6 +41,21 @@ class CataloguesNotCompiled(RuntimeError):
 def supported(language: str | None) -> str:
     """`language` when the service speaks it, else English (never an error)."""
     return language if language in LANGUAGES else FALLBACK
+
+
+def preferred_language(accepted: Iterable[tuple[str, float]]) -> str | None:
+    """The service's language the reader weights highest among `(tag, weight)` pairs from
+    `Accept-Language` (`da-DK` counts as `da`); the first named wins a tie, None when none fits.
+
+    Werkzeug's own `best_match` prefers any exact match to a regional tag, so `da-DK, en;q=0.5`
+    would come out English.
+    """
+    best, best_weight = None, 0.0
+    for tag, weight in accepted:
+        primary = tag.replace("_", "-").split("-")[0].lower()
+        if primary in LANGUAGES and weight > best_weight:
+            best, best_weight = primary, weight
+    return best
 
 
 class Catalogue:

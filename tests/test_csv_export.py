@@ -48,6 +48,30 @@ def test_a_call_id_and_topic_from_a_phone_system_are_defused_in_the_export(
         db.session.commit()
 
     reply = client.get("/api/v1/responses.csv", headers=api_headers)
-    row = next(csv.DictReader(io.StringIO(reply.get_data(as_text=True))))
+    row = next(csv.DictReader(io.StringIO(reply.data.decode("utf-8-sig"))))
     assert row["call_id"] == "'=cmd|' /C calc'!A0"
     assert row["topic"] == "'＋billing"
+
+
+def test_the_export_opens_in_a_swedish_or_danish_spreadsheet_with_semicolons(
+        app, client, api_headers):
+    with app.app_context():
+        upsert_team("support", "Support", [])
+        upsert_agent("bjorn", AgentChanges(name="Björn", team="support"))
+        db.session.flush()
+        an_answer("call-1", agent="bjorn", kind=SurveyKind.SMILEY, score=1,
+                  topic="faktura; moms", received=datetime(2026, 1, 12, 9, 0, tzinfo=UTC))
+        db.session.commit()
+
+    raw = client.get("/api/v1/responses.csv?delimiter=semicolon", headers=api_headers).data
+    assert raw.startswith(b"\xef\xbb\xbfid;call_id;agent;team;topic;")
+    row = next(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert (row["agent"], row["topic"]) == ("bjorn", "faktura; moms")
+    comma = client.get("/api/v1/responses.csv?delimiter=comma", headers=api_headers).data
+    assert comma.startswith(b"\xef\xbb\xbfid,call_id,agent,team,topic,")
+
+
+def test_a_delimiter_the_export_does_not_offer_is_refused(client, api_headers):
+    reply = client.get("/api/v1/responses.csv?delimiter=tab", headers=api_headers)
+    assert reply.status_code == 400
+    assert reply.json == {"error": "delimiter must be one of comma, semicolon"}

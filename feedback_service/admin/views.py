@@ -11,6 +11,7 @@ from feedback_service.admin.settings_in_force import settings_in_force
 from feedback_service.admin.twilio_setup import WebhookPaths, console_fields
 from feedback_service.extensions import db, login_manager
 from feedback_service.staff.models import Agent
+from feedback_service.surveys.sms_texts import texts_split_by
 from feedback_service.web.access import refuse, signed_in
 from feedback_service.web.blueprints import share_page_behaviour
 
@@ -41,7 +42,9 @@ def settings() -> ResponseReturnValue:
     config = dict(current_app.config)
     # The URL actually used, not an empty setting that stands for the SQLite default.
     config["DATABASE_URL"] = current_app.config["SQLALCHEMY_DATABASE_URI"]
-    return render_template("admin/settings.html", groups=settings_in_force(config))
+    company = current_app.config["COMPANY_NAME"] or None
+    return render_template("admin/settings.html", groups=settings_in_force(config),
+                           company=company, sms_split=texts_split_by(company))
 
 
 @admin.get("/twilio")

@@ -38,7 +38,7 @@ from feedback_service.coaching.weekly import (
     team_summaries,
 )
 from feedback_service.coaching.weeks import IsoWeek, NotAnIsoWeek, parse_iso_week, week_of
-from feedback_service.csv_export import csv_lines
+from feedback_service.csv_export import UnknownDelimiter, csv_lines, delimiter_named
 from feedback_service.extensions import db
 from feedback_service.http_guards import LARGEST_ID
 from feedback_service.settings import public_url
@@ -86,9 +86,13 @@ def list_responses() -> ResponseReturnValue:
 @require_api_token
 def export_responses() -> ResponseReturnValue:
     """Every answer `/responses` would page through, as one CSV streamed in constant memory."""
+    try:
+        delimiter = delimiter_named(request.args.get("delimiter"))
+    except UnknownDelimiter as error:
+        raise BadFilter(str(error)) from None
     rows = answer_rows(db.session, _scope(), _period())
     return current_app.response_class(
-        stream_with_context(csv_lines(COLUMNS, rows)), mimetype="text/csv",
+        stream_with_context(csv_lines(COLUMNS, rows, delimiter)), mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="responses.csv"'})
 
 

@@ -42,14 +42,6 @@ def json_error(error: HTTPException) -> ResponseReturnValue:
     return api_error(error.description or error.name, error.code or 500)
 
 
-@api.app_errorhandler(404)
-def json_not_found(error: HTTPException) -> ResponseReturnValue:
-    """Unknown paths under the API answer in JSON too; elsewhere the usual page."""
-    if request.path.startswith(f"{api.url_prefix}/"):
-        return api_error("no such API call", 404)
-    return error
-
-
 def _body(schema: type[BodyT]) -> BodyT:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):

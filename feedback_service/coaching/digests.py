@@ -82,6 +82,8 @@ class TeamView:
     waiting: str  # how many unhappy callers wait for a call back
     follow_ups_link: str
     drivers: list[str] = field(default_factory=list)  # the driver table, a line per row
+    # "Support: no answers this week.", said in one line instead of a digest of zeros.
+    no_answers: str | None = None
 
 
 def _agent_view(agent: AgentWeek, language: str, config: Mapping[str, Any], *,
@@ -120,6 +122,12 @@ def driver_lines(counts: DriverCounts | None, language: str,
     return lines
 
 
+def _anything_happened(team: TeamWeek) -> bool:
+    """Whether the team's week has an answer or a survey sent: surveys nobody answered still
+    say something (a response rate of 0 %), a week of nothing says it in a line."""
+    return any(summary.answers or summary.surveys_sent for summary in team.summaries)
+
+
 def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
                           config: Mapping[str, Any], reader: str | None = None,
                           drivers: Mapping[str, DriverCounts] | None = None) -> Mail:
@@ -143,6 +151,8 @@ def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
             # Alphabetical and nothing else: the order must never hint at who did better.
             agents=[_agent_view(agent, language, config, for_supervisor=True) for agent in
                     sorted(team.agents, key=lambda a: alphabetical_key(a.name, language))],
+            no_answers=(None if _anything_happened(team)
+                        else texts["team_no_answers"].format(team=team.name)),
         )
         for team in team_weeks
     ]

@@ -19,6 +19,7 @@ _ENGLISH = [
         "Week {week} ({days}). Each agent is set only against their own earlier weeks.",
     ),
     pgettext_noop("team_totals", "{team}: the whole team"),
+    pgettext_noop("team_no_answers", "{team}: no answers this week."),
     pgettext_noop(
         "drivers",
         "What drives the team's score (points it would rise had those callers given the "

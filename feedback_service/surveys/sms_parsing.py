@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from collections.abc import Container, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -13,6 +13,7 @@ from feedback_service.surveys.flow import Step
 from feedback_service.surveys.praise import PraiseCatalogue, load_praise
 from feedback_service.surveys.reasons import ReasonCatalogue, load_catalogue
 from feedback_service.surveys.scoring import SMILEY_HAPPY, SMILEY_SAD, SurveyKind, score_range
+from feedback_service.surveys.sms_words import fold, load_sms_words
 
 MAX_COMMENT_CHARS = 1600
 # What is read of a reply: Twilio joins at most 1600 characters into one message, and a longer
@@ -44,29 +45,29 @@ class ParsedReply:
 _UNCLEAR = ParsedReply(ReplyIntent.UNCLEAR)
 
 
-def _fold(word: str) -> str:
-    """Case-folds and drops accents, so "NÖJD" and a hurried "nojd" look the same."""
-    decomposed = unicodedata.normalize("NFD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+_fold = fold
+# The words callers use, every language's (translations/<language>/sms_words.toml).
+_WORDS = load_sms_words()
 
 
 def _folded_keys(table: Mapping[str, _Value]) -> dict[str, _Value]:
     return {_fold(key): value for key, value in table.items()}
 
 
-def _folded_set(words: str) -> frozenset[str]:
-    return frozenset(_fold(word) for word in words.split())
+def _folded_set(words: str | Iterable[str]) -> frozenset[str]:
+    return frozenset(_fold(word) for word in (words.split() if isinstance(words, str) else words))
+
+
+def _listed(section: str, name: str) -> frozenset[str]:
+    """A list from the words files, folded."""
+    return _folded_set(_WORDS.words(section, name))
 
 
 # --- Keywords ---------------------------------------------------------------------------------
 
 _KEYWORDS: dict[str, tuple[ReplyIntent, str]] = _folded_keys(
-    {word: (ReplyIntent.OPT_OUT, word) for word in (
-        "STOP", "STOPP", "AVSLUTA", "AVBRYT", "AFMELD", "AFMELDE", "SLUT", "UNSUBSCRIBE",
-        "CANCEL", "END", "QUIT", "STOPALL", "OPTOUT", "STOP ALL",
-    )}
-    | {word: (ReplyIntent.OPT_IN, word) for word in ("START", "UNSTOP", "STARTA", "TILMELD")}
-    | {word: (ReplyIntent.HELP, word) for word in ("HELP", "HJÄLP", "HJÆLP", "INFO", "HJELP")}
+    {word: (intent, word) for intent in (ReplyIntent.OPT_OUT, ReplyIntent.OPT_IN, ReplyIntent.HELP)
+     for word in _WORDS.words("keywords", intent.value)}
 )
 
 # Anything that is not a letter or digit at either end: "Stop!", "STOP 😡", '"stop"'.
@@ -185,32 +186,16 @@ def _touches(before: _Token, after: _Token) -> bool:
 
 # --- Leading numbers: the score or the reason digit -------------------------------------------
 
-_NUMBER_WORDS: dict[str, int] = _folded_keys({
-    # Swedish
-    "noll": 0, "ett": 1, "en": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7,
-    "åtta": 8, "nio": 9, "tio": 10,
-    # Danish
-    "nul": 0, "et": 1, "to": 2, "fire": 4, "seks": 6, "syv": 7, "otte": 8, "ni": 9, "ti": 10,
-    # English
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10,
-})
-_TENS = frozenset({"10", "tio", "ti", "ten"})
-_OUT_OF = (("/",), ("av",), ("af",), ("of",), ("utav",), ("out", "of"), ("ud", "af"))
+_NUMBER_WORDS: dict[str, int] = dict(_WORDS.numbers)
+_TENS = frozenset({"10"}) | _listed("scores", "ten")
+_OUT_OF = (("/",), *(tuple(_fold(phrase).split()) for phrase in _WORDS.words("scores", "out_of")))
 # Words and signs that join two numbers into a choice: "7 or 8", "7 eller 8", "1, 3".
-_CONNECTORS = _folded_set(
-    ", / - – & + or eller el ell alt alternativt och og and samt to till til maybe kanske måske "
-    "perhaps möjligen muligvis evt eventuellt"
-)
+_CONNECTORS = _folded_set(", / - – & +") | _listed("scores", "connectors")
 # Numbers glued to these and another number are decimals, dates, times or ranges: "7,5" "10/5".
 _NUMBER_GLUE = frozenset(".,:/-–")
 _SEPARATORS = frozenset(",.;:!?-–—#*¡¿…")
-_LEAD_INS = tuple(tuple(phrase.split()) for phrase in (
-    "jag ger er", "jag ger dig", "jag ger", "jeg giver jer", "jeg giver dig", "jeg giver",
-    "i would give you", "i would give", "i'd give you", "i'd give", "i give you", "i give",
-    "betyget", "betyg", "karakteren", "karakter", "score", "rating",
-))
-_ARTICLES = _folded_set("en ett et a an")
+_LEAD_INS = tuple(tuple(_fold(phrase).split()) for phrase in _WORDS.words("scores", "lead_ins"))
+_ARTICLES = _listed("scores", "articles")
 
 
 def _starts_with(tokens: Sequence[_Token], phrase: Sequence[str]) -> bool:
@@ -336,34 +321,14 @@ _HAPPY_EMOJI = "🙂😀😊😃😄👍❤♥☺😁😆😍🥰😇🤗🤩�
 _SAD_EMOJI = "🙁😞☹😠😡👎😢😭😤🤬😒😔😕😟😩😫😣💔"
 _EMOJI_POLARITY = {e: SMILEY_HAPPY for e in _HAPPY_EMOJI} | {e: SMILEY_SAD for e in _SAD_EMOJI}
 # Whole words only, so "missnöjd" never reads as "nöjd" nor "utilfreds" as "tilfreds".
-_SENTIMENT_WORDS: dict[str, int] = {
-    word: SMILEY_HAPPY for word in _folded_set(
-        "nöjd nöjda glad glada bra tilfreds god godt gott happy good great toppen perfekt perfect "
-        "utmärkt utmärkta excellent fantastisk fantastic super kanon nice awesome amazing fint "
-        "superb satisfied trevlig trevligt lovely"
-    )
-} | {
-    word: SMILEY_SAD for word in _folded_set(
-        "missnöjd missnöjda ledsen dålig dåligt dåliga utilfreds dårlig dårligt dårlige sad bad "
-        "unhappy arg sur angry usel uselt elendig skidt terrible awful horrible poor kass kasst "
-        "besviken skuffet disappointed ked dissatisfied unsatisfied sämst worst værst"
-    )
+_SENTIMENT_WORDS: dict[str, int] = {word: SMILEY_HAPPY for word in _listed("smiley", "happy")} | {
+    word: SMILEY_SAD for word in _listed("smiley", "sad")
 }
-_INTENSIFIER_PREFIXES = tuple(_fold(p) for p in (
-    "jätte", "super", "mega", "kanon", "skit", "sjukt", "as", "kæmpe", "ur", "hyper", "extra",
-))
-_NEGATORS = _folded_set(
-    "inte ej icke ikke ik not never aldrig isn't wasn't aren't weren't don't didn't "
-    "isnt wasnt arent werent dont didnt"
-)
+_INTENSIFIER_PREFIXES = tuple(_fold(p) for p in _WORDS.words("smiley", "intensifier_prefixes"))
+_NEGATORS = _listed("smiley", "negators")
 _NEGATION_REACH = 3  # "inte så nöjd", "not at all happy"
 # Words that add nothing to a smiley answer, so "Mycket nöjd, tack!" needs no comment.
-_SMILEY_FILLERS = _folded_set(
-    "mycket väldigt jätte riktigt sjukt helt så very really so extremely totally meget rigtig "
-    "virkelig særlig ganska rätt quite pretty fairly lidt alls at all det var är it was is i am "
-    "i'm im jag jeg er tack thanks thank you tak mange och og and samtalet samtal opkaldet the "
-    "call mig me med with just nu now bare bara ja nej yes no nope jo"
-)
+_SMILEY_FILLERS = _listed("smiley", "fillers")
 
 
 def _emoji_polarity(token: _Token) -> int | None:
@@ -455,29 +420,17 @@ def _parse_nps(message: _Message, tokens: Sequence[_Token]) -> ParsedReply:
 
 # --- Net Easy ---------------------------------------------------------------------------------
 
-_FIVES = frozenset({"5", "fem", "five"})
+_FIVES = frozenset({"5"}) | _listed("scores", "five")
 # Words that say how easy it was, on the scale's two sides; an intensifier before one ("mycket
 # lätt", "meget svært", "jättekrångligt") moves it to the end of the scale, a negation ("inte
 # lätt", "not difficult") to the other side.
-_EASE_WORDS: dict[str, int] = {
-    word: 4 for word in _folded_set(
-        "lätt lätta lättare enkelt enkel enkla smidigt smidig let nemt nem ukompliceret "
-        "ligetil easy easier simple smooth straightforward"
-    )
-} | {
-    word: 2 for word in _folded_set(
-        "svårt svår svåra krångligt krånglig krångel omständligt besvärligt svært svær "
-        "besværligt bøvlet bøvlede kompliceret difficult hard harder tricky complicated"
-    )
+_EASE_WORDS: dict[str, int] = {word: 4 for word in _listed("ease", "easy")} | {
+    word: 2 for word in _listed("ease", "difficult")
 }
-_VERY = _folded_set(
-    "mycket väldigt jätte riktigt otroligt super meget rigtig virkelig utroligt very really "
-    "extremely incredibly super"
-)
+_VERY = _listed("ease", "very")
 # "Varken lätt eller svårt", "hverken let eller svært", "neither easy nor hard", "sådär".
-_MIDDLE_WORDS = _folded_set("varken hverken neither sådär middel mittemellan neutral")
-_EASE_FILLERS = _SMILEY_FILLERS | _VERY | _MIDDLE_WORDS | _folded_set(
-    "eller nor or att at to get få hjälp hjælp help ganska fairly rather lite")
+_MIDDLE_WORDS = _listed("ease", "middle")
+_EASE_FILLERS = _SMILEY_FILLERS | _VERY | _MIDDLE_WORDS | _listed("ease", "fillers")
 
 
 def _ease_of_word(tokens: Sequence[_Token], index: int) -> int | None:
@@ -535,26 +488,11 @@ def _parse_ces(message: _Message, tokens: Sequence[_Token]) -> ParsedReply:
 # --- Reasons ----------------------------------------------------------------------------------
 
 # Callers name reasons in their own words; these stems add to the catalogue's labels, by code.
-_REASON_SYNONYMS = {
-    "wait_time": "vänt kö kön kötid köa kø køen vent wait queue hold minut",
-    "resolution": "hjälp hjælp help lösning løsning solution löst løst solve resolv",
-    "manner": "bemöt betjen manner otrevlig oförskämd uhøflig unfriendly rude attityd attitude",
-    "effort": "krångl besvær effort difficult complicat omständ bøvl",
-    "product": "produkt product tjänst tjenest faktur invoice billing leverans levering deliver",
-}
-_LABEL_STOPWORDS = _folded_set(
-    "the jag du fick jeg fik det var was eller or took too much got you service agent's it og and"
-)
-_REASON_FILLERS = _LABEL_STOPWORDS | _folded_set(
-    "för for lång långa lang long alt meget mycket dålig dåligt dårlig bad poor"
-)
+_REASON_SYNONYMS = {code: " ".join(stems) for code, stems in _WORDS.reasons.items()}
+_LABEL_STOPWORDS = _listed("reason_words", "label_stopwords")
+_REASON_FILLERS = _LABEL_STOPWORDS | _listed("reason_words", "fillers")
 # The same for what went well (config/praise.toml).
-_PRAISE_SYNONYMS = {
-    "quick": "snabb snabbt fort kvick hurtig hurtigt quick fast rapid",
-    "solved": "löst löste lösning fixad fixade ordnat løst løste ordnet solved fixed sorted",
-    "friendly": "vänlig trevlig snäll bemöt venlig flink sød rar friendly kind nice polite",
-    "knew_answer": "kunnig kunde kompetent visste kyndig vidste dygtig knew knowledg expert",
-}
+_PRAISE_SYNONYMS = {code: " ".join(stems) for code, stems in _WORDS.praise.items()}
 _MIN_PREFIX = 4  # shorter stems must match a whole word: "kö" is not "köpte"
 _LABEL_STEM = 5
 

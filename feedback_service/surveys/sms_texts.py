@@ -1,24 +1,22 @@
 """What the SMS survey says, in the survey's language (the catalogues in `translations/`).
 
-Texts are kept to one SMS segment (160 GSM-7 characters) where the language allows, and never
-more than two (the Net Easy question names both ends of its scale): no emoji
-or typographic quotes, which would switch the whole message to 70-character UCS-2 segments.
-They name the agent's first name and the company, carry the opt-out hint and nothing else.
-A language the service does not speak gets the English texts.
+Every text fits one SMS segment (160 GSM-7 characters) with a `COMPANY_NAME` of up to 40
+characters: no emoji or typographic quotes, which would switch the whole message to 70-character
+UCS-2 segments. They name the agent's first name and the company, carry the opt-out hint and
+nothing else; where a long name would split a text, the agent's name and then the greeting give
+way. A language the service does not speak gets the English texts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from feedback_service.languages import Catalogue, supported, translations
+from feedback_service.languages import LANGUAGES, Catalogue, supported, translations
 from feedback_service.surveys.nps_question import naming_company, nps_question
 from feedback_service.surveys.praise import Praise, PraiseCatalogue, load_praise
 from feedback_service.surveys.reasons import Reason, ReasonCatalogue, load_catalogue
 from feedback_service.surveys.scoring import SurveyKind
-
-SEGMENT = 160  # GSM-7 characters in one SMS
-SEGMENT_IN_TWO = 153  # each part of a two-part SMS gives 7 characters to joining them
+from feedback_service.surveys.sms_segments import sms_segments
 
 
 def first_name(full_name: str | None) -> str | None:
@@ -35,9 +33,16 @@ def _who(t: Catalogue, agent: str | None, company: str | None) -> str:
     return agent or company or t.pgettext("sms.who.nobody", "our customer service")
 
 
+def _names_giving_way(
+    agent: str | None, company: str | None
+) -> list[tuple[str | None, str | None]]:
+    """The agent and company to name, then what is left as each gives way to fit one segment."""
+    return [(agent, company), (None, company), (None, None)]
+
+
 def _first_that_fits(*candidates: str) -> str:
     """The first text that fits one segment; long names give up the agent's name first."""
-    return next((text for text in candidates if len(text) <= SEGMENT), candidates[-1])
+    return next((text for text in candidates if sms_segments(text) == 1), candidates[-1])
 
 
 def _with_opt_out_hint(t: Catalogue, text: str) -> str:
@@ -52,28 +57,28 @@ def score_question(
     """The first question: the smiley, NPS or Net Easy question, naming the agent and company."""
     t = translations(language)
     if SurveyKind(kind) is SurveyKind.CES:
-        # Net Easy: "how easy was it to get the help you wanted?", with both ends of the scale
-        # named. Two segments at most: the question, the scale's two ends and how to stop.
+        # Net Easy: "how easy was it to get the help you wanted?", with both ends of the scale.
         question = t.pgettext(
             "sms.ces_question",
-            "Hi! How easy was it to get the help you wanted from {who}? Reply 1-5, where 1 is "
-            "very difficult and 5 very easy.",
+            "How easy was it to get the help you wanted from {who}? Reply 1-5: 1 very difficult, "
+            "5 very easy.",
         )
-        candidates = [
-            _with_opt_out_hint(t, question.format(who=_who(t, named, company)))
-            for named in (agent, None)
-        ]
-        return next(
-            (text for text in candidates if len(text) <= 2 * SEGMENT_IN_TWO), candidates[-1]
+        return _first_that_fits(
+            *(
+                _with_opt_out_hint(t, question.format(who=_who(t, *names)))
+                for names in _names_giving_way(agent, company)
+            )
         )
     if SurveyKind(kind) is SurveyKind.SMILEY:
         question = t.pgettext(
             "sms.smiley_question",
-            "Hi! How was your call with {who}? Reply 1 if it was good, 2 if it was bad. "
-            "Reply STOP to opt out.",
+            "Hi! How was your call with {who}? Reply 1 if it was good, 2 if it was bad.",
         )
         return _first_that_fits(
-            *(question.format(who=_who(t, named, company)) for named in (agent, None))
+            *(
+                _with_opt_out_hint(t, question.format(who=_who(t, *names)))
+                for names in _names_giving_way(agent, company)
+            )
         )
     without_agent = t.pgettext("sms.nps_greeting.no_agent", "Thanks for your call!")
     with_agent = (
@@ -81,12 +86,20 @@ def score_question(
         if agent
         else without_agent
     )
-    # After the standard NPS question (`surveys/nps_question.py`): how to answer it by SMS.
+    # After the standard NPS question (`surveys/nps_question.py`): how to answer it by SMS. The
+    # question itself stays whole: a long company name costs the greeting, then its own place.
     reply = t.pgettext("sms.nps_reply", "Reply 0-10.")
     return _first_that_fits(
         *(
-            _with_opt_out_hint(t, " ".join((greeting, nps_question(language, company), reply)))
-            for greeting in (with_agent, without_agent)
+            _with_opt_out_hint(
+                t, " ".join(filter(None, (greeting, nps_question(language, named), reply)))
+            )
+            for greeting, named in (
+                (with_agent, company),
+                (without_agent, company),
+                ("", company),
+                ("", None),
+            )
         )
     )
 
@@ -210,6 +223,42 @@ def help_text(language: str, company: str | None) -> str:
     t = translations(language)
     return t.pgettext(
         "sms.help",
-        "{company}: a short survey about your call to customer service. Reply with a number. "
-        "STOP: no more surveys. START: start again.",
+        "{company}: a short survey about your call. Reply with a number. STOP: no more surveys. "
+        "START: start again.",
     ).format(company=_who(t, None, company))
+
+
+def every_text(language: str, company: str | None) -> dict[str, str]:
+    """Every SMS the survey can send in `language`, by name, with no agent named (what a long
+    company name leaves of each)."""
+    texts = {
+        f"{kind} question": score_question(kind, language, agent=None, company=company)
+        for kind in SurveyKind
+    }
+    texts |= {
+        "reason": reason_question(language),
+        "praise": praise_question(language),
+        "comment": comment_invitation(language),
+        "thanks": thanks(language),
+        "late comment": late_comment_thanks(language),
+        "closed": survey_closed(language, company),
+        "no survey": no_open_survey(language, company),
+        "opted out": opted_out(language, company),
+        "opted in": opted_in(language, company),
+        "help": help_text(language, company),
+    }
+    for step in ("score", "reason", "praise"):
+        for kind in SurveyKind:
+            texts[f"clarify {step} {kind}"] = clarification(step, kind, language)
+    return texts
+
+
+def texts_split_by(company: str | None) -> dict[str, list[str]]:
+    """The texts, per language, that this company name makes longer than one SMS segment."""
+    split = {
+        language: [
+            name for name, text in every_text(language, company).items() if sms_segments(text) > 1
+        ]
+        for language in LANGUAGES
+    }
+    return {language: names for language, names in split.items() if names}

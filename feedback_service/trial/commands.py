@@ -17,6 +17,7 @@ from feedback_service.trial.demo import DatabaseNotEmpty, ReasonNotInCatalogue, 
 from feedback_service.trial.simulator import (
     CallSetup,
     SmsConversation,
+    fresh_caller,
     play_call,
     post_call_ended,
 )
@@ -72,7 +73,12 @@ def _company_number(to: str | None) -> str:
     return to or current_app.config["TWILIO_FROM_NUMBER"] or TRIAL_COMPANY_NUMBER
 
 
-def _caller(value: str) -> str:
+def _caller(value: str | None) -> str:
+    if value is None:
+        try:
+            return fresh_caller(int(current_app.config["QUARANTINE_DAYS"]), utcnow())
+        except ServiceError as error:
+            raise click.ClickException(str(error)) from None
     e164 = normalize_e164(value)
     if e164 is None:
         raise click.BadParameter(f"{value!r} is not a phone number (use +46..., +45...)")
@@ -86,7 +92,9 @@ def _interactive() -> bool:
 url_option = click.option("--url", help="A running service (http://127.0.0.1:5000); "
                                         "without it the service runs in this process.")
 agent_option = click.option("--agent", required=True, help="The agent's handle.")
-caller_option = click.option("--caller", required=True, help="The caller's number, E.164.")
+caller_option = click.option(
+    "--caller", help="The caller's number, E.164 (default: a fictional number no survey has used "
+                     "within QUARANTINE_DAYS, so every try is surveyed).")
 
 
 @simulate_cli.command("call")
@@ -107,10 +115,10 @@ caller_option = click.option("--caller", required=True, help="The caller's numbe
               help="Seconds the caller talks with the agent.")
 @click.option("--to", help="The number the caller dialled.")
 @url_option
-def simulate_call(agent: str, caller: str, topic: str | None, survey_kind: str | None, keys: str,
-                  spoken: tuple[str, ...], comment: str | None, speech_not_recognised: bool,
-                  hangup_after: int | None, duration: int, to: str | None,
-                  url: str | None) -> None:
+def simulate_call(agent: str, caller: str | None, topic: str | None, survey_kind: str | None,
+                  keys: str, spoken: tuple[str, ...], comment: str | None,
+                  speech_not_recognised: bool, hangup_after: int | None, duration: int,
+                  to: str | None, url: str | None) -> None:
     """Ring the service as a caller, talk to an agent, and answer the IVR survey."""
     script = CallerScript(
         keys=[k.strip() for k in keys.split(",")] if keys else [],
@@ -136,7 +144,7 @@ def simulate_call(agent: str, caller: str, topic: str | None, survey_kind: str |
               help="Send a survey SMS that waits for quiet hours at once, as if they had ended.")
 @click.option("--to", help="The service's number the caller texts.")
 @url_option
-def simulate_sms(agent: str, caller: str, topic: str | None, survey_kind: str | None,
+def simulate_sms(agent: str, caller: str | None, topic: str | None, survey_kind: str | None,
                  replies: tuple[str, ...],
                  hook: bool, send_now: bool, to: str | None, url: str | None) -> None:
     """A call the caller leaves with the agent, then the SMS survey, replied to by text."""
@@ -177,7 +185,7 @@ def simulate_sms(agent: str, caller: str, topic: str | None, survey_kind: str | 
 @click.option("--not-answered", is_flag=True, help="The call was never answered.")
 @click.option("--call-id", help="The phone system's call id (default: a new one).")
 @url_option
-def simulate_call_ended(agent: str, caller: str, topic: str | None, duration: int,
+def simulate_call_ended(agent: str, caller: str | None, topic: str | None, duration: int,
                         not_answered: bool, call_id: str | None, url: str | None) -> None:
     """Post the generic phone-system hook, signed, and show the service's decision."""
     body = _hook_body(agent, _caller(caller), topic, duration, answered=not not_answered,

@@ -7,7 +7,7 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,8 @@ from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.commands import flush_with_configured_senders
 from feedback_service.outbox.models import OutboxChannel, OutboxMessage, OutboxStatus
+from feedback_service.surveys.eligibility import SkipReason
+from feedback_service.surveys.models import Call, OptOut, Survey, SurveyState
 from feedback_service.trial.transport import (
     Transport,
     TwilioSigner,
@@ -26,6 +28,22 @@ from feedback_service.trial.transport import (
 from feedback_service.trial.twiml_player import CallerScript, ServiceError, TwimlPlayer, new_sid
 
 ACCOUNT_SID = "AC" + "0" * 32  # the trial's stand-in account; the service only checks signatures
+# The Swedish mobile numbers PTS keeps for fiction (070-174 06 05 to 99): no subscriber has one,
+# so a trial that does reach a real SMS gateway texts nobody.
+FICTIONAL_CALLERS = tuple(f"+467017406{n:02}" for n in range(5, 100))
+# Why the service chose not to survey a call, as the simulator tells it.
+SKIPPED_BECAUSE = {
+    SkipReason.NOT_ANSWERED: "the call was not answered",
+    SkipReason.TOO_SHORT: "the call was shorter than MIN_CALL_SECONDS",
+    SkipReason.NO_CALLER_NUMBER: "the caller's number is unknown",
+    SkipReason.NOT_A_MOBILE: "the caller's number is not a mobile, so no SMS can reach it",
+    SkipReason.OPTED_OUT: "the caller has opted out of surveys",
+    SkipReason.QUARANTINE: "the caller was surveyed within QUARANTINE_DAYS; leave out --caller "
+                           "to call from a fresh number",
+    SkipReason.NOT_SAMPLED: "the call was not picked by SAMPLE_RATE",
+    SkipReason.UNKNOWN_AGENT: "no agent has that handle or address",
+    SkipReason.AGENT_INACTIVE: "the agent is inactive",
+}
 # How often the caller's phone looks again for an SMS another process is sending.
 POLL_SECONDS = 0.1
 
@@ -74,6 +92,8 @@ def play_call(transport: Transport, signer: TwilioSigner, setup: CallSetup,
         player.call_params["CallStatus"] = "in-progress"
         player.play(player.post(dial.get("action", ""), after_dial))
     _report_call_end(player, setup)
+    if because := skipped_because(call_sid):
+        out(f"(no survey: {because})")
     return call_sid
 
 
@@ -85,6 +105,33 @@ def _report_call_end(player: TwimlPlayer, setup: CallSetup) -> None:
         player.post("/twilio/voice/status", {"CallDuration": str(duration)})
     except ServiceError as error:
         player.out(f"(status callback: {error})")
+
+
+def fresh_caller(quarantine_days: int, now: datetime) -> str:
+    """A fictional number that no survey has used within the quarantine and that has not opted
+    out: a trial run again and again is surveyed every time."""
+    used = set(db.session.scalars(sa.select(Survey.caller).where(
+        Survey.caller.in_(FICTIONAL_CALLERS),
+        Survey.created_at >= now - timedelta(days=max(quarantine_days, 0)))))
+    used |= set(db.session.scalars(sa.select(OptOut.phone).where(
+        OptOut.phone.in_(FICTIONAL_CALLERS))))
+    for number in FICTIONAL_CALLERS:
+        if number not in used:
+            return number
+    raise ServiceError(f"each of the {len(FICTIONAL_CALLERS)} trial numbers was surveyed within "
+                       "QUARANTINE_DAYS: give one with --caller")
+
+
+def skipped_because(call_sid: str) -> str | None:
+    """Why the service chose not to survey the call, when it chose so (and shares this
+    database)."""
+    db.session.rollback()  # see what the service committed
+    reason = db.session.scalar(
+        sa.select(Survey.skip_reason).join(Call, Survey.call_id == Call.id)
+        .where(Call.provider_call_id == call_sid, Survey.state == SurveyState.SKIPPED))
+    if reason is None:
+        return None
+    return SKIPPED_BECAUSE.get(SkipReason(reason), reason)
 
 
 def company_time(moment: datetime, zone: ZoneInfo) -> str:

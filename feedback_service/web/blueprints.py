@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, render_template
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
 
 from feedback_service.database_engine import wait_for_the_database_in_turn
 from feedback_service.web.auth import sign_in_before_the_view
@@ -21,13 +20,8 @@ pages = Blueprint("pages", __name__, template_folder="templates")
 def add_page_headers(response: Response) -> Response:
     # The security headers every answer carries are added app-wide (`http_guards`).
     response.vary.add("Cookie")
+    response.vary.add("Accept-Language")
     return response
-
-
-def not_found(error: HTTPException) -> ResponseReturnValue:
-    """The one answer for what does not exist and for what the user may not see."""
-    return render_template("web/error.html", title_key="not_found_title",
-                           text_key="not_found_text"), 404
 
 
 def form_expired(error: CSRFError) -> ResponseReturnValue:
@@ -51,7 +45,6 @@ def share_page_behaviour(blueprint: Blueprint) -> None:
     wait_for_the_database_in_turn(blueprint, database_unavailable)
     blueprint.before_request(sign_in_before_the_view)
     blueprint.after_request(add_page_headers)
-    blueprint.register_error_handler(404, not_found)
     blueprint.register_error_handler(CSRFError, form_expired)
     blueprint.context_processor(page_helpers)
 

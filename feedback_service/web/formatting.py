@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from feedback_service.coaching.presentation import signed
 from feedback_service.coaching.statistics import ScoreSummary
+from feedback_service.csv_export import delimiter_for
 from feedback_service.languages import percent
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import SurveyKind, is_net_score
@@ -56,6 +57,7 @@ def topic_text(code: str | None) -> str:
 
 
 HELPERS = {
+    "csv_delimiter_for": delimiter_for,
     "topic_text": topic_text,
     "score_text": score_text,
     "interval_text": interval_text,

@@ -85,6 +85,13 @@ _ENGLISH = [
     pgettext_noop("admin_agents", "Agents"),
     pgettext_noop("admin_people", "People and logins"),
     pgettext_noop("admin_settings", "Settings in force"),
+    pgettext_noop("sms_split_title", "The company name makes survey SMS longer than one segment"),
+    pgettext_noop(
+        "sms_split_text",
+        "With COMPANY_NAME {name}, the texts below no longer fit one SMS segment, so each is "
+        "sent and paid for as two or more. Keep the name to 40 characters of the GSM alphabet: "
+        "no emoji, no typographic quotes or dashes, no letters such as Ł.",
+    ),
     pgettext_noop("admin_twilio", "Twilio set-up"),
     pgettext_noop("admin_teams_about", "add and rename"),
     pgettext_noop("admin_agents_about", "phone addresses, team, active or not"),

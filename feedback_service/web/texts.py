@@ -7,11 +7,17 @@ change the words in the `.po` files.
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from flask_babel import get_locale
 from flask_login import current_user
 
-from feedback_service.languages import LANGUAGES, pgettext_noop, supported, translations
+from feedback_service.languages import (
+    LANGUAGES,
+    pgettext_noop,
+    preferred_language,
+    supported,
+    translations,
+)
 from feedback_service.web.setup_texts import SETUP_MESSAGES
 
 # The English wording of each key; `text` and `text_in` look up its translation.
@@ -221,6 +227,22 @@ _ENGLISH = [
         "not_found_text",
         "There is nothing here for you. Check the address, or go to your start page.",
     ),
+    pgettext_noop("bad_request_title", "The request could not be read"),
+    pgettext_noop("bad_request_text", "Go back, check what you filled in and try again."),
+    pgettext_noop("forbidden_title", "Not allowed"),
+    pgettext_noop("forbidden_text", "You may not do this. Go to your start page."),
+    pgettext_noop("method_not_allowed_title", "Not possible here"),
+    pgettext_noop(
+        "method_not_allowed_text",
+        "This address cannot be used that way. Go back, or go to your start page.",
+    ),
+    pgettext_noop("too_large_title", "Too much at once"),
+    pgettext_noop("too_large_text", "What you sent is larger than the service accepts."),
+    pgettext_noop("server_error_title", "Something went wrong"),
+    pgettext_noop(
+        "server_error_text",
+        "The service could not answer just now, and nothing was changed. Try again in a while.",
+    ),
     pgettext_noop("form_expired_title", "The form has expired"),
     pgettext_noop("form_expired_text", "Go back, reload the page and try again."),
     pgettext_noop("try_later", "Try again in a while."),
@@ -303,13 +325,20 @@ def text_in(language: str, key: str, **values: object) -> str:
 
 
 def select_language() -> str:
-    """The signed-in user's language (or their agent's), else the service's default."""
+    """The signed-in person's language (or their agent's), else what the browser asks for."""
     if current_user.is_authenticated:
         user = current_user.user
         chosen = user.language or (user.agent.language if user.agent else None)
         if chosen in LANGUAGES:
             return str(chosen)
-    return str(current_app.config["DEFAULT_LANGUAGE"])
+    return language_before_sign_in()
+
+
+def language_before_sign_in() -> str:
+    """The best of the service's languages by the browser's `Accept-Language` weights, else the
+    service's default."""
+    return preferred_language(request.accept_languages) or str(
+        current_app.config["DEFAULT_LANGUAGE"])
 
 
 def configure_languages(app: Flask) -> None:

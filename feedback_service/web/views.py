@@ -45,7 +45,7 @@ from feedback_service.coaching.weekly import (
     team_summaries,
 )
 from feedback_service.coaching.weeks import last_complete_week, week_of
-from feedback_service.csv_export import csv_lines
+from feedback_service.csv_export import UnknownDelimiter, csv_lines, delimiter_named
 from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
 from feedback_service.staff.models import Agent
@@ -166,8 +166,12 @@ def _csv_download(scope: Scope, name: str) -> ResponseReturnValue:
     rows = answer_rows(db.session, scope, period)
     filename = (f"{name}-{period.first_day(zone).isoformat()}-"
                 f"{period.last_day(zone).isoformat()}.csv")
+    try:
+        delimiter = delimiter_named(request.args.get("delimiter"))
+    except UnknownDelimiter as error:
+        abort(400, str(error))
     return current_app.response_class(
-        stream_with_context(csv_lines(COLUMNS, rows)), mimetype="text/csv",
+        stream_with_context(csv_lines(COLUMNS, rows, delimiter)), mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 

@@ -88,3 +88,17 @@ def test_the_twilio_page_warns_when_the_deployment_cannot_be_reached(app, admin)
     assert "PUBLIC_BASE_URL is not an https address" in page
     assert "TWILIO_AUTH_TOKEN is not set: every request from Twilio is refused." in page
     assert "http://127.0.0.1:5000/twilio/voice/connect?agent=HANDLE" in page
+
+
+def test_the_settings_say_nothing_of_sms_length_when_every_text_fits(app, admin):
+    assert "longer than one segment" not in admin.get("/admin/settings").get_data(as_text=True)
+
+
+def test_a_company_name_that_would_split_a_survey_sms_is_warned_of(app, admin):
+    # A typographic apostrophe is outside GSM-7: every text naming the company goes as UCS-2.
+    app.config["COMPANY_NAME"] = "Acme\u2019s Energi"
+    page = unescape(admin.get("/admin/settings").get_data(as_text=True))
+
+    assert "The company name makes survey SMS longer than one segment" in page
+    assert 'With COMPANY_NAME "Acme\u2019s Energi", the texts below' in page
+    assert re.search(r"<code>da</code>: [^<]*\bhelp\b", page)

@@ -148,7 +148,7 @@ def test_sections_show_each_agents_own_numbers(runner, smtp_server, week_of_answ
     assert ("1 svar om produkten eller tjänsten räknas inte in i resultatet: det lämnas vidare "
             "till resten av företaget.") in totals
     # Reasons by who can act on them, the waiting time for whoever owns staffing and the IVR.
-    assert "Orsaker som medarbetaren kan påverka:\n  - bemötandet: 1 (20\u00a0%)" in totals
+    assert "Anledningar som medarbetaren kan påverka:\n  - bemötandet: 1 (20\u00a0%)" in totals
     assert "Processen (bemanning och telefonmeny):\n  - väntetiden: 3 (60\u00a0%)" in totals
     assert "produkten eller tjänsten: 1 (20\u00a0%)" in totals
 
@@ -166,7 +166,7 @@ def test_sections_show_each_agents_own_numbers(runner, smtp_server, week_of_answ
 
     bjorn = section(text, "Björn Holm", "Zara Ali")
     assert "för få svar för att visa ett resultat (3 av minst 5)" in bjorn
-    assert "%" not in bjorn.split("\n", 3)[3].split("Orsaker")[0].replace("100\u00a0%", "")
+    assert "%" not in bjorn.split("\n", 3)[3].split("Anledningar")[0].replace("100\u00a0%", "")
 
     orjan = section(text, "Örjan Ek", "Resultat visas")
     # One unhappy answer is no share: the count is shown, not "100 %".
@@ -533,3 +533,27 @@ def test_the_team_and_agent_scores_say_which_answers_they_count(app, runner, smt
             "customer service, so it is not comparable with an agent's score.") in team
     assert ("The agent's own score: it leaves out answers about the process and about "
             "matters outside customer service, so it is not comparable with the team's.") in anna
+
+
+def test_a_team_without_answers_gets_one_line_and_a_team_without_agents_nothing(
+        app, runner, smtp_server):
+    with app.app_context():
+        config = app.config
+        a_team("support", "Support Stockholm", {"sara@acme.example": "sv"})
+        a_team("kundeservice", "Kundeservice Aarhus", {"sara@acme.example": "sv",
+                                                       "dan@acme.example": "da"})
+        a_team("empty", "Nytt team", {"erin@acme.example": "en"})  # no agents at all
+        anna = an_agent("anna", "Anna Lind", "support")
+        an_agent("mette", "Mette Hansen", "kundeservice", language="da")
+        many(anna, local(10, 9), config, [1, 1])  # the week before: not this week's news
+        db.session.commit()
+    send(runner)
+
+    dan = text_of(smtp_server.to("dan@acme.example")[0])
+    assert "Kundeservice Aarhus: ingen svar i denne uge." in dan
+    assert "Mette Hansen" not in dan  # nothing to say about her either
+    sara = text_of(smtp_server.to("sara@acme.example")[0])
+    assert "Support Stockholm: inga svar den här veckan." in sara
+    assert "Kundeservice Aarhus: inga svar den här veckan." in sara
+    assert "inga svar den här veckan." in html_of(smtp_server.to("sara@acme.example")[0])
+    assert smtp_server.to("erin@acme.example") == []

@@ -83,7 +83,7 @@ def test_a_recorded_complaint_alerts_the_supervisor(app, smtp_server, twilio_pos
     assert (mail["To"], mail["Subject"]) == ("sara@acme.example",
                                              "Missnöjd kund att ringa upp (Anna Lind)")
     text = text_of(mail)
-    assert "Orsak: väntetiden" in text
+    assert "Anledning: väntetiden" in text
     assert "Kommentaren är inspelad. Lyssna på den: " in text
     assert f"{PUBLIC_BASE_URL}/follow-ups#follow-up-{follow_up_id}" in text
     assert f'href="{PUBLIC_BASE_URL}/follow-ups#follow-up-{follow_up_id}"' in html_of(mail)

@@ -5,73 +5,74 @@ from __future__ import annotations
 import pytest
 
 from feedback_service.surveys import sms_texts
+from feedback_service.surveys.sms_segments import is_gsm_7, sms_length, sms_segments
 from tests.surveys.sms_texts_expected import EXPECTED
 
 LANGUAGES = ("sv", "da", "en")
 
-# GSM 03.38: one septet for each character of the basic set, two for the extension table's.
-GSM_7_BASIC = frozenset(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-GSM_7_EXTENSION = frozenset("^{}\\[~]|€\f")
 
-
-def segments(text: str) -> int:
-    """How many SMS segments `text` takes in GSM-7 (160 septets, or 153 per part when split)."""
-    unsendable = set(text) - GSM_7_BASIC - GSM_7_EXTENSION
-    assert not unsendable, f"{unsendable} would switch the message to UCS-2"
-    septets = sum(2 if char in GSM_7_EXTENSION else 1 for char in text)
-    return 1 if septets <= 160 else -(-septets // 153)
+@pytest.mark.parametrize(("text", "length", "segments"), [
+    ("a" * 160, 160, 1),
+    ("a" * 161, 161, 2),
+    ("Björn, Ærø & Åsa " * 9, 153, 1),  # å, ä, ö, æ, ø are GSM-7's own
+    ("€" * 80, 160, 1),  # the extension table's characters count twice
+    ("€" * 81, 162, 2),
+    ("a" * 69 + "\u2019", 70, 1),  # a typographic apostrophe: UCS-2, 70 a segment
+    ("a" * 70 + "\u2019", 71, 2),
+    ("a" * 133 + "\U0001f600", 135, 3),  # an emoji is two UTF-16 units; 67 a part
+])
+def test_the_length_is_counted_as_the_network_counts_it(text, length, segments):
+    assert (sms_length(text), sms_segments(text)) == (length, segments)
 
 
 def every_text(language: str, agent: str | None, company: str | None) -> dict[str, str]:
     """Every SMS the survey can send, for one language and one agent and company."""
-    texts = {
-        f"{kind} question": sms_texts.score_question(kind, language, agent=agent, company=company)
+    return sms_texts.every_text(language, company) | {
+        f"{kind} question, with the agent": sms_texts.score_question(
+            kind, language, agent=agent, company=company)
         for kind in ("smiley", "nps", "ces")
     }
-    texts |= {
-        "reason": sms_texts.reason_question(language),
-        "praise": sms_texts.praise_question(language),
-        "comment": sms_texts.comment_invitation(language),
-        "thanks": sms_texts.thanks(language),
-        "late comment": sms_texts.late_comment_thanks(language),
-        "closed": sms_texts.survey_closed(language, company),
-        "no survey": sms_texts.no_open_survey(language, company),
-        "opted out": sms_texts.opted_out(language, company),
-        "opted in": sms_texts.opted_in(language, company),
-        "help": sms_texts.help_text(language, company),
-    }
-    for step in ("score", "reason", "praise"):
-        for kind in ("smiley", "nps", "ces"):
-            texts[f"clarify {step} {kind}"] = sms_texts.clarification(step, kind, language)
-    return texts
 
 
-# Long but real names: a double first name and a company's full name.
-WORST_CASE_NAMES = [
-    ("Maximiliane-Charlotte", "Nordisk Forsikring og Pension A/S"),
-    ("Anne-Kathrine", "Skandinaviska Energibolaget i Norrland AB"),
+# Company names of up to 40 characters, with the extension table's characters that count twice;
+# long double first names; everyday names, and none at all.
+NAMES = [
+    ("Maximiliane-Charlotte", "Nordisk Forsikring og Pensionskasse A/S"),
+    ("Anne-Kathrine", "Skandinaviska Energibolaget Norrland AB"),
+    ("Anna", "[Ørestad] Bolig & Service {Nord} A/S DK"),
+    ("Anna", "Acme Energi AB"),
+    ("Maximiliane", "Nordisk Forsikring"),
+    (None, None),
 ]
-# Everyday names, and none at all.
-USUAL_NAMES = [("Anna", "Acme Energi AB"), ("Maximiliane", "Nordisk Forsikring"), (None, None)]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize(("agent", "company"), [*USUAL_NAMES, *WORST_CASE_NAMES])
-def test_every_sms_fits_gsm_7_in_one_or_two_segments(language, agent, company):
+@pytest.mark.parametrize(("agent", "company"), NAMES)
+def test_every_sms_fits_one_gsm_7_segment(language, agent, company):
+    assert company is None or len(company) <= 40
     for name, text in every_text(language, agent, company).items():
-        assert segments(text) <= 2, f"{name} takes {segments(text)} segments: {text}"
+        assert is_gsm_7(text), f"{name} would go as UCS-2: {text}"
+        assert sms_segments(text) == 1, f"{name} is {sms_length(text)} long: {text}"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize(("agent", "company"), USUAL_NAMES)
-def test_with_everyday_names_only_the_net_easy_question_takes_two_segments(
-    language, agent, company
-):
-    for name, text in every_text(language, agent, company).items():
-        assert segments(text) <= (2 if name == "ces question" else 1), f"{name}: {text}"
+@pytest.mark.parametrize("company", ["Nordisk Forsikring og Pensionskasse A/S",
+                                     "Skandinaviska Energibolaget Norrland AB"])
+def test_every_question_names_a_company_of_40_characters(language, company):
+    for kind in ("smiley", "nps", "ces"):
+        question = sms_texts.score_question(kind, language, agent="Maximiliane", company=company)
+        assert company in question, question
+
+
+def test_a_name_that_splits_a_text_is_found():
+    assert sms_texts.texts_split_by("Acme Energi AB") == {}
+    # One character outside GSM-7 makes every text UCS-2, 70 characters a segment.
+    curly = sms_texts.texts_split_by("Acme\u2019s Energi")
+    assert set(curly) == {"sv", "da", "en"} and "help" in curly["sv"]
+    assert "thanks" not in curly["sv"]  # it names no company, so it stays GSM-7
+    # Sixty characters: the questions leave the name out, the texts that are about it split.
+    assert sms_texts.texts_split_by("N" * 60) == {
+        "da": ["closed", "no survey", "help"], "en": ["closed"]}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -10,7 +10,7 @@ EXPECTED = {
         ),
         "nps": (
             "Hur troligt är det att du skulle rekommendera Acme till en vän eller kollega? "
-            "Tryck eller säg en siffra från 0 till 10, och avsluta med fyrkant."
+            "Knappa in eller säg ett tal från 0 till 10 och avsluta med fyrkant."
         ),
         "ces": (
             "Hur lätt var det att få den hjälp du ville ha? Tryck 1 för mycket svårt upp till "

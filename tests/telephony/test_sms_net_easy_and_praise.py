@@ -52,8 +52,8 @@ def saved(app, caller: str) -> dict[str, object]:
 def test_the_net_easy_question_names_both_ends_of_the_scale(client, app):
     caller = start_survey(client, app, "sv")
     assert texts_to(app, caller) == [
-        "Hej! Hur lätt var det att få den hjälp du ville ha av Anna på Acme? Svara 1-5, där 1 "
-        "är mycket svårt och 5 mycket lätt. STOPP = inga fler frågor."]
+        "Hur lätt var det att få den hjälp du ville ha av Anna på Acme? Svara 1-5: 1 mycket "
+        "svårt, 5 mycket lätt. STOPP = inga fler enkäter."]
 
 
 # (language, [(what the caller texts, what the service answers)], what is saved)
@@ -110,9 +110,9 @@ def test_a_whole_conversation(app, client, twilio_post, language, turns, expecte
 
 @pytest.mark.parametrize(("language", "clarification"), [
     ("sv", "Förlåt, det förstod jag inte. Svara med en siffra från 1 till 5, där 1 är mycket "
-           "svårt och 5 mycket lätt. STOPP = inga fler frågor."),
+           "svårt och 5 mycket lätt. STOPP = inga fler enkäter."),
     ("da", "Undskyld, det forstod jeg ikke. Svar med et tal fra 1 til 5, hvor 1 er meget "
-           "svært og 5 meget let. STOP = ingen flere spørgsmål."),
+           "svært og 5 meget let. Svar STOP for afmelding."),
 ])
 def test_a_garbled_score_gets_the_clarifying_reply_and_is_kept(app, client, twilio_post,
                                                                language, clarification):
@@ -131,7 +131,7 @@ def test_a_garbled_praise_gets_the_clarifying_reply(app, client, twilio_post):
     text_from(twilio_post, caller, "banan")
     assert texts_to(app, caller)[-1] == (
         "Förlåt, det förstod jag inte. Svara med en siffra: 1, 2, 3, 4. "
-        "STOPP = inga fler frågor.")
+        "STOPP = inga fler enkäter.")
     text_from(twilio_post, caller, "kunnig")
     assert texts_to(app, caller)[-1] == sms_texts.comment_invitation("sv")
     assert saved(app, caller)["praise"] == "knew_answer"

@@ -54,8 +54,7 @@ def test_the_first_question_is_queued_and_the_survey_opened(app):
         assert message.status == OutboxStatus.PENDING
         assert message.not_before == AFTERNOON
         assert message.body == ("Hej! Hur var samtalet med Anna på Acme Energi? Svara 1 om det "
-                                "var bra, 2 om det var dåligt. Svara STOPP om du inte vill få "
-                                "fler frågor.")
+                                "var bra, 2 om det var dåligt. STOPP = inga fler enkäter.")
         assert survey.state == SurveyState.ACTIVE
         assert (survey.asked_at, survey.expires_at) == (AFTERNOON, AFTERNOON + timedelta(hours=24))
 
@@ -153,8 +152,7 @@ def test_every_text_fits_one_sms_segment(language, agent, company):
 @pytest.mark.parametrize(("agent", "company"), [
     ("Anna", "Acme Energi AB"), ("Maximiliane", "Nordisk Forsikring"), (None, None),
 ])
-def test_the_net_easy_and_praise_texts_fit_gsm_7_in_one_or_two_segments(language, agent,
-                                                                      company):
+def test_the_net_easy_and_praise_texts_fit_gsm_7_in_one_segment(language, agent, company):
     texts = {
         "ces": sms_texts.score_question("ces", language, agent=agent, company=company),
         "praise": sms_texts.praise_question(language),
@@ -163,9 +161,8 @@ def test_the_net_easy_and_praise_texts_fit_gsm_7_in_one_or_two_segments(language
     }
     for name, text in texts.items():
         assert set(text) <= GSM_7, f"{name}: {set(text) - GSM_7} would need UCS-2"
-        # Two segments carry 2 × 153 characters; all but the question fit one.
-        assert len(text) <= (306 if name == "ces" else 160), f"{name} is {len(text)} characters"
-    assert texts["ces"].endswith(("STOPP = inga fler frågor.", "STOP = ingen flere spørgsmål.",
+        assert len(text) <= 160, f"{name} is {len(text)} characters"
+    assert texts["ces"].endswith(("STOPP = inga fler enkäter.", "Svar STOP for afmelding.",
                                   "STOP to opt out."))
 
 

@@ -316,12 +316,13 @@ def browser() -> Iterator[Any]:
 
 def _new_context(browser: Any) -> Any:
     # Pages allow no scripts (CSP); the browser lets the test inject axe-core all the same.
-    # en-US: the date fields take what the keyboard types as mm/dd/yyyy on every machine.
+    # A browser set to Swedish, as the readers in Sweden have it: it asks for Swedish pages
+    # (Accept-Language), and its date fields take what the keyboard types as yyyy-mm-dd.
     context = browser.new_context(
         viewport={"width": WIDTHS[0], "height": 900},
         device_scale_factor=1,
         bypass_csp=True,
-        locale="en-US",
+        locale="sv-SE",
     )
     context.set_default_timeout(10_000)  # a missing element fails in seconds, not half a minute
     return context
@@ -458,7 +459,7 @@ def test_the_team_page_answers_who_needs_a_word_and_who_waits_first(live_server,
     # Right under the heading: the callers waiting, then who may need a word this week.
     first_lines = main.locator(":scope > *").all_inner_texts()[:3]
     assert "missnöjda kunder väntar på att bli uppringda" in first_lines[1]
-    assert first_lines[2].startswith("Värt ett samtal den här veckan")
+    assert first_lines[2].startswith("Att prata med den här veckan")
     assert "Örjan Ek" in first_lines[2]
     # Names in the Swedish alphabet, as the digest lists them.
     agents = page.locator("ul.agents a").all_inner_texts()
@@ -475,8 +476,8 @@ def test_the_period_filter_and_the_csv_link_work_from_the_keyboard(live_server, 
     page.goto(f"{live_server}/teams/support")
     everything = page.locator("#totals-title + dl").inner_text()
     first_week = (_TODAY - timedelta(days=_TODAY.weekday(), weeks=1)).isoformat()
-    page.get_by_label("Från").focus()
-    page.keyboard.type(date.fromisoformat(first_week).strftime("%m%d%Y"))  # Chromium's mm/dd/yyyy
+    # A date field's segments follow the browser's locale; the value it takes is ISO.
+    page.get_by_label("Från").fill(first_week)
     page.get_by_role("button", name="Visa").focus()
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/teams/support?from={first_week}*")
@@ -487,7 +488,8 @@ def test_the_period_filter_and_the_csv_link_work_from_the_keyboard(live_server, 
         page.get_by_role("link", name="Ladda ner svaren som CSV").press("Enter")
     assert download.value.suggested_filename.startswith(f"support-{first_week}-")
     with open(download.value.path(), encoding="utf-8-sig") as downloaded:
-        rows = list(csv.reader(io.StringIO(downloaded.read())))
+        # The page speaks Swedish: its link asks for what Swedish spreadsheets open directly.
+        rows = list(csv.reader(io.StringIO(downloaded.read()), delimiter=";"))
     assert rows[0] == list(COLUMNS)
     assert len(rows) > 1
     assert all(row[rows[0].index("agent")] in {"anna", "bjorn", "orjan"} for row in rows[1:])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from datetime import timedelta
@@ -85,7 +86,7 @@ def test_me_sorts_reasons_by_who_can_act_on_them(login, feedback):
 
 def test_topics_read_as_their_labels(login, feedback):
     page = login("anna@example.com").get("/me").get_data(as_text=True)
-    assert "Ärende: Fakturor" in page and "billing" not in page
+    assert "Ämne: Fakturor" in page and "billing" not in page
 
 
 def test_me_masks_callers_and_highlights_kudos(login, feedback):
@@ -108,7 +109,7 @@ def test_the_date_filter_narrows_the_answers(login, feedback):
     assert "Anna var så hjälpsam!" not in page
     assert f'value="{last_week}"' in page
     export = client.get(f"/me/answers.csv?from={last_week}&until={last_week}")
-    assert len(list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))) == 6
+    assert len(list(csv.DictReader(io.StringIO(export.data.decode("utf-8-sig"))))) == 6
 
 
 def test_a_period_ending_in_the_future_still_shows_the_trend_up_to_today(login, feedback):
@@ -140,6 +141,18 @@ def test_english_pages(app, login, feedback):
     page = login("anna@example.com").get("/me").get_data(as_text=True)
     assert '<html lang="en">' in page
     assert "Week by week" in page and "Kudos" in page and "too few answers" in page
+    # English spreadsheets split at commas; Swedish and Danish ones at semicolons.
+    assert 'href="/me/answers.csv?from=' in page and "delimiter=comma" in page
+
+
+@pytest.mark.parametrize("reader", ["anna@example.com", "freja@example.com"])
+def test_a_swedish_or_danish_reader_s_csv_link_asks_for_semicolons(login, feedback, reader):
+    client = login(reader)
+    page = client.get("/me").get_data(as_text=True)
+    link = re.search(r'href="(/me/answers\.csv\?[^"]+)"', page)
+    assert link and "delimiter=semicolon" in link.group(1)
+    export = client.get(html.unescape(link.group(1))).data
+    assert export.startswith("\ufeffid;call_id;agent;".encode())
 
 
 def test_every_page_with_feedback_is_not_stored(login, feedback):
@@ -256,7 +269,7 @@ def test_the_csv_export_masks_callers_and_defuses_formulas(login, feedback, app,
         db.session.commit()
     export = login("anna@example.com").get("/me/answers.csv")
     assert "attachment" in export.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(export.get_data(as_text=True))))
+    rows = list(csv.DictReader(io.StringIO(export.data.decode("utf-8-sig"))))
     assert len(rows) == 10
     assert {row["caller"][:4] for row in rows} == {"+46 "}
     for number in ANNA_CALLERS:
@@ -274,9 +287,9 @@ def test_the_team_page_downloads_the_team_s_answers_with_the_agent_page_s_column
     assert 'href="/teams/support/answers.csv?' in page
     # Each download is streamed: read it whole before asking for the next.
     team = client.get("/teams/support/answers.csv")
-    team_rows = list(csv.DictReader(io.StringIO(team.get_data(as_text=True))))
+    team_rows = list(csv.DictReader(io.StringIO(team.data.decode("utf-8-sig"))))
     agent = client.get("/teams/support/agents/anna/answers.csv")
-    agent_rows = list(csv.DictReader(io.StringIO(agent.get_data(as_text=True))))
+    agent_rows = list(csv.DictReader(io.StringIO(agent.data.decode("utf-8-sig"))))
     assert list(team_rows[0]) == list(agent_rows[0])
     assert 'filename="support-' in team.headers["Content-Disposition"]
     # Anna's nine answers; Björn has none; Freja's team is another.
