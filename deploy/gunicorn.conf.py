@@ -1,4 +1,5 @@
-"""gunicorn's settings for the web instances: `gunicorn --config deploy/gunicorn.conf.py feedback_service.wsgi:app`.
+"""gunicorn's settings for the web instances:
+`gunicorn --config deploy/gunicorn.conf.py feedback_service.wsgi:app`.
 
 They assume the buffering reverse proxy of deploy/nginx/ in front, which is required: gunicorn
 reads a request's body in the thread that serves it, so a client that sends its body a byte at a
