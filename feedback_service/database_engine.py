@@ -18,10 +18,11 @@ from typing import Any
 
 import psycopg
 import sqlalchemy as sa
-from flask import Blueprint, Flask, current_app, g
+from flask import Blueprint, Flask, g
 from psycopg import errors
 
 from feedback_service.extensions import db
+from feedback_service.settings import current_settings
 
 # The monotonic time by which the current webhook must be done with the database; None: no limit.
 _deadline: ContextVar[float | None] = ContextVar("database_deadline", default=None)
@@ -119,7 +120,7 @@ def answer_within_the_database_timeout(blueprint: Blueprint) -> None:
 
     @blueprint.before_request
     def _start_deadline() -> None:
-        seconds = float(current_app.config["DATABASE_TIMEOUT_SECONDS"])
+        seconds = current_settings().database_timeout_seconds
         g.database_deadline = _deadline.set(time.monotonic() + seconds)
 
     # Before the session is removed (at the end of the app context), so that its clean-up

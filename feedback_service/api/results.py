@@ -33,7 +33,7 @@ from feedback_service.coaching.weekly import agent_summaries, read_week, team_su
 from feedback_service.coaching.weeks import IsoWeek, NotAnIsoWeek, parse_iso_week
 from feedback_service.csv_export import csv_lines
 from feedback_service.extensions import db
-from feedback_service.settings import public_url
+from feedback_service.settings import current_settings
 from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
@@ -53,7 +53,7 @@ def bad_filter(error: BadFilter) -> ResponseReturnValue:
 
 
 def _zone() -> ZoneInfo:
-    return ZoneInfo(str(current_app.config["TIMEZONE"]))
+    return current_settings().zone
 
 
 @api.get("/responses")
@@ -69,8 +69,8 @@ def list_responses() -> ResponseReturnValue:
     if len(rows) > limit:
         rows = rows[:limit]
         query = {**request.args.to_dict(), "after": str(rows[-1]["id"]), "limit": str(limit)}
-        following = public_url(current_app.config,
-                                f"{url_for('api.list_responses')}?{urlencode(query)}")
+        following = current_settings().public_url(
+            f"{url_for('api.list_responses')}?{urlencode(query)}")
     return jsonify(responses=rows, next=following)
 
 
@@ -94,22 +94,22 @@ def list_summaries() -> ResponseReturnValue:
     team_ids = None if _every_team() else [t.id for t in teams]
     figures = read_week(db.session, week, _zone(), team_ids=team_ids,
                         agent_ids=[a.id for a in agents], comments=False)
-    config = current_app.config
+    settings = current_settings()
     period = Period.week(week, _zone())
     by_team = driver_counts(db.session, period, team_ids)
     by_agent = praise_by_agent(db.session, period, [a.id for a in agents])
     found: list[dict[str, Any]] = []
     for team in teams:
         counts = by_team.get(team.id, DriverCounts())
-        for s in team_summaries(figures, team, config):
+        for s in team_summaries(figures, team, settings):
             table = drivers(s.kind, counts, load_catalogue(), load_praise(),
-                            int(config["MIN_RESPONSES"]))
+                            settings.min_responses)
             found.append(_summary_json(s, team=team.slug, agent=None)
                          | {"praise": _praise_json(_team_praise(counts), s.kind),
                             "drivers": _drivers_json(table)})
     # Agents who have left appear for a week in which they took surveyed calls, like in the
     # digest, and in its order: alphabetical by name, never an order of scores.
-    language = str(config["DEFAULT_LANGUAGE"])
+    language = settings.default_language
     shown = sorted((a for a in agents if a.active or figures.agent_was_surveyed(a.id)
                     or len(agents) == 1), key=lambda a: alphabetical_key(a.name, language))
     for agent in shown:
@@ -118,7 +118,7 @@ def list_summaries() -> ResponseReturnValue:
         praised = by_agent.get(agent.id, Counter())
         found += [_summary_json(s, team=team_slug, agent=agent.handle)
                   | {"praise": _praise_json(praised, s.kind), "drivers": None}
-                  for s in agent_summaries(figures, agent, config)]
+                  for s in agent_summaries(figures, agent, settings)]
     return jsonify(week=str(week), summaries=found)
 
 

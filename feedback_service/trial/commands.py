@@ -13,6 +13,7 @@ from flask.cli import AppGroup, with_appcontext
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.phone_numbers import normalize_e164
+from feedback_service.settings import current_settings
 from feedback_service.trial.demo import DatabaseNotEmpty, ReasonNotInCatalogue, load_demo
 from feedback_service.trial.simulator import (
     CallSetup,
@@ -40,7 +41,7 @@ simulate_cli = AppGroup("simulate", help="Play the phone system against the serv
 def demo_command(if_empty: bool) -> None:
     """Fill an empty database with demo teams, agents, logins and eight weeks of answers."""
     try:
-        logins = load_demo(current_app.config, utcnow())
+        logins = load_demo(current_settings(), utcnow())
     except DatabaseNotEmpty as error:
         if if_empty:
             click.echo("The database already holds data; no demo data added.")
@@ -59,17 +60,17 @@ def _transport(url: str | None) -> Transport:
 
 
 def _signer() -> TwilioSigner:
-    config = current_app.config
-    return TwilioSigner(str(config["PUBLIC_BASE_URL"]), str(config["TWILIO_AUTH_TOKEN"]))
+    settings = current_settings()
+    return TwilioSigner(settings.public_base_url, settings.twilio_auth_token)
 
 
 def _company_zone() -> ZoneInfo:
     """`TIMEZONE`: every time the simulator shows is on the company's clock."""
-    return ZoneInfo(str(current_app.config["TIMEZONE"]))
+    return current_settings().zone
 
 
 def _company_number(to: str | None) -> str:
-    return to or current_app.config["TWILIO_FROM_NUMBER"] or TRIAL_COMPANY_NUMBER
+    return to or current_settings().twilio_from_number or TRIAL_COMPANY_NUMBER
 
 
 def _caller(value: str) -> str:
@@ -142,11 +143,11 @@ def simulate_sms(agent: str, caller: str, topic: str | None, survey_kind: str | 
     """A call the caller leaves with the agent, then the SMS survey, replied to by text."""
     caller = _caller(caller)
     company = _company_number(to)
-    flush = current_app.config["SMS_BACKEND"] == "console"
+    flush = current_settings().sms_backend == "console"
 
     def conversation(transport: Transport) -> None:
         if hook:
-            post_call_ended(transport, str(current_app.config["PBX_WEBHOOK_SECRET"]),
+            post_call_ended(transport, current_settings().pbx_webhook_secret,
                             _hook_body(agent, caller, topic, 95, answered=True), _company_zone(),
                             click.echo)
         else:
@@ -182,7 +183,7 @@ def simulate_call_ended(agent: str, caller: str, topic: str | None, duration: in
     """Post the generic phone-system hook, signed, and show the service's decision."""
     body = _hook_body(agent, _caller(caller), topic, duration, answered=not not_answered,
                       call_id=call_id)
-    secret = str(current_app.config["PBX_WEBHOOK_SECRET"])
+    secret = current_settings().pbx_webhook_secret
     _run(lambda transport: post_call_ended(transport, secret, body, _company_zone(), click.echo),
          url)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, render_template
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from feedback_service.settings import current_settings
 from feedback_service.web.auth import sign_in_before_the_view
 from feedback_service.web.formatting import HELPERS
 from feedback_service.web.recordings import recordings_playable
@@ -35,7 +36,7 @@ def form_expired(error: CSRFError) -> ResponseReturnValue:
 
 
 def page_helpers() -> dict[str, object]:
-    return {**HELPERS, "recordings_playable": recordings_playable(current_app.config)}
+    return {**HELPERS, "recordings_playable": recordings_playable(current_settings())}
 
 
 def share_page_behaviour(blueprint: Blueprint) -> None:

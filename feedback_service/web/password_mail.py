@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, url_for
+from flask import render_template, url_for
 
 from feedback_service.outbox.queue import enqueue_email
-from feedback_service.settings import public_url
+from feedback_service.settings import current_settings
 from feedback_service.staff.models import User
 from feedback_service.web.models import PasswordLink
 from feedback_service.web.password_links import LinkPurpose
@@ -19,7 +19,7 @@ PURPOSE = "password_link"
 def reader_language(user: User) -> str:
     """The person's own language, else their agent's, else the service's default."""
     return (user.language or (user.agent.language if user.agent else None)
-            or str(current_app.config["DEFAULT_LANGUAGE"]))
+            or current_settings().default_language)
 
 
 def queue_password_mail(link: PasswordLink, token: str) -> None:
@@ -28,7 +28,7 @@ def queue_password_mail(link: PasswordLink, token: str) -> None:
     language = reader_language(user)
     invite = link.purpose == LinkPurpose.INVITE
     prefix = "invite" if invite else "reset"
-    url = public_url(current_app.config, url_for("auth.set_password", token=token))
+    url = current_settings().public_url(url_for("auth.set_password", token=token))
     values = {"name": user.name.strip(), "app": text_in(language, "app_name"),
               "email": user.email}
     subject = text_in(language, f"{prefix}_mail_subject", **values)

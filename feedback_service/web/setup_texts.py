@@ -186,12 +186,6 @@ _ENGLISH = [
         "The settings the service runs with now (FEEDBACK_… environment variables). They are "
         "changed where it is deployed, not here. Secrets show only as set or not.",
     ),
-    pgettext_noop("settings_survey", "The survey"),
-    pgettext_noop("settings_eligibility", "Which calls are surveyed"),
-    pgettext_noop("settings_coaching", "Coaching and follow-ups"),
-    pgettext_noop("settings_privacy", "Privacy"),
-    pgettext_noop("settings_phone", "Phone and SMS"),
-    pgettext_noop("settings_service", "The service"),
     pgettext_noop("secret_set", "set (not shown)"),
     pgettext_noop("not_set", "not set"),
     # Twilio set-up

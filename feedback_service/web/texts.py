@@ -7,11 +7,12 @@ change the words in the `.po` files.
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask
 from flask_babel import get_locale
 from flask_login import current_user
 
 from feedback_service.languages import LANGUAGES, pgettext_noop, supported, translations
+from feedback_service.settings import current_settings, setting_texts, settings_of
 from feedback_service.web.setup_texts import SETUP_MESSAGES
 
 # The English wording of each key; `text` and `text_in` look up its translation.
@@ -251,11 +252,11 @@ _ENGLISH = [
     pgettext_noop("drivers_held_back", "too few answers"),
     pgettext_noop("drivers_none", "No answers in the period."),
 ]
-MESSAGES: dict[str, str] = dict(_ENGLISH) | SETUP_MESSAGES
+MESSAGES: dict[str, str] = dict(_ENGLISH) | SETUP_MESSAGES | setting_texts()
 
 
 def current_language() -> str:
-    return supported(str(get_locale() or current_app.config["DEFAULT_LANGUAGE"]))
+    return supported(str(get_locale() or current_settings().default_language))
 
 
 def text(key: str, **values: object) -> str:
@@ -277,7 +278,7 @@ def select_language() -> str:
         chosen = user.language or (user.agent.language if user.agent else None)
         if chosen in LANGUAGES:
             return str(chosen)
-    return str(current_app.config["DEFAULT_LANGUAGE"])
+    return current_settings().default_language
 
 
 def configure_languages(app: Flask) -> None:
@@ -286,8 +287,8 @@ def configure_languages(app: Flask) -> None:
 
     babel.init_app(
         app,
-        default_locale=str(app.config["DEFAULT_LANGUAGE"]),
-        default_timezone=str(app.config["TIMEZONE"]),
+        default_locale=str(settings_of(app).default_language),
+        default_timezone=str(settings_of(app).timezone),
         locale_selector=select_language,
     )
     app.jinja_env.globals["text"] = text

@@ -42,6 +42,7 @@ from feedback_service.coaching.weeks import last_complete_week, week_of
 from feedback_service.csv_export import csv_lines
 from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
+from feedback_service.settings import current_settings
 from feedback_service.staff.models import Agent
 from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
@@ -69,7 +70,7 @@ NOTES_PER_PAGE = 20
 
 
 def _zone() -> ZoneInfo:
-    return ZoneInfo(str(current_app.config["TIMEZONE"]))
+    return current_settings().zone
 
 
 def _today() -> date:
@@ -102,12 +103,12 @@ def page_number() -> int:
 
 
 def _min_responses() -> int:
-    return int(current_app.config["MIN_RESPONSES"])
+    return current_settings().min_responses
 
 
 def _last_week_view(summaries: list[Summary], agent_name: str | None) -> NumbersView:
     return describe_numbers(summaries, current_language(), load_catalogue(), _min_responses(),
-                            follow_up_hours=float(current_app.config["FOLLOW_UP_HOURS"]),
+                            follow_up_hours=current_settings().follow_up_hours,
                             agent_name=agent_name)
 
 
@@ -146,7 +147,7 @@ def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
 
 def _last_week(agent: Agent) -> list[Summary]:
     return agent_week_summaries(db.session, agent, last_complete_week(utcnow(), _zone()),
-                                _zone(), current_app.config)
+                                _zone(), current_settings())
 
 
 def _csv_download(scope: Scope, name: str) -> ResponseReturnValue:
@@ -246,7 +247,7 @@ def team(slug: str) -> ResponseReturnValue:
     figures = read_week(db.session, week, _zone(), team_ids=[team.id],
                         agent_ids=[a.id for a in agents], comments=False)
     return _results_page("web/team.html", Scope(team_id=team.id),
-                         team_summaries(figures, team, current_app.config),
+                         team_summaries(figures, team, current_settings()),
                          team=team, agents=agents, waiting=figures.waiting.get(team.id, 0),
                          worth_a_word=_worth_a_word(figures, agents),
                          drivers=_driver_views(team.id),
@@ -263,7 +264,7 @@ def _worth_a_word(figures: WeekFigures,
     for agent in agents:
         if not (agent.active or figures.agent_was_surveyed(agent.id)):
             continue
-        summaries = agent_summaries(figures, agent, current_app.config)
+        summaries = agent_summaries(figures, agent, current_settings())
         if any(s.change is Change.LOWER or s.focus for s in summaries):
             found.append((agent, _last_week_view(summaries, agent.first_name)))
     return found
@@ -308,13 +309,13 @@ def recording(response_id: int) -> ResponseReturnValue:
         recording_url = visible_response(response_id).recording_url
     if not recording_url:
         abort(404)
-    config = current_app.config
-    if not recordings_playable(config):
+    settings = current_settings()
+    if not recordings_playable(settings):
         return render_template("web/error.html", title_key="recording_not_here_title",
                                text_key="recording_not_here"), 503
     try:
-        audio = fetch_recording(recording_url, str(config["TWILIO_ACCOUNT_SID"]),
-                                str(config["TWILIO_AUTH_TOKEN"]))
+        audio = fetch_recording(recording_url, settings.twilio_account_sid,
+                                settings.twilio_auth_token)
     except RecordingGone:
         abort(404)
     except RecordingUnavailable as error:

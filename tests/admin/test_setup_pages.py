@@ -10,6 +10,7 @@ import pytest
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from feedback_service.extensions import db
+from feedback_service.settings import settings_of
 from tests.conftest import PUBLIC_BASE_URL, TWILIO_AUTH_TOKEN, settings
 from tests.web.factories import make_agent, make_team
 
@@ -80,8 +81,8 @@ def test_every_twilio_url_shown_is_one_the_service_answers(app, admin, twilio_po
 
 
 def test_the_twilio_page_warns_when_the_deployment_cannot_be_reached(app, admin):
-    app.config["PUBLIC_BASE_URL"] = "http://127.0.0.1:5000"
-    app.config["TWILIO_AUTH_TOKEN"] = ""
+    settings_of(app).public_base_url = "http://127.0.0.1:5000"
+    settings_of(app).twilio_auth_token = ""
 
     page = admin.get("/admin/twilio").get_data(as_text=True)
 
