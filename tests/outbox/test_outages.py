@@ -174,8 +174,8 @@ def test_rotated_twilio_credentials_pause_sms_instead_of_failing_it(
         db.session.execute(sa.update(OutboxPause).values(next_try_at=utcnow()))
         db.session.commit()
     assert flush(runner) == "3 sent"
-    assert client.get("/healthz").json == {"status": "ok", "database": "ok", "sms": "ok",
-                                           "email": "ok"}
+    health = client.get("/healthz").json
+    assert (health["status"], health["sms"], health["email"]) == ("ok", "ok", "ok")
 
 
 def test_a_refused_smtp_password_pauses_mail(app, client, runner, smtp_with_login):
