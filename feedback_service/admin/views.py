@@ -14,6 +14,7 @@ from feedback_service.settings import current_settings
 from feedback_service.staff.models import Agent
 from feedback_service.web.access import refuse, signed_in
 from feedback_service.web.blueprints import share_page_behaviour
+from feedback_service.web.texts import current_language
 
 admin = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 share_page_behaviour(admin)
@@ -39,10 +40,10 @@ def index() -> ResponseReturnValue:
 @admin.get("/settings")
 def settings() -> ResponseReturnValue:
     """The survey and service settings this deployment runs with; secrets only as set or not."""
-    shown = {name.upper(): value for name, value in current_settings()}
     # The URL actually used, not an empty setting that stands for the SQLite default.
-    shown["DATABASE_URL"] = current_app.config["SQLALCHEMY_DATABASE_URI"]
-    return render_template("admin/settings.html", groups=settings_in_force(shown))
+    groups = settings_in_force(current_settings(), current_language(),
+                               database_url=current_app.config["SQLALCHEMY_DATABASE_URI"])
+    return render_template("admin/settings.html", groups=groups)
 
 
 @admin.get("/twilio")

@@ -47,7 +47,8 @@ def test_bad_smtp_urls_are_refused(url):
 
 def test_mailer_follows_smtp_url(app):
     assert isinstance(mailer_for(settings_of(app)), SmtpMailer)
-    assert isinstance(mailer_for(settings_of(app).model_copy(update={"smtp_url": ""})), ConsoleMailer)
+    without_smtp = settings_of(app).model_copy(update={"smtp_url": ""})
+    assert isinstance(mailer_for(without_smtp), ConsoleMailer)
 
 
 def test_a_message_arrives_with_text_and_html(app, smtp_server):
