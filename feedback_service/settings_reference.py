@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ def _toml_value(value: Any) -> str:
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _default_in_words(name: str, value: Any) -> str:
+def _default_in_words(value: Any) -> str:
     if value == "" or value is None:
         return "not set"
     return f"`{_toml_value(value).strip(chr(34))}`"
@@ -70,7 +71,7 @@ def configuration_page() -> str:
                 meaning += f" Example: `{meta['example']}`."
             if meta["secret"]:
                 meaning += " Secret."
-            default = _default_in_words(name, getattr(defaults, name))
+            default = _default_in_words(getattr(defaults, name))
             lines.append(f"| `{PREFIX}{name.upper()}` | {meaning} | {default} |")
         lines.append("")
     return "\n".join(lines)
@@ -87,6 +88,17 @@ def _comment(text: str, width: int = 96) -> list[str]:
     return [*lines, line]
 
 
+def _commented_groups(assignment: Callable[[str, Any], str]) -> list[str]:
+    """Each group under its title, each setting as its description then `assignment`."""
+    lines, defaults = [], Settings.model_construct()
+    for group, names in _by_group().items():
+        lines += ["", f"# {GROUPS[group]}"]
+        for name in names:
+            lines += _comment(str(Settings.model_fields[name].description))
+            lines.append(assignment(name, getattr(defaults, name)))
+    return lines
+
+
 def defaults_file() -> str:
     """`config/defaults.toml`: every setting with its default and what it means."""
     lines = [
@@ -95,13 +107,8 @@ def defaults_file() -> str:
         "# here; a copy of this file in FEEDBACK_CONFIG_DIR replaces it. An empty string means",
         "# \"not set\".",
     ]
-    defaults = Settings.model_construct()
-    for group, names in _by_group().items():
-        lines += ["", f"# {GROUPS[group]}"]
-        for name in names:
-            lines += _comment(str(Settings.model_fields[name].description))
-            lines.append(f"{name.upper()} = {_toml_value(getattr(defaults, name))}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _commented_groups(
+        lambda name, default: f"{name.upper()} = {_toml_value(default)}")) + "\n"
 
 
 def env_example() -> str:
@@ -111,17 +118,14 @@ def env_example() -> str:
         "# Settings for deploy/compose.yaml: copy to deploy/feedback.env and fill in",
         "# (docs/configuration.md). A commented line shows a setting's default.",
     ]
-    defaults = Settings.model_construct()
-    for group, names in _by_group().items():
-        lines += ["", f"# {GROUPS[group]}"]
-        for name in names:
-            meta = setting_meta(name)
-            lines += _comment(str(Settings.model_fields[name].description))
-            if meta["deploy"]:
-                lines.append(f"{PREFIX}{name.upper()}={meta['example'] or ''}")
-            else:
-                value = _toml_value(getattr(defaults, name)).strip('"')
-                lines.append(f"# {PREFIX}{name.upper()}={value}")
+
+    def assignment(name: str, default: Any) -> str:
+        meta = setting_meta(name)
+        if meta["deploy"]:
+            return f"{PREFIX}{name.upper()}={meta['example'] or ''}"
+        return f"# {PREFIX}{name.upper()}={_toml_value(default).strip(chr(34))}"
+
+    lines += _commented_groups(assignment)
     lines += [
         "",
         "# Not the service's: gunicorn's. The address the reverse proxy's requests come from, as",
