@@ -52,9 +52,6 @@ def bad_filter(error: BadFilter) -> ResponseReturnValue:
     return api_error(str(error), 400)
 
 
-def _zone() -> ZoneInfo:
-    return current_settings().zone
-
 
 @api.get("/responses")
 @require_api_token
@@ -92,10 +89,10 @@ def list_summaries() -> ResponseReturnValue:
     teams, agents = _summary_scope()
     # Every team asked for (no filter): the reads need not list their ids.
     team_ids = None if _every_team() else [t.id for t in teams]
-    figures = read_week(db.session, week, _zone(), team_ids=team_ids,
+    figures = read_week(db.session, week, current_settings().zone, team_ids=team_ids,
                         agent_ids=[a.id for a in agents], comments=False)
     settings = current_settings()
-    period = Period.week(week, _zone())
+    period = Period.week(week, current_settings().zone)
     by_team = driver_counts(db.session, period, team_ids)
     by_agent = praise_by_agent(db.session, period, [a.id for a in agents])
     found: list[dict[str, Any]] = []
@@ -254,7 +251,7 @@ def _period() -> Period | None:
     since, until = request.args.get("since", ""), request.args.get("until", "")
     if not since and not until:
         return None
-    zone = _zone()
+    zone = current_settings().zone
     start = _moment(since, "since", zone) if since else Period.days(FIRST_DAY, FIRST_DAY,
                                                                      zone).start
     end = _moment(until, "until", zone) if until else Period.days(LAST_DAY, LAST_DAY, zone).end

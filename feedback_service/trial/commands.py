@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
@@ -63,10 +62,6 @@ def _signer() -> TwilioSigner:
     settings = current_settings()
     return TwilioSigner(settings.public_base_url, settings.twilio_auth_token)
 
-
-def _company_zone() -> ZoneInfo:
-    """`TIMEZONE`: every time the simulator shows is on the company's clock."""
-    return current_settings().zone
 
 
 def _company_number(to: str | None) -> str:
@@ -147,14 +142,15 @@ def simulate_sms(agent: str, caller: str, topic: str | None, survey_kind: str | 
 
     def conversation(transport: Transport) -> None:
         if hook:
-            post_call_ended(transport, current_settings().pbx_webhook_secret,
-                            _hook_body(agent, caller, topic, 95, answered=True), _company_zone(),
+            settings = current_settings()
+            post_call_ended(transport, settings.pbx_webhook_secret,
+                            _hook_body(agent, caller, topic, 95, answered=True), settings.zone,
                             click.echo)
         else:
             setup = CallSetup(caller=caller, company_number=company, agent=agent, topic=topic,
                               survey=survey_kind, caller_hangs_up_with_agent=True)
             play_call(transport, _signer(), setup, CallerScript(), click.echo)
-        phone = SmsConversation(transport, _signer(), caller, company, _company_zone(),
+        phone = SmsConversation(transport, _signer(), caller, company, current_settings().zone,
                                 click.echo, flush=flush, send_now=send_now)
         if not phone.read_new_messages():
             click.echo("(the caller has no survey SMS to reply to)")
@@ -183,9 +179,9 @@ def simulate_call_ended(agent: str, caller: str, topic: str | None, duration: in
     """Post the generic phone-system hook, signed, and show the service's decision."""
     body = _hook_body(agent, _caller(caller), topic, duration, answered=not not_answered,
                       call_id=call_id)
-    secret = current_settings().pbx_webhook_secret
-    _run(lambda transport: post_call_ended(transport, secret, body, _company_zone(), click.echo),
-         url)
+    settings = current_settings()
+    _run(lambda transport: post_call_ended(transport, settings.pbx_webhook_secret, body,
+                                           settings.zone, click.echo), url)
 
 
 def _hook_body(agent: str, caller: str, topic: str | None, duration: int, *, answered: bool,
@@ -193,7 +189,7 @@ def _hook_body(agent: str, caller: str, topic: str | None, duration: int, *, ans
     return {
         "call_id": call_id or new_sid("pbx-"), "caller": caller, "agent": agent,
         "topic": topic, "answered": answered, "duration_seconds": duration,
-        "ended_at": datetime.now(_company_zone()).isoformat(timespec="seconds"),
+        "ended_at": datetime.now(current_settings().zone).isoformat(timespec="seconds"),
     }
 
 

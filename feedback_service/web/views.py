@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from flask import (
     abort,
@@ -69,18 +68,15 @@ from feedback_service.web.texts import current_language, text
 NOTES_PER_PAGE = 20
 
 
-def _zone() -> ZoneInfo:
-    return current_settings().zone
-
 
 def _today() -> date:
-    return utcnow().astimezone(_zone()).date()
+    return utcnow().astimezone(current_settings().zone).date()
 
 
 def requested_period() -> tuple[Period, bool]:
     """The `from`/`until` dates asked for (default: the trend's 12 weeks up to today), and
     whether they had to be replaced because they did not make sense."""
-    zone, today = _zone(), _today()
+    zone, today = current_settings().zone, _today()
     default_first = week_of(today).shifted(-(TREND_WEEKS - 1)).monday
     default = Period.days(default_first, today, zone)
     raw_first, raw_last = request.args.get("from", ""), request.args.get("until", "")
@@ -116,7 +112,7 @@ def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
                   agent_name: str | None = None, **context: object) -> str:
     """Last week's coaching lines, then the trend, figures, reasons and comments of one scope."""
     period, bad_dates = requested_period()
-    zone, catalogue = _zone(), load_catalogue()
+    zone, catalogue = current_settings().zone, load_catalogue()
     # The trend runs up to the period's end, or to today when that lies in the future.
     last_day = min(period.last_day(zone), _today())
     trend = weekly_trend(db.session, scope, week_of(last_day), zone, catalogue,
@@ -146,13 +142,14 @@ def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
 
 
 def _last_week(agent: Agent) -> list[Summary]:
-    return agent_week_summaries(db.session, agent, last_complete_week(utcnow(), _zone()),
-                                _zone(), current_settings())
+    settings = current_settings()
+    return agent_week_summaries(db.session, agent, last_complete_week(utcnow(), settings.zone),
+                                settings.zone, settings)
 
 
 def _csv_download(scope: Scope, name: str) -> ResponseReturnValue:
     period, _ = requested_period()
-    zone = _zone()
+    zone = current_settings().zone
     rows = answer_rows(db.session, scope, period)
     filename = (f"{name}-{period.first_day(zone).isoformat()}-"
                 f"{period.last_day(zone).isoformat()}.csv")
@@ -242,9 +239,9 @@ def team(slug: str) -> ResponseReturnValue:
     team = supervised_team(slug)
     # In the reader's alphabet (Å, Ä, Ö after Z in Swedish), like the digest.
     agents = sorted(team.agents, key=lambda a: alphabetical_key(a.name, current_language()))
-    week = last_complete_week(utcnow(), _zone())
+    week = last_complete_week(utcnow(), current_settings().zone)
     # The page shows figures only: no comments, and no mail's trend per agent.
-    figures = read_week(db.session, week, _zone(), team_ids=[team.id],
+    figures = read_week(db.session, week, current_settings().zone, team_ids=[team.id],
                         agent_ids=[a.id for a in agents], comments=False)
     return _results_page("web/team.html", Scope(team_id=team.id),
                          team_summaries(figures, team, current_settings()),
