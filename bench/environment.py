@@ -63,10 +63,8 @@ def service_env(database: BenchDatabase, **extra: str) -> dict[str, str]:
 def service_app(database: BenchDatabase, **extra: str) -> Flask:
     """The service in this process, configured as the server processes are (wsgi.py): the
     objects built so far set apart from the cyclic garbage collector."""
-    settings: dict[str, object] = dict(service_settings(database, **extra))
-    for name in ("QUARANTINE_DAYS", "MIN_CALL_SECONDS"):
-        settings[name] = int(str(settings[name]))
-    app = create_app(settings)
+    # Strings, as from the environment: the settings object reads them the same way.
+    app = create_app(service_settings(database, **extra))
     gc.freeze()
     return app
 

@@ -11,7 +11,6 @@ import statistics
 import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -24,6 +23,7 @@ from bench.statements import counting_statements, grouped
 from feedback_service.coaching.digests import queue_weekly_digests
 from feedback_service.coaching.weeks import IsoWeek, last_complete_week
 from feedback_service.database import utcnow
+from feedback_service.settings import settings_of
 
 PAGE_REPEATS = 20
 API_PAGES = 5
@@ -80,7 +80,7 @@ def _get(client: FlaskClient, path: str, **kwargs: object) -> object:
 
 
 def the_week(app: Flask) -> IsoWeek:
-    return last_complete_week(utcnow(), ZoneInfo(str(app.config["TIMEZONE"])))
+    return last_complete_week(utcnow(), settings_of(app).zone)
 
 
 def queue_digests_of_week(name: str, url: str) -> tuple[int, float]:
@@ -89,7 +89,7 @@ def queue_digests_of_week(name: str, url: str) -> tuple[int, float]:
     app = service_app(BenchDatabase(name, url))
     with app.app_context():
         started = time.perf_counter()
-        queued = len(queue_weekly_digests(the_week(app), app.config).queued)
+        queued = len(queue_weekly_digests(the_week(app), settings_of(app)).queued)
         return queued, time.perf_counter() - started
 
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from flask import Flask
 
-from feedback_service.settings import load_settings
+from feedback_service.settings_loading import load_settings
+from feedback_service.startup_checks import check_at_start
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
@@ -17,6 +18,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_settings(app, overrides)
+    check_at_start()
     configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
@@ -90,10 +92,11 @@ def register_blueprints(app: Flask) -> None:
 def register_outbox_hooks(app: Flask) -> None:
     """The outbox imports none of its callers: they tell it what to do around a send."""
     from feedback_service.outbox.hooks import hooks_of
+    from feedback_service.settings import settings_of
     from feedback_service.surveys import outbox_hooks
     from feedback_service.telephony import delivery_reports
 
-    outbox_hooks.register(hooks_of(app), app.config)
+    outbox_hooks.register(hooks_of(app), settings_of(app))
     delivery_reports.register(app)
 
 

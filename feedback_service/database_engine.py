@@ -33,6 +33,12 @@ from flask import Blueprint, Flask, Response, current_app, g, request
 from flask.blueprints import BlueprintSetupState
 
 from feedback_service.extensions import db
+from feedback_service.settings import (
+    POOL_OVERFLOW,
+    POOL_SIZE,
+    current_settings,
+    settings_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +59,6 @@ class Patience:
 
 
 _patience: ContextVar[Patience | None] = ContextVar("database_patience", default=None)
-# What SQLAlchemy's pool holds by default; named, as the page and API share is taken from it.
-POOL_SIZE, POOL_OVERFLOW = 5, 10
-POOL_LIMIT = POOL_SIZE + POOL_OVERFLOW
 # psycopg waits whole seconds to connect, and no fewer than 2 (as libpq does).
 SHORTEST_CONNECT_SECONDS = 2
 LONGEST_OVERRUN = 0.5
@@ -190,12 +193,12 @@ def database_deadline(seconds: float) -> Iterator[None]:
 
 
 def answer_within_the_database_timeout(blueprint: Blueprint,
-                                       setting: str = "DATABASE_TIMEOUT_SECONDS") -> None:
+                                       setting: str = "database_timeout_seconds") -> None:
     """Give each request to `blueprint` the seconds `setting` names for its database work."""
 
     @blueprint.before_request
     def _start_deadline() -> None:
-        seconds = float(current_app.config[setting])
+        seconds = float(getattr(current_settings(), setting))
         g.database_deadline = _deadline.set(time.monotonic() + seconds)
 
     # Before the session is removed (at the end of the app context), so that its clean-up
@@ -224,7 +227,7 @@ def wait_for_the_database_in_turn(blueprint: Blueprint,
     def _share_the_slots(state: BlueprintSetupState) -> None:
         # One set of slots per app (per process), shared by every blueprint that waits in turn.
         state.app.extensions.setdefault("web_database_slots", threading.BoundedSemaphore(
-            int(state.app.config["WEB_DATABASE_CONNECTIONS"])))
+            settings_of(state.app).web_database_connections))
 
     @blueprint.before_request
     def _take_a_connection_slot() -> None:
@@ -232,7 +235,7 @@ def wait_for_the_database_in_turn(blueprint: Blueprint,
         # says so; only a server that no longer answers at all is given up on here. The wait
         # for a slot counts too, so that a request does not wait its time twice.
         g.database_patience = _patience.set(
-            Patience(float(current_app.config["DATABASE_TIMEOUT_SECONDS"]) + 1))
+            Patience(current_settings().database_timeout_seconds + 1))
         slots = current_app.extensions["web_database_slots"]
         if not slots.acquire(timeout=time_left()):
             raise DatabaseBusy("every connection for pages and the API stayed busy")

@@ -1,20 +1,32 @@
-"""`/healthz`: whether this instance can reach its database."""
+"""`/healthz`: whether this instance can serve, and what a person on call looks at first.
+
+200 whenever the database answers, so a load balancer keeps an instance that can serve; the
+body says what else needs attention: configuration files changed into something broken since
+the start, missing catalogues, a paused channel, messages waiting past their time, and when the
+scheduler's jobs last ran (the scheduler is one process elsewhere; its runs are in the database).
+"""
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
+from typing import Any
 
 import psycopg
 import sqlalchemy as sa
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
+from feedback_service.database import utcnow
 from feedback_service.database_engine import (
     DeadlineExceeded,
     answer_within_the_database_timeout,
 )
 from feedback_service.extensions import db
+from feedback_service.job_runs import job_runs
+from feedback_service.outbox.models import OutboxMessage, OutboxStatus
 from feedback_service.outbox.pauses import sending_state
+from feedback_service.startup_checks import catalogue_problems, configuration_problems
 
 health = Blueprint("health", __name__)
 answer_within_the_database_timeout(health)
@@ -23,16 +35,50 @@ log = logging.getLogger(__name__)
 
 @health.get("/healthz")
 def healthz() -> ResponseReturnValue:
-    """Answer 200 when the database answers, 503 naming what is wrong when it does not; say
-    if sending is paused."""
+    """Answer 200 when the database answers, 503 naming what is wrong when it does not; with
+    the configuration, the catalogues, the outbox's oldest due message and the scheduler's runs."""
+    checks = {"configuration": _verdict(configuration_problems()),
+              "catalogues": _verdict(catalogue_problems())}
+    fine = all(verdict == "ok" for verdict in checks.values())
     try:
         db.session.execute(sa.text("SELECT 1"))
+        details = {**sending_state(), "outbox": outbox_state(utcnow()),
+                   "scheduler": scheduler_state()}
     except sa.exc.SQLAlchemyError as error:
         state = "timeout" if is_timeout(error) else "unreachable"
         log.warning("health check: database %s (%s)", state, type(error).__name__)
-        return jsonify(status="error", database=state), 503
+        return jsonify(status="error", database=state, **checks), 503
     # A paused channel is not this instance's fault: it still serves, so the answer stays 200.
-    return jsonify(status="ok", database="ok", **sending_state())
+    return jsonify(status="ok" if fine else "degraded", database="ok", **checks, **details)
+
+
+def _verdict(problems: list[str]) -> str:
+    return "; ".join(problems) or "ok"
+
+
+def outbox_state(now: datetime) -> dict[str, Any]:
+    """How many messages are due and unsent, and for how long the oldest has waited."""
+    due, oldest = db.session.execute(
+        sa.select(sa.func.count(), sa.func.min(OutboxMessage.not_before))
+        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now)
+    ).one()
+    waited = None if oldest is None else max(0, int((now - oldest).total_seconds()))
+    return {"due": due, "oldest_due_seconds": waited}
+
+
+def scheduler_state() -> dict[str, Any]:
+    """The last successful run of any job, and each job's last success and failure."""
+    runs = job_runs()
+    successes = [run.last_success_at for run in runs if run.last_success_at]
+    return {
+        "last_run": _time(max(successes)) if successes else None,
+        "jobs": {run.job: {"last_success": _time(run.last_success_at),
+                           "last_failure": _time(run.last_failure_at)} for run in runs},
+    }
+
+
+def _time(moment: datetime | None) -> str | None:
+    return None if moment is None else f"{moment:%Y-%m-%dT%H:%M:%SZ}"
 
 
 def is_timeout(error: sa.exc.SQLAlchemyError) -> bool:

@@ -18,9 +18,11 @@ import json
 import re
 from typing import Any, NoReturn
 
-from flask import Flask, Response, abort, current_app, request
+from flask import Flask, Response, abort, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.routing import IntegerConverter
+
+from feedback_service.settings import current_settings, settings_of
 
 # Fields whose text comes from a caller as they typed it: stored as received, never refused.
 CALLERS_WORDS = frozenset({("sms.inbound", "Body")})
@@ -44,7 +46,7 @@ HSTS = "max-age=31536000"
 def configure_http_guards(app: Flask) -> None:
     """Cap request bodies at `MAX_REQUEST_BYTES` and send the security headers everywhere."""
     # Werkzeug's own cap too, for whatever reads the stream without asking first.
-    app.config["MAX_CONTENT_LENGTH"] = int(app.config["MAX_REQUEST_BYTES"])
+    app.config["MAX_CONTENT_LENGTH"] = settings_of(app).max_request_bytes
     app.url_map.converters["int"] = DatabaseIdConverter
     app.json = JsonProvider(app)
     app.before_request(refuse_oversized_body)
@@ -54,7 +56,7 @@ def configure_http_guards(app: Flask) -> None:
 
 def refuse_oversized_body() -> Response | None:
     """413 for a body announced as larger than the limit, before a byte of it is read."""
-    limit = int(current_app.config["MAX_REQUEST_BYTES"])
+    limit = current_settings().max_request_bytes
     if request.content_length is not None:
         if request.content_length > limit:
             _too_large(limit)
@@ -119,6 +121,6 @@ def _too_large(limit: int) -> NoReturn:
 def add_security_headers(response: Response) -> Response:
     response.headers.update(SECURITY_HEADERS)
     response.headers["Cache-Control"] = "no-store"
-    if str(current_app.config["PUBLIC_BASE_URL"] or "").startswith("https://"):
+    if current_settings().public_base_url.startswith("https://"):
         response.headers["Strict-Transport-Security"] = HSTS
     return response

@@ -1,6 +1,7 @@
 """Every model, imported in one place so migrations and `create_all` see all tables."""
 
 from feedback_service.coaching.models import DigestRun
+from feedback_service.job_runs import JobRun
 from feedback_service.outbox.models import OutboxMessage, OutboxPause, OutboxQuote
 from feedback_service.staff.models import (
     Agent,
@@ -15,7 +16,8 @@ from feedback_service.telephony.models import InboundMessage, WebhookEvent, Webh
 from feedback_service.web.models import PasswordLink, PasswordLinkRequest
 
 __all__ = [
-    "Agent", "AgentAddress", "Call", "DigestRun", "FollowUp", "InboundMessage", "LoginFailure",
+    "Agent", "AgentAddress", "Call", "DigestRun", "FollowUp", "InboundMessage", "JobRun",
+    "LoginFailure",
     "LoginSession", "OptOut", "OutboxMessage", "OutboxPause", "OutboxQuote", "PasswordLink",
     "PasswordLinkRequest", "Response",
     "Survey", "Team", "User", "WebhookEvent", "WebhookEventNumber",

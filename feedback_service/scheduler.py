@@ -38,9 +38,10 @@ from feedback_service.coaching.kudos import queue_kudos_and_alerts
 from feedback_service.coaching.weeks import week_at
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
+from feedback_service.job_runs import record_job_run
 from feedback_service.outbox.commands import flush_with_configured_senders
 from feedback_service.privacy.commands import run_retention
-from feedback_service.settings import digest_schedule
+from feedback_service.settings import Settings, current_settings, settings_of
 from feedback_service.surveys.expiry import expire_surveys
 from feedback_service.telephony.catch_up import MissedWebhooks
 
@@ -59,7 +60,7 @@ def flush_outbox_job(seconds: float = 5) -> None:
 
 def kudos_job() -> None:
     """Queue kudos for positive comments and alerts for unhappy ones."""
-    queue_kudos_and_alerts(current_app.config)
+    queue_kudos_and_alerts(current_settings())
 
 
 def survey_expiry_job() -> None:
@@ -80,8 +81,9 @@ def retention_job() -> None:
     run_retention()
 
 
-def in_app_context(app: Flask, job: Callable[[], None]) -> Callable[[], None]:
-    """The job wrapped in its own app context, with its database session removed afterwards.
+def in_app_context(app: Flask, job: Callable[[], None], job_id: str) -> Callable[[], None]:
+    """The job wrapped in its own app context, with its database session removed afterwards,
+    and its run recorded for `/healthz`.
 
     Each job commits its own units of work (none open while Twilio or a mail server is asked);
     removing the session rolls back whatever a failed job left unfinished.
@@ -89,23 +91,34 @@ def in_app_context(app: Flask, job: Callable[[], None]) -> Callable[[], None]:
 
     def run() -> None:
         with app.app_context():
+            succeeded = False
             try:
                 job()
+                succeeded = True
             finally:
+                _record_run(job_id, succeeded)
                 db.session.remove()
 
     run.__name__ = run.__qualname__ = job.__name__
     return run
 
 
-def digest_trigger(config: dict[str, Any]) -> CronTrigger:
+def _record_run(name: str, succeeded: bool) -> None:
+    """Note the run; a database that cannot take the note must not hide the job's own error."""
+    try:
+        db.session.rollback()  # whatever a failed job left open
+        record_job_run(name, utcnow(), succeeded=succeeded)
+        db.session.commit()
+    except sa.exc.SQLAlchemyError as error:
+        db.session.rollback()
+        log.warning("job %s: its run could not be recorded (%s)", name, type(error).__name__)
+
+
+def digest_trigger(settings: Settings) -> CronTrigger:
     """`DIGEST_SCHEDULE` ("mon 07:00") as a weekly trigger in the company's time zone."""
-    schedule = digest_schedule(config)
-    if schedule is None:  # settings refuse to start with a bad one; this is belt and braces
-        raise click.ClickException("DIGEST_SCHEDULE must look like 'mon 07:00'")
-    weekday, hour, minute = schedule
+    weekday, hour, minute = settings.digest_time
     return CronTrigger(day_of_week=weekday, hour=hour, minute=minute,
-                       timezone=ZoneInfo(str(config["TIMEZONE"])))
+                       timezone=settings.zone)
 
 
 def digest_due_since_monday(trigger: CronTrigger, now: datetime, zone: ZoneInfo) -> bool:
@@ -118,30 +131,30 @@ def digest_due_since_monday(trigger: CronTrigger, now: datetime, zone: ZoneInfo)
 def add_jobs(scheduler: BlockingScheduler, app: Flask, *, flush_seconds: float = 5,
              kudos_seconds: float = 60, catch_up_seconds: float = 60) -> None:
     """Every job under a fixed id, so a restart replaces rather than duplicates it."""
-    config = app.config
-    zone = ZoneInfo(str(config["TIMEZONE"]))
+    settings = settings_of(app)
+    zone = settings.zone
     now = utcnow()
     common: dict[str, Any] = {"replace_existing": True, "coalesce": True, "max_instances": 1}
     # Each run sends for at most the interval, so a backlog never makes runs pile up.
     flush_job = update_wrapper(partial(flush_outbox_job, seconds=flush_seconds), flush_outbox_job)
-    scheduler.add_job(in_app_context(app, flush_job),
+    scheduler.add_job(in_app_context(app, flush_job, "outbox-flush"),
                       IntervalTrigger(seconds=flush_seconds, timezone=zone),
                       id="outbox-flush", misfire_grace_time=60, **common)
-    scheduler.add_job(in_app_context(app, kudos_job),
+    scheduler.add_job(in_app_context(app, kudos_job, "kudos-and-alerts"),
                       IntervalTrigger(seconds=kudos_seconds, timezone=zone),
                       id="kudos-and-alerts", misfire_grace_time=600, **common)
     # Recovers what Twilio could not deliver during an outage (see telephony/catch_up.py).
-    scheduler.add_job(in_app_context(app, MissedWebhooks().run),
+    scheduler.add_job(in_app_context(app, MissedWebhooks().run, "missed-webhooks"),
                       IntervalTrigger(seconds=catch_up_seconds, timezone=zone),
                       id="missed-webhooks", misfire_grace_time=600, **common)
-    scheduler.add_job(in_app_context(app, survey_expiry_job),
+    scheduler.add_job(in_app_context(app, survey_expiry_job, "survey-expiry"),
                       IntervalTrigger(seconds=catch_up_seconds, timezone=zone),
                       id="survey-expiry", misfire_grace_time=600, **common)
-    trigger = digest_trigger(config)
+    trigger = digest_trigger(settings)
     catch_up = {"next_run_time": now} if digest_due_since_monday(trigger, now, zone) else {}
-    scheduler.add_job(in_app_context(app, weekly_digests_job), trigger,
+    scheduler.add_job(in_app_context(app, weekly_digests_job, "weekly-digests"), trigger,
                       id="weekly-digests", misfire_grace_time=12 * 3600, **catch_up, **common)
-    scheduler.add_job(in_app_context(app, retention_job),
+    scheduler.add_job(in_app_context(app, retention_job, "retention"),
                       CronTrigger(hour=RETENTION_AT.hour, minute=RETENTION_AT.minute,
                                   timezone=zone),
                       id="retention", misfire_grace_time=12 * 3600, **common)
@@ -249,7 +262,7 @@ class SchedulerProcess:
         """Wait for the lock, then run the jobs until stopped."""
         if not self._wait_for_lock():
             return
-        zone = ZoneInfo(str(self.app.config["TIMEZONE"]))
+        zone = settings_of(self.app).zone
         scheduler = BlockingScheduler(timezone=zone)
         add_jobs(scheduler, self.app, flush_seconds=self.flush_seconds,
                  kudos_seconds=self.kudos_seconds, catch_up_seconds=self.catch_up_seconds)

@@ -12,7 +12,14 @@ from feedback_service.config_files import config_path
 
 def parse_topics(data: dict[str, Any]) -> dict[str, dict[str, str]]:
     """Each topic code with its label per language."""
-    return {code: dict(entry.get("label", {})) for code, entry in data.get("topics", {}).items()}
+    topics = data.get("topics", {})
+    if not isinstance(topics, dict):
+        raise ValueError("`topics` must hold one [topics.CODE] table per topic")
+    for code, entry in topics.items():
+        labels = entry.get("label", {}) if isinstance(entry, dict) else None
+        if not isinstance(labels, dict) or not all(isinstance(t, str) for t in labels.values()):
+            raise ValueError(f"[topics.{code}]: `label` must be a table of texts by language")
+    return {code: dict(entry.get("label", {})) for code, entry in topics.items()}
 
 
 @cache

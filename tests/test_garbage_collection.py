@@ -33,6 +33,7 @@ import gc, json
 import wsgi
 from feedback_service.coaching.digests import queue_weekly_digests
 from feedback_service.coaching.weeks import parse_iso_week
+from feedback_service.settings import settings_of
 
 frozen = gc.get_freeze_count()
 gc.set_threshold(1)
@@ -43,7 +44,7 @@ export = client.get("/api/v1/responses.csv", headers=headers, buffered=False)
 lines = sum(piece.count(b"\\n") for piece in export.response)
 export.close()
 with wsgi.app.app_context():
-    digests = queue_weekly_digests(parse_iso_week("{WEEK}"), wsgi.app.config)
+    digests = queue_weekly_digests(parse_iso_week("{WEEK}"), settings_of(wsgi.app))
 print(json.dumps({{"frozen": frozen, "collections": sum(s["collections"] for s in gc.get_stats()),
                   "summaries": [summaries.status_code, len(summaries.json["summaries"])],
                   "csv_lines": lines, "digests": len(digests.queued)}}))

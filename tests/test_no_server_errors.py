@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from feedback_service.extensions import db
+from feedback_service.settings import settings_of
 from feedback_service.surveys.models import FollowUp, Response
 from tests.conftest import PUBLIC_BASE_URL, sign_twilio_request
 from tests.conftest import settings as app_config
@@ -62,7 +63,7 @@ def answer_ids(app, organisation):
 
     with app.app_context():
         agent = db.session.get(Agent, organisation.anna)
-        response = give_answer(app.config, agent, 2, _now(), comment="Slow")
+        response = give_answer(settings_of(app), agent, 2, _now(), comment="Slow")
         db.session.commit()
         follow_up = db.session.query(FollowUp).filter_by(response_id=response.id).one_or_none()
         return [response.id, follow_up.id if follow_up else response.id]

@@ -24,6 +24,10 @@ LAYERS = {
     "database_engine": 0,
     "extensions": 0,
     "settings": 0,
+    "settings_loading": 0,
+    "settings_reference": 0,
+    "config_entries": 0,
+    "job_runs": 0,
     "config_files": 0,
     "phone_numbers": 0,
     "personal_data": 0,
@@ -48,6 +52,7 @@ LAYERS = {
     "telephony": 3,
     "privacy": 3,
     "health": 3,
+    "startup_checks": 3,
     "trial": 3,
     "scheduler": 3,
     # Where the app is put together, and where every table is listed for migrations.
@@ -74,6 +79,7 @@ ALONGSIDE = {
     ("trial", "outbox"),
     ("trial", "surveys"),
     ("outbox", "staff"),
+    ("health", "startup_checks"),
 }
 # The rules stay free of the web framework and the phone provider. Their CLI commands
 # (`commands.py`) are Flask's by nature.

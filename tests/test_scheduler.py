@@ -18,6 +18,7 @@ from flask import current_app, g, has_app_context
 
 from feedback_service import create_app
 from feedback_service.extensions import db
+from feedback_service.job_runs import job_runs
 from feedback_service.outbox.queue import enqueue_email
 from feedback_service.scheduler import (
     SchedulerProcess,
@@ -26,6 +27,7 @@ from feedback_service.scheduler import (
     digest_trigger,
     in_app_context,
 )
+from feedback_service.settings import settings_of
 from tests.clock import on_the_test_clock
 from tests.conftest import settings
 
@@ -54,7 +56,7 @@ def test_jobs_have_fixed_ids_and_a_restart_replaces_them(app):
 
 
 def test_the_digest_keeps_its_local_time_across_the_change_to_summer_time(app):
-    trigger = digest_trigger({**app.config, "DIGEST_SCHEDULE": "mon 07:00"})
+    trigger = digest_trigger(settings_of(app).model_copy(update={"digest_schedule": "mon 07:00"}))
     # Monday 23 March 2026 is in winter time (UTC+1), Monday 30 March in summer time (UTC+2).
     first = trigger.get_next_fire_time(None, datetime(2026, 3, 22, tzinfo=UTC))
     second = trigger.get_next_fire_time(first, first.replace(minute=1))
@@ -64,7 +66,7 @@ def test_the_digest_keeps_its_local_time_across_the_change_to_summer_time(app):
 
 
 def test_a_scheduler_started_after_the_digest_time_catches_up(app):
-    trigger = digest_trigger({**app.config, "DIGEST_SCHEDULE": "mon 07:00"})
+    trigger = digest_trigger(settings_of(app).model_copy(update={"digest_schedule": "mon 07:00"}))
     before = datetime(2026, 3, 30, 6, 59, tzinfo=STOCKHOLM)
     after = datetime(2026, 3, 30, 7, 0, tzinfo=STOCKHOLM)
     wednesday = datetime(2026, 4, 1, 12, 0, tzinfo=STOCKHOLM)
@@ -84,7 +86,7 @@ def test_each_job_runs_in_its_own_app_context(app):
         g.left_behind = True
         db.session.execute(sa.text("SELECT 1"))  # a transaction the run must not leave open
 
-    run = in_app_context(app, job)
+    run = in_app_context(app, job, "probe")
     after_each_run = []
 
     def scheduler_thread():  # APScheduler's worker threads have no app context either
@@ -100,6 +102,20 @@ def test_each_job_runs_in_its_own_app_context(app):
     assert [r["g"] for r in runs] == [{}, {}]
     assert runs[0]["session"] is not runs[1]["session"]
     assert after_each_run == [(False, False), (False, False)]
+
+
+def test_each_run_is_recorded_with_its_outcome(app):
+    def failing_job():
+        raise RuntimeError("the job broke")
+
+    in_app_context(app, lambda: None, "fine")()
+    with pytest.raises(RuntimeError):
+        in_app_context(app, failing_job, "broken")()
+
+    with app.app_context():
+        runs = {run.job: run for run in job_runs()}
+    assert runs["fine"].last_success_at is not None and runs["fine"].last_failure_at is None
+    assert runs["broken"].last_failure_at is not None and runs["broken"].last_success_at is None
 
 
 def wait_until(condition, timeout: float = 5) -> bool:

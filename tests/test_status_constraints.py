@@ -12,6 +12,7 @@ from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxChannel, OutboxPause
 from feedback_service.outbox.queue import enqueue_sms
+from feedback_service.settings import settings_of
 from feedback_service.staff.directory import find_user
 from feedback_service.web.password_links import LinkPurpose, issue_link
 from tests.coaching.builders import a_team, an_agent, answered
@@ -23,7 +24,7 @@ def one_row_in_each_table(app):
     with app.app_context():
         a_team("support", "Support", {"sara@acme.example": None})
         agent = an_agent("anna", "Anna", "support")
-        answered(agent, utcnow() - timedelta(hours=1), app.config, 2)
+        answered(agent, utcnow() - timedelta(hours=1), settings_of(app), 2)
         enqueue_sms(
             "survey:1:score",
             to="+46701234567",

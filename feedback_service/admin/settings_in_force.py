@@ -1,73 +1,105 @@
-"""The settings a deployment runs with, as an admin may read them: secrets never shown.
+"""The settings a deployment runs with, as an admin may read them: what each means and its
+value in words, in the reader's language; secrets never shown, only whether they are set.
 
 Plain values in, rows out: no Flask, so what is shown and what is hidden is tested directly.
+The meanings are the settings' own descriptions (settings.py), translated in the catalogues.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from babel import Locale
+from babel.units import format_unit
 
-class Shown(enum.StrEnum):
-    VALUE = "value"  # the value as set
-    NOT_SET = "not_set"  # empty: the setting's feature is off or uses its fallback
-    SECRET_SET = "secret_set"  # a secret that is set; its value is never shown
+from feedback_service.languages import number, percent, pgettext_noop, supported, translations
+from feedback_service.settings import GROUPS, Settings, setting_meta
+
+# Babel's (CLDR's) names for the settings' units.
+_UNITS = {"seconds": "duration-second", "hours": "duration-hour", "days": "duration-day",
+          "bytes": "digital-byte"}
+# URLs that may carry a password: shown without it.
+URLS_WITH_CREDENTIALS = frozenset({"database_url", "smtp_url"})
+
+WORDS = dict([
+    pgettext_noop("setting_on", "on"),
+    pgettext_noop("setting_off", "off"),
+    pgettext_noop("not_set", "not set"),
+    pgettext_noop("secret_set", "set (not shown)"),
+    pgettext_noop("setting_hours_between", "from {start}:00 to {end}:00"),
+])
 
 
 @dataclass(frozen=True)
 class SettingRow:
-    name: str
-    shown: Shown
-    value: str = ""
-
-
-# Grouped as the settings in docs/configuration.md read them; the group is a text key for the page.
-GROUPS: dict[str, tuple[str, ...]] = {
-    "settings_survey": ("SURVEY_KIND", "SURVEY_CHANNEL", "ASK_PRAISE", "SPEECH_COMMENTS",
-                        "COMPANY_NAME", "DEFAULT_LANGUAGE", "TIMEZONE"),
-    "settings_eligibility": ("MIN_CALL_SECONDS", "QUARANTINE_DAYS", "SAMPLE_RATE",
-                             "SMS_QUIET_HOURS", "SURVEY_EXPIRY_HOURS"),
-    "settings_coaching": ("MIN_RESPONSES", "REPEAT_CONTACT_DAYS", "FOLLOW_UP_HOURS",
-                          "WORKING_HOURS", "DIGEST_SCHEDULE"),
-    "settings_privacy": ("RETENTION_DAYS",),
-    "settings_phone": ("PUBLIC_BASE_URL", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
-                       "TWILIO_FROM_NUMBER", "TWILIO_MESSAGING_SERVICE_SID", "SMS_BACKEND",
-                       "FALLBACK_DIAL", "PBX_WEBHOOK_SECRET", "HOOK_MAX_AGE_HOURS"),
-    "settings_service": ("DATABASE_URL", "DATABASE_TIMEOUT_SECONDS", "VOICE_TIMEOUT_SECONDS",
-                         "WEB_DATABASE_CONNECTIONS", "SMTP_URL", "MAIL_FROM",
-                         "API_TOKEN", "SECRET_KEY", "MAX_REQUEST_BYTES", "TRUSTED_PROXIES"),
-}
-
-# Never shown, only whether they are set.
-SECRETS = frozenset({"TWILIO_AUTH_TOKEN", "PBX_WEBHOOK_SECRET", "API_TOKEN", "SECRET_KEY"})
-# URLs that may carry a password: shown without it.
-URLS_WITH_CREDENTIALS = frozenset({"DATABASE_URL", "SMTP_URL"})
+    name: str  # as documented: SURVEY_KIND
+    meaning: str
+    value: str  # in words: "on", "7 days", "not set"
+    is_code: bool = False  # a value to show as typed (a URL, a time zone), not as words
 
 
 def without_credentials(url: str) -> str:
     """The URL with any user name, password and query (which may hold a password) taken out:
     `smtp://mail.example.com:587`."""
     parts = urlsplit(url)
+    if "@" not in parts.netloc and not parts.query:
+        return url  # nothing to take out; and sqlite:////path would lose its slashes
     host = parts.netloc.rsplit("@", 1)[-1]
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
-def setting_row(name: str, value: Any) -> SettingRow:
-    text = "" if value is None else str(value).strip()
-    if not text:
-        return SettingRow(name, Shown.NOT_SET)
-    if name in SECRETS:
-        return SettingRow(name, Shown.SECRET_SET)
+def _word(key: str, language: str, **values: object) -> str:
+    return translations(language).pgettext(key, WORDS[key]).format(**values)
+
+
+def value_in_words(name: str, value: Any, language: str) -> tuple[str, bool]:
+    """A setting's value as the reader says it, and whether it is a literal to show as code."""
+    meta = setting_meta(name)
+    if meta["secret"]:
+        return _word("secret_set" if value else "not_set", language), False
+    if isinstance(value, bool):
+        return _word("setting_on" if value else "setting_off", language), False
+    if value == "" or value is None:
+        off = name == "sms_quiet_hours"  # empty turns the rule off, rather than "not set"
+        return _word("setting_off" if off else "not_set", language), False
+    if value == 0 and meta["zero_is_off"]:
+        return _word("setting_off", language), False
+    if meta["unit"] == "share":
+        return percent(value, language), False
+    if meta["unit"]:
+        return format_unit(value, _UNITS[meta["unit"]], length="long",
+                           locale=supported(language)), False
+    if name == "sms_quiet_hours":
+        start, end = Settings(sms_quiet_hours=value).quiet_hours or (0, 0)
+        return _word("setting_hours_between", language, start=f"{start:02d}",
+                     end=f"{end:02d}"), False
+    if name == "default_language":
+        return str(Locale.parse(value).get_display_name(supported(language))), False
+    if isinstance(value, int | float):
+        return number(value, language), False
     if name in URLS_WITH_CREDENTIALS:
-        return SettingRow(name, Shown.VALUE, without_credentials(text))
-    return SettingRow(name, Shown.VALUE, text)
+        return without_credentials(str(value)), True
+    return str(value), True
 
 
-def settings_in_force(config: Mapping[str, Any]) -> dict[str, list[SettingRow]]:
-    """Every documented setting, by group, as it may be shown to an admin."""
-    return {group: [setting_row(name, config.get(name)) for name in names]
-            for group, names in GROUPS.items()}
+def setting_row(name: str, value: Any, language: str) -> SettingRow:
+    meta = setting_meta(name)
+    meaning = translations(language).pgettext(meta["text_key"],
+                                              str(Settings.model_fields[name].description))
+    shown, is_code = value_in_words(name, value, language)
+    return SettingRow(name.upper(), meaning, shown, is_code)
+
+
+def settings_in_force(settings: Settings, language: str,
+                      database_url: str | None = None) -> dict[str, list[SettingRow]]:
+    """Every setting, by group (a text key), as it may be shown to an admin; `database_url`,
+    the URL actually used when the setting is empty and stands for the SQLite default."""
+    values = dict(settings)
+    if database_url:
+        values["database_url"] = database_url
+    groups: dict[str, list[SettingRow]] = {group: [] for group in GROUPS}
+    for name in Settings.model_fields:
+        groups[setting_meta(name)["group"]].append(setting_row(name, values[name], language))
+    return groups

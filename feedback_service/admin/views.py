@@ -10,10 +10,12 @@ from flask_login import current_user
 from feedback_service.admin.settings_in_force import settings_in_force
 from feedback_service.admin.twilio_setup import WebhookPaths, console_fields
 from feedback_service.extensions import db, login_manager
+from feedback_service.settings import current_settings
 from feedback_service.staff.models import Agent
 from feedback_service.surveys.sms_texts import texts_split_by
 from feedback_service.web.access import refuse, signed_in
 from feedback_service.web.blueprints import share_page_behaviour
+from feedback_service.web.texts import current_language
 
 admin = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 share_page_behaviour(admin)
@@ -39,19 +41,19 @@ def index() -> ResponseReturnValue:
 @admin.get("/settings")
 def settings() -> ResponseReturnValue:
     """The survey and service settings this deployment runs with; secrets only as set or not."""
-    config = dict(current_app.config)
     # The URL actually used, not an empty setting that stands for the SQLite default.
-    config["DATABASE_URL"] = current_app.config["SQLALCHEMY_DATABASE_URI"]
-    company = current_app.config["COMPANY_NAME"] or None
-    return render_template("admin/settings.html", groups=settings_in_force(config),
+    groups = settings_in_force(current_settings(), current_language(),
+                               database_url=current_app.config["SQLALCHEMY_DATABASE_URI"])
+    company = current_settings().company_name or None
+    return render_template("admin/settings.html", groups=groups,
                            company=company, sms_split=texts_split_by(company))
 
 
 @admin.get("/twilio")
 def twilio() -> ResponseReturnValue:
     """Which URL goes in which Twilio console field, under this deployment's PUBLIC_BASE_URL."""
-    config = current_app.config
-    base_url = str(config["PUBLIC_BASE_URL"] or "")
+    settings = current_settings()
+    base_url = settings.public_base_url
     example = db.session.scalar(sa.select(Agent.handle).where(Agent.active.is_(True))
                                 .order_by(Agent.handle).limit(1))
     paths = WebhookPaths(
@@ -63,8 +65,8 @@ def twilio() -> ResponseReturnValue:
         "admin/twilio.html",
         base_url=base_url,
         fields=console_fields(base_url, paths, example or "HANDLE",
-                              bool(config["PBX_WEBHOOK_SECRET"])),
+                              bool(settings.pbx_webhook_secret)),
         https=base_url.startswith("https://"),
-        token_set=bool(config["TWILIO_AUTH_TOKEN"]),
+        token_set=bool(settings.twilio_auth_token),
         example_handle=example,
     )

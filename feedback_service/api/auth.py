@@ -7,8 +7,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, jsonify, request
 from flask.typing import ResponseReturnValue
+
+from feedback_service.settings import current_settings
 
 
 def api_error(message: str, status: int) -> ResponseReturnValue:
@@ -26,7 +28,7 @@ def require_api_token(view: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(view)
     def checked(*args: Any, **kwargs: Any) -> Any:
-        expected = current_app.config["API_TOKEN"]
+        expected = current_settings().api_token
         if not expected:
             return api_error("the API is off: set FEEDBACK_API_TOKEN to turn it on", 404)
         scheme, _, given = request.headers.get("Authorization", "").partition(" ")

@@ -41,7 +41,7 @@ from feedback_service.coaching.weeks import IsoWeek, NotAnIsoWeek, parse_iso_wee
 from feedback_service.csv_export import UnknownDelimiter, csv_lines, delimiter_named
 from feedback_service.extensions import db
 from feedback_service.http_guards import LARGEST_ID
-from feedback_service.settings import public_url
+from feedback_service.settings import current_settings
 from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
@@ -60,9 +60,6 @@ def bad_filter(error: BadFilter) -> ResponseReturnValue:
     return api_error(str(error), 400)
 
 
-def _zone() -> ZoneInfo:
-    return ZoneInfo(str(current_app.config["TIMEZONE"]))
-
 
 @api.get("/responses")
 @require_api_token
@@ -77,8 +74,8 @@ def list_responses() -> ResponseReturnValue:
     if len(rows) > limit:
         rows = rows[:limit]
         query = {**request.args.to_dict(), "after": str(rows[-1]["id"]), "limit": str(limit)}
-        following = public_url(current_app.config,
-                                f"{url_for('api.list_responses')}?{urlencode(query)}")
+        following = current_settings().public_url(
+            f"{url_for('api.list_responses')}?{urlencode(query)}")
     return jsonify(responses=rows, next=following)
 
 
@@ -104,25 +101,25 @@ def list_summaries() -> ResponseReturnValue:
     teams, agents = _summary_scope()
     # Every team asked for (no filter): the reads need not list their ids.
     team_ids = None if _every_team() else [t.id for t in teams]
-    config = current_app.config
-    figures = read_week(db.session, week, _zone(), team_ids=team_ids,
+    settings = current_settings()
+    figures = read_week(db.session, week, settings.zone, team_ids=team_ids,
                         agent_ids=[a.id for a in agents], comments=False,
-                        settled_before=repeat_window_closed_before(config))
-    period = Period.week(week, _zone())
+                        settled_before=repeat_window_closed_before(settings))
+    period = Period.week(week, settings.zone)
     by_team = driver_counts(db.session, period, team_ids)
     by_agent = praise_by_agent(db.session, period, [a.id for a in agents])
     found: list[dict[str, Any]] = []
     for team in teams:
         counts = by_team.get(team.id, DriverCounts())
-        for s in team_summaries(figures, team, config):
+        for s in team_summaries(figures, team, settings):
             table = drivers(s.kind, counts, load_catalogue(), load_praise(),
-                            int(config["MIN_RESPONSES"]))
+                            settings.min_responses)
             found.append(_summary_json(s, team=team.slug, agent=None)
                          | {"praise": _praise_json(_team_praise(counts), s.kind),
                             "drivers": _drivers_json(table)})
     # Agents who have left appear for a week in which they took surveyed calls, like in the
     # digest, and in its order: alphabetical by name, never an order of scores.
-    language = str(config["DEFAULT_LANGUAGE"])
+    language = settings.default_language
     shown = sorted((a for a in agents if a.active or figures.agent_was_surveyed(a.id)
                     or len(agents) == 1), key=lambda a: alphabetical_key(a.name, language))
     for agent in shown:
@@ -131,7 +128,7 @@ def list_summaries() -> ResponseReturnValue:
         praised = by_agent.get(agent.id, Counter())
         found += [_summary_json(s, team=team_slug, agent=agent.handle)
                   | {"praise": _praise_json(praised, s.kind), "drivers": None}
-                  for s in agent_summaries(figures, agent, config)]
+                  for s in agent_summaries(figures, agent, settings)]
     return jsonify(week=str(week), summaries=found)
 
 
@@ -149,8 +146,8 @@ def list_trends() -> ResponseReturnValue:
         raise BadFilter("until is required, a date like 2026-11-30") from None
     if not FIRST_DAY <= last_day <= LAST_DAY:
         raise BadFilter(f"until must be from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
-    grain, scope, zone = Grain(grain_name), _scope(), _zone()
-    catalogue, minimum = load_catalogue(), int(current_app.config["MIN_RESPONSES"])
+    grain, scope, zone = Grain(grain_name), _scope(), current_settings().zone
+    catalogue, minimum = load_catalogue(), current_settings().min_responses
     series: dict[SurveyKind, list[tuple[date, date, ScoreSummary]]]
     if grain is Grain.WEEK:
         weekly = weekly_trend(db.session, scope, week_of(last_day), zone, catalogue, minimum)
@@ -252,7 +249,7 @@ def _first_contact_json(first: FirstContact | None) -> dict[str, Any] | None:
             # Added fields: calls whose repeat window is still open, repeats not the agent's
             # doing (process or outside reasons), and the window itself.
             "not_yet_known": first.pending, "left_out": first.left_out,
-            "window_days": int(current_app.config["REPEAT_CONTACT_DAYS"])}
+            "window_days": current_settings().repeat_contact_days}
 
 
 def _funnel_json(funnel: Funnel | None) -> dict[str, Any] | None:
@@ -320,7 +317,7 @@ def _period() -> Period | None:
     since, until = request.args.get("since", ""), request.args.get("until", "")
     if not since and not until:
         return None
-    zone = _zone()
+    zone = current_settings().zone
     start = _moment(since, "since", zone) if since else Period.days(FIRST_DAY, FIRST_DAY,
                                                                      zone).start
     end = _moment(until, "until", zone) if until else Period.days(LAST_DAY, LAST_DAY, zone).end

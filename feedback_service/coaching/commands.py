@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from feedback_service.coaching.digests import DigestReport, queue_weekly_digests
@@ -17,15 +14,16 @@ from feedback_service.coaching.weeks import (
 )
 from feedback_service.database import utcnow
 from feedback_service.outbox.commands import flush_with_configured_senders
+from feedback_service.settings import current_settings
 
 digests_cli = AppGroup("digests", help="The weekly coaching digests and agent summaries.")
 
 
 def send_weekly_digests(week: IsoWeek | None = None) -> tuple[DigestReport, dict[str, int]]:
     """Queue the week's digests (the last complete week by default), then flush the outbox."""
-    config = current_app.config
-    week = week or last_complete_week(utcnow(), ZoneInfo(str(config["TIMEZONE"])))
-    report = queue_weekly_digests(week, config)
+    settings = current_settings()
+    week = week or last_complete_week(utcnow(), settings.zone)
+    report = queue_weekly_digests(week, settings)
     return report, flush_with_configured_senders()
 
 

@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import chain
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -51,7 +50,7 @@ from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxChannel, OutboxMessage, OutboxQuote
 from feedback_service.outbox.queue import enqueue_email
-from feedback_service.settings import public_url
+from feedback_service.settings import Settings
 from feedback_service.staff.models import Agent, Team, User
 from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
@@ -86,25 +85,25 @@ class TeamView:
     no_answers: str | None = None
 
 
-def _agent_view(agent: AgentWeek, language: str, config: Mapping[str, Any], *,
+def _agent_view(agent: AgentWeek, language: str, settings: Settings, *,
                 for_supervisor: bool) -> AgentView:
     numbers = describe_numbers(agent.summaries, language, load_catalogue(),
-                               int(config["MIN_RESPONSES"]),
-                               follow_up_hours=float(config["FOLLOW_UP_HOURS"]),
-                               repeat_days=int(config["REPEAT_CONTACT_DAYS"]),
+                               settings.min_responses,
+                               follow_up_hours=settings.follow_up_hours,
+                               repeat_days=settings.repeat_contact_days,
                                agent_name=agent.first_name if for_supervisor else None,
                                trend=agent.trend)
     return AgentView(agent.name, numbers, agent.comments, agent.kudos)
 
 
 def driver_lines(counts: DriverCounts | None, language: str,
-                 config: Mapping[str, Any]) -> list[str]:
+                 settings: Settings) -> list[str]:
     """The team's driver table as mail lines: each reason, praise and topic with its answers
     and the points the score would rise had those callers been happy."""
     texts, catalogue, praise = texts_for(language), load_catalogue(), load_praise()
     lines = []
     for table in driver_tables(counts or DriverCounts(), catalogue, praise,
-                               int(config["MIN_RESPONSES"])):
+                               settings.min_responses):
         for row in [*table.reasons, *table.topics]:
             if row.group in ("reason", "outside"):
                 reason = catalogue.by_code(row.code)
@@ -129,27 +128,27 @@ def _anything_happened(team: TeamWeek) -> bool:
 
 
 def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
-                          config: Mapping[str, Any], reader: str | None = None,
+                          settings: Settings, reader: str | None = None,
                           drivers: Mapping[str, DriverCounts] | None = None) -> Mail:
     """A supervisor's digest: per team the totals, reasons and drivers, then each agent
     alphabetically."""
     texts = texts_for(language)
     week = team_weeks[0].week
-    min_responses = int(config["MIN_RESPONSES"])
+    min_responses = settings.min_responses
     teams = [
         TeamView(
             heading=texts["team_totals"].format(team=team.name),
-            link=public_url(config, f"/teams/{team.slug}"),
+            link=settings.public_url(f"/teams/{team.slug}"),
             numbers=describe_numbers(team.summaries, language, load_catalogue(), min_responses,
-                                     follow_up_hours=float(config["FOLLOW_UP_HOURS"]),
-                                     repeat_days=int(config["REPEAT_CONTACT_DAYS"]),
+                                     follow_up_hours=settings.follow_up_hours,
+                                     repeat_days=settings.repeat_contact_days,
                                      trend=team.trend),
             waiting=(texts["waiting"].format(count=team.waiting) if team.waiting
                      else texts["nobody_waiting"]),
-            follow_ups_link=public_url(config, "/follow-ups"),
-            drivers=driver_lines((drivers or {}).get(team.slug), language, config),
+            follow_ups_link=settings.public_url("/follow-ups"),
+            drivers=driver_lines((drivers or {}).get(team.slug), language, settings),
             # Alphabetical and nothing else: the order must never hint at who did better.
-            agents=[_agent_view(agent, language, config, for_supervisor=True) for agent in
+            agents=[_agent_view(agent, language, settings, for_supervisor=True) for agent in
                     sorted(team.agents, key=lambda a: alphabetical_key(a.name, language))],
             no_answers=(None if _anything_happened(team)
                         else texts["team_no_answers"].format(team=team.name)),
@@ -177,7 +176,7 @@ def praise_lines(counts: Counter[tuple[SurveyKind, str]], language: str) -> list
 
 
 def compile_agent_summary(agent: AgentWeek, week: IsoWeek, language: str,
-                          config: Mapping[str, Any],
+                          settings: Settings,
                           praise: Counter[tuple[SurveyKind, str]] | None = None) -> Mail:
     """An agent's own weekly summary: their numbers, comments, kudos and what callers
     appreciated, and nobody else's."""
@@ -186,12 +185,12 @@ def compile_agent_summary(agent: AgentWeek, week: IsoWeek, language: str,
     return render_mail(
         "agent_summary", subject, language=language, t=texts,
         title=texts["agent_subject"].format(week=week), greeting=None,
-        agent=replace(_agent_view(agent, language, config, for_supervisor=False),
+        agent=replace(_agent_view(agent, language, settings, for_supervisor=False),
                       praise=praise_lines(praise or Counter(), language)),
-        link=public_url(config, "/me"),
+        link=settings.public_url("/me"),
         intro=texts["agent_intro"].format(name=agent.first_name, week=week,
                                           days=week_days(week, language)),
-        footer=texts["footer"].format(min=int(config["MIN_RESPONSES"])),
+        footer=texts["footer"].format(min=settings.min_responses),
     )
 
 
@@ -320,10 +319,6 @@ def _supervisors() -> list[User]:
     ))
 
 
-def _zone(config: Mapping[str, Any]) -> ZoneInfo:
-    return ZoneInfo(str(config["TIMEZONE"]))
-
-
 def _supervisors_waiting(week: IsoWeek, report: DigestReport) -> list[tuple[User, list[Team]]]:
     """The supervisors no run has mailed this week's digest yet, with their teams that have
     agents."""
@@ -351,15 +346,15 @@ def _agents_waiting(week: IsoWeek, report: DigestReport) -> list[Agent]:
 
 def compile_supervisor_digests(figures: WeekFigures, waiting: Sequence[tuple[User, list[Team]]],
                                drivers: Mapping[str, DriverCounts],
-                               config: Mapping[str, Any]) -> Iterator[CompiledDigest]:
+                               settings: Settings) -> Iterator[CompiledDigest]:
     """One digest per supervisor, covering every team they supervise that has agents."""
     team_weeks: dict[int, TeamWeek] = {}
     for supervisor, teams in waiting:
         for team in teams:
             if team.id not in team_weeks:
-                team_weeks[team.id] = team_week(figures, team, config)
-        language = mail_language(supervisor.language, config)
-        mail = compile_weekly_digest([team_weeks[team.id] for team in teams], language, config,
+                team_weeks[team.id] = team_week(figures, team, settings)
+        language = mail_language(supervisor.language, settings)
+        mail = compile_weekly_digest([team_weeks[team.id] for team in teams], language, settings,
                                      reader=supervisor.name, drivers=drivers)
         quotes = [response_id for team in teams for agent in team_weeks[team.id].agents
                   for response_id in agent.quoted]
@@ -369,19 +364,19 @@ def compile_supervisor_digests(figures: WeekFigures, waiting: Sequence[tuple[Use
 
 def compile_agent_summaries(figures: WeekFigures, waiting: Sequence[Agent],
                             praised: Mapping[int, Counter[tuple[SurveyKind, str]]],
-                            config: Mapping[str, Any]) -> Iterator[CompiledDigest]:
+                            settings: Settings) -> Iterator[CompiledDigest]:
     """Each agent's own summary, for those with a surveyed call that week."""
-    for agent, agent_week in zip(waiting, agent_weeks(figures, waiting, config), strict=True):
+    for agent, agent_week in zip(waiting, agent_weeks(figures, waiting, settings), strict=True):
         if agent_week.surveys_sent == 0:
             continue
-        language = mail_language(agent_week.language, config)
-        mail = compile_agent_summary(agent_week, figures.week, language, config,
+        language = mail_language(agent_week.language, settings)
+        mail = compile_agent_summary(agent_week, figures.week, language, settings,
                                      praised.get(agent.id))
         yield CompiledDigest(AGENT, str(agent.email), mail, agent_week.quoted,
                              team_id=agent.team_id, agent_id=agent.id)
 
 
-def queue_weekly_digests(week: IsoWeek, config: Mapping[str, Any]) -> DigestReport:
+def queue_weekly_digests(week: IsoWeek, settings: Settings) -> DigestReport:
     """Queue the week's supervisor digests and agent summaries that no run has queued yet.
 
     The week is read once for every team and agent either audience needs, each agent's week
@@ -395,15 +390,15 @@ def queue_weekly_digests(week: IsoWeek, config: Mapping[str, Any]) -> DigestRepo
         team_ids = sorted(set(teams) | {a.team_id for a in agents if a.team_id is not None})
         agent_ids = sorted({a.id for team in teams.values() for a in team.agents}
                            | {a.id for a in agents})
-        figures = read_week(db.session, week, _zone(config), team_ids=team_ids,
+        figures = read_week(db.session, week, settings.zone, team_ids=team_ids,
                             agent_ids=agent_ids, trend=True,
-                            settled_before=repeat_window_closed_before(config))
-        period = Period.week(week, _zone(config))
+                            settled_before=repeat_window_closed_before(settings))
+        period = Period.week(week, settings.zone)
         counted = driver_counts(db.session, period, sorted(teams))
         drivers = {team.slug: counted[team.id] for team in teams.values() if team.id in counted}
         praised = praise_by_agent(db.session, period, [a.id for a in agents])
-        compiled = chain(compile_supervisor_digests(figures, supervisors, drivers, config),
-                         compile_agent_summaries(figures, agents, praised, config))
+        compiled = chain(compile_supervisor_digests(figures, supervisors, drivers, settings),
+                         compile_agent_summaries(figures, agents, praised, settings))
         # The agents, teams and supervisors read above are only read: committing a chunk of
         # mails must not expire them, or the next chunk would load each one again.
         session = db.session()

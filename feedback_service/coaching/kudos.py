@@ -11,9 +11,8 @@ again never mails anything twice.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -26,7 +25,7 @@ from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage
 from feedback_service.outbox.queue import enqueue_email
 from feedback_service.personal_data import mask_personal_data
-from feedback_service.settings import public_url
+from feedback_service.settings import Settings
 from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys.models import FollowUpStatus, Response, Survey, SurveyState
 from feedback_service.surveys.reasons import load_catalogue
@@ -78,31 +77,31 @@ def _written(response: Response) -> str | None:
     return mask_personal_data(response.comment.strip()) if response.comment else None
 
 
-def _recording_link(response: Response, config: Mapping[str, Any], page: str) -> str | None:
+def _recording_link(response: Response, settings: Settings, page: str) -> str | None:
     """Where the recorded comment can be heard: the page, never the recording's own address."""
-    return public_url(config, page) if response.recording_url else None
+    return settings.public_url(page) if response.recording_url else None
 
 
-def queue_kudos(response: Response, agent: Agent, config: Mapping[str, Any]) -> bool:
+def queue_kudos(response: Response, agent: Agent, settings: Settings) -> bool:
     """Queue the caller's positive comment to the agent, text only; False when not possible."""
     if not agent.email or not agent.active:
         return False
-    language = mail_language(agent_language(agent), config)
+    language = mail_language(agent_language(agent), settings)
     texts = texts_for(language)
     comment = _written(response)
     intro = texts["kudos_intro"] if comment else texts["kudos_intro_recorded"]
     mail = render_mail(
         "kudos", texts["kudos_subject"], language=language,
         t=texts, intro=intro.format(name=agent.first_name), comment=comment,
-        recording_link=_recording_link(response, config, f"/me#answer-{response.id}"),
-        link=public_url(config, "/me"),
+        recording_link=_recording_link(response, settings, f"/me#answer-{response.id}"),
+        link=settings.public_url("/me"),
     )
     enqueue_email(kudos_key(response.id), to=agent.email, subject=mail.subject, text=mail.text,
                   html=mail.html, purpose="kudos", quotes=[response.id])
     return True
 
 
-def queue_follow_up_alerts(response: Response, agent: Agent, config: Mapping[str, Any],
+def queue_follow_up_alerts(response: Response, agent: Agent, settings: Settings,
                            already: set[str]) -> int:
     """Tell each supervisor of the agent's team about an unhappy comment waiting for a call back."""
     follow_up = response.follow_up
@@ -114,7 +113,7 @@ def queue_follow_up_alerts(response: Response, agent: Agent, config: Mapping[str
         key = alert_key(response.id, supervisor.email)
         if key in already or not supervisor.active:
             continue
-        language = mail_language(supervisor.language, config)
+        language = mail_language(supervisor.language, settings)
         texts = texts_for(language)
         subject = texts["alert_subject"].format(agent=agent.name)
         mail = render_mail(
@@ -122,9 +121,9 @@ def queue_follow_up_alerts(response: Response, agent: Agent, config: Mapping[str
             intro=texts["alert_intro"].format(agent=agent.name),
             reason=reason.label(language) if reason else None,
             comment=_written(response),
-            recording_link=_recording_link(response, config,
+            recording_link=_recording_link(response, settings,
                                            f"/follow-ups#follow-up-{follow_up.id}"),
-            link=public_url(config, "/follow-ups"),
+            link=settings.public_url("/follow-ups"),
         )
         enqueue_email(key, to=supervisor.email, subject=mail.subject, text=mail.text,
                       html=mail.html, purpose="follow_up_alert", quotes=[response.id])
@@ -132,7 +131,7 @@ def queue_follow_up_alerts(response: Response, agent: Agent, config: Mapping[str
     return queued
 
 
-def queue_kudos_and_alerts(config: Mapping[str, Any], now: datetime | None = None) -> Counter[str]:
+def queue_kudos_and_alerts(settings: Settings, now: datetime | None = None) -> Counter[str]:
     """Queue kudos and follow-up alerts for the comments that came in lately; commits.
 
     One unit of work per run: the mails go to the outbox together, and are sent later by its
@@ -155,8 +154,8 @@ def queue_kudos_and_alerts(config: Mapping[str, Any], now: datetime | None = Non
                 assert agent is not None  # the query reads only answers with an agent
                 category = Category(response.category) if response.category else None
                 if category in POSITIVE_CATEGORIES and kudos_key(response.id) not in already:
-                    summary["kudos"] += queue_kudos(response, agent, config)
+                    summary["kudos"] += queue_kudos(response, agent, settings)
                 elif category in NEGATIVE_CATEGORIES:
-                    summary["alerts"] += queue_follow_up_alerts(response, agent, config,
+                    summary["alerts"] += queue_follow_up_alerts(response, agent, settings,
                                                                 already)
     return +summary

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from feedback_service.settings import Settings
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -20,9 +21,9 @@ class Mail:
     html: str
 
 
-def mail_language(preferred: str | None, config: Mapping[str, Any]) -> str:
+def mail_language(preferred: str | None, settings: Settings) -> str:
     """The reader's own language, else `DEFAULT_LANGUAGE`."""
-    return preferred or str(config["DEFAULT_LANGUAGE"])
+    return preferred or settings.default_language
 
 
 @cache

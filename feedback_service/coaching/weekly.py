@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -33,11 +32,11 @@ from feedback_service.coaching.trends import WeekPoint, week_points
 from feedback_service.coaching.weeks import IsoWeek
 from feedback_service.database import AnySession, utcnow
 from feedback_service.personal_data import mask_personal_data
+from feedback_service.settings import Settings
 from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys.models import Response
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import POSITIVE_CATEGORIES, Category, SurveyKind
-from feedback_service.working_hours import parse_working_hours
 
 COMMENTS_SHOWN = 3
 # The weeks a mail's small chart shows, ending with the week summarised.
@@ -117,17 +116,17 @@ class TeamWeek:
 
 
 def _summaries(level: Level, tallies: Tallies, buckets: HistoryBuckets, group: int,
-               reference: AnswerCounts | None, config: Mapping[str, Any]) -> list[Summary]:
+               reference: AnswerCounts | None, settings: Settings) -> list[Summary]:
     history = [tallies.answers_in(group, [bucket]) for bucket in range(buckets.count)]
     surveys = tallies.surveys_in(group, buckets.this_week)
     # A scale shows when it was asked this week or answered lately; with nothing at all, the
     # service's own scale shows with its zeros.
     answered = {kind for week in history[-RECENT_WEEKS:] for kind, _, _ in week}
     asked = {key.kind for key in surveys}
-    kinds = ordered_kinds(answered | asked) or [SurveyKind(str(config["SURVEY_KIND"]))]
+    kinds = ordered_kinds(answered | asked) or [SurveyKind(settings.survey_kind)]
     return [
         summarize(level, kind, history[buckets.this_week], load_catalogue(),
-                  int(config["MIN_RESPONSES"]), surveys=surveys, history=history,
+                  settings.min_responses, surveys=surveys, history=history,
                   reference=reference)
         for kind in kinds
     ]
@@ -138,7 +137,7 @@ Comments = tuple[list[tuple[int, str]], list[tuple[int, str]]]
 
 
 def _trend(level: Level, figures: WeekFigures, tallies: Tallies, group: int,
-           summaries: Sequence[Summary], config: Mapping[str, Any]) -> dict[SurveyKind,
+           summaries: Sequence[Summary], settings: Settings) -> dict[SurveyKind,
                                                                           list[WeekPoint]]:
     """Each summarised scale's score over the last MAIL_TREND_WEEKS weeks, ending with the
     week, from the first of them with answers (as on the pages: empty weeks before a new
@@ -151,7 +150,7 @@ def _trend(level: Level, figures: WeekFigures, tallies: Tallies, group: int,
     start = next((n for n, counts in enumerate(weeks) if counts), len(weeks))
     first = week.shifted(start + 1 - MAIL_TREND_WEEKS)
     return {summary.kind: week_points(level, summary.kind, weeks[start:], first, load_catalogue(),
-                                      int(config["MIN_RESPONSES"]))
+                                      settings.min_responses)
             for summary in summaries}
 
 
@@ -178,12 +177,12 @@ def _comments(session: AnySession, agent_ids: Sequence[int],
     return found
 
 
-def _agent_week(agent: Agent, figures: WeekFigures, config: Mapping[str, Any]) -> AgentWeek:
+def _agent_week(agent: Agent, figures: WeekFigures, settings: Settings) -> AgentWeek:
     comments = figures.comments[agent.id]
     # The latest ones: the week's most recent voices.
     unhappy, kudos = comments[0][-COMMENTS_SHOWN:], comments[1][-COMMENTS_SHOWN:]
     summaries = _summaries(Level.AGENT, figures.agents, figures.buckets, agent.id,
-                           figures.team_recent(agent.team_id), config)
+                           figures.team_recent(agent.team_id), settings)
     return AgentWeek(
         handle=agent.handle,
         name=agent.name,
@@ -192,7 +191,7 @@ def _agent_week(agent: Agent, figures: WeekFigures, config: Mapping[str, Any]) -
         language=agent_language(agent),
         team=agent.team.slug if agent.team else None,
         summaries=summaries,
-        trend=_trend(Level.AGENT, figures, figures.agents, agent.id, summaries, config),
+        trend=_trend(Level.AGENT, figures, figures.agents, agent.id, summaries, settings),
         comments=[text for _, text in unhappy],
         kudos=[text for _, text in kudos],
         quoted=[response_id for response_id, _ in unhappy + kudos],
@@ -223,10 +222,10 @@ class WeekFigures:
         return bool(self.agents.sent_in(agent_id, self.buckets.this_week))
 
 
-def repeat_window_closed_before(config: Mapping[str, Any]) -> datetime:
+def repeat_window_closed_before(settings: Settings) -> datetime:
     """Calls that ended before this have their repeat-contact window closed: whether they were
     resolved at first contact is known now and will not change."""
-    return utcnow() - timedelta(days=int(config["REPEAT_CONTACT_DAYS"]))
+    return utcnow() - timedelta(days=settings.repeat_contact_days)
 
 
 def read_week(session: AnySession, week: IsoWeek, zone: ZoneInfo, *,
@@ -255,61 +254,61 @@ def read_week(session: AnySession, week: IsoWeek, zone: ZoneInfo, *,
 
 
 def agent_weeks(figures: WeekFigures, agents: Sequence[Agent],
-                config: Mapping[str, Any]) -> list[AgentWeek]:
+                settings: Settings) -> list[AgentWeek]:
     """Each agent's own week, in the order given."""
     for agent in agents:
         if agent.id not in figures.built:
-            figures.built[agent.id] = _agent_week(agent, figures, config)
+            figures.built[agent.id] = _agent_week(agent, figures, settings)
     return [figures.built[agent.id] for agent in agents]
 
 
 def agent_summaries(figures: WeekFigures, agent: Agent,
-                    config: Mapping[str, Any]) -> list[Summary]:
+                    settings: Settings) -> list[Summary]:
     """An agent's summaries of the week, without the comments and trend a mail adds."""
     return _summaries(Level.AGENT, figures.agents, figures.buckets, agent.id,
-                      figures.team_recent(agent.team_id), config)
+                      figures.team_recent(agent.team_id), settings)
 
 
 def team_summaries(figures: WeekFigures, team: Team,
-                   config: Mapping[str, Any]) -> list[Summary]:
+                   settings: Settings) -> list[Summary]:
     """A team's own summaries of the week, without its agents' weeks and the trend."""
-    return _team_summaries(figures, team.id, config)
+    return _team_summaries(figures, team.id, settings)
 
 
-def team_week(figures: WeekFigures, team: Team, config: Mapping[str, Any]) -> TeamWeek:
+def team_week(figures: WeekFigures, team: Team, settings: Settings) -> TeamWeek:
     """The team's own summaries and its agents' weeks, alphabetical by name.
 
     Agents who have left still appear for a week in which they took surveyed calls.
     """
     agents = [agent for agent in team.agents
               if agent.active or figures.agent_was_surveyed(agent.id)]
-    summaries = _team_summaries(figures, team.id, config)
+    summaries = _team_summaries(figures, team.id, settings)
     return TeamWeek(
         slug=team.slug, name=team.name, week=figures.week, summaries=summaries,
-        trend=_trend(Level.TEAM, figures, figures.teams, team.id, summaries, config),
-        agents=agent_weeks(figures, agents, config),
+        trend=_trend(Level.TEAM, figures, figures.teams, team.id, summaries, settings),
+        agents=agent_weeks(figures, agents, settings),
         waiting=figures.waiting.get(team.id, 0),
     )
 
 
 def _team_summaries(figures: WeekFigures, team_id: int,
-                    config: Mapping[str, Any]) -> list[Summary]:
+                    settings: Settings) -> list[Summary]:
     """The team's summaries, each with how its unhappy callers were followed up."""
     records = figures.team_follow_ups.get(team_id, [])
-    zone = ZoneInfo(str(config["TIMEZONE"]))
-    working = parse_working_hours(str(config["WORKING_HOURS"]))
+    zone = settings.zone
+    working = settings.working_week
     return [
         replace(summary, follow_ups=summarize_follow_ups(
             [r for r in records if r.kind == summary.kind],
-            hours=float(config["FOLLOW_UP_HOURS"]), working=working, zone=zone, now=utcnow()))
+            hours=settings.follow_up_hours, working=working, zone=zone, now=utcnow()))
         for summary in _summaries(Level.TEAM, figures.teams, figures.buckets, team_id, None,
-                                  config)
+                                  settings)
     ]
 
 
 
 def agent_week_summaries(session: AnySession, agent: Agent, week: IsoWeek, zone: ZoneInfo,
-                         config: Mapping[str, Any]) -> list[Summary]:
+                         settings: Settings) -> list[Summary]:
     """One agent's summaries of a week, as their weekly mail shows them.
 
     Only the counts: an agent's page shows none of the team's follow-ups."""
@@ -317,7 +316,7 @@ def agent_week_summaries(session: AnySession, agent: Agent, week: IsoWeek, zone:
     team_ids = [agent.team_id] if agent.team_id is not None else []
     teams, agents = tally_teams_and_agents(session, buckets.bounds(week, zone), team_ids=team_ids,
                                            agent_ids=[agent.id], surveys_from=buckets.this_week,
-                                           settled_before=repeat_window_closed_before(config))
+                                           settled_before=repeat_window_closed_before(settings))
     reference = (teams.answers_in(agent.team_id, buckets.recent)
                  if agent.team_id is not None else None)
-    return _summaries(Level.AGENT, agents, buckets, agent.id, reference, config)
+    return _summaries(Level.AGENT, agents, buckets, agent.id, reference, settings)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from feedback_service.database import utcnow
@@ -11,6 +10,7 @@ from feedback_service.extensions import db
 from feedback_service.outbox.flush import RUN_SECONDS, SMS_RETRY_WINDOW, flush_outbox
 from feedback_service.outbox.queue import requeue_failed
 from feedback_service.outbox.senders import mailer_for, sms_sender_for
+from feedback_service.settings import current_settings
 
 outbox_cli = AppGroup("outbox", help="The queue of outgoing SMS and e-mail.")
 
@@ -18,8 +18,8 @@ outbox_cli = AppGroup("outbox", help="The queue of outgoing SMS and e-mail.")
 def flush_with_configured_senders(seconds: float = RUN_SECONDS) -> dict[str, int]:
     """Flush the outbox through the senders the settings choose (the command and the job),
     sending for at most `seconds`."""
-    config = current_app.config
-    return dict(flush_outbox(sms_sender_for(config), mailer_for(config), seconds=seconds))
+    settings = current_settings()
+    return dict(flush_outbox(sms_sender_for(settings), mailer_for(settings), seconds=seconds))
 
 
 @outbox_cli.command("flush")

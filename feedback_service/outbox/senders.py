@@ -11,6 +11,7 @@ import logging
 from feedback_service.outbox.send_results import Mailer, Outcome, SendResult, SmsSender
 from feedback_service.outbox.smtp_mail import SmtpMailer
 from feedback_service.phone_numbers import mask
+from feedback_service.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -35,22 +36,22 @@ class ConsoleMailer:
         return SendResult(Outcome.SENT)
 
 
-def sms_sender_for(config: dict) -> SmsSender:
+def sms_sender_for(settings: Settings) -> SmsSender:
     """The SMS sender `SMS_BACKEND` names: Twilio's REST API, or the log for local trials."""
-    if config["SMS_BACKEND"] != "twilio":
+    if settings.sms_backend != "twilio":
         return ConsoleSmsSender()
     # Twilio's REST client is about 10 MB: only a process that sends SMS loads it.
     from feedback_service.outbox.twilio_sms import TwilioSmsSender
 
     return TwilioSmsSender(
-        str(config["TWILIO_ACCOUNT_SID"]), str(config["TWILIO_AUTH_TOKEN"]),
-        from_number=str(config["TWILIO_FROM_NUMBER"] or "") or None,
-        messaging_service_sid=str(config["TWILIO_MESSAGING_SERVICE_SID"] or "") or None,
+        settings.twilio_account_sid, settings.twilio_auth_token,
+        from_number=settings.twilio_from_number or None,
+        messaging_service_sid=settings.twilio_messaging_service_sid or None,
     )
 
 
-def mailer_for(config: dict) -> Mailer:
+def mailer_for(settings: Settings) -> Mailer:
     """The mailer for `SMTP_URL`; without one, mail is logged."""
-    if not config.get("SMTP_URL"):
+    if not settings.smtp_url:
         return ConsoleMailer()
-    return SmtpMailer.from_url(str(config["SMTP_URL"]), str(config["MAIL_FROM"]))
+    return SmtpMailer.from_url(settings.smtp_url, settings.mail_from)

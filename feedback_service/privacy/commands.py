@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from feedback_service.database import utcnow
 from feedback_service.phone_numbers import normalize_e164
 from feedback_service.privacy.erasure import erase_phone_number, purge_past_retention
 from feedback_service.privacy.recordings import recording_deleter_for
+from feedback_service.settings import current_settings
 
 privacy_cli = AppGroup("privacy", help="Erasure on request and the retention run.")
 
@@ -33,16 +33,16 @@ def erase(phone: str) -> None:
     if e164 is None:
         raise click.ClickException("that is not a phone number; give it in E.164 (+46...)")
     # Erasure commits its own units of work, none of them open while Twilio is asked.
-    report = erase_phone_number(e164, recording_deleter_for(current_app.config), utcnow())
+    report = erase_phone_number(e164, recording_deleter_for(current_settings()), utcnow())
     click.echo(f"Erased: {_describe(report)}. The number stays on the opt-out list if it was "
                "there.")
 
 
 def run_retention() -> dict[str, int]:
     """Erase what is older than `RETENTION_DAYS` (the command and the daily job)."""
-    config = current_app.config
+    settings = current_settings()
     # Erasure commits its own units of work, none of them open while Twilio is asked.
-    report = purge_past_retention(int(config["RETENTION_DAYS"]), recording_deleter_for(config),
+    report = purge_past_retention(settings.retention_days, recording_deleter_for(settings),
                                   utcnow())
     return dict(report)
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Protocol
 
 import requests
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
+
+from feedback_service.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +50,7 @@ class LocalRecordingDeleter:
         return True
 
 
-def recording_deleter_for(config: Mapping[str, Any]) -> RecordingDeleter:
-    if config["TWILIO_ACCOUNT_SID"] and config["TWILIO_AUTH_TOKEN"]:
-        return TwilioRecordingDeleter(str(config["TWILIO_ACCOUNT_SID"]),
-                                      str(config["TWILIO_AUTH_TOKEN"]))
+def recording_deleter_for(settings: Settings) -> RecordingDeleter:
+    if credentials := settings.twilio_credentials:
+        return TwilioRecordingDeleter(*credentials)
     return LocalRecordingDeleter()

@@ -6,9 +6,8 @@ Nothing here commits: the view, job or command that calls it commits at its edge
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -16,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.phone_numbers import caller_key, is_mobile
+from feedback_service.settings import Settings
 from feedback_service.staff.models import Agent
 from feedback_service.surveys.eligibility import CallFacts, Policy, SkipReason, skip_reason
 from feedback_service.surveys.flow import Step
@@ -83,7 +83,7 @@ def open_survey(
     channel: Channel,
     kind: SurveyKind,
     language: str,
-    config: Mapping[str, Any],
+    settings: Settings,
     now: datetime | None = None,
     draw: Callable[[], float] = random.random,
 ) -> Survey:
@@ -105,13 +105,13 @@ def open_survey(
     # A call reported when it ended (status callback, PBX hook) carries its end; the Dial
     # action comes the moment the agent hangs up, which is now.
     call_ended_at = call.ended_at or now
-    key = caller_key(call.caller, str(config["SECRET_KEY"])) if call.caller else None
+    key = caller_key(call.caller, settings.secret_key) if call.caller else None
     opted_out, asked_lately, called_before = caller_history(
         call.caller,
         key,
         call_ended_at,
-        quarantine_days=int(config["QUARANTINE_DAYS"]),
-        repeat_days=int(config["REPEAT_CONTACT_DAYS"]),
+        quarantine_days=settings.quarantine_days,
+        repeat_days=settings.repeat_contact_days,
         now=now,
     )
     facts = CallFacts(
@@ -126,13 +126,13 @@ def open_survey(
         agent_active=agent is None or agent.active,
     )
     policy = Policy(
-        min_call_seconds=int(config["MIN_CALL_SECONDS"]),
-        sample_rate=float(config["SAMPLE_RATE"]),
+        min_call_seconds=settings.min_call_seconds,
+        sample_rate=settings.sample_rate,
         needs_mobile=channel is Channel.SMS,
     )
     reason = skip_reason(facts, policy)
     if reason is None and key and not claim_quarantine(key, now,
-                                                       int(config["QUARANTINE_DAYS"])):
+                                                       settings.quarantine_days):
         reason = SkipReason.QUARANTINE  # another call of the caller's was surveyed just now
     if survey is None:
         survey = Survey(call=call)
@@ -154,10 +154,10 @@ def open_survey(
         survey.asked_at = survey.question_sent_at = now
     survey.created_at = now
     survey.call_ended_at = call_ended_at
-    survey.expires_at = now + timedelta(hours=int(config["SURVEY_EXPIRY_HOURS"]))
+    survey.expires_at = now + timedelta(hours=settings.survey_expiry_hours)
     survey.caller_key = key
     if key and called_before:
-        mark_repeat_contacts(key, call_ended_at, int(config["REPEAT_CONTACT_DAYS"]))
+        mark_repeat_contacts(key, call_ended_at, settings.repeat_contact_days)
     return survey
 
 

@@ -7,15 +7,12 @@ waits out quiet hours like its first try.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
-from zoneinfo import ZoneInfo
 
 from feedback_service.extensions import db
 from feedback_service.outbox.hooks import OutboxHooks
 from feedback_service.outbox.models import OutboxChannel, OutboxMessage
-from feedback_service.settings import quiet_hours
+from feedback_service.settings import Settings
 from feedback_service.surveys.eligibility import next_sending_time
 from feedback_service.surveys.expiry import mark_question_sent
 from feedback_service.surveys.models import Survey
@@ -48,11 +45,11 @@ def opt_out_unsubscribed(message: OutboxMessage) -> None:
         opt_out(message.recipient, keyword=None, source="twilio-21610")
 
 
-def register(hooks: OutboxHooks, config: Mapping[str, Any]) -> None:
-    """Tell the outbox; `config` is the app's, read at each send."""
+def register(hooks: OutboxHooks, settings: Settings) -> None:
+    """Tell the outbox; `settings` is the app's, read at each send."""
 
     def question_sending_time(due: datetime) -> datetime:
-        return next_sending_time(due, ZoneInfo(str(config["TIMEZONE"])), quiet_hours(config))
+        return next_sending_time(due, settings.zone, settings.quiet_hours)
 
     hooks.on_sent.append(question_sent)
     hooks.hold_back.append(held_back_when_opted_out)

@@ -8,6 +8,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from feedback_service.config_entries import (
+    EntryError,
+    code_of,
+    entries,
+    keypad_digit,
+    texts_by_language,
+    unique_digits,
+)
 from feedback_service.config_files import config_path
 
 
@@ -35,15 +43,17 @@ class PraiseCatalogue:
 
 
 def parse_praise(data: dict[str, Any]) -> PraiseCatalogue:
+    """The catalogue; `EntryError` names the entry and key that is wrong."""
     choices = tuple(
-        Praise(code=item["code"], digit=int(item["digit"]), labels=dict(item["label"]))
-        for item in data.get("praise", [])
+        Praise(code=code_of(item, "praise", index), digit=keypad_digit(item, "praise", index),
+               labels=texts_by_language(item, "label", "praise", index, required=True))
+        for index, item in enumerate(entries(data, "praise"))
     )
-    digits = [p.digit for p in choices]
-    if len(set(digits)) != len(digits) or not all(1 <= d <= 9 for d in digits):
-        raise ValueError("praise digits must be unique keypad digits 1-9")
-    if len({p.code for p in choices}) != len(choices):
-        raise ValueError("praise codes must be unique")
+    unique_digits([p.digit for p in choices], "praise")
+    codes = [p.code for p in choices]
+    for index, code in enumerate(codes):
+        if code in codes[:index]:
+            raise EntryError("praise", index, f"`code` {code!r} is already taken")
     return PraiseCatalogue(choices)
 
 

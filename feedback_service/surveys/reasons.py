@@ -9,6 +9,14 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from feedback_service.config_entries import (
+    EntryError,
+    code_of,
+    entries,
+    keypad_digit,
+    texts_by_language,
+    unique_digits,
+)
 from feedback_service.config_files import config_path
 
 
@@ -67,30 +75,35 @@ class ReasonCatalogue:
         return reason.owner if reason else None
 
 
-def _owner(item: dict[str, Any]) -> ReasonOwner:
+def _owner(item: dict[str, Any], code: str, index: int) -> ReasonOwner:
     if "owner" in item:
-        return ReasonOwner(item["owner"])
-    if item["code"] in DEFAULT_OWNERS:
-        return DEFAULT_OWNERS[item["code"]]
+        try:
+            return ReasonOwner(item["owner"])
+        except ValueError:
+            raise EntryError("reasons", index, f"`owner` must be one of "
+                             f"{', '.join(ReasonOwner)}, not {item['owner']!r}") from None
+    if code in DEFAULT_OWNERS:
+        return DEFAULT_OWNERS[code]
     # Older catalogues only said whether a reason belonged to customer service.
     return ReasonOwner.AGENT if item.get("customer_service", True) else ReasonOwner.OUTSIDE
 
 
 def parse_catalogue(data: dict[str, Any]) -> ReasonCatalogue:
-    reasons = tuple(
-        Reason(
-            code=item["code"],
-            digit=int(item["digit"]),
-            owner=_owner(item),
-            labels=dict(item["label"]),
-            actions=dict(item.get("action", {})),
-        )
-        for item in data["reasons"]
-    )
-    digits = [r.digit for r in reasons]
-    if len(set(digits)) != len(digits) or not all(1 <= d <= 9 for d in digits):
-        raise ValueError("reason digits must be unique keypad digits 1-9")
-    return ReasonCatalogue(reasons)
+    """The catalogue; `EntryError` names the entry and key that is wrong."""
+    reasons = []
+    for index, item in enumerate(entries(data, "reasons")):
+        code = code_of(item, "reasons", index)
+        reasons.append(Reason(
+            code=code,
+            digit=keypad_digit(item, "reasons", index),
+            owner=_owner(item, code, index),
+            labels=texts_by_language(item, "label", "reasons", index, required=True),
+            actions=texts_by_language(item, "action", "reasons", index, required=False),
+        ))
+    if not reasons:
+        raise ValueError("no [[reasons]]: callers could not be asked why")
+    unique_digits([r.digit for r in reasons], "reasons")
+    return ReasonCatalogue(tuple(reasons))
 
 
 @cache

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
@@ -21,7 +20,7 @@ from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage
 from feedback_service.outbox.queue import enqueue_sms
-from feedback_service.settings import company_name, quiet_hours
+from feedback_service.settings import Settings
 from feedback_service.staff.models import Agent
 from feedback_service.surveys import answers, opt_outs, sms_texts
 from feedback_service.surveys.eligibility import next_sending_time
@@ -60,7 +59,7 @@ def agent_first_name(survey: Survey) -> str | None:
     return sms_texts.first_name(agent.name) if agent else None
 
 
-def start_sms_survey(survey: Survey, config: Mapping[str, Any],
+def start_sms_survey(survey: Survey, settings: Settings,
                      now: datetime | None = None) -> OutboxMessage | None:
     """Queue the first question of a scheduled SMS survey and open it for answers.
 
@@ -79,15 +78,15 @@ def start_sms_survey(survey: Survey, config: Mapping[str, Any],
     if survey.state != SurveyState.SCHEDULED:
         return None
     now = now or utcnow()
-    send_at = next_sending_time(now, ZoneInfo(str(config["TIMEZONE"])), quiet_hours(config))
-    expires_at = send_at + timedelta(hours=int(config["SURVEY_EXPIRY_HOURS"]))
+    send_at = next_sending_time(now, settings.zone, settings.quiet_hours)
+    expires_at = send_at + timedelta(hours=settings.survey_expiry_hours)
     db.session.flush()  # the survey's id names the message
     message = enqueue_sms(
         first_question_key(survey),
         to=survey.caller,
         body=sms_texts.score_question(
             SurveyKind(survey.kind), survey.language,
-            agent=agent_first_name(survey), company=company_name(config)),
+            agent=agent_first_name(survey), company=settings.company),
         purpose="survey_question",
         survey_id=survey.id,
         not_before=send_at,
@@ -164,7 +163,7 @@ def _latest_sms_survey(phone: str) -> Survey | None:
 
 
 def _keyword_turn(intent: ReplyIntent, keyword: str | None, phone: str, language: str,
-                  config: Mapping[str, Any]) -> ConversationTurn:
+                  settings: Settings) -> ConversationTurn:
     say: Say | None  # None: no reply, Twilio has answered the keyword itself
     if intent is ReplyIntent.OPT_OUT:
         opt_outs.opt_out(phone, keyword=keyword, source="sms")
@@ -174,7 +173,7 @@ def _keyword_turn(intent: ReplyIntent, keyword: str | None, phone: str, language
         say, outcome, purpose = Say.OPTED_IN, ReplyOutcome.OPTED_IN, "opt_in_reply"
     else:
         say, outcome, purpose = Say.HELP, ReplyOutcome.HELP, "help_reply"
-    if config["SMS_BACKEND"] == "twilio" and keyword in TWILIO_ANSWERS_ITSELF:
+    if settings.sms_backend == "twilio" and keyword in TWILIO_ANSWERS_ITSELF:
         say = None  # Twilio has already confirmed it; a second confirmation would confuse
     return ConversationTurn(outcome, say, language, purpose)
 
@@ -205,7 +204,7 @@ def _unclear(survey: Survey, parsed: ParsedReply) -> ConversationTurn:
 
 
 def _answer_turn(survey: Survey, text: str, raw: Mapping[str, Any],
-                 config: Mapping[str, Any]) -> ConversationTurn:
+                 settings: Settings) -> ConversationTurn:
     """Apply a reply to the open survey's waiting question, step by step."""
     parsed = parse_sms_reply(text, kind=survey.kind, step=survey.step)
     if parsed.intent is not ReplyIntent.ANSWER:
@@ -214,7 +213,7 @@ def _answer_turn(survey: Survey, text: str, raw: Mapping[str, Any],
         return _unclear(survey, parsed)
     if survey.step == Step.SCORE and parsed.score is not None:
         response = answers.record_score(survey, parsed.score, raw,
-                                        ask_praise=bool(config["ASK_PRAISE"]))
+                                        ask_praise=settings.ask_praise)
     elif survey.step == Step.REASON and parsed.reason_digit is not None:
         if answers.record_reason(survey, parsed.reason_digit, raw) is None:
             return _unclear(survey, parsed)
@@ -236,15 +235,15 @@ def _answer_turn(survey: Survey, text: str, raw: Mapping[str, Any],
     return _next_question(survey, response)
 
 
-def answer_inbound_sms(phone: str, text: str, config: Mapping[str, Any], *,
+def answer_inbound_sms(phone: str, text: str, settings: Settings, *,
                        message_sid: str, now: datetime | None = None) -> ConversationTurn:
     """What an SMS from `phone` means for its sender's survey, applied; and what to answer."""
     now = now or utcnow()
     survey = _latest_sms_survey(phone)
     language = survey.language if survey else survey_language(
-        caller=phone, default=str(config["DEFAULT_LANGUAGE"]))
+        caller=phone, default=settings.default_language)
     if keyword := match_keyword(text or ""):
-        return _keyword_turn(*keyword, phone, language, config)
+        return _keyword_turn(*keyword, phone, language, settings)
     raw = {"message_sid": message_sid, "text": text}
     if (survey is not None and survey.state == SurveyState.ACTIVE
             and survey.question_sent_at is None):
@@ -252,7 +251,7 @@ def answer_inbound_sms(phone: str, text: str, config: Mapping[str, Any], *,
         return _not_open_turn(ReplyOutcome.NOT_YET_ASKED, Say.NO_OPEN_SURVEY, language, phone,
                               now, survey)
     if survey is not None and accepts_answers(survey, now):
-        return _answer_turn(survey, text, raw, config)
+        return _answer_turn(survey, text, raw, settings)
     if survey is not None and survey.state == SurveyState.COMPLETED and (
             survey.expires_at is None or now < survey.expires_at):
         parsed = parse_sms_reply(text, kind=survey.kind, step=Step.DONE)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
+from feedback_service.settings import Settings
 from feedback_service.surveys.calls import survey_for_update
 from feedback_service.surveys.models import Call, Survey
 from feedback_service.surveys.sms_conversation import start_sms_survey
@@ -15,7 +15,7 @@ CALL_ENDED = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
 
 
 def record_call_end(call: Call, call_status: str, *, duration_seconds: int | None,
-                    ended_at: datetime, config: Mapping[str, Any],
+                    ended_at: datetime, settings: Settings,
                     decide_now: Callable[[], Survey] | None = None) -> None:
     """Record how and when the call ended; close its IVR survey; send its SMS survey if due.
 
@@ -35,8 +35,8 @@ def record_call_end(call: Call, call_status: str, *, duration_seconds: int | Non
     survey = survey_for_update(call.provider, call.provider_call_id)
     if ended and survey is not None:
         close_after_hang_up(survey)
-    if call_status == "completed" and config["SURVEY_CHANNEL"] == "sms":
+    if call_status == "completed" and settings.survey_channel == "sms":
         if survey is None and decide_now is not None:
             survey = decide_now()
         if survey is not None:
-            start_sms_survey(survey, config)
+            start_sms_survey(survey, settings)

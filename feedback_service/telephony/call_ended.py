@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from pydantic import (
     AwareDatetime,
@@ -33,6 +33,7 @@ from feedback_service.database_engine import (
 )
 from feedback_service.extensions import csrf, db
 from feedback_service.phone_numbers import normalize_e164
+from feedback_service.settings import current_settings
 from feedback_service.staff.models import Agent
 from feedback_service.surveys import calls, decision
 from feedback_service.surveys.flow import survey_language
@@ -135,7 +136,7 @@ def out_of_date(ended_at: datetime, max_age_hours: int, now: datetime) -> str | 
 
 def _decide_survey(body: CallEndedBody) -> Survey:
     """Record the call and the survey decision; an eligible caller gets the first SMS queued."""
-    config = current_app.config
+    settings = current_settings()
     caller = normalize_e164(body.caller) if body.caller else None
     known = calls.find_call(PROVIDER, body.call_id)
     g.caller_erased = calls.caller_was_erased(known, caller)
@@ -148,10 +149,10 @@ def _decide_survey(body: CallEndedBody) -> Survey:
         language=body.language,
     )
     language = survey_language(body.language, agent.language if agent else None,
-                               caller=caller, default=str(config["DEFAULT_LANGUAGE"]))
-    survey = decision.open_survey(call, channel=Channel.SMS, kind=SurveyKind(config["SURVEY_KIND"]),
-                                 language=language, config=config)
-    start_sms_survey(survey, config)
+                               caller=caller, default=settings.default_language)
+    survey = decision.open_survey(call, channel=Channel.SMS, kind=SurveyKind(settings.survey_kind),
+                                 language=language, settings=settings)
+    start_sms_survey(survey, settings)
     return survey
 
 
@@ -177,7 +178,7 @@ def _decision(survey: Survey) -> dict[str, Any]:
 @call_ended.post("/call-ended")
 def call_ended_hook() -> ResponseReturnValue:
     """A phone system reports a finished call; answer whether an SMS survey was scheduled."""
-    secret = str(current_app.config["PBX_WEBHOOK_SECRET"] or "")
+    secret = current_settings().pbx_webhook_secret
     if not secret:
         return json_error("the hook is off: set FEEDBACK_PBX_WEBHOOK_SECRET to turn it on", 404)
     raw = request.get_data(cache=False)
@@ -187,7 +188,7 @@ def call_ended_hook() -> ResponseReturnValue:
     if isinstance(body, str):
         return json_error(body, 400)
     key = f"pbx-call-ended:{body.call_id}"
-    if problem := out_of_date(body.ended_at, int(current_app.config["HOOK_MAX_AGE_HOURS"]),
+    if problem := out_of_date(body.ended_at, current_settings().hook_max_age_hours,
                               utcnow()):
         # A call already answered keeps its answer: a retry gets the same one, however late.
         return stored_answer(key) or json_error(problem, 400)

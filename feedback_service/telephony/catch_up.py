@@ -18,19 +18,19 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 import requests
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from twilio.base.exceptions import TwilioException
 
 from feedback_service.database import utcnow
 from feedback_service.database_engine import database_unreachable
 from feedback_service.extensions import db
+from feedback_service.settings import Settings, current_settings
 from feedback_service.surveys.decision import open_survey
 from feedback_service.surveys.flow import survey_language
 from feedback_service.surveys.models import Call, Channel, Survey
@@ -63,7 +63,7 @@ class MissedWebhooks:
     """The catch-up job, with what it has checked so far in this scheduler process."""
 
     def __init__(self,
-                 history_for: Callable[[Mapping[str, Any]], TwilioHistory | None] = (
+                 history_for: Callable[[Settings], TwilioHistory | None] = (
                      twilio_history_for)) -> None:
         self.history_for = history_for
         self.texts_checked_until: datetime | None = None
@@ -71,28 +71,28 @@ class MissedWebhooks:
 
     def run(self) -> None:
         """Recover texts and call ends Twilio could not deliver; decide surveys left waiting."""
-        report = self.catch_up(current_app.config, utcnow())
+        report = self.catch_up(current_settings(), utcnow())
         if report:
             log.info("catch-up: %s", ", ".join(f"{count} {what.replace('_', ' ')}"
                                                for what, count in sorted(report.items())))
 
-    def catch_up(self, config: Mapping[str, Any], now: datetime) -> Counter[str]:
+    def catch_up(self, settings: Settings, now: datetime) -> Counter[str]:
         report: Counter[str] = Counter()
-        report["texts applied late"] += apply_stored_texts(config, now)
-        history = self.history_for(config)
+        report["texts applied late"] += apply_stored_texts(settings, now)
+        history = self.history_for(settings)
         if history is not None:
             for what, recover in (("texts recovered", self.recover_texts),
                                   ("call ends recovered", self.recover_call_ends)):
                 try:
-                    report[what] += recover(history, config, now)
+                    report[what] += recover(history, settings, now)
                 except (TwilioException, requests.RequestException) as error:
                     db.session.rollback()
                     log.warning("catch-up: Twilio could not be asked (%s); next run tries again",
                                 type(error).__name__)
-        report["sms surveys decided"] += decide_surveys_without_dial_action(config, now)
+        report["sms surveys decided"] += decide_surveys_without_dial_action(settings, now)
         return +report
 
-    def recover_texts(self, history: TwilioHistory, config: Mapping[str, Any],
+    def recover_texts(self, history: TwilioHistory, settings: Settings,
                       now: datetime) -> int:
         """Feed the texts received since the last one stored, and not stored, in order."""
         latest_stored = db.session.scalar(sa.select(sa.func.max(InboundMessage.received_at)))
@@ -116,12 +116,12 @@ class MissedWebhooks:
             except Exception as error:
                 _skip_unless_unreachable(error, f"text {text.sid} could not be stored")
                 continue
-            _apply_or_set_aside(text.sid, config)
+            _apply_or_set_aside(text.sid, settings)
             recovered += 1
         self.texts_checked_until = until
         return recovered
 
-    def recover_call_ends(self, history: TwilioHistory, config: Mapping[str, Any],
+    def recover_call_ends(self, history: TwilioHistory, settings: Settings,
                           now: datetime) -> int:
         """Ask Twilio how each call whose end was never heard ended, and record it."""
         query = (sa.select(Call.id, Call.provider_call_id)
@@ -144,7 +144,7 @@ class MissedWebhooks:
                        ended_at: datetime = outcome.ended_at or now) -> str:
                 call = db.session.get_one(Call, call_id)  # read in this batch; calls stay
                 record_call_end(call, status, duration_seconds=seconds, ended_at=ended_at,
-                                config=config)
+                                settings=settings)
                 return twiml.acknowledge()
 
             def payload(sid: str = call_sid, outcome: CallOutcome = outcome) -> dict[str, Any]:
@@ -166,20 +166,20 @@ class MissedWebhooks:
         return recovered
 
 
-def apply_stored_texts(config: Mapping[str, Any], now: datetime) -> int:
+def apply_stored_texts(settings: Settings, now: datetime) -> int:
     """Apply texts that were stored as received but never applied."""
     sids = db.session.scalars(
         sa.select(InboundMessage.provider_message_id)
         .where(InboundMessage.outcome == RECEIVED, InboundMessage.received_at < now - SETTLE)
         .order_by(InboundMessage.received_at, InboundMessage.id).limit(BATCH)).all()
-    return sum(_apply_or_set_aside(sid, config) for sid in sids)
+    return sum(_apply_or_set_aside(sid, settings) for sid in sids)
 
 
-def _apply_or_set_aside(message_sid: str, config: Mapping[str, Any]) -> bool:
+def _apply_or_set_aside(message_sid: str, settings: Settings) -> bool:
     """Apply a stored text; one that fails for another reason than the database being out of
     reach would fail every time, so it is set aside (`failed`) rather than tried every minute."""
     try:
-        return apply_received(message_sid, config) is not None
+        return apply_received(message_sid, settings) is not None
     except Exception as error:
         _skip_unless_unreachable(error, f"text {message_sid} could not be applied; set aside")
     db.session.execute(sa.update(InboundMessage).where(
@@ -197,11 +197,11 @@ def _skip_unless_unreachable(error: Exception, what: str) -> None:
     log.exception("catch-up: %s", what)
 
 
-def decide_surveys_without_dial_action(config: Mapping[str, Any], now: datetime) -> int:
+def decide_surveys_without_dial_action(settings: Settings, now: datetime) -> int:
     """With `SURVEY_CHANNEL=sms`: decide the survey of each call that ended without one."""
-    if config["SURVEY_CHANNEL"] != "sms":
+    if settings.survey_channel != "sms":
         return 0
-    expiry = timedelta(hours=int(config["SURVEY_EXPIRY_HOURS"]))
+    expiry = timedelta(hours=settings.survey_expiry_hours)
     call_ids = db.session.scalars(
         sa.select(Call.id).outerjoin(Survey, Survey.call_id == Call.id)
         .where(Call.provider == "twilio", Call.status == "completed", Survey.id.is_(None),
@@ -213,10 +213,10 @@ def decide_surveys_without_dial_action(config: Mapping[str, Any], now: datetime)
         agent = call.agent
         language = call.language or survey_language(
             agent.language if agent else None, caller=call.caller,
-            default=str(config["DEFAULT_LANGUAGE"]))
-        survey = open_survey(call, channel=Channel.SMS, kind=SurveyKind(config["SURVEY_KIND"]),
-                             language=language, config=config)
-        start_sms_survey(survey, config)
+            default=settings.default_language)
+        survey = open_survey(call, channel=Channel.SMS, kind=SurveyKind(settings.survey_kind),
+                             language=language, settings=settings)
+        start_sms_survey(survey, settings)
         try:
             db.session.commit()  # a unit per call: one decided elsewhere meanwhile is skipped
             decided += 1

@@ -8,9 +8,7 @@ applies it only once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -18,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from feedback_service.extensions import db
 from feedback_service.outbox.queue import enqueue_sms
 from feedback_service.phone_numbers import normalize_e164
-from feedback_service.settings import company_name
+from feedback_service.settings import Settings
 from feedback_service.surveys.sms_conversation import answer_inbound_sms
 from feedback_service.telephony.models import InboundMessage
 from feedback_service.telephony.sms_replies import reply_text
@@ -68,7 +66,7 @@ def _claim(message_sid: str) -> InboundMessage | None:
     return message
 
 
-def apply_received(message_sid: str, config: Mapping[str, Any]) -> str | None:
+def apply_received(message_sid: str, settings: Settings) -> str | None:
     """Apply a stored message to its sender's survey and queue the answer; commits.
 
     Returns what became of it, or None when it was already applied. The conversation is judged
@@ -81,11 +79,11 @@ def apply_received(message_sid: str, config: Mapping[str, Any]) -> str | None:
         message.outcome = "no_sender"
         db.session.commit()  # the unit: the claim and its outcome
         return message.outcome
-    turn = answer_inbound_sms(message.from_number, message.body or "", config,
+    turn = answer_inbound_sms(message.from_number, message.body or "", settings,
                               message_sid=message_sid, now=message.received_at)
     message.outcome = turn.outcome
     message.survey_id = turn.survey.id if turn.survey else None
-    if reply := reply_text(turn, company_name(config)):
+    if reply := reply_text(turn, settings.company):
         # The claim above makes this the only answer to the message: no look-up of its key.
         enqueue_sms(f"sms-reply:{message_sid}", to=message.from_number, body=reply,
                     purpose=turn.purpose, survey_id=message.survey_id,
@@ -96,7 +94,7 @@ def apply_received(message_sid: str, config: Mapping[str, Any]) -> str | None:
 
 
 def receive_sms(message_sid: str, *, sender: str, to: str, body: str,
-                config: Mapping[str, Any], received_at: datetime | None = None) -> str | None:
+                settings: Settings, received_at: datetime | None = None) -> str | None:
     """Store, then apply, one text; None when it had been applied before."""
     store_as_received(message_sid, sender=sender, to=to, body=body, received_at=received_at)
-    return apply_received(message_sid, config)
+    return apply_received(message_sid, settings)

@@ -7,17 +7,17 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Response, current_app, request
+from flask import Response, request
 from twilio.request_validator import RequestValidator
 
-from feedback_service import settings
+from feedback_service.settings import current_settings
 
 log = logging.getLogger(__name__)
 
 
 def public_url(path_and_query: str) -> str:
     """An absolute URL under `PUBLIC_BASE_URL`, as Twilio is told to call it."""
-    return settings.public_url(current_app.config, path_and_query)
+    return current_settings().public_url(path_and_query)
 
 
 def signed_url() -> str:
@@ -31,7 +31,7 @@ def signed_url() -> str:
 
 
 def twilio_signature_is_valid() -> bool:
-    validator = RequestValidator(str(current_app.config["TWILIO_AUTH_TOKEN"]))
+    validator = RequestValidator(current_settings().twilio_auth_token)
     signature = request.headers.get("X-Twilio-Signature", "")
     return bool(signature) and validator.validate(signed_url(), request.form.to_dict(), signature)
 

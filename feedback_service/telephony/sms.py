@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
@@ -19,6 +19,7 @@ from feedback_service.database_engine import (
     database_unreachable,
 )
 from feedback_service.extensions import csrf, db
+from feedback_service.settings import current_settings
 from feedback_service.telephony.delivery_reports import REPORTED_STATUSES, receive_report
 from feedback_service.telephony.inbound_sms import receive_sms
 from feedback_service.telephony.signature import twilio_webhook
@@ -67,7 +68,7 @@ def inbound() -> ResponseReturnValue:
                         mimetype="text/plain")
     receive_sms(message_sid, sender=request.form.get("From", ""),
                 to=request.form.get("To", ""), body=request.form.get("Body", ""),
-                config=current_app.config)
+                settings=current_settings())
     return empty_answer()
 
 

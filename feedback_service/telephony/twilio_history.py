@@ -8,14 +8,15 @@ ask, and `twilio_history_for` says so with None.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
+
+from feedback_service.settings import Settings
 
 log = logging.getLogger(__name__)
 # The SDK logs every request and its headers at INFO; only its warnings matter here.
@@ -96,10 +97,10 @@ class TwilioRestHistory:
                            ended_at=call.end_time)
 
 
-def twilio_history_for(config: Mapping[str, Any]) -> TwilioHistory | None:
+def twilio_history_for(settings: Settings) -> TwilioHistory | None:
     """Twilio's history for the configured account, or None when Twilio is not used."""
-    account_sid = str(config["TWILIO_ACCOUNT_SID"] or "")
-    auth_token = str(config["TWILIO_AUTH_TOKEN"] or "")
-    if config["SMS_BACKEND"] != "twilio" or not account_sid or not auth_token:
+    account_sid = settings.twilio_account_sid
+    auth_token = settings.twilio_auth_token
+    if settings.sms_backend != "twilio" or not account_sid or not auth_token:
         return None
     return TwilioRestHistory(account_sid, auth_token)

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, current_app, g, request
+from flask import Blueprint, Response, abort, g, request
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 
@@ -28,7 +28,7 @@ from feedback_service.database_engine import (
 )
 from feedback_service.extensions import csrf, db
 from feedback_service.phone_numbers import normalize_e164
-from feedback_service.settings import company_name, fallback_dial
+from feedback_service.settings import current_settings
 from feedback_service.staff.models import Agent, AgentAddress
 from feedback_service.surveys.calls import (
     caller_was_erased,
@@ -57,7 +57,7 @@ log = logging.getLogger(__name__)
 
 voice = Blueprint("voice", __name__, url_prefix=VOICE_PATH)
 csrf.exempt(voice)  # authenticated by Twilio's signature, never by a browser cookie
-answer_within_the_database_timeout(voice, "VOICE_TIMEOUT_SECONDS")
+answer_within_the_database_timeout(voice, "voice_timeout_seconds")
 
 EVENT_SOURCE = VOICE_EVENT_SOURCE
 ANSWERED = frozenset({"completed", "answered"})  # DialCallStatus of a call the agent took
@@ -128,7 +128,7 @@ def answer_without_the_database(error: Exception) -> Response:
 
 def _answer_without_the_database() -> str:
     """Connect to `FALLBACK_DIAL` or apologise; end a survey with thanks; acknowledge the rest."""
-    config = current_app.config
+    settings = current_settings()
     if request.endpoint in ("voice.status", "voice.recording_status"):
         return twiml.acknowledge()  # nobody hears it; the catch-up job recovers what was lost
     try:
@@ -136,13 +136,13 @@ def _answer_without_the_database() -> str:
     except Exception:  # the body itself may be what failed
         caller = None
     language = survey_language(request.args.get("lang"), caller=caller,
-                               default=str(config["DEFAULT_LANGUAGE"]))
+                               default=settings.default_language)
     if request.endpoint == "voice.connect":
-        address = fallback_dial(config)
+        address = settings.fallback_address
         if address:
             return twiml.dial_agent([address], None)
         return twiml.say_and_hang_up(prompts.cannot_connect(language), language)
-    return twiml.say_and_hang_up(prompts.farewell(language, company_name(config)), language)
+    return twiml.say_and_hang_up(prompts.farewell(language, settings.company), language)
 
 
 # --- Idempotency and the raw event ------------------------------------------------------------
@@ -248,13 +248,13 @@ def _survey_kind() -> SurveyKind:
         return SurveyKind(asked)
     if asked:
         log.warning("unknown survey kind %r on a Twilio URL; using SURVEY_KIND", asked)
-    return SurveyKind(current_app.config["SURVEY_KIND"])
+    return SurveyKind(current_settings().survey_kind)
 
 
 def _language(agent: Agent | None, caller: str | None) -> str:
     """`?lang=`, then the agent's language, then the caller's country code, then the default."""
     return survey_language(request.args.get("lang"), agent.language if agent else None,
-                           caller=caller, default=str(current_app.config["DEFAULT_LANGUAGE"]))
+                           caller=caller, default=current_settings().default_language)
 
 
 def _record_call() -> tuple[Call, Agent | None]:
@@ -296,7 +296,7 @@ def _connect() -> str:
 
 
 def _after_call() -> str:
-    config = current_app.config
+    settings = current_settings()
     call, agent = _record_call()
     dial_status = _form("DialCallStatus")
     if dial_status:
@@ -307,29 +307,30 @@ def _after_call() -> str:
     language = _language(agent, call.caller)
     call.language = call.language or language
     caller_gone = _form("CallStatus") == "completed"
-    channel = Channel.SMS if caller_gone or config["SURVEY_CHANNEL"] == "sms" else Channel.IVR
+    channel = Channel.SMS if caller_gone or settings.survey_channel == "sms" else Channel.IVR
     survey = open_survey(call, channel=channel, kind=_survey_kind(), language=language,
-                         config=config)
+                         settings=settings)
     if survey.channel == Channel.SMS:
-        start_sms_survey(survey, config)
+        start_sms_survey(survey, settings)
         return twiml.hang_up()
     return start_on_the_line(survey)
 
 
 def _call_ended() -> str:
-    config = current_app.config
+    settings = current_settings()
     call, agent = _record_call()
     agent_named_here = _agent_named_by_request(call)  # as `_record_call` found it
 
     def decide_now() -> Survey:
         return open_survey(call, channel=Channel.SMS, kind=_survey_kind(),
-                           language=call.language or _language(agent, call.caller), config=config)
+                           language=call.language or _language(agent, call.caller),
+                           settings=settings)
 
     # Only when the number dialled is the agent's own (or the URL names them): no Dial action
     # will name anyone else. Otherwise the Dial action decides, with the agent and whether they
     # answered; if none comes, the scheduler's catch-up job decides a minute later.
     record_call_end(call, _form("CallStatus") or "unknown",
-                    duration_seconds=_seconds("CallDuration"), ended_at=utcnow(), config=config,
+                    duration_seconds=_seconds("CallDuration"), ended_at=utcnow(), settings=settings,
                     decide_now=decide_now if agent_named_here is not None else None)
     return twiml.acknowledge()
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from flask import current_app
-
 from feedback_service.database import utcnow
-from feedback_service.settings import company_name
+from feedback_service.settings import current_settings
 from feedback_service.surveys import voice_conversation as conversation
 from feedback_service.surveys.calls import survey_for_update
 from feedback_service.surveys.flow import Step
@@ -23,13 +21,13 @@ def step_url(step: Step, attempt: int) -> str:
 
 
 def _company() -> str | None:
-    return company_name(current_app.config)
+    return current_settings().company
 
 
 def voice_settings() -> conversation.VoiceSettings:
-    config = current_app.config
-    return conversation.VoiceSettings(ask_praise=bool(config["ASK_PRAISE"]),
-                                      speech_comments=bool(config["SPEECH_COMMENTS"]))
+    settings = current_settings()
+    return conversation.VoiceSettings(ask_praise=settings.ask_praise,
+                                      speech_comments=settings.speech_comments)
 
 
 def say(turn: VoiceTurn) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
@@ -13,6 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.phone_numbers import normalize_e164
+from feedback_service.settings import current_settings
 from feedback_service.trial.demo import DatabaseNotEmpty, ReasonNotInCatalogue, load_demo
 from feedback_service.trial.simulator import (
     CallSetup,
@@ -41,7 +41,7 @@ simulate_cli = AppGroup("simulate", help="Play the phone system against the serv
 def demo_command(if_empty: bool) -> None:
     """Fill an empty database with demo teams, agents, logins and eight weeks of answers."""
     try:
-        logins = load_demo(current_app.config, utcnow())
+        logins = load_demo(current_settings(), utcnow())
     except DatabaseNotEmpty as error:
         if if_empty:
             click.echo("The database already holds data; no demo data added.")
@@ -60,23 +60,19 @@ def _transport(url: str | None) -> Transport:
 
 
 def _signer() -> TwilioSigner:
-    config = current_app.config
-    return TwilioSigner(str(config["PUBLIC_BASE_URL"]), str(config["TWILIO_AUTH_TOKEN"]))
+    settings = current_settings()
+    return TwilioSigner(settings.public_base_url, settings.twilio_auth_token)
 
-
-def _company_zone() -> ZoneInfo:
-    """`TIMEZONE`: every time the simulator shows is on the company's clock."""
-    return ZoneInfo(str(current_app.config["TIMEZONE"]))
 
 
 def _company_number(to: str | None) -> str:
-    return to or current_app.config["TWILIO_FROM_NUMBER"] or TRIAL_COMPANY_NUMBER
+    return to or current_settings().twilio_from_number or TRIAL_COMPANY_NUMBER
 
 
 def _caller(value: str | None) -> str:
     if value is None:
         try:
-            return fresh_caller(int(current_app.config["QUARANTINE_DAYS"]), utcnow())
+            return fresh_caller(current_settings().quarantine_days, utcnow())
         except ServiceError as error:
             raise click.ClickException(str(error)) from None
     e164 = normalize_e164(value)
@@ -150,18 +146,19 @@ def simulate_sms(agent: str, caller: str | None, topic: str | None, survey_kind:
     """A call the caller leaves with the agent, then the SMS survey, replied to by text."""
     caller = _caller(caller)
     company = _company_number(to)
-    flush = current_app.config["SMS_BACKEND"] == "console"
+    flush = current_settings().sms_backend == "console"
 
     def conversation(transport: Transport) -> None:
         if hook:
-            post_call_ended(transport, str(current_app.config["PBX_WEBHOOK_SECRET"]),
-                            _hook_body(agent, caller, topic, 95, answered=True), _company_zone(),
+            settings = current_settings()
+            post_call_ended(transport, settings.pbx_webhook_secret,
+                            _hook_body(agent, caller, topic, 95, answered=True), settings.zone,
                             click.echo)
         else:
             setup = CallSetup(caller=caller, company_number=company, agent=agent, topic=topic,
                               survey=survey_kind, caller_hangs_up_with_agent=True)
             play_call(transport, _signer(), setup, CallerScript(), click.echo)
-        phone = SmsConversation(transport, _signer(), caller, company, _company_zone(),
+        phone = SmsConversation(transport, _signer(), caller, company, current_settings().zone,
                                 click.echo, flush=flush, send_now=send_now)
         if not phone.read_new_messages():
             click.echo("(the caller has no survey SMS to reply to)")
@@ -190,9 +187,9 @@ def simulate_call_ended(agent: str, caller: str | None, topic: str | None, durat
     """Post the generic phone-system hook, signed, and show the service's decision."""
     body = _hook_body(agent, _caller(caller), topic, duration, answered=not not_answered,
                       call_id=call_id)
-    secret = str(current_app.config["PBX_WEBHOOK_SECRET"])
-    _run(lambda transport: post_call_ended(transport, secret, body, _company_zone(), click.echo),
-         url)
+    settings = current_settings()
+    _run(lambda transport: post_call_ended(transport, settings.pbx_webhook_secret, body,
+                                           settings.zone, click.echo), url)
 
 
 def _hook_body(agent: str, caller: str, topic: str | None, duration: int, *, answered: bool,
@@ -200,7 +197,7 @@ def _hook_body(agent: str, caller: str, topic: str | None, duration: int, *, ans
     return {
         "call_id": call_id or new_sid("pbx-"), "caller": caller, "agent": agent,
         "topic": topic, "answered": answered, "duration_seconds": duration,
-        "ended_at": datetime.now(_company_zone()).isoformat(timespec="seconds"),
+        "ended_at": datetime.now(current_settings().zone).isoformat(timespec="seconds"),
     }
 
 

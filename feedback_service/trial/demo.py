@@ -6,13 +6,12 @@ import random
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from feedback_service.coaching.weeks import week_at
 from feedback_service.extensions import db
+from feedback_service.settings import Settings
 from feedback_service.staff.directory import (
     AgentChanges,
     add_user,
@@ -61,12 +60,12 @@ def database_is_empty() -> bool:
     )
 
 
-def load_demo(config: dict[str, Any], now: datetime, seed: int = 2026) -> list[Login]:
+def load_demo(settings: Settings, now: datetime, seed: int = 2026) -> list[Login]:
     """Create the demo organisation and its answers; returns the logins, to be shown once."""
     if not database_is_empty():
         raise DatabaseNotEmpty("the database already holds teams, agents or calls")
     logins = _create_organisation()
-    history = _DemoHistory(config, now, seed)
+    history = _DemoHistory(settings, now, seed)
     for team in TEAMS:
         for profile in team.agents:
             history.create_calls(profile, SurveyKind(team.kind))
@@ -109,10 +108,10 @@ class _DemoHistory:
     not happened yet draw nothing from the other days' sources.
     """
 
-    def __init__(self, config: dict[str, Any], now: datetime, seed: int) -> None:
-        self.config = config
+    def __init__(self, settings: Settings, now: datetime, seed: int) -> None:
+        self.settings = settings
         self.now = now
-        self.zone = ZoneInfo(str(config["TIMEZONE"]))
+        self.zone = settings.zone
         self.seed = seed
         rng = random.Random(seed)
         self.rng = rng
@@ -151,7 +150,7 @@ class _DemoHistory:
         )
         channel = Channel.IVR if rng.random() < 0.7 else Channel.SMS
         survey = decision.open_survey(call, channel=channel, kind=kind,
-                                     language=profile.language, config=self.config,
+                                     language=profile.language, settings=self.settings,
                                      now=ended, draw=lambda: 0.0)
         survey.state = SurveyState.ACTIVE
         survey.asked_at = ended

@@ -23,9 +23,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiosmtpd.controller import Controller
-from flask import Config
 
-from feedback_service.settings import read_settings
+from feedback_service.settings_loading import read_settings
 from feedback_service.trial.ports import HOST
 
 _UNSAFE = re.compile(r"[^\w@.+-]+")
@@ -80,9 +79,7 @@ def main() -> int:
     parser.add_argument("--port", type=int, required=True)
     arguments = parser.parse_args()
 
-    config = Config(str(Path.cwd()))
-    read_settings(config)  # TIMEZONE, without starting the whole app
-    zone = ZoneInfo(str(config["TIMEZONE"]))
+    zone = read_settings().zone  # without starting the whole app
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # a line per SMTP command otherwise
     # Before listening: once the port answers, a stop may come at any moment.
     stop = threading.Event()

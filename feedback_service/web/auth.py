@@ -25,6 +25,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db, login_manager
+from feedback_service.settings import settings_of
 from feedback_service.staff.directory import find_user
 from feedback_service.staff.models import LoginFailure, LoginSession, Role, User
 
@@ -199,7 +200,7 @@ def configure_client_address(app: Flask) -> None:
     gunicorn's `--forwarded-allow-ips` trusts only the scheme a proxy forwards, not the
     client's address: without this, every client would share the proxy's address.
     """
-    hops = int(app.config["TRUSTED_PROXIES"])
+    hops = settings_of(app).trusted_proxies
     if hops:
         # Flask's documented way to wrap its WSGI app in middleware; its type says method.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)  # type: ignore[method-assign]
@@ -222,5 +223,5 @@ def configure_login(app: Flask) -> None:
 
 def cookies_need_https(app: Flask) -> bool:
     """Secure cookies everywhere but at a local trial's plain-http address."""
-    base_url = str(app.config.get("PUBLIC_BASE_URL") or "")
+    base_url = settings_of(app).public_base_url
     return not (base_url.startswith("http://") or (not base_url and (app.debug or app.testing)))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, render_template
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 
 from feedback_service.database_engine import wait_for_the_database_in_turn
+from feedback_service.settings import current_settings
 from feedback_service.web.auth import sign_in_before_the_view
 from feedback_service.web.formatting import HELPERS
 from feedback_service.web.recordings import recordings_playable
@@ -31,12 +32,12 @@ def form_expired(error: CSRFError) -> ResponseReturnValue:
 
 
 def page_helpers() -> dict[str, object]:
-    return {**HELPERS, "recordings_playable": recordings_playable(current_app.config)}
+    return {**HELPERS, "recordings_playable": recordings_playable(current_settings())}
 
 
 def database_unavailable() -> Response:
     """Plain words in the service's language: the page around them would ask the database."""
-    return Response(text_in(str(current_app.config["DEFAULT_LANGUAGE"]), "try_later"),
+    return Response(text_in(current_settings().default_language, "try_later"),
                     mimetype="text/plain")
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
@@ -25,6 +24,7 @@ from feedback_service.follow_ups.queue import (
     follow_up_queue,
     mark_follow_up,
 )
+from feedback_service.settings import current_settings
 from feedback_service.staff.models import Agent
 from feedback_service.surveys.models import FollowUpStatus
 from feedback_service.surveys.reasons import load_catalogue
@@ -33,7 +33,6 @@ from feedback_service.web.blueprints import pages
 from feedback_service.web.forms import FollowUpForm
 from feedback_service.web.texts import current_language, text
 from feedback_service.web.views import page_number
-from feedback_service.working_hours import parse_working_hours
 
 WON_BACK = {"yes": True, "no": False}
 
@@ -54,10 +53,10 @@ def _agents_to_filter_by(team_ids: list[int] | None) -> list[Agent]:
 
 
 def _due_times(items: list[Any]) -> dict[int, datetime]:
-    config = current_app.config
-    working = parse_working_hours(str(config["WORKING_HOURS"]))
-    zone = ZoneInfo(str(config["TIMEZONE"]))
-    return {item.id: due_at(item.created_at, float(config["FOLLOW_UP_HOURS"]), working, zone)
+    settings = current_settings()
+    working = settings.working_week
+    zone = settings.zone
+    return {item.id: due_at(item.created_at, settings.follow_up_hours, working, zone)
             for item in items}
 
 

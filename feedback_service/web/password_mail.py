@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import secrets
 
-from flask import current_app, render_template, url_for
+from flask import render_template, url_for
 
 from feedback_service.extensions import db
 from feedback_service.outbox.queue import enqueue_email
-from feedback_service.settings import public_url
+from feedback_service.settings import current_settings
 from feedback_service.staff.models import User
 from feedback_service.web.auth import token_digest
 from feedback_service.web.models import PasswordLink
@@ -23,7 +23,7 @@ PURPOSE = "password_link"
 def reader_language(user: User) -> str:
     """The person's own language, else their agent's, else the service's default."""
     return (user.language or (user.agent.language if user.agent else None)
-            or str(current_app.config["DEFAULT_LANGUAGE"]))
+            or current_settings().default_language)
 
 
 def queue_password_mail(link: PasswordLink, token: str) -> None:
@@ -41,7 +41,7 @@ def rehearse_reset_mail(email: str) -> None:
     rehearsal = db.session.begin_nested()
     try:
         _queue_mail(f"password-link:rehearsal:{token_digest(token)}", email, "",
-                    str(current_app.config["DEFAULT_LANGUAGE"]), False, token)
+                    current_settings().default_language, False, token)
         db.session.flush()
     finally:
         rehearsal.rollback()
@@ -50,7 +50,7 @@ def rehearse_reset_mail(email: str) -> None:
 def _queue_mail(key: str, email: str, name: str, language: str, invite: bool,
                 token: str) -> None:
     prefix = "invite" if invite else "reset"
-    url = public_url(current_app.config, url_for("auth.set_password", token=token))
+    url = current_settings().public_url(url_for("auth.set_password", token=token))
     values = {"name": name, "app": text_in(language, "app_name"), "email": email}
     subject = text_in(language, f"{prefix}_mail_subject", **values)
     context = {

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
-from typing import Any
 
 import requests
+
+from feedback_service.settings import Settings
 
 # Twilio's credentials go to Twilio's own API only, whatever a stored URL says.
 TWILIO_API = "https://api.twilio.com/"
@@ -17,12 +17,12 @@ MAX_RECORDING_BYTES = 8 * 1024 * 1024
 _CHUNK_BYTES = 64 * 1024
 
 
-def recordings_playable(config: Mapping[str, Any]) -> bool:
+def recordings_playable(settings: Settings) -> bool:
     """Whether recordings can be fetched from Twilio: only with the account they belong to.
 
     Without `TWILIO_ACCOUNT_SID` (the local trial has none) a recording stays out of reach.
     """
-    return bool(config["TWILIO_ACCOUNT_SID"] and config["TWILIO_AUTH_TOKEN"])
+    return settings.twilio_credentials is not None
 
 
 class RecordingUnavailable(Exception):

@@ -111,6 +111,7 @@ _ENGLISH = [
     pgettext_noop("col_language", "Language"),
     pgettext_noop("col_setting", "Setting"),
     pgettext_noop("col_value", "Value"),
+    pgettext_noop("col_meaning", "What it means"),
     pgettext_noop("none", "none"),
     pgettext_noop("no_name_yet", "(no name yet)"),
     pgettext_noop("active", "active"),
@@ -193,14 +194,6 @@ _ENGLISH = [
         "The settings the service runs with now (FEEDBACK_… environment variables). They are "
         "changed where it is deployed, not here. Secrets show only as set or not.",
     ),
-    pgettext_noop("settings_survey", "The survey"),
-    pgettext_noop("settings_eligibility", "Which calls are surveyed"),
-    pgettext_noop("settings_coaching", "Coaching and follow-ups"),
-    pgettext_noop("settings_privacy", "Privacy"),
-    pgettext_noop("settings_phone", "Phone and SMS"),
-    pgettext_noop("settings_service", "The service"),
-    pgettext_noop("secret_set", "set (not shown)"),
-    pgettext_noop("not_set", "not set"),
     # Twilio set-up
     pgettext_noop(
         "twilio_intro",

@@ -7,7 +7,7 @@ change the words in the `.po` files.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -18,6 +18,7 @@ from feedback_service.languages import (
     supported,
     translations,
 )
+from feedback_service.settings import current_settings, setting_texts, settings_of
 from feedback_service.web.setup_texts import SETUP_MESSAGES
 
 # The English wording of each key; `text` and `text_in` look up its translation.
@@ -305,11 +306,11 @@ _ENGLISH = [
     pgettext_noop("drivers_held_back", "too few answers"),
     pgettext_noop("drivers_none", "No answers in the period."),
 ]
-MESSAGES: dict[str, str] = dict(_ENGLISH) | SETUP_MESSAGES
+MESSAGES: dict[str, str] = dict(_ENGLISH) | SETUP_MESSAGES | setting_texts()
 
 
 def current_language() -> str:
-    return supported(str(get_locale() or current_app.config["DEFAULT_LANGUAGE"]))
+    return supported(str(get_locale() or current_settings().default_language))
 
 
 def text(key: str, **values: object) -> str:
@@ -337,8 +338,8 @@ def select_language() -> str:
 def language_before_sign_in() -> str:
     """The best of the service's languages by the browser's `Accept-Language` weights, else the
     service's default."""
-    return preferred_language(request.accept_languages) or str(
-        current_app.config["DEFAULT_LANGUAGE"])
+    return preferred_language(request.accept_languages) or (
+        current_settings().default_language)
 
 
 def configure_languages(app: Flask) -> None:
@@ -347,8 +348,8 @@ def configure_languages(app: Flask) -> None:
 
     babel.init_app(
         app,
-        default_locale=str(app.config["DEFAULT_LANGUAGE"]),
-        default_timezone=str(app.config["TIMEZONE"]),
+        default_locale=str(settings_of(app).default_language),
+        default_timezone=str(settings_of(app).timezone),
         locale_selector=select_language,
     )
     app.jinja_env.globals["text"] = text

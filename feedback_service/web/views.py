@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from flask import (
     abort,
@@ -48,6 +47,7 @@ from feedback_service.coaching.weeks import last_complete_week, week_of
 from feedback_service.csv_export import UnknownDelimiter, csv_lines, delimiter_named
 from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
+from feedback_service.settings import current_settings
 from feedback_service.staff.models import Agent
 from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
@@ -75,18 +75,15 @@ from feedback_service.web.texts import current_language, text
 NOTES_PER_PAGE = 20
 
 
-def _zone() -> ZoneInfo:
-    return ZoneInfo(str(current_app.config["TIMEZONE"]))
-
 
 def _today() -> date:
-    return utcnow().astimezone(_zone()).date()
+    return utcnow().astimezone(current_settings().zone).date()
 
 
 def requested_period() -> tuple[Period, bool]:
     """The `from`/`until` dates asked for (default: the trend's 12 weeks up to today), and
     whether they had to be replaced because they did not make sense."""
-    zone, today = _zone(), _today()
+    zone, today = current_settings().zone, _today()
     default_first = week_of(today).shifted(-(TREND_WEEKS - 1)).monday
     default = Period.days(default_first, today, zone)
     raw_first, raw_last = request.args.get("from", ""), request.args.get("until", "")
@@ -109,13 +106,13 @@ def page_number() -> int:
 
 
 def _min_responses() -> int:
-    return int(current_app.config["MIN_RESPONSES"])
+    return current_settings().min_responses
 
 
 def _last_week_view(summaries: list[Summary], agent_name: str | None) -> NumbersView:
     return describe_numbers(summaries, current_language(), load_catalogue(), _min_responses(),
-                            follow_up_hours=float(current_app.config["FOLLOW_UP_HOURS"]),
-                            repeat_days=int(current_app.config["REPEAT_CONTACT_DAYS"]),
+                            follow_up_hours=current_settings().follow_up_hours,
+                            repeat_days=current_settings().repeat_contact_days,
                             agent_name=agent_name)
 
 
@@ -123,7 +120,7 @@ def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
                   agent_name: str | None = None, **context: object) -> str:
     """Last week's coaching lines, then the trend, figures, reasons and comments of one scope."""
     period, bad_dates = requested_period()
-    zone, catalogue = _zone(), load_catalogue()
+    zone, catalogue = current_settings().zone, load_catalogue()
     # The trend runs up to the period's end, or to today when that lies in the future.
     last_day = min(period.last_day(zone), _today())
     trend = weekly_trend(db.session, scope, week_of(last_day), zone, catalogue,
@@ -145,7 +142,7 @@ def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
         longer=longer,
         charts={kind: trend_chart(kind, weeks) for kind, weeks in trend.items()},
         summaries=period_summaries(db.session, scope, period, catalogue, _min_responses(),
-                                   repeat_window_closed_before(current_app.config)),
+                                   repeat_window_closed_before(current_settings())),
         notes=notes[:NOTES_PER_PAGE],
         notes_page=page,
         more_notes=len(notes) > NOTES_PER_PAGE,
@@ -156,13 +153,14 @@ def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
 
 
 def _last_week(agent: Agent) -> list[Summary]:
-    return agent_week_summaries(db.session, agent, last_complete_week(utcnow(), _zone()),
-                                _zone(), current_app.config)
+    settings = current_settings()
+    return agent_week_summaries(db.session, agent, last_complete_week(utcnow(), settings.zone),
+                                settings.zone, settings)
 
 
 def _csv_download(scope: Scope, name: str) -> ResponseReturnValue:
     period, _ = requested_period()
-    zone = _zone()
+    zone = current_settings().zone
     rows = answer_rows(db.session, scope, period)
     filename = (f"{name}-{period.first_day(zone).isoformat()}-"
                 f"{period.last_day(zone).isoformat()}.csv")
@@ -265,13 +263,13 @@ def team(slug: str) -> ResponseReturnValue:
     team = supervised_team(slug)
     # In the reader's alphabet (Å, Ä, Ö after Z in Swedish), like the digest.
     agents = sorted(team.agents, key=lambda a: alphabetical_key(a.name, current_language()))
-    week = last_complete_week(utcnow(), _zone())
+    week = last_complete_week(utcnow(), current_settings().zone)
     # The page shows figures only: no comments, and no mail's trend per agent.
-    figures = read_week(db.session, week, _zone(), team_ids=[team.id],
+    figures = read_week(db.session, week, current_settings().zone, team_ids=[team.id],
                         agent_ids=[a.id for a in agents], comments=False,
-                        settled_before=repeat_window_closed_before(current_app.config))
+                        settled_before=repeat_window_closed_before(current_settings()))
     return _results_page("web/team.html", Scope(team_id=team.id),
-                         team_summaries(figures, team, current_app.config),
+                         team_summaries(figures, team, current_settings()),
                          team=team, agents=agents, waiting=figures.waiting.get(team.id, 0),
                          worth_a_word=_worth_a_word(figures, agents),
                          drivers=_driver_views(team.id),
@@ -288,7 +286,7 @@ def _worth_a_word(figures: WeekFigures,
     for agent in agents:
         if not (agent.active or figures.agent_was_surveyed(agent.id)):
             continue
-        summaries = agent_summaries(figures, agent, current_app.config)
+        summaries = agent_summaries(figures, agent, current_settings())
         if worth_a_word(summaries):
             found.append((agent, _last_week_view(summaries, agent.first_name)))
     return found
@@ -333,13 +331,13 @@ def recording(response_id: int) -> ResponseReturnValue:
         recording_url = visible_response(response_id).recording_url
     if not recording_url:
         abort(404)
-    config = current_app.config
-    if not recordings_playable(config):
+    settings = current_settings()
+    if not recordings_playable(settings):
         return render_template("web/error.html", title_key="recording_not_here_title",
                                text_key="recording_not_here"), 503
     try:
-        audio = fetch_recording(recording_url, str(config["TWILIO_ACCOUNT_SID"]),
-                                str(config["TWILIO_AUTH_TOKEN"]))
+        audio = fetch_recording(recording_url, settings.twilio_account_sid,
+                                settings.twilio_auth_token)
     except RecordingGone:
         abort(404)
     except RecordingUnavailable as error:

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from feedback_service.extensions import db
+from feedback_service.settings import Settings
 from feedback_service.staff.directory import AgentChanges, upsert_agent, upsert_team
 from feedback_service.staff.models import Agent
 from feedback_service.surveys import answers, calls, decision
@@ -30,9 +31,7 @@ def an_answer(call_id: str, *, agent: str, received: datetime, kind: SurveyKind,
     call = calls.find_or_create_call("twilio", call_id, caller=caller, agent_id=agent_id,
                                        answered=True, duration_seconds=90, topic=topic)
     survey = decision.open_survey(call, channel=channel, kind=kind, language="sv",
-                                 config={"QUARANTINE_DAYS": 0, "MIN_CALL_SECONDS": 20,
-                                         "SAMPLE_RATE": 1.0, "SURVEY_EXPIRY_HOURS": 24,
-                                         "SECRET_KEY": "test", "REPEAT_CONTACT_DAYS": 7},
+                                 settings=Settings(quarantine_days=0, secret_key="test"),
                                  now=received)
     survey.state = SurveyState.ACTIVE  # as when the first question was asked
     response = answers.record_score(survey, score, {"digits": str(score)})

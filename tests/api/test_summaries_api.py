@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from feedback_service.extensions import db
+from feedback_service.settings import settings_of
 from tests.coaching.builders import a_survey, a_team, an_agent, answered, many, not_surveyed
 from tests.conftest import settings
 
@@ -30,7 +31,7 @@ def app_settings(database_url):
 def week(app):
     """Support: Zoe (6 happy, 1 sad about the wait), Anna (1 sad about the help); Sales: Bo."""
     with app.app_context():
-        config = app.config
+        config = settings_of(app)
         a_team("support", "Support", {})
         a_team("sales", "Sales", {})
         zoe = an_agent("zoe", "Zoe Ahl", "support")
@@ -127,8 +128,8 @@ def test_a_repeat_caller_is_not_asked_twice_and_the_funnel_says_so(app, client, 
     with app.app_context():
         a_team("support", "Support", {})
         anna = an_agent("anna", "Anna Lind", "support")
-        a_survey(anna, local(17, 9), app.config, caller="+46701234567")
-        a_survey(anna, local(18, 9), app.config, caller="+46701234567")
+        a_survey(anna, local(17, 9), settings_of(app), caller="+46701234567")
+        a_survey(anna, local(18, 9), settings_of(app), caller="+46701234567")
         db.session.commit()
     [anna] = get(client, api_headers, agent="anna").json["summaries"]
     assert anna["funnel"] == {"calls": 2, "eligible": 1, "skipped": {"quarantine": 1},
@@ -143,10 +144,10 @@ def test_a_caller_who_calls_again_within_a_week_marks_the_first_call_unresolved(
         anna = an_agent("anna", "Anna Lind", "support")
         bo = an_agent("bo", "Bo Ek", "support")
         for day in (16, 17, 18, 19, 20):
-            many(anna, local(day, 9), app.config, [1])
-        answered(anna, local(18, 10), app.config, 1, caller="+46701234567")
+            many(anna, local(day, 9), settings_of(app), [1])
+        answered(anna, local(18, 10), settings_of(app), 1, caller="+46701234567")
         # The same caller is back two days later, with Bo: Anna's call did not solve it.
-        a_survey(bo, local(20, 15), app.config, caller="+46701234567")
+        a_survey(bo, local(20, 15), settings_of(app), caller="+46701234567")
         db.session.commit()
     [anna] = get(client, api_headers, agent="anna").json["summaries"]
     assert anna["first_contact_resolution"]["calls"] == 6
@@ -165,10 +166,10 @@ def test_a_repeat_about_the_wait_is_the_teams_not_the_agents(app, client, api_he
         anna = an_agent("anna", "Anna Lind", "support")
         bo = an_agent("bo", "Bo Ek", "support")
         for day in (16, 17, 18, 19, 20):
-            many(anna, local(day, 9), app.config, [1])
+            many(anna, local(day, 9), settings_of(app), [1])
         # The caller was unhappy about the waiting time, and called again: the queue's doing.
-        answered(anna, local(18, 10), app.config, 2, reason="wait_time", caller="+46701234567")
-        a_survey(bo, local(20, 15), app.config, caller="+46701234567")
+        answered(anna, local(18, 10), settings_of(app), 2, reason="wait_time", caller="+46701234567")
+        a_survey(bo, local(20, 15), settings_of(app), caller="+46701234567")
         db.session.commit()
     [anna] = get(client, api_headers, agent="anna").json["summaries"]
     first = anna["first_contact_resolution"]
@@ -182,10 +183,10 @@ def test_trends_by_month_and_quarter_with_intervals(app, client, api_headers):
     with app.app_context():
         a_team("support", "Support", {})
         anna = an_agent("anna", "Anna Lind", "support")
-        many(anna, datetime(2026, 10, 6, 9, tzinfo=STOCKHOLM), app.config, [1] * 6)
-        many(anna, local(17, 9), app.config, [1] * 4)
-        answered(anna, local(18, 9), app.config, 2, reason="resolution")
-        answered(anna, local(18, 10), app.config, 2, reason="wait_time")  # not Anna's doing
+        many(anna, datetime(2026, 10, 6, 9, tzinfo=STOCKHOLM), settings_of(app), [1] * 6)
+        many(anna, local(17, 9), settings_of(app), [1] * 4)
+        answered(anna, local(18, 9), settings_of(app), 2, reason="resolution")
+        answered(anna, local(18, 10), settings_of(app), 2, reason="wait_time")  # not Anna's doing
         db.session.commit()
     reply = client.get("/api/v1/trends", headers=api_headers,
                        query_string={"grain": "month", "agent": "anna", "until": "2026-11-30"})

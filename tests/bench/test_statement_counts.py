@@ -6,7 +6,6 @@ A count that goes down is good news: lower the pinned number with the change tha
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -20,6 +19,7 @@ from feedback_service.coaching.weeks import last_complete_week
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.privacy.commands import run_retention
+from feedback_service.settings import settings_of
 from feedback_service.surveys.models import Response
 from tests.conftest import on_postgres
 
@@ -67,7 +67,7 @@ def test_the_agent_page_and_the_team_page_aggregate_in_a_pinned_number_of_statem
 
 def test_the_summaries_of_every_agent_take_a_few_aggregate_statements(
         app, client, api_headers, generated: Organisation):
-    week = last_complete_week(utcnow(), ZoneInfo(str(app.config["TIMEZONE"])))
+    week = last_complete_week(utcnow(), settings_of(app).zone)
     with app.app_context(), counting_statements() as statements:
         answer = client.get(f"/api/v1/summaries?week={week}", headers=api_headers)
     assert answer.status_code == 200
@@ -82,9 +82,9 @@ def test_the_summaries_of_every_agent_take_a_few_aggregate_statements(
 @pytest.mark.clock("2026-11-23T07:00:00+01:00")
 def test_every_digest_of_a_week_is_compiled_and_queued_in_a_pinned_number_of_statements(
         app, generated: Organisation):
-    week = last_complete_week(utcnow(), ZoneInfo(str(app.config["TIMEZONE"])))
+    week = last_complete_week(utcnow(), settings_of(app).zone)
     with app.app_context(), counting_statements() as statements:
-        report = queue_weekly_digests(week, app.config)
+        report = queue_weekly_digests(week, settings_of(app))
     # Every supervisor's digest, and a summary for each agent surveyed that week.
     assert len(report.queued) > generated.teams
     # The week is read once for both audiences and the mails inserted in bulk: the count does
@@ -94,7 +94,7 @@ def test_every_digest_of_a_week_is_compiled_and_queued_in_a_pinned_number_of_sta
 
 def test_the_retention_run_erases_in_a_pinned_number_of_statements(app, generated: Organisation):
     with app.app_context():
-        cutoff = utcnow() - timedelta(days=int(app.config["RETENTION_DAYS"]))
+        cutoff = utcnow() - timedelta(days=settings_of(app).retention_days)
         # The generated history is erased past retention already: put comments back on the
         # answers of the few days before the cutoff, as if the nightly run had not run then.
         db.session.execute(sa.update(Response).where(

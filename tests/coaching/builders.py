@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from feedback_service.extensions import db
+from feedback_service.settings import Settings
 from feedback_service.staff.directory import AgentChanges, find_user, upsert_agent, upsert_team
 from feedback_service.staff.models import Agent
 from feedback_service.surveys import answers, calls, decision
@@ -37,7 +38,7 @@ def an_agent(handle: str, name: str, team: str, *, language: str | None = None,
     return agent
 
 
-def a_survey(agent: Agent, at: datetime, config: Mapping[str, Any], *,
+def a_survey(agent: Agent, at: datetime, settings: Settings, *,
              kind: SurveyKind = SurveyKind.SMILEY, caller: str | None = None,
              topic: str | None = None) -> Survey:
     """A surveyed call that ended at `at`; the question reached the caller (IVR)."""
@@ -47,10 +48,10 @@ def a_survey(agent: Agent, at: datetime, config: Mapping[str, Any], *,
         answered=True, duration_seconds=180, started_at=at - timedelta(minutes=3), ended_at=at,
         topic=topic)
     return decision.open_survey(call, channel=Channel.IVR, kind=kind, language="sv",
-                               config=config, now=at, draw=lambda: 0.0)
+                               settings=settings, now=at, draw=lambda: 0.0)
 
 
-def not_surveyed(agent: Agent, at: datetime, config: Mapping[str, Any], *,
+def not_surveyed(agent: Agent, at: datetime, settings: Settings, *,
                  seconds: int = 5) -> Survey:
     """A call too short to survey: the decision is kept with its reason."""
     number = next(_call_numbers)
@@ -59,22 +60,22 @@ def not_surveyed(agent: Agent, at: datetime, config: Mapping[str, Any], *,
         answered=True, duration_seconds=seconds, started_at=at - timedelta(seconds=seconds),
         ended_at=at)
     return decision.open_survey(call, channel=Channel.IVR, kind=SurveyKind.SMILEY, language="sv",
-                               config=config, now=at, draw=lambda: 0.0)
+                               settings=settings, now=at, draw=lambda: 0.0)
 
 
-def unanswered(agent: Agent, at: datetime, config: Mapping[str, Any], **kw: Any) -> Survey:
+def unanswered(agent: Agent, at: datetime, settings: Settings, **kw: Any) -> Survey:
     """A survey sent and never answered: it expires."""
-    survey = a_survey(agent, at, config, **kw)
+    survey = a_survey(agent, at, settings, **kw)
     survey.state = SurveyState.EXPIRED  # as the expiry job leaves it
     return survey
 
 
-def answered(agent: Agent, at: datetime, config: Mapping[str, Any], score: int, *,
+def answered(agent: Agent, at: datetime, settings: Settings, score: int, *,
              reason: str | None = None, comment: str | None = None,
              kind: SurveyKind = SurveyKind.SMILEY, caller: str | None = None,
              praise: str | None = None, topic: str | None = None) -> Response:
     """A survey answered a minute after the call: score, reason or praise when asked, comment."""
-    survey = a_survey(agent, at, config, kind=kind, caller=caller, topic=topic)
+    survey = a_survey(agent, at, settings, kind=kind, caller=caller, topic=topic)
     response = answers.record_score(survey, score, {"digits": str(score)},
                                     ask_praise=praise is not None)
     if reason:
@@ -90,8 +91,8 @@ def answered(agent: Agent, at: datetime, config: Mapping[str, Any], score: int, 
     return response
 
 
-def many(agent: Agent, at: datetime, config: Mapping[str, Any], scores: list[int],
+def many(agent: Agent, at: datetime, settings: Settings, scores: list[int],
          **kw: Any) -> None:
     """Several answers, a few minutes apart."""
     for offset, score in enumerate(scores):
-        answered(agent, at + timedelta(minutes=5 * offset), config, score, **kw)
+        answered(agent, at + timedelta(minutes=5 * offset), settings, score, **kw)

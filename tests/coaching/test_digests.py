@@ -16,6 +16,7 @@ from feedback_service.follow_ups.queue import CallBack, mark_follow_up
 from feedback_service.outbox.flush import flush_outbox
 from feedback_service.outbox.models import OutboxMessage, OutboxStatus
 from feedback_service.outbox.senders import ConsoleSmsSender, mailer_for
+from feedback_service.settings import settings_of
 from feedback_service.staff.directory import find_user
 from feedback_service.surveys.models import FollowUpStatus
 from feedback_service.surveys.scoring import SurveyKind
@@ -58,7 +59,7 @@ def app_settings(database_url, smtp_server):
 def week_of_answers(app):
     """A support team of four whose scores run opposite to the alphabet, and an NPS team."""
     with app.app_context():
-        config = app.config
+        config = settings_of(app)
         a_team("support", "Support Stockholm", SUPERVISORS)
         a_team("kundeservice", "Kundeservice Aarhus", {"dan@acme.example": "da"})
         zara = an_agent("zara", "Zara Ali", "support", language="en")
@@ -287,7 +288,7 @@ def test_a_failing_smtp_server_leaves_the_mail_for_later(app, runner, smtp_serve
     smtp_server.refuse(None)
     with app.app_context():
         later = max(db.session.scalars(sa.select(OutboxMessage.not_before)))
-        flushed = flush_outbox(ConsoleSmsSender(), mailer_for(app.config), now=later)
+        flushed = flush_outbox(ConsoleSmsSender(), mailer_for(settings_of(app)), now=later)
         assert flushed == {"sent": 8}
         statuses = set(db.session.scalars(sa.select(OutboxMessage.status)))
         assert statuses == {OutboxStatus.SENT}
@@ -303,7 +304,7 @@ def test_a_bad_week_is_refused(runner):
 
 def test_change_is_called_only_where_the_data_moved(app, runner, smtp_server):
     with app.app_context():
-        config = app.config
+        config = settings_of(app)
         a_team("support", "Support", {"sara@acme.example": "en"})
         anna = an_agent("anna", "Anna Lind", "support")
         bjorn = an_agent("bjorn", "Björn Holm", "support")
@@ -329,7 +330,7 @@ def test_change_is_called_only_where_the_data_moved(app, runner, smtp_server):
 def test_the_focus_is_what_the_agent_can_change_and_the_wait_goes_to_the_team(app, runner,
                                                                               smtp_server):
     with app.app_context():
-        config = app.config
+        config = settings_of(app)
         a_team("support", "Support", {"sara@acme.example": "en"})
         anna = an_agent("anna", "Anna Lind", "support")
         for weeks_back in range(1, 16):
@@ -354,7 +355,7 @@ def test_the_focus_is_what_the_agent_can_change_and_the_wait_goes_to_the_team(ap
 def test_the_week_of_the_change_to_summer_time(app, runner, smtp_server):
     # 2026-W13 runs from Monday 23 March 00:00 CET to Monday 30 March 00:00 CEST: 167 hours.
     with app.app_context():
-        config = app.config
+        config = settings_of(app)
         a_team("support", "Support", {"sara@acme.example": "en"})
         anna = an_agent("anna", "Anna Lind", "support")
         answered(anna, local(23, 0, 10, month=3), config, 1)  # Sunday 23:10 UTC: in W13
@@ -373,7 +374,7 @@ def test_the_week_of_the_change_to_summer_time(app, runner, smtp_server):
 def test_a_week_without_answers_says_too_few_rather_than_leaving_the_score_out(app, runner,
                                                                               smtp_server):
     with app.app_context():
-        config = app.config
+        config = settings_of(app)
         a_team("support", "Support", {"sara@acme.example": "en"})
         anna = an_agent("anna", "Anna Lind", "support")
         many(anna, local(10, 9), config, [1, 1, 2, 1, 1, 1])  # the week before
@@ -392,7 +393,7 @@ def test_a_week_without_answers_says_too_few_rather_than_leaving_the_score_out(a
 
 def test_the_team_sees_why_its_response_rate_is_what_it_is(app, runner, smtp_server):
     with app.app_context():
-        config = app.config
+        config = settings_of(app)
         a_team("support", "Support", {"sara@acme.example": "en"})
         anna = an_agent("anna", "Anna Lind", "support")
         answered(anna, local(17, 9), config, 1, caller="+46701234567")
@@ -415,7 +416,7 @@ def test_the_team_sees_why_its_response_rate_is_what_it_is(app, runner, smtp_ser
 
 def test_the_digest_tells_how_the_unhappy_callers_were_followed_up(app, runner, smtp_server):
     with app.app_context():
-        config = app.config
+        config = settings_of(app)
         a_team("support", "Support", {"sara@acme.example": "en"})
         sara = find_user("sara@acme.example")
         anna = an_agent("anna", "Anna Lind", "support")
@@ -465,7 +466,7 @@ def test_the_digest_greets_its_reader_and_shows_a_trend_and_who_waits(app, runne
 def test_an_agents_summary_says_what_callers_appreciated_never_a_ranking(app, runner,
                                                                           smtp_server):
     with app.app_context():
-        config = app.config
+        config = settings_of(app)
         a_team("support", "Support Stockholm", {"sara@acme.example": "sv"})
         anna = an_agent("anna", "Anna Lind", "support")
         bjorn = an_agent("bjorn", "Björn Holm", "support")
@@ -493,7 +494,7 @@ def test_the_team_digest_has_the_driver_table(app, runner, smtp_server):
     # Without the waits 8 of 8, 100 %: they cost −20. Without the quick ones 5 of 7, 71.4 %:
     # they bring +8.6, shown as +9. Without billing nothing is left: too few answers.
     with app.app_context():
-        config = app.config
+        config = settings_of(app)
         a_team("support", "Support Stockholm", {"sara@acme.example": "sv"})
         anna = an_agent("anna", "Anna Lind", "support")
         for minute in range(3):
@@ -519,7 +520,7 @@ def test_the_team_and_agent_scores_say_which_answers_they_count(app, runner, smt
     # The team's score keeps the waiting time; Anna's leaves it out: 78 % beside 100 % would
     # look comparable, so each says what it counts.
     with app.app_context():
-        config = app.config
+        config = settings_of(app)
         a_team("support", "Support", {"sara@acme.example": "en"})
         anna = an_agent("anna", "Anna Lind", "support")
         many(anna, local(17, 9), config, [1] * 7)
@@ -538,7 +539,7 @@ def test_the_team_and_agent_scores_say_which_answers_they_count(app, runner, smt
 def test_a_team_without_answers_gets_one_line_and_a_team_without_agents_nothing(
         app, runner, smtp_server):
     with app.app_context():
-        config = app.config
+        config = settings_of(app)
         a_team("support", "Support Stockholm", {"sara@acme.example": "sv"})
         a_team("kundeservice", "Kundeservice Aarhus", {"sara@acme.example": "sv",
                                                        "dan@acme.example": "da"})

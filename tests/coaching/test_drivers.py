@@ -12,6 +12,7 @@ import pytest
 from feedback_service.coaching.drivers import Driver, Quadrant, drivers
 from feedback_service.coaching.weeks import week_of
 from feedback_service.extensions import db
+from feedback_service.settings import settings_of
 from feedback_service.staff.models import Agent
 from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
@@ -127,7 +128,7 @@ def last_week(app, organisation):
         for agent, score, reason, praise, topic, count in given:
             for _ in range(count):
                 minute += 5
-                answered(agent, at + timedelta(minutes=minute), app.config, score, kind=CES,
+                answered(agent, at + timedelta(minutes=minute), settings_of(app), score, kind=CES,
                          reason=reason, praise=praise, topic=topic)
         db.session.commit()
     return str(week_of(at.astimezone(ZONE).date()))

@@ -15,6 +15,7 @@ from feedback_service.coaching.weeks import IsoWeek, week_of
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage
+from feedback_service.settings import settings_of
 from feedback_service.staff.models import Agent, Team
 from tests.conftest import settings
 from tests.web.factories import PASSWORD, give_answer
@@ -84,7 +85,7 @@ def test_a_call_on_sunday_night_answered_on_monday_counts_in_sunday_s_week_every
     with app.app_context():
         anna = db.session.get(Agent, organisation.anna)
         # The call ends on Sunday at 23:50; the caller answers on Monday at 00:10.
-        give_answer(app.config, anna, 2, datetime.combine(sunday, time(23, 51), tzinfo=ZONE),
+        give_answer(settings_of(app), anna, 2, datetime.combine(sunday, time(23, 51), tzinfo=ZONE),
                     reason_digit=2, answered_at=datetime.combine(
                         sunday + timedelta(days=1), time(0, 10), tzinfo=ZONE))
         db.session.commit()

@@ -15,6 +15,7 @@ from feedback_service.coaching.trends import period_summaries
 from feedback_service.extensions import db
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import Category, SurveyKind
+from feedback_service.settings import settings_of
 from tests.coaching.builders import a_team, an_agent, answered
 
 SMILEY = SurveyKind.SMILEY
@@ -53,10 +54,10 @@ def test_the_read_model_counts_a_call_as_pending_until_its_window_closes(app):
     with app.app_context():
         a_team("support", "Support", {})
         anna = an_agent("anna", "Anna Lind", "support")
-        zone = ZoneInfo(str(app.config["TIMEZONE"]))
+        zone = settings_of(app).zone
         monday = Period.days(DAY, DAY + timedelta(days=6), zone)
         for hours in (10, 34, 58, 82, 106, 130):  # one call a day, Monday to Saturday
-            answered(anna, monday.start + timedelta(hours=hours), app.config, 1)
+            answered(anna, monday.start + timedelta(hours=hours), settings_of(app), 1)
         db.session.commit()
         # Read an hour after the week following Wednesday's call ended: calls that ended before
         # then minus the seven days (Monday's to Wednesday's) are settled, the rest not.

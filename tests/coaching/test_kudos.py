@@ -13,6 +13,7 @@ from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.commands import flush_with_configured_senders
 from feedback_service.outbox.models import OutboxMessage
+from feedback_service.settings import settings_of
 from feedback_service.staff.models import Agent
 from feedback_service.surveys import answers
 from feedback_service.surveys.models import FollowUpStatus
@@ -45,14 +46,14 @@ def agent(handle):
 
 def run_job(app):
     with app.app_context():
-        summary = queue_kudos_and_alerts(app.config)
+        summary = queue_kudos_and_alerts(settings_of(app))
         flush_with_configured_senders()
         return summary
 
 
 def test_a_happy_comment_reaches_its_agent_as_kudos(app, team, smtp_server):
     with app.app_context():
-        answered(agent("anna"), utcnow() - timedelta(minutes=2), app.config, 10,
+        answered(agent("anna"), utcnow() - timedelta(minutes=2), settings_of(app), 10,
                  kind=SurveyKind.NPS,
                  comment=("Anna var fantastisk, ring 0701234567 igen, kunde@firma.dk, "
                           "cpr 1203811234"),
@@ -75,7 +76,7 @@ def test_a_happy_comment_reaches_its_agent_as_kudos(app, team, smtp_server):
 
 def test_an_unhappy_comment_alerts_each_supervisor_once(app, team, smtp_server):
     with app.app_context():
-        response = answered(agent("anna"), utcnow() - timedelta(minutes=2), app.config, 2,
+        response = answered(agent("anna"), utcnow() - timedelta(minutes=2), settings_of(app), 2,
                             reason="wait_time", comment="Fyrtio minuter i kö!", caller=CALLER)
         db.session.commit()
         assert response.follow_up.status == FollowUpStatus.OPEN
@@ -98,11 +99,12 @@ def test_an_unhappy_comment_alerts_each_supervisor_once(app, team, smtp_server):
 def test_nothing_for_handled_follow_ups_agents_without_email_or_plain_answers(app, team,
                                                                                smtp_server):
     with app.app_context():
-        handled = answered(agent("anna"), utcnow(), app.config, 2, comment="Dåligt")
+        handled = answered(agent("anna"), utcnow(), settings_of(app), 2, comment="Dåligt")
         handled.follow_up.status = FollowUpStatus.RESOLVED
-        answered(agent("bo"), utcnow(), app.config, 1, comment="Tack Bo!")
-        answered(agent("anna"), utcnow(), app.config, 1)
-        answered(agent("anna"), utcnow() - timedelta(days=3), app.config, 1, comment="Gammalt")
+        answered(agent("bo"), utcnow(), settings_of(app), 1, comment="Tack Bo!")
+        answered(agent("anna"), utcnow(), settings_of(app), 1)
+        answered(agent("anna"), utcnow() - timedelta(days=3), settings_of(app), 1,
+                 comment="Gammalt")
         db.session.commit()
     assert run_job(app) == {}
     assert smtp_server.messages == []
@@ -110,11 +112,11 @@ def test_nothing_for_handled_follow_ups_agents_without_email_or_plain_answers(ap
 
 def test_kudos_waits_while_the_caller_may_still_be_writing(app, team, smtp_server):
     with app.app_context():
-        survey = a_survey(agent("anna"), utcnow(), app.config)
+        survey = a_survey(agent("anna"), utcnow(), settings_of(app))
         answers.record_score(survey, 1, {"digits": "1"})
         answers.record_comment(survey, {"text": "Tack"}, text="Tack")
         db.session.commit()
-        assert queue_kudos_and_alerts(app.config) == {}
+        assert queue_kudos_and_alerts(settings_of(app)) == {}
         # Once the survey is over, or quiet for a while, the comment is whole.
         later = utcnow() + timedelta(minutes=6)
-        assert queue_kudos_and_alerts(app.config, now=later) == {"kudos": 1}
+        assert queue_kudos_and_alerts(settings_of(app), now=later) == {"kudos": 1}

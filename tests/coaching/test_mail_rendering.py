@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from feedback_service.extensions import db
+from feedback_service.settings import settings_of
 from feedback_service.staff.directory import find_user
 from tests.coaching.builders import a_team, an_agent, answered, many
 from tests.conftest import settings
@@ -37,10 +38,10 @@ def mails(app, runner, smtp_server) -> dict[str, EmailMessage]:
         for day, scores in ((28, [1, 1, 2, 1, 1, 1]), (3, [1, 2, 2, 1, 1, 1]),
                             (10, [1, 1, 1, 1, 1, 2]), (17, [1, 1, 1, 1, 1, 1])):
             month = 10 if day == 28 else 11
-            many(anna, datetime(2026, month, day, 10, tzinfo=STOCKHOLM), app.config, scores)
-        answered(anna, datetime(2026, 11, 18, 11, tzinfo=STOCKHOLM), app.config, 2,
+            many(anna, datetime(2026, month, day, 10, tzinfo=STOCKHOLM), settings_of(app), scores)
+        answered(anna, datetime(2026, 11, 18, 11, tzinfo=STOCKHOLM), settings_of(app), 2,
                  reason="manner", comment="Hon lyssnade inte <b>alls</b>")
-        answered(anna, datetime(2026, 11, 19, 9, tzinfo=STOCKHOLM), app.config, 1,
+        answered(anna, datetime(2026, 11, 19, 9, tzinfo=STOCKHOLM), settings_of(app), 1,
                  comment="Tack Anna, superbra!")
         db.session.commit()
     result = runner.invoke(args=["digests", "send", "--week", WEEK])

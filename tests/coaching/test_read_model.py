@@ -23,6 +23,7 @@ from feedback_service.coaching.trends import period_summaries, week_points, week
 from feedback_service.coaching.weeks import IsoWeek, week_of
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
+from feedback_service.settings import settings_of
 from feedback_service.staff.models import Agent
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import Category, SurveyKind
@@ -66,9 +67,9 @@ def test_weekly_trend_withholds_the_score_of_a_week_with_too_few_answers(ctx, or
     assert trend_of(Scope(agent_id=organisation.anna)) == {}  # nothing yet: no empty weeks
     agent = db.session.get(Agent, organisation.anna)
     for score in (HAPPY, HAPPY, HAPPY, HAPPY, SAD):
-        give_answer(ctx.config, agent, score, weeks_ago(1))
+        give_answer(settings_of(ctx), agent, score, weeks_ago(1))
     for score in (HAPPY, SAD, SAD):
-        give_answer(ctx.config, agent, score, weeks_ago(3))
+        give_answer(settings_of(ctx), agent, score, weeks_ago(3))
     db.session.commit()
 
     weeks = trend_of(Scope(agent_id=agent.id))[SurveyKind.SMILEY]
@@ -87,9 +88,9 @@ def test_weekly_trend_withholds_the_score_of_a_week_with_too_few_answers(ctx, or
 
 def test_trend_keeps_smiley_and_nps_apart(ctx, organisation):
     agent = db.session.get(Agent, organisation.anna)
-    give_answer(ctx.config, agent, HAPPY, weeks_ago(1))
+    give_answer(settings_of(ctx), agent, HAPPY, weeks_ago(1))
     for score in (10, 9, 8, 3, 10):
-        give_answer(ctx.config, agent, score, weeks_ago(1), kind=SurveyKind.NPS,
+        give_answer(settings_of(ctx), agent, score, weeks_ago(1), kind=SurveyKind.NPS,
                     reason_digit=HELP if score < 7 else None)
     db.session.commit()
     trend = trend_of(Scope(agent_id=agent.id))
@@ -102,8 +103,8 @@ def test_trend_keeps_smiley_and_nps_apart(ctx, organisation):
 def test_only_the_scope_s_own_answers_count(ctx, organisation):
     anna = db.session.get(Agent, organisation.anna)
     freja = db.session.get(Agent, organisation.freja)
-    give_answer(ctx.config, anna, HAPPY, weeks_ago(2))
-    give_answer(ctx.config, freja, SAD, weeks_ago(2), reason_digit=MANNER)
+    give_answer(settings_of(ctx), anna, HAPPY, weeks_ago(2))
+    give_answer(settings_of(ctx), freja, SAD, weeks_ago(2), reason_digit=MANNER)
     db.session.commit()
     [own] = totals_of(Scope(agent_id=anna.id))
     assert own.score.value == 100
@@ -119,7 +120,7 @@ def test_an_agent_is_scored_only_on_what_they_can_change(ctx, organisation):
     agent = db.session.get(Agent, organisation.anna)
     for score, digit in ((HAPPY, None), (HAPPY, None), (HAPPY, None), (SAD, HELP), (SAD, WAIT),
                          (SAD, PRODUCT)):
-        give_answer(ctx.config, agent, score, weeks_ago(1), reason_digit=digit)
+        give_answer(settings_of(ctx), agent, score, weeks_ago(1), reason_digit=digit)
     db.session.commit()
 
     [own] = totals_of(Scope(agent_id=agent.id))
@@ -138,8 +139,8 @@ def test_an_agent_is_scored_only_on_what_they_can_change(ctx, organisation):
 def test_reasons_by_owner_with_shares_held_back_below_the_minimum(ctx, organisation):
     agent = db.session.get(Agent, organisation.bjorn)
     for digit in (WAIT, WAIT, PRODUCT, HELP, None):
-        give_answer(ctx.config, agent, SAD, weeks_ago(1), reason_digit=digit)
-    give_answer(ctx.config, agent, HAPPY, weeks_ago(1))
+        give_answer(settings_of(ctx), agent, SAD, weeks_ago(1), reason_digit=digit)
+    give_answer(settings_of(ctx), agent, HAPPY, weeks_ago(1))
     db.session.commit()
 
     [enough] = totals_of(Scope(agent_id=agent.id), min_responses=5)
@@ -156,7 +157,7 @@ def test_reasons_by_owner_with_shares_held_back_below_the_minimum(ctx, organisat
 def test_answers_belong_to_the_week_of_their_call_not_of_their_answer(ctx, organisation):
     agent = db.session.get(Agent, organisation.anna)
     sunday = weeks_ago(2).date() + timedelta(days=4)
-    give_answer(ctx.config, agent, HAPPY, datetime.combine(sunday, time(23, 51), tzinfo=ZONE),
+    give_answer(settings_of(ctx), agent, HAPPY, datetime.combine(sunday, time(23, 51), tzinfo=ZONE),
                 answered_at=datetime.combine(sunday + timedelta(days=1), time(0, 10),
                                              tzinfo=ZONE))
     db.session.commit()
@@ -169,7 +170,7 @@ def test_answers_belong_to_the_week_of_their_call_not_of_their_answer(ctx, organ
 def test_tallies_are_grouped_in_the_database(ctx, organisation):
     agent = db.session.get(Agent, organisation.anna)
     for _ in range(3):
-        give_answer(ctx.config, agent, HAPPY, weeks_ago(1))
+        give_answer(settings_of(ctx), agent, HAPPY, weeks_ago(1))
     db.session.commit()
     agent_id, engine = agent.id, db.engine
     statements = []
@@ -192,9 +193,9 @@ def test_tallies_are_grouped_in_the_database(ctx, organisation):
 def test_teams_and_agents_are_counted_together_as_each_alone(ctx, organisation, monkeypatch):
     anna = db.session.get(Agent, organisation.anna)
     freja = db.session.get(Agent, organisation.freja)
-    give_answer(ctx.config, anna, HAPPY, weeks_ago(1))
-    give_answer(ctx.config, anna, SAD, weeks_ago(3), reason_digit=WAIT)
-    give_answer(ctx.config, freja, SAD, weeks_ago(1), reason_digit=MANNER)
+    give_answer(settings_of(ctx), anna, HAPPY, weeks_ago(1))
+    give_answer(settings_of(ctx), anna, SAD, weeks_ago(3), reason_digit=WAIT)
+    give_answer(settings_of(ctx), freja, SAD, weeks_ago(1), reason_digit=MANNER)
     db.session.commit()
     period = last_twelve_weeks()
     bounds = [period.start, period.start + (period.end - period.start) / 2, period.end]
@@ -214,11 +215,11 @@ def test_teams_and_agents_are_counted_together_as_each_alone(ctx, organisation, 
 
 def test_comments_come_newest_first_with_the_caller_masked(ctx, organisation):
     agent = db.session.get(Agent, organisation.anna)
-    give_answer(ctx.config, agent, HAPPY, weeks_ago(2), comment="Så vänlig!",
+    give_answer(settings_of(ctx), agent, HAPPY, weeks_ago(2), comment="Så vänlig!",
                 caller="+46701112233")
-    give_answer(ctx.config, agent, SAD, weeks_ago(1), reason_digit=WAIT, comment="Lång kö",
+    give_answer(settings_of(ctx), agent, SAD, weeks_ago(1), reason_digit=WAIT, comment="Lång kö",
                 caller="+46709998877")
-    give_answer(ctx.config, agent, HAPPY, weeks_ago(1))  # nothing to read: not listed
+    give_answer(settings_of(ctx), agent, HAPPY, weeks_ago(1))  # nothing to read: not listed
     db.session.commit()
     notes = answer_notes(db.session, Scope(agent_id=agent.id), last_twelve_weeks(), limit=10)
     assert [n.comment for n in notes] == ["Lång kö", "Så vänlig!"]
@@ -231,10 +232,11 @@ def test_the_period_is_whole_days_in_the_company_s_time_zone(ctx, organisation):
     day = today() - timedelta(days=20)
     # The calls end a minute before these times: 23:30 in Stockholm is still that day, though
     # in UTC it may be the same or the next.
-    give_answer(ctx.config, agent, HAPPY, datetime.combine(day, time(23, 31), tzinfo=ZONE),
+    give_answer(settings_of(ctx), agent, HAPPY, datetime.combine(day, time(23, 31), tzinfo=ZONE),
                 comment="late")
-    give_answer(ctx.config, agent, HAPPY, datetime.combine(day + timedelta(days=1), time(0, 31),
-                                                          tzinfo=ZONE), comment="next day")
+    give_answer(settings_of(ctx), agent, HAPPY,
+                datetime.combine(day + timedelta(days=1), time(0, 31), tzinfo=ZONE),
+                comment="next day")
     db.session.commit()
     notes = answer_notes(db.session, Scope(agent_id=agent.id), Period.days(day, day, ZONE),
                          limit=10)
@@ -250,7 +252,7 @@ def test_a_period_outside_what_can_be_stored_is_refused():
 
 def test_answer_rows_mask_the_caller_and_carry_the_call_time(ctx, organisation):
     agent = db.session.get(Agent, organisation.anna)
-    response = give_answer(ctx.config, agent, SAD, weeks_ago(1), reason_digit=PRODUCT,
+    response = give_answer(settings_of(ctx), agent, SAD, weeks_ago(1), reason_digit=PRODUCT,
                            comment="=1+1", caller="+46701112233")
     db.session.commit()
     [row] = answer_rows(db.session, Scope(agent_id=agent.id), None)

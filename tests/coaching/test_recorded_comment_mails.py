@@ -42,7 +42,7 @@ def support_team(client, api_headers):
 
 def run_kudos_job(app) -> None:
     """The scheduler's kudos-and-alerts job, then the outbox flush that sends what it queued."""
-    in_app_context(app, kudos_job)()
+    in_app_context(app, kudos_job, "kudos-and-alerts")()
     with app.app_context():
         flush_with_configured_senders()
 

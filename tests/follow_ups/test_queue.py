@@ -14,6 +14,7 @@ from feedback_service.follow_ups.queue import (
     follow_up_queue,
     mark_follow_up,
 )
+from feedback_service.settings import settings_of
 from feedback_service.staff.directory import find_user
 from feedback_service.staff.models import Agent
 from feedback_service.surveys.models import FollowUpStatus
@@ -31,11 +32,11 @@ def ctx(app):
 def test_the_longest_wait_comes_first_and_a_number_is_hidden_once_resolved(ctx, organisation):
     anna = db.session.get(Agent, organisation.anna)
     freja = db.session.get(Agent, organisation.freja)
-    older = give_answer(ctx.config, anna, SAD, weeks_ago(2), reason_digit=2,
+    older = give_answer(settings_of(ctx), anna, SAD, weeks_ago(2), reason_digit=2,
                         caller="+46701112233")
-    newer = give_answer(ctx.config, anna, SAD, weeks_ago(1), reason_digit=1)
-    give_answer(ctx.config, freja, SAD, weeks_ago(1), reason_digit=1)
-    give_answer(ctx.config, anna, HAPPY, weeks_ago(1))  # happy callers need no call back
+    newer = give_answer(settings_of(ctx), anna, SAD, weeks_ago(1), reason_digit=1)
+    give_answer(settings_of(ctx), freja, SAD, weeks_ago(1), reason_digit=1)
+    give_answer(settings_of(ctx), anna, HAPPY, weeks_ago(1))  # happy callers need no call back
     db.session.commit()
 
     support = QueueFilter([organisation.support])
@@ -63,7 +64,7 @@ def test_the_longest_wait_comes_first_and_a_number_is_hidden_once_resolved(ctx, 
 
 def test_the_first_call_back_is_kept_when_the_follow_up_is_resolved_later(ctx, organisation):
     anna = db.session.get(Agent, organisation.anna)
-    answer = give_answer(ctx.config, anna, SAD, weeks_ago(1), reason_digit=2)
+    answer = give_answer(settings_of(ctx), anna, SAD, weeks_ago(1), reason_digit=2)
     db.session.commit()
     sara = find_user("sara@example.com")
     first, later = weeks_ago(1), utcnow()
@@ -78,8 +79,8 @@ def test_filtered_by_agent_and_paged(ctx, organisation):
     anna = db.session.get(Agent, organisation.anna)
     bjorn = db.session.get(Agent, organisation.bjorn)
     for weeks in (3, 2, 1):
-        give_answer(ctx.config, anna, SAD, weeks_ago(weeks), reason_digit=2)
-    give_answer(ctx.config, bjorn, SAD, weeks_ago(1), reason_digit=3)
+        give_answer(settings_of(ctx), anna, SAD, weeks_ago(weeks), reason_digit=2)
+    give_answer(settings_of(ctx), bjorn, SAD, weeks_ago(1), reason_digit=3)
     db.session.commit()
     annas = QueueFilter([organisation.support], agent_id=anna.id)
     assert count_follow_ups(db.session, annas) == 3

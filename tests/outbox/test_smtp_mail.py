@@ -13,6 +13,7 @@ from feedback_service.outbox.models import OutboxMessage, OutboxStatus
 from feedback_service.outbox.queue import enqueue_email
 from feedback_service.outbox.senders import ConsoleMailer, ConsoleSmsSender, Outcome, mailer_for
 from feedback_service.outbox.smtp_mail import SmtpMailer, SmtpUrlError, parse_smtp_url
+from feedback_service.settings import settings_of
 from tests.conftest import settings
 from tests.smtp_sink import free_port, html_of, text_of
 
@@ -45,13 +46,14 @@ def test_bad_smtp_urls_are_refused(url):
 
 
 def test_mailer_follows_smtp_url(app):
-    assert isinstance(mailer_for(app.config), SmtpMailer)
-    assert isinstance(mailer_for({**app.config, "SMTP_URL": ""}), ConsoleMailer)
+    assert isinstance(mailer_for(settings_of(app)), SmtpMailer)
+    without_smtp = settings_of(app).model_copy(update={"smtp_url": ""})
+    assert isinstance(mailer_for(without_smtp), ConsoleMailer)
 
 
 def test_a_message_arrives_with_text_and_html(app, smtp_server):
-    result = mailer_for(app.config).send_mail("sara@acme.example", "Vecka 47", "Hej Sara – åäö",
-                                              "<p>Hej <b>Sara</b></p>")
+    result = mailer_for(settings_of(app)).send_mail(
+        "sara@acme.example", "Vecka 47", "Hej Sara – åäö", "<p>Hej <b>Sara</b></p>")
     assert result.outcome is Outcome.SENT
     [message] = smtp_server.wait_for(1)
     assert (message["To"], message["From"], message["Subject"]) == (
@@ -66,14 +68,15 @@ def test_temporary_refusal_is_retried_by_the_outbox(app, smtp_server):
                       purpose="test")
         db.session.commit()
         smtp_server.refuse("451 4.3.0 Mailbox busy, try again")
-        assert flush_outbox(ConsoleSmsSender(), mailer_for(app.config)) == {"pending": 1}
+        assert flush_outbox(ConsoleSmsSender(), mailer_for(settings_of(app))) == {"pending": 1}
         message = db.session.query(OutboxMessage).one()
         assert message.last_error.startswith("recipient: 451")
         smtp_server.refuse(None)
         # Not due again until its back-off has passed.
-        assert flush_outbox(ConsoleSmsSender(), mailer_for(app.config)) == {}
+        assert flush_outbox(ConsoleSmsSender(), mailer_for(settings_of(app))) == {}
         later = utcnow() + timedelta(minutes=5)
-        assert flush_outbox(ConsoleSmsSender(), mailer_for(app.config), now=later) == {"sent": 1}
+        mailer = mailer_for(settings_of(app))
+        assert flush_outbox(ConsoleSmsSender(), mailer, now=later) == {"sent": 1}
     assert len(smtp_server.wait_for(1)) == 1
 
 
@@ -83,7 +86,7 @@ def test_permanent_refusal_fails_for_good(app, smtp_server):
                       purpose="test")
         db.session.commit()
         smtp_server.refuse("550 5.1.1 No such user")
-        assert flush_outbox(ConsoleSmsSender(), mailer_for(app.config)) == {"failed": 1}
+        assert flush_outbox(ConsoleSmsSender(), mailer_for(settings_of(app))) == {"failed": 1}
         message = db.session.query(OutboxMessage).one()
         assert (message.status, message.last_error) == (OutboxStatus.FAILED,
                                                         "recipient: 550 5.1.1 No such user")

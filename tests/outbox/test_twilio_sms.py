@@ -16,6 +16,7 @@ from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage, OutboxStatus
 from feedback_service.outbox.queue import enqueue_sms
+from feedback_service.settings import settings_of
 from feedback_service.surveys.models import OptOut
 from tests.conftest import settings
 
@@ -82,7 +83,7 @@ def test_a_message_is_sent_with_the_status_callback(app, runner, twilio_api):
 
 
 def test_a_messaging_service_is_used_when_set(app, runner, twilio_api):
-    app.config["TWILIO_MESSAGING_SERVICE_SID"] = "MG" + "2" * 32
+    settings_of(app).twilio_messaging_service_sid = "MG" + "2" * 32
     twilio_api.post(MESSAGES_URL, json=created(), status=201)
     queue_question(app)
 
@@ -217,7 +218,7 @@ def test_a_message_to_an_opted_out_number_is_cancelled_without_a_request(
 
 
 def test_the_console_backend_logs_instead_of_sending(app, runner, twilio_api, caplog):
-    app.config["SMS_BACKEND"] = "console"
+    settings_of(app).sms_backend = "console"
     message_id = queue_question(app)
 
     with caplog.at_level("INFO"):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import responses
@@ -17,6 +16,7 @@ from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage
 from feedback_service.outbox.queue import enqueue_email, enqueue_sms
+from feedback_service.settings import settings_of
 from feedback_service.staff.directory import AgentChanges, upsert_agent, upsert_team
 from feedback_service.staff.models import Agent
 from feedback_service.surveys import answers, calls, decision, opt_outs
@@ -45,7 +45,7 @@ def answered_call(app, call_sid, caller, *, days_ago=0, recording_sid=None):
     call = calls.find_or_create_call("twilio", call_sid, caller=caller, agent_id=agent_id,
                                        answered=True, duration_seconds=120, started_at=when)
     survey = decision.open_survey(call, channel=Channel.SMS, kind=SurveyKind.SMILEY,
-                                 language="sv", config=app.config, now=when)
+                                 language="sv", settings=settings_of(app), now=when)
     survey.state = "active"
     response = answers.record_score(survey, 2, {"text": f"2 from {caller}"})
     response.received_at = when
@@ -114,7 +114,9 @@ def test_erase_removes_one_callers_data_and_keeps_scores(app, runner, two_caller
 
 
 def test_erase_finds_a_call_another_phone_system_wrote_its_own_way(app, client, runner):
-    app.config.update(PBX_WEBHOOK_SECRET=PBX_SECRET, SMS_QUIET_HOURS="", SURVEY_CHANNEL="sms")
+    settings = settings_of(app)
+    settings.pbx_webhook_secret, settings.sms_quiet_hours = PBX_SECRET, ""
+    settings.survey_channel = "sms"
     add_agent(app)
     raw = json.dumps(call_ended_body(caller="+46 70-123 45 67", customer="Eva Berg")).encode()
     assert client.post("/hooks/call-ended", data=raw, headers=pbx_headers(raw)).status_code == 202
@@ -327,15 +329,15 @@ def test_erasure_reaches_the_digests_kudos_and_alerts_that_quote_the_caller(app,
         a_team("support", "Support", {"sara@example.com": "en"})
         anna = an_agent("anna", "Anna Lind", "support")
         when = utcnow() - timedelta(days=7)
-        answered(anna, when, app.config, 2, reason="manner", comment="Hon var otrevlig",
+        answered(anna, when, settings_of(app), 2, reason="manner", comment="Hon var otrevlig",
                  caller=CALLER)
-        answered(anna, when + timedelta(minutes=5), app.config, 1, comment="Toppen!",
+        answered(anna, when + timedelta(minutes=5), settings_of(app), 1, comment="Toppen!",
                  caller=CALLER)
-        answered(anna, when + timedelta(minutes=9), app.config, 1, comment="Bra jobbat",
+        answered(anna, when + timedelta(minutes=9), settings_of(app), 1, comment="Bra jobbat",
                  caller=OTHER)
         db.session.commit()
-        queue_kudos_and_alerts(app.config, now=when + timedelta(minutes=30))
-        queue_weekly_digests(week_at(when, ZoneInfo(app.config["TIMEZONE"])), app.config)
+        queue_kudos_and_alerts(settings_of(app), now=when + timedelta(minutes=30))
+        queue_weekly_digests(week_at(when, settings_of(app).zone), settings_of(app))
         mails = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage))
         assert mails == 5  # two kudos, one alert, Sara's digest, Anna's summary
     assert runner.invoke(args=["privacy", "erase", CALLER]).exit_code == 0

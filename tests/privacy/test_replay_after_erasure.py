@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from feedback_service.extensions import db
+from feedback_service.settings import settings_of
 from feedback_service.surveys.models import Call, OptOut, Response
 from tests.conftest import PUBLIC_BASE_URL, sign_twilio_request
 from tests.telephony.sms_fixtures import call_ended_body, pbx_headers, text_from
@@ -104,7 +105,7 @@ def test_a_status_callback_replayed_after_erasure_leaves_the_call_without_a_numb
 
 
 def test_a_phone_system_hook_replayed_after_erasure_leaves_no_number(app, client, runner):
-    app.config["SURVEY_CHANNEL"] = "sms"
+    settings_of(app).survey_channel = "sms"
     raw = json.dumps(call_ended_body(call_id="pbx-erased", caller=SWEDISH_MOBILE)).encode()
     first = client.post("/hooks/call-ended", data=raw, headers=pbx_headers(raw))
     erase(runner)

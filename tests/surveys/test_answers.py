@@ -8,6 +8,7 @@ import pytest
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
+from feedback_service.settings import settings_of
 from feedback_service.staff.directory import AgentChanges, upsert_agent, upsert_team
 from feedback_service.surveys import answers, calls, decision, expiry, opt_outs
 from feedback_service.surveys.eligibility import SkipReason
@@ -34,7 +35,7 @@ def a_call(agent_id, call_id="CA1", caller=CALLER, duration=120):
 def test_a_sad_answer_asks_the_reason_and_opens_a_follow_up(app, agent):
     with app.app_context():
         survey = decision.open_survey(a_call(agent), channel=Channel.IVR, kind=SurveyKind.SMILEY,
-                                     language="sv", config=app.config)
+                                     language="sv", settings=settings_of(app))
         response = answers.record_score(survey, 2, {"digits": "2"})
         assert (survey.step, response.category) == ("reason", "sad")
         assert answers.record_reason(survey, 9, {"digits": "9"}) is None
@@ -56,7 +57,7 @@ def test_a_sad_answer_asks_the_reason_and_opens_a_follow_up(app, agent):
 def test_a_happy_answer_goes_straight_to_the_comment(app, agent):
     with app.app_context():
         survey = decision.open_survey(a_call(agent), channel=Channel.IVR, kind=SurveyKind.NPS,
-                                     language="sv", config=app.config)
+                                     language="sv", settings=settings_of(app))
         response = answers.record_score(survey, 10, {"digits": "10"})
         assert (survey.step, response.category, response.follow_up) == ("comment", "promoter",
                                                                         None)
@@ -66,9 +67,9 @@ def test_each_call_gets_one_decision(app, agent):
     with app.app_context():
         call = a_call(agent)
         first = decision.open_survey(call, channel=Channel.IVR, kind=SurveyKind.SMILEY,
-                                    language="sv", config=app.config)
+                                    language="sv", settings=settings_of(app))
         again = decision.open_survey(call, channel=Channel.SMS, kind=SurveyKind.SMILEY,
-                                    language="sv", config=app.config)
+                                    language="sv", settings=settings_of(app))
         assert first is again
 
 
@@ -88,12 +89,13 @@ def test_skipped_calls_keep_their_reason(app, agent, setup, expected):
         if setup == "recent":
             earlier = decision.open_survey(a_call(agent, "CA0"), channel=Channel.SMS,
                                           kind=SurveyKind.SMILEY, language="sv",
-                                          config=app.config, now=utcnow() - timedelta(days=6))
+                                          settings=settings_of(app),
+                                          now=utcnow() - timedelta(days=6))
             assert earlier.state == SurveyState.SCHEDULED
         call = a_call(agent, duration=5 if setup == "short" else 120,
                       caller="+4687654321" if setup == "landline" else CALLER)
         survey = decision.open_survey(call, channel=Channel.SMS, kind=SurveyKind.SMILEY,
-                                     language="sv", config=app.config)
+                                     language="sv", settings=settings_of(app))
         db.session.commit()
         assert (survey.state, survey.skip_reason) == (SurveyState.SKIPPED, expected)
 
@@ -101,7 +103,7 @@ def test_skipped_calls_keep_their_reason(app, agent, setup, expected):
 def test_a_survey_past_its_expiry_takes_no_answers_and_the_expiry_job_closes_it(app, agent):
     with app.app_context():
         survey = decision.open_survey(a_call(agent), channel=Channel.IVR, kind=SurveyKind.SMILEY,
-                                     language="sv", config=app.config)
+                                     language="sv", settings=settings_of(app))
         db.session.commit()
         later = utcnow() + timedelta(hours=25)
         assert expiry.accepts_answers(survey, utcnow())
@@ -117,7 +119,7 @@ def test_a_survey_past_its_expiry_takes_no_answers_and_the_expiry_job_closes_it(
 def test_opt_out_stops_open_surveys_and_opt_in_lifts_it(app, agent):
     with app.app_context():
         survey = decision.open_survey(a_call(agent), channel=Channel.IVR, kind=SurveyKind.SMILEY,
-                                     language="sv", config=app.config)
+                                     language="sv", settings=settings_of(app))
         db.session.flush()
         opt_outs.opt_out(CALLER, keyword="STOPP", source="sms")
         assert survey.state == SurveyState.ABANDONED

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage
+from feedback_service.settings import settings_of
 from feedback_service.surveys import opt_outs
 from feedback_service.surveys.models import Call, Survey, SurveyState
 from feedback_service.telephony.models import WebhookEvent
@@ -53,7 +54,7 @@ def test_an_eligible_call_schedules_the_sms_survey(app, client):
         assert call.survey.channel == "sms"
         assert call.survey.language == "sv"  # the caller's country, as no language was given
         expiry = call.survey.expires_at - call.survey.asked_at
-        assert expiry == timedelta(hours=app.config["SURVEY_EXPIRY_HOURS"])
+        assert expiry == timedelta(hours=settings_of(app).survey_expiry_hours)
 
 
 def test_a_repeated_call_id_gets_the_same_answer_and_nothing_new(app, client):
@@ -106,20 +107,20 @@ def test_a_skipped_decision_does_not_start_the_quarantine(app, client):
 
 
 def test_the_quarantine_can_be_turned_off(app, client):
-    app.config["QUARANTINE_DAYS"] = 0
+    settings_of(app).quarantine_days = 0
     assert post_call_ended(client).json["survey"] == "scheduled"
     assert post_call_ended(client).json["survey"] == "scheduled"
 
 
 def test_calls_outside_the_sample_are_skipped(app, client):
-    app.config["SAMPLE_RATE"] = 0.0
+    settings_of(app).sample_rate = 0.0
     assert post_call_ended(client).json == {"survey": "skipped", "reason": "not_sampled"}
 
 
 def test_in_quiet_hours_the_question_waits_for_the_morning(app, client):
-    zone = ZoneInfo(app.config["TIMEZONE"])
+    zone = settings_of(app).zone
     hour = datetime.now(zone).hour
-    app.config["SMS_QUIET_HOURS"] = f"{hour}-{(hour + 2) % 24}"
+    settings_of(app).sms_quiet_hours = f"{hour}-{(hour + 2) % 24}"
 
     answer = post_call_ended(client)
 
@@ -192,7 +193,7 @@ def test_fields_a_phone_system_adds_are_ignored(client):
 
 
 def test_without_a_secret_the_hook_is_off(app, client):
-    app.config["PBX_WEBHOOK_SECRET"] = ""
+    settings_of(app).pbx_webhook_secret = ""
     body = json.dumps(call_ended_body()).encode()
 
     answer = client.post("/hooks/call-ended", data=body, headers=pbx_headers(body))
@@ -235,11 +236,11 @@ def test_a_call_that_ended_lately_by_a_clock_a_little_off_is_taken(client, ended
 
 
 def test_the_maximum_age_is_a_setting(app, client):
-    app.config["HOOK_MAX_AGE_HOURS"] = 72
+    settings_of(app).hook_max_age_hours = 72
     two_days_ago = (datetime.now(UTC) - timedelta(days=2)).isoformat()
 
     assert post_call_ended(client, ended_at=two_days_ago).status_code == 202
-    app.config["HOOK_MAX_AGE_HOURS"] = 1
+    settings_of(app).hook_max_age_hours = 1
     answer = post_call_ended(client, ended_at=two_days_ago)
     assert (answer.status_code, answer.json["error"]) == (
         400, "ended_at: the call ended more than 1 hour ago (HOOK_MAX_AGE_HOURS); too late to "
@@ -251,7 +252,7 @@ def test_a_retry_of_a_call_already_answered_gets_its_answer_however_late(app, cl
         datetime.now(UTC) - timedelta(hours=23)).isoformat())
     raw = json.dumps(body).encode()
     first = client.post("/hooks/call-ended", data=raw, headers=pbx_headers(raw))
-    app.config["HOOK_MAX_AGE_HOURS"] = 1  # as if the retry came a day later
+    settings_of(app).hook_max_age_hours = 1  # as if the retry came a day later
 
     again = client.post("/hooks/call-ended", data=raw, headers=pbx_headers(raw))
 

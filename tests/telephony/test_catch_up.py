@@ -18,6 +18,7 @@ from responses import matchers
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
+from feedback_service.settings import settings_of
 from feedback_service.surveys.models import Call, Survey, SurveyState
 from feedback_service.telephony.catch_up import MissedWebhooks
 from feedback_service.telephony.models import InboundMessage, WebhookEvent
@@ -98,7 +99,7 @@ def call_at_twilio(twilio_api, call_sid: str, status: str, *, seconds: int = 140
 def catch_up(app, job: MissedWebhooks | None = None, *, later: timedelta = timedelta(minutes=2)):
     """Run the job as the scheduler does, a little after what the test set up."""
     with app.app_context():
-        report = (job or MissedWebhooks()).catch_up(app.config, utcnow() + later)
+        report = (job or MissedWebhooks()).catch_up(settings_of(app), utcnow() + later)
         db.session.remove()
         return dict(report)
 
@@ -209,7 +210,7 @@ def test_a_text_stored_but_never_applied_is_applied_by_the_next_run(app, client)
                                       from_number=SWEDISH_MOBILE, to_number=COMPANY_NUMBER,
                                       body="1", outcome="received"))
         db.session.commit()
-    app.config["SMS_BACKEND"] = "console"  # the database alone is enough for this
+    settings_of(app).sms_backend = "console"  # the database alone is enough for this
 
     assert catch_up(app) == {"texts applied late": 1}
     assert db_survey(app).response.score == 1
@@ -228,7 +229,7 @@ def test_when_twilio_cannot_be_reached_the_job_says_so_and_goes_on(app, client, 
 
 
 def test_the_end_of_a_call_lost_in_an_outage_is_read_from_twilio(app, twilio_post, twilio_api):
-    app.config["SURVEY_CHANNEL"] = "ivr"
+    settings_of(app).survey_channel = "ivr"
     call = TwilioCall(twilio_post)
     call.connect()
     call.agent_hangs_up()
@@ -287,7 +288,7 @@ def test_an_sms_survey_whose_callbacks_were_both_lost_goes_out_after_all(app, tw
 
 
 def test_a_call_without_a_dial_action_gets_its_survey_a_minute_later(app, twilio_post):
-    app.config["SMS_BACKEND"] = "console"
+    settings_of(app).sms_backend = "console"
     call = TwilioCall(twilio_post)
     call.connect()
     call.hang_up()  # the status callback; the company's flow sends no Dial action
@@ -305,7 +306,7 @@ def test_a_call_without_a_dial_action_gets_its_survey_a_minute_later(app, twilio
 
 def test_a_survey_skipped_for_want_of_an_agent_is_decided_again_when_one_is_named(
         app, twilio_post):
-    app.config["SMS_BACKEND"] = "console"
+    settings_of(app).sms_backend = "console"
     call = TwilioCall(twilio_post)
     call.hang_up()  # nothing names the agent
     catch_up(app)
@@ -357,7 +358,7 @@ def test_a_text_that_cannot_be_applied_is_set_aside_and_the_others_go_on(
     assert outcomes["SM" + "a" * 32] == "failed"
     assert outcomes["SM" + "b" * 32] == "answered"
     assert "catch-up: text SM" + "a" * 32 + " could not be applied; set aside" in caplog.text
-    app.config["SMS_BACKEND"] = "console"
+    settings_of(app).sms_backend = "console"
     assert catch_up(app) == {}  # set aside: not tried every minute
 
 

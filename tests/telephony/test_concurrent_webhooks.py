@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage, OutboxStatus
+from feedback_service.settings import settings_of
 from feedback_service.surveys.models import OptOut, Survey, SurveyState
 from tests.telephony.sms_fixtures import (
     SWEDISH_MOBILE,
@@ -131,7 +132,7 @@ def test_unclear_answers_to_two_tries_at_once_count_as_two(app, client, api_head
     from tests.telephony.voice_calls import add_agent
 
     add_agent(client, api_headers, "anna")
-    app.config["SURVEY_CHANNEL"] = "ivr"
+    settings_of(app).survey_channel = "ivr"
     call = TwilioCall(twilio_post)
     call.connect()
     call.agent_hangs_up()
@@ -156,7 +157,7 @@ def test_of_two_answers_at_once_the_first_heard_is_kept(app, client, api_headers
     from tests.telephony.voice_calls import add_agent
 
     add_agent(client, api_headers, "anna")
-    app.config["SURVEY_CHANNEL"] = "ivr"
+    settings_of(app).survey_channel = "ivr"
     call = TwilioCall(twilio_post)
     call.connect()
     call.agent_hangs_up()

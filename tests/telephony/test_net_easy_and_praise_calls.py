@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from feedback_service.settings import settings_of
 from tests.conftest import settings
 from tests.telephony.voice_calls import DANISH_MOBILE, TwilioCall, add_agent, responses
 
@@ -173,7 +174,7 @@ def test_a_happy_smiley_is_asked_what_went_well_too(client, api_headers, twilio_
 
 def test_without_ask_praise_a_happy_answer_goes_straight_to_the_comment(
         app, client, api_headers, twilio_post):
-    app.config["ASK_PRAISE"] = False
+    settings_of(app).ask_praise = False
     call = CountingCall(twilio_post)
     call.connect("agent=anna&survey=nps")
     call.agent_hangs_up()
@@ -188,7 +189,7 @@ def test_without_ask_praise_a_happy_answer_goes_straight_to_the_comment(
 
 
 def test_survey_kind_ces_is_the_lines_default(app, client, api_headers, twilio_post):
-    app.config["SURVEY_KIND"] = "ces"
+    settings_of(app).survey_kind = "ces"
     call = CountingCall(twilio_post)
     call.connect("agent=anna")
     call.agent_hangs_up()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -11,6 +10,7 @@ import sqlalchemy as sa
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.scheduler import survey_expiry_job
+from feedback_service.settings import settings_of
 from feedback_service.surveys import sms_texts
 from feedback_service.surveys.models import Call, FollowUpStatus, Survey, SurveyState
 from feedback_service.telephony.models import InboundMessage
@@ -38,7 +38,7 @@ CALLERS = {"sv": SWEDISH_MOBILE, "da": DANISH_MOBILE, "en": BRITISH_MOBILE}
 
 
 def start_survey(app, client, kind: str, language: str) -> str:
-    app.config["SURVEY_KIND"] = kind
+    settings_of(app).survey_kind = kind
     caller = CALLERS[language]
     assert post_call_ended(client, caller=caller, language=language).json["survey"] == "scheduled"
     send_outbox(app)
@@ -220,9 +220,9 @@ def test_a_reply_to_an_expired_survey_gets_a_polite_answer_and_is_kept(app, clie
 
 
 def test_a_text_before_the_question_is_sent_answers_nothing(app, client, twilio_post):
-    zone = ZoneInfo(app.config["TIMEZONE"])
+    zone = settings_of(app).zone
     hour = datetime.now(zone).hour
-    app.config["SMS_QUIET_HOURS"] = f"{hour}-{(hour + 2) % 24}"
+    settings_of(app).sms_quiet_hours = f"{hour}-{(hour + 2) % 24}"
     assert post_call_ended(client, caller=SWEDISH_MOBILE).json["survey"] == "scheduled"
 
     text_from(twilio_post, SWEDISH_MOBILE, "1")  # the question still waits out quiet hours

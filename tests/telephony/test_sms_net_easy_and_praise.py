@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from feedback_service.extensions import db
+from feedback_service.settings import settings_of
 from feedback_service.surveys import sms_texts
 from feedback_service.surveys.models import Survey, SurveyState
 from tests.telephony.sms_fixtures import (
@@ -138,7 +139,7 @@ def test_a_garbled_praise_gets_the_clarifying_reply(app, client, twilio_post):
 
 
 def test_what_went_well_is_asked_only_when_ask_praise_is_on(app, client, twilio_post):
-    app.config["ASK_PRAISE"] = False
+    settings_of(app).ask_praise = False
     caller = start_survey(client, app, "sv")
     text_from(twilio_post, caller, "5")
     assert texts_to(app, caller)[-1] == sms_texts.comment_invitation("sv")

@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from feedback_service.extensions import db
+from feedback_service.settings import settings_of
 from feedback_service.surveys import calls, decision, sms_texts
 from feedback_service.surveys.models import Channel, OptOut, Survey, SurveyState
 from feedback_service.surveys.scoring import SurveyKind
@@ -72,7 +73,7 @@ def test_an_opted_out_caller_is_not_surveyed_on_the_phone_either(app, twilio_pos
                                            agent_id=agent_id, answered=True,
                                            duration_seconds=90)
         survey = decision.open_survey(call, channel=Channel.IVR, kind=SurveyKind.SMILEY,
-                                     language="sv", config=app.config)
+                                     language="sv", settings=settings_of(app))
         assert (survey.state, survey.skip_reason) == ("skipped", "opted_out")
 
 
@@ -130,7 +131,7 @@ def test_a_word_inside_a_sentence_is_not_a_keyword(app, client, twilio_post):
 ])
 def test_with_twilio_sending_its_own_keyword_confirmations_are_not_doubled(
         app, twilio_post, word, confirmed_by_us):
-    app.config["SMS_BACKEND"] = "twilio"
+    settings_of(app).sms_backend = "twilio"
 
     text_from(twilio_post, SWEDISH_MOBILE, word)
 

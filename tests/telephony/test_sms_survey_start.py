@@ -8,6 +8,7 @@ import pytest
 
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxStatus
+from feedback_service.settings import settings_of
 from feedback_service.surveys import calls, decision, sms_texts
 from feedback_service.surveys.models import Channel, SurveyState
 from feedback_service.surveys.reasons import load_catalogue
@@ -39,13 +40,13 @@ def sms_survey(app, *, caller=SWEDISH_MOBILE, duration=90, kind=SurveyKind.SMILE
                                        agent_id=agent_id, answered=True,
                                        duration_seconds=duration)
     return decision.open_survey(call, channel=Channel.SMS, kind=kind, language=language,
-                               config=app.config, now=now)
+                               settings=settings_of(app), now=now)
 
 
 def test_the_first_question_is_queued_and_the_survey_opened(app):
     with app.app_context():
         survey = sms_survey(app)
-        message = start_sms_survey(survey, app.config, now=AFTERNOON)
+        message = start_sms_survey(survey, settings_of(app), now=AFTERNOON)
         db.session.commit()
 
         assert message.idempotency_key == f"survey:{survey.id}:score"
@@ -62,32 +63,32 @@ def test_the_first_question_is_queued_and_the_survey_opened(app):
 def test_in_quiet_hours_the_question_waits_until_they_end_and_expiry_counts_from_then(app):
     with app.app_context():
         survey = sms_survey(app, now=EVENING)
-        message = start_sms_survey(survey, app.config, now=EVENING)
+        message = start_sms_survey(survey, settings_of(app), now=EVENING)
 
         assert message.not_before == MORNING
         assert (survey.asked_at, survey.expires_at) == (MORNING, MORNING + timedelta(hours=24))
 
 
 def test_quiet_hours_can_be_turned_off(app):
-    app.config["SMS_QUIET_HOURS"] = ""
+    settings_of(app).sms_quiet_hours = ""
     with app.app_context():
         survey = sms_survey(app, now=EVENING)
-        assert start_sms_survey(survey, app.config, now=EVENING).not_before == EVENING
+        assert start_sms_survey(survey, settings_of(app), now=EVENING).not_before == EVENING
 
 
 def test_quiet_hours_are_in_the_company_time_zone(app):
-    app.config["TIMEZONE"] = "America/New_York"  # 16:30 there: not quiet
+    settings_of(app).timezone = "America/New_York"  # 16:30 there: not quiet
     with app.app_context():
         survey = sms_survey(app, now=EVENING)
-        assert start_sms_survey(survey, app.config, now=EVENING).not_before == EVENING
+        assert start_sms_survey(survey, settings_of(app), now=EVENING).not_before == EVENING
 
 
 def test_starting_twice_queues_one_question(app):
     with app.app_context():
         survey = sms_survey(app)
-        first = start_sms_survey(survey, app.config, now=AFTERNOON)
+        first = start_sms_survey(survey, settings_of(app), now=AFTERNOON)
         db.session.commit()
-        again = start_sms_survey(survey, app.config, now=AFTERNOON + timedelta(minutes=5))
+        again = start_sms_survey(survey, settings_of(app), now=AFTERNOON + timedelta(minutes=5))
 
         assert again.id == first.id
         assert survey.asked_at == AFTERNOON
@@ -97,7 +98,7 @@ def test_a_skipped_survey_gets_nothing(app):
     with app.app_context():
         survey = sms_survey(app, duration=5)
         assert survey.skip_reason == "too_short"
-        assert start_sms_survey(survey, app.config) is None
+        assert start_sms_survey(survey, settings_of(app)) is None
         assert survey.state == SurveyState.SKIPPED
 
 
@@ -107,8 +108,8 @@ def test_an_ivr_survey_is_not_sent_by_sms(app):
         call = calls.find_or_create_call("twilio", "CA9", caller=SWEDISH_MOBILE,
                                            agent_id=agent_id, answered=True, duration_seconds=90)
         survey = decision.open_survey(call, channel=Channel.IVR, kind=SurveyKind.SMILEY,
-                                     language="sv", config=app.config)
-        assert start_sms_survey(survey, app.config) is None
+                                     language="sv", settings=settings_of(app))
+        assert start_sms_survey(survey, settings_of(app)) is None
 
 
 # --- The texts --------------------------------------------------------------------------------

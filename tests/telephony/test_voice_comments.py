@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from feedback_service.extensions import db
+from feedback_service.settings import settings_of
 from feedback_service.surveys.models import Response
 from tests.conftest import settings
 from tests.telephony.voice_calls import (
@@ -110,7 +111,7 @@ def test_silence_at_the_recording_too_ends_the_survey_without_a_comment(client, 
 ], ids=["swedish", "danish"])
 def test_with_speech_off_the_comment_is_recorded(app, client, api_headers, twilio_post, caller,
                                                  invitation):
-    app.config["SPEECH_COMMENTS"] = False
+    settings_of(app).speech_comments = False
     call = sad_call_at_the_comment(twilio_post, caller)
     assert call.asks_for_recorded_comment and not call.asks_for_spoken_comment
     assert call.prompt.startswith(invitation)

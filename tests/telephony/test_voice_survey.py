@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage
+from feedback_service.settings import settings_of
 from feedback_service.surveys.models import Call, Survey, SurveyState
 from tests.conftest import PUBLIC_BASE_URL, settings
 from tests.telephony.voice_calls import (
@@ -145,7 +146,7 @@ def test_nps_zero_asks_the_reason_then_a_comment(client, api_headers, twilio_pos
 
 
 def test_nps_as_the_line_setting(app, client, api_headers, twilio_post):
-    app.config["SURVEY_KIND"] = "nps"
+    settings_of(app).survey_kind = "nps"
     call = TwilioCall(twilio_post)
     call.connect()
     call.agent_hangs_up()
@@ -396,7 +397,7 @@ def test_a_caller_who_hung_up_first_gets_the_survey_by_sms(app, client, api_head
 
 def test_with_the_sms_channel_the_call_ends_and_the_sms_follows(app, client, api_headers,
                                                                 twilio_post):
-    app.config["SURVEY_CHANNEL"] = "sms"
+    settings_of(app).survey_channel = "sms"
     call = TwilioCall(twilio_post)
     call.connect()
     call.agent_hangs_up()
@@ -410,7 +411,7 @@ def test_with_the_sms_channel_the_call_ends_and_the_sms_follows(app, client, api
 
 def test_the_status_callback_alone_starts_the_sms_survey(app, client, api_headers, twilio_post):
     """A flow of the company's own, with only the status callback pointed at the service."""
-    app.config["SURVEY_CHANNEL"] = "sms"
+    settings_of(app).survey_channel = "sms"
     add_agent(client, api_headers, "bo", addresses=["+46101600099"])
     call = TwilioCall(twilio_post, to="+46101600099")
 
@@ -471,7 +472,7 @@ def test_an_opted_out_caller_is_not_surveyed(app, client, api_headers, twilio_po
 
 def test_a_recent_caller_is_not_asked_again_within_the_quarantine(app, client, api_headers,
                                                                   twilio_post):
-    app.config["QUARANTINE_DAYS"] = 7
+    settings_of(app).quarantine_days = 7
     for keys in ("1", None):
         call = TwilioCall(twilio_post)
         call.connect()
@@ -484,7 +485,7 @@ def test_a_recent_caller_is_not_asked_again_within_the_quarantine(app, client, a
 
 
 def test_sampling_leaves_calls_out(app, client, api_headers, twilio_post):
-    app.config["SAMPLE_RATE"] = 0.0
+    settings_of(app).sample_rate = 0.0
     call = TwilioCall(twilio_post)
     call.connect()
     call.agent_hangs_up()

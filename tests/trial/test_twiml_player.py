@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from feedback_service.extensions import db
+from feedback_service.settings import settings_of
 from feedback_service.telephony.models import WebhookEvent
 from tests.conftest import settings
 from tests.telephony.voice_calls import add_agent, responses
@@ -95,7 +96,7 @@ def test_silence_at_the_comment_goes_on_to_the_next_verb(runner, client, api_hea
 
 
 def test_with_speech_off_the_comment_is_recorded_at_once(app, runner, client, api_headers):
-    app.config["SPEECH_COMMENTS"] = False
+    settings_of(app).speech_comments = False
     output = simulate_call(runner, "--keys", "1", "--comment", "Jättebra hjälp")
 
     assert "caller says" not in output

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from werkzeug.security import generate_password_hash
 
 from feedback_service.database import utcnow
+from feedback_service.settings import Settings
 from feedback_service.staff.directory import AgentChanges, find_user, upsert_agent, upsert_team
 from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys import answers, calls, decision
@@ -60,7 +59,7 @@ def weeks_ago(weeks: int, today: date | None = None) -> datetime:
 
 
 def give_answer(
-    config: Mapping[str, Any],
+    settings: Settings,
     agent: Agent,
     score: int,
     at: datetime,
@@ -83,7 +82,7 @@ def give_answer(
         started_at=at - timedelta(minutes=4), ended_at=at - timedelta(minutes=1),
     )
     survey = decision.open_survey(call, channel=Channel.IVR, kind=kind, language="sv",
-                                 config=config, now=at - timedelta(minutes=1), draw=lambda: 0.0)
+                                 settings=settings, now=at - timedelta(minutes=1), draw=lambda: 0.0)
     assert survey.state == SurveyState.ACTIVE, survey.skip_reason
     response = answers.record_score(survey, score, {"Digits": str(score)})
     if reason_digit is not None:

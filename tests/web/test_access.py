@@ -11,6 +11,7 @@ import responses
 import sqlalchemy as sa
 
 from feedback_service.extensions import db
+from feedback_service.settings import settings_of
 from feedback_service.staff.directory import ensure_user
 from feedback_service.staff.models import Agent, Role
 from feedback_service.surveys.models import FollowUp
@@ -48,7 +49,7 @@ def answers(app, organisation) -> Answers:
         made = {}
         for handle in ("anna", "bjorn", "freja"):
             agent = db.session.scalar(sa.select(Agent).where(Agent.handle == handle))
-            made[handle] = give_answer(app.config, agent, SAD, weeks_ago(1), reason_digit=1,
+            made[handle] = give_answer(settings_of(app), agent, SAD, weeks_ago(1), reason_digit=1,
                                        comment=f"comment for {handle}",
                                        recording_url=recording_url(handle))
         ensure_user("root@example.com", role=Role.ADMIN, name="Admin")
@@ -215,7 +216,7 @@ def test_no_transaction_is_open_while_twilio_sends_the_recording(login, answers)
 def test_an_answer_without_a_recording_has_none_to_play(login, organisation, app):
     with app.app_context():
         anna = db.session.get(Agent, organisation.anna)
-        response = give_answer(app.config, anna, 1, weeks_ago(1), comment="Tack!")
+        response = give_answer(settings_of(app), anna, 1, weeks_ago(1), comment="Tack!")
         db.session.commit()
         response_id = response.id
     assert login("anna@example.com").get(f"/answers/{response_id}/recording").status_code == 404

@@ -22,6 +22,7 @@ from feedback_service.coaching.answer_rows import COLUMNS
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.follow_ups.queue import CallBack, mark_follow_up
+from feedback_service.settings import settings_of
 from feedback_service.staff.directory import add_user, find_user
 from feedback_service.staff.models import Role
 from feedback_service.surveys.models import FollowUpStatus
@@ -290,7 +291,7 @@ def live_server(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[st
     with app.app_context():
         if not on_postgres():
             db.create_all()
-        _fill_in(app.config)
+        _fill_in(settings_of(app))
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -12,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from feedback_service.extensions import db
+from feedback_service.settings import settings_of
 from feedback_service.staff.models import Agent, User
 from feedback_service.surveys.models import FollowUp
 from tests.conftest import settings
@@ -33,18 +34,18 @@ def feedback(app, organisation):
     with app.app_context():
         anna = db.session.get(Agent, organisation.anna)
         for score in (HAPPY, HAPPY, HAPPY, HAPPY):
-            give_answer(app.config, anna, score, weeks_ago(1))
-        give_answer(app.config, anna, SAD, weeks_ago(1), reason_digit=2)
+            give_answer(settings_of(app), anna, score, weeks_ago(1))
+        give_answer(settings_of(app), anna, SAD, weeks_ago(1), reason_digit=2)
         # About the product: in the reasons, but not in Anna's own score.
-        give_answer(app.config, anna, SAD, weeks_ago(1), reason_digit=5,
+        give_answer(settings_of(app), anna, SAD, weeks_ago(1), reason_digit=5,
                     comment="Produkten gick sönder", caller=ANNA_CALLERS[1])
-        give_answer(app.config, anna, HAPPY, weeks_ago(2), comment="Anna var så hjälpsam!",
+        give_answer(settings_of(app), anna, HAPPY, weeks_ago(2), comment="Anna var så hjälpsam!",
                     caller=ANNA_CALLERS[0])
-        give_answer(app.config, anna, SAD, weeks_ago(2), reason_digit=1, comment="Lång kö",
+        give_answer(settings_of(app), anna, SAD, weeks_ago(2), reason_digit=1, comment="Lång kö",
                     topic="billing")
-        give_answer(app.config, anna, SAD, weeks_ago(2), reason_digit=1)
+        give_answer(settings_of(app), anna, SAD, weeks_ago(2), reason_digit=1)
         freja = db.session.get(Agent, organisation.freja)
-        give_answer(app.config, freja, SAD, weeks_ago(1), reason_digit=3, comment="Uhøflig")
+        give_answer(settings_of(app), freja, SAD, weeks_ago(1), reason_digit=3, comment="Uhøflig")
         db.session.commit()
 
 
@@ -264,7 +265,7 @@ def test_marking_a_follow_up_needs_its_csrf_token_and_a_status(login, feedback, 
 def test_the_csv_export_masks_callers_and_defuses_formulas(login, feedback, app, organisation):
     with app.app_context():
         anna = db.session.get(Agent, organisation.anna)
-        give_answer(app.config, anna, SAD, weeks_ago(1), reason_digit=2,
+        give_answer(settings_of(app), anna, SAD, weeks_ago(1), reason_digit=2,
                     comment="=HYPERLINK(\"http://x\")")
         db.session.commit()
     export = login("anna@example.com").get("/me/answers.csv")
@@ -300,7 +301,7 @@ def test_comments_come_twenty_to_a_page_newest_first(login, app, organisation):
     with app.app_context():
         anna = db.session.get(Agent, organisation.anna)
         for n in range(25):
-            give_answer(app.config, anna, HAPPY, weeks_ago(1) + timedelta(minutes=n),
+            give_answer(settings_of(app), anna, HAPPY, weeks_ago(1) + timedelta(minutes=n),
                         comment=f"Tack nummer {n}")
         db.session.commit()
     client = login("anna@example.com")

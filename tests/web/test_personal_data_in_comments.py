@@ -10,6 +10,7 @@ import pytest
 
 from feedback_service.extensions import db
 from feedback_service.staff.models import Agent
+from feedback_service.settings import settings_of
 from tests.web.factories import give_answer, weeks_ago
 
 SAD = 2
@@ -23,7 +24,7 @@ PIECES = ("070-123 45 67", "anna@exempel.se", "811218-9876")
 def comment(app, organisation):
     with app.app_context():
         anna = db.session.get(Agent, organisation.anna)
-        give_answer(app.config, anna, SAD, weeks_ago(1), reason_digit=2, comment=SAID,
+        give_answer(settings_of(app), anna, SAD, weeks_ago(1), reason_digit=2, comment=SAID,
                     caller=CALLER)
         db.session.commit()
 
