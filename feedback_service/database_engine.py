@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 import sqlalchemy as sa
@@ -227,7 +227,7 @@ def wait_for_the_database_in_turn(blueprint: Blueprint,
     def _share_the_slots(state: BlueprintSetupState) -> None:
         # One set of slots per app (per process), shared by every blueprint that waits in turn.
         state.app.extensions.setdefault("web_database_slots", threading.BoundedSemaphore(
-            settings_of(state.app).web_database_connections))
+            settings_of(cast(Flask, state.app)).web_database_connections))
 
     @blueprint.before_request
     def _take_a_connection_slot() -> None:

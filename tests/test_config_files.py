@@ -6,6 +6,7 @@ import pytest
 
 from feedback_service import create_app
 from feedback_service.config_files import config_path, project_dir
+from feedback_service.settings import settings_of
 from feedback_service.topics import load_topics
 from tests.conftest import settings
 
@@ -35,7 +36,7 @@ def test_the_service_starts_on_the_packaged_defaults_beside_the_companys_file(
         company_config, database_url):
     app = create_app(settings(database_url))
 
-    assert app.config["SURVEY_KIND"] == "smiley"
+    assert settings_of(app).survey_kind == "smiley"
 
 
 def test_a_folder_that_does_not_exist_stops_the_start_and_names_the_setting(

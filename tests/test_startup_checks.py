@@ -60,9 +60,17 @@ def test_two_praise_choices_on_one_key_are_refused(config_folder, database_url):
     assert message.endswith(": [[praise]] number 2: `digit` 1 is already taken")
 
 
-def test_a_missing_reasons_file_is_named(config_folder, database_url):
-    (config_folder / "reasons.toml").unlink()
-    assert refusal(database_url) == f"{config_folder / 'reasons.toml'} is missing"
+def test_a_reasons_file_missing_from_the_installation_is_named(tmp_path, monkeypatch,
+                                                              database_url):
+    # A company folder without reasons.toml takes the packaged one; an installation that lost
+    # its own copy has none to fall back on.
+    installed = tmp_path / "installed"
+    shutil.copytree(config_dir(), installed)
+    (installed / "reasons.toml").unlink()
+    monkeypatch.setattr("feedback_service.config_files.project_dir", lambda name: installed)
+    monkeypatch.setenv("FEEDBACK_CONFIG_DIR", str(tmp_path / "company"))
+    (tmp_path / "company").mkdir()
+    assert refusal(database_url) == f"{installed / 'reasons.toml'} is missing"
 
 
 def test_a_bad_value_in_the_settings_file_names_the_file_and_line(config_folder, database_url):

@@ -11,7 +11,7 @@ from feedback_service.settings import current_settings
 from feedback_service.web.auth import sign_in_before_the_view
 from feedback_service.web.formatting import HELPERS
 from feedback_service.web.recordings import recordings_playable
-from feedback_service.web.texts import text_in
+from feedback_service.web.texts import language_before_sign_in, text_in
 
 auth = Blueprint("auth", __name__, template_folder="templates")
 pages = Blueprint("pages", __name__, template_folder="templates")
@@ -36,9 +36,9 @@ def page_helpers() -> dict[str, object]:
 
 
 def database_unavailable() -> Response:
-    """Plain words in the service's language: the page around them would ask the database."""
-    return Response(text_in(current_settings().default_language, "try_later"),
-                    mimetype="text/plain")
+    """Plain words in the browser's language (the signed-in person's would ask the database, and
+    so would the page around them)."""
+    return Response(text_in(language_before_sign_in(), "try_later"), mimetype="text/plain")
 
 
 def share_page_behaviour(blueprint: Blueprint) -> None:

@@ -1,7 +1,7 @@
 """Scheduled jobs record their last success and failure, for /healthz
 
 Revision ID: 9e9f47e40684
-Revises: 94acef911074
+Revises: b3d9e4f7a215
 Create Date: 2026-12-06 20:22:44.004627
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9e9f47e40684'
-down_revision = '94acef911074'
+down_revision = 'b3d9e4f7a215'
 branch_labels = None
 depends_on = None
 

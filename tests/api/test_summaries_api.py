@@ -168,7 +168,8 @@ def test_a_repeat_about_the_wait_is_the_teams_not_the_agents(app, client, api_he
         for day in (16, 17, 18, 19, 20):
             many(anna, local(day, 9), settings_of(app), [1])
         # The caller was unhappy about the waiting time, and called again: the queue's doing.
-        answered(anna, local(18, 10), settings_of(app), 2, reason="wait_time", caller="+46701234567")
+        answered(anna, local(18, 10), settings_of(app), 2, reason="wait_time",
+                 caller="+46701234567")
         a_survey(bo, local(20, 15), settings_of(app), caller="+46701234567")
         db.session.commit()
     [anna] = get(client, api_headers, agent="anna").json["summaries"]

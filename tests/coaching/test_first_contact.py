@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -13,9 +12,9 @@ from feedback_service.coaching.read_model import Period, Scope, SurveyKey
 from feedback_service.coaching.summaries import Level, summarize
 from feedback_service.coaching.trends import period_summaries
 from feedback_service.extensions import db
+from feedback_service.settings import settings_of
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import Category, SurveyKind
-from feedback_service.settings import settings_of
 from tests.coaching.builders import a_team, an_agent, answered
 
 SMILEY = SurveyKind.SMILEY

@@ -145,16 +145,32 @@ def test_a_refusal_gets_the_services_403(app, client, language):
 
 
 @pytest.mark.parametrize("language", READERS)
-def test_a_failure_gets_the_services_500(language):
-    # The database refuses every connection: logging in fails inside the view.
+def test_a_failure_gets_the_services_500(app, client, language):
+    # A fault the service did not foresee (a database that is down gets 503 and Retry-After).
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    def failing() -> str:
+        raise RuntimeError("an unforeseen fault")
+
+    app.add_url_rule("/failing", "failing", failing)
+    reply = client.get("/failing", headers={"Accept-Language": READERS[language]["accept"]})
+    assert reply.status_code == 500
+    assert heading(reply.get_data(as_text=True)) == READERS[language][500]
+
+
+@pytest.mark.parametrize(("language", "words"), [("sv", "Försök igen om en stund."),
+                                                ("da", "Prøv igen om lidt."),
+                                                ("en", "Try again in a while.")])
+def test_a_page_the_database_cannot_serve_says_so_in_the_browsers_language(language, words):
     app = create_app(settings(REFUSING_DATABASE_URL, PROPAGATE_EXCEPTIONS=False))
     client = app.test_client()
     accept = {"Accept-Language": READERS[language]["accept"]}
     form = client.get("/login", headers=accept).get_data(as_text=True)
     reply = client.post("/login", headers=accept, data={
         "email": "anna@example.com", "password": "whatever", "csrf_token": csrf_token_in(form)})
-    assert reply.status_code == 500
-    assert heading(reply.get_data(as_text=True)) == READERS[language][500]
+    assert reply.status_code == 503
+    assert reply.headers["Retry-After"]
+    assert reply.get_data(as_text=True) == words
 
 
 def test_the_machine_interfaces_keep_their_own_answers(client):

@@ -9,8 +9,8 @@ import io
 import pytest
 
 from feedback_service.extensions import db
-from feedback_service.staff.models import Agent
 from feedback_service.settings import settings_of
+from feedback_service.staff.models import Agent
 from tests.web.factories import give_answer, weeks_ago
 
 SAD = 2
