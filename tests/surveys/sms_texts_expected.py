@@ -35,18 +35,18 @@ EXPECTED = {
             "svara. STOPP = inga fler enkäter."
         ),
         "thanks": "Tack för din feedback! Den hjälper oss att bli bättre.",
-        "late comment": "Tack! Vi har sparat det tillsammans med ditt svar.",
+        "late comment": "Tack! Vi har sparat din kommentar med ditt svar.",
         "clarify smiley": (
             "Förlåt, det förstod jag inte. Svara 1 om samtalet var bra eller 2 om det var dåligt."
             " STOPP = inga fler enkäter."
         ),
         "clarify nps": (
-            "Förlåt, det förstod jag inte. Svara med ett tal från 0 till 10, där 0 är inte alls "
-            "troligt och 10 är mycket troligt. STOPP = inga fler enkäter."
+            "Förlåt, det förstod jag inte. Svara med ett tal från 0 till 10, där 0 betyder inte "
+            "alls troligt och 10 mycket troligt. STOPP = inga fler enkäter."
         ),
         "clarify ces": (
-            "Förlåt, det förstod jag inte. Svara med en siffra från 1 till 5, där 1 är mycket "
-            "svårt och 5 mycket lätt. STOPP = inga fler enkäter."
+            "Förlåt, det förstod jag inte. Svara med en siffra från 1 till 5, där 1 betyder "
+            "mycket svårt och 5 mycket lätt. STOPP = inga fler enkäter."
         ),
         "clarify reason": (
             "Förlåt, det förstod jag inte. Svara med en siffra: 1, 2, 3, 4, 5. STOPP = inga fler "
@@ -99,30 +99,30 @@ EXPECTED = {
             "den var dårlig. Svar STOP for afmelding."
         ),
         "reason": (
-            "Hvad gik mindre godt? Svar 1 ventetiden, 2 hjælpen du fik, 3 imødekommenheden, 4 det"
-            " var besværligt, 5 produktet eller tjenesten. Svar STOP for afmelding."
+            "Hvad gik mindre godt? Svar 1 ventetiden, 2 hjælpen du fik, 3 betjeningen, 4 det var "
+            "besværligt, 5 produktet eller tjenesten. Svar STOP for afmelding."
         ),
         "praise": (
             "Tak! Hvad gik godt? Svar 1 det gik hurtigt, 2 du fik det løst, 3 en venlig "
-            "modtagelse, 4 kyndig hjælp. Svar STOP for afmelding."
+            "modtagelse, 4 kompetent hjælp. Svar STOP for afmelding."
         ),
         "comment": (
             "Tak! Vil du fortælle mere? Skriv gerne en kort kommentar, ellers behøver du ikke "
             "svare. Svar STOP for afmelding."
         ),
         "thanks": "Tak for din feedback! Den hjælper os med at blive bedre.",
-        "late comment": "Tak! Vi har gemt det sammen med dit svar.",
+        "late comment": "Tak! Vi har gemt din kommentar sammen med dit svar.",
         "clarify smiley": (
             "Undskyld, det forstod jeg ikke. Svar 1 hvis samtalen var god eller 2 hvis den var "
             "dårlig. Svar STOP for afmelding."
         ),
         "clarify nps": (
-            "Undskyld, det forstod jeg ikke. Svar med et tal fra 0 til 10, hvor 0 er slet ikke "
-            "sandsynligt og 10 er meget sandsynligt. Svar STOP for afmelding."
+            "Undskyld, det forstod jeg ikke. Svar med et tal fra 0 til 10, hvor 0 betyder slet "
+            "ikke sandsynligt og 10 meget sandsynligt. Svar STOP for afmelding."
         ),
         "clarify ces": (
-            "Undskyld, det forstod jeg ikke. Svar med et tal fra 1 til 5, hvor 1 er meget svært "
-            "og 5 meget let. Svar STOP for afmelding."
+            "Undskyld, det forstod jeg ikke. Svar med et tal fra 1 til 5, hvor 1 betyder meget "
+            "svært og 5 meget let. Svar STOP for afmelding."
         ),
         "clarify reason": (
             "Undskyld, det forstod jeg ikke. Svar med et tal: 1, 2, 3, 4, 5. Svar STOP for "
@@ -146,11 +146,11 @@ EXPECTED = {
         ),
         "help": (
             "Acme: en kort undersøgelse om dit opkald. Svar med et tal. STOP: ingen flere "
-            "undersøgelser. START: begynd igen."
+            "undersøgelser. START: tilmeld igen."
         ),
         "help, no company": (
-            "vores kundeservice: en kort undersøgelse om dit opkald. Svar med et tal. STOP: ingen"
-            " flere undersøgelser. START: begynd igen."
+            "vores kundeservice: en kort undersøgelse om dit opkald. Svar med et tal. STOP: "
+            "ingen flere undersøgelser. START: tilmeld igen."
         ),
     },
     "en": {

@@ -5,16 +5,16 @@ EXPECTED = {
         "welcome": "Tack för att du ringde Acme. Vi vill gärna höra hur samtalet gick.",
         "welcome, no company": "Tack för ditt samtal. Vi vill gärna höra hur det gick.",
         "smiley": (
-            "Är du nöjd med samtalet, tryck 1 eller säg nöjd. Är du inte nöjd, tryck 2 eller "
-            "säg missnöjd."
+            "Om du är nöjd med samtalet, tryck 1 eller säg nöjd. Om inte, tryck 2 eller säg "
+            "missnöjd."
         ),
         "nps": (
             "Hur troligt är det att du skulle rekommendera Acme till en vän eller kollega? "
             "Knappa in eller säg ett tal från 0 till 10 och avsluta med fyrkant."
         ),
         "ces": (
-            "Hur lätt var det att få den hjälp du ville ha? Tryck 1 för mycket svårt upp till "
-            "5 för mycket lätt."
+            "Hur lätt var det att få den hjälp du ville ha? Tryck 1 om det var mycket svårt, och "
+            "så vidare upp till 5 om det var mycket lätt."
         ),
         "reason": (
             "Vad gick mindre bra? Väntetiden, tryck 1. Hjälpen du fick, tryck 2. Bemötandet, "
@@ -28,7 +28,9 @@ EXPECTED = {
             "Vill du lämna en kort kommentar? Tala efter tonen och tryck fyrkant när du är "
             "klar. Annars kan du lägga på."
         ),
-        "spoken comment": "Vill du lämna en kort kommentar? Säg den nu. Annars kan du lägga på.",
+        "spoken comment": (
+            "Vill du lämna en kort kommentar? Säg den i så fall nu. Annars kan du lägga på."
+        ),
         "recorded comment again": (
             "Förlåt, det uppfattade jag inte. Tala in din kommentar efter tonen och tryck "
             "fyrkant när du är klar. Annars kan du lägga på."
@@ -61,39 +63,38 @@ EXPECTED = {
         "welcome": "Tak, fordi du ringede til Acme. Vi vil gerne høre, hvordan samtalen gik.",
         "welcome, no company": "Tak for dit opkald. Vi vil gerne høre, hvordan det gik.",
         "smiley": (
-            "Er du tilfreds med samtalen, tryk 1 eller sig tilfreds. Er du ikke tilfreds, "
-            "tryk 2 eller sig utilfreds."
+            "Hvis du er tilfreds med samtalen, så tryk 1 eller sig tilfreds. Hvis ikke, så tryk "
+            "2 eller sig utilfreds."
         ),
         "nps": (
             "Hvor sandsynligt er det, at du vil anbefale Acme til en ven eller kollega? Tast "
             "eller sig et tal fra 0 til 10, og afslut med firkant."
         ),
         "ces": (
-            "Hvor let var det at få den hjælp, du ønskede? Tryk 1 for meget svært op til 5 "
-            "for meget let."
+            "Hvor let var det at få den hjælp, du ønskede? Tryk 1, hvis det var meget svært, og "
+            "så videre op til 5, hvis det var meget let."
         ),
         "reason": (
-            "Hvad gik mindre godt? Ventetiden, tryk 1. Hjælpen du fik, tryk 2. "
-            "Imødekommenheden, tryk 3. Det var besværligt, tryk 4. Produktet eller tjenesten, "
-            "tryk 5."
+            "Hvad gik mindre godt? Ventetiden, tryk 1. Hjælpen du fik, tryk 2. Betjeningen, tryk "
+            "3. Det var besværligt, tryk 4. Produktet eller tjenesten, tryk 5."
         ),
         "praise": (
             "Hvad gik godt? Det gik hurtigt, tryk 1. Du fik det løst, tryk 2. En venlig "
-            "modtagelse, tryk 3. Kyndig hjælp, tryk 4."
+            "modtagelse, tryk 3. Kompetent hjælp, tryk 4."
         ),
         "comment": (
-            "Vil du give en kort kommentar? Tal efter tonen, og tryk firkant, når du er "
-            "færdig. Ellers kan du bare lægge på."
+            "Har du en kort kommentar? Tal efter tonen, og tryk firkant, når du er færdig. "
+            "Ellers kan du bare lægge på."
         ),
-        "spoken comment": "Vil du give en kort kommentar? Sig den nu. Ellers kan du bare lægge på.",
+        "spoken comment": "Har du en kort kommentar? Så sig den nu. Ellers kan du bare lægge på.",
         "recorded comment again": (
-            "Undskyld, det forstod jeg ikke. Indtal din kommentar efter tonen, og tryk "
+            "Undskyld, det opfattede jeg ikke. Indtal din kommentar efter tonen, og tryk "
             "firkant, når du er færdig. Ellers kan du bare lægge på."
         ),
-        "not understood": "Undskyld, det forstod jeg ikke.",
+        "not understood": "Undskyld, det opfattede jeg ikke.",
         "thanks": "Tak for dine svar, de hjælper os med at blive bedre. Farvel!",
-        "goodbye": "Tak alligevel, fordi du ringede til Acme. Farvel!",
-        "goodbye, no company": "Tak for dit opkald alligevel. Farvel!",
+        "goodbye": "Tak alligevel for dit opkald til Acme. Farvel!",
+        "goodbye, no company": "Tak alligevel for dit opkald. Farvel!",
         "opted out": "Vi spørger dig ikke igen. Farvel!",
         "farewell": "Tak, fordi du ringede til Acme. Farvel!",
         "farewell, no company": "Tak for dit opkald. Farvel!",
@@ -104,11 +105,11 @@ EXPECTED = {
         "hints nps": "nul, en, to, tre, fire, fem, seks, syv, otte, ni, ti",
         "hints ces": "meget svært, svært, hverken eller, let, meget let, en, to, tre, fire, fem",
         "hints reason": (
-            "ventetiden, hjælpen du fik, imødekommenheden, det var besværligt, produktet "
-            "eller tjenesten, en, to, tre, fire, fem"
+            "ventetiden, hjælpen du fik, betjeningen, det var besværligt, produktet eller "
+            "tjenesten, en, to, tre, fire, fem"
         ),
         "hints praise": (
-            "det gik hurtigt, du fik det løst, en venlig modtagelse, kyndig hjælp, en, to, "
+            "det gik hurtigt, du fik det løst, en venlig modtagelse, kompetent hjælp, en, to, "
             "tre, fire"
         ),
     },

@@ -61,8 +61,8 @@ def test_a_difficult_net_easy_call_in_swedish_asks_the_reason_then_the_comment(
     assert "mycket svårt" in gather.get("hints")
     assert call.prompt == (
         "Tack för att du ringde Acme. Vi vill gärna höra hur samtalet gick. "
-        "Hur lätt var det att få den hjälp du ville ha? Tryck 1 för mycket svårt upp till 5 "
-        "för mycket lätt.")
+        "Hur lätt var det att få den hjälp du ville ha? Tryck 1 om det var mycket svårt, och "
+        "så vidare upp till 5 om det var mycket lätt.")
 
     call.press("1")
     assert call.prompt.startswith("Vad gick mindre bra? Väntetiden, tryck 1.")
@@ -84,12 +84,12 @@ def test_an_easy_net_easy_call_in_danish_asks_what_went_well_then_the_comment(
     call = CountingCall(twilio_post, caller=DANISH_MOBILE)
     call.connect("agent=freja&survey=ces")
     call.agent_hangs_up()
-    assert "Hvor let var det at få den hjælp, du ønskede? Tryk 1 for meget svært op til 5 " \
-           "for meget let." in call.prompt
+    assert "Hvor let var det at få den hjælp, du ønskede? Tryk 1, hvis det var meget svært, " \
+           "og så videre op til 5, hvis det var meget let." in call.prompt
 
     call.press("5")
     assert call.prompt == ("Hvad gik godt? Det gik hurtigt, tryk 1. Du fik det løst, tryk 2. "
-                           "En venlig modtagelse, tryk 3. Kyndig hjælp, tryk 4.")
+                           "En venlig modtagelse, tryk 3. Kompetent hjælp, tryk 4.")
     call.press("3")
     assert call.asks_for_comment
     call.stay_silent()  # no words: the comment is asked once more, to be recorded

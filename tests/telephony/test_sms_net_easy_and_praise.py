@@ -110,9 +110,9 @@ def test_a_whole_conversation(app, client, twilio_post, language, turns, expecte
 
 
 @pytest.mark.parametrize(("language", "clarification"), [
-    ("sv", "Förlåt, det förstod jag inte. Svara med en siffra från 1 till 5, där 1 är mycket "
-           "svårt och 5 mycket lätt. STOPP = inga fler enkäter."),
-    ("da", "Undskyld, det forstod jeg ikke. Svar med et tal fra 1 til 5, hvor 1 er meget "
+    ("sv", "Förlåt, det förstod jag inte. Svara med en siffra från 1 till 5, där 1 betyder "
+           "mycket svårt och 5 mycket lätt. STOPP = inga fler enkäter."),
+    ("da", "Undskyld, det forstod jeg ikke. Svar med et tal fra 1 til 5, hvor 1 betyder meget "
            "svært og 5 meget let. Svar STOP for afmelding."),
 ])
 def test_a_garbled_score_gets_the_clarifying_reply_and_is_kept(app, client, twilio_post,

@@ -21,9 +21,10 @@ from tests.telephony.voice_calls import (
     responses,
 )
 
-SWEDISH = pytest.param(SWEDISH_MOBILE, "sv-SE", "Vill du lämna en kort kommentar? Säg den nu.",
+SWEDISH = pytest.param(SWEDISH_MOBILE, "sv-SE",
+                       "Vill du lämna en kort kommentar? Säg den i så fall nu.",
                        "Jag fick vänta i fyrtio minuter", "Tack för dina svar", id="swedish")
-DANISH = pytest.param(DANISH_MOBILE, "da-DK", "Vil du give en kort kommentar? Sig den nu.",
+DANISH = pytest.param(DANISH_MOBILE, "da-DK", "Har du en kort kommentar? Så sig den nu.",
                       "Jeg ventede i fyrre minutter", "Tak for dine svar", id="danish")
 
 
@@ -83,7 +84,7 @@ def test_no_words_made_out_asks_once_more_by_recording(app, client, api_headers,
     assert call.asks_for_recorded_comment
     assert call.prompt.startswith("Förlåt, det uppfattade jag inte. Tala in din kommentar"
                                   if caller == SWEDISH_MOBILE
-                                  else "Undskyld, det forstod jeg ikke. Indtal din kommentar")
+                                  else "Undskyld, det opfattede jeg ikke. Indtal din kommentar")
     call.record(seconds=11)
     assert call.hung_up and thanks in call.prompt
     call.hang_up()
@@ -107,7 +108,7 @@ def test_silence_at_the_recording_too_ends_the_survey_without_a_comment(client, 
 
 @pytest.mark.parametrize("caller, invitation", [
     (SWEDISH_MOBILE, "Vill du lämna en kort kommentar? Tala efter tonen"),
-    (DANISH_MOBILE, "Vil du give en kort kommentar? Tal efter tonen"),
+    (DANISH_MOBILE, "Har du en kort kommentar? Tal efter tonen"),
 ], ids=["swedish", "danish"])
 def test_with_speech_off_the_comment_is_recorded(app, client, api_headers, twilio_post, caller,
                                                  invitation):

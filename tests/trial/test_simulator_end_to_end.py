@@ -92,7 +92,8 @@ def test_a_net_easy_call_played_against_a_running_service(runner, service):
 
     assert result.exit_code == 0, result.output
     assert "Hur lätt var det att få den hjälp du ville ha?" in result.output
-    assert "Tryck 1 för mycket svårt upp till 5 för mycket lätt." in result.output
+    assert ("Tryck 1 om det var mycket svårt, och så vidare upp till 5 om det var mycket lätt."
+            in result.output)
     [answer] = responses_from(service)
     assert (answer["kind"], answer["score"], answer["category"], answer["reason"],
             answer["comment"]) == ("ces", 1, "difficult", "effort", "Jag fick ringa tre gånger")

@@ -132,7 +132,7 @@ def test_pages_speak_the_user_s_language(login, feedback, client):
     page = login("freja@example.com").get("/me").get_data(as_text=True)
     assert '<html lang="da">' in page
     assert "Uge for uge" in page and "Ros" not in page and "Uhøflig" in page
-    assert "imødekommenheden" in page  # the reason's Danish label
+    assert "betjeningen" in page  # the reason's Danish label
 
 
 def test_english_pages(app, login, feedback):
