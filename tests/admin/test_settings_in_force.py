@@ -45,7 +45,8 @@ def test_a_value_is_said_in_words_and_a_secret_never_shown(name, value, language
 def test_a_row_says_what_the_setting_means_in_the_reader_s_language():
     assert setting_row("retention_days", 180, "da") == SettingRow(
         "RETENTION_DAYS",
-        "Efter så lang tid slettes numre, kommentarer og optagelser; resultaterne bliver.",
+        "Efter så lang tid slettes kundernes numre, kommentarer og optagelser; resultaterne "
+        "bliver.",
         "180 dage")
 
 

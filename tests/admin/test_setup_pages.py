@@ -125,7 +125,7 @@ def test_the_settings_page_speaks_the_reader_s_language(app, admin):
     page = admin.get("/admin/settings", headers={"Accept-Language": "sv"}).get_data(as_text=True)
 
     assert cells_after(page, "QUARANTINE_DAYS") == (
-        "En uppringare som har fått en enkät tillfrågas inte igen under så här lång tid; 0 "
+        "En kund som har fått en enkät tillfrågas inte igen under så här lång tid; 0 "
         "stänger av regeln.", "av")
     assert cell_after(page, "RETENTION_DAYS") == "180 dygn"
     assert cell_after(page, "SPEECH_COMMENTS") == "på"

@@ -146,7 +146,7 @@ def test_sections_show_each_agents_own_numbers(runner, smtp_server, week_of_answ
     # Percentages as Babel writes them in Swedish, with a non-breaking space.
     assert "24 svar på 26 skickade enkäter, svarsfrekvens 92\u00a0%" in totals
     assert "83\u00a0% (med så här många svar sannolikt mellan 63\u00a0% och 93\u00a0%)" in totals
-    assert ("1 svar om produkten eller tjänsten räknas inte in i resultatet: det lämnas vidare "
+    assert ("1 svar om produkten eller tjänsten räknas inte in i resultatet: de lämnas vidare "
             "till resten av företaget.") in totals
     # Reasons by who can act on them, the waiting time for whoever owns staffing and the IVR.
     assert "Anledningar som medarbetaren kan påverka:\n  - bemötandet: 1 (20\u00a0%)" in totals
@@ -196,7 +196,7 @@ def test_agents_get_their_own_summary_and_nobody_elses(runner, smtp_server, week
     assert zara["Subject"] == f"Your week {WEEK}"
     text = text_of(anna)
     assert text.startswith("Hej Anna! Här är din egen återkoppling för vecka 2026-W47")
-    assert "Senaste fyra veckorna mot året före: för få svar för att avgöra" in text
+    assert "De senaste fyra veckorna jämfört med året innan: för få svar för att avgöra" in text
     assert ("3 svar om väntetiden räknas inte in i ditt resultat: det är en fråga för teamet, "
             "inte för dig.") in text
     for other in ("Zara", "Björn", "Örjan", "hela teamet"):
@@ -507,8 +507,8 @@ def test_the_team_digest_has_the_driver_table(app, runner, smtp_server):
     [mail] = smtp_server.to("sara@acme.example")
     # Had the two waits been happy: 100 % instead of 80 %, +20 (Wilson 2 of 10: 6 % to 51 %);
     # two answers are below the minimum of five, so it is withheld. Billing's ten: the same +20.
-    assert ("Vad som driver teamets resultat (poäng det skulle stiga om de kunderna hade gett "
-            "det högsta svaret):\n"
+    assert ("Vad som driver teamets resultat (hur många poäng det skulle stiga om de kunderna "
+            "hade gett det högsta svaret):\n"
             "  väntetiden (missnöje): 2 svar, för få svar\n"
             "  det gick snabbt (beröm): 3 svar, –\n"
             "  Fakturor: 10 svar, +20 poäng om de hade gett det högsta svaret (troligen +6 till "

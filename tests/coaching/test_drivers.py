@@ -188,7 +188,7 @@ def test_the_team_page_has_the_driver_table(client, last_week):
     rows = [
         ("väntetiden (missnöje)", "2", "för få svar"),
         ("hjälpen du fick (missnöje)", "1", "för få svar"),
-        ("produkten eller tjänsten (missnöje)", "1", "utanför kundservice, inte med i poängen"),
+        ("produkten eller tjänsten (missnöje)", "1", "utanför kundservice, inte med i resultatet"),
         ("det gick snabbt (beröm)", "4", "–"), ("ett vänligt bemötande (beröm)", "2", "–"),
         ("Fakturor", "7", "+36 (troligen +8 till +92)"), ("Leveranser", "4", "för få svar"),
     ]
@@ -204,7 +204,7 @@ def test_the_team_page_draws_the_loyalty_matrix_with_a_table_beside_it(client, l
     assert matrix.count('<circle class="dot"') == 1
     assert ">Fakturor</text>" in matrix
     assert ('<tr><th scope="row">Fakturor</th><td>7</td><td>64\u00a0%</td><td>+6</td>'
-            '<td>Förvalta</td></tr>') in matrix
+            '<td>Att förvalta</td></tr>') in matrix
 
 
 def test_the_split_beside_a_score_counts_the_answers_the_score_counts(client, last_week):

@@ -103,7 +103,7 @@ def test_recorded_praise_is_kudos_for_the_agent(app, smtp_server, twilio_post):
     [mail] = smtp_server.wait_for(1)
     assert (mail["To"], mail["Subject"]) == ("freja@acme.example", "Ros fra en kunde")
     text = text_of(mail)
-    assert text.startswith("Hej Freja! En kunde gav en kommentar efter en samtale med dig.")
+    assert text.startswith("Hej Freja! En kunde har indtalt en kommentar efter en samtale med dig.")
     assert f"Kommentaren er indtalt. Lyt til den: {PUBLIC_BASE_URL}/me#answer-{response_id}" in text
     for body in (text, visible_text(html_of(mail))):
         assert DANISH_MOBILE[3:] not in body and "None" not in body and '""' not in body

@@ -21,7 +21,7 @@ READERS = {
         "login": "Logga in",
         403: "Inte tillåtet",
         404: "Sidan finns inte",
-        405: "Går inte här",
+        405: "Det går inte här",
         413: "För mycket på en gång",
         500: "Något gick fel",
     },

@@ -74,7 +74,7 @@ def test_a_wrong_login_gets_one_answer_that_reveals_nothing(client, organisation
 def test_the_login_page_says_what_the_service_is(client):
     page = client.get("/login").get_data(as_text=True)
 
-    assert ("Samtalsfeedback visar vad kunderna tyckte direkt efter samtalet med kundtjänst. "
+    assert ("Samtalsfeedback visar vad kunderna tyckte direkt efter sitt samtal med kundservice. "
             "Medarbetare ser sina egna svar; teamledare ser sitt teams vecka och vilka "
             "missnöjda kunder som väntar på att bli uppringda.") in page
     assert '<a href="/password/forgot">Glömt lösenordet?</a>' in page

@@ -177,7 +177,7 @@ def test_the_team_page_lists_agents_by_name_without_scores(login, feedback, app,
     totals = page.split('id="totals-title"')[1].split("</section>")[0]
     # Every answer is counted; the team's score leaves out only the product: 5 of 8 happy.
     assert "9 svar" in totals and "62 % nöjda" in totals
-    assert "Utanför kundtjänst" in page
+    assert "Utanför kundservice" in page
     assert "Produkten gick sönder" not in page  # comments stay on the agent's own page
     assert "4 missnöjda kunder väntar" in page  # Anna's waiting complaints (Björn has none)
 
@@ -197,7 +197,7 @@ def test_follow_ups_show_the_number_to_call_back_and_are_marked_done(login, feed
     # The longest wait first: the queue complaint of two weeks ago before last week's.
     assert page.index("Lång kö") < page.index("Produkten gick sönder")
     # Two weeks old: long past its due time, and shown so.
-    assert 'class="follow-up past-due"' in page and "Försenad: skulle ha ringts" in page
+    assert 'class="follow-up past-due"' in page and "Försenad: skulle ha ringts upp senast" in page
     assert f'href="tel:{ANNA_CALLERS[1]}"' in page
     assert "Uhøflig" not in page
     with app.app_context():
@@ -233,7 +233,7 @@ def test_follow_ups_can_be_narrowed_to_one_agent(login, feedback, app):
     page = client.get("/follow-ups?agent=bjorn").get_data(as_text=True)
     assert "Lång kö" not in page and "Ingen väntar på att bli uppringd." in page
     page = client.get("/follow-ups?agent=anna").get_data(as_text=True)
-    assert "Lång kö" in page and "4 ärenden" in page
+    assert "Lång kö" in page and "4 uppföljningar" in page
     # A handle outside the supervisor's teams is not an agent to filter by: everyone shows.
     assert "Lång kö" in client.get("/follow-ups?agent=freja").get_data(as_text=True)
 

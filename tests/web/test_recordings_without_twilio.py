@@ -34,8 +34,8 @@ def test_the_page_says_why_a_recording_cannot_be_played(app, organisation, runne
     client = login("anna@example.com")
     page = client.get("/me").get_data(as_text=True)
     assert "<audio" not in page
-    assert ("Inspelningen finns hos Twilio, och inget Twilio-konto är inställt här (som i den "
-            "lokala provversionen), så den kan inte hämtas och spelas upp.") in page
+    assert ("Inspelningen finns hos Twilio, och inget Twilio-konto är inställt här (som vid en "
+            "lokal provkörning), så den kan inte hämtas och spelas upp.") in page
 
     [link] = [part.split('"')[0] for part in page.split('id="answer-')[1:]]
     reply = client.get(f"/answers/{link}/recording")
