@@ -10,6 +10,7 @@ error as `{"error": "..."}` with a 400.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -72,7 +73,7 @@ def described(summary: str, *, replies: Mapping[int, type[BaseModel] | str],
     def register(view: ViewT) -> ViewT:
         view.api_operation = Operation(  # type: ignore[attr-defined]
             summary=summary, replies=replies, query=query, body=body, errors=errors,
-            public=public, description=(view.__doc__ or "").strip())
+            public=public, description=inspect.cleandoc(view.__doc__ or ""))
         return view
 
     return register
@@ -181,6 +182,7 @@ def _query_parameters(ref: dict[str, Any], schemas: dict[str, Any]) -> list[dict
             schema |= kept[0] if len(kept) == 1 else {"anyOf": kept}
             if schema.get("default", "") is None:
                 del schema["default"]
+        description = schema.pop("description", description)
         parameter: dict[str, Any] = {"name": name, "in": "query", "required": name in required,
                                      "schema": schema}
         if description:

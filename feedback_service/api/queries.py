@@ -117,8 +117,8 @@ class ExportQuery(AnswerFilter):
 
 class SummariesQuery(Query):
     week: Annotated[IsoWeek, BeforeValidator(_week), WithJsonSchema(
-        {"type": "string", "pattern": "^[0-9]{4}-W[0-9]{2}$", "examples": ["2026-W47"],
-         "description": "The ISO week"})]
+        {"type": "string", "pattern": "^(19[7-9][0-9]|2[0-9]{3})-W(0[1-9]|[1-4][0-9]|5[0-3])$",
+         "examples": ["2026-W47"], "description": "The ISO week"})]
     team: Annotated[str | None, Field(description="Only this team (its slug) and its agents")] = (
         None)
     agent: Annotated[str | None, Field(description="Only this agent (their handle)")] = None
