@@ -191,7 +191,7 @@ class Trends(Reply):
 
 
 class OpenApiDocument(BaseModel):
-    """An OpenAPI 3.1 document (openapi-spec-validator checks the whole of it in the tests)."""
+    """An OpenAPI 3.1 document: this one."""
 
     model_config = ConfigDict(extra="allow")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from openapi_spec_validator import validate
 
 from feedback_service.api.description import operations
+from feedback_service.api.reference import main as reference_main
+from feedback_service.api.reference import reference_page
 
 
 def test_the_description_is_a_valid_openapi_3_1_document(client):
@@ -53,3 +55,23 @@ def test_only_the_description_is_open_without_a_token(client):
                   for method, operation in methods.items() if operation.get("security") == []]
     assert open_calls == [("/api/v1/openapi.json", "get")]
     assert client.get("/api/v1/agents").status_code == 401
+
+
+def test_the_reference_page_is_the_generated_one(capsys):
+    assert reference_main(["--check"]) == 0, capsys.readouterr().err
+
+
+def test_a_stale_reference_page_is_reported_and_left_alone(tmp_path, capsys):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "api-reference.md").write_text("old", encoding="utf-8")
+    assert reference_main(["--check", "--root", str(tmp_path)]) == 1
+    assert "docs/api-reference.md" in capsys.readouterr().err
+    assert (tmp_path / "docs" / "api-reference.md").read_text(encoding="utf-8") == "old"
+
+
+def test_the_reference_page_names_every_call_and_its_fields(app, client):
+    page = reference_page(client.get("/api/v1/openapi.json").json)
+    for method, path, *_ in operations(app):
+        assert f"### {method.upper()} `{path}`" in page
+    assert "| `rise_if_happy` | number or null | yes |" in page
+    assert "| `limit` | query | no | integer 1…10000 | `1000` |" in page
