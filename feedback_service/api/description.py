@@ -20,11 +20,16 @@ from flask import Flask, Response, jsonify
 from pydantic import BaseModel, ConfigDict
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
+from feedback_service.staff.directory import SLUG_PATTERN
+
 PREFIX = "/api/v1"
 REF = "#/components/schemas/{model}"
-# Path parameters are slugs and handles (staff/directory.py's is_slug); a view refuses
-# anything else with a 400.
-SLUG_SCHEMA = {"type": "string", "pattern": "^[a-z0-9._-]{1,64}$"}
+# Path parameters are slugs and handles (staff/directory.py's is_slug; JSON Schema's regular
+# expressions know no \Z); a view refuses anything else with a 400.
+SLUG_SCHEMA = {"type": "string", "pattern": SLUG_PATTERN.replace("\\Z", "$")}
+# Every answer may hold callers' comments: no cache may keep it (auth.no_store).
+NO_STORE = {"Cache-Control": {"description": "Never cached", "required": True,
+                              "schema": {"type": "string", "const": "no-store"}}}
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 ViewT = TypeVar("ViewT", bound=Callable[..., Any])
@@ -149,11 +154,13 @@ def _operation(path: str, endpoint: str, op: Operation,
     for status, reply in op.replies.items():
         content = ({reply: {"schema": {"type": "string"}}} if isinstance(reply, str) else
                    {"application/json": {"schema": refs[(reply, "serialization")]}})
-        responses[str(status)] = {"description": _reply_text(status), "content": content}
+        responses[str(status)] = {"description": _reply_text(status), "content": content,
+                                  "headers": NO_STORE}
     error_schema = {"application/json": {"schema": refs[(ApiError, "serialization")]}}
     statuses = (*op.errors, *((503,) if op.public else COMMON_ERRORS))
     for status in sorted(set(statuses)):
-        responses[str(status)] = {"description": ERRORS[status], "content": error_schema}
+        responses[str(status)] = {"description": ERRORS[status], "content": error_schema,
+                                  "headers": NO_STORE}
     found["responses"] = responses
     if op.public:
         found["security"] = []

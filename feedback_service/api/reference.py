@@ -120,7 +120,8 @@ def reference_page(document: dict[str, Any] | None = None) -> str:
         "(no token needed): load that into any OpenAPI tool to generate a client. The guide "
         "to the calls is [API](api.md). Every call but the description needs "
         "`Authorization: Bearer $FEEDBACK_API_TOKEN`; every error is "
-        "[ApiError](#apierror), `{\"error\": \"...\"}`.", "",
+        "[ApiError](#apierror), `{\"error\": \"...\"}`; every answer, an error too, carries "
+        "`Cache-Control: no-store`.", "",
         "## Calls", "",
     ]
     for path, methods in document["paths"].items():

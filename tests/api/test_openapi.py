@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from openapi_spec_validator import validate
 
-from feedback_service.api.description import operations
+from feedback_service import create_app
+from feedback_service.api.description import openapi_document, operations
 from feedback_service.api.reference import main as reference_main
 from feedback_service.api.reference import reference_page
 
@@ -28,6 +29,14 @@ def test_every_api_call_is_described(app, client):
                if method not in paths.get(path, {})]
     assert missing == []
     assert {"/api/v1/responses", "/api/v1/agents/{handle}", "/api/v1/openapi.json"} <= set(paths)
+
+
+def test_a_call_without_a_description_is_found(app_settings):
+    app = create_app(app_settings)
+    app.add_url_rule("/api/v1/undescribed", "undescribed", lambda: "")
+
+    assert ("get", "/api/v1/undescribed", "undescribed", None) in operations(app)
+    assert "/api/v1/undescribed" not in openapi_document(app)["paths"]
 
 
 def test_parameters_and_bodies_come_from_the_models(client):
