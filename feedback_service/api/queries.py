@@ -4,7 +4,7 @@ and the API's description lists them from these."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -19,6 +19,7 @@ from pydantic import (
 from feedback_service.coaching.read_model import FIRST_DAY, LAST_DAY
 from feedback_service.coaching.trends import Grain
 from feedback_service.coaching.weeks import IsoWeek, NotAnIsoWeek, parse_iso_week, week_of
+from feedback_service.csv_export import DELIMITERS, UnknownDelimiter, delimiter_named
 from feedback_service.http_guards import LARGEST_ID
 
 DEFAULT_LIMIT = 1000
@@ -65,8 +66,10 @@ def _day(value: Any) -> date:
 
 
 def _delimiter(value: Any) -> str:
-    if value not in ("comma", "semicolon"):
-        raise ValueError("delimiter must be one of comma, semicolon")
+    try:
+        delimiter_named(str(value))
+    except UnknownDelimiter as error:
+        raise ValueError(str(error)) from None
     return str(value)
 
 
@@ -111,8 +114,9 @@ class ResponsesQuery(AnswerFilter):
 
 
 class ExportQuery(AnswerFilter):
-    delimiter: Annotated[Literal["comma", "semicolon"], BeforeValidator(_delimiter),
-                         Field(description="The CSV's separator")] = "comma"
+    delimiter: Annotated[str, BeforeValidator(_delimiter), WithJsonSchema(
+        {"type": "string", "enum": list(DELIMITERS), "description": "The CSV's separator"})] = (
+        "comma")
 
 
 class SummariesQuery(Query):
