@@ -13,7 +13,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask import Flask, Response, jsonify
@@ -67,7 +67,7 @@ class Operation:
     body: type[BaseModel] | None = None
     errors: tuple[int, ...] = ()
     public: bool = False  # no bearer token needed
-    description: str = field(default="")
+    description: str = ""  # the view's docstring
 
 
 def described(summary: str, *, replies: Mapping[int, type[BaseModel] | str],
