@@ -211,29 +211,8 @@ def test_pbx_hook(client, organisation, body, content_type):
     no_server_error(client.post("/hooks/call-ended", data=raw, headers=headers))
 
 
-@given(call=st.sampled_from(["teams", "agents"]), name=ODD_TEXT,
-       body=st.one_of(JSON_VALUE, st.fixed_dictionaries(
-           {"name": JSON_VALUE, "email": JSON_VALUE, "team": JSON_VALUE,
-            "addresses": JSON_VALUE, "language": JSON_VALUE, "active": JSON_VALUE,
-            "supervisors": JSON_VALUE})))
-@EXAMPLES
-def test_api_directory(client, api_headers, organisation, call, name, body):
-    path = f"/api/v1/{call}/{quote(name, safe='') or 'x'}"
-    no_server_error(client.put(path, data=json.dumps(body), headers=api_headers,
-                               content_type="application/json"))
-
-
-@given(path=st.sampled_from(["/api/v1/responses", "/api/v1/responses.csv", "/api/v1/agents",
-                             "/api/v1/summaries"]),
-       params=st.fixed_dictionaries({name: MAYBE for name in
-                                     ("since", "until", "agent", "team", "limit", "after",
-                                      "week")}),
-       raw=st.one_of(st.none(), NOT_UTF8))
-@example(path="/api/v1/responses", params={"since": "0001-01-01"}, raw=None)
-@example(path="/api/v1/responses.csv", params={"until": "9999-12-31"}, raw=None)
-@EXAMPLES
-def test_api_reads(client, api_headers, answer_ids, path, params, raw):
-    no_server_error(client.get(f"{path}?{query(params, raw)}", headers=api_headers))
+# The API (/api/v1) is driven from its own description by tests/api/test_api_conformance.py,
+# which checks every answer against it as well.
 
 
 # --- Every path parameter, every admin form --------------------------------------------------

@@ -152,6 +152,16 @@ def test_a_nul_in_an_api_filter_is_a_400(client, api_headers, query):
                       headers=api_headers).status_code == 400
 
 
+@pytest.mark.parametrize("raw", ["%ff%fe", "%c3%28", "%80", "%ed%a0%80"])
+@pytest.mark.parametrize("path", ["/api/v1/responses", "/api/v1/responses.csv",
+                                  "/api/v1/summaries", "/api/v1/trends"])
+def test_a_query_that_is_not_utf8_is_never_a_500(client, api_headers, path, raw):
+    for name in ("team", "since", "week", "grain"):
+        reply = client.get(f"{path}?{name}={raw}", headers=api_headers)
+        reply.close()  # a streamed CSV: end its generator here
+        assert reply.status_code in (200, 400), (name, raw)
+
+
 def test_a_nul_in_an_api_body_is_a_400(client, api_headers):
     reply = client.put("/api/v1/agents/anna", headers=api_headers,
                        data=json.dumps({"name": "An\x00na"}),

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, jsonify, request, stream_with_context, url_for
+from flask import current_app, request, stream_with_context, url_for
 from flask.typing import ResponseReturnValue
+from pydantic import ValidationError
 from sqlalchemy.orm import selectinload
 
 from feedback_service.api.auth import api_error, require_api_token
+from feedback_service.api.description import answer, described
+from feedback_service.api.queries import (
+    REQUIRED_EXAMPLES,
+    AnswerFilter,
+    ExportQuery,
+    Query,
+    ResponsesQuery,
+    SummariesQuery,
+    TrendsQuery,
+)
+from feedback_service.api.replies import ResponsesPage, Summaries, Trends
 from feedback_service.api.views import api
 from feedback_service.coaching.answer_rows import COLUMNS, answer_rows
 from feedback_service.coaching.drivers import Driver, DriverTable, drivers, praise_counts
@@ -37,22 +49,22 @@ from feedback_service.coaching.weekly import (
     repeat_window_closed_before,
     team_summaries,
 )
-from feedback_service.coaching.weeks import IsoWeek, NotAnIsoWeek, parse_iso_week, week_of
-from feedback_service.csv_export import UnknownDelimiter, csv_lines, delimiter_named
+from feedback_service.coaching.weeks import week_of
+from feedback_service.csv_export import csv_lines, delimiter_named
 from feedback_service.extensions import db
-from feedback_service.http_guards import LARGEST_ID
 from feedback_service.settings import current_settings
 from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import SurveyKind
-
-DEFAULT_LIMIT = 1000
-MAX_LIMIT = 10000
+from feedback_service.validation_errors import describe
 
 
 class BadFilter(ValueError):
     """A query parameter that cannot be used as a filter."""
+
+
+QueryT = TypeVar("QueryT", bound=Query)
 
 
 @api.errorhandler(BadFilter)
@@ -60,47 +72,67 @@ def bad_filter(error: BadFilter) -> ResponseReturnValue:
     return api_error(str(error), 400)
 
 
+def _query(model: type[QueryT]) -> QueryT:
+    """The request's query parameters read through `model`; a 400 naming the first that does
+    not fit, in the words its check chose."""
+    try:
+        return model.model_validate(request.args.to_dict())
+    except ValidationError as error:
+        problem = error.errors()[0]
+        name = ".".join(str(p) for p in problem["loc"])
+        cause = problem.get("ctx", {}).get("error")
+        if isinstance(cause, ValueError):
+            raise BadFilter(str(cause)) from None
+        if problem["type"] == "missing" and name in REQUIRED_EXAMPLES:
+            raise BadFilter(REQUIRED_EXAMPLES[name]) from None
+        raise BadFilter(describe(error)) from None
+
 
 @api.get("/responses")
+@described("List answers, a page at a time", query=ResponsesQuery,
+           replies={200: ResponsesPage}, errors=(400,))
 @require_api_token
 def list_responses() -> ResponseReturnValue:
     """The answers to calls that ended from `since` to `until`, a page at a time in id order."""
-    scope, period = _scope(), _period()
-    limit = _whole_number("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
-    after = _whole_number("after", None, 0, LARGEST_ID)  # an id: what the column holds
+    query = _query(ResponsesQuery)
+    scope, period, limit, after = _scope(query), _period(query), query.limit, query.after
     # One row more than the page tells whether another page follows.
     rows = list(answer_rows(db.session, scope, period, after=after, limit=limit + 1))
     following = None
     if len(rows) > limit:
         rows = rows[:limit]
-        query = {**request.args.to_dict(), "after": str(rows[-1]["id"]), "limit": str(limit)}
+        following_query = {**request.args.to_dict(), "after": str(rows[-1]["id"]),
+                           "limit": str(limit)}
         following = current_settings().public_url(
-            f"{url_for('api.list_responses')}?{urlencode(query)}")
-    return jsonify(responses=rows, next=following)
+            f"{url_for('api.list_responses')}?{urlencode(following_query)}")
+    return answer(ResponsesPage, {"responses": rows, "next": following})
 
 
 @api.get("/responses.csv")
+@described("Export answers as CSV", query=ExportQuery, replies={200: "text/csv"},
+           errors=(400,))
 @require_api_token
 def export_responses() -> ResponseReturnValue:
     """Every answer `/responses` would page through, as one CSV streamed in constant memory."""
-    try:
-        delimiter = delimiter_named(request.args.get("delimiter"))
-    except UnknownDelimiter as error:
-        raise BadFilter(str(error)) from None
-    rows = answer_rows(db.session, _scope(), _period())
+    query = _query(ExportQuery)
+    rows = answer_rows(db.session, _scope(query), _period(query))
+    delimiter = delimiter_named(query.delimiter)
     return current_app.response_class(
         stream_with_context(csv_lines(COLUMNS, rows, delimiter)), mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="responses.csv"'})
 
 
 @api.get("/summaries")
+@described("The week's figures per team and agent", query=SummariesQuery,
+           replies={200: Summaries}, errors=(400,))
 @require_api_token
 def list_summaries() -> ResponseReturnValue:
     """The week's figures per team and per agent in scope: what pages and digests show."""
-    week = _week()
-    teams, agents = _summary_scope()
+    query = _query(SummariesQuery)
+    week = query.week
+    teams, agents = _summary_scope(query)
     # Every team asked for (no filter): the reads need not list their ids.
-    team_ids = None if _every_team() else [t.id for t in teams]
+    team_ids = None if not query.team and not query.agent else [t.id for t in teams]
     settings = current_settings()
     figures = read_week(db.session, week, settings.zone, team_ids=team_ids,
                         agent_ids=[a.id for a in agents], comments=False,
@@ -129,24 +161,18 @@ def list_summaries() -> ResponseReturnValue:
         found += [_summary_json(s, team=team_slug, agent=agent.handle)
                   | {"praise": _praise_json(praised, s.kind), "drivers": None}
                   for s in agent_summaries(figures, agent, settings)]
-    return jsonify(week=str(week), summaries=found)
+    return answer(Summaries, {"week": str(week), "summaries": found})
 
 
 @api.get("/trends")
+@described("A score over weeks, months or quarters", query=TrendsQuery,
+           replies={200: Trends}, errors=(400,))
 @require_api_token
 def list_trends() -> ResponseReturnValue:
     """A scope's score week by week, month by month or quarter by quarter up to `until`, with
     its interval: the pages' trends, one series per scale."""
-    grain_name, until = request.args.get("grain", ""), request.args.get("until", "")
-    if grain_name not in {g.value for g in Grain}:
-        raise BadFilter("grain must be week, month or quarter")
-    try:
-        last_day = date.fromisoformat(until)
-    except ValueError:
-        raise BadFilter("until is required, a date like 2026-11-30") from None
-    if not FIRST_DAY <= last_day <= LAST_DAY:
-        raise BadFilter(f"until must be from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
-    grain, scope, zone = Grain(grain_name), _scope(), current_settings().zone
+    query = _query(TrendsQuery)
+    grain, last_day, scope, zone = query.grain, query.until, _scope(query), current_settings().zone
     catalogue, minimum = load_catalogue(), current_settings().min_responses
     series: dict[SurveyKind, list[tuple[date, date, ScoreSummary]]]
     if grain is Grain.WEEK:
@@ -157,14 +183,14 @@ def list_trends() -> ResponseReturnValue:
         longer = calendar_trends(db.session, scope, last_day, zone, catalogue, minimum)[grain]
         series = {kind: [(p.first, p.last, p.score) for p in points]
                   for kind, points in longer.items()}
-    return jsonify(grain=grain.value, until=last_day.isoformat(), series=[
+    return answer(Trends, {"grain": grain.value, "until": last_day.isoformat(), "series": [
         {"kind": kind.value, "points": [
             # `answers` are the ones the score counts; score and interval null below the
             # minimum, as everywhere.
             {"from": first.isoformat(), "until": last.isoformat(), "answers": score.answers,
              "score": score.value, "interval": [score.low, score.high]}
             for first, last, score in points]}
-        for kind, points in series.items()])
+        for kind, points in series.items()]})
 
 
 def _summary_json(summary: Summary, *, team: str | None, agent: str | None) -> dict[str, Any]:
@@ -261,23 +287,9 @@ def _funnel_json(funnel: Funnel | None) -> dict[str, Any] | None:
             "expired": funnel.expired}
 
 
-def _week() -> IsoWeek:
-    raw = request.args.get("week", "")
-    if not raw:
-        raise BadFilter("week is required, like 2026-W47")
-    try:
-        return parse_iso_week(raw)
-    except NotAnIsoWeek as error:
-        raise BadFilter(f"week: {error}") from None
-
-
-def _every_team() -> bool:
-    return not request.args.get("team", "") and not request.args.get("agent", "")
-
-
-def _summary_scope() -> tuple[list[Team], list[Agent]]:
+def _summary_scope(query: SummariesQuery) -> tuple[list[Team], list[Agent]]:
     """The teams and agents `team` and `agent` select; every team and agent without them."""
-    team_slug, handle = request.args.get("team", ""), request.args.get("agent", "")
+    team_slug, handle = query.team, query.agent
     # Each team's agents come with it, not in a query of their own per team.
     teams_query = sa.select(Team).options(selectinload(Team.agents)).order_by(Team.slug)
     if team_slug:
@@ -296,9 +308,9 @@ def _summary_scope() -> tuple[list[Team], list[Agent]]:
     return teams, list(db.session.scalars(agents_query))
 
 
-def _scope() -> Scope:
+def _scope(query: AnswerFilter | TrendsQuery) -> Scope:
     """`agent` or `team`, resolved to ids; one that does not exist selects nothing."""
-    handle, slug = request.args.get("agent", ""), request.args.get("team", "")
+    handle, slug = query.agent, query.team
     if handle and slug:
         agent_id = db.session.scalar(
             sa.select(Agent.id).join(Team, Agent.team_id == Team.id)
@@ -313,8 +325,8 @@ def _scope() -> Scope:
     return Scope()
 
 
-def _period() -> Period | None:
-    since, until = request.args.get("since", ""), request.args.get("until", "")
+def _period(query: AnswerFilter) -> Period | None:
+    since, until = query.since, query.until
     if not since and not until:
         return None
     zone = current_settings().zone
@@ -346,11 +358,3 @@ def _moment(value: str, name: str, zone: ZoneInfo) -> datetime:
         raise BadFilter(problem)
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
-
-def _whole_number(name: str, default: int | None, low: int, high: int) -> Any:
-    raw = request.args.get(name, "")
-    if not raw:
-        return default
-    if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
-        raise BadFilter(f"{name} must be a whole number from {low} to {high}")
-    return int(raw)

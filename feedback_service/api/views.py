@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import TypeVar
 
 import sqlalchemy as sa
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from feedback_service.api.auth import api_error, no_store, require_api_token
+from feedback_service.api.description import answer, described, openapi_document
+from feedback_service.api.replies import AgentList, AgentReply, OpenApiDocument, TeamReply
 from feedback_service.api.schemas import AgentBody, TeamBody
 from feedback_service.database import unit_of_work
 from feedback_service.database_engine import wait_for_the_database_in_turn
@@ -74,6 +76,8 @@ def login_conflict(error: DirectoryConflict) -> ResponseReturnValue:
 
 
 @api.put("/teams/<slug>")
+@described("Create or update a team", body=TeamBody, replies={200: TeamReply, 201: TeamReply},
+           errors=(400, 413))
 @require_api_token
 def put_team(slug: str) -> ResponseReturnValue:
     """Create or update a team and its supervisors."""
@@ -82,10 +86,12 @@ def put_team(slug: str) -> ResponseReturnValue:
     body = _body(TeamBody)
     with unit_of_work(db.session):
         team, created = upsert_team(slug, body.name, [str(e) for e in body.supervisors])
-    return jsonify(team_as_json(team)), 201 if created else 200
+    return answer(TeamReply, team_as_json(team), 201 if created else 200)
 
 
 @api.put("/agents/<handle>")
+@described("Create or update an agent", body=AgentBody,
+           replies={200: AgentReply, 201: AgentReply}, errors=(400, 409, 413))
 @require_api_token
 def put_agent(handle: str) -> ResponseReturnValue:
     """Create or update an agent, their team, addresses and login."""
@@ -104,12 +110,20 @@ def put_agent(handle: str) -> ResponseReturnValue:
                 active=body.active,
             ),
         )
-    return jsonify(agent_as_json(agent)), 201 if created else 200
+    return answer(AgentReply, agent_as_json(agent), 201 if created else 200)
 
 
 @api.get("/agents")
+@described("List the agents", replies={200: AgentList})
 @require_api_token
 def list_agents() -> ResponseReturnValue:
     """Every agent, by handle."""
     agents = db.session.scalars(sa.select(Agent).order_by(Agent.handle)).all()
-    return jsonify(agents=[agent_as_json(a) for a in agents])
+    return answer(AgentList, {"agents": [agent_as_json(a) for a in agents]})
+
+
+@api.get("/openapi.json")
+@described("This description of the API", replies={200: OpenApiDocument}, public=True)
+def openapi_json() -> ResponseReturnValue:
+    """The OpenAPI 3.1 description of every `/api/v1` call; no token needed."""
+    return answer(OpenApiDocument, openapi_document(current_app))
