@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from feedback_service.api import results  # noqa: F401  (its routes join the `api` blueprint)
     from feedback_service.api.views import api
     from feedback_service.health import health
+    from feedback_service.outgoing import api_views  # noqa: F401  (its routes join `api`)
     from feedback_service.telephony.call_ended import call_ended
     from feedback_service.telephony.sms import sms
     from feedback_service.telephony.voice import voice
@@ -92,12 +93,14 @@ def register_blueprints(app: Flask) -> None:
 def register_outbox_hooks(app: Flask) -> None:
     """The outbox imports none of its callers: they tell it what to do around a send."""
     from feedback_service.outbox.hooks import hooks_of
+    from feedback_service.outgoing import hooks as outgoing_hooks
     from feedback_service.settings import settings_of
     from feedback_service.surveys import outbox_hooks
     from feedback_service.telephony import delivery_reports
 
     outbox_hooks.register(hooks_of(app), settings_of(app))
     delivery_reports.register(app)
+    outgoing_hooks.register(hooks_of(app))
 
 
 def register_commands(app: Flask) -> None:

@@ -25,6 +25,9 @@ from feedback_service.staff.directory import (
     upsert_agent,
     upsert_team,
 )
+from feedback_service.outgoing.alert_delivery import check_alert_url
+from feedback_service.outgoing.network_rule import RefusedDestination
+from feedback_service.settings import current_settings
 from feedback_service.staff.models import Agent
 from feedback_service.validation_errors import describe
 
@@ -80,8 +83,17 @@ def put_team(slug: str) -> ResponseReturnValue:
     if not is_slug(slug):
         return api_error("a team slug is lower-case letters, digits, '.', '_' or '-'", 400)
     body = _body(TeamBody)
+    if body.alert_urls:
+        allow_private = current_settings().webhook_allow_private
+        for url in body.alert_urls:
+            try:
+                check_alert_url(url, allow_private, resolve=False)
+            except RefusedDestination as error:
+                return api_error(f"alert_urls: {error}", 400)
     with unit_of_work(db.session):
         team, created = upsert_team(slug, body.name, [str(e) for e in body.supervisors])
+        if "alert_urls" in body.model_fields_set:
+            team.alert_urls = body.alert_urls
     return jsonify(team_as_json(team)), 201 if created else 200
 
 
