@@ -14,8 +14,8 @@ _ENGLISH = [
     pgettext_noop("chat_spike_title", "Reason spike: {reason}"),
     pgettext_noop(
         "chat_spike",
-        "{reason} was given in {share} of the answers in week {week} ({count} of {answers}), "
-        "against {history} in earlier weeks.",
+        "The reason “{reason}” was given in {share} of the answers in week {week} ({count} of "
+        "{answers}), against {history} in earlier weeks.",
     ),
     pgettext_noop("chat_spike_team", "Team: {team}."),
     pgettext_noop("chat_spike_company", "The whole company."),

@@ -81,7 +81,7 @@ def subscribers_for(session: AnySession, event: EventType) -> list[WebhookSubscr
 
 def publish(session: AnySession, event: EventType, data: dict[str, Any], *,
             event_id: str | None = None, quotes: Iterable[int] = ()) -> int:
-    """Queue `event` for every subscriber that wants it; returns how many.
+    """Queue `event` for every subscriber that wants it; returns how many were queued now.
 
     `event_id` makes announcing the same event twice queue it once; `quotes` are the answers
     whose data it carries, so erasing one cancels it.
@@ -92,9 +92,11 @@ def publish(session: AnySession, event: EventType, data: dict[str, Any], *,
     webhook_id = f"msg_{event_id or uuid.uuid4().hex}"
     body = json.dumps({"type": str(event), "timestamp": utcnow().isoformat(), "data": data},
                       ensure_ascii=False, separators=(",", ":"))
-    quoted = list(quotes)
+    quoted, queued = list(quotes), 0
     for subscriber in subscribers:
-        enqueue_delivery(webhook_key(subscriber.id, webhook_id), channel=OutboxChannel.WEBHOOK,
-                         to=subscriber.destination, body=body, purpose=str(event),
-                         quotes=quoted, session=session)
-    return len(subscribers)
+        message = enqueue_delivery(
+            webhook_key(subscriber.id, webhook_id), channel=OutboxChannel.WEBHOOK,
+            to=subscriber.destination, body=body, purpose=str(event), quotes=quoted,
+            session=session)
+        queued += message.id is None  # not flushed yet: new, not found under its key
+    return queued
