@@ -24,7 +24,8 @@ from feedback_service.web.models import PasswordLink, PasswordLinkRequest
 __all__ = [
     "Agent", "AgentAddress", "Call", "DigestRun", "FollowUp", "InboundMessage", "JobRun",
     "LoginFailure",
-    "LoginSession", "OptOut", "OutboxCircuit", "OutboxMessage", "OutboxPause", "OutboxQuote", "PasswordLink",
+    "LoginSession", "OptOut", "OutboxCircuit", "OutboxMessage", "OutboxPause", "OutboxQuote",
+    "PasswordLink",
     "PasswordLinkRequest", "Response",
     "Survey", "Team", "User", "WebhookEvent", "WebhookEventNumber", "WebhookSubscriber",
 ]

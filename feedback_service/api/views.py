@@ -15,6 +15,9 @@ from feedback_service.api.schemas import AgentBody, TeamBody
 from feedback_service.database import unit_of_work
 from feedback_service.database_engine import wait_for_the_database_in_turn
 from feedback_service.extensions import csrf, db
+from feedback_service.outgoing.alert_delivery import check_alert_url
+from feedback_service.outgoing.network_rule import RefusedDestination
+from feedback_service.settings import current_settings
 from feedback_service.staff.directory import (
     AgentChanges,
     DirectoryConflict,
@@ -25,9 +28,6 @@ from feedback_service.staff.directory import (
     upsert_agent,
     upsert_team,
 )
-from feedback_service.outgoing.alert_delivery import check_alert_url
-from feedback_service.outgoing.network_rule import RefusedDestination
-from feedback_service.settings import current_settings
 from feedback_service.staff.models import Agent
 from feedback_service.validation_errors import describe
 

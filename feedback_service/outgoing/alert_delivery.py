@@ -27,6 +27,7 @@ from feedback_service.outgoing.network_rule import (
 from feedback_service.settings import current_settings
 from feedback_service.staff.models import Team
 
+
 def alert_destination(url: str) -> str:
     """The outbox recipient (and circuit) of an alert URL: a digest, never the URL itself."""
     return "alert:" + hashlib.sha256(url.encode()).hexdigest()[:40]
@@ -84,7 +85,9 @@ def deliver_alert(url: str, title: str, body: str, allow_private: bool) -> SendR
     """Send one alert through Apprise; a service that refuses or is out of reach: RETRY."""
     try:
         check_alert_url(url, allow_private)
-        plugin = apprise.Apprise.instantiate(url, suppress_exceptions=False)
+        plugin = apprise.Apprise.instantiate(url)
+        if plugin is None:
+            raise RefusedDestination("not an Apprise URL")
         # Apprise's HTTP goes through urllib3: the guard checks the address it connects to.
         with guarded(allow_private):
             sent = plugin.notify(body=body, title=title)

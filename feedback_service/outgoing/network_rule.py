@@ -16,7 +16,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from typing import Any
 from urllib.parse import urlsplit
@@ -88,10 +88,8 @@ def check_host(host: str, port: int, allow_private: bool, *, resolve: bool = Tru
         if host.rstrip(".").lower() == "localhost" or host.lower().endswith(".localhost"):
             raise RefusedDestination(f"{host} is a loopback name") from None
         if not resolve:
-            try:
+            with suppress(Unresolved):
                 checked_addresses(host, port, allow_private)
-            except Unresolved:
-                pass
             return
     checked_addresses(host, port, allow_private)
 
@@ -120,4 +118,4 @@ def _guarded_connection(address: tuple[str, int], *args: Any, **kwargs: Any) -> 
     raise error or OSError(f"no address for {host}")
 
 
-urllib3.util.connection.create_connection = _guarded_connection  # type: ignore[assignment]
+urllib3.util.connection.create_connection = _guarded_connection

@@ -11,8 +11,8 @@ from dataclasses import asdict, dataclass
 
 from feedback_service.database import AnySession
 from feedback_service.languages import percent
-from feedback_service.outgoing.alerts import alert_urls_for, queue_alert, team_language
 from feedback_service.outgoing.alert_texts import alert_texts
+from feedback_service.outgoing.alerts import alert_urls_for, queue_alert, team_language
 from feedback_service.outgoing.models import EventType
 from feedback_service.outgoing.webhooks import publish
 from feedback_service.settings import current_settings

@@ -88,7 +88,7 @@ def deliver_webhook(url: str, secret: str, webhook_id: str, body: str,
         return SendResult(Outcome.RETRY, error=f"{type(error).__name__}")
     if 200 <= answer.status_code < 300:
         return SendResult(Outcome.SENT)
-    error = f"the receiver answered {answer.status_code}"
+    refusal = f"the receiver answered {answer.status_code}"
     if answer.status_code == 410:
-        return SendResult(Outcome.FAILED, error=error)
-    return SendResult(Outcome.RETRY, error=error)
+        return SendResult(Outcome.FAILED, error=refusal)
+    return SendResult(Outcome.RETRY, error=refusal)

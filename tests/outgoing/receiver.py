@@ -1,4 +1,5 @@
-"""A real HTTP server on 127.0.0.1 that keeps what it is sent: a webhook receiver, a chat service."""
+"""A real HTTP server on 127.0.0.1 that keeps what it is sent: a webhook receiver, a chat
+service."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ def receiving(receiver: Receiver | None = None, port: int = 0) -> Iterator[Recei
     receiver = receiver or Receiver()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802  (http.server's name)
+        def do_POST(self) -> None:
             length = int(self.headers.get("content-length") or 0)
             body = self.rfile.read(length).decode()
             receiver.received.append(Received(self.path, {k.lower(): v for k, v in

@@ -13,15 +13,15 @@ from standardwebhooks.webhooks import Webhook
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.flush import flush_outbox
-from feedback_service.outbox.models import OutboxChannel, OutboxMessage, OutboxStatus
 from feedback_service.outbox.senders import mailer_for, sms_sender_for
 from feedback_service.outgoing.spikes import ReasonSpike, announce_reason_spike
 from feedback_service.scheduler import in_app_context, kudos_job
 from feedback_service.settings import current_settings
 from feedback_service.surveys.reasons import ReasonOwner
 from tests.conftest import settings
-from tests.outgoing.receiver import Receiver, receiving
+from tests.outgoing.receiver import receiving
 from tests.outgoing.test_webhooks import flush, subscribe, unhappy_call
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -44,8 +44,9 @@ def app_settings(database_url, chat_port):
 
 @pytest.fixture(autouse=True)
 def support_team(client, api_headers):
+    team = {"name": "Support", "supervisors": ["sara@acme.example"]}
     assert client.put("/api/v1/teams/support", headers=api_headers,
-                      json={"name": "Support", "supervisors": ["sara@acme.example"]}).status_code == 201
+                      json=team).status_code == 201
     assert client.put("/api/v1/agents/anna", headers=api_headers, json={
         "name": "Anna Lind", "team": "support", "addresses": ["client:anna"]}).status_code == 201
 

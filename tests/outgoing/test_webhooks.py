@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import requests
 import sqlalchemy as sa
-from standardwebhooks.webhooks import Webhook
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
@@ -34,8 +34,9 @@ def app_settings(database_url):
 
 @pytest.fixture(autouse=True)
 def support_team(client, api_headers):
+    team = {"name": "Support", "supervisors": ["sara@acme.example"]}
     assert client.put("/api/v1/teams/support", headers=api_headers,
-                      json={"name": "Support", "supervisors": ["sara@acme.example"]}).status_code == 201
+                      json=team).status_code == 201
     assert client.put("/api/v1/agents/anna", headers=api_headers, json={
         "name": "Anna Lind", "team": "support", "addresses": ["client:anna"]}).status_code == 201
 
@@ -116,7 +117,7 @@ def test_an_unhappy_call_reaches_the_receiver_signed_and_without_the_callers_num
                   if r.json()["type"] == "follow_up.opened")
     assert opened["data"]["status"] == "open"
     assert opened["data"]["url"].endswith(f"/follow-ups#follow-up-{opened['data']['id']}")
-    with pytest.raises(Exception):
+    with pytest.raises(WebhookVerificationError):
         Webhook("whsec_" + "QUFB" * 8).verify(receiver.received[0].body,
                                               receiver.received[0].headers)
 
