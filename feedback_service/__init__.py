@@ -62,7 +62,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from feedback_service.admin import directory_views  # noqa: F401  (its routes join `admin`)
+    from feedback_service.admin import (  # noqa: F401  (their routes join `admin`)
+        directory_views,
+        webhook_views,
+    )
     from feedback_service.admin.views import admin
     from feedback_service.api import results  # noqa: F401  (its routes join the `api` blueprint)
     from feedback_service.api.views import api
