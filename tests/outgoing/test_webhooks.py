@@ -23,6 +23,8 @@ from feedback_service.settings import current_settings
 from tests.conftest import settings
 from tests.outgoing.receiver import Receiver, receiving
 from tests.telephony.voice_calls import SWEDISH_MOBILE, TwilioCall
+from tests.web.factories import give_password
+from tests.web.login_form import csrf_token_in, log_in
 
 EVERY_EVENT = [str(e) for e in EventType]
 
@@ -220,3 +222,44 @@ def test_a_deleted_subscriber_gets_nothing_more(app, client, api_headers):
     with app.app_context():
         assert db.session.scalars(sa.select(OutboxMessage.channel)).all() == [
             OutboxChannel.WEBHOOK]
+
+
+def test_a_follow_up_resolved_on_its_page_is_announced_closed(app, client, api_headers,
+                                                              twilio_post):
+    with app.app_context():
+        give_password("sara@acme.example")
+        db.session.commit()
+    with receiving() as receiver:
+        secret = subscribe(client, api_headers, "crm", receiver.url, ["follow_up.closed"])
+        unhappy_call(twilio_post, "Det tog för lång tid")
+        assert log_in(client, "sara@acme.example").status_code == 302
+        page = client.get("/follow-ups").get_data(as_text=True)
+        with app.app_context():
+            follow_up_id = db.session.execute(sa.text("SELECT id FROM follow_ups")).scalar_one()
+        for status in ("contacted", "resolved"):  # only resolving closes it
+            reply = client.post(f"/follow-ups/{follow_up_id}", data={
+                "status": status, "note": "Ringde 070-123 45 67", "confirmed_reason": "",
+                "won_back": "yes", "csrf_token": csrf_token_in(page)})
+            assert reply.status_code == 302
+        assert flush(app) == {"sent": 1}
+    [closed] = receiver.received
+    Webhook(secret).verify(closed.body, closed.headers)
+    event = closed.json()
+    assert event["type"] == "follow_up.closed"
+    assert (event["data"]["id"], event["data"]["status"], event["data"]["won_back"]) == (
+        follow_up_id, "resolved", True)
+    assert "123 45 67" not in closed.body and "701234567" not in closed.body
+
+
+def test_erasing_a_callers_number_cancels_the_deliveries_that_carry_their_answer(
+        app, client, api_headers, twilio_post, runner):
+    with receiving() as receiver:
+        subscribe(client, api_headers, "crm", receiver.url)
+        unhappy_call(twilio_post, "Det tog för lång tid")
+        result = runner.invoke(args=["privacy", "erase", SWEDISH_MOBILE])
+        assert result.exit_code == 0, result.output
+        assert flush(app) == {}  # erasure cancelled them at once
+    assert receiver.received == []
+    with app.app_context():
+        errors = set(db.session.scalars(sa.select(OutboxMessage.last_error)))
+        assert errors == {"cancelled: it quotes an erased answer"}
