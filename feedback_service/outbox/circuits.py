@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from feedback_service.database import insert_if_absent
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxChannel, OutboxCircuit
 
@@ -39,20 +40,28 @@ def open_destinations(now: datetime) -> set[str]:
 
 
 def record_fault(destination: str, error: str, now: datetime) -> bool:
-    """Count a passing fault; True when the circuit is open now."""
-    circuit = db.session.get(OutboxCircuit, destination)
-    if circuit is None:
-        circuit = OutboxCircuit(destination=destination, failures=0)
-        db.session.add(circuit)
-    circuit.failures += 1
-    circuit.last_error = error[:500] or None
-    if circuit.failures < THRESHOLD:
+    """Count a passing fault; True when the circuit is open now.
+
+    Two senders may fail on one destination at once: the row is made by a statement that
+    tolerates the other's, and counted up by one that adds to what is there.
+    """
+    insert_if_absent(db.session, OutboxCircuit, {"destination": destination, "failures": 0},
+                     "destination")
+    failures = db.session.execute(
+        sa.update(OutboxCircuit).where(OutboxCircuit.destination == destination)
+        .values(failures=OutboxCircuit.failures + 1, last_error=error[:500] or None)
+        .returning(OutboxCircuit.failures)
+        .execution_options(synchronize_session=False)).scalar_one()
+    if failures < THRESHOLD:
         return False
-    circuit.open_until = now + opening(circuit.failures)
+    open_until = now + opening(failures)
+    db.session.execute(
+        sa.update(OutboxCircuit).where(OutboxCircuit.destination == destination)
+        .values(open_until=open_until).execution_options(synchronize_session=False))
     # The destination is a subscriber's id or a URL's digest; the error is the receiver's
     # answer, which never holds what was sent.
     log.warning("%s failed %d times in a row (%s): its messages wait until %s",
-                destination, circuit.failures, error, f"{circuit.open_until:%H:%M:%SZ}")
+                destination, failures, error, f"{open_until:%H:%M:%SZ}")
     return True
 
 
