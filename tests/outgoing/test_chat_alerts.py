@@ -135,7 +135,7 @@ def test_a_reason_spike_is_announced_by_webhook_and_alert_naming_no_agent(
         "reason": "wait_time", "owner": "process", "team": "support", "week": "2026-W47",
         "count": 18, "answers": 60, "share": 0.3, "history_share": 0.08}
     alert = chat.received[0].json()
-    assert alert["title"].startswith("Orsak som ökar:")
+    assert alert["title"] == "Anledning som ökar: väntetiden"
     assert "30" in alert["message"] and "8" in alert["message"]
     assert "Team: Support." in alert["message"]
     assert "Anna" not in alert["message"]
