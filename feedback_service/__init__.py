@@ -17,8 +17,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the web application; `overrides` take setting names without the `FEEDBACK_` prefix."""
     app = Flask(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    load_settings(app, overrides)
-    check_at_start()
+    check_at_start(load_settings(app, overrides))
     configure_logging(app)
     register_extensions(app)
     register_blueprints(app)

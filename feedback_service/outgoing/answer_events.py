@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from feedback_service.coaching.answer_rows import answer_row
 from feedback_service.extensions import db
-from feedback_service.outgoing.models import EventType
+from feedback_service.outgoing.models import EventType, WebhookSubscriber
 from feedback_service.outgoing.webhooks import publish
 from feedback_service.settings import current_settings
 from feedback_service.surveys.models import FollowUp, FollowUpStatus, Response
@@ -68,6 +69,8 @@ def note_events(session: Session, *_: Any) -> None:
 def queue_events(session: Session, *_: Any) -> None:
     """After a flush: queue the events noted before it (flushed with the next, or the commit)."""
     found = session.info.pop(_PENDING, [])
+    if not found or session.scalar(sa.select(WebhookSubscriber.id).limit(1)) is None:
+        return  # most deployments subscribe nobody: no answer is read again for nothing
     for kind, obj in found:
         if isinstance(obj, FollowUp):
             response_id = obj.response_id

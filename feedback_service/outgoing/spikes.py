@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+import sqlalchemy as sa
+
 from feedback_service.database import AnySession
 from feedback_service.languages import percent
 from feedback_service.outgoing.alert_texts import alert_texts
@@ -45,8 +47,7 @@ def announce_reason_spike(session: AnySession, spike: ReasonSpike) -> int:
     settings = current_settings()
     identity = f"spike-{spike.week}-{spike.team or 'company'}-{spike.reason}"
     queued = publish(session, EventType.REASON_SPIKE, spike_as_json(spike), event_id=identity)
-    team = (session.query(Team).filter_by(slug=spike.team).one_or_none()
-            if spike.team else None)
+    team = session.scalar(sa.select(Team).where(Team.slug == spike.team)) if spike.team else None
     urls = alert_urls_for(team, settings)
     if not urls:
         return queued

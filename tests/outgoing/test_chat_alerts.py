@@ -10,13 +10,14 @@ import pytest
 import sqlalchemy as sa
 from standardwebhooks.webhooks import Webhook
 
+from feedback_service import create_app
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.flush import flush_outbox
 from feedback_service.outbox.senders import mailer_for, sms_sender_for
 from feedback_service.outgoing.spikes import ReasonSpike, announce_reason_spike
 from feedback_service.scheduler import in_app_context, kudos_job
-from feedback_service.settings import current_settings
+from feedback_service.settings import SettingsError, current_settings
 from feedback_service.surveys.reasons import ReasonOwner
 from tests.conftest import settings
 from tests.outgoing.receiver import receiving
@@ -139,3 +140,10 @@ def test_a_reason_spike_is_announced_by_webhook_and_alert_naming_no_agent(
     assert "30" in alert["message"] and "8" in alert["message"]
     assert "Team: Support." in alert["message"]
     assert "Anna" not in alert["message"]
+
+
+def test_an_alert_url_refused_stops_the_service_at_start(database_url):
+    with pytest.raises(SettingsError, match="FEEDBACK_ALERT_URLS: a json:// URL is refused"):
+        create_app(settings(database_url, ALERT_URLS="json://127.0.0.1:8080/chat"))
+    with pytest.raises(SettingsError, match="a nosuchservice:// URL is refused"):
+        create_app(settings(database_url, ALERT_URLS="nosuchservice://token"))
