@@ -66,10 +66,12 @@ def register_blueprints(app: Flask) -> None:
         webhook_views,
     )
     from feedback_service.admin.views import admin
-    from feedback_service.api import results  # noqa: F401  (its routes join the `api` blueprint)
+    from feedback_service.api import (
+        results,  # noqa: F401  (its routes join the `api` blueprint)
+        webhooks,  # noqa: F401  (its routes join `api`)
+    )
     from feedback_service.api.views import api
     from feedback_service.health import health
-    from feedback_service.outgoing import api_views  # noqa: F401  (its routes join `api`)
     from feedback_service.telephony.call_ended import call_ended
     from feedback_service.telephony.sms import sms
     from feedback_service.telephony.voice import voice
