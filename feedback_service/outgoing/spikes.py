@@ -44,6 +44,8 @@ def spike_as_json(spike: ReasonSpike) -> dict[str, object]:
 def announce_reason_spike(session: AnySession, spike: ReasonSpike) -> int:
     """Queue the `reason.spike` webhook and the owner's chat alert; returns how many outbox
     messages were queued (none twice for one reason, scope and week)."""
+    if spike.owner == ReasonOwner.AGENT:  # coached with the agent, never told to a channel
+        raise ValueError("a reason spike concerns a process or outside reason")
     settings = current_settings()
     identity = f"spike-{spike.week}-{spike.team or 'company'}-{spike.reason}"
     queued = publish(session, EventType.REASON_SPIKE, spike_as_json(spike), event_id=identity)

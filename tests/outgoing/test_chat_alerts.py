@@ -147,3 +147,10 @@ def test_an_alert_url_refused_stops_the_service_at_start(database_url):
         create_app(settings(database_url, ALERT_URLS="json://127.0.0.1:8080/chat"))
     with pytest.raises(SettingsError, match="a nosuchservice:// URL is refused"):
         create_app(settings(database_url, ALERT_URLS="nosuchservice://token"))
+
+
+def test_a_reason_the_agent_owns_is_never_announced_to_a_channel(app):
+    spike = ReasonSpike(reason="manner", owner=ReasonOwner.AGENT, team="support",
+                        week="2026-W47", count=9, answers=40, share=0.225, history_share=0.05)
+    with app.app_context(), pytest.raises(ValueError, match="process or outside"):
+        announce_reason_spike(db.session, spike)
