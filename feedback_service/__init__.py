@@ -17,8 +17,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the web application; `overrides` take setting names without the `FEEDBACK_` prefix."""
     app = Flask(__name__, instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    load_settings(app, overrides)
-    check_at_start()
+    check_at_start(load_settings(app, overrides))
     configure_logging(app)
     register_extensions(app)
     register_blueprints(app)
@@ -62,9 +61,15 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from feedback_service.admin import directory_views  # noqa: F401  (its routes join `admin`)
+    from feedback_service.admin import (  # noqa: F401  (their routes join `admin`)
+        directory_views,
+        webhook_views,
+    )
     from feedback_service.admin.views import admin
-    from feedback_service.api import results  # noqa: F401  (its routes join the `api` blueprint)
+    from feedback_service.api import (
+        results,  # noqa: F401  (its routes join the `api` blueprint)
+        webhooks,  # noqa: F401  (its routes join `api`)
+    )
     from feedback_service.api.views import api
     from feedback_service.health import health
     from feedback_service.telephony.call_ended import call_ended
@@ -92,12 +97,14 @@ def register_blueprints(app: Flask) -> None:
 def register_outbox_hooks(app: Flask) -> None:
     """The outbox imports none of its callers: they tell it what to do around a send."""
     from feedback_service.outbox.hooks import hooks_of
+    from feedback_service.outgoing import hooks as outgoing_hooks
     from feedback_service.settings import settings_of
     from feedback_service.surveys import outbox_hooks
     from feedback_service.telephony import delivery_reports
 
     outbox_hooks.register(hooks_of(app), settings_of(app))
     delivery_reports.register(app)
+    outgoing_hooks.register(hooks_of(app))
 
 
 def register_commands(app: Flask) -> None:

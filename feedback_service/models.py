@@ -2,7 +2,13 @@
 
 from feedback_service.coaching.models import DigestRun
 from feedback_service.job_runs import JobRun
-from feedback_service.outbox.models import OutboxMessage, OutboxPause, OutboxQuote
+from feedback_service.outbox.models import (
+    OutboxCircuit,
+    OutboxMessage,
+    OutboxPause,
+    OutboxQuote,
+)
+from feedback_service.outgoing.models import WebhookSubscriber
 from feedback_service.staff.models import (
     Agent,
     AgentAddress,
@@ -18,7 +24,8 @@ from feedback_service.web.models import PasswordLink, PasswordLinkRequest
 __all__ = [
     "Agent", "AgentAddress", "Call", "DigestRun", "FollowUp", "InboundMessage", "JobRun",
     "LoginFailure",
-    "LoginSession", "OptOut", "OutboxMessage", "OutboxPause", "OutboxQuote", "PasswordLink",
+    "LoginSession", "OptOut", "OutboxCircuit", "OutboxMessage", "OutboxPause", "OutboxQuote",
+    "PasswordLink",
     "PasswordLinkRequest", "Response",
-    "Survey", "Team", "User", "WebhookEvent", "WebhookEventNumber",
+    "Survey", "Team", "User", "WebhookEvent", "WebhookEventNumber", "WebhookSubscriber",
 ]

@@ -40,6 +40,7 @@ from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.job_runs import record_job_run
 from feedback_service.outbox.commands import flush_with_configured_senders
+from feedback_service.outgoing.alerts import queue_follow_up_chat_alerts
 from feedback_service.privacy.commands import run_retention
 from feedback_service.settings import Settings, current_settings, settings_of
 from feedback_service.surveys.expiry import expire_surveys
@@ -59,8 +60,9 @@ def flush_outbox_job(seconds: float = 5) -> None:
 
 
 def kudos_job() -> None:
-    """Queue kudos for positive comments and alerts for unhappy ones."""
+    """Queue kudos for positive comments and alerts (mail and chat) for unhappy ones."""
     queue_kudos_and_alerts(current_settings())
+    queue_follow_up_chat_alerts(current_settings())
 
 
 def survey_expiry_job() -> None:

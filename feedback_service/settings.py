@@ -240,6 +240,17 @@ class Settings(BaseSettings):
     api_token: str = setting("", pgettext_noop(
         "setting_api_token", "The bearer token for /api/v1; not set: the API is off."),
         "settings_service", secret=True, deploy=True)
+    webhook_allow_private: bool = setting(False, pgettext_noop(
+        "setting_webhook_allow_private",
+        "Webhooks and chat alerts may go to private, loopback and link-local addresses, and over "
+        "plain http: for receivers on the company's own network. Off: https to public addresses "
+        "only."), "settings_service")
+    alert_urls: str = setting("", pgettext_noop(
+        "setting_alert_urls",
+        "Where chat alerts go (an unhappy caller to call back, a reason spike): Apprise URLs "
+        "such as slack://..., msteams://..., mailto://... or json://..., separated by spaces or "
+        "commas; a team's own alert_urls replace them. Not set: no chat alerts."),
+        "settings_service", secret=True, example="slack://TokenA/TokenB/TokenC/#support")
     secret_key: str = setting("", pgettext_noop(
         "setting_secret_key",
         "Signs sessions and keys callers' numbers in the quarantine. Required outside "
@@ -383,10 +394,19 @@ class Settings(BaseSettings):
             return self.twilio_account_sid, self.twilio_auth_token
         return None
 
+    def alert_url_list(self) -> list[str]:
+        """`ALERT_URLS` split at spaces and commas."""
+        return split_urls(self.alert_urls)
+
     def public_url(self, path: str) -> str:
         """An absolute URL under `public_base_url`: a page linked from a mail, a URL Twilio
         calls."""
         return self.public_base_url.rstrip("/") + path
+
+
+def split_urls(text: str) -> list[str]:
+    """URLs separated by spaces or commas, each once, in their order."""
+    return list(dict.fromkeys(url for url in re.split(r"[\s,]+", text) if url))
 
 
 def _parse_quiet_hours(text: str) -> tuple[int, int] | None:

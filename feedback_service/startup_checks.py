@@ -13,7 +13,7 @@ from typing import Any
 from feedback_service.config_entries import EntryError
 from feedback_service.config_files import config_path
 from feedback_service.languages import LANGUAGES, CataloguesNotCompiled, translations
-from feedback_service.settings import SettingsError
+from feedback_service.settings import Settings, SettingsError
 from feedback_service.settings_loading import read_toml
 from feedback_service.surveys.praise import parse_praise
 from feedback_service.surveys.reasons import parse_catalogue
@@ -27,10 +27,33 @@ CONFIG_FILES: tuple[tuple[str, Callable[[dict[str, Any]], object], bool], ...] =
 )
 
 
-def check_at_start() -> None:
-    """Refuse to start when a configuration file or a catalogue is broken or missing."""
-    if problems := configuration_problems() + catalogue_problems():
+def check_at_start(settings: Settings | None = None) -> None:
+    """Refuse to start when a configuration file or a catalogue is broken or missing, or an
+    alert URL is one Apprise or the network rule refuses."""
+    problems = configuration_problems() + catalogue_problems()
+    if settings is not None:
+        problems += alert_url_problems(settings)
+    if problems:
         raise SettingsError("; ".join(problems))
+
+
+def alert_url_problems(settings: Settings) -> list[str]:
+    """What is wrong with `ALERT_URLS`, one line per URL (its scheme only: the rest may be a
+    token)."""
+    if not settings.alert_url_list():
+        return []
+    # Apprise loads its plugins when first asked: only a service with alerts pays for it.
+    from feedback_service.outgoing.alert_delivery import check_alert_url
+    from feedback_service.outgoing.network_rule import RefusedDestination
+
+    problems = []
+    for url in settings.alert_url_list():
+        try:
+            check_alert_url(url, settings.webhook_allow_private, resolve=False)
+        except RefusedDestination as error:
+            scheme = url.partition("://")[0] if "://" in url else "?"
+            problems.append(f"FEEDBACK_ALERT_URLS: a {scheme}:// URL is refused: {error}")
+    return problems
 
 
 def configuration_problems() -> list[str]:

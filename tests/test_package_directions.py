@@ -45,6 +45,7 @@ LAYERS = {
     "surveys": 2,
     "coaching": 2,
     "follow_ups": 2,
+    "outgoing": 2,
     # The edges: what people, phone systems and the clock reach.
     "web": 3,
     "admin": 3,
@@ -80,6 +81,8 @@ ALONGSIDE = {
     ("trial", "surveys"),
     ("outbox", "staff"),
     ("health", "startup_checks"),
+    ("outgoing", "coaching"),
+    ("outgoing", "surveys"),
 }
 # The rules stay free of the web framework and the phone provider. Their CLI commands
 # (`commands.py`) are Flask's by nature.

@@ -62,7 +62,7 @@ class Operation:
     (or a media type, for a reply that is not JSON), and the error statuses it may answer."""
 
     summary: str
-    replies: Mapping[int, type[BaseModel] | str]
+    replies: Mapping[int, type[BaseModel] | str | None]
     query: type[BaseModel] | None = None
     body: type[BaseModel] | None = None
     errors: tuple[int, ...] = ()
@@ -70,7 +70,7 @@ class Operation:
     description: str = ""  # the view's docstring
 
 
-def described(summary: str, *, replies: Mapping[int, type[BaseModel] | str],
+def described(summary: str, *, replies: Mapping[int, type[BaseModel] | str | None],
               query: type[BaseModel] | None = None, body: type[BaseModel] | None = None,
               errors: tuple[int, ...] = (), public: bool = False) -> Callable[[ViewT], ViewT]:
     """Put a view in the API's description; it goes between `@api.get(...)` and the view."""
@@ -114,7 +114,7 @@ def openapi_document(app: Flask) -> dict[str, Any]:
         if op.query:
             models[(op.query, "validation")] = None
         models.update({(m, "serialization"): None for m in op.replies.values()
-                       if not isinstance(m, str)})
+                       if m is not None and not isinstance(m, str)})
     refs, definitions = models_json_schema(list(models), ref_template=REF)
     schemas = definitions.get("$defs", {})
     paths: dict[str, dict[str, Any]] = {}
@@ -152,10 +152,11 @@ def _operation(path: str, endpoint: str, op: Operation,
             "application/json": {"schema": refs[(op.body, "validation")]}}}
     responses: dict[str, Any] = {}
     for status, reply in op.replies.items():
-        content = ({reply: {"schema": {"type": "string"}}} if isinstance(reply, str) else
-                   {"application/json": {"schema": refs[(reply, "serialization")]}})
-        responses[str(status)] = {"description": _reply_text(status), "content": content,
-                                  "headers": NO_STORE}
+        responses[str(status)] = {"description": _reply_text(status), "headers": NO_STORE}
+        if reply is not None:  # None: an empty body, as a 204 has
+            responses[str(status)]["content"] = (
+                {reply: {"schema": {"type": "string"}}} if isinstance(reply, str) else
+                {"application/json": {"schema": refs[(reply, "serialization")]}})
     error_schema = {"application/json": {"schema": refs[(ApiError, "serialization")]}}
     statuses = (*op.errors, *((503,) if op.public else COMMON_ERRORS))
     for status in sorted(set(statuses)):
@@ -168,7 +169,7 @@ def _operation(path: str, endpoint: str, op: Operation,
 
 
 def _reply_text(status: int) -> str:
-    return {200: "OK", 201: "Created"}.get(status, str(status))
+    return {200: "OK", 201: "Created", 204: "No content"}.get(status, str(status))
 
 
 def _query_parameters(ref: dict[str, Any], schemas: dict[str, Any]) -> list[dict[str, Any]]:

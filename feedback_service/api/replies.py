@@ -29,6 +29,8 @@ class TeamReply(Reply):
     slug: str
     name: str
     supervisors: list[str] = Field(description="The supervisors' e-mails")
+    alert_urls: list[str] | None = Field(
+        description="The team's own chat-alert URLs (Apprise); null: those of ALERT_URLS")
 
 
 class AgentReply(Reply):

@@ -25,6 +25,10 @@ class TeamBody(BaseModel):
 
     name: Name
     supervisors: list[EmailStr] = Field(default_factory=list)
+    # The team's own chat alert URLs (Apprise), replacing ALERT_URLS for it; null: ALERT_URLS
+    # again; left out: unchanged.
+    alert_urls: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                      max_length=2000)]] | None = None
 
 
 class AgentBody(BaseModel):

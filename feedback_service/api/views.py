@@ -17,6 +17,9 @@ from feedback_service.api.schemas import AgentBody, TeamBody
 from feedback_service.database import unit_of_work
 from feedback_service.database_engine import wait_for_the_database_in_turn
 from feedback_service.extensions import csrf, db
+from feedback_service.outgoing.alert_delivery import check_alert_url
+from feedback_service.outgoing.network_rule import RefusedDestination
+from feedback_service.settings import current_settings
 from feedback_service.staff.directory import (
     AgentChanges,
     DirectoryConflict,
@@ -84,8 +87,17 @@ def put_team(slug: str) -> ResponseReturnValue:
     if not is_slug(slug):
         return api_error("a team slug is lower-case letters, digits, '.', '_' or '-'", 400)
     body = _body(TeamBody)
+    if body.alert_urls:
+        allow_private = current_settings().webhook_allow_private
+        for url in body.alert_urls:
+            try:
+                check_alert_url(url, allow_private, resolve=False)
+            except RefusedDestination as error:
+                return api_error(f"alert_urls: {error}", 400)
     with unit_of_work(db.session):
         team, created = upsert_team(slug, body.name, [str(e) for e in body.supervisors])
+        if "alert_urls" in body.model_fields_set:
+            team.alert_urls = body.alert_urls
     return answer(TeamReply, team_as_json(team), 201 if created else 200)
 
 

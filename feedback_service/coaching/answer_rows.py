@@ -73,6 +73,12 @@ def answer_rows(session: AnySession, scope: Scope, period: Period | None, *,
         yield _as_row(row)
 
 
+def answer_row(session: AnySession, response_id: int) -> dict[str, Any] | None:
+    """One answer as `answer_rows` shows it (a webhook's data), None before it has a score."""
+    row = session.execute(_answers(Scope(), None).where(Response.id == response_id)).first()
+    return _as_row(row) if row is not None else None
+
+
 @dataclass(frozen=True)
 class AnswerNote:
     """One answer with something to read or hear: a comment, a recording or both."""

@@ -12,7 +12,7 @@ from feedback_service.outbox.queue import requeue_failed
 from feedback_service.outbox.senders import mailer_for, sms_sender_for
 from feedback_service.settings import current_settings
 
-outbox_cli = AppGroup("outbox", help="The queue of outgoing SMS and e-mail.")
+outbox_cli = AppGroup("outbox", help="The queue of outgoing SMS, e-mail, webhooks and chat alerts.")
 
 
 def flush_with_configured_senders(seconds: float = RUN_SECONDS) -> dict[str, int]:
@@ -26,7 +26,8 @@ def flush_with_configured_senders(seconds: float = RUN_SECONDS) -> dict[str, int
 @click.option("--seconds", type=click.FloatRange(min=0), default=RUN_SECONDS, show_default=True,
               help="Stop sending after this long, even if more is due.")
 def flush(seconds: float) -> None:
-    """Send the survey SMS and e-mails that are due now, until none is left or time is up."""
+    """Send the SMS, e-mails, webhooks and chat alerts that are due now, until none is left
+    or time is up."""
     summary = flush_with_configured_senders(seconds)
     click.echo(", ".join(f"{count} {state}" for state, count in sorted(summary.items()))
                or "Nothing was due.")

@@ -7,7 +7,9 @@ died is marked ambiguous, never resent: the provider may already have it.
 
 A passing fault is retried with back-off for as long as the message still makes sense: mail
 for two days, an SMS until it expires (with its survey). Refused credentials pause the channel
-instead (see `pauses`), and `flask outbox retry` queues again what failed.
+instead (see `pauses`), and `flask outbox retry` queues again what failed. Webhooks and chat
+alerts are sent by the deliveries their packages register (`hooks.deliveries`); a receiver
+failing again and again opens its circuit (see `circuits`) instead of holding up the rest.
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ import sqlalchemy as sa
 
 from feedback_service.database import rows_changed, utcnow
 from feedback_service.extensions import db
+from feedback_service.outbox.circuits import (
+    CIRCUIT_CHANNELS,
+    open_destinations,
+    record_fault,
+    record_success,
+)
 from feedback_service.outbox.hooks import OutboxHooks, current_hooks
 from feedback_service.outbox.models import OutboxChannel, OutboxMessage, OutboxStatus
 from feedback_service.outbox.pauses import current_pauses, end_pause, pause_channel
@@ -29,8 +37,9 @@ from feedback_service.outbox.send_results import Mailer, Outcome, SendResult, Sm
 
 log = logging.getLogger(__name__)
 
-# How long passing faults are retried: a digest is still worth reading after an SMTP outage
-# of a day; an SMS until it expires (`expires_at`: its survey's end), else for a day.
+# How long passing faults are retried: a digest (or a webhook, a chat alert) is still worth
+# having after an outage of a day; an SMS until it expires (`expires_at`: its survey's end),
+# else for a day.
 MAIL_RETRY_WINDOW = timedelta(days=2)
 SMS_RETRY_WINDOW = timedelta(hours=24)
 MAX_BACKOFF = timedelta(minutes=30)
@@ -48,7 +57,8 @@ def backoff(attempts: int) -> timedelta:
     return min(timedelta(seconds=30 * 2 ** min(max(attempts - 1, 0), 16)), MAX_BACKOFF)
 
 
-def _due_ids(now: datetime, limit: int, skip_channels: set[str]) -> list[int]:
+def _due_ids(now: datetime, limit: int, skip_channels: set[str],
+             skip_destinations: set[str]) -> list[int]:
     query = (
         sa.select(OutboxMessage.id)
         .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now,
@@ -57,6 +67,9 @@ def _due_ids(now: datetime, limit: int, skip_channels: set[str]) -> list[int]:
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
+    if skip_destinations:  # a message without a recipient is still claimed, to be cancelled
+        query = query.where(sa.or_(OutboxMessage.recipient.is_(None),
+                                   OutboxMessage.recipient.not_in(skip_destinations)))
     return list(db.session.scalars(query))
 
 
@@ -71,13 +84,14 @@ def _claim(message_id: int, lease_until: datetime) -> bool:
     return claimed == 1
 
 
-def claim_due_messages(now: datetime, limit: int,
-                       skip_channels: set[str] | None = None) -> list[int]:
+def claim_due_messages(now: datetime, limit: int, skip_channels: set[str] | None = None,
+                       skip_destinations: set[str] | None = None) -> list[int]:
     """Claim up to `limit` due messages for this sender and commit the claim."""
     # The lease runs from the claim itself: a long flush claims its later batches minutes after
     # `now`, and a lease already over would let another sender call them abandoned mid-send.
     lease_until = max(now, utcnow()) + LEASE
-    ids = [message_id for message_id in _due_ids(now, limit, skip_channels or set())
+    ids = [message_id for message_id in _due_ids(now, limit, skip_channels or set(),
+                                                 skip_destinations or set())
            if _claim(message_id, lease_until)]
     db.session.commit()  # the claim is a unit of its own: other senders see it before we send
     return ids
@@ -103,11 +117,19 @@ def _send(message: OutboxMessage, sms_sender: SmsSender, mailer: Mailer,
     held_back = next((reason for hold_back in hooks.hold_back
                       if (reason := hold_back(message))), None) if recipient else None
     status_callback = hooks.sms_status_callback() if channel == OutboxChannel.SMS else None
+    prepare = hooks.deliveries.get(channel)
+    delivery = prepare(message) if prepare and recipient and not held_back else None
     db.session.commit()  # no transaction stays open while the provider takes its time
     if not recipient:
         return SendResult(Outcome.FAILED, error="cancelled: the recipient was erased")
     if held_back:
         return SendResult(Outcome.FAILED, error=held_back)
+    if isinstance(delivery, SendResult):
+        return delivery
+    if delivery is not None:
+        return delivery()
+    if channel not in (OutboxChannel.SMS, OutboxChannel.EMAIL):
+        return SendResult(Outcome.FAILED, error=f"no sender for {channel} in this process")
     if channel == OutboxChannel.SMS:
         return sms_sender.send_sms(recipient, body, status_callback=status_callback)
     return mailer.send_mail(recipient, subject, body, html_body)
@@ -116,8 +138,9 @@ def _send(message: OutboxMessage, sms_sender: SmsSender, mailer: Mailer,
 def _retry_window_end(message: OutboxMessage, now: datetime) -> datetime:
     """When retrying the message stops making sense (fixed at its first passing fault)."""
     if message.give_up_at is None:
-        message.give_up_at = (now + MAIL_RETRY_WINDOW if message.channel == OutboxChannel.EMAIL
-                              else message.expires_at or now + SMS_RETRY_WINDOW)
+        message.give_up_at = (message.expires_at or now + SMS_RETRY_WINDOW
+                              if message.channel == OutboxChannel.SMS
+                              else now + MAIL_RETRY_WINDOW)
     return message.give_up_at
 
 
@@ -175,6 +198,7 @@ def flush_outbox(sms_sender: SmsSender, mailer: Mailer, *, now: datetime | None 
     summary["ambiguous"] += mark_abandoned_sends(now)
     pauses = current_pauses()
     paused = {channel for channel, next_try_at in pauses.items() if next_try_at > now}
+    waiting = open_destinations(now)
     handled = 0
     hooks = current_hooks()
 
@@ -187,22 +211,25 @@ def flush_outbox(sms_sender: SmsSender, mailer: Mailer, *, now: datetime | None 
     # sender running at once takes the next batch instead of waiting for this one. Only what
     # was due when the run began is sent, so a message put back for a retry ends the run.
     while (size := next_batch_size()) > 0 and (
-            batch := claim_due_messages(now, size, paused)):
+            batch := claim_due_messages(now, size, paused, waiting)):
         for message_id in batch:
-            summary[_send_claimed(message_id, sms_sender, mailer, hooks, paused, pauses)] += 1
+            summary[_send_claimed(message_id, sms_sender, mailer, hooks, paused, pauses,
+                                  waiting)] += 1
         handled += len(batch)
     return +summary
 
 
 def _send_claimed(message_id: int, sms_sender: SmsSender, mailer: Mailer, hooks: OutboxHooks,
-                  paused: set[str], pauses: dict[str, datetime]) -> str:
+                  paused: set[str], pauses: dict[str, datetime], waiting: set[str]) -> str:
     """Send one claimed message; a channel that pauses meanwhile is added to `paused`, and a
-    message that gets through on a paused channel (a probe) ends its pause."""
+    message that gets through on a paused channel (a probe) ends its pause. A destination
+    whose circuit opens meanwhile is added to `waiting`."""
     message = db.session.get_one(OutboxMessage, message_id)  # claimed, so it is there
-    if message.channel in paused:  # its credentials were refused earlier in this batch
+    # Its credentials were refused, or its receiver's circuit opened, earlier in this batch.
+    if message.channel in paused or message.recipient in waiting:
         _release(message, utcnow())
         db.session.commit()  # a unit per message: released
-        return "paused"
+        return "paused" if message.channel in paused else "waiting"
     try:
         result = _send(message, sms_sender, mailer, hooks)
     except Exception as error:  # an unexpected sender fault must not leave it "sending"
@@ -210,7 +237,14 @@ def _send_claimed(message_id: int, sms_sender: SmsSender, mailer: Mailer, hooks:
         log.error("outbox message %s: unexpected %s while sending\n%s", message_id,
                   type(error).__name__, "".join(traceback.format_tb(error.__traceback__)))
         result = SendResult(Outcome.AMBIGUOUS, error=f"unexpected: {type(error).__name__}")
-    record_outcome(message, result, utcnow(), hooks)
+    now = utcnow()
+    record_outcome(message, result, now, hooks)
+    if message.channel in CIRCUIT_CHANNELS and message.recipient:
+        if result.outcome is Outcome.SENT:
+            record_success(message.recipient)
+        elif result.outcome is Outcome.RETRY and record_fault(message.recipient,
+                                                              result.error or "", now):
+            waiting.add(message.recipient)
     if result.outcome is Outcome.CREDENTIALS_REFUSED:
         paused.add(message.channel)
     elif result.outcome is Outcome.SENT and pauses.pop(message.channel, None) is not None:

@@ -13,6 +13,7 @@ from datetime import datetime
 from flask import Flask, current_app
 
 from feedback_service.outbox.models import OutboxMessage
+from feedback_service.outbox.send_results import Delivery, SendResult
 
 EXTENSION = "outbox_hooks"
 
@@ -29,6 +30,11 @@ class OutboxHooks:
     sending_time: dict[str, Callable[[datetime], datetime]] = field(default_factory=dict)
     # The URL the SMS provider reports delivery to, or None.
     sms_status_callback: Callable[[], str | None] = lambda: None
+    # By channel, for channels the outbox does not carry itself (webhooks, chat alerts): reads
+    # what the message needs within the transaction and returns the send to make after it, or
+    # at once the result when there is nothing to send (a subscriber deleted meanwhile).
+    deliveries: dict[str, Callable[[OutboxMessage], Delivery | SendResult]] = field(
+        default_factory=dict)
 
 
 def hooks_of(app: Flask) -> OutboxHooks:

@@ -1,4 +1,5 @@
-"""The outbox: every SMS and e-mail the service sends, committed before it is sent."""
+"""The outbox: every SMS, e-mail, webhook and chat alert the service sends, committed before it
+is sent."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from feedback_service.database import Base, one_of, partial_index, utcnow
 class OutboxChannel(enum.StrEnum):
     SMS = "sms"
     EMAIL = "email"
+    WEBHOOK = "webhook"  # recipient: "webhook:<subscriber id>"; body: the signed JSON
+    ALERT = "alert"  # recipient: "alert:<digest of the Apprise URL>"; subject and body: the text
 
 
 class OutboxStatus(enum.StrEnum):
@@ -107,3 +110,16 @@ class OutboxPause(Base):
     reason: Mapped[str] = mapped_column(sa.String(200))
     since: Mapped[datetime] = mapped_column(default=utcnow)
     next_try_at: Mapped[datetime]
+
+
+class OutboxCircuit(Base):
+    """A webhook receiver or chat service that failed several times in a row: its messages wait
+    (none is lost or counted as tried) until `open_until`, so one dead endpoint does not slow
+    the deliveries to every other."""
+
+    __tablename__ = "outbox_circuits"
+
+    destination: Mapped[str] = mapped_column(sa.String(254), primary_key=True)  # a recipient
+    failures: Mapped[int] = mapped_column(default=0)  # in a row
+    open_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(sa.String(500))

@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from feedback_service.database import rows_changed, utcnow
+from feedback_service.database import AnySession, rows_changed, utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import (
     OutboxChannel,
@@ -19,19 +19,20 @@ from feedback_service.outbox.models import (
 
 
 def _enqueue(idempotency_key: str, not_before: datetime | None, new_key: bool = False,
-             **fields: Any) -> OutboxMessage:
+             session: AnySession | None = None, **fields: Any) -> OutboxMessage:
     """Queue a message once per key: a second call with the same key returns the first one.
 
     `new_key`: the caller holds the only claim on the key, so no message can have it yet and
     it is not looked up (the key's unique index still refuses a second one).
     """
-    message = None if new_key else db.session.scalar(
+    session = session or db.session
+    message = None if new_key else session.scalar(
         sa.select(OutboxMessage).where(OutboxMessage.idempotency_key == idempotency_key)
     )
     if message is None:
         message = OutboxMessage(idempotency_key=idempotency_key,
                                 not_before=not_before or utcnow(), **fields)
-        db.session.add(message)
+        session.add(message)
     return message
 
 
@@ -80,14 +81,36 @@ def enqueue_email(
     return message
 
 
+def enqueue_delivery(
+    idempotency_key: str,
+    *,
+    channel: OutboxChannel,
+    to: str,
+    body: str,
+    purpose: str,
+    subject: str | None = None,
+    quotes: Iterable[int] = (),
+    session: AnySession | None = None,
+) -> OutboxMessage:
+    """Queue a webhook or a chat alert once per key, like `enqueue_email`: `to` names the
+    destination (a subscriber, an alert URL's digest), and `quotes` the answers it shows."""
+    message = _enqueue(idempotency_key, None, session=session, channel=channel, purpose=purpose,
+                       recipient=to, subject=subject, body=body)
+    if message.id is None:
+        message.quotes = [OutboxQuote(response_id=response_id)
+                          for response_id in dict.fromkeys(quotes)]
+    return message
+
+
 def requeue_failed(now: datetime, sms_window: timedelta) -> int:
-    """Queue again what failed and may still go; returns how many.
+    """Queue again what failed and may still go (its circuit, if open, still holds it back);
+    returns how many.
 
     Not what was cancelled (an erased or opted-out recipient, an erased answer), and an SMS
     only until it expires (one without an expiry: within `sms_window`).
     """
     still_useful = sa.or_(
-        OutboxMessage.channel == OutboxChannel.EMAIL,
+        OutboxMessage.channel != OutboxChannel.SMS,
         OutboxMessage.expires_at > now,
         sa.and_(OutboxMessage.expires_at.is_(None), OutboxMessage.created_at > now - sms_window),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -32,3 +33,8 @@ class SmsSender(Protocol):
 
 class Mailer(Protocol):
     def send_mail(self, to: str, subject: str, text: str, html: str | None) -> SendResult: ...
+
+
+# A send prepared inside the transaction that read the message, run after it has ended: it
+# holds what it needs (a URL, a secret, the text) and touches no database.
+Delivery = Callable[[], SendResult]

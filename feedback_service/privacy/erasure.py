@@ -215,10 +215,11 @@ def _erase_past(cutoff: datetime, now: datetime, report: Counter[str]) -> None:
                                        OutboxMessage.body.is_not(None),
                                        OutboxMessage.status != OutboxStatus.PENDING)
         .values(recipient=None, body=None))
-    # Kudos and digests quote callers' comments; the staff member's address may stay.
+    # Kudos, digests, webhooks and chat alerts quote callers' answers; the staff member's
+    # address, a subscriber's id or an alert URL's digest may stay.
     report["mails"] += rows_changed(db.session,
         sa.update(OutboxMessage).where(OutboxMessage.created_at < cutoff,
-                                       OutboxMessage.channel == OutboxChannel.EMAIL,
+                                       OutboxMessage.channel != OutboxChannel.SMS,
                                        OutboxMessage.body.is_not(None),
                                        OutboxMessage.status != OutboxStatus.PENDING)
         .values(subject=None, body=None, html_body=None))

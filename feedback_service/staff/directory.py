@@ -236,4 +236,5 @@ def team_as_json(team: Team) -> dict:
         "slug": team.slug,
         "name": team.name,
         "supervisors": [u.email for u in team.supervisors],
+        "alert_urls": team.alert_urls,
     }

@@ -256,5 +256,42 @@ _ENGLISH = [
         "Twilio signs every request with the account's auth token; the service checks the "
         "signature against exactly the URL above, so enter it just so.",
     ),
+    # Webhooks
+    pgettext_noop("admin_webhooks", "Webhooks"),
+    pgettext_noop("admin_webhooks_about",
+                  "signed messages to the CRM or other systems when answers and follow-ups "
+                  "come in"),
+    pgettext_noop("webhook_url", "URL"),
+    pgettext_noop("webhook_url_rule",
+                  "https, to a public address (or the company's own network, when "
+                  "WEBHOOK_ALLOW_PRIVATE is on)."),
+    pgettext_noop("webhook_events", "Events"),
+    pgettext_noop("webhook_last_delivery", "Last delivery"),
+    pgettext_noop("webhook_actions", "Actions"),
+    pgettext_noop("webhook_never", "None yet"),
+    pgettext_noop("webhook_waiting",
+                  "Failed several times in a row: its deliveries wait until {until}, none is "
+                  "lost."),
+    pgettext_noop("webhook_rotate", "New secret"),
+    pgettext_noop("webhook_delete", "Delete"),
+    pgettext_noop("webhook_none", "No webhooks yet."),
+    pgettext_noop("webhook_add", "Add or change a webhook"),
+    pgettext_noop("webhook_save", "Save"),
+    pgettext_noop("webhook_saved", "Webhook {name} saved."),
+    pgettext_noop("webhook_deleted", "Webhook {name} deleted."),
+    pgettext_noop("webhook_refused", "Not saved: {detail}"),
+    pgettext_noop("webhook_secret_once",
+                  "The secret of {name}, shown only now: copy it to the receiver, which "
+                  "verifies every delivery with it."),
+    pgettext_noop("webhook_about_signing",
+                  "Deliveries follow Standard Webhooks: each carries the headers webhook-id, "
+                  "webhook-timestamp and webhook-signature, and a retry keeps its webhook-id."),
+    pgettext_noop("delivery_pending", "waiting to be sent"),
+    pgettext_noop("delivery_sending", "being sent"),
+    pgettext_noop("delivery_sent", "delivered"),
+    pgettext_noop("delivery_delivered", "delivered"),
+    pgettext_noop("delivery_undelivered", "not delivered"),
+    pgettext_noop("delivery_failed", "failed"),
+    pgettext_noop("delivery_ambiguous", "unknown (the sender stopped mid-send)"),
 ]
 SETUP_MESSAGES: dict[str, str] = dict(_ENGLISH)

@@ -51,7 +51,7 @@ def test_create_then_update_a_team_and_an_agent(client, api_headers):
     created = put_team(client, api_headers)
     assert created.status_code == 201
     assert created.json == {"slug": "support", "name": "Support",
-                            "supervisors": ["boss@example.com"]}
+                            "supervisors": ["boss@example.com"], "alert_urls": None}
     assert put_agent(client, api_headers).status_code == 201
 
     renamed = put_team(client, api_headers, name="Customer Support")

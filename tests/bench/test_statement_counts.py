@@ -33,11 +33,12 @@ WEBHOOK_STATEMENTS = {
     # (A call first heard of here:) the agent, the caller's history; the call, the survey,
     # the event, its numbers.
     "/twilio/voice/after-call": 6,
-    # the survey with its call and answer; the survey, the answer, the event, its numbers
-    "keypad step": 5,
+    # the survey with its call and answer; the survey, the answer, the event, its numbers;
+    # whether anyone subscribes to webhooks (their events go in the answer's transaction)
+    "keypad step": 6,
     # The text kept in a commit of its own, then claimed; the survey with its call and answer;
-    # the reply, the text's outcome, the survey, the answer.
-    "/twilio/sms/inbound": 7,
+    # the reply, the text's outcome, the survey, the answer; whether anyone subscribes.
+    "/twilio/sms/inbound": 8,
 }
 SUMMARIES_STATEMENTS = 9
 DIGEST_STATEMENTS = 19

@@ -1,0 +1,1 @@
+"""What the service tells others as it happens: signed webhooks and chat alerts."""

@@ -1,0 +1,76 @@
+"""A real HTTP server on 127.0.0.1 that keeps what it is sent: a webhook receiver, a chat
+service."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Received:
+    path: str
+    headers: dict[str, str]
+    body: str
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class Receiver:
+    """Answers each POST with the next of `statuses` (200 once they run out), after `delay`."""
+
+    statuses: list[int] = field(default_factory=list)
+    delay: float = 0.0
+    received: list[Received] = field(default_factory=list)
+    port: int = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hooks"
+
+    @property
+    def apprise_url(self) -> str:
+        return f"json://127.0.0.1:{self.port}/chat"
+
+
+@contextmanager
+def receiving(receiver: Receiver | None = None, port: int = 0) -> Iterator[Receiver]:
+    """Serve `receiver` on 127.0.0.1 (on `port`, else a free one) for the block."""
+    receiver = receiver or Receiver()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            body = self.rfile.read(length).decode()
+            receiver.received.append(Received(self.path, {k.lower(): v for k, v in
+                                                          self.headers.items()}, body))
+            time.sleep(receiver.delay)
+            status = receiver.statuses.pop(0) if receiver.statuses else 200
+            try:
+                self.send_response(status)
+                self.send_header("content-length", "0")
+                self.end_headers()
+            except OSError:
+                pass  # the sender gave up waiting
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server.daemon_threads = True
+    receiver.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield receiver
+    finally:
+        server.shutdown()
+        server.server_close()
