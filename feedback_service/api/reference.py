@@ -84,6 +84,9 @@ def _operation(method: str, path: str, op: dict[str, Any]) -> list[str]:
         lines += [f"Body (`application/json`): {_type(schema)}", ""]
     lines += ["| status | answers | |", "| --- | --- | --- |"]
     for status, reply in op["responses"].items():
+        if "content" not in reply:  # an empty body (204)
+            lines.append(f"| {status} | nothing | {_cell(reply['description'])} |")
+            continue
         [(media, content)] = reply["content"].items()
         lines.append(f"| {status} | `{media}` {_type(content['schema'])} | "
                      f"{_cell(reply['description'])} |")

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import sqlalchemy as sa
 from flask.typing import ResponseReturnValue
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    model_serializer,
+)
 
 from feedback_service.api.auth import api_error, require_api_token
 from feedback_service.api.description import answer, described
@@ -35,6 +42,14 @@ class WebhookReply(Reply):
     events: list[EventType]
     secret: str | None = Field(
         default=None, description="`whsec_…`: only when created and when its secret is rotated")
+
+    @model_serializer(mode="wrap")
+    def _secret_only_when_shown(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Absent rather than null: a client never mistakes "not shown" for "no secret".
+        found: dict[str, Any] = handler(self)
+        if found.get("secret") is None:
+            found.pop("secret", None)
+        return found
 
 
 class WebhookList(Reply):
