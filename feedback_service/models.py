@@ -1,6 +1,7 @@
 """Every model, imported in one place so migrations and `create_all` see all tables."""
 
 from feedback_service.coaching.models import DigestRun
+from feedback_service.coaching_log.models import CoachingTalk
 from feedback_service.job_runs import JobRun
 from feedback_service.outbox.models import OutboxMessage, OutboxPause, OutboxQuote
 from feedback_service.staff.models import (
@@ -12,13 +13,15 @@ from feedback_service.staff.models import (
     User,
 )
 from feedback_service.surveys.models import Call, FollowUp, OptOut, Response, Survey
+from feedback_service.team_goals.models import TeamGoal
 from feedback_service.telephony.models import InboundMessage, WebhookEvent, WebhookEventNumber
 from feedback_service.web.models import PasswordLink, PasswordLinkRequest
 
 __all__ = [
-    "Agent", "AgentAddress", "Call", "DigestRun", "FollowUp", "InboundMessage", "JobRun",
+    "Agent", "AgentAddress", "Call", "CoachingTalk", "DigestRun", "FollowUp", "InboundMessage",
+    "JobRun",
     "LoginFailure",
     "LoginSession", "OptOut", "OutboxMessage", "OutboxPause", "OutboxQuote", "PasswordLink",
     "PasswordLinkRequest", "Response",
-    "Survey", "Team", "User", "WebhookEvent", "WebhookEventNumber",
+    "Survey", "Team", "TeamGoal", "User", "WebhookEvent", "WebhookEventNumber",
 ]

@@ -18,7 +18,9 @@ from feedback_service.languages import (
     supported,
     translations,
 )
+from feedback_service.coaching_log.presentation import TALK_MESSAGES
 from feedback_service.settings import current_settings, setting_texts, settings_of
+from feedback_service.team_goals.presentation import GOAL_MESSAGES
 from feedback_service.web.setup_texts import SETUP_MESSAGES
 
 # The English wording of each key; `text` and `text_in` look up its translation.
@@ -306,7 +308,8 @@ _ENGLISH = [
     pgettext_noop("drivers_held_back", "too few answers"),
     pgettext_noop("drivers_none", "No answers in the period."),
 ]
-MESSAGES: dict[str, str] = dict(_ENGLISH) | SETUP_MESSAGES | setting_texts()
+MESSAGES: dict[str, str] = (dict(_ENGLISH) | SETUP_MESSAGES | setting_texts() | GOAL_MESSAGES
+                             | TALK_MESSAGES)
 
 
 def current_language() -> str:

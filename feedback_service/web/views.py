@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 
 from flask import (
@@ -44,6 +45,7 @@ from feedback_service.coaching.weekly import (
     team_summaries,
 )
 from feedback_service.coaching.weeks import last_complete_week, week_of
+from feedback_service.coaching_log.views import talk_markers, talks_section
 from feedback_service.csv_export import UnknownDelimiter, csv_lines, delimiter_named
 from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
@@ -51,6 +53,7 @@ from feedback_service.settings import current_settings
 from feedback_service.staff.models import Agent
 from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
+from feedback_service.team_goals.views import team_goal_section
 from feedback_service.topics import topic_label
 from feedback_service.web.access import (
     agent_of_team,
@@ -117,7 +120,8 @@ def _last_week_view(summaries: list[Summary], agent_name: str | None) -> Numbers
 
 
 def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
-                  agent_name: str | None = None, **context: object) -> str:
+                  agent_name: str | None = None, markers: Sequence[tuple[date, str]] = (),
+                  **context: object) -> str:
     """Last week's coaching lines, then the trend, figures, reasons and comments of one scope."""
     period, bad_dates = requested_period()
     zone, catalogue = current_settings().zone, load_catalogue()
@@ -140,7 +144,7 @@ def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
         last_week_view=_last_week_view(last_week, agent_name),
         trend=trend,
         longer=longer,
-        charts={kind: trend_chart(kind, weeks) for kind, weeks in trend.items()},
+        charts={kind: trend_chart(kind, weeks, markers) for kind, weeks in trend.items()},
         summaries=period_summaries(db.session, scope, period, catalogue, _min_responses(),
                                    repeat_window_closed_before(current_settings())),
         notes=notes[:NOTES_PER_PAGE],
@@ -188,9 +192,10 @@ def index() -> ResponseReturnValue:
 def me() -> ResponseReturnValue:
     """The agent's own answers: weekly trend, reasons, comments, recordings and kudos."""
     agent = own_agent()
+    talks = talks_section(agent, with_form=False)
     return _results_page("web/agent.html", Scope(agent_id=agent.id), _last_week(agent), agent=agent,
                          own_page=True, export_url=url_for("pages.my_answers_csv"),
-                         praise=_praise_rows(agent))
+                         praise=_praise_rows(agent), talks=talks, markers=talk_markers(talks))
 
 
 def _praise_rows(agent: Agent) -> list[tuple[str, int]]:
@@ -272,7 +277,7 @@ def team(slug: str) -> ResponseReturnValue:
                          team_summaries(figures, team, current_settings()),
                          team=team, agents=agents, waiting=figures.waiting.get(team.id, 0),
                          worth_a_word=_worth_a_word(figures, agents),
-                         drivers=_driver_views(team.id),
+                         drivers=_driver_views(team.id), goal=team_goal_section(team),
                          export_url=url_for("pages.team_answers_csv", slug=team.slug))
 
 
@@ -306,10 +311,11 @@ def team_agent(slug: str, handle: str) -> ResponseReturnValue:
     """One agent's page as the agent sees it, for their supervisor."""
     team = supervised_team(slug)
     agent = agent_of_team(team, handle)
+    talks = talks_section(agent, with_form=True)
     return _results_page(
         "web/agent.html", Scope(agent_id=agent.id), _last_week(agent), agent_name=agent.first_name,
         agent=agent, praise=_praise_rows(agent),
-        team=team, own_page=False,
+        team=team, own_page=False, talks=talks, markers=talk_markers(talks),
         export_url=url_for("pages.team_agent_answers_csv", slug=team.slug, handle=agent.handle),
     )
 
