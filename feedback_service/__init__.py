@@ -67,10 +67,10 @@ def register_blueprints(app: Flask) -> None:
     from feedback_service.api import results  # noqa: F401  (its routes join the `api` blueprint)
     from feedback_service.api.views import api
     from feedback_service.health import health
+    from feedback_service.team_goals import api as team_goal_api  # noqa: F401  (joins `api`)
     from feedback_service.telephony.call_ended import call_ended
     from feedback_service.telephony.sms import sms
     from feedback_service.telephony.voice import voice
-    from feedback_service.team_goals import api as team_goal_api  # noqa: F401  (joins `api`)
     from feedback_service.web import (
         follow_up_views,  # noqa: F401  (its routes join `pages`)
         password_views,  # noqa: F401  (its routes join `auth`)

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from feedback_service.database import utcnow
-from feedback_service.phone_numbers import normalize_e164
 from feedback_service.extensions import db
+from feedback_service.phone_numbers import normalize_e164
 from feedback_service.privacy.erasure import (
     erase_agent_data,
     erase_phone_number,

@@ -66,7 +66,7 @@ def set_goal(slug: str) -> ResponseReturnValue:
         with unit_of_work(db.session):
             set_team_goal(db.session, team, GoalChanges(
                 SurveyKind(form.kind.data), float(form.target.data or 0),
-                form.since.data, form.until.data), utcnow())  # type: ignore[arg-type]
+                form.since.data, form.until.data), utcnow())
     except GoalRejected:
         flash(text("goal_invalid"), "error")
         return back

@@ -101,9 +101,9 @@ def trend_chart(kind: SurveyKind, weeks: Sequence[WeekPoint],
     # A net score's scale carries signs with a true minus, as the figures beside it do.
     ticks = [Tick(y(value), signed(value) if low < 0 else str(value))
              for value in range(int(low), int(high) + 1, step)]
-    slots = {week.week: LEFT + index * slot for index, week in enumerate(weeks)}
-    lines = [Marker(round(slots[week] + slot * (day.weekday() + 0.5) / 7, 1), label)
-             for day, label in markers if (week := week_of(day)) in slots]
+    slots = {point.week: LEFT + index * slot for index, point in enumerate(weeks)}
+    lines = [Marker(round(slots[marked] + slot * (day.weekday() + 0.5) / 7, 1), label)
+             for day, label in markers if (marked := week_of(day)) in slots]
     return TrendChart(width=WIDTH, height=HEIGHT, plot_left=LEFT, plot_right=WIDTH - RIGHT,
                       baseline=baseline, count_y=baseline - 6, week_y=plot_bottom + 26,
                       unit_x=round(LEFT + plot_width / 2, 1), bars=bars, ticks=ticks,
