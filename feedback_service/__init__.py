@@ -64,10 +64,12 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from feedback_service.admin import directory_views  # noqa: F401  (its routes join `admin`)
     from feedback_service.admin.views import admin
-    from feedback_service.api import results  # noqa: F401  (its routes join the `api` blueprint)
+    from feedback_service.api import (
+        goals,  # noqa: F401  (its routes join the `api` blueprint)
+        results,  # noqa: F401  (its routes join the `api` blueprint)
+    )
     from feedback_service.api.views import api
     from feedback_service.health import health
-    from feedback_service.team_goals import api as team_goal_api  # noqa: F401  (joins `api`)
     from feedback_service.telephony.call_ended import call_ended
     from feedback_service.telephony.sms import sms
     from feedback_service.telephony.voice import voice

@@ -1,7 +1,8 @@
 """Every model, imported in one place so migrations and `create_all` see all tables."""
 
+from feedback_service.coaching.goals.models import TeamGoal
 from feedback_service.coaching.models import DigestRun
-from feedback_service.coaching_log.models import CoachingTalk
+from feedback_service.coaching.talks.models import CoachingTalk
 from feedback_service.job_runs import JobRun
 from feedback_service.outbox.models import OutboxMessage, OutboxPause, OutboxQuote
 from feedback_service.staff.models import (
@@ -13,7 +14,6 @@ from feedback_service.staff.models import (
     User,
 )
 from feedback_service.surveys.models import Call, FollowUp, OptOut, Response, Survey
-from feedback_service.team_goals.models import TeamGoal
 from feedback_service.telephony.models import InboundMessage, WebhookEvent, WebhookEventNumber
 from feedback_service.web.models import PasswordLink, PasswordLinkRequest
 

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from feedback_service.coaching.drivers import driver_tables, praise_counts
+from feedback_service.coaching.goals.digest import GoalProgress, GoalView, goals_in_week, week_goal
 from feedback_service.coaching.mail_rendering import Mail, mail_language, render_mail
 from feedback_service.coaching.models import DigestRun
 from feedback_service.coaching.presentation import (
@@ -54,7 +55,6 @@ from feedback_service.staff.models import Agent, Team, User
 from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import SurveyKind
-from feedback_service.team_goals.digest import GoalProgress, GoalView, goals_in_week, week_goal
 from feedback_service.topics import topic_label
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from feedback_service.coaching_log.models import CoachingTalk
+from feedback_service.coaching.talks.models import CoachingTalk
 from feedback_service.database import rows_changed, unit_of_work
 from feedback_service.database_engine import lift_statement_timeout
 from feedback_service.extensions import db

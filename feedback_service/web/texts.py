@@ -11,7 +11,8 @@ from flask import Flask, request
 from flask_babel import get_locale
 from flask_login import current_user
 
-from feedback_service.coaching_log.presentation import TALK_MESSAGES
+from feedback_service.coaching.goals.presentation import GOAL_MESSAGES
+from feedback_service.coaching.talks.presentation import TALK_MESSAGES
 from feedback_service.languages import (
     LANGUAGES,
     pgettext_noop,
@@ -20,7 +21,6 @@ from feedback_service.languages import (
     translations,
 )
 from feedback_service.settings import current_settings, setting_texts, settings_of
-from feedback_service.team_goals.presentation import GOAL_MESSAGES
 from feedback_service.web.setup_texts import SETUP_MESSAGES
 
 # The English wording of each key; `text` and `text_in` look up its translation.

@@ -45,7 +45,6 @@ from feedback_service.coaching.weekly import (
     team_summaries,
 )
 from feedback_service.coaching.weeks import last_complete_week, week_of
-from feedback_service.coaching_log.views import talk_markers, talks_section
 from feedback_service.csv_export import UnknownDelimiter, csv_lines, delimiter_named
 from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
@@ -53,7 +52,6 @@ from feedback_service.settings import current_settings
 from feedback_service.staff.models import Agent
 from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
-from feedback_service.team_goals.views import team_goal_section
 from feedback_service.topics import topic_label
 from feedback_service.web.access import (
     agent_of_team,
@@ -66,12 +64,14 @@ from feedback_service.web.access import (
 from feedback_service.web.blueprints import pages
 from feedback_service.web.charts import loyalty_chart, trend_chart
 from feedback_service.web.formatting import share_text
+from feedback_service.web.goal_views import team_goal_section
 from feedback_service.web.recordings import (
     RecordingGone,
     RecordingUnavailable,
     fetch_recording,
     recordings_playable,
 )
+from feedback_service.web.talk_views import talk_markers, talks_section
 from feedback_service.web.texts import current_language, text
 
 # Comments come a page at a time, newest first, so a long period stays a short page.

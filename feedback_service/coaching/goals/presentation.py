@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from feedback_service.coaching.goals.progress import GoalProgress, Standing
 from feedback_service.coaching.presentation import points_text
 from feedback_service.languages import days, number, pgettext_noop, translations
 from feedback_service.surveys.scoring import SurveyKind
-from feedback_service.team_goals.progress import GoalProgress, Standing
 
 _ENGLISH = [
     pgettext_noop("goal_title", "Team goal"),

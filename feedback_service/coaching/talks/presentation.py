@@ -11,8 +11,8 @@ from datetime import date
 
 from feedback_service.coaching.presentation import points_text
 from feedback_service.coaching.statistics import ScoreSummary
-from feedback_service.coaching_log.models import CoachingTalk
-from feedback_service.coaching_log.talks import SinceTalk
+from feedback_service.coaching.talks.log import SinceTalk
+from feedback_service.coaching.talks.models import CoachingTalk
 from feedback_service.languages import day_in_year, number, pgettext_noop, translations
 
 _ENGLISH = [

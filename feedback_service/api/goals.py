@@ -15,15 +15,15 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from feedback_service.api.auth import api_error, require_api_token
 from feedback_service.api.views import _body, api
+from feedback_service.coaching.goals.models import TeamGoal
+from feedback_service.coaching.goals.progress import GoalProgress, progress_of
+from feedback_service.coaching.goals.store import GoalChanges, GoalRejected, goal_of, set_team_goal
 from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
 from feedback_service.settings import current_settings
 from feedback_service.staff.models import Team
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import SurveyKind
-from feedback_service.team_goals.models import TeamGoal
-from feedback_service.team_goals.progress import GoalProgress, progress_of
-from feedback_service.team_goals.store import GoalChanges, GoalRejected, goal_of, set_team_goal
 
 
 def _iso_day(value: object) -> object:

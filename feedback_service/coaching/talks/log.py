@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from feedback_service.coaching.read_model import AnswerCounts, Period, tally
 from feedback_service.coaching.statistics import ScoreSummary
 from feedback_service.coaching.summaries import Level, ordered_kinds, scored_answers
-from feedback_service.coaching_log.models import CoachingTalk
+from feedback_service.coaching.talks.models import CoachingTalk
 from feedback_service.database import AnySession
 from feedback_service.staff.models import Agent
 from feedback_service.surveys.reasons import ReasonCatalogue

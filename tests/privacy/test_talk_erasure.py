@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from feedback_service.coaching_log.models import CoachingTalk
-from feedback_service.coaching_log.talks import TalkNotes, record_talk
+from feedback_service.coaching.talks.log import TalkNotes, record_talk
+from feedback_service.coaching.talks.models import CoachingTalk
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.settings import settings_of

@@ -12,9 +12,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from feedback_service.coaching_log.models import AGREED_MAX, NOTES_MAX
-from feedback_service.coaching_log.presentation import TalkView, describe_talks, talk_text
-from feedback_service.coaching_log.talks import TalkNotes, record_talk, since_talks, talks_of
+from feedback_service.coaching.talks.log import TalkNotes, record_talk, since_talks, talks_of
+from feedback_service.coaching.talks.models import AGREED_MAX, NOTES_MAX
+from feedback_service.coaching.talks.presentation import TalkView, describe_talks, talk_text
 from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
 from feedback_service.settings import current_settings

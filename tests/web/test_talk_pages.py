@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 import sqlalchemy as sa
 
-from feedback_service.coaching_log.models import CoachingTalk
+from feedback_service.coaching.talks.models import CoachingTalk
 from feedback_service.extensions import db
 from feedback_service.settings import settings_of
 from feedback_service.staff.models import Agent

@@ -9,9 +9,9 @@ import pytest
 
 from feedback_service.extensions import db
 from feedback_service.staff.directory import find_user, upsert_team
+from tests.coaching.goal_history import goal_start, ten_weeks
 from tests.conftest import settings
 from tests.smtp_sink import html_of, text_of
-from tests.team_goals.history import goal_start, ten_weeks
 from tests.web.factories import give_password
 
 WEEK = "2026-W46"  # Monday 9 to Sunday 15 November 2026: the last complete week

@@ -12,13 +12,13 @@ from datetime import date
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from feedback_service.coaching.goals.models import TeamGoal
 from feedback_service.coaching.read_model import Period, Scope, scope_grouping, tally
 from feedback_service.coaching.statistics import ScoreSummary
 from feedback_service.coaching.summaries import Level, scored_answers
 from feedback_service.database import AnySession
 from feedback_service.surveys.reasons import ReasonCatalogue
 from feedback_service.surveys.scoring import SurveyKind, is_net_score
-from feedback_service.team_goals.models import TeamGoal
 
 
 def scale_of(kind: SurveyKind) -> tuple[float, float]:

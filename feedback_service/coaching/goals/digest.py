@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
+from feedback_service.coaching.goals.presentation import GoalView, describe_goal
+from feedback_service.coaching.goals.progress import GoalProgress, progress_of
+from feedback_service.coaching.goals.store import goals_of
 from feedback_service.coaching.weeks import IsoWeek
 from feedback_service.database import AnySession
 from feedback_service.settings import Settings
 from feedback_service.staff.models import Team
 from feedback_service.surveys.reasons import load_catalogue
-from feedback_service.team_goals.presentation import GoalView, describe_goal
-from feedback_service.team_goals.progress import GoalProgress, progress_of
-from feedback_service.team_goals.store import goals_of
 
 __all__ = ["GoalProgress", "GoalView", "goals_in_week", "week_goal"]
 

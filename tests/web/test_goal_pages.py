@@ -8,10 +8,10 @@ import html
 import pytest
 import sqlalchemy as sa
 
+from feedback_service.coaching.goals.models import TeamGoal
 from feedback_service.extensions import db
-from feedback_service.team_goals.models import TeamGoal
+from tests.coaching.goal_history import goal_start, ten_weeks
 from tests.conftest import settings
-from tests.team_goals.history import goal_start, ten_weeks
 from tests.web.login_form import csrf_token_in
 
 

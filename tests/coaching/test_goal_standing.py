@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
+from feedback_service.coaching.goals.progress import GoalProgress, Standing
+from feedback_service.coaching.goals.store import GoalChanges, GoalRejected, check_goal
 from feedback_service.coaching.statistics import ScoreSummary
 from feedback_service.surveys.scoring import SurveyKind
-from feedback_service.team_goals.progress import GoalProgress, Standing
-from feedback_service.team_goals.store import GoalChanges, GoalRejected, check_goal
 
 
 def progress(target: float, low: float | None, high: float | None) -> GoalProgress:

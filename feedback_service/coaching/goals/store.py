@@ -9,12 +9,12 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from feedback_service.coaching.goals.models import TeamGoal
+from feedback_service.coaching.goals.progress import scale_of
 from feedback_service.coaching.read_model import FIRST_DAY, LAST_DAY
 from feedback_service.database import AnySession
 from feedback_service.staff.models import Team
 from feedback_service.surveys.scoring import SurveyKind
-from feedback_service.team_goals.models import TeamGoal
-from feedback_service.team_goals.progress import scale_of
 
 
 class GoalRejected(ValueError):

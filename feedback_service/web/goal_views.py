@@ -11,15 +11,15 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, FloatField, SelectField
 from wtforms.validators import InputRequired
 
+from feedback_service.coaching.goals.presentation import GoalView, describe_goal
+from feedback_service.coaching.goals.progress import progress_of
+from feedback_service.coaching.goals.store import GoalChanges, GoalRejected, goal_of, set_team_goal
 from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
 from feedback_service.settings import current_settings
 from feedback_service.staff.models import Team
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import SurveyKind
-from feedback_service.team_goals.presentation import GoalView, describe_goal
-from feedback_service.team_goals.progress import progress_of
-from feedback_service.team_goals.store import GoalChanges, GoalRejected, goal_of, set_team_goal
 from feedback_service.web.access import supervised_team
 from feedback_service.web.blueprints import pages
 from feedback_service.web.texts import current_language, text

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from tests.coaching.goal_history import goal_start, ten_weeks
 from tests.conftest import settings
-from tests.team_goals.history import goal_start, ten_weeks
 
 
 @pytest.fixture
