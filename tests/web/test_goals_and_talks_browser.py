@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.web import test_browser as walk
 from tests.web.browser import accessibility_violations
-from tests.web.test_browser import (  # noqa: F401  (the module's browser, server and logins)
-    browser,
-    live_server,
-    pytestmark,
-    signed_in,
-)
+
+# The page walk's browser, filled live server and logins, and its marks.
+browser, live_server, signed_in = walk.browser, walk.live_server, walk.signed_in
+pytestmark = walk.pytestmark
 
 
 def open_form(page: Any, details: str) -> None:
