@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     )
     from feedback_service.admin.views import admin
     from feedback_service.api import (
+        goals,  # noqa: F401  (its routes join the `api` blueprint)
         results,  # noqa: F401  (its routes join the `api` blueprint)
         webhooks,  # noqa: F401  (its routes join `api`)
     )

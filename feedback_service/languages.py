@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal, get_args
 
-from babel.dates import format_interval
+from babel.dates import format_interval, format_skeleton
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
@@ -103,3 +103,9 @@ def number(value: float, language: str, pattern: str | None = None) -> str:
 def days(first: date, last: date, language: str) -> str:
     """A span of days as the language writes it: 16–22 nov. 2026, Nov 16 – 22, 2026."""
     return format_interval(first, last, "yMMMd", locale=supported(language))
+
+
+def day_in_year(day: date, language: str, *, with_year: bool = False) -> str:
+    """A day as the language writes it in a sentence: 3 november, 3. november, 3 November
+    (with the year when it is not the reader's current one: 3 november 2025)."""
+    return format_skeleton("yMMMMd" if with_year else "MMMMd", day, locale=supported(language))

@@ -1,6 +1,8 @@
 """Every model, imported in one place so migrations and `create_all` see all tables."""
 
+from feedback_service.coaching.goals.models import TeamGoal
 from feedback_service.coaching.models import DigestRun
+from feedback_service.coaching.talks.models import CoachingTalk
 from feedback_service.job_runs import JobRun
 from feedback_service.outbox.models import (
     OutboxCircuit,
@@ -22,10 +24,12 @@ from feedback_service.telephony.models import InboundMessage, WebhookEvent, Webh
 from feedback_service.web.models import PasswordLink, PasswordLinkRequest
 
 __all__ = [
-    "Agent", "AgentAddress", "Call", "DigestRun", "FollowUp", "InboundMessage", "JobRun",
+    "Agent", "AgentAddress", "Call", "CoachingTalk", "DigestRun", "FollowUp", "InboundMessage",
+    "JobRun",
     "LoginFailure",
     "LoginSession", "OptOut", "OutboxCircuit", "OutboxMessage", "OutboxPause", "OutboxQuote",
     "PasswordLink",
     "PasswordLinkRequest", "Response",
-    "Survey", "Team", "User", "WebhookEvent", "WebhookEventNumber", "WebhookSubscriber",
+    "Survey", "Team", "TeamGoal", "User", "WebhookEvent", "WebhookEventNumber",
+    "WebhookSubscriber",
 ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from feedback_service.coaching.goals.models import TeamGoal
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxChannel, OutboxPause
@@ -35,6 +36,8 @@ def one_row_in_each_table(app):
         user = find_user("sara@acme.example")
         assert user is not None
         issue_link(user, LinkPurpose.INVITE)
+        db.session.add(TeamGoal(team_id=agent.team_id, kind="smiley", target=80,
+                                since=date(2026, 11, 1), until=date(2026, 11, 30)))
         db.session.commit()
 
 
@@ -54,7 +57,10 @@ CONSTRAINED = [
     ("outbox_pauses", "channel"),
     ("users", "role"),
     ("password_links", "purpose"),
+    ("team_goals", "kind"),
 ]
+# Checks that are not about a status: (table, the check's name).
+OTHER_CHECKS = [("team_goals", "period")]
 
 
 def test_every_status_column_refuses_a_value_the_service_never_writes(app, one_row_in_each_table):
@@ -91,4 +97,9 @@ def test_every_check_in_the_models_is_listed_here(app):
         for constraint in table.constraints
         if isinstance(constraint, sa.CheckConstraint) and constraint.name
     }
-    assert declared == set(CONSTRAINED)
+    assert declared == set(CONSTRAINED) | set(OTHER_CHECKS)
+
+
+def test_a_goal_never_ends_before_it_begins(app, one_row_in_each_table):
+    with app.app_context(), pytest.raises(IntegrityError):
+        db.session.execute(sa.text("UPDATE team_goals SET until = '2026-10-31'"))

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from feedback_service.coaching.drivers import driver_tables, praise_counts
+from feedback_service.coaching.goals.digest import GoalProgress, GoalView, goals_in_week, week_goal
 from feedback_service.coaching.mail_rendering import Mail, mail_language, render_mail
 from feedback_service.coaching.models import DigestRun
 from feedback_service.coaching.presentation import (
@@ -82,6 +83,7 @@ class TeamView:
     drivers: list[str] = field(default_factory=list)  # the driver table, a line per row
     # "Support: no answers this week.", said in one line instead of a digest of zeros.
     no_answers: str | None = None
+    goal: GoalView | None = None  # the team's collective goal, with its progress
 
 
 def _agent_view(agent: AgentWeek, language: str, settings: Settings, *,
@@ -128,7 +130,8 @@ def _anything_happened(team: TeamWeek) -> bool:
 
 def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
                           settings: Settings, reader: str | None = None,
-                          drivers: Mapping[str, DriverCounts] | None = None) -> Mail:
+                          drivers: Mapping[str, DriverCounts] | None = None,
+                          goals: Mapping[str, GoalProgress] | None = None) -> Mail:
     """A supervisor's digest: per team the totals, reasons and drivers, then each agent
     alphabetically."""
     texts = texts_for(language)
@@ -151,6 +154,7 @@ def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
                     sorted(team.agents, key=lambda a: alphabetical_key(a.name, language))],
             no_answers=(None if _anything_happened(team)
                         else texts["team_no_answers"].format(team=team.name)),
+            goal=week_goal((goals or {}).get(team.slug), language, settings),
         )
         for team in team_weeks
     ]
@@ -345,7 +349,9 @@ def _agents_waiting(week: IsoWeek, report: DigestReport) -> list[Agent]:
 
 def compile_supervisor_digests(figures: WeekFigures, waiting: Sequence[tuple[User, list[Team]]],
                                drivers: Mapping[str, DriverCounts],
-                               settings: Settings) -> Iterator[CompiledDigest]:
+                               settings: Settings,
+                               goals: Mapping[str, GoalProgress] | None = None,
+                               ) -> Iterator[CompiledDigest]:
     """One digest per supervisor, covering every team they supervise that has agents."""
     team_weeks: dict[int, TeamWeek] = {}
     for supervisor, teams in waiting:
@@ -354,7 +360,7 @@ def compile_supervisor_digests(figures: WeekFigures, waiting: Sequence[tuple[Use
                 team_weeks[team.id] = team_week(figures, team, settings)
         language = mail_language(supervisor.language, settings)
         mail = compile_weekly_digest([team_weeks[team.id] for team in teams], language, settings,
-                                     reader=supervisor.name, drivers=drivers)
+                                     reader=supervisor.name, drivers=drivers, goals=goals)
         quotes = [response_id for team in teams for agent in team_weeks[team.id].agents
                   for response_id in agent.quoted]
         yield CompiledDigest(SUPERVISOR, supervisor.email, mail, quotes,
@@ -396,7 +402,9 @@ def queue_weekly_digests(week: IsoWeek, settings: Settings) -> DigestReport:
         counted = driver_counts(db.session, period, sorted(teams))
         drivers = {team.slug: counted[team.id] for team in teams.values() if team.id in counted}
         praised = praise_by_agent(db.session, period, [a.id for a in agents])
-        compiled = chain(compile_supervisor_digests(figures, supervisors, drivers, settings),
+        goals = goals_in_week(db.session, week, list(teams.values()), settings)
+        compiled = chain(compile_supervisor_digests(figures, supervisors, drivers, settings,
+                                                    goals),
                          compile_agent_summaries(figures, agents, praised, settings))
         # The agents, teams and supervisors read above are only read: committing a chunk of
         # mails must not expire them, or the next chunk would load each one again.

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import click
+import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from feedback_service.database import utcnow
+from feedback_service.extensions import db
 from feedback_service.phone_numbers import normalize_e164
-from feedback_service.privacy.erasure import erase_phone_number, purge_past_retention
+from feedback_service.privacy.erasure import (
+    erase_agent_data,
+    erase_phone_number,
+    purge_past_retention,
+)
 from feedback_service.privacy.recordings import recording_deleter_for
 from feedback_service.settings import current_settings
+from feedback_service.staff.models import Agent
 
 privacy_cli = AppGroup("privacy", help="Erasure on request and the retention run.")
 
@@ -36,6 +43,17 @@ def erase(phone: str) -> None:
     report = erase_phone_number(e164, recording_deleter_for(current_settings()), utcnow())
     click.echo(f"Erased: {_describe(report)}. The number stays on the opt-out list if it was "
                "there.")
+
+
+@privacy_cli.command("erase-agent")
+@click.argument("handle")
+def erase_agent(handle: str) -> None:
+    """Erase the coaching talks recorded with an agent; their answers' scores stay."""
+    agent = db.session.scalar(sa.select(Agent).where(Agent.handle == handle))
+    if agent is None:
+        raise click.ClickException(f"no agent {handle!r}")
+    report = erase_agent_data(agent.id)
+    click.echo(f"Erased: {_describe(report)}.")
 
 
 def run_retention() -> dict[str, int]:

@@ -4,6 +4,8 @@ Scores, categories, reasons, agents and times stay, so statistics survive; numbe
 recordings, message texts and raw webhook payloads go: those that hold the number, and those of
 the caller's calls that do not (Twilio's recording callbacks carry the recording's URL alone).
 Opt-outs stay: they are what keeps an erased number from being surveyed again.
+
+For an agent, the coaching talks recorded with them go (on request, and past retention).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from feedback_service.coaching.talks.models import CoachingTalk
 from feedback_service.database import rows_changed, unit_of_work
 from feedback_service.database_engine import lift_statement_timeout
 from feedback_service.extensions import db
@@ -234,3 +237,16 @@ def _erase_past(cutoff: datetime, now: datetime, report: Counter[str]) -> None:
         PasswordLinkRequest.requested_at < now - LOGIN_FAILURES_KEPT))
     # A link past its expiry opens nothing; its row says only that one was sent.
     db.session.execute(sa.delete(PasswordLink).where(PasswordLink.expires_at < cutoff))
+    # What a supervisor wrote about an agent's work is kept no longer than callers' comments.
+    report["coaching_talks"] = rows_changed(db.session,
+        sa.delete(CoachingTalk).where(CoachingTalk.held_on < cutoff.date()))
+
+
+def erase_agent_data(agent_id: int) -> Counter[str]:
+    """Erase what is written about an agent as a person: the coaching talks recorded with them;
+    commits. Their answers' scores stay, as a caller's do, so the team's figures survive."""
+    report: Counter[str] = Counter()
+    with _erasing():
+        report["coaching_talks"] = rows_changed(db.session,
+            sa.delete(CoachingTalk).where(CoachingTalk.agent_id == agent_id))
+    return +report

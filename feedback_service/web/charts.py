@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import date
 
 from feedback_service.coaching.drivers import MatrixPoint
 from feedback_service.coaching.presentation import signed
 from feedback_service.coaching.trends import WeekPoint
+from feedback_service.coaching.weeks import week_of
 from feedback_service.surveys.scoring import SurveyKind
 
 WIDTH = 600
@@ -42,6 +44,14 @@ class Tick:
 
 
 @dataclass(frozen=True)
+class Marker:
+    """A day on the trend worth seeing beside the bars (a coaching talk): a line at its x."""
+
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
 class TrendChart:
     width: int
     height: int
@@ -53,6 +63,7 @@ class TrendChart:
     unit_x: float  # the week axis's name, centred under the plot
     bars: list[Bar]
     ticks: list[Tick]
+    markers: list[Marker] = field(default_factory=list)
 
 
 def _scale(kind: SurveyKind) -> tuple[float, float]:
@@ -60,8 +71,10 @@ def _scale(kind: SurveyKind) -> tuple[float, float]:
     return (0.0, 100.0) if kind is SurveyKind.SMILEY else (-100.0, 100.0)
 
 
-def trend_chart(kind: SurveyKind, weeks: Sequence[WeekPoint]) -> TrendChart:
-    """Bars for the weeks with enough answers, labelled by ISO week number."""
+def trend_chart(kind: SurveyKind, weeks: Sequence[WeekPoint],
+                markers: Sequence[tuple[date, str]] = ()) -> TrendChart:
+    """Bars for the weeks with enough answers, labelled by ISO week number; each marker
+    `(day, label)` a line at its day within its week, when that week is on the chart."""
     low, high = _scale(kind)
     plot_bottom = HEIGHT - BOTTOM
     plot_width = WIDTH - LEFT - RIGHT
@@ -88,9 +101,13 @@ def trend_chart(kind: SurveyKind, weeks: Sequence[WeekPoint]) -> TrendChart:
     # A net score's scale carries signs with a true minus, as the figures beside it do.
     ticks = [Tick(y(value), signed(value) if low < 0 else str(value))
              for value in range(int(low), int(high) + 1, step)]
+    slots = {point.week: LEFT + index * slot for index, point in enumerate(weeks)}
+    lines = [Marker(round(slots[marked] + slot * (day.weekday() + 0.5) / 7, 1), label)
+             for day, label in markers if (marked := week_of(day)) in slots]
     return TrendChart(width=WIDTH, height=HEIGHT, plot_left=LEFT, plot_right=WIDTH - RIGHT,
                       baseline=baseline, count_y=baseline - 6, week_y=plot_bottom + 26,
-                      unit_x=round(LEFT + plot_width / 2, 1), bars=bars, ticks=ticks)
+                      unit_x=round(LEFT + plot_width / 2, 1), bars=bars, ticks=ticks,
+                      markers=lines)
 
 
 @dataclass(frozen=True)

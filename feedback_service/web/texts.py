@@ -11,6 +11,8 @@ from flask import Flask, request
 from flask_babel import get_locale
 from flask_login import current_user
 
+from feedback_service.coaching.goals.presentation import GOAL_MESSAGES
+from feedback_service.coaching.talks.presentation import TALK_MESSAGES
 from feedback_service.languages import (
     LANGUAGES,
     pgettext_noop,
@@ -306,7 +308,8 @@ _ENGLISH = [
     pgettext_noop("drivers_held_back", "too few answers"),
     pgettext_noop("drivers_none", "No answers in the period."),
 ]
-MESSAGES: dict[str, str] = dict(_ENGLISH) | SETUP_MESSAGES | setting_texts()
+MESSAGES: dict[str, str] = (dict(_ENGLISH) | SETUP_MESSAGES | setting_texts() | GOAL_MESSAGES
+                             | TALK_MESSAGES)
 
 
 def current_language() -> str:

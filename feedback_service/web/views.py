@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 
 from flask import (
@@ -63,12 +64,14 @@ from feedback_service.web.access import (
 from feedback_service.web.blueprints import pages
 from feedback_service.web.charts import loyalty_chart, trend_chart
 from feedback_service.web.formatting import share_text
+from feedback_service.web.goal_views import team_goal_section
 from feedback_service.web.recordings import (
     RecordingGone,
     RecordingUnavailable,
     fetch_recording,
     recordings_playable,
 )
+from feedback_service.web.talk_views import talk_markers, talks_section
 from feedback_service.web.texts import current_language, text
 
 # Comments come a page at a time, newest first, so a long period stays a short page.
@@ -117,7 +120,8 @@ def _last_week_view(summaries: list[Summary], agent_name: str | None) -> Numbers
 
 
 def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
-                  agent_name: str | None = None, **context: object) -> str:
+                  agent_name: str | None = None, markers: Sequence[tuple[date, str]] = (),
+                  **context: object) -> str:
     """Last week's coaching lines, then the trend, figures, reasons and comments of one scope."""
     period, bad_dates = requested_period()
     zone, catalogue = current_settings().zone, load_catalogue()
@@ -140,7 +144,7 @@ def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
         last_week_view=_last_week_view(last_week, agent_name),
         trend=trend,
         longer=longer,
-        charts={kind: trend_chart(kind, weeks) for kind, weeks in trend.items()},
+        charts={kind: trend_chart(kind, weeks, markers) for kind, weeks in trend.items()},
         summaries=period_summaries(db.session, scope, period, catalogue, _min_responses(),
                                    repeat_window_closed_before(current_settings())),
         notes=notes[:NOTES_PER_PAGE],
@@ -188,9 +192,10 @@ def index() -> ResponseReturnValue:
 def me() -> ResponseReturnValue:
     """The agent's own answers: weekly trend, reasons, comments, recordings and kudos."""
     agent = own_agent()
+    talks = talks_section(agent, with_form=False)
     return _results_page("web/agent.html", Scope(agent_id=agent.id), _last_week(agent), agent=agent,
                          own_page=True, export_url=url_for("pages.my_answers_csv"),
-                         praise=_praise_rows(agent))
+                         praise=_praise_rows(agent), talks=talks, markers=talk_markers(talks))
 
 
 def _praise_rows(agent: Agent) -> list[tuple[str, int]]:
@@ -272,7 +277,7 @@ def team(slug: str) -> ResponseReturnValue:
                          team_summaries(figures, team, current_settings()),
                          team=team, agents=agents, waiting=figures.waiting.get(team.id, 0),
                          worth_a_word=_worth_a_word(figures, agents),
-                         drivers=_driver_views(team.id),
+                         drivers=_driver_views(team.id), goal=team_goal_section(team),
                          export_url=url_for("pages.team_answers_csv", slug=team.slug))
 
 
@@ -306,10 +311,11 @@ def team_agent(slug: str, handle: str) -> ResponseReturnValue:
     """One agent's page as the agent sees it, for their supervisor."""
     team = supervised_team(slug)
     agent = agent_of_team(team, handle)
+    talks = talks_section(agent, with_form=True)
     return _results_page(
         "web/agent.html", Scope(agent_id=agent.id), _last_week(agent), agent_name=agent.first_name,
         agent=agent, praise=_praise_rows(agent),
-        team=team, own_page=False,
+        team=team, own_page=False, talks=talks, markers=talk_markers(talks),
         export_url=url_for("pages.team_agent_answers_csv", slug=team.slug, handle=agent.handle),
     )
 
