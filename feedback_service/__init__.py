@@ -64,7 +64,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from feedback_service.admin import directory_views  # noqa: F401  (its routes join `admin`)
     from feedback_service.admin.views import admin
-    from feedback_service.api import results  # noqa: F401  (its routes join the `api` blueprint)
+    from feedback_service.api import causes, results  # noqa: F401  (their routes join `api`)
     from feedback_service.api.views import api
     from feedback_service.health import health
     from feedback_service.telephony.call_ended import call_ended

@@ -1,5 +1,6 @@
 """Every model, imported in one place so migrations and `create_all` see all tables."""
 
+from feedback_service.causes.models import ImprovementAction
 from feedback_service.coaching.models import DigestRun
 from feedback_service.job_runs import JobRun
 from feedback_service.outbox.models import OutboxMessage, OutboxPause, OutboxQuote
@@ -16,7 +17,7 @@ from feedback_service.telephony.models import InboundMessage, WebhookEvent, Webh
 from feedback_service.web.models import PasswordLink, PasswordLinkRequest
 
 __all__ = [
-    "Agent", "AgentAddress", "Call", "DigestRun", "FollowUp", "InboundMessage", "JobRun",
+    "Agent", "AgentAddress", "Call", "DigestRun", "FollowUp", "ImprovementAction", "InboundMessage", "JobRun",
     "LoginFailure",
     "LoginSession", "OptOut", "OutboxMessage", "OutboxPause", "OutboxQuote", "PasswordLink",
     "PasswordLinkRequest", "Response",

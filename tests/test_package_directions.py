@@ -45,6 +45,7 @@ LAYERS = {
     "surveys": 2,
     "coaching": 2,
     "follow_ups": 2,
+    "causes": 2,
     # The edges: what people, phone systems and the clock reach.
     "web": 3,
     "admin": 3,
@@ -68,6 +69,9 @@ ALONGSIDE = {
     ("coaching", "surveys"),
     ("follow_ups", "coaching"),
     ("follow_ups", "surveys"),
+    ("causes", "coaching"),
+    ("causes", "surveys"),
+    ("scheduler", "causes"),
     ("admin", "web"),
     ("privacy", "web"),
     ("privacy", "telephony"),
@@ -83,7 +87,7 @@ ALONGSIDE = {
 }
 # The rules stay free of the web framework and the phone provider. Their CLI commands
 # (`commands.py`) are Flask's by nature.
-DOMAIN = ("surveys", "coaching", "follow_ups")
+DOMAIN = ("surveys", "coaching", "follow_ups", "causes")
 FRAMEWORKS = ("flask", "twilio")
 
 
