@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from feedback_service.telephony.sms import sms
     from feedback_service.telephony.voice import voice
     from feedback_service.web import (
+        cause_views,  # noqa: F401  (its routes join `pages`)
         follow_up_views,  # noqa: F401  (its routes join `pages`)
         password_views,  # noqa: F401  (its routes join `auth`)
     )
