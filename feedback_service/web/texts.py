@@ -330,7 +330,7 @@ _ENGLISH = [
     pgettext_noop("share_change_steady", "as usual"),
     pgettext_noop("share_change_unknown", "too few answers to tell"),
     pgettext_noop("reason_trend_caption", "{reason}: share of all answers, week by week"),
-    pgettext_noop("axis_share", "% of answers"),
+    pgettext_noop("axis_share", "percent of answers"),
     pgettext_noop("markers_note", "A numbered line marks the day an action aimed at this reason "
                   "began."),
     pgettext_noop("reason_comments", "What callers said"),
