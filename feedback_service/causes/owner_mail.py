@@ -194,8 +194,9 @@ def queue_owner_mails(week: IsoWeek, settings: Settings) -> DigestReport:
     if not owner_week.answers:
         log.info("reason owners for %s: no answers that week, no mail", week)
         return report
-    languages = dict(db.session.execute(sa.select(User.email, User.language).where(
-        sa.func.lower(User.email).in_(list(waiting)))).tuples().all())
+    languages = {email.lower(): language for email, language in db.session.execute(
+        sa.select(User.email, User.language).where(
+            sa.func.lower(User.email).in_(list(waiting))))}
     for address, reasons in waiting.items():
         language = mail_language(languages.get(address), settings)
         mail = compile_owner_mail(reasons, owner_week, language, settings)

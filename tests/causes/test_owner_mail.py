@@ -62,17 +62,17 @@ def test_each_owner_hears_about_their_own_reasons(runner, smtp_server, history):
     assert wait["Subject"] == "Your reasons, week 2026-W48: the waiting time"
     text = text_of(wait)
     assert "== the waiting time ==" in text
-    # Six of ten against about one in ten over the year before: a spike, and the change line
-    # of the coaching signals says higher.
+    # Six of ten against about one in ten over the year before: a spike. The change line, the
+    # coaching signals' CUSUM built for a lasting move, does not call one sharp week higher.
     assert "6 of 10 answers gave this reason: 60% (likely 31% to 83%)" in text
     assert "Spike: given far more often this week than its usual 10%." in text
-    assert "The last four weeks against the year before: higher" in text
-    assert "  W41: 10%\n" in text and "  W48: 60%\n" in text
+    assert "The last four weeks against the year before: unchanged (normal variation)" in text
+    assert "Share week by week:\n  wk 41: 10%\n" in text and "  wk 48: 60%\n" in text
     # The comment, with the caller's number masked, and where to start.
-    assert '"Forty minutes in the queue, call me on' in text
+    assert '"Forty minutes in the queue, call me on […]"' in text
     assert "070-123 45 67" not in text and "070-123 45 67" not in html_of(wait)
     assert "Where to start: Look at staffing at peak hours" in text
-    assert "http://" in text and "/reasons" in text
+    assert "Open the reasons page to record an action: https://feedback.example.com/reasons" in text
     # An owner of a process reason reads nothing of agents or of other owners' reasons.
     assert "Zoe" not in text and "the product" not in text
 
