@@ -17,8 +17,8 @@ from feedback_service.telephony.models import InboundMessage, WebhookEvent, Webh
 from feedback_service.web.models import PasswordLink, PasswordLinkRequest
 
 __all__ = [
-    "Agent", "AgentAddress", "Call", "DigestRun", "FollowUp", "ImprovementAction", "InboundMessage", "JobRun",
-    "LoginFailure",
+    "Agent", "AgentAddress", "Call", "DigestRun", "FollowUp", "ImprovementAction",
+    "InboundMessage", "JobRun", "LoginFailure",
     "LoginSession", "OptOut", "OutboxMessage", "OutboxPause", "OutboxQuote", "PasswordLink",
     "PasswordLinkRequest", "Response",
     "Survey", "Team", "User", "WebhookEvent", "WebhookEventNumber",

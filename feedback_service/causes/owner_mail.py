@@ -25,8 +25,8 @@ from feedback_service.causes.figures import (
 )
 from feedback_service.coaching.answer_rows import answer_notes
 from feedback_service.coaching.digests import DigestReport, mark_and_queue_digest
-from feedback_service.coaching.models import DigestRun
 from feedback_service.coaching.mail_rendering import Mail, mail_language, render_mail
+from feedback_service.coaching.models import DigestRun
 from feedback_service.coaching.presentation import texts_for, week_days
 from feedback_service.coaching.read_model import (
     AnswerCounts,

@@ -93,8 +93,9 @@ def _trends(session: AnySession, scope: Scope, catalogue: ReasonCatalogue,
     """Week by week (the history already read), month by month and quarter by quarter (one
     read by month), as the score's trends are cut."""
     first_week = last_week.shifted(-(len(weeks) - 1))
-    week_spans = [(first_week.shifted(n).monday, first_week.shifted(n).monday + timedelta(days=6), counts)
-                  for n, counts in enumerate(weeks)]
+    mondays = [first_week.shifted(n).monday for n in range(len(weeks))]
+    week_spans = [(monday, monday + timedelta(days=6), counts)
+                  for monday, counts in zip(mondays, weeks, strict=True)]
     months = month_starts(last_day, CALENDAR_QUARTERS)
     by_month = _counts(session, scope, [Period.days(m, m, zone).start for m in months]
                        + [Period.days(last_day, last_day, zone).end])

@@ -122,7 +122,7 @@ def _action_form() -> ActionForm:
     teams: list[tuple[str, str]] = [(t.slug, t.name) for t in visible_teams()]
     if signed_in().is_admin:
         teams.insert(0, ("", text("whole_company")))
-    form.team.choices = teams  # type: ignore[assignment]
+    form.team.choices = teams
     return form
 
 
@@ -170,7 +170,7 @@ def record_action() -> ResponseReturnValue:
                 started_on=form.started_on.data, team=form.team.data or None,
                 owner_email=form.owner.data or ""), load_catalogue())
     except ActionError:
-        form.slug.errors = [text("action_slug_invalid")]  # type: ignore[assignment]
+        form.slug.errors = [text("action_invalid")]
         return _actions_page(form, 400)
     flash(text("action_saved"))
     return redirect(url_for("pages.action", slug=action.slug))
