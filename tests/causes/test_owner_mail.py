@@ -147,5 +147,5 @@ def test_a_team_owner_is_its_supervisors_in_their_language(team_owns_the_wait, r
     send(runner)
     smtp_server.wait_for(3)
     [sara] = smtp_server.to("sara@example.com")
-    assert sara["Subject"] == "Dina orsaker, vecka 2026-W48: väntetiden"
+    assert sara["Subject"] == "Dina anledningar, vecka 2026-W48: väntetiden"
     assert smtp_server.to("workforce@example.com") == []
