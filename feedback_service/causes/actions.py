@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from feedback_service.causes.models import ImprovementAction
 from feedback_service.coaching.read_model import FIRST_DAY, LAST_DAY
-from feedback_service.database import AnySession
+from feedback_service.database import AnySession, insert_if_absent
 from feedback_service.staff.directory import is_slug
 from feedback_service.staff.models import Team
 from feedback_service.surveys.reasons import ReasonCatalogue
@@ -48,11 +48,16 @@ def save_action(session: AnySession, slug: str, changes: ActionChanges,
         team = session.scalar(sa.select(Team).where(Team.slug == changes.team))
         if team is None:
             raise ActionError(f"team: no team {changes.team!r}")
-    action = session.scalar(sa.select(ImprovementAction).where(ImprovementAction.slug == slug))
-    created = action is None
-    if action is None:
-        action = ImprovementAction(slug=slug)
-        session.add(action)
+    values = {"slug": slug, "title": changes.title, "reason": changes.reason,
+              "started_on": changes.started_on, "team_id": team.id if team else None,
+              "owner_email": changes.owner_email.lower()}
+    # One statement that inserts unless the slug exists: two requests recording the same new
+    # action at once make one row (the later one then updates it), never a unique-key error.
+    created = insert_if_absent(session, ImprovementAction, values, "slug")
+    action = session.scalar(sa.select(ImprovementAction)
+                            .where(ImprovementAction.slug == slug).execution_options(
+                                populate_existing=True))
+    assert action is not None  # inserted just now, or there already
     action.title = changes.title
     action.reason = changes.reason
     action.started_on = changes.started_on

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 
+from feedback_service.causes.models import ImprovementAction
 from feedback_service.extensions import db
 from feedback_service.settings import settings_of
 from tests.causes.history import a_week_of_answers, mondays
@@ -141,3 +144,31 @@ def test_bad_actions_are_refused(app, client, api_headers, slug, body, message):
 def test_an_unknown_action_is_404(client, api_headers):
     reply = client.get("/api/v1/actions/nothing", headers=api_headers)
     assert reply.status_code == 404
+
+
+@pytest.mark.postgres_only
+def test_the_same_new_action_sent_at_the_same_moment_is_one_action(app, api_headers):
+    with app.app_context():
+        a_team("support", "Support", {})
+        db.session.commit()
+    clients = [app.test_client() for _ in range(4)]
+    all_ready = threading.Barrier(len(clients))
+    statuses: list[int] = []
+
+    def send(client, title):
+        all_ready.wait()
+        statuses.append(put(client, api_headers, "new-ivr-menu",
+                            {**NEW_MENU, "title": title}).status_code)
+
+    threads = [threading.Thread(target=send, args=(client, f"Menu {n}"))
+               for n, client in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    # One created it; the others changed it; none failed on the unique slug.
+    assert sorted(statuses) == [200, 200, 200, 201]
+    with app.app_context():
+        actions = db.session.scalars(sa.select(ImprovementAction)).all()
+        assert [a.slug for a in actions] == ["new-ivr-menu"]
+        db.session.remove()
