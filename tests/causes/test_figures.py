@@ -30,7 +30,8 @@ def test_fisher_tails_of_a_small_table():
 
 
 def test_the_effect_waits_for_answers_and_for_the_eight_weeks():
-    assert effect_of_change((32, 80), (8, 80), after_complete=False, min_responses=5) is Change.LOWER
+    assert effect_of_change((32, 80), (8, 80), after_complete=False,
+                            min_responses=5) is Change.LOWER
     assert effect_of_change((8, 80), (32, 80), after_complete=False,
                             min_responses=5) is Change.HIGHER
     # Below the minimum on one side nothing is judged, however large the difference.
@@ -56,7 +57,7 @@ def test_an_action_that_changed_nothing_is_rarely_said_to_have_worked():
                                 min_responses=5) in (Change.LOWER, Change.HIGHER):
                 wrong += 1
                 break
-    assert EFFECT_LEVEL == pytest.approx(0.003125)
+    assert pytest.approx(0.05 / 16) == EFFECT_LEVEL
     assert wrong / runs <= 0.05
 
 
