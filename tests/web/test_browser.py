@@ -195,6 +195,21 @@ PAGES = [
         ('role=link[name="Per Nyman"]',),
     ),
     PageVisit("follow-ups-empty", "nina@example.com", "/follow-ups", "Uppföljning"),
+    PageVisit(
+        "reasons",
+        "sara@example.com",
+        "/reasons",
+        "Varför kunderna var missnöjda: Support Stockholm",
+        ('role=combobox[name="Vems svar"]', 'role=button[name="Visa"]',
+         'role=link[name="Registrera en åtgärd mot den här anledningen"] >> nth=0'),
+    ),
+    PageVisit(
+        "actions",
+        "sara@example.com",
+        "/actions",
+        "Förbättringsåtgärder",
+        ('role=textbox[name="Vad som ändrades"]', 'role=button[name="Spara"]'),
+    ),
 ]
 
 # ---- Admin pages, and the forgotten-password page anyone may open. ----
@@ -210,6 +225,7 @@ ADMIN_PAGES = [
     PageVisit("admin-person-new", ADMIN, "/admin/people/new"),
     PageVisit("admin-settings", ADMIN, "/admin/settings"),
     PageVisit("admin-twilio", ADMIN, "/admin/twilio"),
+    PageVisit("admin-reasons", ADMIN, "/reasons"),
     PageVisit("password-forgot", None, "/password/forgot"),
 ]
 
