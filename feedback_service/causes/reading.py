@@ -11,11 +11,14 @@ import sqlalchemy as sa
 
 from feedback_service.causes.figures import (
     ReasonFigure,
+    ReasonSpike,
     Share,
     Spans,
     action_effect,
     action_spans,
+    rates_of,
     reason_figures,
+    reason_spikes,
     share_of,
     weekly_shares,
 )
@@ -28,7 +31,7 @@ from feedback_service.coaching.read_model import (
     tally,
     week_bounds,
 )
-from feedback_service.coaching.statistics import Change
+from feedback_service.coaching.statistics import BASELINE_WEEKS, Change
 from feedback_service.coaching.summaries import HISTORY_WEEKS
 from feedback_service.coaching.trends import (
     CALENDAR_QUARTERS,
@@ -154,3 +157,14 @@ def action_figures(session: AnySession, action: ImprovementAction, today: date, 
     before, after = shares
     return ActionFigures(action, spans, before, after,
                          action_effect(before, after, spans, min_responses))
+
+
+def week_spikes(session: AnySession, scope: Scope, week: IsoWeek, zone: ZoneInfo,
+                catalogue: ReasonCatalogue, min_responses: int) -> list[ReasonSpike]:
+    """The process and outside reasons that spiked in `week` (the whole company, or a team),
+    each against the scope's BASELINE_WEEKS before it: one read, then `reason_spikes`."""
+    weeks = _counts(session, scope, week_bounds(week, BASELINE_WEEKS + 1, zone))
+    history = AnswerCounts()
+    for counts in weeks[:-1]:
+        history.update(counts)
+    return reason_spikes(catalogue, rates_of(weeks[-1]), rates_of(history), min_responses)

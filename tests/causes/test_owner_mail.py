@@ -10,7 +10,10 @@ import pytest
 import sqlalchemy as sa
 
 from feedback_service.causes import owner_mail
+from feedback_service.causes.reading import week_spikes
 from feedback_service.coaching.models import DigestRun
+from feedback_service.coaching.read_model import Scope
+from feedback_service.coaching.weeks import parse_iso_week
 from feedback_service.config_files import config_dir
 from feedback_service.extensions import db
 from feedback_service.settings import settings_of
@@ -149,3 +152,18 @@ def test_a_team_owner_is_its_supervisors_in_their_language(team_owns_the_wait, r
     [sara] = smtp_server.to("sara@example.com")
     assert sara["Subject"] == "Dina anledningar, vecka 2026-W48: väntetiden"
     assert smtp_server.to("workforce@example.com") == []
+
+
+def test_the_week_s_spikes_for_alerts_and_webhooks(app, history):
+    with app.app_context():
+        config = settings_of(app)
+        spikes = week_spikes(db.session, Scope(), parse_iso_week(WEEK), config.zone,
+                             load_catalogue(), config.min_responses)
+        quiet = week_spikes(db.session, Scope(), parse_iso_week("2026-W47"), config.zone,
+                            load_catalogue(), config.min_responses)
+    [spike] = spikes
+    assert (spike.code, spike.owner, spike.owned_by) == ("wait_time", "process",
+                                                         "workforce@example.com")
+    assert (spike.with_reason, spike.answers) == (6, 10)
+    assert spike.expected_share == pytest.approx(18.5 / 181)
+    assert quiet == []

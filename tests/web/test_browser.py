@@ -571,6 +571,30 @@ def test_a_supervisor_records_a_call_back_with_the_keyboard(live_server, signed_
     page.close()
 
 
+def test_a_supervisor_records_an_action_from_a_reason_and_sees_it_marked(live_server,
+                                                                         signed_in):
+    page = signed_in("sara@example.com").new_page()
+    page.goto(f"{live_server}/reasons")
+    wait_time = page.locator("#reason-wait_time")
+    wait_time.get_by_role("link", name="Registrera en åtgärd mot den här anledningen").click()
+    page.wait_for_load_state()
+    # The form comes with the reason and the team chosen.
+    assert page.get_by_label("Anledningen den riktar sig mot").input_value() == "wait_time"
+    assert page.get_by_label("För").input_value() == "support"
+    page.get_by_label("Vad som ändrades").fill("Ny telefonmeny")
+    page.get_by_label("Startade").fill((_TODAY - timedelta(weeks=2)).isoformat())
+    page.get_by_label("Ägarens e-post").fill("ivy@example.com")
+    page.get_by_label("Kortnamn för länken").fill("ny-meny")
+    page.get_by_role("button", name="Spara").press("Enter")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Ny telefonmeny"
+    assert page.locator("table.before-after tbody tr").count() == 2
+    page.goto(f"{live_server}/reasons")
+    assert page.locator("#reason-trend-wait_time line.action-marker").count() == 1
+    assert page.locator("#reason-trend-resolution line.action-marker").count() == 0
+    page.close()
+
+
 def test_the_accessibility_check_names_what_is_wrong(browser):
     """The gate itself: a page with a nameless field, an image without text and no language
     fails with the rule, the element and the help text."""
