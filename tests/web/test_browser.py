@@ -580,7 +580,7 @@ def test_a_supervisor_records_an_action_from_a_reason_and_sees_it_marked(live_se
     page.wait_for_load_state()
     # The form comes with the reason and the team chosen.
     assert page.get_by_label("Anledningen den riktar sig mot").input_value() == "wait_time"
-    assert page.get_by_label("För").input_value() == "support"
+    assert page.get_by_label("För", exact=True).input_value() == "support"
     page.get_by_label("Vad som ändrades").fill("Ny telefonmeny")
     page.get_by_label("Startade").fill((_TODAY - timedelta(weeks=2)).isoformat())
     page.get_by_label("Ägarens e-post").fill("ivy@example.com")
