@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     )
     from feedback_service.admin.views import admin
     from feedback_service.api import (
+        causes,  # noqa: F401  (its routes join the `api` blueprint)
         goals,  # noqa: F401  (its routes join the `api` blueprint)
         results,  # noqa: F401  (its routes join the `api` blueprint)
         webhooks,  # noqa: F401  (its routes join `api`)
@@ -77,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from feedback_service.telephony.sms import sms
     from feedback_service.telephony.voice import voice
     from feedback_service.web import (
+        cause_views,  # noqa: F401  (its routes join `pages`)
         follow_up_views,  # noqa: F401  (its routes join `pages`)
         password_views,  # noqa: F401  (its routes join `auth`)
     )

@@ -48,6 +48,11 @@ LAZY_COMMANDS = (
         "Run the job scheduler: outbox, kudos, catch-up, digests, retention (one per deployment).",
     ),
     LazyCommand(
+        "reasons",
+        "feedback_service.causes.commands:reasons_cli",
+        "Reasons and their owners: the owners' weekly mail.",
+    ),
+    LazyCommand(
         "privacy",
         "feedback_service.privacy.commands:privacy_cli",
         "Erasure on request and the retention run.",

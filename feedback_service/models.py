@@ -1,5 +1,6 @@
 """Every model, imported in one place so migrations and `create_all` see all tables."""
 
+from feedback_service.causes.models import ImprovementAction
 from feedback_service.coaching.goals.models import TeamGoal
 from feedback_service.coaching.models import DigestRun
 from feedback_service.coaching.talks.models import CoachingTalk
@@ -24,8 +25,8 @@ from feedback_service.telephony.models import InboundMessage, WebhookEvent, Webh
 from feedback_service.web.models import PasswordLink, PasswordLinkRequest
 
 __all__ = [
-    "Agent", "AgentAddress", "Call", "CoachingTalk", "DigestRun", "FollowUp", "InboundMessage",
-    "JobRun",
+    "Agent", "AgentAddress", "Call", "CoachingTalk", "DigestRun", "FollowUp", "ImprovementAction",
+    "InboundMessage", "JobRun",
     "LoginFailure",
     "LoginSession", "OptOut", "OutboxCircuit", "OutboxMessage", "OutboxPause", "OutboxQuote",
     "PasswordLink",

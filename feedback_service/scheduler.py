@@ -33,6 +33,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from feedback_service.causes.commands import send_owner_mails
 from feedback_service.coaching.commands import send_weekly_digests
 from feedback_service.coaching.kudos import queue_kudos_and_alerts
 from feedback_service.coaching.weeks import week_at
@@ -76,6 +77,11 @@ def survey_expiry_job() -> None:
 def weekly_digests_job() -> None:
     """Queue and send the digests of the week just ended; a week already sent sends nothing."""
     send_weekly_digests()
+
+
+def reason_owner_mails_job() -> None:
+    """Queue and send the reason owners' mails of the week just ended; once per week."""
+    send_owner_mails()
 
 
 def retention_job() -> None:
@@ -156,6 +162,10 @@ def add_jobs(scheduler: BlockingScheduler, app: Flask, *, flush_seconds: float =
     catch_up = {"next_run_time": now} if digest_due_since_monday(trigger, now, zone) else {}
     scheduler.add_job(in_app_context(app, weekly_digests_job, "weekly-digests"), trigger,
                       id="weekly-digests", misfire_grace_time=12 * 3600, **catch_up, **common)
+    # The owners of process and outside reasons hear about the same week at the same time.
+    scheduler.add_job(in_app_context(app, reason_owner_mails_job, "reason-owner-mails"), trigger,
+                      id="reason-owner-mails", misfire_grace_time=12 * 3600, **catch_up,
+                      **common)
     scheduler.add_job(in_app_context(app, retention_job, "retention"),
                       CronTrigger(hour=RETENTION_AT.hour, minute=RETENTION_AT.minute,
                                   timezone=zone),

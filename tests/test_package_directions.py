@@ -46,6 +46,7 @@ LAYERS = {
     "coaching": 2,
     "follow_ups": 2,
     "outgoing": 2,
+    "causes": 2,
     # The edges: what people, phone systems and the clock reach.
     "web": 3,
     "admin": 3,
@@ -69,6 +70,9 @@ ALONGSIDE = {
     ("coaching", "surveys"),
     ("follow_ups", "coaching"),
     ("follow_ups", "surveys"),
+    ("causes", "coaching"),
+    ("causes", "surveys"),
+    ("scheduler", "causes"),
     ("admin", "web"),
     ("privacy", "web"),
     ("privacy", "telephony"),
@@ -86,7 +90,7 @@ ALONGSIDE = {
 }
 # The rules stay free of the web framework and the phone provider. Their CLI commands
 # (`commands.py`) are Flask's by nature.
-DOMAIN = ("surveys", "coaching", "follow_ups")
+DOMAIN = ("surveys", "coaching", "follow_ups", "causes")
 FRAMEWORKS = ("flask", "twilio")
 
 

@@ -46,8 +46,9 @@ def test_jobs_have_fixed_ids_and_a_restart_replaces_them(app):
         add_jobs(scheduler, app)
         add_jobs(scheduler, app)
         jobs = {job.id: job for job in scheduler.get_jobs()}
-        assert sorted(jobs) == ["kudos-and-alerts", "missed-webhooks", "outbox-flush", "retention",
-                                "survey-expiry", "weekly-digests"]
+        assert sorted(jobs) == ["kudos-and-alerts", "missed-webhooks", "outbox-flush",
+                                "reason-owner-mails", "retention", "survey-expiry",
+                                "weekly-digests"]
         for job in jobs.values():
             assert job.coalesce and job.max_instances == 1
             assert job.misfire_grace_time >= 60

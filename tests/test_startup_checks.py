@@ -43,14 +43,36 @@ def refusal(database_url: str) -> str:
 def test_a_reasons_file_that_is_not_toml_names_its_line_and_column(config_folder, database_url):
     replace_in(config_folder / "reasons.toml", 'code = "resolution"', 'code = "resolution')
     assert refusal(database_url) == (
-        f"{config_folder / 'reasons.toml'}, line 24, column 19: Illegal character '\\n'")
+        f"{config_folder / 'reasons.toml'}, line 28, column 19: Illegal character '\\n'")
 
 
 def test_a_reason_with_an_unknown_owner_names_the_entry_and_its_line(config_folder, database_url):
     replace_in(config_folder / "reasons.toml", 'owner = "agent"', 'owner = "boss"')
     assert refusal(database_url) == (
-        f"{config_folder / 'reasons.toml'}, line 23: [[reasons]] number 2: `owner` must be one "
+        f"{config_folder / 'reasons.toml'}, line 27: [[reasons]] number 2: `owner` must be one "
         "of agent, process, outside, not 'boss'")
+
+
+def test_a_process_reason_without_an_owner_contact_is_refused_at_start(config_folder,
+                                                                    database_url):
+    replace_in(config_folder / "reasons.toml", 'owned_by = "workforce@example.com"\n', "")
+    assert refusal(database_url) == (
+        f"{config_folder / 'reasons.toml'}, line 19: [[reasons]] number 1: a process reason "
+        "needs `owned_by`: the e-mail address or team slug of whoever can act on it")
+
+
+@pytest.mark.parametrize(("old", "new", "line", "message"), [
+    ('owned_by = "product@example.com"', 'owned_by = "Product Team"', 49,
+     "[[reasons]] number 5: `owned_by` must be an e-mail address or a team slug, not "
+     "'Product Team'"),
+    ('owner = "agent"', 'owner = "agent"\nowned_by = "quality@example.com"', 27,
+     "[[reasons]] number 2: `owned_by` is for process and outside reasons; an agent reason is "
+     "coached by the agent's supervisors"),
+])
+def test_a_wrong_owner_contact_names_the_entry(config_folder, database_url, old, new, line,
+                                               message):
+    replace_in(config_folder / "reasons.toml", old, new)
+    assert refusal(database_url) == f"{config_folder / 'reasons.toml'}, line {line}: {message}"
 
 
 def test_two_praise_choices_on_one_key_are_refused(config_folder, database_url):
@@ -111,6 +133,6 @@ def test_the_command_line_refuses_with_the_message_and_exit_status_1(config_fold
                            "flush"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1] == (
-        f"Error: {config_folder / 'reasons.toml'}, line 30: [[reasons]] number 3: `digit` must "
+        f"Error: {config_folder / 'reasons.toml'}, line 34: [[reasons]] number 3: `digit` must "
         "be a keypad digit 1-9, not 'three'")
     assert "Traceback" not in done.stderr

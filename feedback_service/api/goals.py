@@ -15,7 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from feedback_service.api.auth import api_error, require_api_token
 from feedback_service.api.description import answer, described
 from feedback_service.api.replies import Interval, Reply
-from feedback_service.api.views import _body, api
+from feedback_service.api.views import api, json_body
 from feedback_service.coaching.goals.models import TeamGoal
 from feedback_service.coaching.goals.progress import GoalProgress, progress_of
 from feedback_service.coaching.goals.store import GoalChanges, GoalRejected, goal_of, set_team_goal
@@ -104,7 +104,7 @@ def goal_as_json(team: Team, goal: TeamGoal, progress: GoalProgress) -> dict[str
 @require_api_token
 def put_team_goal(slug: str) -> ResponseReturnValue:
     """Set the team's collective goal, replacing the one it had."""
-    body = _body(GoalBody)
+    body = json_body(GoalBody)
     with unit_of_work(db.session):
         team = _team(slug)
         goal, created = set_team_goal(

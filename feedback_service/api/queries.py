@@ -55,13 +55,14 @@ def _grain(value: Any) -> Grain:
     return Grain(value)
 
 
-def _day(value: Any) -> date:
+def _day(value: Any, info: ValidationInfo) -> date:
+    name = info.field_name
     try:
         day = date.fromisoformat(str(value))
     except ValueError:
-        raise ValueError("until is required, a date like 2026-11-30") from None
+        raise ValueError(f"{name} is required, a date like 2026-11-30") from None
     if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"until must be from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
+        raise ValueError(f"{name} must be from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
     return day
 
 
@@ -136,7 +137,17 @@ class TrendsQuery(Query):
     team: Slug | None = None
 
 
+class ReasonsQuery(Query):
+    since: Annotated[date, BeforeValidator(_day), Field(
+        description="The first day counted", examples=["2026-11-01"])]
+    until: Annotated[date, BeforeValidator(_day), Field(
+        description="The last day counted", examples=["2026-11-30"])]
+    team: Annotated[str | None, Field(
+        description="Only this team (its slug); left out, the whole company")] = None
+
+
 # What a required parameter left out answers: an example of what it takes.
 REQUIRED_EXAMPLES = {"week": "week is required, like 2026-W47",
                      "grain": "grain must be week, month or quarter",
+                     "since": "since is required, a date like 2026-11-30",
                      "until": "until is required, a date like 2026-11-30"}

@@ -72,7 +72,7 @@ def bad_filter(error: BadFilter) -> ResponseReturnValue:
     return api_error(str(error), 400)
 
 
-def _query(model: type[QueryT]) -> QueryT:
+def query_of(model: type[QueryT]) -> QueryT:
     """The request's query parameters read through `model`; a 400 naming the first that does
     not fit, in the words its check chose."""
     try:
@@ -94,7 +94,7 @@ def _query(model: type[QueryT]) -> QueryT:
 @require_api_token
 def list_responses() -> ResponseReturnValue:
     """The answers to calls that ended from `since` to `until`, a page at a time in id order."""
-    query = _query(ResponsesQuery)
+    query = query_of(ResponsesQuery)
     scope, period, limit, after = _scope(query), _period(query), query.limit, query.after
     # One row more than the page tells whether another page follows.
     rows = list(answer_rows(db.session, scope, period, after=after, limit=limit + 1))
@@ -114,7 +114,7 @@ def list_responses() -> ResponseReturnValue:
 @require_api_token
 def export_responses() -> ResponseReturnValue:
     """Every answer `/responses` would page through, as one CSV streamed in constant memory."""
-    query = _query(ExportQuery)
+    query = query_of(ExportQuery)
     rows = answer_rows(db.session, _scope(query), _period(query))
     delimiter = delimiter_named(query.delimiter)
     return current_app.response_class(
@@ -128,7 +128,7 @@ def export_responses() -> ResponseReturnValue:
 @require_api_token
 def list_summaries() -> ResponseReturnValue:
     """The week's figures per team and per agent in scope: what pages and digests show."""
-    query = _query(SummariesQuery)
+    query = query_of(SummariesQuery)
     week = query.week
     teams, agents = _summary_scope(query)
     # Every team asked for (no filter): the reads need not list their ids.
@@ -171,7 +171,7 @@ def list_summaries() -> ResponseReturnValue:
 def list_trends() -> ResponseReturnValue:
     """A scope's score week by week, month by month or quarter by quarter up to `until`, with
     its interval: the pages' trends, one series per scale."""
-    query = _query(TrendsQuery)
+    query = query_of(TrendsQuery)
     grain, last_day, scope, zone = query.grain, query.until, _scope(query), current_settings().zone
     catalogue, minimum = load_catalogue(), current_settings().min_responses
     series: dict[SurveyKind, list[tuple[date, date, ScoreSummary]]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
@@ -40,3 +41,13 @@ class AgentBody(BaseModel):
     addresses: list[Annotated[str, StringConstraints(max_length=200)]] | None = None
     language: Language | None = None
     active: bool = True
+
+
+class ActionBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: Name
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    started_on: date
+    team: Slug | None = None  # None: the whole company
+    owner: EmailStr

@@ -47,7 +47,7 @@ def json_error(error: HTTPException) -> ResponseReturnValue:
     return api_error(error.description or error.name, error.code or 500)
 
 
-def _body(schema: type[BodyT]) -> BodyT:
+def json_body(schema: type[BodyT]) -> BodyT:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise _BadBody("the body must be a JSON object")
@@ -86,7 +86,7 @@ def put_team(slug: str) -> ResponseReturnValue:
     """Create or update a team and its supervisors."""
     if not is_slug(slug):
         return api_error("a team slug is lower-case letters, digits, '.', '_' or '-'", 400)
-    body = _body(TeamBody)
+    body = json_body(TeamBody)
     if body.alert_urls:
         allow_private = current_settings().webhook_allow_private
         for url in body.alert_urls:
@@ -109,7 +109,7 @@ def put_agent(handle: str) -> ResponseReturnValue:
     """Create or update an agent, their team, addresses and login."""
     if not is_slug(handle):
         return api_error("an agent handle is lower-case letters, digits, '.', '_' or '-'", 400)
-    body = _body(AgentBody)
+    body = json_body(AgentBody)
     with unit_of_work(db.session):
         agent, created = upsert_agent(
             handle,

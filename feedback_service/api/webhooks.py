@@ -18,7 +18,7 @@ from pydantic import (
 from feedback_service.api.auth import api_error, require_api_token
 from feedback_service.api.description import answer, described
 from feedback_service.api.replies import Reply
-from feedback_service.api.views import _body, api
+from feedback_service.api.views import api, json_body
 from feedback_service.database import unit_of_work
 from feedback_service.extensions import db
 from feedback_service.outgoing.models import EventType, WebhookSubscriber
@@ -64,7 +64,7 @@ def put_webhook(name: str) -> ResponseReturnValue:
     """Create or update a subscriber; its secret is shown when made, and on `rotate_secret`."""
     if not is_slug(name):
         return api_error("a webhook name is lower-case letters, digits, '.', '_' or '-'", 400)
-    body = _body(WebhookBody)
+    body = json_body(WebhookBody)
     try:
         with unit_of_work(db.session):
             subscriber, created, secret = save_subscriber(

@@ -118,14 +118,18 @@ def note_from(response: Response, *, as_given: bool = False) -> AnswerNote:
 
 
 def answer_notes(session: AnySession, scope: Scope, period: Period, *, limit: int,
-                 offset: int = 0) -> list[AnswerNote]:
-    """Answers with a comment or a recording, newest call first; the caller's number masked."""
-    responses = session.scalars(
+                 offset: int = 0, reason: str | None = None) -> list[AnswerNote]:
+    """Answers with a comment or a recording (only those giving `reason`, when one is named),
+    newest call first; the caller's number masked."""
+    stmt = (
         sa.select(Response).options(joinedload(Response.call))
         .where(scope.answers(), Response.category.is_not(None),
                Response.call_ended_at >= period.start, Response.call_ended_at < period.end,
                sa.or_(Response.comment.is_not(None), Response.recording_url.is_not(None)))
-        .order_by(Response.call_ended_at.desc(), Response.id.desc())
-        .limit(limit).offset(offset)
     )
+    if reason is not None:
+        stmt = stmt.where(Response.reason == reason)
+    responses = session.scalars(
+        stmt.order_by(Response.call_ended_at.desc(), Response.id.desc()).limit(limit)
+        .offset(offset))
     return [note_from(response) for response in responses]

@@ -27,7 +27,7 @@ def send_weekly_digests(week: IsoWeek | None = None) -> tuple[DigestReport, dict
     return report, flush_with_configured_senders()
 
 
-def _week_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> IsoWeek | None:
+def week_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> IsoWeek | None:
     if value is None:
         return None
     try:
@@ -37,7 +37,7 @@ def _week_option(_ctx: click.Context, _param: click.Parameter, value: str | None
 
 
 @digests_cli.command("send")
-@click.option("--week", callback=_week_option, metavar="YYYY-Www",
+@click.option("--week", callback=week_option, metavar="YYYY-Www",
               help="The ISO week, e.g. 2026-W47; by default the last complete week.")
 def send(week: IsoWeek | None) -> None:
     """Compile and send the weekly digests; a week already sent is not sent again."""

@@ -210,7 +210,7 @@ def _marked_recipients(week: IsoWeek, audience: str) -> set[str]:
     ))
 
 
-def _mark_and_queue(week: IsoWeek, audience: str, email: str, mail: Mail, *,
+def mark_and_queue_digest(week: IsoWeek, audience: str, email: str, mail: Mail, *,
                     quotes: list[int], team_id: int | None = None,
                     agent_id: int | None = None) -> bool:
     """Mark the digest and queue its mail in one unit of work; False when it was already marked."""
@@ -295,7 +295,7 @@ def _mark_and_queue_all(week: IsoWeek, digests: Iterable[CompiledDigest],
                 _insert_marked(week, chunk)
         except IntegrityError:
             for digest in chunk:
-                queued = _mark_and_queue(week, digest.audience, digest.email, digest.mail,
+                queued = mark_and_queue_digest(week, digest.audience, digest.email, digest.mail,
                                          quotes=digest.quotes, team_id=digest.team_id,
                                          agent_id=digest.agent_id)
                 (report.queued if queued else report.already_sent).append(digest.email)

@@ -157,6 +157,30 @@ _ENGLISH = [
     ),
     pgettext_noop("alert_reason", "Reason"),
     pgettext_noop("open_follow_ups", "Follow-up queue"),
+    # The weekly mail to the owner of process and outside reasons
+    pgettext_noop("owner_subject", "Your reasons, week {week}: {reasons}"),
+    pgettext_noop(
+        "owner_intro",
+        "Week {week} ({days}), every answer in the company. The reason catalogue names you as "
+        "the owner of these reasons. No agent is named: they concern the process or matters "
+        "outside customer service.",
+    ),
+    pgettext_noop("owner_share", "{count} of {answers} answers gave this reason: {share} "
+                  "(likely {low} to {high})"),
+    pgettext_noop("owner_share_few", "{count} of {answers} answers gave this reason; a share "
+                  "needs at least {min} answers"),
+    pgettext_noop("owner_spike", "Spike: given far more often this week than its usual "
+                  "{expected}."),
+    pgettext_noop("owner_trend", "Share week by week"),
+    pgettext_noop("owner_comments", "What callers said"),
+    pgettext_noop("owner_action", "Where to start"),
+    pgettext_noop("owner_open_page", "Open the reasons page to record an action"),
+    pgettext_noop(
+        "owner_footer",
+        "Shares are of every answer in the company that week, shown from {min} answers. The "
+        "change compares the last four weeks with the year before, by the rule of the coaching "
+        "signals.",
+    ),
 ]
 MESSAGES: dict[str, str] = dict(_ENGLISH)
 

@@ -16,7 +16,7 @@ class DigestRun(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     week: Mapped[str] = mapped_column(sa.String(8))  # ISO week, "2026-W47"
-    audience: Mapped[str] = mapped_column(sa.String(20))  # "supervisor" or "agent"
+    audience: Mapped[str] = mapped_column(sa.String(20))  # "supervisor", "agent", "reason_owner"
     recipient_email: Mapped[str] = mapped_column(sa.String(254))
     team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"))
     agent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agents.id"))

@@ -342,3 +342,80 @@ def standout_reason(
         if chance < STANDOUT_P and (best is None or (chance, order) < best):
             best, chosen = (chance, order), code
     return chosen
+
+
+def change_in_share(recent_weeks: Sequence[tuple[int, int]], baseline: tuple[int, int],
+                    min_responses: int) -> Change | None:
+    """Higher, lower or steady for a share (a reason's share of the answers): the recent weeks
+    as (giving it, all answers), oldest first, against the baseline weeks' total.
+
+    The very rule of `change_against_history`, on the two-valued scale it already knows: each
+    answer is a 1 when it gave the reason and a 0 when it did not, so the CUSUM, its built-for
+    move and its thresholds (and the yearly false-alarm budget they keep) are the coaching
+    signals' own.
+    """
+    def as_counts(given: int, answers: int) -> dict[Category, int]:
+        return {Category.HAPPY: given, Category.SAD: answers - given}
+
+    return change_against_history([as_counts(*week) for week in recent_weeks],
+                                  as_counts(*baseline), min_responses)
+
+
+def hypergeometric_tails(k_after: int, n_before: int, n_after: int,
+                         given: int) -> tuple[float, float]:
+    """P(X ≤ k_after) and P(X ≥ k_after) for X the number of the `given` answers (of
+    n_before + n_after) that fall in the `n_after`: Fisher's exact test's two one-sided tails.
+
+    Summed in log space over the whole support (at most a few thousand terms for a reason's
+    16 weeks), so the tails are exact, also at shares of 0 % or 100 %.
+    """
+    total = n_before + n_after
+    if not (0 <= k_after <= n_after and 0 <= given <= total and k_after <= given):
+        raise ValueError("counts do not fit together")
+    low_x, high_x = max(0, n_after - (total - given)), min(given, n_after)
+
+    def log_pmf(x: int) -> float:
+        return (math.lgamma(given + 1) - math.lgamma(x + 1) - math.lgamma(given - x + 1)
+                + math.lgamma(total - given + 1) - math.lgamma(n_after - x + 1)
+                - math.lgamma(total - given - n_after + x + 1)
+                - (math.lgamma(total + 1) - math.lgamma(n_after + 1)
+                   - math.lgamma(total - n_after + 1)))
+
+    logs = [log_pmf(x) for x in range(low_x, high_x + 1)]
+    top = max(logs)
+    weights = [math.exp(v - top) for v in logs]
+    everything = sum(weights)
+    at = k_after - low_x
+    return (min(1.0, sum(weights[:at + 1]) / everything),
+            min(1.0, sum(weights[at:]) / everything))
+
+
+# An improvement action's effect is looked at every week while its "after" span grows, up to
+# AFTER_WEEKS_LOOKED looks. Holding the chance of ever calling a change that did not happen to
+# EFFECT_FALSE_ALARM over all of them (Bonferroni: the looks' chances add up at most), each
+# look tests each direction at EFFECT_FALSE_ALARM / (2 · looks). Fisher's exact test is valid
+# at any number of answers (no normal approximation), where a reason's share over 8 weeks of a
+# small team is a handful of answers.
+EFFECT_FALSE_ALARM = 0.05
+AFTER_WEEKS_LOOKED = 8
+EFFECT_LEVEL = EFFECT_FALSE_ALARM / (2 * AFTER_WEEKS_LOOKED)
+
+
+def effect_of_change(before: tuple[int, int], after: tuple[int, int], *, after_complete: bool,
+                     min_responses: int) -> Change | None:
+    """Lower, higher or steady: a share after a change against the share before it, each as
+    (giving the reason, all answers); None while too little is known.
+
+    Lower or higher as soon as Fisher's exact test says so at EFFECT_LEVEL; steady only once
+    the after span is complete (till then, no difference yet is not yet "no difference"); None
+    while either side has fewer than min_responses answers.
+    """
+    (k_before, n_before), (k_after, n_after) = before, after
+    if min(n_before, n_after) < max(min_responses, 1):
+        return None
+    lower, higher = hypergeometric_tails(k_after, n_before, n_after, k_before + k_after)
+    if lower <= EFFECT_LEVEL:
+        return Change.LOWER
+    if higher <= EFFECT_LEVEL:
+        return Change.HIGHER
+    return Change.STEADY if after_complete else None

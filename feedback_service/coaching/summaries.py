@@ -54,10 +54,12 @@ LEFT_OUT_OF_SCORE = {
     Level.AGENT: frozenset({ReasonOwner.PROCESS, ReasonOwner.OUTSIDE}),
     Level.TEAM: frozenset({ReasonOwner.OUTSIDE}),
 }
-# What a focus may name: the agent's own reasons; for a team, the process ones too.
+# What a focus (the coaching material of a page or digest) may name: the agents' own reasons
+# only. Process and outside reasons go to their owners (`owned_by` in reasons.toml, the
+# owners' weekly mail and the reasons page), not to the supervisors who coach agents.
 FOCUS_OWNERS = {
     Level.AGENT: frozenset({ReasonOwner.AGENT}),
-    Level.TEAM: frozenset({ReasonOwner.AGENT, ReasonOwner.PROCESS}),
+    Level.TEAM: frozenset({ReasonOwner.AGENT}),
 }
 
 

@@ -121,7 +121,7 @@ class PeriodPoint:
         return self.score.answers
 
 
-def _month_starts(last_day: date, quarters: int) -> list[date]:
+def month_starts(last_day: date, quarters: int) -> list[date]:
     """The first days of the months from the start of the quarter `quarters − 1` before
     `last_day`'s through `last_day`'s own month."""
     quarter_start = (last_day.month - 1) // 3 * 3 + 1
@@ -130,7 +130,7 @@ def _month_starts(last_day: date, quarters: int) -> list[date]:
     return [date(i // 12, i % 12 + 1, 1) for i in range(index, end + 1)]
 
 
-def _month_end(first: date) -> date:
+def month_end(first: date) -> date:
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     return following - timedelta(days=1)
 
@@ -141,14 +141,14 @@ def calendar_trends(session: AnySession, scope: Scope, last_day: date, zone: Zon
     """Month by month and quarter by quarter up to `last_day` (its month and quarter so far),
     one series per scale, from the first period with answers; counted in one read by month,
     a quarter being its three months together."""
-    months = _month_starts(last_day, CALENDAR_QUARTERS)
+    months = month_starts(last_day, CALENDAR_QUARTERS)
     bounds = [Period.days(first, first, zone).start for first in months]
     bounds.append(Period.days(last_day, last_day, zone).end)
     by, ids, group = scope_grouping(scope)
     tallies = tally(session, bounds, by=by, ids=ids, with_surveys=False)
     by_month = [tallies.answers_in(group, [n]) for n in range(len(months))]
     by_quarter = [tallies.answers_in(group, range(n, n + 3)) for n in range(0, len(months), 3)]
-    ends = [min(_month_end(first), last_day) for first in months]
+    ends = [min(month_end(first), last_day) for first in months]
     spans = {
         Grain.MONTH: [(first, end, counts) for first, end, counts
                       in zip(months, ends, by_month, strict=True)],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -18,6 +19,7 @@ from feedback_service.config_entries import (
     unique_digits,
 )
 from feedback_service.config_files import config_path
+from feedback_service.staff.directory import is_slug
 
 
 class ReasonOwner(enum.StrEnum):
@@ -46,6 +48,14 @@ class Reason:
     labels: dict[str, str]
     # A short suggestion for the coaching conversation, per language; may be empty.
     actions: dict[str, str] = field(default_factory=dict)
+    # Who hears about a process or outside reason each week: an e-mail address, or the slug
+    # of a team whose supervisors do. None for an agent reason: that one is coached.
+    owned_by: str | None = None
+
+    @property
+    def owned_by_team(self) -> bool:
+        """Whether `owned_by` names a team (a slug) rather than an address."""
+        return self.owned_by is not None and "@" not in self.owned_by
 
     def label(self, language: str) -> str:
         return self.labels.get(language) or self.labels["en"]
@@ -88,15 +98,39 @@ def _owner(item: dict[str, Any], code: str, index: int) -> ReasonOwner:
     return ReasonOwner.AGENT if item.get("customer_service", True) else ReasonOwner.OUTSIDE
 
 
+# An address good enough to send to: something@a.domain, no spaces. The mail server judges the rest.
+_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _owned_by(item: dict[str, Any], owner: ReasonOwner, index: int) -> str | None:
+    """The contact who hears about a process or outside reason, checked at start."""
+    contact = item.get("owned_by")
+    if owner is ReasonOwner.AGENT:
+        if contact is not None:
+            raise EntryError("reasons", index, "`owned_by` is for process and outside reasons; "
+                             "an agent reason is coached by the agent's supervisors")
+        return None
+    if not isinstance(contact, str) or not contact.strip():
+        raise EntryError("reasons", index, f"a {owner} reason needs `owned_by`: the e-mail "
+                         "address or team slug of whoever can act on it")
+    contact = contact.strip()
+    if not (_ADDRESS.match(contact) or is_slug(contact)):
+        raise EntryError("reasons", index, f"`owned_by` must be an e-mail address or a team "
+                         f"slug, not {contact!r}")
+    return contact.lower() if "@" in contact else contact
+
+
 def parse_catalogue(data: dict[str, Any]) -> ReasonCatalogue:
     """The catalogue; `EntryError` names the entry and key that is wrong."""
     reasons = []
     for index, item in enumerate(entries(data, "reasons")):
         code = code_of(item, "reasons", index)
+        owner = _owner(item, code, index)
         reasons.append(Reason(
             code=code,
             digit=keypad_digit(item, "reasons", index),
-            owner=_owner(item, code, index),
+            owner=owner,
+            owned_by=_owned_by(item, owner, index),
             labels=texts_by_language(item, "label", "reasons", index, required=True),
             actions=texts_by_language(item, "action", "reasons", index, required=False),
         ))

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from feedback_service.causes.reading import ReasonPoint
 from feedback_service.coaching.drivers import MatrixPoint
 from feedback_service.coaching.presentation import signed
 from feedback_service.coaching.trends import WeekPoint
@@ -45,7 +46,8 @@ class Tick:
 
 @dataclass(frozen=True)
 class Marker:
-    """A day on the trend worth seeing beside the bars (a coaching talk): a line at its x."""
+    """A day worth seeing beside the bars (a coaching talk, the start of an improvement action):
+    a line at its x, named."""
 
     x: float
     label: str
@@ -164,3 +166,52 @@ def loyalty_chart(points: Sequence[MatrixPoint], labels: Sequence[str],
                         [MatrixDot(x_of(p.share), y_of(p.effect), label)
                          for p, label in zip(points, labels, strict=True)],
                         names)
+
+
+@dataclass(frozen=True)
+class ShareChart:
+    """A reason's share week by week, with the actions aimed at it marked where they began."""
+
+    chart: TrendChart
+    markers: list[Marker]
+
+
+def share_chart(points: Sequence[ReasonPoint], starts: Sequence[tuple[date, str]]) -> ShareChart:
+    """Bars of the weekly share with their intervals (only the count below the minimum), on a
+    scale from 0 to the nearest ten percent above the highest interval, and a marker for each
+    action that began within the weeks shown, placed at its day of the week."""
+    highs = [p.share.high for p in points if p.share.high is not None]
+    top = max(10.0, 10 * math.ceil(100 * max(highs, default=0.1) / 10))
+    plot_bottom = HEIGHT - BOTTOM
+    plot_width = WIDTH - LEFT - RIGHT
+
+    def y(value: float) -> float:
+        return round(plot_bottom - value / top * (plot_bottom - TOP), 1)
+
+    slot = plot_width / max(len(points), 1)
+    baseline = y(0.0)
+    bars = []
+    for index, point in enumerate(points):
+        x = LEFT + index * slot
+        share = point.share
+        bar = Bar(x=round(x + slot * 0.15, 1), width=round(slot * 0.7, 1),
+                  centre=round(x + slot / 2, 1), label=str(point.first.isocalendar().week),
+                  answers=share.answers, enough=share.share is not None)
+        if share.share is not None and share.low is not None and share.high is not None:
+            bar_top = y(100 * share.share)
+            bar = replace(bar, top=bar_top, height=round(baseline - bar_top, 1),
+                          whisker_low=y(100 * share.low), whisker_high=y(100 * share.high))
+        bars.append(bar)
+    step = max(5, int(top // 4 // 5 * 5))
+    ticks = [Tick(y(value), f"{value}") for value in range(0, int(top) + 1, step)]
+    markers = []
+    for started_on, label in starts:
+        for index, point in enumerate(points):
+            if point.first <= started_on <= point.last:
+                days = (point.last - point.first).days + 1
+                offset = (started_on - point.first).days / days
+                markers.append(Marker(round(LEFT + (index + offset) * slot, 1), label))
+    chart = TrendChart(width=WIDTH, height=HEIGHT, plot_left=LEFT, plot_right=WIDTH - RIGHT,
+                       baseline=baseline, count_y=baseline - 6, week_y=plot_bottom + 26,
+                       unit_x=round(LEFT + plot_width / 2, 1), bars=bars, ticks=ticks)
+    return ShareChart(chart, markers)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    DateField,
     EmailField,
     PasswordField,
     RadioField,
@@ -11,7 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import EqualTo, InputRequired, Length, Optional
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
 from feedback_service.surveys.models import FollowUpStatus
 
@@ -48,3 +49,15 @@ class FollowUpForm(FlaskForm):
     confirmed_reason = SelectField(choices=[""], validate_choice=True,
                                    validators=[Optional()])
     won_back = RadioField(choices=["yes", "no", ""], validators=[Optional()])
+
+
+class ActionForm(FlaskForm):
+    """An improvement action; the view fills in the reasons and the teams the user may pick."""
+
+    slug = StringField(validators=[InputRequired(), Length(max=64)])
+    title = StringField(validators=[InputRequired(), Length(max=200)])
+    reason = SelectField(choices=[], validate_choice=True, validators=[InputRequired()])
+    started_on = DateField(validators=[InputRequired()])
+    # "" for the whole company (offered to admins only).
+    team = SelectField(choices=[], validate_choice=True)
+    owner = EmailField(validators=[InputRequired(), Email(), Length(max=254)])

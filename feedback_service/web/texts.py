@@ -307,6 +307,78 @@ _ENGLISH = [
     pgettext_noop("drivers_no_topic", "(no queue)"),
     pgettext_noop("drivers_held_back", "too few answers"),
     pgettext_noop("drivers_none", "No answers in the period."),
+    # The reasons page and improvement actions
+    pgettext_noop("nav_reasons", "Reasons"),
+    pgettext_noop("nav_actions", "Improvement actions"),
+    pgettext_noop("reasons_page_title", "Why callers were unhappy: {scope}"),
+    pgettext_noop("whole_company", "The whole company"),
+    pgettext_noop(
+        "reasons_page_intro",
+        "Every reason callers gave, with who can act on it. Reasons about the process or about "
+        "matters outside customer service go to their owner, not into an agent's coaching.",
+    ),
+    pgettext_noop("reasons_scope", "Whose answers"),
+    pgettext_noop("reasons_answers", "{count} answers in the period."),
+    pgettext_noop("col_owner", "Who it concerns"),
+    pgettext_noop("col_owned_by", "Owner"),
+    pgettext_noop("col_with_reason", "Gave the reason"),
+    pgettext_noop("col_share_of_all", "Share of all answers"),
+    pgettext_noop("col_change", "Last four weeks against the year before"),
+    pgettext_noop("owner_kind_agent", "The agent (coached)"),
+    pgettext_noop("owner_kind_process", "The process"),
+    pgettext_noop("owner_kind_outside", "Outside customer service"),
+    pgettext_noop("share_change_higher", "given more often"),
+    pgettext_noop("share_change_lower", "given less often"),
+    pgettext_noop("share_change_steady", "as usual"),
+    pgettext_noop("share_change_unknown", "too few answers to tell"),
+    pgettext_noop("reason_trend_caption", "{reason}: share of all answers, week by week"),
+    pgettext_noop("axis_share", "percent of answers"),
+    pgettext_noop("markers_note", "A numbered line marks the day an action aimed at this reason "
+                  "began."),
+    pgettext_noop("reason_comments", "What callers said"),
+    pgettext_noop("reason_actions", "Actions aimed at this reason"),
+    pgettext_noop("record_action_for", "Record an action aimed at this reason"),
+    pgettext_noop(
+        "share_rule",
+        "A share is shown from {count} answers; the interval is where the true share likely "
+        "lies (95 %).",
+    ),
+    pgettext_noop("actions_title", "Improvement actions"),
+    pgettext_noop(
+        "actions_intro",
+        "What was changed to lower a reason (a new phone menu, more staff at lunch), and "
+        "whether it worked: the reason's share over up to eight weeks before and after the "
+        "start.",
+    ),
+    pgettext_noop("no_actions", "No actions recorded yet."),
+    pgettext_noop("action_form_title", "Record or change an action"),
+    pgettext_noop("action_slug", "Short name for the link (a–z, 0–9, - _ .)"),
+    pgettext_noop("action_title", "What was changed"),
+    pgettext_noop("action_reason", "The reason it aims at"),
+    pgettext_noop("action_started_on", "Started on"),
+    pgettext_noop("action_team", "For"),
+    pgettext_noop("action_owner", "Owner's e-mail"),
+    pgettext_noop("action_saved", "The action is saved."),
+    pgettext_noop(
+        "action_invalid",
+        "The action could not be saved: check the fields marked, and that the short name uses "
+        "only a–z, 0–9, '-', '_' and '.'.",
+    ),
+    pgettext_noop("action_before", "Before"),
+    pgettext_noop("action_after", "After"),
+    pgettext_noop("col_days", "Days"),
+    pgettext_noop("effect_label", "Effect"),
+    pgettext_noop("effect_lower", "Lower: callers give the reason less often since the start"),
+    pgettext_noop("effect_higher", "Higher: callers give the reason more often since the start"),
+    pgettext_noop("effect_steady", "Steady: no change beyond normal variation"),
+    pgettext_noop("effect_unknown", "Too little is known yet"),
+    pgettext_noop(
+        "effect_rule",
+        "The effect is judged only with at least {count} answers on each side, by an exact test "
+        "that calls a change wrongly in at most one action in twenty over all its weekly looks; "
+        "\"steady\" waits until the eight weeks after the start have passed.",
+    ),
+    pgettext_noop("action_of", "{reason} · {scope} · from {day} · {owner}"),
 ]
 MESSAGES: dict[str, str] = (dict(_ENGLISH) | SETUP_MESSAGES | setting_texts() | GOAL_MESSAGES
                              | TALK_MESSAGES)

@@ -217,8 +217,10 @@ def test_kind_and_step_may_be_plain_strings():
 
 def test_reason_digits_come_from_the_catalogue():
     catalogue = parse_catalogue({"reasons": [
-        {"code": "wait_time", "digit": 1, "customer_service": True, "label": {"en": "waiting"}},
-        {"code": "billing", "digit": 7, "customer_service": False, "label": {"en": "invoice"}},
+        {"code": "wait_time", "digit": 1, "customer_service": True, "label": {"en": "waiting"},
+         "owned_by": "staffing"},
+        {"code": "billing", "digit": 7, "customer_service": False, "label": {"en": "invoice"},
+         "owned_by": "billing@example.com"},
     ]})
     assert parse_sms_reply("7", kind=NPS, step=REASON, catalogue=catalogue).reason_digit == 7
     assert parse_sms_reply("2", kind=NPS, step=REASON, catalogue=catalogue).intent is UNCLEAR

@@ -195,6 +195,21 @@ PAGES = [
         ('role=link[name="Per Nyman"]',),
     ),
     PageVisit("follow-ups-empty", "nina@example.com", "/follow-ups", "Uppföljning"),
+    PageVisit(
+        "reasons",
+        "sara@example.com",
+        "/reasons",
+        "Varför kunderna var missnöjda: Support Stockholm",
+        ('role=combobox[name="Vems svar"]', 'role=button[name="Visa"]',
+         'role=link[name="Registrera en åtgärd mot den här anledningen"] >> nth=0'),
+    ),
+    PageVisit(
+        "actions",
+        "sara@example.com",
+        "/actions",
+        "Förbättringsåtgärder",
+        ('role=textbox[name="Vad som ändrades"]', 'role=button[name="Spara"]'),
+    ),
 ]
 
 # ---- Admin pages, and the forgotten-password page anyone may open. ----
@@ -210,6 +225,7 @@ ADMIN_PAGES = [
     PageVisit("admin-person-new", ADMIN, "/admin/people/new"),
     PageVisit("admin-settings", ADMIN, "/admin/settings"),
     PageVisit("admin-twilio", ADMIN, "/admin/twilio"),
+    PageVisit("admin-reasons", ADMIN, "/reasons"),
     PageVisit("password-forgot", None, "/password/forgot"),
 ]
 
@@ -552,6 +568,30 @@ def test_a_supervisor_records_a_call_back_with_the_keyboard(live_server, signed_
     assert page.locator("p.notice").count() == 1
     page.goto(f"{live_server}/follow-ups?agent=bjorn&show=resolved")
     assert "Ringt upp, bad om ursäkt" in page.locator("main").inner_text()
+    page.close()
+
+
+def test_a_supervisor_records_an_action_from_a_reason_and_sees_it_marked(live_server,
+                                                                         signed_in):
+    page = signed_in("sara@example.com").new_page()
+    page.goto(f"{live_server}/reasons")
+    wait_time = page.locator("#reason-wait_time")
+    wait_time.get_by_role("link", name="Registrera en åtgärd mot den här anledningen").click()
+    page.wait_for_load_state()
+    # The form comes with the reason and the team chosen.
+    assert page.get_by_label("Anledningen den riktar sig mot").input_value() == "wait_time"
+    assert page.get_by_label("För", exact=True).input_value() == "support"
+    page.get_by_label("Vad som ändrades").fill("Ny telefonmeny")
+    page.get_by_label("Startade").fill((_TODAY - timedelta(weeks=2)).isoformat())
+    page.get_by_label("Ägarens e-post").fill("ivy@example.com")
+    page.get_by_label("Kortnamn för länken").fill("ny-meny")
+    page.get_by_role("button", name="Spara").press("Enter")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Ny telefonmeny"
+    assert page.locator("table.before-after tbody tr").count() == 2
+    page.goto(f"{live_server}/reasons")
+    assert page.locator("#reason-trend-wait_time line.action-marker").count() == 1
+    assert page.locator("#reason-trend-resolution line.action-marker").count() == 0
     page.close()
 
 
