@@ -72,6 +72,7 @@ ALONGSIDE = {
     ("follow_ups", "surveys"),
     ("causes", "coaching"),
     ("causes", "surveys"),
+    ("causes", "outgoing"),
     ("scheduler", "causes"),
     ("admin", "web"),
     ("privacy", "web"),

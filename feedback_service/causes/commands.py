@@ -6,10 +6,12 @@ import click
 from flask.cli import AppGroup
 
 from feedback_service.causes.owner_mail import queue_owner_mails
+from feedback_service.causes.spike_alerts import announce_week_spikes
 from feedback_service.coaching.commands import week_option
 from feedback_service.coaching.digests import DigestReport
 from feedback_service.coaching.weeks import IsoWeek, last_complete_week
 from feedback_service.database import utcnow
+from feedback_service.extensions import db
 from feedback_service.outbox.commands import flush_with_configured_senders
 from feedback_service.settings import current_settings
 
@@ -17,11 +19,12 @@ reasons_cli = AppGroup("reasons", help="Reasons and their owners.")
 
 
 def send_owner_mails(week: IsoWeek | None = None) -> tuple[DigestReport, dict[str, int]]:
-    """Queue the week's mails to reason owners (the last complete week by default), then flush
-    the outbox."""
+    """Queue the week's mails to reason owners (the last complete week by default) and its
+    spikes' webhooks and chat alerts, then flush the outbox."""
     settings = current_settings()
     week = week or last_complete_week(utcnow(), settings.zone)
     report = queue_owner_mails(week, settings)
+    announce_week_spikes(db.session, week, settings)
     return report, flush_with_configured_senders()
 
 
