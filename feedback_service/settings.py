@@ -240,6 +240,15 @@ class Settings(BaseSettings):
     api_token: str = setting("", pgettext_noop(
         "setting_api_token", "The bearer token for /api/v1; not set: the API is off."),
         "settings_service", secret=True, deploy=True)
+    metrics_token: str = setting("", pgettext_noop(
+        "setting_metrics_token",
+        "The bearer token Prometheus sends for /metrics; not set: /metrics is off."),
+        "settings_service", secret=True)
+    log_format: Literal["text", "json"] = setting("text", pgettext_noop(
+        "setting_log_format",
+        "How log lines are written: text for a person at a terminal, json for a log "
+        "collector (then also a line for every request and every job run)."),
+        "settings_service", example="json")
     secret_key: str = setting("", pgettext_noop(
         "setting_secret_key",
         "Signs sessions and keys callers' numbers in the quarantine. Required outside "

@@ -31,11 +31,16 @@ def require_api_token(view: Callable[..., Any]) -> Callable[..., Any]:
         expected = current_settings().api_token
         if not expected:
             return api_error("the API is off: set FEEDBACK_API_TOKEN to turn it on", 404)
-        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(
-            given.strip().encode(), str(expected).encode()
-        ):
+        if not bearer_token_matches(expected):
             return api_error("a valid bearer token is required", 401)
         return view(*args, **kwargs)
 
     return checked
+
+
+def bearer_token_matches(expected: str) -> bool:
+    """Whether the request says `Authorization: Bearer <expected>`, compared in constant time."""
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    # Compared as bytes: `compare_digest` refuses str with non-ASCII characters.
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(),
+                                                              expected.encode())
