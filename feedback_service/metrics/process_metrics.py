@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import os
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics
 from prometheus_client.multiprocess import MultiProcessCollector
+
+# No `_created` series: the multiprocess mode has none, so one process alone shows none either.
+disable_created_metrics()
 
 # Not in prometheus_client's global registry: `/metrics` chooses how to collect them.
 WEBHOOK_REQUESTS = Counter(
