@@ -13,8 +13,8 @@ from feedback_service.scheduler import in_app_context
 from tests.metrics.scrape import METRICS_TOKEN, samples, value
 from tests.telephony.sms_fixtures import (
     SWEDISH_MOBILE,
-    post_call_ended,
     inbound_messages,
+    post_call_ended,
     send_outbox,
     sms_settings,
     text_from,
