@@ -87,12 +87,14 @@ def _outbox_figures(now: datetime) -> Iterator[Metric]:
 
 
 def _job_figures() -> Iterator[Metric]:
+    # Labelled `scheduled_job`, not `job`: Prometheus gives every scraped series a `job` label
+    # of its own (the scrape job's name), and would rename ours to `exported_job`.
     success = GaugeMetricFamily(
         "feedback_job_last_success_timestamp_seconds", "When each scheduled job last "
-        "succeeded (Unix time).", labels=["job"])
+        "succeeded (Unix time).", labels=["scheduled_job"])
     failure = GaugeMetricFamily(
         "feedback_job_last_failure_timestamp_seconds", "When each scheduled job last failed "
-        "(Unix time).", labels=["job"])
+        "(Unix time).", labels=["scheduled_job"])
     for run in job_runs():
         if run.last_success_at is not None:
             success.add_metric([run.job], _unix(run.last_success_at))

@@ -137,11 +137,12 @@ def test_each_jobs_last_success_and_failure(app, client):
         in_app_context(app, broken, "weekly-digests")()
     figures = scrape(client)
 
-    success = value(figures, "feedback_job_last_success_timestamp_seconds", job="survey-expiry")
+    success = value(figures, "feedback_job_last_success_timestamp_seconds",
+                    scheduled_job="survey-expiry")
     assert abs(success - succeeded_at.timestamp()) < 5
     assert value(figures, "feedback_job_last_failure_timestamp_seconds",
-                 job="weekly-digests") >= success
+                 scheduled_job="weekly-digests") >= success
     assert ("feedback_job_last_success_timestamp_seconds",
-            frozenset({("job", "weekly-digests")})) not in figures
+            frozenset({("scheduled_job", "weekly-digests")})) not in figures
     with app.app_context():
         db.session.remove()
