@@ -28,9 +28,21 @@ WEBHOOK_SECONDS = Histogram(
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15))
 
 
+# The labelled series by their labels: `labels()` takes a lock and builds a key on every call,
+# a third of what recording a request costs; a dict lookup is a fraction of a microsecond.
+# Few keys (a dozen endpoints, four outcomes); two threads adding the same key get the same
+# series from `labels()`, so the race is harmless.
+_series: dict[tuple[str, str], tuple[Counter, Histogram]] = {}
+
+
 def record_webhook_request(endpoint: str, outcome: str, seconds: float) -> None:
-    WEBHOOK_REQUESTS.labels(endpoint, outcome).inc()
-    WEBHOOK_SECONDS.labels(endpoint).observe(seconds)
+    series = _series.get((endpoint, outcome))
+    if series is None:
+        series = _series.setdefault((endpoint, outcome), (
+            WEBHOOK_REQUESTS.labels(endpoint, outcome), WEBHOOK_SECONDS.labels(endpoint)))
+    count, duration = series
+    count.inc()
+    duration.observe(seconds)
 
 
 def multiprocess_folder() -> str | None:
