@@ -62,10 +62,9 @@ def _fields(request_id: str, endpoint: str, outcome: str, status: int,
     fields: dict[str, object] = {
         "request_id": request_id, "method": request.method, "endpoint": endpoint,
         "status": status, "outcome": outcome, "duration_ms": round(seconds * 1000, 2)}
-    # Twilio's ids name the call or message without naming the caller; the form is already
-    # parsed by the webhook that read it (never the caller's number: From and To stay out).
-    if request.blueprint in WEBHOOK_BLUEPRINTS and request.mimetype == (
-            "application/x-www-form-urlencoded"):
+    # Twilio's ids name the call or message without naming the caller (never From or To).
+    # Only from a form already parsed: a body refused unread (too large) stays unread.
+    if request.blueprint in WEBHOOK_BLUEPRINTS and "form" in vars(request):
         for field, name in (("CallSid", "call_sid"), ("MessageSid", "message_sid")):
             if value := request.form.get(field):
                 fields[name] = value[:64]

@@ -175,3 +175,16 @@ def test_text_stays_the_default_without_a_line_per_request(database_url, caplog)
     assert json_handler() is None
     assert all(not logging.getLogger(name).isEnabledFor(logging.INFO) for name in EVENT_LOGGERS)
     assert not [record for record in caplog.records if record.name in EVENT_LOGGERS]
+
+
+def test_a_refused_oversized_webhook_is_logged_without_reading_its_body(app, client, log_lines):
+    body = "Body=" + "x" * 300_000 + "&CallSid=CA" + "2" * 32
+
+    answer = client.post("/twilio/sms/inbound", data=body,
+                         content_type="application/x-www-form-urlencoded")
+
+    assert answer.status_code == 413
+    [line] = requests_logged(log_lines)
+    assert (line["endpoint"], line["status"], line["outcome"]) == ("sms.inbound", 413,
+                                                                   "rejected")
+    assert "call_sid" not in line
