@@ -1,6 +1,7 @@
 """Each request's id, its line in the log and, for the phone webhooks, its count and latency.
 
-Kept to a few microseconds a request: the webhooks answer a caller who is waiting on the line.
+Kept small (measured in docs/operate/metrics.md): the webhooks answer a caller who is waiting
+on the line.
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ def _start() -> None:
     start_request_id()
 
 
+def note_outcome(outcome: str) -> None:
+    """What the request came to, where its status does not say: a voice webhook answers 200
+    with TwiML however it failed, so that the caller hears words rather than Twilio's error."""
+    g.request_outcome = outcome
+
+
 def outcome_of(status: int) -> str:
     """`ok`, `rejected` (the caller's fault: signature, body), `unavailable` (the database is
     out of reach: Twilio or the phone system retries) or `error`."""
@@ -47,7 +54,7 @@ def _finish(response: Response) -> Response:
     response.headers[HEADER] = request_id
     seconds = time.perf_counter() - g.get("request_started", time.perf_counter())
     endpoint = request.endpoint or "unknown"
-    outcome = outcome_of(response.status_code)
+    outcome = g.get("request_outcome") or outcome_of(response.status_code)
     if request.blueprint in WEBHOOK_BLUEPRINTS:
         record_webhook_request(endpoint, outcome, seconds)
     if log.isEnabledFor(logging.INFO):

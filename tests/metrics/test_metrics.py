@@ -146,3 +146,28 @@ def test_each_jobs_last_success_and_failure(app, client):
             frozenset({("scheduled_job", "weekly-digests")})) not in figures
     with app.app_context():
         db.session.remove()
+
+
+def test_while_the_database_is_out_of_reach_the_webhooks_are_still_counted():
+    from tests.conftest import settings
+    from tests.database_faults import REFUSING_DATABASE_URL
+    from tests.telephony.test_database_outage import CALL, post_signed
+
+    client = create_app(settings(REFUSING_DATABASE_URL,
+                                 METRICS_TOKEN=METRICS_TOKEN)).test_client()
+    before = scrape(client)
+
+    answer = post_signed(client, "/twilio/voice/after-call?agent=anna",
+                         {**CALL, "DialCallStatus": "completed", "DialCallDuration": "80"})
+    after = scrape(client)
+
+    assert answer.status_code == 200  # TwiML thanking the caller: Twilio sees no error
+    counted = "feedback_webhook_requests_total"
+    assert value(after, counted, endpoint="voice.after_call", outcome="unavailable") - value(
+        before, counted, endpoint="voice.after_call", outcome="unavailable") == 1
+    assert value(after, "feedback_database_reachable") == 0
+    assert ("feedback_outbox_pending", frozenset({("channel", "sms")})) not in after
+
+
+def test_a_scrape_says_the_database_was_read(client):
+    assert value(scrape(client), "feedback_database_reachable") == 1
