@@ -11,8 +11,8 @@ import time
 
 from flask import Flask, Response, g, request
 
-from feedback_service.metrics.process_metrics import record_webhook_request
 from feedback_service.request_ids import HEADER, current_request_id, start_request_id
+from feedback_service.request_metrics import record_webhook_request
 
 log = logging.getLogger("feedback_service.requests")
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
+from feedback_service.http_guards import bearer_token_matches
 from feedback_service.settings import current_settings
 
 
@@ -37,10 +37,3 @@ def require_api_token(view: Callable[..., Any]) -> Callable[..., Any]:
 
     return checked
 
-
-def bearer_token_matches(expected: str) -> bool:
-    """Whether the request says `Authorization: Bearer <expected>`, compared in constant time."""
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    # Compared as bytes: `compare_digest` refuses str with non-ASCII characters.
-    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(),
-                                                              expected.encode())

@@ -10,12 +10,12 @@ from flask.typing import ResponseReturnValue
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 
-from feedback_service.api.auth import bearer_token_matches
 from feedback_service.database import utcnow
 from feedback_service.database_engine import answer_within_the_database_timeout
 from feedback_service.extensions import db
+from feedback_service.http_guards import bearer_token_matches
 from feedback_service.metrics.database_figures import Figures, read_database_figures
-from feedback_service.metrics.process_metrics import collect_process_metrics
+from feedback_service.request_metrics import collect_process_metrics
 from feedback_service.settings import current_settings
 
 log = logging.getLogger(__name__)
