@@ -170,6 +170,8 @@ def test_text_stays_the_default_without_a_line_per_request(database_url, caplog)
 
     app = create_app(sms_settings(database_url))
     answer = app.test_client().get("/healthz")
+    with app.app_context():
+        db.engine.dispose()
 
     assert "X-Request-Id" in answer.headers  # the id is there for a proxy's log all the same
     assert json_handler() is None
