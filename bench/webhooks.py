@@ -65,12 +65,16 @@ def _from_list(make: Callable[[int], hooks.WebhookRequest], numbers: list[int],
 
 def start_gunicorn(database: BenchDatabase, log: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
+    # Each worker counts its webhook requests into files here, as under deploy/gunicorn.conf.py.
+    metrics = log.parent / f"metrics-{database.name}"
+    metrics.mkdir(exist_ok=True)
     with log.open("ab") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--worker-class",
              "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
              "bench.bench_app:application"],
-            env=service_env(database), cwd=ROOT, stdout=output, stderr=output)
+            env={**service_env(database), "PROMETHEUS_MULTIPROC_DIR": str(metrics)}, cwd=ROOT,
+            stdout=output, stderr=output)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

@@ -28,12 +28,11 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
 def configure_logging(app: Flask) -> None:
     from feedback_service.log_privacy import keep_phone_numbers_out_of_logs
+    from feedback_service.settings import settings_of
+    from feedback_service.structured_logs import configure_log_format
 
     keep_phone_numbers_out_of_logs()
-    if not logging.getLogger().handlers:
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
+    configure_log_format(settings_of(app).log_format)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     # The outbox job runs every few seconds: a line per run would bury everything else; and
     # the scheduler's own start-up lines ("Adding job tentatively", ...) say nothing useful.
@@ -47,11 +46,14 @@ def register_extensions(app: Flask) -> None:
     from feedback_service.extensions import csrf, db
     from feedback_service.http_guards import configure_http_guards
     from feedback_service.lazy_commands import configure_migrations
+    from feedback_service.request_log import configure_request_log
     from feedback_service.web.auth import configure_login
     from feedback_service.web.texts import configure_languages
 
     # First, so that no other extension reads a body before its size is checked.
     configure_http_guards(app)
+    # Its before_request goes ahead of the guards', so a refused request is timed and logged.
+    configure_request_log(app)
     db.init_app(app)
     configure_migrations(app)
     csrf.init_app(app)
@@ -74,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     )
     from feedback_service.api.views import api
     from feedback_service.health import health
+    from feedback_service.metrics.views import metrics
     from feedback_service.telephony.call_ended import call_ended
     from feedback_service.telephony.sms import sms
     from feedback_service.telephony.voice import voice
@@ -87,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from feedback_service.web.views import pages
 
     app.register_blueprint(health)
+    app.register_blueprint(metrics)
     app.register_blueprint(api)
     app.register_blueprint(voice)
     app.register_blueprint(sms)

@@ -24,7 +24,7 @@ from feedback_service.database_engine import (
 )
 from feedback_service.extensions import db
 from feedback_service.job_runs import job_runs
-from feedback_service.outbox.models import OutboxMessage, OutboxStatus
+from feedback_service.outbox.backlog import backlog_by_channel, total_backlog
 from feedback_service.outbox.pauses import sending_state
 from feedback_service.startup_checks import catalogue_problems, configuration_problems
 
@@ -58,12 +58,8 @@ def _verdict(problems: list[str]) -> str:
 
 def outbox_state(now: datetime) -> dict[str, Any]:
     """How many messages are due and unsent, and for how long the oldest has waited."""
-    due, oldest = db.session.execute(
-        sa.select(sa.func.count(), sa.func.min(OutboxMessage.not_before))
-        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now)
-    ).one()
-    waited = None if oldest is None else max(0, int((now - oldest).total_seconds()))
-    return {"due": due, "oldest_due_seconds": waited}
+    backlog = total_backlog(backlog_by_channel(now))
+    return {"due": backlog.due, "oldest_due_seconds": backlog.oldest_due_seconds}
 
 
 def scheduler_state() -> dict[str, Any]:

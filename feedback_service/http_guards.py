@@ -1,5 +1,5 @@
-"""What every request and answer has in common: limits on what a request may carry, and the
-security headers.
+"""What every request and answer has in common: limits on what a request may carry, the
+security headers, and the bearer tokens that guard the API and /metrics.
 
 A body is refused by its announced length before anything reads it, so a huge POST costs
 nothing even when it is not signed. A chunked body has no length to announce: it is read up to
@@ -13,6 +13,7 @@ holds, and JSON nested too deeply to read is a malformed body like any other.
 
 from __future__ import annotations
 
+import hmac
 import io
 import json
 import re
@@ -124,3 +125,11 @@ def add_security_headers(response: Response) -> Response:
     if current_settings().public_base_url.startswith("https://"):
         response.headers["Strict-Transport-Security"] = HSTS
     return response
+
+
+def bearer_token_matches(expected: str) -> bool:
+    """Whether the request says `Authorization: Bearer <expected>`, compared in constant time."""
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    # Compared as bytes: `compare_digest` refuses str with non-ASCII characters.
+    return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(),
+                                                              expected.encode())

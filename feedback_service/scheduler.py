@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, time
 from functools import partial, update_wrapper
+from time import perf_counter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -48,6 +49,7 @@ from feedback_service.surveys.expiry import expire_surveys
 from feedback_service.telephony.catch_up import MissedWebhooks
 
 log = logging.getLogger(__name__)
+job_log = logging.getLogger("feedback_service.jobs")
 
 # pg_advisory_lock takes a bigint; any constant no other code uses will do ("fbsched").
 LOCK_KEY = 0x6662_7363_6865_64
@@ -100,15 +102,24 @@ def in_app_context(app: Flask, job: Callable[[], None], job_id: str) -> Callable
     def run() -> None:
         with app.app_context():
             succeeded = False
+            started = perf_counter()
             try:
                 job()
                 succeeded = True
             finally:
                 _record_run(job_id, succeeded)
                 db.session.remove()
+                _log_run(job_id, succeeded, perf_counter() - started)
 
     run.__name__ = run.__qualname__ = job.__name__
     return run
+
+
+def _log_run(name: str, succeeded: bool, seconds: float) -> None:
+    """A line per run (in JSON logs; a terminal hears only of failures, from `_count`)."""
+    outcome = "ok" if succeeded else "failed"
+    job_log.info("job %s %s in %.1f ms", name, outcome, seconds * 1000, extra={
+        "job": name, "outcome": outcome, "duration_ms": round(seconds * 1000, 2)})
 
 
 def _record_run(name: str, succeeded: bool) -> None:

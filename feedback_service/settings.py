@@ -251,6 +251,15 @@ class Settings(BaseSettings):
         "such as slack://..., msteams://..., mailto://... or json://..., separated by spaces or "
         "commas; a team's own alert_urls replace them. Not set: no chat alerts."),
         "settings_service", secret=True, example="slack://TokenA/TokenB/TokenC/#support")
+    metrics_token: str = setting("", pgettext_noop(
+        "setting_metrics_token",
+        "The bearer token Prometheus sends for /metrics; not set: /metrics is off."),
+        "settings_service", secret=True)
+    log_format: Literal["text", "json"] = setting("text", pgettext_noop(
+        "setting_log_format",
+        "How log lines are written: text for a person at a terminal, json for a log "
+        "collector (then also a line for every request and every job run)."),
+        "settings_service", example="json")
     secret_key: str = setting("", pgettext_noop(
         "setting_secret_key",
         "Signs sessions and keys callers' numbers in the quarantine. Required outside "

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import sys
 
 import pytest
 import sqlalchemy as sa
@@ -60,3 +62,37 @@ def test_a_traceback_quoting_the_drivers_detail_loses_the_number(app, caplog):
     assert "already exists" in caplog.text
     assert "Key (phone)=([number removed])" in caplog.text
     assert "701234567" not in caplog.text
+
+
+def test_a_json_line_loses_numbers_in_every_field_however_deep(app):
+    from feedback_service.structured_logs import JsonLineFormatter
+
+    record = logging.getLogger("feedback_service.test").makeRecord(
+        "feedback_service.test", logging.INFO, __file__, 1, "texted %s", ("+46701234567",),
+        None, extra={"caller": "+46 70-123 45 67", "form": {"From": ["%2B46701234567"]},
+                     "path": "/password/set/Zk3_x-9QwErTy", "call_sid": "CA" + "0" * 32,
+                     "attempts": 3})
+
+    line = json.loads(JsonLineFormatter().format(record))
+
+    assert line["message"] == "texted [number removed]"
+    assert line["caller"] == "[number removed]"
+    assert line["form"] == {"From": ["[number removed]"]}
+    assert line["path"] == "/password/set/[link removed]"
+    assert (line["call_sid"], line["attempts"]) == ("CA" + "0" * 32, 3)
+
+
+def test_a_json_lines_traceback_loses_the_number(app):
+    from feedback_service.structured_logs import JsonLineFormatter
+
+    try:
+        raise ValueError("Key (phone)=(+46701234567) already exists.")
+    except ValueError:
+        record = logging.getLogger("feedback_service.test").makeRecord(
+            "feedback_service.test", logging.ERROR, __file__, 1, "refused", (),
+            sys.exc_info())
+
+    line = json.loads(JsonLineFormatter().format(record))
+
+    assert "Key (phone)=([number removed]) already exists." in line["exception"]
+    assert "701234567" not in json.dumps(line)

@@ -38,6 +38,10 @@ LAYERS = {
     "http_guards": 0,
     "validation_errors": 0,
     "languages": 0,
+    "request_ids": 0,
+    "request_metrics": 0,
+    "request_log": 0,
+    "structured_logs": 0,
     # Leaves that carry things out: delivery, and who works where.
     "outbox": 1,
     "staff": 1,
@@ -54,6 +58,7 @@ LAYERS = {
     "telephony": 3,
     "privacy": 3,
     "health": 3,
+    "metrics": 3,
     "startup_checks": 3,
     "trial": 3,
     "scheduler": 3,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, jsonify
 from flask.typing import ResponseReturnValue
 
+from feedback_service.http_guards import bearer_token_matches
 from feedback_service.settings import current_settings
 
 
@@ -31,11 +31,9 @@ def require_api_token(view: Callable[..., Any]) -> Callable[..., Any]:
         expected = current_settings().api_token
         if not expected:
             return api_error("the API is off: set FEEDBACK_API_TOKEN to turn it on", 404)
-        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(
-            given.strip().encode(), str(expected).encode()
-        ):
+        if not bearer_token_matches(expected):
             return api_error("a valid bearer token is required", 401)
         return view(*args, **kwargs)
 
     return checked
+

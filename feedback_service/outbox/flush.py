@@ -36,6 +36,8 @@ from feedback_service.outbox.pauses import current_pauses, end_pause, pause_chan
 from feedback_service.outbox.send_results import Mailer, Outcome, SendResult, SmsSender
 
 log = logging.getLogger(__name__)
+# A line per message sent (written in JSON logs only: see structured_logs.py).
+sends_log = logging.getLogger("feedback_service.outbox.sends")
 
 # How long passing faults are retried: a digest (or a webhook, a chat alert) is still worth
 # having after an outage of a day; an SMS until it expires (`expires_at`: its survey's end),
@@ -250,4 +252,9 @@ def _send_claimed(message_id: int, sms_sender: SmsSender, mailer: Mailer, hooks:
     elif result.outcome is Outcome.SENT and pauses.pop(message.channel, None) is not None:
         end_pause(message.channel)
     db.session.commit()  # a unit per message: its outcome, after the provider answered
+    sends_log.info("outbox message %s (%s, %s): %s", message_id, message.channel,
+                   message.purpose, message.status, extra={
+                       "outbox_message": message_id, "channel": message.channel,
+                       "purpose": message.purpose, "status": message.status,
+                       "attempts": message.attempts, "request_id": message.request_id})
     return "paused" if result.outcome is Outcome.CREDENTIALS_REFUSED else message.status

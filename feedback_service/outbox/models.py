@@ -64,6 +64,8 @@ class OutboxMessage(Base):
     provider_message_id: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     last_error: Mapped[str | None] = mapped_column(sa.String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The request that queued it (X-Request-Id), so its send's log line joins the request's.
+    request_id: Mapped[str | None] = mapped_column(sa.String(64))
     sent_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -16,6 +16,7 @@ from feedback_service.outbox.models import (
     OutboxQuote,
     OutboxStatus,
 )
+from feedback_service.request_ids import current_request_id
 
 
 def _enqueue(idempotency_key: str, not_before: datetime | None, new_key: bool = False,
@@ -31,7 +32,8 @@ def _enqueue(idempotency_key: str, not_before: datetime | None, new_key: bool = 
     )
     if message is None:
         message = OutboxMessage(idempotency_key=idempotency_key,
-                                not_before=not_before or utcnow(), **fields)
+                                not_before=not_before or utcnow(),
+                                request_id=current_request_id(), **fields)
         session.add(message)
     return message
 

@@ -28,6 +28,7 @@ from feedback_service.database_engine import (
 )
 from feedback_service.extensions import csrf, db
 from feedback_service.phone_numbers import normalize_e164
+from feedback_service.request_log import note_outcome
 from feedback_service.settings import current_settings
 from feedback_service.staff.models import Agent, AgentAddress
 from feedback_service.surveys.calls import (
@@ -119,9 +120,11 @@ def answer_without_the_database(error: Exception) -> Response:
         return Response(error.description or error.name, status=error.code or 400,
                         mimetype="text/plain")
     if database_unreachable(error):
+        note_outcome("unavailable")
         log.warning("voice webhook %s answered without the database: %s", request.endpoint,
                     type(error).__name__)
     else:
+        note_outcome("error")
         log.exception("voice webhook %s failed; answered without it", request.endpoint)
     return Response(_answer_without_the_database(), status=200, mimetype=twiml.TWIML_MIMETYPE)
 

@@ -1,0 +1,1 @@
+"""`/metrics`: what the operations team's Prometheus reads about the service."""
