@@ -193,6 +193,25 @@ def test_a_clear_drop_over_four_weeks_is_lower():
     assert change_against_history(recent, {HAPPY: 96, SAD: 24}, 5) is Change.LOWER
 
 
+def test_four_weeks_near_55_percent_after_a_year_at_80_are_lower():
+    # The drop the change line is built for, as it usually looks after four weeks: 23 of 40
+    # happy (57 %) after 416 of 520 (80 %). The ratio, 4.68, was below the single threshold of
+    # 4.9 both scales shared, so the line said "steady"; a smiley's own lower threshold (4.6)
+    # is what the yearly budget allows once "higher" needs stronger evidence.
+    recent = [{HAPPY: 6, SAD: 4}, {HAPPY: 6, SAD: 4}, {HAPPY: 6, SAD: 4}, {HAPPY: 5, SAD: 5}]
+    assert change_score(recent, {HAPPY: 416, SAD: 104})[0] == pytest.approx(4.68, abs=0.01)
+    assert change_against_history(recent, {HAPPY: 416, SAD: 104}, 5) is Change.LOWER
+
+
+def test_a_perfect_month_after_a_year_at_78_percent_is_not_yet_higher():
+    # 40 happy answers of 40 after 450 of 580: a ratio of 6.5, which the shared threshold of
+    # 6.2 called "higher". A rise asks nothing of a supervisor, so it gets a small share of the
+    # yearly budget (about 1 % of a stable agent's years) and needs a ratio above 7.5.
+    recent = [{HAPPY: 10}] * 4
+    assert change_score(recent, {HAPPY: 450, SAD: 130})[1] == pytest.approx(6.50, abs=0.01)
+    assert change_against_history(recent, {HAPPY: 450, SAD: 130}, 5) is Change.STEADY
+
+
 def test_a_clear_rise_is_higher():
     recent = [{HAPPY: 10}] * 4
     assert change_against_history(recent, {HAPPY: 60, SAD: 60}, 5) is Change.HIGHER
