@@ -186,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench signals", description=__doc__)
     parser.add_argument("--years", type=int, default=400,
                         help="simulated agent-years per scale and rate (default %(default)s)")
-    parser.add_argument("--runs", type=int, default=400,
+    parser.add_argument("--runs", type=int, default=1000,
                         help="simulated drops per scenario and rate (default %(default)s)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2026)

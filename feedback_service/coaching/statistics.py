@@ -77,8 +77,8 @@ class ChangeThresholds:
 # value by luck grows with a busy agent's answers (at 30 a week it sets the threshold), a
 # smiley's two a coarser one. Lower thresholds buy power with false alarms that break the
 # budget; docs/statistics.md quotes both.
-SMILEY_THRESHOLDS = ChangeThresholds(lower=4.6, higher=7.5)
-NET_SCORE_THRESHOLDS = ChangeThresholds(lower=4.8, higher=7.5)
+SMILEY_THRESHOLDS = ChangeThresholds(lower=4.7, higher=7.5)
+NET_SCORE_THRESHOLDS = ChangeThresholds(lower=4.9, higher=7.5)
 
 
 def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float]:

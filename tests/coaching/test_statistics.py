@@ -193,14 +193,13 @@ def test_a_clear_drop_over_four_weeks_is_lower():
     assert change_against_history(recent, {HAPPY: 96, SAD: 24}, 5) is Change.LOWER
 
 
-def test_four_weeks_near_55_percent_after_a_year_at_80_are_lower():
-    # The drop the change line is built for, as it usually looks after four weeks: 23 of 40
-    # happy (57 %) after 416 of 520 (80 %). The ratio, 4.68, was below the single threshold of
-    # 4.9 both scales shared, so the line said "steady"; a smiley's own lower threshold (4.6)
-    # is what the yearly budget allows once "higher" needs stronger evidence.
-    recent = [{HAPPY: 6, SAD: 4}, {HAPPY: 6, SAD: 4}, {HAPPY: 6, SAD: 4}, {HAPPY: 5, SAD: 5}]
-    assert change_score(recent, {HAPPY: 416, SAD: 104})[0] == pytest.approx(4.68, abs=0.01)
-    assert change_against_history(recent, {HAPPY: 416, SAD: 104}, 5) is Change.LOWER
+def test_four_weeks_at_half_after_a_year_at_74_percent_are_lower():
+    # 20 of 40 happy after 386 of 520 (74 %): a ratio of 4.81, below the single threshold of
+    # 4.9 both scales shared, so the line said "steady". With "higher" asking for stronger
+    # evidence, the yearly budget leaves a smiley's "lower" a threshold of 4.7.
+    recent = [{HAPPY: 5, SAD: 5}] * 4
+    assert change_score(recent, {HAPPY: 386, SAD: 134})[0] == pytest.approx(4.81, abs=0.01)
+    assert change_against_history(recent, {HAPPY: 386, SAD: 134}, 5) is Change.LOWER
 
 
 def test_a_perfect_month_after_a_year_at_78_percent_is_not_yet_higher():
