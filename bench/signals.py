@@ -170,7 +170,7 @@ def pct(share: float, n: int) -> str:
 STABLE = {"smiley 50 % happy": smiley(0.50), "smiley 80 % happy": smiley(0.80),
           "smiley 97 % happy": smiley(0.97), "NPS −20 (20/40/40)": nps(0.20, 0.40, 0.40),
           "NPS +50 (60/30/10)": nps(0.60, 0.30, 0.10), "NPS +70 (75/20/5)": nps(0.75, 0.20, 0.05)}
-# A stable agent may be told of a change in at most this share of years (issue's budget).
+# The share of years in which a stable agent may be told of a change, or named worth a word.
 YEARLY_BUDGET = 0.10
 DROPS = (("smiley 80 % → 55 % happy", smiley(0.80), smiley(0.55), 4, 0.80),
          ("NPS +50 → +20 (60/30/10 → 40/40/20)", nps(0.60, 0.30, 0.10), nps(0.40, 0.40, 0.20),

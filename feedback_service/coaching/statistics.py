@@ -45,8 +45,9 @@ Z_95 = 1.96
 # How far it can go. No weekly test reaches both of the targets above within the budget: a
 # CUSUM that knows the agent's level before and after the drop exactly (the quickest
 # detector there is for a given rate of false alarms), spending the whole yearly budget on
-# "lower", sees the smiley drop within four weeks in about 76 % of cases at 10 answers a week,
-# and needs about 15 % of years flagged for 80 %; the NPS drop within six weeks in about 72 %.
+# "lower", sees the smiley drop within four weeks in about 77 % of cases at 10 answers a week,
+# and needs about 14 % of years flagged for 80 %; the NPS drop within six weeks in about 73 %
+# (where this test, estimating the level and looking back four weeks, sees 71 % and 48 %).
 # `python -m bench signals` prints that limit beside what this test reaches; the thresholds
 # below take as much of it as the budget leaves once "higher" and the reasons that stand out
 # have their share.
@@ -70,7 +71,7 @@ class ChangeThresholds:
 
 
 # One pair per kind of scale, set by simulation so that a stable agent is told of a change in
-# at most about 9 % of years at 5, 10 and 30 answers a week, from 50 % to 97 % happy and from
+# at most about one year in ten at 5, 10 and 30 answers a week, from 50 % to 97 % happy and from
 # NPS −20 to +70. "lower" asks a supervisor to act and names the agent as worth a word, so it
 # gets most of that (about 8 %); "higher" gets about 1 %. The two scales differ because their
 # ratios do: a net score's three answer values give a smoother ratio whose chance of a high
