@@ -6,7 +6,9 @@ Each simulated agent answers a fixed number of surveys a week; every week is jud
 buckets the digests read: the year of baseline weeks in one total, then the recent weeks one
 by one. Prints, for 5, 10 and 30 answers a week, the false alarms per agent-year of "change"
 and of "worth a word", the power and median weeks to detection of two drops, and the
-coverage of the score intervals, each with its Monte Carlo error.
+coverage of the score intervals, each with its Monte Carlo error; and, to show what no test can
+beat, the power of a detector that knows both levels exactly (bench/signal_limits.py) at the
+same yearly budget.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+from bench.signal_limits import oracle_limit
 from feedback_service.coaching.read_model import AnswerCounts
 from feedback_service.coaching.statistics import (
     BASELINE_WEEKS,
@@ -163,8 +166,12 @@ def pct(share: float, n: int) -> str:
     return f"{100 * share:5.1f} % ± {100 * error(share, n):.1f}"
 
 
-STABLE = {"smiley 80 % happy": smiley(0.80), "smiley 97 % happy": smiley(0.97),
-          "NPS +50 (60/30/10)": nps(0.60, 0.30, 0.10)}
+# The levels a stable agent is judged at: the budget must hold at every level a team sees.
+STABLE = {"smiley 50 % happy": smiley(0.50), "smiley 80 % happy": smiley(0.80),
+          "smiley 97 % happy": smiley(0.97), "NPS −20 (20/40/40)": nps(0.20, 0.40, 0.40),
+          "NPS +50 (60/30/10)": nps(0.60, 0.30, 0.10), "NPS +70 (75/20/5)": nps(0.75, 0.20, 0.05)}
+# The share of years in which a stable agent may be told of a change, or named worth a word.
+YEARLY_BUDGET = 0.10
 DROPS = (("smiley 80 % → 55 % happy", smiley(0.80), smiley(0.55), 4, 0.80),
          ("NPS +50 → +20 (60/30/10 → 40/40/20)", nps(0.60, 0.30, 0.10), nps(0.40, 0.40, 0.20),
           6, 0.70))
@@ -179,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench signals", description=__doc__)
     parser.add_argument("--years", type=int, default=400,
                         help="simulated agent-years per scale and rate (default %(default)s)")
-    parser.add_argument("--runs", type=int, default=400,
+    parser.add_argument("--runs", type=int, default=1000,
                         help="simulated drops per scenario and rate (default %(default)s)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2026)
@@ -240,6 +247,20 @@ def main(argv: Sequence[str] | None = None) -> None:
                       for weeks in (1, 4, 13)]
             print(f"| {answers} | {name} | " + " | ".join(pct(s, samples) for s in shares)
                   + " |")
+    print("\nThe most any weekly test could see: a CUSUM that knows the level before and after "
+          "the drop exactly, every look spent on \"lower\" (nothing left for \"higher\" or "
+          f"for reasons), {args.runs * 10} runs per line.\n")
+    print(f"| answers a week | drop | power within the weeks above at "
+          f"{100 * YEARLY_BUDGET:.0f} % of years | yearly false alarms it needs for the target |")
+    print("|---|---|---|---|")
+    for answers in ANSWERS_A_WEEK:
+        for name, before, after, within, target in DROPS:
+            limit = oracle_limit([p for _, p in before.chances], [p for _, p in after.chances],
+                                 answers, within, YEARLY_BUDGET, target, args.runs * 10,
+                                 args.seed)
+            print(f"| {answers} | {name} | {100 * limit.power_at_budget:5.1f} % | "
+                  f"{100 * limit.false_alarms_for_target:5.1f} % (target {100 * target:.0f} %)"
+                  " |")
     print(f"\nThe run took {(time.perf_counter() - started) / 60:.1f} minutes.")
 
 

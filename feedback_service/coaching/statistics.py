@@ -41,21 +41,45 @@ Z_95 = 1.96
 # most likely baseline under each hypothesis, from the baseline's and the recent answers
 # together): the alarm rate then does not grow with the answers a week, as a plugged-in
 # baseline's does for a busy team. A year of baseline keeps that estimate steady.
-# The thresholds are set by simulation (`python -m bench signals` drives this very function);
-# docs/statistics.md quotes the false alarms per agent-year and the power they leave.
+#
+# How far it can go. No weekly test reaches both of the targets above within the budget: a
+# CUSUM that knows the agent's level before and after the drop exactly (the quickest
+# detector there is for a given rate of false alarms), spending the whole yearly budget on
+# "lower", sees the smiley drop within four weeks in about 77 % of cases at 10 answers a week,
+# and needs about 14 % of years flagged for 80 %; the NPS drop within six weeks in about 73 %
+# (where this test, estimating the level and looking back four weeks, sees 71 % and 48 %).
+# `python -m bench signals` prints that limit beside what this test reaches; the thresholds
+# below take as much of it as the budget leaves once "higher" and the reasons that stand out
+# have their share.
 RECENT_WEEKS = 4
 BASELINE_WEEKS = 52
 # The move the test is built to find, as a tilt of the answers' distribution: the log-odds of
 # a happy answer move by this much (80 % ↔ 55 %); a net score's answers span twice the range
 # (−1…+1), so half of it per answer value (+50 ↔ +20 at 60/30/10 promoters/passives/critics).
 CHANGE_SHIFT = 1.2
-# The log-likelihood ratio above which a move is flagged, one per direction. "lower" asks a
-# supervisor to act, so it gets most of the yearly budget; "higher" needs stronger evidence.
-LOWER_THRESHOLD = 4.9
-HIGHER_THRESHOLD = 6.2
 # Half an answer of each kind added to the baseline: a baseline at 100 % is no proof that a
 # sad answer is impossible.
 BASELINE_PRIOR = 0.5
+
+
+@dataclass(frozen=True)
+class ChangeThresholds:
+    """The log-likelihood ratios above which the change line says "lower" and "higher"."""
+
+    lower: float
+    higher: float
+
+
+# One pair per kind of scale, set by simulation so that a stable agent is told of a change in
+# at most about one year in ten at 5, 10 and 30 answers a week, from 50 % to 97 % happy and from
+# NPS −20 to +70. "lower" asks a supervisor to act and names the agent as worth a word, so it
+# gets most of that (about 8 %); "higher" gets about 1 %. The two scales differ because their
+# ratios do: a net score's three answer values give a smoother ratio whose chance of a high
+# value by luck grows with a busy agent's answers (at 30 a week it sets the threshold), a
+# smiley's two a coarser one. Lower thresholds buy power with false alarms that break the
+# budget; docs/statistics.md quotes both.
+SMILEY_THRESHOLDS = ChangeThresholds(lower=4.7, higher=7.5)
+NET_SCORE_THRESHOLDS = ChangeThresholds(lower=4.9, higher=7.5)
 
 
 def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float]:
@@ -227,8 +251,8 @@ def change_against_history(
     the baseline weeks before them; None when there is too little to judge.
 
     The CUSUM of `change_score`, tried over the last 1…RECENT_WEEKS weeks so that a sharp drop
-    shows at once and a gentle one once it has lasted, against LOWER_THRESHOLD and
-    HIGHER_THRESHOLD.
+    shows at once and a gentle one once it has lasted, against the thresholds of the scale
+    (SMILEY_THRESHOLDS or NET_SCORE_THRESHOLDS).
     """
     # A baseline of a few answers would make any week look like a change.
     if sum(baseline.values()) < 2 * max(min_responses, 1):
@@ -237,9 +261,11 @@ def change_against_history(
     if answers < max(min_responses, 1):
         return None
     down, up = change_score(recent_weeks, baseline)
-    if down > LOWER_THRESHOLD and down - LOWER_THRESHOLD >= up - HIGHER_THRESHOLD:
+    net = len(_scale_values([*baseline, *(c for week in recent_weeks for c in week)])) == 3
+    thresholds = NET_SCORE_THRESHOLDS if net else SMILEY_THRESHOLDS
+    if down > thresholds.lower and down - thresholds.lower >= up - thresholds.higher:
         return Change.LOWER
-    if up > HIGHER_THRESHOLD:
+    if up > thresholds.higher:
         return Change.HIGHER
     return Change.STEADY
 
@@ -296,8 +322,10 @@ def binomial_upper_tail(k: int, n: int, p: float) -> float:
 # pattern. The test runs every week for each of an agent's reasons, so 0.05 a look named a
 # stable agent nearly every year; held to a yearly budget per agent (with the "lower" line,
 # together at most about one year in ten of a stable agent's weekly looks), the chance must be
-# far smaller. `python -m bench signals` measured the value below.
-STANDOUT_P = 0.0003
+# far smaller. The "lower" line takes about 8 % of that year in ten, so the reasons get about
+# 2 %: at 0.0003 a look they named up to 5 % of stable agents' years (NPS +50 at 10 answers a
+# week), at 0.0001 about 1–2.5 %. `python -m bench signals` measures the two together.
+STANDOUT_P = 0.0001
 STANDOUT_MIN_COUNT = 3
 # The team's mix counts as this many answers of prior knowledge of the agent's usual rate, so a
 # new agent with little history is set against the team's mix and a long-serving one mostly

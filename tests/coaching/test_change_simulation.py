@@ -11,7 +11,7 @@ SEED = 2026
 
 
 def test_a_stable_agent_is_rarely_told_of_a_change_in_a_year():
-    # 60 agent-years at 10 answers a week; the bench measures about 6 %. The z-test this
+    # 60 agent-years at 10 answers a week; the bench measures about 8 %. The z-test this
     # replaced flagged 60–80 % of these years.
     years, changed, _ = stable_years(smiley(0.80), 10, 60, SEED, MIN_RESPONSES)
     assert changed / years <= 0.2

@@ -193,6 +193,24 @@ def test_a_clear_drop_over_four_weeks_is_lower():
     assert change_against_history(recent, {HAPPY: 96, SAD: 24}, 5) is Change.LOWER
 
 
+def test_four_weeks_at_half_after_a_year_at_74_percent_are_lower():
+    # 20 of 40 happy after 386 of 520 (74 %): a ratio of 4.81, below the single threshold of
+    # 4.9 both scales shared, so the line said "steady". With "higher" asking for stronger
+    # evidence, the yearly budget leaves a smiley's "lower" a threshold of 4.7.
+    recent = [{HAPPY: 5, SAD: 5}] * 4
+    assert change_score(recent, {HAPPY: 386, SAD: 134})[0] == pytest.approx(4.81, abs=0.01)
+    assert change_against_history(recent, {HAPPY: 386, SAD: 134}, 5) is Change.LOWER
+
+
+def test_a_perfect_month_after_a_year_at_78_percent_is_not_yet_higher():
+    # 40 happy answers of 40 after 450 of 580: a ratio of 6.5, which the shared threshold of
+    # 6.2 called "higher". A rise asks nothing of a supervisor, so it gets a small share of the
+    # yearly budget (about 1 % of a stable agent's years) and needs a ratio above 7.5.
+    recent = [{HAPPY: 10}] * 4
+    assert change_score(recent, {HAPPY: 450, SAD: 130})[1] == pytest.approx(6.50, abs=0.01)
+    assert change_against_history(recent, {HAPPY: 450, SAD: 130}, 5) is Change.STEADY
+
+
 def test_a_clear_rise_is_higher():
     recent = [{HAPPY: 10}] * 4
     assert change_against_history(recent, {HAPPY: 60, SAD: 60}, 5) is Change.HIGHER
