@@ -14,7 +14,7 @@ reader's language, in jobs and in tests as well as in requests.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -86,6 +86,19 @@ def pgettext_noop(context: str, message: str) -> tuple[str, str]:
     """Marks `message` for extraction under the key `context`; looked up later with
     `translations(language).pgettext(context, message)`."""
     return context, message
+
+
+def message_in(language: str, key: str, english: str, **values: object) -> str:
+    """The message `key` (`english` in the code) in `language`, its `{name}` placeholders
+    filled in: English for a language the service does not speak."""
+    template = translations(language).pgettext(key, english)
+    return template.format(**values) if values else template
+
+
+def messages_in(language: str, messages: Mapping[str, str]) -> dict[str, str]:
+    """Every message of `messages` (key: English) in `language`, placeholders left as they are."""
+    catalogue = translations(language)
+    return {key: catalogue.pgettext(key, english) for key, english in messages.items()}
 
 
 def percent(share: float, language: str) -> str:

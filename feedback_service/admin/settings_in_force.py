@@ -14,7 +14,14 @@ from urllib.parse import urlsplit, urlunsplit
 from babel import Locale
 from babel.units import format_unit
 
-from feedback_service.languages import number, percent, pgettext_noop, supported, translations
+from feedback_service.languages import (
+    message_in,
+    number,
+    percent,
+    pgettext_noop,
+    supported,
+    translations,
+)
 from feedback_service.settings import GROUPS, Settings, setting_meta
 
 # Babel's (CLDR's) names for the settings' units.
@@ -51,7 +58,7 @@ def without_credentials(url: str) -> str:
 
 
 def _word(key: str, language: str, **values: object) -> str:
-    return translations(language).pgettext(key, WORDS[key]).format(**values)
+    return message_in(language, key, WORDS[key], **values)
 
 
 def value_in_words(name: str, value: Any, language: str) -> tuple[str, bool]:

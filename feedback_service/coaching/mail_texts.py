@@ -9,7 +9,7 @@ its English wording as the message; the translations are in the `.po` files, not
 
 from __future__ import annotations
 
-from feedback_service.languages import pgettext_noop, translations
+from feedback_service.languages import messages_in, pgettext_noop
 
 # The English wording of each key; `texts_in` looks up its translation.
 _ENGLISH = [
@@ -187,5 +187,4 @@ MESSAGES: dict[str, str] = dict(_ENGLISH)
 
 def texts_in(language: str) -> dict[str, str]:
     """Every mail text in `language` (English for a language the service does not speak)."""
-    catalogue = translations(language)
-    return {key: catalogue.pgettext(key, english) for key, english in MESSAGES.items()}
+    return messages_in(language, MESSAGES)

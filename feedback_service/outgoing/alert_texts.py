@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from feedback_service.languages import pgettext_noop, translations
+from feedback_service.languages import messages_in, pgettext_noop
 
 _ENGLISH = [
     pgettext_noop("chat_follow_up_title", "Unhappy caller to call back: {team}"),
@@ -29,5 +29,4 @@ MESSAGES: dict[str, str] = dict(_ENGLISH)
 
 def alert_texts(language: str) -> dict[str, str]:
     """Every alert text in `language` (English for a language the service does not speak)."""
-    catalogue = translations(language)
-    return {key: catalogue.pgettext(key, english) for key, english in MESSAGES.items()}
+    return messages_in(language, MESSAGES)

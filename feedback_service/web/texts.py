@@ -15,10 +15,10 @@ from feedback_service.coaching.goals.presentation import GOAL_MESSAGES
 from feedback_service.coaching.talks.presentation import TALK_MESSAGES
 from feedback_service.languages import (
     LANGUAGES,
+    message_in,
     pgettext_noop,
     preferred_language,
     supported,
-    translations,
 )
 from feedback_service.settings import current_settings, setting_texts, settings_of
 from feedback_service.web.setup_texts import SETUP_MESSAGES
@@ -396,8 +396,7 @@ def text(key: str, **values: object) -> str:
 def text_in(language: str, key: str, **values: object) -> str:
     """The text for `key` in a given language (for a mail, its reader's): English for a
     language the service does not speak."""
-    template = translations(language).pgettext(key, MESSAGES[key])
-    return template.format(**values) if values else template
+    return message_in(language, key, MESSAGES[key], **values)
 
 
 def select_language() -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from feedback_service.coaching.goals.progress import GoalProgress, Standing
 from feedback_service.coaching.presentation import points_text
-from feedback_service.languages import days, number, pgettext_noop, translations
+from feedback_service.languages import days, message_in, number, pgettext_noop
 from feedback_service.surveys.scoring import SurveyKind
 
 _ENGLISH = [
@@ -56,8 +56,7 @@ GOAL_MESSAGES: dict[str, str] = dict(_ENGLISH)
 
 
 def goal_text(language: str, key: str, **values: object) -> str:
-    template = translations(language).pgettext(key, GOAL_MESSAGES[key])
-    return template.format(**values) if values else template
+    return message_in(language, key, GOAL_MESSAGES[key], **values)
 
 
 @dataclass(frozen=True)

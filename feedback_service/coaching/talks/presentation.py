@@ -13,7 +13,7 @@ from feedback_service.coaching.presentation import points_text
 from feedback_service.coaching.statistics import ScoreSummary
 from feedback_service.coaching.talks.log import SinceTalk
 from feedback_service.coaching.talks.models import CoachingTalk
-from feedback_service.languages import day_in_year, number, pgettext_noop, translations
+from feedback_service.languages import day_in_year, message_in, number, pgettext_noop
 
 _ENGLISH = [
     pgettext_noop("talks_title", "Coaching talks"),
@@ -48,8 +48,7 @@ TALK_MESSAGES: dict[str, str] = dict(_ENGLISH)
 
 
 def talk_text(language: str, key: str, **values: object) -> str:
-    template = translations(language).pgettext(key, TALK_MESSAGES[key])
-    return template.format(**values) if values else template
+    return message_in(language, key, TALK_MESSAGES[key], **values)
 
 
 @dataclass(frozen=True)
