@@ -138,11 +138,11 @@ def trend_picture(trend: dict[SurveyKind, list[WeekPoint]], summaries: Sequence[
         return None
     kind, weeks = kinds[0], trend[kinds[0]]
     figures = trend_figures(kind, weeks, language)
+    title = texts["first_chart_title"].format(kind=texts[f"first_kind_{kind}"], weeks=len(weeks))
     return TrendPicture(
         kind=kind, weeks=weeks,
         words=ChartWords(scale=texts[f"first_axis_{kind}"], week=texts["first_axis_week"]),
-        title=texts["first_chart_title"].format(kind=texts[f"first_kind_{kind}"],
-                                                weeks=len(weeks)),
+        title=title[:1].upper() + title[1:],
         figures=figures)
 
 

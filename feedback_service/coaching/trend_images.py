@@ -13,6 +13,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 import matplotlib
@@ -34,8 +35,10 @@ ACCENT = "#0b5394"
 BAND = "#a9c6e8"
 GRID = "#c9ccd1"
 MUTED = "#555555"
-# Width and height in inches at 100 dots an inch: 560 × 190 px, the width of a mail's column.
-SIZE = (5.6, 1.9)
+# Width and height in inches: drawn 420 × 170 px, shown as wide as a page's column or a mail's
+# (up to 560 px), so its 9-point words read at 10–13 px on a phone and a desktop alike.
+SIZE = (4.2, 1.7)
+FONT = 9
 
 
 @dataclass(frozen=True)
@@ -47,51 +50,75 @@ class ChartWords:
 
 
 def _figure(kind: SurveyKind, weeks: Sequence[WeekPoint], words: ChartWords) -> Figure:
+    """The chart. Its scale and week numbers are plain texts and lines rather than matplotlib's
+    axes with tick objects, which cost five times as much to draw: a week's digests draw one
+    chart per team."""
     figure = Figure(figsize=SIZE, dpi=100, facecolor="white")
-    axes = figure.add_axes((0.09, 0.24, 0.89, 0.68))
+    axes = figure.add_axes((0.15, 0.3, 0.83, 0.64))
+    axes.set_axis_off()
     positions = list(range(len(weeks)))
     values = [w.score.value if w.score.value is not None else float("nan") for w in weeks]
     lows = [w.score.low if w.score.low is not None else float("nan") for w in weeks]
     highs = [w.score.high if w.score.high is not None else float("nan") for w in weeks]
+    low, high = (-100, 100) if is_net_score(kind) else (0, 100)
+    axes.set_ylim(low, high)
+    axes.set_xlim(-0.5, len(weeks) - 0.5)
+    for value in range(low, high + 1, 50):
+        axes.axhline(value, color=INK if value == low else GRID, linewidth=0.8, zorder=0)
+        # A net score carries its sign, with a true minus, as the figures beside it do.
+        label = (f"+{value}" if value > 0 else f"−{-value}" if value < 0 else "0"
+                 ) if is_net_score(kind) else str(value)
+        axes.text(-0.7, value, label, ha="right", va="center", fontsize=FONT, color=INK)
     band = axes.fill_between(positions, lows, highs, color=BAND, linewidth=0)
     band.set_gid("chart-band")
     (line,) = axes.plot(positions, values, color=ACCENT, linewidth=2, marker="o", markersize=4)
     line.set_gid("chart-score")
-    low, high = (-100, 100) if is_net_score(kind) else (0, 100)
-    axes.set_ylim(low, high)
-    axes.set_yticks(range(low, high + 1, 50))
-    if is_net_score(kind):
-        # A net score carries its sign, with a true minus, as the figures beside it do.
-        axes.set_yticklabels([f"+{v}" if v > 0 else f"−{-v}" if v < 0 else "0"
-                              for v in range(low, high + 1, 50)])
-    axes.set_xlim(-0.5, len(weeks) - 0.5)
-    axes.set_xticks(positions)
-    axes.set_xticklabels([str(w.week.week) for w in weeks])
+    below = low - (high - low) * 0.06
     for position, week in zip(positions, weeks, strict=True):
+        axes.text(position, below, str(week.week.week), ha="center", va="top", fontsize=FONT,
+                  color=INK)
         if not week.score.enough and week.answers:
             # Too few answers for a score: the count, where the score would be.
             axes.text(position, low + (high - low) * 0.06, f"n={week.answers}", ha="center",
-                      fontsize=7, color=MUTED, style="italic")
-    axes.grid(axis="y", color=GRID, linewidth=0.8)
-    axes.set_axisbelow(True)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    axes.tick_params(colors=INK, labelsize=8, length=0)
-    axes.set_ylabel(words.scale, fontsize=8, color=INK)
-    axes.set_xlabel(words.week, fontsize=8, color=INK, labelpad=2)
+                      fontsize=FONT - 1, color=MUTED, style="italic")
+    figure.text(0.565, 0.04, words.week, ha="center", va="bottom", fontsize=FONT, color=INK)
+    figure.text(0.015, 0.62, words.scale, ha="left", va="center", rotation=90, fontsize=FONT,
+                color=INK)
     return figure
 
 
 def trend_png(kind: SurveyKind, weeks: Sequence[WeekPoint], words: ChartWords) -> bytes:
-    """The chart as PNG for a mail, at twice its displayed size."""
+    """The chart as PNG for a mail, 672 px wide: sharp where a mail shows it 560 px wide or
+    less (a phone's column is about 340)."""
+    return _png(kind, tuple(weeks), words)
+
+
+@lru_cache(maxsize=64)
+def _png(kind: SurveyKind, weeks: tuple[WeekPoint, ...], words: ChartWords) -> bytes:
+    # Cached by what it shows: a team's chart for its next supervisor, or the next request.
     figure = _figure(kind, weeks, words)
     FigureCanvasAgg(figure)
     out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=200, metadata={"Software": None})
+    figure.savefig(out, format="png", dpi=160, metadata={"Software": None})
     return out.getvalue()
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
+_STYLE = re.compile(r'\bstyle="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>|<metadata>.*?</metadata>", re.S)
+
+
+def _as_attributes(match: re.Match[str]) -> str:
+    """`style="fill: #fff; stroke-width: 2"` as presentation attributes: the pages' Content
+    Security Policy allows no inline styles, and the page's style sheet can still override
+    these (in forced-colours mode) where it could not override a style attribute."""
+    attributes = []
+    for declaration in match.group(1).split(";"):
+        name, _, value = declaration.partition(":")
+        name, value = name.strip(), value.strip().replace("'", "")
+        if name and value:
+            attributes.append(f'{name}="{value}"')
+    return " ".join(attributes)
 _HEADER = re.compile(r"^.*?(?=<svg)", re.S)
 
 
@@ -100,9 +127,17 @@ def trend_svg(kind: SurveyKind, weeks: Sequence[WeekPoint], words: ChartWords, *
     """The chart as an inline SVG element for a page: role img, with its title and a
     description of what it shows (the table beside it has every figure).
 
+    Cached by what it shows, so a page opened again draws nothing.
+
     The parts a reader must tell apart carry classes (`chart-band`, `chart-score`), so the
     page's style sheet can give them system colours in forced-colours (high contrast) mode. Ids
     are prefixed with `chart_id`, so two charts on one page never share one."""
+    return _svg(kind, tuple(weeks), words, chart_id, title, description)
+
+
+@lru_cache(maxsize=256)
+def _svg(kind: SurveyKind, weeks: tuple[WeekPoint, ...], words: ChartWords, chart_id: str,
+         title: str, description: str) -> str:
     figure = _figure(kind, weeks, words)
     # No background of its own: the page's shows through, also in high contrast.
     figure.patch.set_alpha(0)
@@ -111,6 +146,7 @@ def trend_svg(kind: SurveyKind, weeks: Sequence[WeekPoint], words: ChartWords, *
     out = io.StringIO()
     figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     svg = _HEADER.sub("", out.getvalue(), count=1)
+    svg = _STYLE.sub(_as_attributes, _STYLE_ELEMENT.sub("", svg))
     svg = svg.replace('id="chart-band"', 'class="chart-band"').replace(
         'id="chart-score"', 'class="chart-score"')
     svg = _ID.sub(lambda m: f'id="{chart_id}-{m.group(1)}"', svg)

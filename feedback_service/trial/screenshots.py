@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import io
 import tempfile
+from datetime import timedelta
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +42,7 @@ from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage
 from feedback_service.settings import current_settings
 from feedback_service.staff.models import Agent, User
+from feedback_service.surveys.models import Response
 from feedback_service.trial.demo import Login, load_demo
 
 CHROMIUM = "/usr/bin/chromium"
@@ -114,7 +116,9 @@ def _queued_mails(app: Any) -> dict[str, str]:
     with app.app_context():
         settings = current_settings()
         queue_weekly_digests(last_complete_week(utcnow(), settings.zone), settings)
-        queue_kudos_and_alerts(settings)
+        # The demo's comments came in over past weeks: look back from its latest answer.
+        latest = db.session.scalar(sa.select(sa.func.max(Response.received_at)))
+        queue_kudos_and_alerts(settings, now=(latest or utcnow()) + timedelta(hours=1))
         found = {}
         for name, purpose, recipient in MAILS:
             query = sa.select(OutboxMessage.html_body).where(OutboxMessage.purpose == purpose)

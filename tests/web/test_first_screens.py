@@ -105,7 +105,7 @@ def test_the_digest_s_first_600_px_on_a_phone_say_how_the_week_went_and_who_to_t
     page.set_content(site.mails["mail-digest"])
     text = page.locator("body").inner_text()
     sentence = page.get_by_text("Kundtjänst Stockholm, week ", exact=False).first
-    worth = page.get_by_text("Worth a word", exact=True).first
+    worth = page.get_by_text("Worth a word this week", exact=True).first
     first_name = page.locator("li strong").first
     for shown in (sentence, worth, first_name):
         box = shown.bounding_box()
