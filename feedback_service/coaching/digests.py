@@ -35,13 +35,13 @@ from feedback_service.coaching.presentation import (
     texts_for,
     week_days,
 )
-from feedback_service.coaching.trend_images import trend_png
 from feedback_service.coaching.read_model import (
     DriverCounts,
     Period,
     driver_counts,
     praise_by_agent,
 )
+from feedback_service.coaching.trend_images import trend_png
 from feedback_service.coaching.weekly import (
     AgentWeek,
     TeamWeek,

@@ -161,7 +161,11 @@ _ENGLISH = [
     pgettext_noop("first_sentence", "{team}, week {week}: {said}."),
     pgettext_noop("first_sentence_own", "Your week {week}: {said}."),
     pgettext_noop("first_no_answers", "no answers"),
-    pgettext_noop("first_score", "{value} {kind} from {answers} answers (likely {low} to {high}), {change}"),
+    pgettext_noop(
+        "first_score",
+        "{value} {kind} from {answers} answers (likely {low} to {high}), "
+        "{change}",
+    ),
     pgettext_noop("first_too_few", "{answers} answers on {kind}, too few for a score"),
     pgettext_noop("first_kind_smiley", "happy callers"),
     pgettext_noop("first_kind_nps", "NPS"),
@@ -180,16 +184,28 @@ _ENGLISH = [
     pgettext_noop("first_worth_none", "Nobody's week stands out against their own year before."),
     pgettext_noop("first_reason_lower", "{kind} lower than their own year before"),
     pgettext_noop("first_reason_focus", "callers named “{reason}” unusually often"),
-    pgettext_noop("first_evidence_score", "{value} this week from {answers} answers (likely {low} to {high})"),
+    pgettext_noop(
+        "first_evidence_score",
+        "{value} this week from {answers} answers (likely {low} to "
+        "{high})",
+    ),
     pgettext_noop("first_evidence_few", "{answers} answers in the last four weeks"),
     pgettext_noop("first_evidence_focus", "{count} of {answers} answers in the last four weeks"),
     pgettext_noop("first_more", "and {count} more in the details below"),
     pgettext_noop("first_praise_title", "Praise to pass on"),
     pgettext_noop("first_praise_none", "No caller named what went well this week."),
     pgettext_noop("first_follow_ups_title", "Follow-ups"),
-    pgettext_noop("first_waiting", "{count} unhappy callers are waiting for a call back; the oldest for {age}."),
+    pgettext_noop(
+        "first_waiting",
+        "{count} unhappy callers are waiting for a call back; the oldest for "
+        "{age}.",
+    ),
     pgettext_noop("first_spiked_title", "A reason that stood out"),
-    pgettext_noop("first_spiked", "“{reason}” stood out against the year before: {count} of {answers} answers in the last four weeks."),
+    pgettext_noop(
+        "first_spiked",
+        "“{reason}” stood out against the year before: {count} of {answers} answers in "
+        "the last four weeks.",
+    ),
     pgettext_noop("first_spiked_none", "No reason stood out against the year before."),
     pgettext_noop("first_details", "Agent by agent, in alphabetical order"),
     pgettext_noop("first_said_title", "What callers said"),

@@ -112,7 +112,9 @@ class SmtpMailer:
             message.add_alternative(html, subtype="html")
             if images:
                 # multipart/related: the HTML and the images it shows by Content-ID.
-                html_part = message.get_payload()[1]
+                html_part = next(part for part in message.iter_parts()
+                                 if part.get_content_type() == "text/html")
+                assert isinstance(html_part, EmailMessage)
                 for content_id, png in images:
                     html_part.add_related(png, maintype="image", subtype="png",
                                           cid=f"<{content_id}>", disposition="inline",

@@ -21,11 +21,11 @@ from __future__ import annotations
 import argparse
 import io
 import tempfile
-from datetime import timedelta
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 

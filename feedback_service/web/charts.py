@@ -21,11 +21,12 @@ from feedback_service.coaching.trends import WeekPoint
 from feedback_service.surveys.scoring import SurveyKind
 from feedback_service.web.texts import text
 
+
 def trend_svgs(trend: Mapping[SurveyKind, Sequence[WeekPoint]],
                language: str) -> dict[SurveyKind, Markup]:
     """Each scale's weekly trend as an inline SVG for the page: the score with its interval
     band, titled, and described by its figures (the table beside it has them too)."""
-    return {kind: Markup(trend_svg(  # noqa: S704 - matplotlib's SVG, its words escaped
+    return {kind: Markup(trend_svg(
         kind, weeks, ChartWords(scale=text(f"axis_{kind}"), week=text("col_week")),
         chart_id=f"trend-{kind}-chart", title=text(f"trend_caption_{kind}"),
         description="; ".join(trend_figures(kind, weeks, language))))
@@ -93,6 +94,6 @@ def picture_svg(picture: TrendPicture | None, chart_id: str) -> Markup | None:
     figures."""
     if picture is None:
         return None
-    return Markup(trend_svg(  # noqa: S704 - matplotlib's SVG, its words escaped
+    return Markup(trend_svg(
         picture.kind, picture.weeks, picture.words, chart_id=chart_id, title=picture.title,
         description="; ".join(picture.figures)))

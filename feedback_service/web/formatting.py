@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from feedback_service.coaching.mail_texts import MESSAGES
 from feedback_service.coaching.presentation import signed
 from feedback_service.coaching.statistics import ScoreSummary
-from feedback_service.coaching.mail_texts import MESSAGES
 from feedback_service.csv_export import delimiter_for
 from feedback_service.languages import percent, translations
 from feedback_service.surveys.reasons import load_catalogue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from typing import Any
 
 from flask import (
     abort,
@@ -202,7 +203,7 @@ def me() -> ResponseReturnValue:
                          **_first_screen_context(_agent_first_screen(agent, last_week)))
 
 
-def _first_screen_context(screen: TeamFirstScreen | AgentFirstScreen) -> dict[str, object]:
+def _first_screen_context(screen: TeamFirstScreen | AgentFirstScreen) -> dict[str, Any]:
     return {"first_screen": screen, "first_chart": picture_svg(screen.chart, "first-chart")}
 
 
