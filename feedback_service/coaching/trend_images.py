@@ -3,8 +3,11 @@
 Drawn with matplotlib's object interface (a Figure and its own canvas, never pyplot's global
 figures), so two requests or two digest threads never share a figure. Pages get SVG with its
 text kept as text and a title and description for screen readers; mails get PNG, which Outlook,
-Gmail and Apple Mail all show, drawn at twice its size for sharp phones. Both come from one
+Gmail and Apple Mail all show, drawn larger than shown for sharp phones. Both come from one
 drawing, so a page and a mail never show different charts of the same weeks.
+
+matplotlib (with numpy, some 50 MB) loads with the first chart drawn, not with the app: a
+process that only exports CSV or answers webhooks never loads it.
 """
 
 from __future__ import annotations
@@ -15,20 +18,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
+from typing import TYPE_CHECKING
 
-import matplotlib
+from feedback_service.coaching.trends import WeekPoint
+from feedback_service.surveys.scoring import SurveyKind, is_net_score
 
-# Text stays text in the SVG (readable, searchable, small); no dates or random ids, so the same
-# weeks draw the same bytes. Set once when the module loads, never changed while drawing.
-matplotlib.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "trend",
-                            "font.family": ["DejaVu Sans"]})
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from feedback_service.coaching.trends import WeekPoint  # noqa: E402
-from feedback_service.surveys.scoring import SurveyKind, is_net_score  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 INK = "#1a1a1a"
 ACCENT = "#0b5394"
@@ -49,10 +45,23 @@ class ChartWords:
     week: str  # "Week"
 
 
+@lru_cache(maxsize=1)
+def _matplotlib_set_up() -> None:
+    import matplotlib
+
+    # Text stays text in the SVG (readable, searchable, small); no dates or random ids, so the
+    # same weeks draw the same bytes. Set once, before the first chart, never while drawing.
+    matplotlib.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "trend",
+                                "font.family": ["DejaVu Sans"]})
+
+
 def _figure(kind: SurveyKind, weeks: Sequence[WeekPoint], words: ChartWords) -> Figure:
     """The chart. Its scale and week numbers are plain texts and lines rather than matplotlib's
     axes with tick objects, which cost five times as much to draw: a week's digests draw one
     chart per team."""
+    _matplotlib_set_up()
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=SIZE, dpi=100, facecolor="white")
     axes = figure.add_axes((0.15, 0.3, 0.83, 0.64))
     axes.set_axis_off()
@@ -96,6 +105,8 @@ def trend_png(kind: SurveyKind, weeks: Sequence[WeekPoint], words: ChartWords) -
 @lru_cache(maxsize=64)
 def _png(kind: SurveyKind, weeks: tuple[WeekPoint, ...], words: ChartWords) -> bytes:
     # Cached by what it shows: a team's chart for its next supervisor, or the next request.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     figure = _figure(kind, weeks, words)
     FigureCanvasAgg(figure)
     out = io.BytesIO()
@@ -138,6 +149,8 @@ def trend_svg(kind: SurveyKind, weeks: Sequence[WeekPoint], words: ChartWords, *
 @lru_cache(maxsize=256)
 def _svg(kind: SurveyKind, weeks: tuple[WeekPoint, ...], words: ChartWords, chart_id: str,
          title: str, description: str) -> str:
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
     figure = _figure(kind, weeks, words)
     # No background of its own: the page's shows through, also in high contrast.
     figure.patch.set_alpha(0)
