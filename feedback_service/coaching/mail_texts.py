@@ -186,8 +186,7 @@ _ENGLISH = [
     pgettext_noop("first_reason_focus", "callers named “{reason}” unusually often"),
     pgettext_noop(
         "first_evidence_score",
-        "{value} this week from {answers} answers (likely {low} to "
-        "{high})",
+        "{value} this week from {answers} answers, likely {low} to {high}",
     ),
     pgettext_noop("first_evidence_few", "{answers} answers in the last four weeks"),
     pgettext_noop("first_evidence_focus", "{count} of {answers} answers in the last four weeks"),

@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from feedback_service.coaching.trends import WeekPoint
 from feedback_service.surveys.scoring import SurveyKind, is_net_score
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 INK = "#1a1a1a"
@@ -55,44 +58,63 @@ def _matplotlib_set_up() -> None:
                                 "font.family": ["DejaVu Sans"]})
 
 
-def _figure(kind: SurveyKind, weeks: Sequence[WeekPoint], words: ChartWords) -> Figure:
-    """The chart. Its scale and week numbers are plain texts and lines rather than matplotlib's
-    axes with tick objects, which cost five times as much to draw: a week's digests draw one
-    chart per team."""
+def _scale(kind: SurveyKind) -> tuple[int, int]:
+    return (-100, 100) if is_net_score(kind) else (0, 100)
+
+
+def _frame(kind: SurveyKind, week_numbers: Sequence[int], words: ChartWords,
+           dpi: int) -> tuple[Figure, Axes]:
+    """What a chart of these weeks has whatever its scores: the scale, its lines, the week
+    numbers and the axes' names. They are plain texts and lines rather than matplotlib's axes
+    with tick objects, which cost five times as much to draw."""
     _matplotlib_set_up()
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=SIZE, dpi=100, facecolor="white")
+    figure = Figure(figsize=SIZE, dpi=dpi, facecolor="white")
     axes = figure.add_axes((0.15, 0.3, 0.83, 0.64))
     axes.set_axis_off()
-    positions = list(range(len(weeks)))
-    values = [w.score.value if w.score.value is not None else float("nan") for w in weeks]
-    lows = [w.score.low if w.score.low is not None else float("nan") for w in weeks]
-    highs = [w.score.high if w.score.high is not None else float("nan") for w in weeks]
-    low, high = (-100, 100) if is_net_score(kind) else (0, 100)
+    low, high = _scale(kind)
     axes.set_ylim(low, high)
-    axes.set_xlim(-0.5, len(weeks) - 0.5)
+    axes.set_xlim(-0.5, len(week_numbers) - 0.5)
     for value in range(low, high + 1, 50):
         axes.axhline(value, color=INK if value == low else GRID, linewidth=0.8, zorder=0)
         # A net score carries its sign, with a true minus, as the figures beside it do.
         label = (f"+{value}" if value > 0 else f"−{-value}" if value < 0 else "0"
                  ) if is_net_score(kind) else str(value)
         axes.text(-0.7, value, label, ha="right", va="center", fontsize=FONT, color=INK)
+    below = low - (high - low) * 0.06
+    for position, number in enumerate(week_numbers):
+        axes.text(position, below, str(number), ha="center", va="top", fontsize=FONT, color=INK)
+    figure.text(0.565, 0.04, words.week, ha="center", va="bottom", fontsize=FONT, color=INK)
+    figure.text(0.015, 0.62, words.scale, ha="left", va="center", rotation=90, fontsize=FONT,
+                color=INK)
+    return figure, axes
+
+
+def _scores(axes: Axes, kind: SurveyKind, weeks: Sequence[WeekPoint]) -> list[Artist]:
+    """The weeks' own marks on a frame: the interval band, the score's line and the answer
+    count of each week with too few for a score."""
+    positions = list(range(len(weeks)))
+    values = [w.score.value if w.score.value is not None else float("nan") for w in weeks]
+    lows = [w.score.low if w.score.low is not None else float("nan") for w in weeks]
+    highs = [w.score.high if w.score.high is not None else float("nan") for w in weeks]
+    low, high = _scale(kind)
     band = axes.fill_between(positions, lows, highs, color=BAND, linewidth=0)
     band.set_gid("chart-band")
     (line,) = axes.plot(positions, values, color=ACCENT, linewidth=2, marker="o", markersize=4)
     line.set_gid("chart-score")
-    below = low - (high - low) * 0.06
+    marks: list[Artist] = [band, line]
     for position, week in zip(positions, weeks, strict=True):
-        axes.text(position, below, str(week.week.week), ha="center", va="top", fontsize=FONT,
-                  color=INK)
         if not week.score.enough and week.answers:
             # Too few answers for a score: the count, where the score would be.
-            axes.text(position, low + (high - low) * 0.06, f"n={week.answers}", ha="center",
-                      fontsize=FONT - 1, color=MUTED, style="italic")
-    figure.text(0.565, 0.04, words.week, ha="center", va="bottom", fontsize=FONT, color=INK)
-    figure.text(0.015, 0.62, words.scale, ha="left", va="center", rotation=90, fontsize=FONT,
-                color=INK)
+            marks.append(axes.text(position, low + (high - low) * 0.06, f"n={week.answers}",
+                                   ha="center", fontsize=FONT - 1, color=MUTED, style="italic"))
+    return marks
+
+
+def _figure(kind: SurveyKind, weeks: Sequence[WeekPoint], words: ChartWords) -> Figure:
+    figure, axes = _frame(kind, [w.week.week for w in weeks], words, 100)
+    _scores(axes, kind, weeks)
     return figure
 
 
@@ -102,15 +124,41 @@ def trend_png(kind: SurveyKind, weeks: Sequence[WeekPoint], words: ChartWords) -
     return _png(kind, tuple(weeks), words)
 
 
+PNG_DPI = 160
+# A frame drawn once and kept, with its pixels, for every chart of the same weeks: a digest
+# run draws one chart per team, most of them over the same twelve weeks.
+_frames: dict[tuple[SurveyKind, tuple[int, ...], ChartWords], tuple[Any, Axes, Any]] = {}
+_drawing = threading.Lock()  # a kept frame is drawn on by one thread at a time
+
+
 @lru_cache(maxsize=64)
 def _png(kind: SurveyKind, weeks: tuple[WeekPoint, ...], words: ChartWords) -> bytes:
     # Cached by what it shows: a team's chart for its next supervisor, or the next request.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
 
-    figure = _figure(kind, weeks, words)
-    FigureCanvasAgg(figure)
+    key = (kind, tuple(w.week.week for w in weeks), words)
+    with _drawing:
+        if key not in _frames:
+            if len(_frames) >= 16:
+                _frames.clear()
+            figure, axes = _frame(kind, key[1], words, PNG_DPI)
+            canvas = FigureCanvasAgg(figure)
+            canvas.draw()
+            _frames[key] = (canvas, axes, canvas.copy_from_bbox(figure.bbox))
+        canvas, axes, background = _frames[key]
+        # The frame's pixels back, then only the weeks' own marks drawn over them (blitting).
+        canvas.restore_region(background)
+        marks = _scores(axes, kind, weeks)
+        for mark in marks:
+            axes.draw_artist(mark)
+        width, height = canvas.get_width_height()
+        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA",
+                                 0, 1).convert("RGB")
+        for mark in marks:
+            mark.remove()
     out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=160, metadata={"Software": None})
+    image.save(out, format="PNG")
     return out.getvalue()
 
 

@@ -561,3 +561,40 @@ def test_a_team_without_answers_gets_one_line_and_a_team_without_agents_nothing(
     assert "Kundeservice Aarhus: inga svar den här veckan." in sara
     assert "inga svar den här veckan." in html_of(smtp_server.to("sara@acme.example")[0])
     assert smtp_server.to("erin@acme.example") == []
+
+
+def test_the_digest_opens_with_the_week_who_is_worth_a_word_and_why_and_what_stood_out(
+        app, runner, smtp_server):
+    with app.app_context():
+        config = settings_of(app)
+        a_team("support", "Support", {"sara@acme.example": "en"})
+        names = ["Dora Ek", "Anna Lind", "Cid Berg", "Bo Holm", "Eva Ström"]
+        agents = [an_agent(name.split()[0].lower(), name, "support") for name in names]
+        for agent in agents:
+            for weeks_back in range(1, 16):
+                many(agent, local(17, 9) - timedelta(weeks=weeks_back), config, [1] * 10)
+        # Four of them hear about the help they got, far more than in their year before.
+        for agent in agents[:4]:
+            many(agent, local(17, 9), config, [2] * 6, reason="resolution")
+        many(agents[4], local(17, 9), config, [1] * 6)
+        answered(agents[4], local(17, 10), config, 2, reason="wait_time")
+        db.session.commit()
+    send(runner)
+    text = text_of(smtp_server.to("sara@acme.example")[0])
+    first, details = text.split("\n-- ", 1)
+    assert first.index("** Support, week 47: ") < first.index("Worth a word this week:")
+    # At most three, alphabetically (never by merit), each with the rule and its evidence.
+    named = re.findall(r"^  - (\w+ \w+): (.+)$", first.split("Worth a word this week:")[1],
+                       re.MULTILINE)
+    assert [name for name, _ in named][:3] == ["Anna Lind", "Bo Holm", "Cid Berg"]
+    assert named[0][1] == ("happy callers lower than their own year before "
+                           "(0% this week from 6 answers, likely 0% to 39%)")
+    assert "and 1 more in the details below" in first
+    assert "Eva Ström" not in first.split("Praise to pass on")[0]
+    # Every unhappy caller waits for a call back; the oldest since Tuesday morning.
+    assert "25 unhappy callers are waiting for a call back; the oldest for 6 days." in first
+    assert first.count("A reason that stood out: “the help you got” stood out against the "
+                       "year before: 24 of ") == 1
+    # Then every agent, alphabetically, as before.
+    found = positions(details, ["Anna Lind", "Bo Holm", "Cid Berg", "Dora Ek", "Eva Ström"])
+    assert found == sorted(found)
