@@ -91,9 +91,10 @@ def _frame(kind: SurveyKind, week_numbers: Sequence[int], words: ChartWords,
     return figure, axes
 
 
-def _scores(axes: Axes, kind: SurveyKind, weeks: Sequence[WeekPoint]) -> list[Artist]:
-    """The weeks' own marks on a frame: the interval band, the score's line and the answer
-    count of each week with too few for a score."""
+def _scores(axes: Axes, kind: SurveyKind, weeks: Sequence[WeekPoint], *,
+            counts: bool = True) -> list[Artist]:
+    """The weeks' own marks on a frame: the interval band, the score's line and (with
+    `counts`) the answer count of each week with too few for a score."""
     positions = list(range(len(weeks)))
     values = [w.score.value if w.score.value is not None else float("nan") for w in weeks]
     lows = [w.score.low if w.score.low is not None else float("nan") for w in weeks]
@@ -105,7 +106,7 @@ def _scores(axes: Axes, kind: SurveyKind, weeks: Sequence[WeekPoint]) -> list[Ar
     line.set_gid("chart-score")
     marks: list[Artist] = [band, line]
     for position, week in zip(positions, weeks, strict=True):
-        if not week.score.enough and week.answers:
+        if counts and not week.score.enough and week.answers:
             # Too few answers for a score: the count, where the score would be.
             marks.append(axes.text(position, low + (high - low) * 0.06, f"n={week.answers}",
                                    ha="center", fontsize=FONT - 1, color=MUTED, style="italic"))
@@ -149,7 +150,9 @@ def _png(kind: SurveyKind, weeks: tuple[WeekPoint, ...], words: ChartWords) -> b
         canvas, axes, background = _frames[key]
         # The frame's pixels back, then only the weeks' own marks drawn over them (blitting).
         canvas.restore_region(background)
-        marks = _scores(axes, kind, weeks)
+        # A mail writes each week's figures beside its chart, the counts of the weeks with too
+        # few answers among them: drawn too, they would cost most of the drawing.
+        marks = _scores(axes, kind, weeks, counts=False)
         for mark in marks:
             axes.draw_artist(mark)
         width, height = canvas.get_width_height()
@@ -158,7 +161,7 @@ def _png(kind: SurveyKind, weeks: tuple[WeekPoint, ...], words: ChartWords) -> b
         for mark in marks:
             mark.remove()
     out = io.BytesIO()
-    image.save(out, format="PNG")
+    image.save(out, format="PNG", compress_level=3)
     return out.getvalue()
 
 
