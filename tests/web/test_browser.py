@@ -178,7 +178,8 @@ PAGES = [
         "mette@example.com",
         "/teams/kundeservice",
         "Team Kundeservice",
-        ('role=link[name="Freja Nielsen"]',),
+        # Each agent's week folds under their name; the name opens it from the keyboard.
+        ('.agent-details summary:has-text("Freja Nielsen")',),
     ),
     PageVisit(
         "agent-nps-danish",
@@ -192,7 +193,7 @@ PAGES = [
         "nina@example.com",
         "/teams/nytt",
         "Team Nya teamet",
-        ('role=link[name="Per Nyman"]',),
+        ('.agent-details summary:has-text("Per Nyman")',),
     ),
     PageVisit("follow-ups-empty", "nina@example.com", "/follow-ups", "Uppföljning"),
 ]
@@ -428,7 +429,9 @@ def test_an_agent_sees_their_own_trend_and_comments_but_no_colleague(live_server
     kudos = page.locator("li.note.kudos")
     assert "Anna löste allt på två minuter!" in kudos.inner_text()
     assert "+46 *******33" in kudos.inner_text()
-    assert page.get_by_text("Jag väntade länge i kön.").is_visible()
+    # On the first screen among what callers said, and among the comments below.
+    assert page.locator(".first-said q", has_text="Jag väntade länge i kön.").is_visible()
+    assert page.locator("blockquote.comment", has_text="Jag väntade länge i kön.").is_visible()
     assert "Björns samtal" not in page.content()
     assert "+46701112233" not in page.content()
 
