@@ -299,7 +299,7 @@ def team(slug: str) -> ResponseReturnValue:
                          team=team, agents=agents, waiting=figures.waiting_count(team.id),
                          worth_a_word=[(a, view) for a, of_agent, view in shown
                                        if worth_a_word(of_agent)],
-                         agent_details=[(a, view) for a, _, view in shown],
+                         agent_details={a.id: view for a, _, view in shown},
                          **_first_screen_context(_team_first_screen(figures, team, summaries,
                                                                     shown)),
                          drivers=_driver_views(team.id),
