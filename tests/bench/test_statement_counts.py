@@ -56,8 +56,10 @@ def test_the_agent_page_and_the_team_page_aggregate_in_a_pinned_number_of_statem
         app, generated: Organisation):
     # One GROUP BY each for what callers appreciated (/me) and the driver table (team), and
     # one for the month-by-month and quarter-by-quarter views (a quarter adds up its months).
-    pages = [("/me", generated.agent_email, 12),
-             (f"/teams/{generated.team_slug}", generated.supervisor_email, 17)]
+    # The first screen adds three: its trend, which ends with the last complete week where the
+    # page's runs to today, and what callers praised in that week.
+    pages = [("/me", generated.agent_email, 15),
+             (f"/teams/{generated.team_slug}", generated.supervisor_email, 20)]
     for path, email, expected in pages:
         statements = page_statements(app, log_in(app.test_client(), email), path)
         assert len(statements) == expected, path
