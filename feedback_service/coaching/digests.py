@@ -8,6 +8,7 @@ the outbox retries what an SMTP server could not take.
 
 from __future__ import annotations
 
+import base64
 import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -19,6 +20,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from feedback_service.coaching.drivers import driver_tables, praise_counts
+from feedback_service.coaching.first_screen import (
+    AgentFigures,
+    TeamFirstScreen,
+    team_first_screen,
+)
 from feedback_service.coaching.goals.digest import GoalProgress, GoalView, goals_in_week, week_goal
 from feedback_service.coaching.mail_rendering import Mail, mail_language, render_mail
 from feedback_service.coaching.models import DigestRun
@@ -36,6 +42,7 @@ from feedback_service.coaching.read_model import (
     driver_counts,
     praise_by_agent,
 )
+from feedback_service.coaching.trend_images import trend_png
 from feedback_service.coaching.weekly import (
     AgentWeek,
     TeamWeek,
@@ -84,6 +91,8 @@ class TeamView:
     # "Support: no answers this week.", said in one line instead of a digest of zeros.
     no_answers: str | None = None
     goal: GoalView | None = None  # the team's collective goal, with its progress
+    first: TeamFirstScreen | None = None  # what the mail's first screen says of the team
+    chart: str | None = None  # the first screen's chart, a PNG as a data: URI (see below)
 
 
 def _agent_view(agent: AgentWeek, language: str, settings: Settings, *,
@@ -128,15 +137,51 @@ def _anything_happened(team: TeamWeek) -> bool:
     return any(summary.answers or summary.surveys_sent for summary in team.summaries)
 
 
+def team_first_screen_of(team: TeamWeek, language: str,
+                         praised: Mapping[int, Counter[tuple[SurveyKind, str]]]
+                         ) -> TeamFirstScreen:
+    """The digest's first screen of one team: what the team page's first screen says."""
+    return team_first_screen(
+        team.name, team.week, team.summaries, team.trend,
+        [AgentFigures(agent.name, agent.handle, agent.summaries,
+                      praised.get(agent.agent_id, Counter()))
+         for agent in sorted(team.agents, key=lambda a: alphabetical_key(a.name, language))],
+        waiting=team.waiting, oldest_waiting=team.oldest_waiting, now=utcnow(),
+        language=language, catalogue=load_catalogue(), praise=load_praise())
+
+
+def chart_data_uri(screen: TeamFirstScreen) -> str | None:
+    """The first screen's chart as a PNG data: URI. The outbox sends it as an inline image
+    (multipart/related, by Content-ID), which Outlook, Gmail and Apple Mail all show; kept
+    in the stored HTML, the mail stays one self-contained text until then."""
+    if screen.chart is None:
+        return None
+    picture = screen.chart
+    png = trend_png(picture.kind, picture.weeks, picture.words)
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
 def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
                           settings: Settings, reader: str | None = None,
                           drivers: Mapping[str, DriverCounts] | None = None,
-                          goals: Mapping[str, GoalProgress] | None = None) -> Mail:
-    """A supervisor's digest: per team the totals, reasons and drivers, then each agent
-    alphabetically."""
+                          goals: Mapping[str, GoalProgress] | None = None,
+                          praised: Mapping[int, Counter[tuple[SurveyKind, str]]] | None = None,
+                          charts: dict[tuple[str, str], tuple[TeamFirstScreen, str | None]]
+                          | None = None) -> Mail:
+    """A supervisor's digest: first what each team's week says at a glance (the sentence,
+    the chart, who is worth a word, praise, follow-ups, a reason that stood out), then per team
+    the totals, reasons and drivers, then each agent alphabetically.
+
+    `charts` keeps each team's first screen and chart once drawn, for the next supervisor of
+    the same team who reads the same language: one chart per team, never one per mail."""
     texts = texts_for(language)
     week = team_weeks[0].week
     min_responses = settings.min_responses
+    drawn = charts if charts is not None else {}
+    for team in team_weeks:
+        if (team.slug, language) not in drawn and _anything_happened(team):
+            screen = team_first_screen_of(team, language, praised or {})
+            drawn[(team.slug, language)] = (screen, chart_data_uri(screen))
     teams = [
         TeamView(
             heading=texts["team_totals"].format(team=team.name),
@@ -155,6 +200,8 @@ def compile_weekly_digest(team_weeks: Sequence[TeamWeek], language: str,
             no_answers=(None if _anything_happened(team)
                         else texts["team_no_answers"].format(team=team.name)),
             goal=week_goal((goals or {}).get(team.slug), language, settings),
+            first=drawn[(team.slug, language)][0] if (team.slug, language) in drawn else None,
+            chart=drawn[(team.slug, language)][1] if (team.slug, language) in drawn else None,
         )
         for team in team_weeks
     ]
@@ -350,17 +397,20 @@ def _agents_waiting(week: IsoWeek, report: DigestReport) -> list[Agent]:
 def compile_supervisor_digests(figures: WeekFigures, waiting: Sequence[tuple[User, list[Team]]],
                                drivers: Mapping[str, DriverCounts],
                                settings: Settings,
+                               praised: Mapping[int, Counter[tuple[SurveyKind, str]]],
                                goals: Mapping[str, GoalProgress] | None = None,
                                ) -> Iterator[CompiledDigest]:
     """One digest per supervisor, covering every team they supervise that has agents."""
     team_weeks: dict[int, TeamWeek] = {}
+    charts: dict[tuple[str, str], tuple[TeamFirstScreen, str | None]] = {}
     for supervisor, teams in waiting:
         for team in teams:
             if team.id not in team_weeks:
                 team_weeks[team.id] = team_week(figures, team, settings)
         language = mail_language(supervisor.language, settings)
         mail = compile_weekly_digest([team_weeks[team.id] for team in teams], language, settings,
-                                     reader=supervisor.name, drivers=drivers, goals=goals)
+                                     reader=supervisor.name, drivers=drivers, goals=goals,
+                                     praised=praised, charts=charts)
         quotes = [response_id for team in teams for agent in team_weeks[team.id].agents
                   for response_id in agent.quoted]
         yield CompiledDigest(SUPERVISOR, supervisor.email, mail, quotes,
@@ -401,10 +451,11 @@ def queue_weekly_digests(week: IsoWeek, settings: Settings) -> DigestReport:
         period = Period.week(week, settings.zone)
         counted = driver_counts(db.session, period, sorted(teams))
         drivers = {team.slug: counted[team.id] for team in teams.values() if team.id in counted}
-        praised = praise_by_agent(db.session, period, [a.id for a in agents])
+        # What callers praised: for the agents' own summaries and the teams' first screens.
+        praised = praise_by_agent(db.session, period, agent_ids)
         goals = goals_in_week(db.session, week, list(teams.values()), settings)
         compiled = chain(compile_supervisor_digests(figures, supervisors, drivers, settings,
-                                                    goals),
+                                                    praised, goals),
                          compile_agent_summaries(figures, agents, praised, settings))
         # The agents, teams and supervisors read above are only read: committing a chunk of
         # mails must not expire them, or the next chunk would load each one again.

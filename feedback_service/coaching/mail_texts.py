@@ -103,7 +103,7 @@ _ENGLISH = [
                   "counted against the agent"),
     pgettext_noop("week_short", "wk {number}"),
     pgettext_noop("answers_short", "n={count}"),
-    pgettext_noop("trend_heading", "The last eight weeks"),
+    pgettext_noop("trend_heading", "The last 12 weeks"),
     pgettext_noop("greeting", "Hi {name},"),
     pgettext_noop("greeting_anonymous", "Hello,"),
     pgettext_noop("waiting", "{count} unhappy callers are waiting for a call back."),
@@ -181,6 +181,59 @@ _ENGLISH = [
         "change compares the last four weeks with the year before, by the rule of the coaching "
         "signals.",
     ),
+    # The first screen of a week: the team page, the digest, /me and the agent's summary.
+    pgettext_noop("first_sentence", "{team}, week {week}: {said}."),
+    pgettext_noop("first_sentence_own", "Your week {week}: {said}."),
+    pgettext_noop("first_no_answers", "no answers"),
+    pgettext_noop(
+        "first_score",
+        "{value} {kind} from {answers} answers (likely {low} to {high}), "
+        "{change}",
+    ),
+    pgettext_noop("first_too_few", "{answers} answers on {kind}, too few for a score"),
+    pgettext_noop("first_kind_smiley", "happy callers"),
+    pgettext_noop("first_kind_nps", "NPS"),
+    pgettext_noop("first_kind_ces", "Net Easy"),
+    pgettext_noop("first_change_lower", "lower than the year before"),
+    pgettext_noop("first_change_higher", "higher than the year before"),
+    pgettext_noop("first_change_steady", "in line with the year before"),
+    pgettext_noop("first_change_unknown", "too few answers yet to tell a change"),
+    pgettext_noop("first_axis_smiley", "% happy"),
+    pgettext_noop("first_axis_nps", "NPS"),
+    pgettext_noop("first_axis_ces", "Net Easy"),
+    pgettext_noop("first_axis_week", "Week"),
+    pgettext_noop("first_chart_title", "{kind}, the last {weeks} weeks, with the likely range"),
+    pgettext_noop("first_chart_figure", "{value} (likely {low} to {high})"),
+    pgettext_noop("first_worth_title", "Worth a word this week"),
+    pgettext_noop("first_worth_none", "Nobody's week stands out against their own year before."),
+    pgettext_noop("first_reason_lower", "{kind} lower than their own year before"),
+    pgettext_noop("first_reason_focus", "callers named “{reason}” unusually often"),
+    pgettext_noop(
+        "first_evidence_score",
+        "{value} this week from {answers} answers, likely {low} to {high}",
+    ),
+    pgettext_noop("first_evidence_few", "{answers} answers in the last four weeks"),
+    pgettext_noop("first_evidence_focus", "{count} of {answers} answers in the last four weeks"),
+    pgettext_noop("first_more", "and {count} more in the details below"),
+    pgettext_noop("first_praise_title", "Praise to pass on"),
+    pgettext_noop("first_praise_none", "No caller named what went well this week."),
+    pgettext_noop("first_follow_ups_title", "Follow-ups"),
+    pgettext_noop(
+        "first_waiting",
+        "{count} unhappy callers are waiting for a call back; the oldest for "
+        "{age}.",
+    ),
+    pgettext_noop("first_spiked_title", "A reason that stood out"),
+    pgettext_noop(
+        "first_spiked",
+        "“{reason}” stood out against the year before: {count} of {answers} answers in "
+        "the last four weeks.",
+    ),
+    pgettext_noop("first_spiked_none", "No reason stood out against the year before."),
+    pgettext_noop("first_details", "Agent by agent, in alphabetical order"),
+    pgettext_noop("first_said_title", "What callers said"),
+    pgettext_noop("first_try_title", "One thing to try"),
+    pgettext_noop("first_chart_alt", "Chart: {title}. The figures are beside it."),
 ]
 MESSAGES: dict[str, str] = dict(_ENGLISH)
 

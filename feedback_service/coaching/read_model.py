@@ -329,17 +329,26 @@ def follow_up_records(session: AnySession, period: Period, *, by: str,
     return found
 
 
-def waiting_follow_ups(session: AnySession, team_ids: Sequence[int] | None) -> dict[int, int]:
+@dataclass(frozen=True)
+class Waiting:
+    """A team's unhappy callers waiting for a call back now, and since when the oldest waits."""
+
+    count: int
+    oldest: datetime
+
+
+def waiting_follow_ups(session: AnySession, team_ids: Sequence[int] | None) -> dict[int, Waiting]:
     """Per team, how many unhappy callers wait for a call back now (None: every team)."""
     stmt = (
-        sa.select(Response.team_id, sa.func.count())
+        sa.select(Response.team_id, sa.func.count(), sa.func.min(FollowUp.created_at))
         .join(FollowUp, FollowUp.response_id == Response.id)
         .where(FollowUp.status.in_(WAITING_STATUSES))
         .group_by(Response.team_id)
     )
     if team_ids is not None:
         stmt = stmt.where(Response.team_id.in_(list(team_ids)))
-    return {team_id: count for team_id, count in session.execute(stmt) if team_id is not None}
+    return {team_id: Waiting(count, oldest) for team_id, count, oldest in session.execute(stmt)
+            if team_id is not None}
 
 
 # (kind, category, reason code, praise code, topic) -> how many answers

@@ -173,6 +173,8 @@ class Summary:
     funnel: Funnel | None
     first_contact: FirstContact | None
     follow_ups: FollowUpOutcomes | None = None  # a team's call backs, for its supervisors
+    # The recent answers that gave the focus's reason: the evidence a first screen shows.
+    focus_answers: int = 0
 
     @property
     def surveys_sent(self) -> int | None:
@@ -318,6 +320,8 @@ def summarize(
         change=change,
         focus=focus,
         recent_answers=sum(recent.values()),
+        focus_answers=sum(n for (_, _, reason), n in recent.items() if reason == focus)
+        if focus else 0,
         recent_positive=sum(n for (_, category, _), n in recent.items()
                             if category in POSITIVE_CATEGORIES),
         funnel=None if of_kind is None else _funnel(of_kind, answered),

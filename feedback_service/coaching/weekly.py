@@ -15,6 +15,7 @@ from feedback_service.coaching.read_model import (
     AnswerCounts,
     Period,
     Tallies,
+    Waiting,
     follow_up_records,
     tally_teams_and_agents,
     waiting_follow_ups,
@@ -28,7 +29,7 @@ from feedback_service.coaching.summaries import (
     ordered_kinds,
     summarize,
 )
-from feedback_service.coaching.trends import WeekPoint, week_points
+from feedback_service.coaching.trends import TREND_WEEKS, WeekPoint, week_points
 from feedback_service.coaching.weeks import IsoWeek
 from feedback_service.database import AnySession, utcnow
 from feedback_service.personal_data import mask_personal_data
@@ -39,8 +40,8 @@ from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import POSITIVE_CATEGORIES, Category, SurveyKind
 
 COMMENTS_SHOWN = 3
-# The weeks a mail's small chart shows, ending with the week summarised.
-MAIL_TREND_WEEKS = 8
+# The weeks a mail's small chart shows, ending with the week summarised: as many as the pages'.
+MAIL_TREND_WEEKS = TREND_WEEKS
 # Seven or more digits in a row (spaces and dashes allowed) look like a phone number.
 @dataclass(frozen=True)
 class HistoryBuckets:
@@ -85,6 +86,7 @@ def agent_language(agent: Agent) -> str | None:
 class AgentWeek:
     """One agent's week: their own summaries and the comments callers left them."""
 
+    agent_id: int
     handle: str
     name: str
     first_name: str
@@ -113,6 +115,7 @@ class TeamWeek:
     trend: dict[SurveyKind, list[WeekPoint]]
     agents: list[AgentWeek]
     waiting: int  # unhappy callers of the team waiting for a call back now
+    oldest_waiting: datetime | None = None  # since when the longest of them has waited
 
 
 def _summaries(level: Level, tallies: Tallies, buckets: HistoryBuckets, group: int,
@@ -184,6 +187,7 @@ def _agent_week(agent: Agent, figures: WeekFigures, settings: Settings) -> Agent
     summaries = _summaries(Level.AGENT, figures.agents, figures.buckets, agent.id,
                            figures.team_recent(agent.team_id), settings)
     return AgentWeek(
+        agent_id=agent.id,
         handle=agent.handle,
         name=agent.name,
         first_name=agent.first_name,
@@ -208,7 +212,7 @@ class WeekFigures:
     agents: Tallies
     comments: dict[int, Comments]
     team_follow_ups: dict[int, list[FollowUpRecord]]
-    waiting: dict[int, int]  # per team, unhappy callers waiting for a call back now
+    waiting: dict[int, Waiting]  # per team, unhappy callers waiting for a call back now
     # Each agent's week once built, by agent id: a supervisor's digest and the agent's own
     # summary show the same week, and building it is most of a digest run's work.
     built: dict[int, AgentWeek] = field(default_factory=dict, compare=False, repr=False)
@@ -217,6 +221,14 @@ class WeekFigures:
         if team_id is None:
             return None
         return self.teams.answers_in(team_id, self.buckets.recent)
+
+    def waiting_count(self, team_id: int) -> int:
+        found = self.waiting.get(team_id)
+        return found.count if found else 0
+
+    def oldest_waiting(self, team_id: int) -> datetime | None:
+        found = self.waiting.get(team_id)
+        return found.oldest if found else None
 
     def agent_was_surveyed(self, agent_id: int) -> bool:
         return bool(self.agents.sent_in(agent_id, self.buckets.this_week))
@@ -287,7 +299,8 @@ def team_week(figures: WeekFigures, team: Team, settings: Settings) -> TeamWeek:
         slug=team.slug, name=team.name, week=figures.week, summaries=summaries,
         trend=_trend(Level.TEAM, figures, figures.teams, team.id, summaries, settings),
         agents=agent_weeks(figures, agents, settings),
-        waiting=figures.waiting.get(team.id, 0),
+        waiting=figures.waiting_count(team.id),
+        oldest_waiting=figures.oldest_waiting(team.id),
     )
 
 

@@ -7,6 +7,8 @@ with STARTTLS when asked) or `smtps://user:password@host:465` (TLS from the firs
 
 from __future__ import annotations
 
+import base64
+import re
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -68,6 +70,23 @@ def _error(prefix: str, code: int, message: bytes | str) -> str:
     return f"{prefix}: {code} {text}"[:500]
 
 
+_DATA_IMAGE = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
+
+
+def inline_images(html: str, domain: str | None) -> tuple[str, list[tuple[str, bytes]]]:
+    """The HTML with each embedded PNG (a data: URI, as the digests store their charts) turned
+    into a `cid:` reference, and those images with their Content-IDs. Gmail and Outlook show no
+    data: images; every common client shows a related part by its Content-ID."""
+    images: list[tuple[str, bytes]] = []
+
+    def by_content_id(match: re.Match[str]) -> str:
+        content_id = make_msgid(idstring=f"chart{len(images) + 1}", domain=domain)[1:-1]
+        images.append((content_id, base64.b64decode(match.group(1))))
+        return f'src="cid:{content_id}"'
+
+    return _DATA_IMAGE.sub(by_content_id, html), images
+
+
 class SmtpMailer:
     """A Mailer that hands each message to an SMTP server, one connection per message."""
 
@@ -89,7 +108,17 @@ class SmtpMailer:
         message["Message-ID"] = make_msgid(domain=self.mail_from.rpartition("@")[2] or None)
         message.set_content(text)
         if html:
+            html, images = inline_images(html, self.mail_from.rpartition("@")[2] or None)
             message.add_alternative(html, subtype="html")
+            if images:
+                # multipart/related: the HTML and the images it shows by Content-ID.
+                html_part = next(part for part in message.iter_parts()
+                                 if part.get_content_type() == "text/html")
+                assert isinstance(html_part, EmailMessage)
+                for content_id, png in images:
+                    html_part.add_related(png, maintype="image", subtype="png",
+                                          cid=f"<{content_id}>", disposition="inline",
+                                          filename=f"{content_id.partition('@')[0]}.png")
         return message
 
     def _connect(self) -> smtplib.SMTP:

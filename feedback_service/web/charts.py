@@ -1,19 +1,30 @@
-"""Geometry of the weekly trend chart, drawn as inline SVG so pages need no script."""
+"""The pages' charts, inline SVG so pages need no script.
+
+The weekly trend is matplotlib's (coaching/trend_images.py, which also draws the mails' PNG).
+A reason's weekly share (the reasons page, with its actions marked) and the loyalty matrix are
+placed here and drawn by their templates: a handful of dots with their
+names and four labelled areas, whose text must wrap and follow the page's colours and language
+exactly as the table beside it does; a plotting library would add nothing but weight to it.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
+
+from markupsafe import Markup
 
 from feedback_service.causes.reading import ReasonPoint
 from feedback_service.coaching.drivers import MatrixPoint
-from feedback_service.coaching.presentation import signed
+from feedback_service.coaching.first_screen import TrendPicture, trend_figures
+from feedback_service.coaching.trend_images import ChartWords, marker_positions, trend_svg
 from feedback_service.coaching.trends import WeekPoint
-from feedback_service.coaching.weeks import week_of
 from feedback_service.surveys.scoring import SurveyKind
+from feedback_service.web.texts import text
 
+# The share chart's drawing area, in SVG units.
 WIDTH = 600
 HEIGHT = 264
 LEFT = 44
@@ -65,51 +76,19 @@ class TrendChart:
     unit_x: float  # the week axis's name, centred under the plot
     bars: list[Bar]
     ticks: list[Tick]
-    markers: list[Marker] = field(default_factory=list)
 
 
-def _scale(kind: SurveyKind) -> tuple[float, float]:
-    # Percent happy runs 0..100; NPS runs −100..+100, with 0 as the baseline.
-    return (0.0, 100.0) if kind is SurveyKind.SMILEY else (-100.0, 100.0)
-
-
-def trend_chart(kind: SurveyKind, weeks: Sequence[WeekPoint],
-                markers: Sequence[tuple[date, str]] = ()) -> TrendChart:
-    """Bars for the weeks with enough answers, labelled by ISO week number; each marker
-    `(day, label)` a line at its day within its week, when that week is on the chart."""
-    low, high = _scale(kind)
-    plot_bottom = HEIGHT - BOTTOM
-    plot_width = WIDTH - LEFT - RIGHT
-
-    def y(value: float) -> float:
-        return round(plot_bottom - (value - low) / (high - low) * (plot_bottom - TOP), 1)
-
-    slot = plot_width / max(len(weeks), 1)
-    baseline = y(max(low, 0.0))
-    bars = []
-    for index, week in enumerate(weeks):
-        x = LEFT + index * slot
-        summary = week.score
-        bar = Bar(x=round(x + slot * 0.15, 1), width=round(slot * 0.7, 1),
-                  centre=round(x + slot / 2, 1),
-                  label=str(week.week.week),
-                  answers=week.answers, enough=summary.enough)
-        if summary.value is not None and summary.low is not None and summary.high is not None:
-            top = y(summary.value)
-            bar = replace(bar, top=min(top, baseline), height=round(abs(baseline - top), 1),
-                          whisker_low=y(summary.low), whisker_high=y(summary.high))
-        bars.append(bar)
-    step = 25 if kind is SurveyKind.SMILEY else 50
-    # A net score's scale carries signs with a true minus, as the figures beside it do.
-    ticks = [Tick(y(value), signed(value) if low < 0 else str(value))
-             for value in range(int(low), int(high) + 1, step)]
-    slots = {point.week: LEFT + index * slot for index, point in enumerate(weeks)}
-    lines = [Marker(round(slots[marked] + slot * (day.weekday() + 0.5) / 7, 1), label)
-             for day, label in markers if (marked := week_of(day)) in slots]
-    return TrendChart(width=WIDTH, height=HEIGHT, plot_left=LEFT, plot_right=WIDTH - RIGHT,
-                      baseline=baseline, count_y=baseline - 6, week_y=plot_bottom + 26,
-                      unit_x=round(LEFT + plot_width / 2, 1), bars=bars, ticks=ticks,
-                      markers=lines)
+def trend_svgs(trend: Mapping[SurveyKind, Sequence[WeekPoint]], language: str,
+               markers: Sequence[tuple[date, str]] = ()) -> dict[SurveyKind, Markup]:
+    """Each scale's weekly trend as an inline SVG for the page: the score with its interval
+    band, titled, and described by its figures (the table beside it has them too); each
+    marker `(day, label)` (a coaching talk) a dashed line at its day."""
+    return {kind: Markup(trend_svg(
+        kind, weeks, ChartWords(scale=text(f"axis_{kind}"), week=text("col_week")),
+        chart_id=f"trend-{kind}-chart", title=text(f"trend_caption_{kind}"),
+        description="; ".join(trend_figures(kind, weeks, language)),
+        markers=marker_positions(weeks, markers)))
+        for kind, weeks in trend.items()}
 
 
 @dataclass(frozen=True)
@@ -215,3 +194,13 @@ def share_chart(points: Sequence[ReasonPoint], starts: Sequence[tuple[date, str]
                        baseline=baseline, count_y=baseline - 6, week_y=plot_bottom + 26,
                        unit_x=round(LEFT + plot_width / 2, 1), bars=bars, ticks=ticks)
     return ShareChart(chart, markers)
+
+
+def picture_svg(picture: TrendPicture | None, chart_id: str) -> Markup | None:
+    """A first screen's chart (coaching/first_screen.py) as an inline SVG, described by its
+    figures."""
+    if picture is None:
+        return None
+    return Markup(trend_svg(
+        picture.kind, picture.weeks, picture.words, chart_id=chart_id, title=picture.title,
+        description="; ".join(picture.figures)))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from feedback_service.coaching.mail_texts import MESSAGES
 from feedback_service.coaching.presentation import signed
 from feedback_service.coaching.statistics import ScoreSummary
 from feedback_service.csv_export import delimiter_for
-from feedback_service.languages import percent
+from feedback_service.languages import percent, translations
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import SurveyKind, is_net_score
 from feedback_service.topics import topic_label
@@ -56,7 +57,14 @@ def topic_text(code: str | None) -> str:
     return topic_label(code, current_language()) if code else ""
 
 
+def mail_text(key: str) -> str:
+    """A text the first screens share with the mails (coaching/mail_texts.py): one key, one
+    wording, on the team page and in the digest alike."""
+    return translations(current_language()).pgettext(key, MESSAGES[key])
+
+
 HELPERS = {
+    "mail_text": mail_text,
     "csv_delimiter_for": delimiter_for,
     "topic_text": topic_text,
     "score_text": score_text,

@@ -175,13 +175,6 @@ _ENGLISH = [
     ),
     pgettext_noop("inactive", "inactive"),
     pgettext_noop("waiting_count", "{count} unhappy callers are waiting for a call back"),
-    pgettext_noop("worth_a_word_title", "Worth a word this week"),
-    pgettext_noop(
-        "worth_a_word_note",
-        "Agents whose last weeks went worse than their own earlier weeks, or with a reason they "
-        "can change that stands out. Nobody is compared with anyone else.",
-    ),
-    pgettext_noop("worth_a_word_none", "No agent stands out against their own earlier weeks."),
     pgettext_noop("nobody_waiting", "No unhappy caller is waiting for a call back."),
     pgettext_noop("teams_title", "Your teams"),
     pgettext_noop("no_teams", "You do not supervise a team yet."),

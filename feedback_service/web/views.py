@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from flask import (
     abort,
@@ -20,6 +21,13 @@ from flask_login import login_required
 
 from feedback_service.coaching.answer_rows import COLUMNS, answer_notes, answer_rows
 from feedback_service.coaching.drivers import Driver, DriverTable, driver_tables, praise_counts
+from feedback_service.coaching.first_screen import (
+    AgentFigures,
+    AgentFirstScreen,
+    TeamFirstScreen,
+    agent_first_screen,
+    team_first_screen,
+)
 from feedback_service.coaching.presentation import (
     NumbersView,
     alphabetical_key,
@@ -49,7 +57,7 @@ from feedback_service.csv_export import UnknownDelimiter, csv_lines, delimiter_n
 from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
 from feedback_service.settings import current_settings
-from feedback_service.staff.models import Agent
+from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.topics import topic_label
@@ -62,7 +70,7 @@ from feedback_service.web.access import (
     visible_teams,
 )
 from feedback_service.web.blueprints import pages
-from feedback_service.web.charts import loyalty_chart, trend_chart
+from feedback_service.web.charts import loyalty_chart, picture_svg, trend_svgs
 from feedback_service.web.formatting import share_text
 from feedback_service.web.goal_views import team_goal_section
 from feedback_service.web.recordings import (
@@ -144,7 +152,7 @@ def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
         last_week_view=_last_week_view(last_week, agent_name),
         trend=trend,
         longer=longer,
-        charts={kind: trend_chart(kind, weeks, markers) for kind, weeks in trend.items()},
+        charts=trend_svgs(trend, current_language(), markers),
         summaries=period_summaries(db.session, scope, period, catalogue, _min_responses(),
                                    repeat_window_closed_before(current_settings())),
         notes=notes[:NOTES_PER_PAGE],
@@ -193,9 +201,26 @@ def me() -> ResponseReturnValue:
     """The agent's own answers: weekly trend, reasons, comments, recordings and kudos."""
     agent = own_agent()
     talks = talks_section(agent, with_form=False)
-    return _results_page("web/agent.html", Scope(agent_id=agent.id), _last_week(agent), agent=agent,
+    last_week = _last_week(agent)
+    return _results_page("web/agent.html", Scope(agent_id=agent.id), last_week, agent=agent,
                          own_page=True, export_url=url_for("pages.my_answers_csv"),
-                         praise=_praise_rows(agent), talks=talks, markers=talk_markers(talks))
+                         praise=_praise_rows(agent), talks=talks, markers=talk_markers(talks),
+                         **_first_screen_context(_agent_first_screen(agent, last_week)))
+
+
+def _first_screen_context(screen: TeamFirstScreen | AgentFirstScreen) -> dict[str, Any]:
+    return {"first_screen": screen, "first_chart": picture_svg(screen.chart, "first-chart")}
+
+
+def _agent_first_screen(agent: Agent, last_week: list[Summary]) -> AgentFirstScreen:
+    """The agent's week in a line, their trend, and what their callers praised that week."""
+    settings = current_settings()
+    week = last_complete_week(utcnow(), settings.zone)
+    trend = weekly_trend(db.session, Scope(agent_id=agent.id), week, settings.zone,
+                         load_catalogue(), _min_responses())
+    praised = praise_by_agent(db.session, Period.week(week, settings.zone), [agent.id])
+    return agent_first_screen(week, last_week, trend, praised.get(agent.id, Counter()),
+                              language=current_language(), praise=load_praise())
 
 
 def _praise_rows(agent: Agent) -> list[tuple[str, int]]:
@@ -273,28 +298,55 @@ def team(slug: str) -> ResponseReturnValue:
     figures = read_week(db.session, week, current_settings().zone, team_ids=[team.id],
                         agent_ids=[a.id for a in agents], comments=False,
                         settled_before=repeat_window_closed_before(current_settings()))
-    return _results_page("web/team.html", Scope(team_id=team.id),
-                         team_summaries(figures, team, current_settings()),
-                         team=team, agents=agents, waiting=figures.waiting.get(team.id, 0),
-                         worth_a_word=_worth_a_word(figures, agents),
+    summaries = team_summaries(figures, team, current_settings())
+    shown = _agents_of_week(figures, agents)
+    return _results_page("web/team.html", Scope(team_id=team.id), summaries,
+                         team=team, agents=agents, waiting=figures.waiting_count(team.id),
+                         worth_a_word=[(a, view) for a, of_agent, view in shown
+                                       if worth_a_word(of_agent)],
+                         agent_details={a.id: view for a, _, view in shown},
+                         **_first_screen_context(_team_first_screen(figures, team, summaries,
+                                                                    shown)),
                          drivers=_driver_views(team.id), goal=team_goal_section(team),
                          export_url=url_for("pages.team_answers_csv", slug=team.slug))
 
 
-def _worth_a_word(figures: WeekFigures,
-                  agents: list[Agent]) -> list[tuple[Agent, NumbersView]]:
-    """The agents whose own last week moved lower or has a reason that stands out, in the
-    page's alphabetical order: who may need a word, judged only against their own history.
+def _summaries_of(figures: WeekFigures, agent: Agent) -> list[Summary]:
+    return agent_summaries(figures, agent, current_settings())
+
+
+def _agents_of_week(figures: WeekFigures,
+                    agents: list[Agent]) -> list[tuple[Agent, list[Summary], NumbersView]]:
+    """Each agent's last week, in the page's alphabetical order: the details under the first
+    screen, and whom it names as worth a word, judged only against their own history.
 
     Agents who have left count only for a week in which they took surveyed calls."""
     found = []
     for agent in agents:
         if not (agent.active or figures.agent_was_surveyed(agent.id)):
             continue
-        summaries = agent_summaries(figures, agent, current_settings())
-        if worth_a_word(summaries):
-            found.append((agent, _last_week_view(summaries, agent.first_name)))
+        summaries = _summaries_of(figures, agent)
+        found.append((agent, summaries, _last_week_view(summaries, agent.first_name)))
     return found
+
+
+def _team_first_screen(figures: WeekFigures, team: Team, summaries: list[Summary],
+                       shown: list[tuple[Agent, list[Summary], NumbersView]]
+                       ) -> TeamFirstScreen:
+    """What the digest's first screen says about the team, from the same week's figures."""
+    settings = current_settings()
+    week = figures.week
+    trend = weekly_trend(db.session, Scope(team_id=team.id), week, settings.zone,
+                         load_catalogue(), _min_responses())
+    praised = praise_by_agent(db.session, Period.week(week, settings.zone),
+                              [a.id for a, _, _ in shown])
+    return team_first_screen(
+        team.name, week, summaries, trend,
+        [AgentFigures(a.name, a.handle, agent_summaries, praised.get(a.id, Counter()))
+         for a, agent_summaries, _ in shown],
+        waiting=figures.waiting_count(team.id), oldest_waiting=figures.oldest_waiting(team.id),
+        now=utcnow(), language=current_language(), catalogue=load_catalogue(),
+        praise=load_praise())
 
 
 @pages.get("/teams/<slug>/answers.csv")

@@ -2,7 +2,8 @@
 
 Flask-Migrate with Alembic, the Twilio REST client, APScheduler and a password hash at import
 made every web and export process about 20 MB larger (and briefly 32 MB more): they load when a
-migration, the scheduler or a login needs them, not when the app is built.
+migration, the scheduler or a login needs them, not when the app is built. matplotlib (with
+numpy, about 50 MB) loads with the first chart a page or a digest draws.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 
 from bench.environment import ROOT
 
-HEAVY = ("flask_migrate", "alembic", "twilio.rest", "apscheduler")
+HEAVY = ("flask_migrate", "alembic", "twilio.rest", "apscheduler", "matplotlib")
 
 PROBE = """
 import json, sys

@@ -101,7 +101,8 @@ def positions(text, names):
 
 
 def section(text, name, following):
-    return text[text.index(name):text.index(following) if following else None]
+    start = text.index(name)
+    return text[start:text.index(following, start) if following else None]
 
 
 def test_each_supervisor_gets_one_digest_in_their_language(runner, smtp_server, week_of_answers):
@@ -455,7 +456,7 @@ def test_the_digest_greets_its_reader_and_shows_a_trend_and_who_waits(app, runne
     # Anna's four unhappy callers, Örjan's one and Zara's two of the weeks around.
     assert "7 unhappy callers are waiting for a call back." in team
     # From the team's first answers, Zara's in week 46: no empty weeks before them.
-    assert "The last eight weeks:\n    wk 46: n=1\n" in team
+    assert "The last 12 weeks:\n    wk 46: n=1\n" in team
     assert "    wk 47: 83%\n" in team
     zara = section(text, "Zara Ali", "Scores are shown")
     # Zara's one answer of week 46 is about the effort (the process): her score counts none.
@@ -463,7 +464,9 @@ def test_the_digest_greets_its_reader_and_shows_a_trend_and_who_waits(app, runne
     # The HTML draws the same weeks as bars, from tables and inline styles only.
     assert '<td style="background:#0b5394;color:#ffffff' in html
     assert 'width="166" height="12" bgcolor="#0b5394"' in html  # 83 % of a 200-pixel bar
-    assert "<img" not in html and "<style" not in html and "<script" not in html
+    assert "<style" not in html and "<script" not in html
+    # One picture, the team's chart, inside the mail: nothing fetched from a server.
+    assert re.findall(r'<img src="([a-z]+):', html) == ["cid"]
 
 
 def test_an_agents_summary_says_what_callers_appreciated_never_a_ranking(app, runner,
@@ -561,3 +564,40 @@ def test_a_team_without_answers_gets_one_line_and_a_team_without_agents_nothing(
     assert "Kundeservice Aarhus: inga svar den här veckan." in sara
     assert "inga svar den här veckan." in html_of(smtp_server.to("sara@acme.example")[0])
     assert smtp_server.to("erin@acme.example") == []
+
+
+def test_the_digest_opens_with_the_week_who_is_worth_a_word_and_why_and_what_stood_out(
+        app, runner, smtp_server):
+    with app.app_context():
+        config = settings_of(app)
+        a_team("support", "Support", {"sara@acme.example": "en"})
+        names = ["Dora Ek", "Anna Lind", "Cid Berg", "Bo Holm", "Eva Ström"]
+        agents = [an_agent(name.split()[0].lower(), name, "support") for name in names]
+        for agent in agents:
+            for weeks_back in range(1, 16):
+                many(agent, local(17, 9) - timedelta(weeks=weeks_back), config, [1] * 10)
+        # Four of them hear about the help they got, far more than in their year before.
+        for agent in agents[:4]:
+            many(agent, local(17, 9), config, [2] * 6, reason="resolution")
+        many(agents[4], local(17, 9), config, [1] * 6)
+        answered(agents[4], local(17, 10), config, 2, reason="wait_time")
+        db.session.commit()
+    send(runner)
+    text = text_of(smtp_server.to("sara@acme.example")[0])
+    first, details = text.split("\n-- ", 1)
+    assert first.index("** Support, week 47: ") < first.index("Worth a word this week:")
+    # At most three, alphabetically (never by merit), each with the rule and its evidence.
+    named = re.findall(r"^  - (\w+ \w+): (.+)$", first.split("Worth a word this week:")[1],
+                       re.MULTILINE)
+    assert [name for name, _ in named][:3] == ["Anna Lind", "Bo Holm", "Cid Berg"]
+    assert named[0][1] == ("happy callers lower than their own year before "
+                           "(0% this week from 6 answers, likely 0% to 39%)")
+    assert "and 1 more in the details below" in first
+    assert "Eva Ström" not in first.split("Praise to pass on")[0]
+    # Every unhappy caller waits for a call back; the oldest since Tuesday morning.
+    assert "25 unhappy callers are waiting for a call back; the oldest for 6 days." in first
+    assert first.count("A reason that stood out: “the help you got” stood out against the "
+                       "year before: 24 of ") == 1
+    # Then every agent, alphabetically, as before.
+    found = positions(details, ["Anna Lind", "Bo Holm", "Cid Berg", "Dora Ek", "Eva Ström"])
+    assert found == sorted(found)

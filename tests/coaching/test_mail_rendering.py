@@ -73,9 +73,28 @@ def test_each_mail_is_plain_text_and_html_alternatives(mails, which):
     message = mails[which]
     assert message.get_content_type() == "multipart/alternative"
     parts = [part.get_content_type() for part in message.iter_parts()]
-    assert parts == ["text/plain", "text/html"]  # the richer one last, as mail programs pick it
-    for part in message.iter_parts():
-        assert part.get_content_charset() == "utf-8"
+    # The richer one last, as mail programs pick it; the digest's HTML with its chart beside
+    # it (multipart/related), the agent's summary's HTML alone.
+    assert parts == ["text/plain", "multipart/related" if which == "digest" else "text/html"]
+    for part in message.walk():
+        if part.get_content_maintype() == "text":
+            assert part.get_content_charset() == "utf-8"
+
+
+def test_the_digest_s_chart_is_an_inline_png_by_content_id(mails):
+    related = mails["digest"].get_payload()[1]
+    html_part, *images = related.iter_parts()
+    assert html_part.get_content_type() == "text/html"
+    assert [image.get_content_type() for image in images] == ["image/png"]
+    png = images[0].get_content()
+    assert png.startswith(b"\x89PNG") and len(png) < 60_000
+    content_id = images[0]["Content-ID"].strip("<>")
+    assert images[0].get_content_disposition() == "inline"
+    html = html_part.get_content()
+    [source] = re.findall(r'<img src="([^"]+)"', html)
+    assert source == f"cid:{content_id}"
+    # The figures are in text beside it, and in its text alternative.
+    assert re.search(r'alt="Diagram: [^"]+"', html) and "v. 47: " in html
 
 
 @pytest.mark.parametrize("which", ["digest", "summary"])
@@ -95,8 +114,10 @@ def test_the_html_is_styled_inline_and_fetches_nothing(mails, which):
     html = html_of(mails[which])
     tags = tags_of(html)
     names = {name for name, _ in tags}
-    # Mail programs drop <style> blocks and block what a mail would fetch or run.
-    assert not names & {"style", "script", "link", "img", "iframe", "object", "form"}
+    # Mail programs drop <style> blocks and block what a mail would fetch or run; an image
+    # comes inside the mail (by Content-ID), never from a server.
+    assert not names & {"style", "script", "link", "iframe", "object", "form"}
+    assert all(attrs["src"].startswith("cid:") for name, attrs in tags if name == "img")
     assert not [attrs for _, attrs in tags if "class" in attrs], "classes with no stylesheet"
     assert not [name for _, attrs in tags for name in attrs if name.startswith("on")]
     links = [attrs["href"] for name, attrs in tags if name == "a"]
@@ -134,7 +155,7 @@ def test_the_agent_summary_greets_the_agent_and_shows_their_own_trend(mails):
     bars = re.findall(r'<td width="(\d+)" height="12" bgcolor="#0b5394"', html)
     assert len(bars) == 4  # weeks 44 to 47, each with enough answers
     # The trend starts with Anna's first answers, as on her page: no empty weeks before them.
-    assert "De senaste åtta veckorna:\n    v. 44: 83\u00a0%\n" in text
+    assert "De senaste 12 veckorna:\n    v. 44: 83\u00a0%\n" in text
     assert "n=0" not in text and "n=0" not in html
     assert "Tack Anna, superbra!" in html and "Tack Anna, superbra!" in text
     assert "sannolikt mellan" in html and "sannolikt mellan" in text

@@ -178,7 +178,8 @@ PAGES = [
         "mette@example.com",
         "/teams/kundeservice",
         "Team Kundeservice",
-        ('role=link[name="Freja Nielsen"]',),
+        # Each agent's week folds under their name; the name opens it from the keyboard.
+        ('.agent-details summary:has-text("Freja Nielsen")',),
     ),
     PageVisit(
         "agent-nps-danish",
@@ -192,7 +193,7 @@ PAGES = [
         "nina@example.com",
         "/teams/nytt",
         "Team Nya teamet",
-        ('role=link[name="Per Nyman"]',),
+        ('.agent-details summary:has-text("Per Nyman")',),
     ),
     PageVisit("follow-ups-empty", "nina@example.com", "/follow-ups", "Uppföljning"),
     PageVisit(
@@ -437,13 +438,16 @@ def test_an_agent_sees_their_own_trend_and_comments_but_no_colleague(live_server
     trend = page.locator("table.trend-table tbody tr")
     # From the first week with answers, five weeks ago, to this week.
     assert trend.count() == 6
-    assert page.locator("svg.trend-chart rect.bar").count() == 4  # the weeks with 5+ answers
-    assert page.locator("svg.trend-chart text.unit").text_content() == "% nöjda"
+    chart = page.locator("#trend-smiley svg.trend-image")
+    assert chart.locator(".chart-score use").count() == 4  # the weeks with 5+ answers
+    assert "% nöjda" in chart.locator("text").all_text_contents()
     assert "för få svar" in trend.nth(1).inner_text()  # four weeks ago: one answer
     kudos = page.locator("li.note.kudos")
     assert "Anna löste allt på två minuter!" in kudos.inner_text()
     assert "+46 *******33" in kudos.inner_text()
-    assert page.get_by_text("Jag väntade länge i kön.").is_visible()
+    # On the first screen among what callers said, and among the comments below.
+    assert page.locator(".first-said q", has_text="Jag väntade länge i kön.").is_visible()
+    assert page.locator("blockquote.comment", has_text="Jag väntade länge i kön.").is_visible()
     assert "Björns samtal" not in page.content()
     assert "+46701112233" not in page.content()
 
@@ -473,13 +477,15 @@ def test_the_team_page_answers_who_needs_a_word_and_who_waits_first(live_server,
     page = signed_in("sara@example.com").new_page()
     page.goto(f"{live_server}/teams/support")
     main = page.locator("main")
-    # Right under the heading: the callers waiting, then who may need a word this week.
-    first_lines = main.locator(":scope > *").all_inner_texts()[:3]
-    assert "missnöjda kunder väntar på att bli uppringda" in first_lines[1]
-    assert first_lines[2].startswith("Att prata med den här veckan")
-    assert "Örjan Ek" in first_lines[2]
+    # Right under the heading, the week at a glance: who may need a word, who waits.
+    first_screen = main.locator(":scope > *").nth(1)
+    assert "first-screen" in first_screen.get_attribute("class")
+    assert first_screen.locator(".worth-a-word h3").inner_text() == "Att prata med den här veckan"
+    assert "Örjan Ek" in first_screen.locator(".worth-a-word").inner_text()
+    assert "missnöjda kunder väntar på att bli uppringda" in first_screen.locator(
+        ".first-follow-ups").inner_text()
     # Names in the Swedish alphabet, as the digest lists them.
-    agents = page.locator("ul.agents a").all_inner_texts()
+    agents = page.locator("ul.agents .agent-name").all_inner_texts()
     assert agents == ["Anna Lind", "Björn Holm", "Åsa Berg", "Ärla Dahl", "Örjan Ek"]
     # The period filter stands above every figure it filters.
     assert _top(page, "form.period-form") < _top(page, "#totals-title")
@@ -524,9 +530,10 @@ def test_nps_pages_show_the_split_and_a_true_minus(live_server, signed_in):
     assert "-17" not in page.locator("main").inner_text()
     assert "uge" in last_week
     # Both axes say what they count; the scale's minus is the true one too.
-    assert page.locator("svg.trend-chart text.unit").text_content() == "NPS"
-    assert page.locator("svg.trend-chart text.week-unit").text_content() == "Uge"
-    ticks = page.locator("svg.trend-chart text.tick").all_text_contents()
+    written = [t.strip() for t in
+               page.locator("#trend-nps svg.trend-image text").all_text_contents()]
+    assert "NPS" in written and "Uge" in written
+    ticks = [t for t in written if t in {"−100", "−50", "0", "+50", "+100"}]
     assert ticks == ["−100", "−50", "0", "+50", "+100"]
     page.close()
 
@@ -540,7 +547,7 @@ def test_a_new_team_says_what_to_do_next_instead_of_zeros(live_server, signed_in
     assert page.locator("section.last-week").count() == 0
     assert page.locator("section.worth-a-word").count() == 0
     assert page.locator("table.trend-table").count() == 0
-    assert page.locator("svg.trend-chart").count() == 0
+    assert page.locator("svg.trend-image").count() == 0
     page.close()
 
 
