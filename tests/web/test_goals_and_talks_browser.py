@@ -48,5 +48,5 @@ def test_a_supervisor_sets_the_goal_and_records_a_talk_the_agent_reads(live_serv
     assert "Sammanfatta ärendet innan avslut" in talks
     assert "Sedan vårt samtal den " in talks and "inga svar än" in talks
     assert page.locator("section.coaching-talks form").count() == 0
-    assert page.locator("#trend-smiley svg line.marker").count() == 1
+    assert page.locator("#trend-smiley svg .chart-marker").count() == 1
     page.close()

@@ -96,12 +96,10 @@ def test_the_trend_marks_the_talk_in_its_week(login, history):
     record(supervisor, TALK)
     page = text(supervisor.get("/teams/support/agents/anna"))
     svg = re.search(r'<figure class="trend" id="trend-smiley">.*?</svg>', page, re.S).group(0)
-    [marker] = re.findall(r'<line class="marker" x1="([\d.]+)"', svg)
-    assert '<text class="marker-label"' in svg and ">samtal</text>" in svg
-    # Inside the bar slot of week 45, the talk's week, on its Tuesday.
-    bars = re.findall(r'<text class="week" x="([\d.]+)"[^>]*>(\d+)</text>', svg)
-    centre = dict((week, float(x)) for x, week in bars)
-    assert centre["45"] - 23 < float(marker) < centre["45"]
+    # A dashed line named by the talk, drawn on the chart (its place in the week is
+    # test_trend_markers's).
+    assert svg.count('class="chart-marker"') == 1
+    assert ">samtal<" in svg
 
 
 def test_below_the_minimum_the_line_gives_counts_only(login, history):
