@@ -14,6 +14,9 @@ from tests.conftest import settings
 from tests.smtp_sink import html_of, text_of
 from tests.web.factories import give_password
 
+# Written for days around Wednesday 18 November 2026 (the goal's and the talks' dates).
+pytestmark = pytest.mark.clock("2026-11-18T10:00:00+01:00")
+
 WEEK = "2026-W46"  # Monday 9 to Sunday 15 November 2026: the last complete week
 
 

@@ -18,6 +18,9 @@ from tests.conftest import settings
 from tests.web.factories import give_password
 from tests.web.login_form import csrf_token_in
 
+# Written for days around Wednesday 18 November 2026 (the history's and the actions' dates).
+pytestmark = pytest.mark.clock("2026-11-18T10:00:00+01:00")
+
 # Wednesday 18 November 2026, the tests' usual moment: W47 is under way.
 MENU = {"slug": "new-ivr-menu", "title": "New IVR menu", "reason": "wait_time",
         "started_on": "2026-10-05", "team": "support", "owner": "ivy@example.com"}

@@ -14,6 +14,9 @@ from tests.coaching.goal_history import goal_start, ten_weeks
 from tests.conftest import settings
 from tests.web.login_form import csrf_token_in
 
+# Written for days around Wednesday 18 November 2026 (the goal's and the talks' dates).
+pytestmark = pytest.mark.clock("2026-11-18T10:00:00+01:00")
+
 
 @pytest.fixture
 def app_settings(database_url):

@@ -18,6 +18,9 @@ from tests.conftest import settings
 from tests.web.factories import ZONE, give_answer, weeks_ago
 from tests.web.login_form import csrf_token_in
 
+# Written for days around Wednesday 18 November 2026 (the goal's and the talks' dates).
+pytestmark = pytest.mark.clock("2026-11-18T10:00:00+01:00")
+
 HAPPY, SAD = 1, 2
 RESOLUTION, WAIT_TIME = 2, 1  # reason digits: the agent's own, and the process's
 
