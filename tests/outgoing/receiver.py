@@ -4,12 +4,14 @@ service."""
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 
@@ -31,10 +33,11 @@ class Receiver:
     delay: float = 0.0
     received: list[Received] = field(default_factory=list)
     port: int = 0
+    scheme: str = "http"
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/hooks"
+        return f"{self.scheme}://127.0.0.1:{self.port}/hooks"
 
     @property
     def apprise_url(self) -> str:
@@ -42,8 +45,10 @@ class Receiver:
 
 
 @contextmanager
-def receiving(receiver: Receiver | None = None, port: int = 0) -> Iterator[Receiver]:
-    """Serve `receiver` on 127.0.0.1 (on `port`, else a free one) for the block."""
+def receiving(receiver: Receiver | None = None, port: int = 0,
+              certificate: tuple[Path, Path] | None = None) -> Iterator[Receiver]:
+    """Serve `receiver` on 127.0.0.1 (on `port`, else a free one) for the block; over TLS with
+    `certificate` (its certificate and key files)."""
     receiver = receiver or Receiver()
 
     class Handler(BaseHTTPRequestHandler):
@@ -66,6 +71,11 @@ def receiving(receiver: Receiver | None = None, port: int = 0) -> Iterator[Recei
 
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     server.daemon_threads = True
+    if certificate:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*certificate)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        receiver.scheme = "https"
     receiver.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
