@@ -90,25 +90,27 @@ def _top(weeks: Sequence[ShareWeek]) -> int:
 def _figure(weeks: tuple[ShareWeek, ...], words: ChartWords,
             markers: tuple[Marker, ...]) -> Figure:
     figure = new_figure(SIZE)
-    axes = figure.add_axes((0.13, 0.27, 0.85, 0.62))
+    axes = figure.add_axes((0.13, 0.3, 0.85, 0.6))
+    axes.set_axis_off()
     top = _top(weeks)
     axes.set_xlim(-0.5, len(weeks) - 0.5)
     axes.set_ylim(0, top)
-    for side in ("top", "right", "left"):
-        axes.spines[side].set_visible(False)
-    axes.spines["bottom"].set_color(INK)
-    axes.set_yticks(range(0, top + 1, max(5, top // 4 // 5 * 5)))
-    axes.set_xticks(range(len(weeks)), [str(w.number) for w in weeks])
-    axes.tick_params(labelsize=FONT, colors=INK, length=0)
-    axes.yaxis.grid(True, color=GRID, linewidth=0.8)
-    axes.set_axisbelow(True)
-    axes.set_xlabel(words.week, fontsize=FONT, color=INK)
-    axes.set_ylabel(words.scale, fontsize=FONT, color=INK)
+    # The scale, its lines and the week numbers as plain texts and lines, as the trend draws
+    # them: matplotlib's tick objects would cost most of the drawing.
+    for value in range(0, top + 1, max(5, top // 4 // 5 * 5)):
+        axes.axhline(value, color=INK if value == 0 else GRID, linewidth=0.8, zorder=0)
+        axes.text(-0.6, value, str(value), ha="right", va="center", fontsize=FONT, color=INK)
+    for n, week in enumerate(weeks):
+        axes.text(n, -top * 0.06, str(week.number), ha="center", va="top", fontsize=FONT,
+                  color=INK)
+    figure.text(0.555, 0.07, words.week, ha="center", va="bottom", fontsize=FONT, color=INK)
+    figure.text(0.015, 0.6, words.scale, ha="left", va="center", rotation=90, fontsize=FONT,
+                color=INK)
     shown = [(n, w.share) for n, w in enumerate(weeks)
              if w.share.share is not None and w.share.low is not None
              and w.share.high is not None]
-    for n, share in shown:
-        (bar,) = axes.bar([n], [100 * (share.share or 0)], width=0.6, color=BAND, linewidth=0)
+    for bar in axes.bar([n for n, _ in shown], [100 * (s.share or 0) for _, s in shown],
+                        width=0.6, color=BAND, linewidth=0):
         bar.set_gid("chart-bar")
     if shown:
         interval = axes.vlines([n for n, _ in shown], [100 * (s.low or 0) for _, s in shown],
