@@ -23,7 +23,9 @@ from feedback_service.causes.figures import (
     reason_spikes,
     weekly_shares,
 )
+from feedback_service.causes.share_images import ShareWeek, share_png
 from feedback_service.coaching.answer_rows import answer_notes
+from feedback_service.coaching.chart_output import png_data_uri
 from feedback_service.coaching.digests import DigestReport, mark_and_queue_digest
 from feedback_service.coaching.mail_rendering import Mail, mail_language, render_mail
 from feedback_service.coaching.models import DigestRun
@@ -37,6 +39,7 @@ from feedback_service.coaching.read_model import (
 )
 from feedback_service.coaching.statistics import BASELINE_WEEKS, Change
 from feedback_service.coaching.summaries import HISTORY_WEEKS
+from feedback_service.coaching.trend_images import ChartWords
 from feedback_service.coaching.weeks import IsoWeek
 from feedback_service.extensions import db
 from feedback_service.languages import percent
@@ -91,7 +94,8 @@ class ReasonBlock:
     share: str
     change: str
     spike: str | None
-    trend: list[str]
+    trend: list[str]  # the figures beside the chart, a week each
+    chart: str  # the weekly share as a PNG data: URI, sent as an inline image by Content-ID
     comments: list[str]
     action: str | None
 
@@ -147,9 +151,10 @@ def _block(reason: Reason, owner_week: OwnerWeek, language: str,
     change: Change | None = reason_change(reason.code, owner_week.weeks, minimum)
     spike = owner_week.spikes.get(reason.code)
     trend = []
-    for offset, point in enumerate(shares):
-        label = texts["week_short"].format(
-            number=owner_week.week.shifted(offset - len(shares) + 1).week)
+    numbers = [owner_week.week.shifted(offset - len(shares) + 1).week
+               for offset in range(len(shares))]
+    for number, point in zip(numbers, shares, strict=True):
+        label = texts["week_short"].format(number=number)
         value = (percent(point.share, language) if point.share is not None
                  else texts["answers_short"].format(count=point.answers))
         trend.append(f"{label}: {value}")
@@ -158,7 +163,11 @@ def _block(reason: Reason, owner_week: OwnerWeek, language: str,
         change=texts[f"trend_{change or 'unknown'}"],
         spike=None if spike is None else texts["owner_spike"].format(
             expected=percent(spike.expected_share, language)),
-        trend=trend, comments=[text for _, text in owner_week.comments.get(reason.code, [])],
+        trend=trend,
+        chart=png_data_uri(share_png(
+            tuple(ShareWeek(n, point) for n, point in zip(numbers, shares, strict=True)),
+            ChartWords(scale=texts["owner_chart_scale"], week=texts["first_axis_week"]))),
+        comments=[text for _, text in owner_week.comments.get(reason.code, [])],
         action=reason.action(language))
 
 

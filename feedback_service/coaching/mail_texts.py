@@ -172,6 +172,7 @@ _ENGLISH = [
     pgettext_noop("owner_spike", "Spike: given far more often this week than its usual "
                   "{expected}."),
     pgettext_noop("owner_trend", "Share week by week"),
+    pgettext_noop("owner_chart_scale", "Share of all answers, %"),
     pgettext_noop("owner_comments", "What callers said"),
     pgettext_noop("owner_action", "Where to start"),
     pgettext_noop("owner_open_page", "Open the reasons page to record an action"),

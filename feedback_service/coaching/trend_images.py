@@ -1,27 +1,30 @@
 """The weekly trend as a picture: the score with its 95 % interval as a band, week by week.
 
-Drawn with matplotlib's object interface (a Figure and its own canvas, never pyplot's global
-figures), so two requests or two digest threads never share a figure. Pages get SVG with its
-text kept as text and a title and description for screen readers; mails get PNG, which Outlook,
-Gmail and Apple Mail all show, drawn larger than shown for sharp phones. Both come from one
+Pages get it as inline SVG, mails as PNG (coaching/chart_output.py says how), both from one
 drawing, so a page and a mail never show different charts of the same weeks.
-
-matplotlib (with numpy, some 50 MB) loads with the first chart drawn, not with the app: a
-process that only exports CSV or answers webhooks never loads it.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from html import escape
 from typing import TYPE_CHECKING, Any
 
+from feedback_service.coaching.chart_output import (
+    ACCENT,
+    BAND,
+    FONT,
+    GRID,
+    INK,
+    MUTED,
+    PNG_DPI,
+    inline_svg,
+    new_figure,
+)
 from feedback_service.coaching.trends import WeekPoint
 from feedback_service.coaching.weeks import week_of
 from feedback_service.surveys.scoring import SurveyKind, is_net_score
@@ -31,15 +34,9 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-INK = "#1a1a1a"
-ACCENT = "#0b5394"
-BAND = "#a9c6e8"
-GRID = "#c9ccd1"
-MUTED = "#555555"
 # Width and height in inches: drawn 420 × 170 px, shown as wide as a page's column or a mail's
 # (up to 560 px), so its 9-point words read at 10–13 px on a phone and a desktop alike.
 SIZE = (4.2, 1.7)
-FONT = 9
 
 
 @dataclass(frozen=True)
@@ -48,16 +45,6 @@ class ChartWords:
 
     scale: str  # "% happy", "NPS"
     week: str  # "Week"
-
-
-@lru_cache(maxsize=1)
-def _matplotlib_set_up() -> None:
-    import matplotlib
-
-    # Text stays text in the SVG (readable, searchable, small); no dates or random ids, so the
-    # same weeks draw the same bytes. Set once, before the first chart, never while drawing.
-    matplotlib.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "trend",
-                                "font.family": ["DejaVu Sans"]})
 
 
 def _scale(kind: SurveyKind) -> tuple[int, int]:
@@ -69,10 +56,7 @@ def _frame(kind: SurveyKind, week_numbers: Sequence[int], words: ChartWords,
     """What a chart of these weeks has whatever its scores: the scale, its lines, the week
     numbers and the axes' names. They are plain texts and lines rather than matplotlib's axes
     with tick objects, which cost five times as much to draw."""
-    _matplotlib_set_up()
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=SIZE, dpi=dpi, facecolor="white")
+    figure = new_figure(SIZE, dpi)
     axes = figure.add_axes((0.15, 0.3, 0.83, 0.64))
     axes.set_axis_off()
     low, high = _scale(kind)
@@ -146,7 +130,6 @@ def trend_png(kind: SurveyKind, weeks: Sequence[WeekPoint], words: ChartWords) -
     return _png(kind, tuple(weeks), words)
 
 
-PNG_DPI = 160
 # A frame drawn once and kept, with its pixels, for every chart of the same weeks: a digest
 # run draws one chart per team, most of them over the same twelve weeks.
 _frames: dict[tuple[SurveyKind, tuple[int, ...], ChartWords], tuple[Any, Axes, Any]] = {}
@@ -186,62 +169,19 @@ def _png(kind: SurveyKind, weeks: tuple[WeekPoint, ...], words: ChartWords) -> b
     return out.getvalue()
 
 
-_ID = re.compile(r'\bid="([^"]+)"')
-_STYLE = re.compile(r'\bstyle="([^"]*)"')
-_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>|<metadata>.*?</metadata>", re.S)
-
-
-def _as_attributes(match: re.Match[str]) -> str:
-    """`style="fill: #fff; stroke-width: 2"` as presentation attributes: the pages' Content
-    Security Policy allows no inline styles, and the page's style sheet can still override
-    these (in forced-colours mode) where it could not override a style attribute."""
-    attributes = []
-    for declaration in match.group(1).split(";"):
-        name, _, value = declaration.partition(":")
-        name, value = name.strip(), value.strip().replace("'", "")
-        if name and value:
-            attributes.append(f'{name}="{value}"')
-    return " ".join(attributes)
-_HEADER = re.compile(r"^.*?(?=<svg)", re.S)
-
-
 def trend_svg(kind: SurveyKind, weeks: Sequence[WeekPoint], words: ChartWords, *,
               chart_id: str, title: str, description: str,
               markers: Sequence[Marker] = ()) -> str:
     """The chart as an inline SVG element for a page: role img, with its title and a
     description of what it shows (the table beside it has every figure).
 
-    Cached by what it shows, so a page opened again draws nothing.
-
-    The parts a reader must tell apart carry classes (`chart-band`, `chart-score`), so the
-    page's style sheet can give them system colours in forced-colours (high contrast) mode. Ids
-    are prefixed with `chart_id`, so two charts on one page never share one."""
+    Cached by what it shows, so a page opened again draws nothing. The band, the score's line
+    and the markers carry the classes `chart-band`, `chart-score` and `chart-marker`."""
     return _svg(kind, tuple(weeks), words, chart_id, title, description, tuple(markers))
 
 
 @lru_cache(maxsize=256)
 def _svg(kind: SurveyKind, weeks: tuple[WeekPoint, ...], words: ChartWords, chart_id: str,
          title: str, description: str, markers: tuple[Marker, ...]) -> str:
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-
-    figure = _figure(kind, weeks, words, markers)
-    # No background of its own: the page's shows through, also in high contrast.
-    figure.patch.set_alpha(0)
-    figure.axes[0].patch.set_alpha(0)
-    FigureCanvasSVG(figure)
-    out = io.StringIO()
-    figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-    svg = _HEADER.sub("", out.getvalue(), count=1)
-    svg = _STYLE.sub(_as_attributes, _STYLE_ELEMENT.sub("", svg))
-    svg = svg.replace('id="chart-band"', 'class="chart-band"').replace(
-        'id="chart-score"', 'class="chart-score"').replace(
-        'id="chart-marker"', 'class="chart-marker"')
-    svg = _ID.sub(lambda m: f'id="{chart_id}-{m.group(1)}"', svg)
-    svg = re.sub(r'(url\(#|href="#)', rf"\g<1>{chart_id}-", svg)
-    # Fixed sizes in points would overflow a phone: the view box keeps the proportions.
-    svg = re.sub(r'<svg ([^>]*?)width="[^"]+" height="[^"]+"',
-                 rf'<svg \1class="trend-image" role="img" '
-                 rf'aria-labelledby="{chart_id}-title {chart_id}-desc"', svg, count=1)
-    opening = svg.index(">") + 1
-    return (f'{svg[:opening]}<title id="{chart_id}-title">{escape(title)}</title>'
-            f'<desc id="{chart_id}-desc">{escape(description)}</desc>{svg[opening:]}')
+    return inline_svg(_figure(kind, weeks, words, markers), image_class="trend-image",
+                      chart_id=chart_id, title=title, description=description)

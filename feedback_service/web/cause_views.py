@@ -89,8 +89,8 @@ def reasons() -> ResponseReturnValue:
         weeks = read.trends[figure.code][Grain.WEEK]
         sections.append({
             "figure": figure, "label": figure.reason.label(language),
-            "chart": share_chart(weeks, [(a.started_on, str(n)) for n, a in
-                                         enumerate(aimed, start=1)]),
+            "chart": share_chart(figure.code, figure.reason.label(language), weeks,
+                                 [(a.started_on, a.title) for a in aimed], language),
             "weeks": weeks, "months": read.trends[figure.code][Grain.MONTH],
             "quarters": read.trends[figure.code][Grain.QUARTER], "actions": aimed,
             "comments": answer_notes(db.session, scope, period, limit=COMMENTS_PER_REASON,

@@ -70,7 +70,7 @@ from feedback_service.web.access import (
     visible_teams,
 )
 from feedback_service.web.blueprints import pages
-from feedback_service.web.charts import loyalty_chart, picture_svg, trend_svgs
+from feedback_service.web.charts import matrix_chart, picture_svg, trend_svgs
 from feedback_service.web.formatting import share_text
 from feedback_service.web.goal_views import team_goal_section
 from feedback_service.web.recordings import (
@@ -273,7 +273,7 @@ def _driver_views(team_id: int) -> list[dict[str, object]]:
         return {"kind": table.kind.value, "kind_label": text(f"kind_{table.kind.value}"),
                 "score": score, "reasons": reasons, "outside": outside, "topics": topics,
                 "matrix": matrix,
-                "chart": loyalty_chart(table.matrix, [str(row["label"]) for row in matrix], text)}
+                "chart": matrix_chart(table.matrix, matrix, table.kind.value, language)}
 
     return [view(table) for table in tables]
 

@@ -3,6 +3,7 @@ SMTP server: share, trend, spikes and comments, once per owner and week."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 
@@ -78,6 +79,30 @@ def test_each_owner_hears_about_their_own_reasons(runner, smtp_server, history):
     assert "Open the reasons page to record an action: https://feedback.example.com/reasons" in text
     # An owner of a process reason reads nothing of agents or of other owners' reasons.
     assert "Zoe" not in text and "the product" not in text
+
+
+def test_each_reason_s_weekly_share_is_a_chart_by_content_id_with_its_figures_beside(
+        runner, smtp_server, history):
+    send(runner)
+    smtp_server.wait_for(3)
+    [wait] = smtp_server.to("workforce@example.com")
+    # The HTML and its chart travel together (multipart/related), the chart by Content-ID.
+    related = wait.get_payload()[1]
+    assert related.get_content_type() == "multipart/related"
+    html_part, *images = related.iter_parts()
+    assert [image.get_content_type() for image in images] == ["image/png"]
+    png = images[0].get_content()
+    assert png.startswith(b"\x89PNG") and len(png) < 60_000
+    assert images[0].get_content_disposition() == "inline"
+    html = html_part.get_content()
+    [image] = re.findall(r"<img [^>]*>", html)
+    assert f'src="cid:{images[0]["Content-ID"].strip("<>")}"' in image
+    assert 'alt="Chart: Share week by week: the waiting time. The figures are beside it."' in image
+    # The figures beside it, a week each, right under the chart.
+    after = html[html.index(image):]
+    assert re.sub(r"<[^>]+>", " ", after[:after.index("</ul>")]).split() == [
+        "wk", "41:", "10%", "wk", "42:", "10%", "wk", "43:", "10%", "wk", "44:", "10%",
+        "wk", "45:", "10%", "wk", "46:", "10%", "wk", "47:", "10%", "wk", "48:", "60%"]
 
 
 def test_a_steady_reason_and_a_reason_without_answers(runner, smtp_server, history):

@@ -200,9 +200,18 @@ def test_the_team_page_has_the_driver_table(client, last_week):
 def test_the_team_page_draws_the_loyalty_matrix_with_a_table_beside_it(client, last_week):
     page = page_for(client, "sara@example.com", "/teams/support")
     matrix = page.split('<figure class="loyalty-matrix" id="matrix-ces">')[1].split("</figure>")[0]
-    assert 'role="img"' in matrix and 'aria-labelledby="matrix-ces-title"' in matrix
-    assert matrix.count('<circle class="dot"') == 1
-    assert ">Fakturor</text>" in matrix
+    svg = re.search(r"<svg [^>]*>.*?</svg>", matrix, re.S).group(0)
+    assert 'role="img"' in svg and "<script" not in svg
+    assert 'aria-labelledby="matrix-ces-chart-title matrix-ces-chart-desc"' in svg
+    assert '<title id="matrix-ces-chart-title">Lojalitetsmatris</title>' in svg
+    # Its description has every topic's figures and area, as the table beside it has them.
+    description = re.search(r"<desc [^>]*>([^<]*)</desc>", svg).group(1)
+    assert description.endswith("Fakturor: Svar 7, Andel av svaren 64\u00a0%, "
+                                "Mot teamets resultat +6, Område Att förvalta")
+    # One topic with enough answers: one dot, named beside it.
+    dots = svg.split('<g class="chart-dot">')[1].split("</g>")[0]
+    assert dots.count("<use ") == 1
+    assert ">Fakturor</text>" in svg
     assert ('<tr><th scope="row">Fakturor</th><td>7</td><td>64\u00a0%</td><td>+6</td>'
             '<td>Att förvalta</td></tr>') in matrix
 

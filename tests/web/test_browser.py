@@ -602,8 +602,8 @@ def test_a_supervisor_records_an_action_from_a_reason_and_sees_it_marked(live_se
     assert page.locator("h1").inner_text() == "Ny telefonmeny"
     assert page.locator("table.before-after tbody tr").count() == 2
     page.goto(f"{live_server}/reasons")
-    assert page.locator("#reason-trend-wait_time line.action-marker").count() == 1
-    assert page.locator("#reason-trend-resolution line.action-marker").count() == 0
+    assert page.locator("#reason-trend-wait_time svg .chart-action").count() == 1
+    assert page.locator("#reason-trend-resolution svg .chart-action").count() == 0
     page.close()
 
 

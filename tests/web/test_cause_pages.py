@@ -83,7 +83,15 @@ def test_a_supervisor_sees_their_team_s_reasons_with_owners_shares_and_change(lo
 def test_the_trend_by_week_month_and_quarter_and_masked_comments(login, history):
     text = page(login("sara@example.com"), "/reasons?from=2026-10-01&until=2026-11-18")
     section = text[text.index('id="reason-wait_time"'):text.index('id="reason-resolution"')]
-    assert 'id="reason-trend-wait_time"' in section and "<svg" in section
+    assert 'id="reason-trend-wait_time"' in section
+    # The chart is an image that says what it shows, and every week's figures.
+    svg = re.search(r"<svg [^>]*>.*?</svg>", section, re.S).group(0)
+    assert 'role="img"' in svg and "<script" not in svg
+    assert ('<title id="reason-wait_time-chart-title">the waiting time: share of all answers, '
+            "week by week</title>") in svg
+    description = re.search(r"<desc [^>]*>([^<]*)</desc>", svg).group(1)
+    assert "wk 44: 10% (likely 2% to 40%); wk 45: 10% (likely 2% to 40%)" in description
+    assert svg.count('class="chart-bar"') == 12  # a bar a week, each with enough answers
     assert 'id="reason-wait_time-month"' in section and 'id="reason-wait_time-quarter"' in section
     assert "Queued for ages, ring me on" in section
     assert "123 45 67" not in text
@@ -131,9 +139,14 @@ def test_an_action_recorded_on_the_page_is_measured_and_marked(login, history):
     reasons = page(client, "/reasons?from=2026-09-01&until=2026-11-18")
     section = reasons[reasons.index('id="reason-wait_time"'):
                       reasons.index('id="reason-resolution"')]
-    assert section.count('class="action-marker"') == 1
+    # The action a numbered line on the chart, on the day it began; the chart's description
+    # says what the number stands for.
+    assert section.count('class="chart-action"') == 1
+    assert ">1</text>" in section
+    assert re.search(r'<desc id="reason-wait_time-chart-desc">[^<]*1: New IVR menu</desc>',
+                     section)
     assert "/actions/new-ivr-menu" in section
-    assert 'class="action-marker"' not in reasons[reasons.index('id="reason-resolution"'):]
+    assert 'class="chart-action"' not in reasons[reasons.index('id="reason-resolution"'):]
     listing = page(client, "/actions")
     assert "New IVR menu" in listing and "Lower: callers" in listing
 

@@ -118,15 +118,25 @@ def test_the_digest_s_first_600_px_on_a_phone_say_how_the_week_went_and_who_to_t
     context.close()
 
 
+def _fills(page: Any, selector: str) -> list[str]:
+    return page.evaluate("""selector => [...document.querySelectorAll(selector)].map(
+        part => getComputedStyle(part).fill)""", selector)
+
+
 def test_the_charts_take_the_system_colours_in_high_contrast(browser, site):
     context = signed_in(browser, site, "sara@demo.example", DESKTOP, bypass_csp=True)
     page = context.new_page()
     page.emulate_media(forced_colors="active")
-    page.goto(f"{site.base_url}/teams/support")
-    fills = page.evaluate("""() => [...document.querySelectorAll(
-        '.first-chart svg .chart-band path')].map(p => getComputedStyle(p).fill)""")
-    text = page.evaluate("""() => getComputedStyle(
-        document.querySelector('.first-chart svg text')).fill""")
-    assert fills and all(fill != "rgb(169, 198, 232)" for fill in fills)  # no longer the blue
-    assert text != "rgb(26, 26, 26)" or fills[0] != text  # band and text told apart
+    # Each chart's marks no longer in the colours drawn (the blue of an interval or of a dot),
+    # and its words in the text's colour: the trend's band, the matrix's dots, a reason's bars.
+    for path, part, drawn, chart in (
+            ("/teams/support", ".chart-band path", "rgb(169, 198, 232)", ".first-chart svg"),
+            ("/teams/support", ".chart-dot use", "rgb(11, 83, 148)", "svg.matrix-image"),
+            ("/reasons", ".chart-bar path", "rgb(169, 198, 232)", "svg.share-image")):
+        page.goto(f"{site.base_url}{path}")
+        fills = _fills(page, f"{chart} {part}")
+        words = _fills(page, f"{chart} text")
+        assert fills and all(fill != drawn for fill in fills), (path, part, fills)
+        assert words and all(word != "rgb(26, 26, 26)" for word in words), (path, words[:3])
+        assert fills[0] != words[0]  # marks and words told apart
     context.close()
