@@ -73,6 +73,10 @@ def main() -> None:
         from bench.signals import main as signals
         signals(sys.argv[2:])
         return
+    if sys.argv[1:2] == ["overhead"]:
+        from bench.overhead import main as overhead
+        overhead(sys.argv[2:])
+        return
     args = options()
     started = time.perf_counter()
     load_before = load_average()

@@ -23,6 +23,7 @@ PUBLIC_BASE_URL = "https://feedback.example.com"
 TWILIO_AUTH_TOKEN = "bench-auth-token-0123456789abcdef"
 TWILIO_ACCOUNT_SID = "AC" + "b" * 32
 API_TOKEN = "bench-api-token"
+PBX_WEBHOOK_SECRET = "bench-pbx-secret"
 # The CI database; a run empties its schema, so point it elsewhere on a machine with real data.
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
@@ -43,6 +44,7 @@ def service_settings(database: BenchDatabase, **extra: str) -> dict[str, str]:
         "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
         "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
         "API_TOKEN": API_TOKEN,
+        "PBX_WEBHOOK_SECRET": PBX_WEBHOOK_SECRET,
         "SMS_BACKEND": "console",
         # Every call is surveyed, at any hour, so each request does the whole job.
         "QUARANTINE_DAYS": "0",

@@ -7,13 +7,22 @@ the caller of the generated open SMS survey `n`.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from twilio.request_validator import RequestValidator
 
 from bench.data import agent_handle, sms_caller
-from bench.environment import PUBLIC_BASE_URL, TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN
+from bench.environment import (
+    PBX_WEBHOOK_SECRET,
+    PUBLIC_BASE_URL,
+    TWILIO_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN,
+)
 
 COMPANY_NUMBER = "+46101600000"
 AGENT = agent_handle(1)
@@ -24,7 +33,8 @@ OPEN_FIRST = 10_000
 WARM_UP_FIRST = 20_000
 COUNTED_FIRST = 21_000
 SMS_SURVEYS = COUNTED_FIRST + 100  # an open SMS survey for every SMS request number
-BARE_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
+# The phone system's callers are not Twilio's: each reported call is a caller's first.
+PBX_CALLERS = 5 * 10**6
 
 
 @dataclass(frozen=True)
@@ -32,9 +42,10 @@ class WebhookRequest:
     path: str  # with its query, as Twilio requests it
     form: dict[str, str]
     headers: dict[str, str]
+    raw: bytes | None = None  # a body that is not a form (JSON)
 
     def body(self) -> bytes:
-        return urlencode(self.form).encode()
+        return self.raw if self.raw is not None else urlencode(self.form).encode()
 
 
 def signed(path: str, form: dict[str, str]) -> WebhookRequest:
@@ -81,6 +92,11 @@ def after_call(n: int) -> WebhookRequest:
     })
 
 
+def limit(n: int) -> WebhookRequest:
+    """The after-call request's form, signed, to the limit (`bench.baselines`)."""
+    return signed("/limit/twilio", _voice_form(n, "in-progress"))
+
+
 def keypad(path: str, n: int) -> WebhookRequest:
     """Call `n` presses 1 (happy) at the question `path` (from the after-call's `<Gather>`)."""
     return signed(path, {**_voice_form(n, "in-progress"), "Digits": "1",
@@ -95,3 +111,23 @@ def sms_inbound(n: int) -> WebhookRequest:
         "SmsStatus": "received", "NumMedia": "0", "NumSegments": "1", "Body": "1",
         "From": sms_caller(n), "FromCountry": "SE", "To": COMPANY_NUMBER, "ToCountry": "SE",
     })
+
+
+def sms_status_unreported(n: int) -> WebhookRequest:
+    """A delivery status the outbox does not count: signed, answered without the database."""
+    return signed("/twilio/sms/status", {
+        "AccountSid": TWILIO_ACCOUNT_SID, "ApiVersion": "2010-04-01",
+        "MessageSid": f"SM{n:032x}", "SmsSid": f"SM{n:032x}", "MessageStatus": "receiving",
+        "SmsStatus": "receiving", "From": COMPANY_NUMBER, "To": caller(n)})
+
+
+def call_ended(n: int) -> WebhookRequest:
+    """Another phone system reports call `n`, answered by the agent, that ended just now."""
+    raw = json.dumps({
+        "call_id": f"pbx-{n}", "caller": caller(PBX_CALLERS + n), "agent": AGENT,
+        "topic": "billing", "answered": True, "duration_seconds": 95,
+        "ended_at": datetime.now(UTC).isoformat(),
+    }).encode()
+    digest = hmac.new(PBX_WEBHOOK_SECRET.encode(), raw, hashlib.sha256).hexdigest()
+    return WebhookRequest("/hooks/call-ended", {}, {
+        "X-Feedback-Signature": f"sha256={digest}", "Content-Type": "application/json"}, raw)

@@ -7,7 +7,7 @@ A leaf: it knows Flask's request globals and nothing of the service, so the outb
 from __future__ import annotations
 
 import re
-import uuid
+import secrets
 
 from flask import g, has_request_context, request
 
@@ -23,7 +23,8 @@ def choose_request_id(incoming: str | None) -> str:
     """`incoming` when it is a sane id (and no phone number), else a new random one."""
     if incoming and _SANE.match(incoming) and without_secrets(incoming) == incoming:
         return incoming
-    return uuid.uuid4().hex
+    # 32 hex digits, as a UUID's: a third of what `uuid4().hex` costs, which builds the UUID.
+    return secrets.token_hex(16)
 
 
 def start_request_id() -> None:

@@ -28,6 +28,7 @@ from feedback_service.extensions import db, login_manager
 from feedback_service.settings import settings_of
 from feedback_service.staff.directory import find_user
 from feedback_service.staff.models import LoginFailure, LoginSession, Role, User
+from feedback_service.web.session_cookies import SessionCookies
 
 log = logging.getLogger(__name__)
 
@@ -208,6 +209,7 @@ def configure_client_address(app: Flask) -> None:
 
 def configure_login(app: Flask) -> None:
     """Bind Flask-Login and set the session cookie's flags."""
+    app.session_interface = SessionCookies()
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     # The login page says why in the user's language; Flask-Login's own message is English.

@@ -6,15 +6,17 @@ import pytest
 from flask import Flask
 
 from bench.data import Organisation, generate
-from bench.environment import TWILIO_AUTH_TOKEN, BenchDatabase
+from bench.environment import PBX_WEBHOOK_SECRET, TWILIO_AUTH_TOKEN, BenchDatabase
 from bench.webhook_requests import COUNTED_FIRST
 from tests.conftest import on_postgres, settings
 
 
 @pytest.fixture
 def app_settings(database_url: str) -> dict[str, object]:
-    """The settings the benchmark runs with: its Twilio token, every call surveyed."""
-    return settings(database_url, TWILIO_AUTH_TOKEN=TWILIO_AUTH_TOKEN, QUARANTINE_DAYS=0,
+    """The settings the benchmark runs with: its Twilio token and phone system's secret, every
+    call surveyed."""
+    return settings(database_url, TWILIO_AUTH_TOKEN=TWILIO_AUTH_TOKEN,
+                    PBX_WEBHOOK_SECRET=PBX_WEBHOOK_SECRET, QUARANTINE_DAYS=0,
                     SMS_QUIET_HOURS="", MIN_CALL_SECONDS=0)
 
 

@@ -39,6 +39,10 @@ WEBHOOK_STATEMENTS = {
     # The text kept in a commit of its own, then claimed; the survey with its call and answer;
     # the reply, the text's outcome, the survey, the answer; whether anyone subscribes.
     "/twilio/sms/inbound": 8,
+    # (A call first heard of here:) the call, the agent, the caller's history, the caller's
+    # open survey, the question's key; the call, the survey, the question, the event, the
+    # survey asked, the event's number.
+    "/hooks/call-ended": 11,
 }
 SUMMARIES_STATEMENTS = 9
 DIGEST_STATEMENTS = 20  # one of them: the teams' goals (one GROUP BY more per goal running)
