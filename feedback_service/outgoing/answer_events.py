@@ -23,6 +23,7 @@ from feedback_service.settings import current_settings
 from feedback_service.surveys.models import FollowUp, FollowUpStatus, Response
 
 _PENDING = "outgoing_events"
+_SUBSCRIBERS_KNOWN = "anyone_subscribes"
 # What a caller adds to an answer after the score.
 _ADDED = ("reason", "praise", "comment", "recording_url")
 
@@ -69,7 +70,7 @@ def note_events(session: Session, *_: Any) -> None:
 def queue_events(session: Session, *_: Any) -> None:
     """After a flush: queue the events noted before it (flushed with the next, or the commit)."""
     found = session.info.pop(_PENDING, [])
-    if not found or session.scalar(sa.select(WebhookSubscriber.id).limit(1)) is None:
+    if not found or not _anyone_subscribes(session):
         return  # most deployments subscribe nobody: no answer is read again for nothing
     for kind, obj in found:
         if isinstance(obj, FollowUp):
@@ -80,6 +81,27 @@ def queue_events(session: Session, *_: Any) -> None:
             data = answer_row(session, obj.id)
         if data is not None:
             publish(session, kind, data, quotes=[response_id])
+
+
+def anyone_subscribes() -> sa.Exists:
+    """Whether anybody subscribes to webhooks, as a column that a statement a request runs
+    anyway can return: tell `know_whether_anyone_subscribes` what it read, and the events of
+    the transaction need no statement of their own to find out."""
+    return sa.exists(sa.select(WebhookSubscriber.id))
+
+
+def know_whether_anyone_subscribes(session: Session, anyone: bool) -> None:
+    """What a statement of the session's current transaction read of `anyone_subscribes()`."""
+    session.info[_SUBSCRIBERS_KNOWN] = (session.get_transaction(), bool(anyone))
+
+
+def _anyone_subscribes(session: Session) -> bool:
+    # Read in this very transaction, as every process asks: a subscriber added in another
+    # process counts from the next transaction on, as it did when each flush asked.
+    transaction, anyone = session.info.get(_SUBSCRIBERS_KNOWN, (None, False))
+    if transaction is not None and transaction is session.get_transaction():
+        return anyone
+    return session.scalar(sa.select(WebhookSubscriber.id).limit(1)) is not None
 
 
 def follow_up_data(session: Session, follow_up: FollowUp) -> dict[str, Any] | None:

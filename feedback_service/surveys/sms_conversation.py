@@ -143,23 +143,24 @@ class ConversationTurn:
     kind: str | None = None
 
 
-def _latest_sms_survey(phone: str) -> Survey | None:
-    """The number's latest SMS survey, locked, so its texts are applied one at a time.
+# The number's latest SMS survey, locked, so its texts are applied one at a time: texts from
+# one number that arrive at once (a caller typing fast, an automatic reply) each see the step
+# and the count of clarifications the one before left. With its answer and call, which saving
+# an answer reads next: one statement, built once.
+_LATEST_SMS_SURVEY = (
+    sa.select(Survey)
+    .where(Survey.caller == sa.bindparam("phone"), Survey.channel == Channel.SMS,
+           Survey.state.not_in([SurveyState.SKIPPED, SurveyState.SCHEDULED]))
+    .order_by(Survey.created_at.desc(), Survey.id.desc())
+    .limit(1)
+    .options(joinedload(Survey.response), joinedload(Survey.call, innerjoin=True))
+    .with_for_update(of=Survey)
+    .execution_options(populate_existing=True)
+)
 
-    Texts from one number that arrive at once (a caller typing fast, an automatic reply)
-    each see the step and the count of clarifications the one before left.
-    """
-    return db.session.scalar(
-        sa.select(Survey)
-        .where(Survey.caller == phone, Survey.channel == Channel.SMS,
-               Survey.state.not_in([SurveyState.SKIPPED, SurveyState.SCHEDULED]))
-        .order_by(Survey.created_at.desc(), Survey.id.desc())
-        .limit(1)
-        # With its answer and call, which saving an answer reads next: one statement.
-        .options(joinedload(Survey.response), joinedload(Survey.call, innerjoin=True))
-        .with_for_update(of=Survey)
-        .execution_options(populate_existing=True)
-    )
+
+def _latest_sms_survey(phone: str) -> Survey | None:
+    return db.session.scalar(_LATEST_SMS_SURVEY, {"phone": phone})
 
 
 def _keyword_turn(intent: ReplyIntent, keyword: str | None, phone: str, language: str,

@@ -36,9 +36,10 @@ WEBHOOK_STATEMENTS = {
     # the survey with its call and answer; the survey, the answer, the event, its numbers;
     # whether anyone subscribes to webhooks (their events go in the answer's transaction)
     "keypad step": 6,
-    # The text kept in a commit of its own, then claimed; the survey with its call and answer;
-    # the reply, the text's outcome, the survey, the answer; whether anyone subscribes.
-    "/twilio/sms/inbound": 8,
+    # The survey with its call and answer; the text with its outcome (its MessageSid's unique
+    # index the claim; whether anyone subscribes, returned with it), the reply, the survey,
+    # the answer: one transaction.
+    "/twilio/sms/inbound": 5,
     # (A call first heard of here:) the call, the agent, the caller's history, the caller's
     # open survey, the question's key; the call, the survey, the question, the event, the
     # survey asked, the event's number.

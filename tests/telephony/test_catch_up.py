@@ -378,3 +378,31 @@ def test_a_webhook_failing_for_another_reason_answers_500_in_plain_text(
     assert (reply.status_code, reply.mimetype) == (500, "text/plain")  # not 503: no retry helps
     assert {m.provider_message_id: m.outcome for m in inbound_messages(app)}[
         "SM" + "c" * 32] == "received"
+
+
+def test_twilios_retry_of_a_text_whose_webhook_failed_applies_it_once(
+        app, client, twilio_post, monkeypatch):
+    from feedback_service.telephony import inbound_sms
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    survey_waiting_for_a_score(app, client)
+    answer = inbound_sms.answer_inbound_sms
+    failing = True
+
+    def fails_the_first_time(*args, **kwargs):
+        if failing:
+            raise ValueError("a text no code path expected")
+        return answer(*args, **kwargs)
+
+    monkeypatch.setattr(inbound_sms, "answer_inbound_sms", fails_the_first_time)
+    sid = "SM" + "d" * 32
+    texts_before = texts_to(app, SWEDISH_MOBILE)
+    assert text_from(twilio_post, SWEDISH_MOBILE, "1", message_sid=sid).status_code == 500
+    failing = False
+
+    for _ in range(2):  # the retry (`#rp=5xx`), and one more
+        assert text_from(twilio_post, SWEDISH_MOBILE, "1", message_sid=sid).status_code == 200
+
+    assert {m.provider_message_id: m.outcome for m in inbound_messages(app)}[sid] == "answered"
+    assert db_survey(app).response.score == 1
+    assert len(texts_to(app, SWEDISH_MOBILE)) == len(texts_before) + 1  # one reply

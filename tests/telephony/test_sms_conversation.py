@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
+from feedback_service.outbox.models import OutboxChannel, OutboxMessage
 from feedback_service.scheduler import survey_expiry_job
 from feedback_service.settings import settings_of
 from feedback_service.surveys import sms_texts
@@ -200,6 +201,29 @@ def test_a_retried_message_sid_changes_nothing(app, client, twilio_post):
         survey = the_survey(caller)
         assert survey.step == "reason"  # not read a second time, as a reason
         assert len(survey.response.raw_inputs) == 1
+
+
+def webhook_events_queued(app) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(
+            sa.select(OutboxMessage.purpose).where(OutboxMessage.channel == OutboxChannel.WEBHOOK)
+            .order_by(OutboxMessage.id)))
+
+
+def test_texted_answers_are_told_to_webhook_subscribers_from_the_moment_one_subscribes(
+        app, client, api_headers, twilio_post):
+    caller = start_survey(app, client, "smiley", "sv")
+    text_from(twilio_post, caller, "2")  # nobody subscribes yet
+    assert webhook_events_queued(app) == []
+
+    assert client.put("/api/v1/webhooks/crm", headers=api_headers, json={
+        "url": "https://crm.example.com/hooks",
+        "events": ["answer.created", "answer.updated"]}).status_code == 201
+    text_from(twilio_post, caller, "1")  # the reason
+
+    assert webhook_events_queued(app) == ["answer.updated"]
+    assert texts_to(app, caller)[1:] == [sms_texts.reason_question("sv"),
+                                         sms_texts.comment_invitation("sv")]
 
 
 def test_a_reply_to_an_expired_survey_gets_a_polite_answer_and_is_kept(app, client, twilio_post):
