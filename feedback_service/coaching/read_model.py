@@ -210,7 +210,11 @@ def _survey_counts(session: AnySession, start: datetime, bounds: Sequence[dateti
                   Survey.state, Survey.skip_reason,
                   Survey.caller_key.is_not(None).label("traced"), Survey.repeat_contact,
                   _settled(settled_before).label("settled"), Response.reason)
-        .outerjoin(Response, Response.survey_id == Survey.id)
+        # An answer keeps its survey's call time: bounding the answers by it too lets the
+        # database read the period's answers only, not hash every answer ever given.
+        .outerjoin(Response, sa.and_(Response.survey_id == Survey.id,
+                                     Response.call_ended_at >= start,
+                                     Response.call_ended_at < bounds[-1]))
         .where(where, Survey.call_ended_at >= start, Survey.call_ended_at < bounds[-1])
         .subquery()
     )
