@@ -192,6 +192,12 @@ def tilted_log_ratio(baseline: Sequence[float], recent: Sequence[float],
     """
     if len(values) == 2:
         return _tilted_log_ratio_of_two(baseline, recent, values, tilt)
+    return _tilted_log_ratio_of_any(baseline, recent, values, tilt)
+
+
+def _tilted_log_ratio_of_any(baseline: Sequence[float], recent: Sequence[float],
+                             values: Sequence[int], tilt: float) -> float:
+    """`tilted_log_ratio` on a scale of any number of values."""
     pooled = [b + r for b, r in zip(baseline, recent, strict=True)]
     total_b, total_r = sum(baseline), sum(recent)
     everyone = total_b + total_r
