@@ -161,7 +161,11 @@ def list_summaries() -> ResponseReturnValue:
         found += [_summary_json(s, team=team_slug, agent=agent.handle)
                   | {"praise": _praise_json(praised, s.kind), "drivers": None}
                   for s in agent_summaries(figures, agent, settings)]
-    return answer(Summaries, {"week": str(week), "summaries": found})
+    # Thousands of summaries: checked against the model as every reply is, then written as
+    # JSON by pydantic at once rather than through a dict for Flask's encoder.
+    body = Summaries.model_validate({"week": str(week), "summaries": found})
+    return current_app.response_class(body.model_dump_json(by_alias=True),
+                                      mimetype="application/json")
 
 
 @api.get("/trends")

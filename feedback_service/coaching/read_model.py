@@ -210,7 +210,11 @@ def _survey_counts(session: AnySession, start: datetime, bounds: Sequence[dateti
                   Survey.state, Survey.skip_reason,
                   Survey.caller_key.is_not(None).label("traced"), Survey.repeat_contact,
                   _settled(settled_before).label("settled"), Response.reason)
-        .outerjoin(Response, Response.survey_id == Survey.id)
+        # An answer keeps its survey's call time: bounding the answers by it too lets the
+        # database read the period's answers only, not hash every answer ever given.
+        .outerjoin(Response, sa.and_(Response.survey_id == Survey.id,
+                                     Response.call_ended_at >= start,
+                                     Response.call_ended_at < bounds[-1]))
         .where(where, Survey.call_ended_at >= start, Survey.call_ended_at < bounds[-1])
         .subquery()
     )
@@ -279,23 +283,26 @@ def tally_teams_and_agents(session: AnySession, bounds: Sequence[datetime], *,
     team_set = None if team_ids is None else set(team_ids)
     agent_set = None if agent_ids is None else set(agent_ids)
 
-    def counted(group: int | None, chosen: set[int] | None) -> bool:
-        return group is not None and (chosen is None or group in chosen)
-
+    # A year of answers comes back as tens of thousands of rows: each is added in place with
+    # plain dict operations (a Counter's missing key costs a Python call).
     by = ["agent", "team"]
     where = _teams_or_agents(Response, team_ids, agent_ids)
     for agent, team, bucket, key, count in _answer_counts(session, bounds, by, where):
-        if counted(agent, agent_set):
-            agents.answers[(agent, bucket)][key] += count
-        if counted(team, team_set):
-            teams.answers[(team, bucket)][key] += count
+        if agent is not None and (agent_set is None or agent in agent_set):
+            found = agents.answers[(agent, bucket)]
+            found[key] = found.get(key, 0) + count
+        if team is not None and (team_set is None or team in team_set):
+            found = teams.answers[(team, bucket)]
+            found[key] = found.get(key, 0) + count
     where = _teams_or_agents(Survey, team_ids, agent_ids)
     for agent, team, bucket, survey_key, count in _survey_counts(
             session, bounds[surveys_from], bounds, by, where, settled_before):
-        if counted(agent, agent_set):
-            agents.surveys[(agent, bucket)][survey_key] += count
-        if counted(team, team_set):
-            teams.surveys[(team, bucket)][survey_key] += count
+        if agent is not None and (agent_set is None or agent in agent_set):
+            decided = agents.surveys[(agent, bucket)]
+            decided[survey_key] = decided.get(survey_key, 0) + count
+        if team is not None and (team_set is None or team in team_set):
+            decided = teams.surveys[(team, bucket)]
+            decided[survey_key] = decided.get(survey_key, 0) + count
     return teams, agents
 
 

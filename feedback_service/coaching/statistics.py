@@ -8,6 +8,7 @@ simulations that tuned them.
 from __future__ import annotations
 
 import math
+import operator
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -176,7 +177,7 @@ class Change(StrEnum):
 
 
 def _log_likelihood(counts: Sequence[float], probabilities: Sequence[float]) -> float:
-    return sum(c * math.log(p) for c, p in zip(counts, probabilities, strict=True) if c)
+    return sum([c * math.log(p) for c, p in zip(counts, probabilities, strict=True) if c])
 
 
 def tilted_log_ratio(baseline: Sequence[float], recent: Sequence[float],
@@ -189,24 +190,62 @@ def tilted_log_ratio(baseline: Sequence[float], recent: Sequence[float],
     solves q_i ∝ (b_i + r_i) / (B + R·e^(θ·v_i) / Z(q)), Z(q) = Σ q_j·e^(θ·v_j) (a Lagrange
     condition); a few rounds of that fixed point converge.
     """
+    if len(values) == 2:
+        return _tilted_log_ratio_of_two(baseline, recent, values, tilt)
+    return _tilted_log_ratio_of_any(baseline, recent, values, tilt)
+
+
+def _tilted_log_ratio_of_any(baseline: Sequence[float], recent: Sequence[float],
+                             values: Sequence[int], tilt: float) -> float:
+    """`tilted_log_ratio` on a scale of any number of values."""
     pooled = [b + r for b, r in zip(baseline, recent, strict=True)]
     total_b, total_r = sum(baseline), sum(recent)
     everyone = total_b + total_r
     q = [c / everyone for c in pooled]
     null = _log_likelihood(pooled, q)
     weights = [math.exp(tilt * v) for v in values]
+    # R·e^(θ·v_i) / Z(q) is (R·e^(θ·v_i)) / Z(q): its numerators do not change between rounds.
+    spread = [(c, total_r * w) for c, w in zip(pooled, weights, strict=True)]
     for _ in range(50):
-        z = sum(qi * w for qi, w in zip(q, weights, strict=True))
-        raw = [c / (total_b + total_r * w / z) for c, w in zip(pooled, weights, strict=True)]
+        z = sum(map(operator.mul, q, weights))
+        raw = [c / (total_b + r / z) for c, r in spread]
         norm = sum(raw)
         following = [r / norm for r in raw]
-        moved = max(abs(a - b) for a, b in zip(q, following, strict=True))
+        moved = max(map(abs, map(operator.sub, q, following)))
         q = following
         if moved < 1e-9:
             break
-    z = sum(qi * w for qi, w in zip(q, weights, strict=True))
+    z = sum(map(operator.mul, q, weights))
     tilted = [qi * w / z for qi, w in zip(q, weights, strict=True)]
     return _log_likelihood(baseline, q) + _log_likelihood(recent, tilted) - null
+
+
+def _tilted_log_ratio_of_two(baseline: Sequence[float], recent: Sequence[float],
+                             values: Sequence[int], tilt: float) -> float:
+    """`tilted_log_ratio` on a two-valued scale (a smiley's, a reason's share), written out
+    value by value: a week's summaries run it some 16,000 times. Every sum and product is the
+    general one's, in the same order, so the two agree to the last bit."""
+    b0, b1 = baseline
+    r0, r1 = recent
+    c0, c1 = b0 + r0, b1 + r1
+    total_b, total_r = sum(baseline), sum(recent)
+    everyone = total_b + total_r
+    q0, q1 = c0 / everyone, c1 / everyone
+    null = _log_likelihood((c0, c1), (q0, q1))
+    w0, w1 = math.exp(tilt * values[0]), math.exp(tilt * values[1])
+    s0, s1 = total_r * w0, total_r * w1
+    for _ in range(50):
+        z = sum((q0 * w0, q1 * w1))
+        raw0, raw1 = c0 / (total_b + s0 / z), c1 / (total_b + s1 / z)
+        norm = sum((raw0, raw1))
+        f0, f1 = raw0 / norm, raw1 / norm
+        moved = max(abs(q0 - f0), abs(q1 - f1))
+        q0, q1 = f0, f1
+        if moved < 1e-9:
+            break
+    z = sum((q0 * w0, q1 * w1))
+    return (_log_likelihood(baseline, (q0, q1))
+            + _log_likelihood(recent, (q0 * w0 / z, q1 * w1 / z)) - null)
 
 
 def _scale_values(counts: Iterable[Category]) -> list[int]:
@@ -215,11 +254,15 @@ def _scale_values(counts: Iterable[Category]) -> list[int]:
     return [-1, 0, 1] if net else [0, 1]
 
 
-def _per_value(counts: Mapping[Category, int], values: Sequence[int]) -> list[float]:
-    found: Counter[int] = Counter()
+# Each category's answer value, looked up rather than worked out for every count.
+_ANSWER_VALUES = {category: answer_value(category) for category in Category}
+
+
+def _per_value(counts: Mapping[Category, int], values: Sequence[int]) -> list[int]:
+    found = dict.fromkeys(values, 0)
     for category, count in counts.items():
-        found[answer_value(category)] += count
-    return [float(found[v]) for v in values]
+        found[_ANSWER_VALUES[category]] += count
+    return [found[v] for v in values]
 
 
 def change_score(recent_weeks: Sequence[Mapping[Category, int]],
@@ -231,10 +274,14 @@ def change_score(recent_weeks: Sequence[Mapping[Category, int]],
     base = [b + BASELINE_PRIOR for b in _per_value(baseline, values)]
     tilt = CHANGE_SHIFT / (values[-1] - values[0])
     down = up = 0.0
-    recent: Counter[Category] = Counter()
+    # The answers of the last 1, 2, ... weeks per answer value, added up as whole numbers.
+    recent = [0] * len(values)
     for week in reversed(weeks):
-        recent.update(week)
-        counts = _per_value(recent, values)
+        added = _per_value(week, values)
+        if not any(added) and any(recent):
+            continue  # the same answers as the shorter window: the same ratios
+        recent = [r + a for r, a in zip(recent, added, strict=True)]
+        counts = [float(r) for r in recent]
         if not sum(counts):
             continue
         down = max(down, tilted_log_ratio(base, counts, values, -tilt))

@@ -202,6 +202,10 @@ def _added(weeks: Sequence[AnswerCounts]) -> AnswerCounts:
 
 
 def _of_kind(counts: AnswerCounts, kind: SurveyKind) -> AnswerCounts:
+    """The counts on one scale. Most scopes answer on one scale only: their counts are returned
+    as they are, not copied, so what is read here is never written to."""
+    if all(key[0] is kind for key in counts):
+        return counts
     return Counter({key: n for key, n in counts.items() if key[0] is kind})
 
 
@@ -287,12 +291,13 @@ def summarize(
     totals (only their sum is used); `reference` the team's counts over the recent weeks, the
     mix an agent's reasons are set against when their own history is thin.
     """
-    answered, score = scored_answers(level, kind, counts, catalogue, min_responses)
+    # scored_answers's two figures, from the one filtering and scoring the rest reads too.
     counts = _of_kind(counts, kind)
+    scored = _scored(counts, level, catalogue)
+    answered, score = sum(counts.values()), summarize_scores(kind, scored, min_responses)
     of_kind = None if surveys is None else Counter(
         {key: n for key, n in surveys.items() if key.kind is kind})
     unhappy, reasons, without_reason = _reasons(counts, catalogue, min_responses)
-    scored = _scored(counts, level, catalogue)
     change = focus = None
     recent: AnswerCounts = Counter()
     if history is not None:

@@ -11,6 +11,8 @@ from feedback_service.coaching.presentation import describe_numbers
 from feedback_service.coaching.statistics import (
     Change,
     ReasonRates,
+    _tilted_log_ratio_of_any,
+    _tilted_log_ratio_of_two,
     binomial_upper_tail,
     change_against_history,
     change_score,
@@ -179,6 +181,20 @@ def test_the_log_ratio_of_a_known_baseline_is_the_bernoulli_one():
     # sad answers give 5·ln(0.5464/0.8) + 5·ln(0.4536/0.2) = −1.907 + 4.095 = 2.188.
     ratio = tilted_log_ratio([2000.5, 8000.5], [5, 5], [0, 1], -1.2)
     assert ratio == pytest.approx(2.188, abs=0.01)
+
+
+def test_the_two_valued_ratio_is_the_general_one_to_the_last_bit():
+    # A smiley's ratio is written out value by value for speed; a change line must not move
+    # because of it, also at a threshold: baselines from none to a year of a busy team's
+    # answers, recent weeks from one answer to hundreds, 0 % and 100 % included.
+    rng = random.Random(7)
+    for _ in range(2000):
+        baseline = [rng.choice([0, 1, 7, 120, 5200]) * rng.random() // 1 + 0.5 for _ in "ab"]
+        recent = [float(rng.choice([0, 1, 3, 10, 40, 300])) for _ in "ab"]
+        recent[rng.randrange(2)] += 1.0
+        tilt = rng.choice([-1.2, 1.2])
+        assert (_tilted_log_ratio_of_two(baseline, recent, [0, 1], tilt)
+                == _tilted_log_ratio_of_any(baseline, recent, [0, 1], tilt))
 
 
 def test_no_tilt_is_no_evidence():
