@@ -285,8 +285,9 @@ _ENGLISH = [
                   "webhook-timestamp and webhook-signature, and a retry keeps its webhook-id."),
     pgettext_noop("delivery_pending", "waiting to be sent"),
     pgettext_noop("delivery_sending", "being sent"),
-    pgettext_noop("delivery_sent", "sent"),
-    pgettext_noop("delivery_delivered", "delivered"),
+    # A webhook the receiver accepted (2xx) is "sent" in the outbox: delivered, to the admin.
+    # Only an SMS's delivery report marks a message "delivered", and this page shows webhooks.
+    pgettext_noop("delivery_sent", "delivered"),
     pgettext_noop("delivery_undelivered", "not delivered"),
     pgettext_noop("delivery_failed", "failed"),
     pgettext_noop("delivery_ambiguous", "unknown (the sender stopped mid-send)"),
