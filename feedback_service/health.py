@@ -25,6 +25,7 @@ from feedback_service.database_engine import (
 from feedback_service.extensions import db
 from feedback_service.job_runs import job_runs
 from feedback_service.outbox.backlog import backlog_by_channel, total_backlog
+from feedback_service.outbox.circuits import open_circuits_by_channel
 from feedback_service.outbox.pauses import sending_state
 from feedback_service.startup_checks import catalogue_problems, configuration_problems
 
@@ -57,9 +58,12 @@ def _verdict(problems: list[str]) -> str:
 
 
 def outbox_state(now: datetime) -> dict[str, Any]:
-    """How many messages are due and unsent, and for how long the oldest has waited."""
+    """How many messages are due and unsent, for how long the oldest has waited, and how many
+    webhook receivers and chat services have an open circuit (their messages wait)."""
     backlog = total_backlog(backlog_by_channel(now))
-    return {"due": backlog.due, "oldest_due_seconds": backlog.oldest_due_seconds}
+    return {"due": backlog.due, "oldest_due_seconds": backlog.oldest_due_seconds,
+            "open_circuits": {str(channel): count
+                              for channel, count in open_circuits_by_channel(now).items()}}
 
 
 def scheduler_state() -> dict[str, Any]:

@@ -18,7 +18,9 @@ def test_healthy_when_the_database_answers(client):
     assert response.status_code == 200
     assert response.json == {
         "status": "ok", "database": "ok", "configuration": "ok", "catalogues": "ok",
-        "sms": "ok", "email": "ok", "outbox": {"due": 0, "oldest_due_seconds": None},
+        "sms": "ok", "email": "ok",
+        "outbox": {"due": 0, "oldest_due_seconds": None,
+                   "open_circuits": {"alert": 0, "webhook": 0}},
         "scheduler": {"last_run": None, "jobs": {}},
     }
 
@@ -38,7 +40,8 @@ def test_the_oldest_due_message_and_the_scheduler_s_runs_are_reported(app, clien
 
     health = client.get("/healthz").json
 
-    assert health["outbox"] == {"due": 2, "oldest_due_seconds": 5400}
+    assert health["outbox"] == {"due": 2, "oldest_due_seconds": 5400,
+                                "open_circuits": {"alert": 0, "webhook": 0}}
     assert health["scheduler"] == {
         "last_run": "2026-11-18T09:59:56Z",
         "jobs": {"outbox-flush": {"last_success": "2026-11-18T09:59:56Z", "last_failure": None},

@@ -17,9 +17,16 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from feedback_service import languages
+from feedback_service.coaching import mail_texts
+from feedback_service.coaching.common_texts import COMMON_MESSAGES
+from feedback_service.coaching.goals.presentation import GOAL_MESSAGES
 from feedback_service.coaching.mail_texts import texts_in
+from feedback_service.coaching.talks.presentation import TALK_MESSAGES
 from feedback_service.languages import LANGUAGES, CataloguesNotCompiled, days, number, percent
+from feedback_service.settings import setting_texts
 from feedback_service.surveys import sms_texts
+from feedback_service.web import setup_texts
+from feedback_service.web import texts as page_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUES = ROOT / "feedback_service" / "translations"
@@ -80,6 +87,68 @@ def test_every_message_is_translated_and_reviewed(language):
         assert set(PLACEHOLDER.findall(message.string)) == set(PLACEHOLDER.findall(message.id)), (
             where
         )
+
+
+# Messages whose English reads the same (but for case and spaces) and which keep their own keys,
+# each pair with the reason. Anything else that reads the same is one message said twice: give
+# it one key and use that key from every place.
+SAME_ENGLISH_ON_PURPOSE = {
+    ("axis_nps", "first_kind_nps"): "a scale's axis and its name in a sentence, one word for NPS "
+    "but not for smileys (% happy, happy callers)",
+    ("axis_ces", "first_kind_ces"): "a scale's axis and its name in a sentence, one word for Net "
+    "Easy but not for smileys (% happy, happy callers)",
+    ("first_kind_smiley", "smiley"): "a scale's name inside a sentence, and the same name as a "
+    "mail's heading (whose family names NPS and Net Easy at length)",
+    ("share_change_unknown", "trend_unknown"): "the last of two families: a reason's share "
+    "(given more or less often) and a score's trend (higher, lower)",
+    ("filter_agent", "role_agent"): "the agent picked in a filter, and the name of a sign-in role "
+    "beside supervisor and admin",
+    ("show_waiting", "status_open"): "a tab of every follow-up still waiting, and one follow-up's "
+    "status",
+    ("show_resolved", "status_resolved"): "a tab of every follow-up resolved, and one follow-up's "
+    "status",
+}
+# Of those, the ones where Swedish and Danish need words of their own (a tab names the many).
+TRANSLATED_APART = {("show_waiting", "status_open"), ("show_resolved", "status_resolved")}
+
+
+def reading(message) -> str:
+    """A message as a reader tells it apart: case and spacing aside."""
+    return " ".join(message.string.casefold().split())
+
+
+def keys_reading_alike(language: str) -> set[tuple[str, str]]:
+    """Every pair of keys (in order) whose messages read the same in `language`."""
+    by_reading: dict[str, list[str]] = {}
+    for message in catalogue(language):
+        if message.id:
+            by_reading.setdefault(reading(message), []).append(message.context)
+    return {(a, b) for keys in by_reading.values() for a in keys for b in keys if a < b}
+
+
+def test_each_english_text_has_one_key_unless_it_is_listed_with_its_reason():
+    said_twice = keys_reading_alike("en") - SAME_ENGLISH_ON_PURPOSE.keys()
+    assert sorted(said_twice) == [], "one message under two keys: keep one key, use it everywhere"
+
+
+def test_the_listed_messages_still_read_the_same_in_english():
+    assert SAME_ENGLISH_ON_PURPOSE.keys() <= keys_reading_alike("en"), "remove them from the list"
+
+
+@pytest.mark.parametrize("language", ["sv", "da"])
+def test_messages_kept_apart_for_their_words_are_translated_apart(language):
+    assert SAME_ENGLISH_ON_PURPOSE.keys() >= TRANSLATED_APART
+    assert not TRANSLATED_APART & keys_reading_alike(language)
+
+
+def test_a_common_text_is_defined_in_one_place_only():
+    """The pages and mails include the common texts; a key of their own by the same name
+    would replace one of them without a word."""
+    own = [dict(mail_texts._ENGLISH), dict(page_texts._ENGLISH), setup_texts.SETUP_MESSAGES,
+           setting_texts(), GOAL_MESSAGES, TALK_MESSAGES]
+    assert [sorted(COMMON_MESSAGES.keys() & messages.keys()) for messages in own] == [[]] * 6
+    assert COMMON_MESSAGES.items() <= mail_texts.MESSAGES.items()
+    assert COMMON_MESSAGES.items() <= page_texts.MESSAGES.items()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

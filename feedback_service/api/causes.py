@@ -15,7 +15,7 @@ from feedback_service.api.queries import ReasonsQuery
 from feedback_service.api.replies import Interval, Reply
 from feedback_service.api.results import BadFilter, query_of
 from feedback_service.api.schemas import ActionBody
-from feedback_service.api.views import api, json_body
+from feedback_service.api.views import api, put_reply
 from feedback_service.causes.actions import (
     ActionChanges,
     ActionError,
@@ -28,7 +28,7 @@ from feedback_service.causes.figures import Share
 from feedback_service.causes.reading import ActionFigures, action_figures, read_reasons
 from feedback_service.coaching.read_model import Period, Scope
 from feedback_service.coaching.statistics import Change
-from feedback_service.database import unit_of_work, utcnow
+from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.settings import current_settings
 from feedback_service.staff.models import Team
@@ -147,12 +147,10 @@ def _figures(action: Any) -> ActionFigures:
 @require_api_token
 def put_action(slug: str) -> ResponseReturnValue:
     """Record or change an improvement action aimed at a reason."""
-    body = json_body(ActionBody)
-    with unit_of_work(db.session):
-        action, created = save_action(db.session, slug, ActionChanges(
-            title=body.title, reason=body.reason, started_on=body.started_on, team=body.team,
-            owner_email=str(body.owner)), load_catalogue())
-    return answer(ActionReply, action_json(_figures(action)), 201 if created else 200)
+    return put_reply(ActionBody, lambda body: save_action(db.session, slug, ActionChanges(
+        title=body.title, reason=body.reason, started_on=body.started_on, team=body.team,
+        owner_email=str(body.owner)), load_catalogue()),
+        ActionReply, lambda action: action_json(_figures(action)))
 
 
 @api.get("/actions")

@@ -9,17 +9,18 @@ from datetime import date
 from typing import Annotated, Any
 
 import sqlalchemy as sa
+from flask import abort
 from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from feedback_service.api.auth import api_error, require_api_token
 from feedback_service.api.description import answer, described
 from feedback_service.api.replies import Interval, Reply
-from feedback_service.api.views import api, json_body
+from feedback_service.api.views import api, put_reply
 from feedback_service.coaching.goals.models import TeamGoal
 from feedback_service.coaching.goals.progress import GoalProgress, progress_of
 from feedback_service.coaching.goals.store import GoalChanges, GoalRejected, goal_of, set_team_goal
-from feedback_service.database import unit_of_work, utcnow
+from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.settings import current_settings
 from feedback_service.staff.models import Team
@@ -70,17 +71,8 @@ def goal_rejected(error: GoalRejected) -> ResponseReturnValue:
 def _team(slug: str) -> Team:
     team = db.session.scalar(sa.select(Team).where(Team.slug == slug))
     if team is None:
-        raise _NoSuchThing(f"no team {slug!r}")
+        abort(404, f"no team {slug!r}")
     return team
-
-
-class _NoSuchThing(LookupError):
-    pass
-
-
-@api.errorhandler(_NoSuchThing)
-def not_found(error: _NoSuchThing) -> ResponseReturnValue:
-    return api_error(str(error), 404)
 
 
 def _progress(goal: TeamGoal) -> GoalProgress:
@@ -104,13 +96,9 @@ def goal_as_json(team: Team, goal: TeamGoal, progress: GoalProgress) -> dict[str
 @require_api_token
 def put_team_goal(slug: str) -> ResponseReturnValue:
     """Set the team's collective goal, replacing the one it had."""
-    body = json_body(GoalBody)
-    with unit_of_work(db.session):
-        team = _team(slug)
-        goal, created = set_team_goal(
-            db.session, team, GoalChanges(body.kind, body.target, body.since, body.until),
-            utcnow())
-    return answer(GoalReply, goal_as_json(team, goal, _progress(goal)), 201 if created else 200)
+    return put_reply(GoalBody, lambda body: set_team_goal(
+        db.session, _team(slug), GoalChanges(body.kind, body.target, body.since, body.until),
+        utcnow()), GoalReply, lambda goal: goal_as_json(goal.team, goal, _progress(goal)))
 
 
 @api.get("/teams/<slug>/goal")

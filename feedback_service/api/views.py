@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify, request
@@ -12,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from feedback_service.api.auth import api_error, no_store, require_api_token
 from feedback_service.api.description import answer, described, openapi_document
-from feedback_service.api.replies import AgentList, AgentReply, OpenApiDocument, TeamReply
+from feedback_service.api.replies import AgentList, AgentReply, OpenApiDocument, Reply, TeamReply
 from feedback_service.api.schemas import AgentBody, TeamBody
 from feedback_service.database import unit_of_work
 from feedback_service.database_engine import wait_for_the_database_in_turn
@@ -40,6 +41,7 @@ wait_for_the_database_in_turn(
 api.after_request(no_store)
 
 BodyT = TypeVar("BodyT", bound=BaseModel)
+SavedT = TypeVar("SavedT")
 
 
 @api.errorhandler(HTTPException)
@@ -59,6 +61,18 @@ def json_body(schema: type[BodyT]) -> BodyT:
 
 class _BadBody(Exception):
     pass
+
+
+def put_reply(schema: type[BodyT], save: Callable[[BodyT], tuple[SavedT, bool]],
+              reply: type[Reply],
+              as_json: Callable[[SavedT], dict[str, Any]]) -> ResponseReturnValue:
+    """Every `PUT`'s shape: the body checked against `schema`, `save` in one unit of work
+    (returning what it saved and whether it created it), then that as it is now: 201 when
+    created, else 200."""
+    body = json_body(schema)
+    with unit_of_work(db.session):
+        saved, created = save(body)
+    return answer(reply, as_json(saved), 201 if created else 200)
 
 
 @api.errorhandler(_BadBody)
@@ -109,20 +123,17 @@ def put_agent(handle: str) -> ResponseReturnValue:
     """Create or update an agent, their team, addresses and login."""
     if not is_slug(handle):
         return api_error("an agent handle is lower-case letters, digits, '.', '_' or '-'", 400)
-    body = json_body(AgentBody)
-    with unit_of_work(db.session):
-        agent, created = upsert_agent(
-            handle,
-            AgentChanges(
-                name=body.name,
-                email=str(body.email) if body.email else None,
-                team=body.team,
-                addresses=body.addresses,
-                language=body.language,
-                active=body.active,
-            ),
-        )
-    return answer(AgentReply, agent_as_json(agent), 201 if created else 200)
+    return put_reply(AgentBody, lambda body: upsert_agent(
+        handle,
+        AgentChanges(
+            name=body.name,
+            email=str(body.email) if body.email else None,
+            team=body.team,
+            addresses=body.addresses,
+            language=body.language,
+            active=body.active,
+        ),
+    ), AgentReply, agent_as_json)
 
 
 @api.get("/agents")

@@ -159,12 +159,31 @@ def action_figures(session: AnySession, action: ImprovementAction, today: date, 
                          action_effect(before, after, spans, min_responses))
 
 
+def _spikes_in(weeks: Sequence[AnswerCounts], catalogue: ReasonCatalogue,
+               min_responses: int) -> list[ReasonSpike]:
+    """The spikes of the last of `weeks` against the weeks before it."""
+    history = AnswerCounts()
+    for counts in weeks[:-1]:
+        history.update(counts)
+    return reason_spikes(catalogue, rates_of(weeks[-1]), rates_of(history), min_responses)
+
+
 def week_spikes(session: AnySession, scope: Scope, week: IsoWeek, zone: ZoneInfo,
                 catalogue: ReasonCatalogue, min_responses: int) -> list[ReasonSpike]:
     """The process and outside reasons that spiked in `week` (the whole company, or a team),
     each against the scope's BASELINE_WEEKS before it: one read, then `reason_spikes`."""
     weeks = _counts(session, scope, week_bounds(week, BASELINE_WEEKS + 1, zone))
-    history = AnswerCounts()
-    for counts in weeks[:-1]:
-        history.update(counts)
-    return reason_spikes(catalogue, rates_of(weeks[-1]), rates_of(history), min_responses)
+    return _spikes_in(weeks, catalogue, min_responses)
+
+
+def spikes_of_every_team(session: AnySession, week: IsoWeek, zone: ZoneInfo,
+                         catalogue: ReasonCatalogue,
+                         min_responses: int) -> dict[int, list[ReasonSpike]]:
+    """`week_spikes` of each team with answers in those weeks, by team id: one read grouped
+    by team, however many teams there are."""
+    bounds = week_bounds(week, BASELINE_WEEKS + 1, zone)
+    found = tally(session, bounds, by="team", with_surveys=False)
+    teams = sorted({team for team, _ in found.answers})
+    return {team: _spikes_in([found.answers_in(team, [n]) for n in range(len(bounds) - 1)],
+                             catalogue, min_responses)
+            for team in teams}

@@ -124,7 +124,7 @@ def driver_lines(counts: DriverCounts | None, language: str,
                 label = f"{found.label(language) if found else row.code} ({texts['driver_praise']})"
             else:
                 label = topic_label(row.code, language) if row.code else texts["driver_no_topic"]
-            points = rise_text(row, texts["driver_held_back"], texts["driver_outside"],
+            points = rise_text(row, texts["too_few_answers"], texts["driver_outside"],
                                texts["driver_rise"])
             lines.append(texts["driver_line"].format(label=label, answers=row.answers,
                                                      points=points))

@@ -141,7 +141,7 @@ def trend_picture(trend: dict[SurveyKind, list[WeekPoint]], summaries: Sequence[
     title = texts["first_chart_title"].format(kind=texts[f"first_kind_{kind}"], weeks=len(weeks))
     return TrendPicture(
         kind=kind, weeks=weeks,
-        words=ChartWords(scale=texts[f"first_axis_{kind}"], week=texts["first_axis_week"]),
+        words=ChartWords(scale=texts[f"axis_{kind}"], week=texts["col_week"]),
         title=title[:1].upper() + title[1:],
         figures=figures)
 

@@ -9,6 +9,7 @@ its English wording as the message; the translations are in the `.po` files, not
 
 from __future__ import annotations
 
+from feedback_service.coaching.common_texts import COMMON_MESSAGES
 from feedback_service.languages import messages_in, pgettext_noop
 
 # The English wording of each key; `texts_in` looks up its translation.
@@ -26,7 +27,6 @@ _ENGLISH = [
         "highest answer)",
     ),
     pgettext_noop("driver_line", "{label}: {answers} answers, {points}"),
-    pgettext_noop("driver_held_back", "too few answers"),
     pgettext_noop("score_counts_team",
                   "A customer-service score: it leaves out only answers about matters outside "
                   "customer service, so it is not comparable with an agent's score."),
@@ -35,10 +35,6 @@ _ENGLISH = [
                   "matters outside customer service, so it is not comparable with the team's."),
     pgettext_noop("driver_rise",
                   "{rise} points had they given the highest answer (likely {low} to {high})"),
-    pgettext_noop("driver_outside", "outside customer service, not in the score"),
-    pgettext_noop("driver_complaint", "complaint"),
-    pgettext_noop("driver_praise", "praise"),
-    pgettext_noop("driver_no_topic", "(no queue)"),
     pgettext_noop("agents_heading", "Per agent (in alphabetical order)"),
     pgettext_noop("answers", "{answers} answers to {sent} surveys sent, response rate {rate}"),
     pgettext_noop("answers_none_sent", "No surveys were sent this week."),
@@ -46,11 +42,9 @@ _ENGLISH = [
     pgettext_noop("nps", "Transactional NPS (after the call)"),
     pgettext_noop("ces", "Net Easy (how easy it was to get help)"),
     pgettext_noop("score", "{value} (with this many answers, likely between {low} and {high})"),
-    pgettext_noop("change", "The last four weeks against the year before"),
     pgettext_noop("trend_higher", "higher"),
     pgettext_noop("trend_lower", "lower"),
     pgettext_noop("trend_steady", "unchanged (normal variation)"),
-    pgettext_noop("trend_unknown", "too few answers to tell"),
     pgettext_noop(
         "left_out_agent",
         "{count} answers about {label} are not counted in the score: a matter for the team, not "
@@ -101,12 +95,9 @@ _ENGLISH = [
     pgettext_noop("first_contact_left_out",
                   "{count} repeat calls about the process or outside customer service are not "
                   "counted against the agent"),
-    pgettext_noop("week_short", "wk {number}"),
     pgettext_noop("answers_short", "n={count}"),
     pgettext_noop("trend_heading", "The last 12 weeks"),
     pgettext_noop("greeting", "Hi {name},"),
-    pgettext_noop("greeting_anonymous", "Hello,"),
-    pgettext_noop("waiting", "{count} unhappy callers are waiting for a call back."),
     pgettext_noop("nobody_waiting", "No unhappy caller is waiting for a call back."),
     pgettext_noop("digest_title", "Coaching week {number}"),
     pgettext_noop("process_reasons", "The process (staffing and the phone menu)"),
@@ -126,7 +117,6 @@ _ENGLISH = [
     pgettext_noop("reason_count", "{label}: {count} ({share})"),
     pgettext_noop("comments", "Comments"),
     pgettext_noop("kudos", "Kudos"),
-    pgettext_noop("praise", "What callers appreciated"),
     pgettext_noop("focus", "Suggested coaching focus"),
     pgettext_noop("no_focus", "No single reason stands out this week."),
     pgettext_noop(
@@ -155,7 +145,6 @@ _ENGLISH = [
         "An unhappy caller left a comment after a call with {agent}. The follow-up waits in the "
         "queue.",
     ),
-    pgettext_noop("alert_reason", "Reason"),
     pgettext_noop("open_follow_ups", "Follow-up queue"),
     # The weekly mail to the owner of process and outside reasons
     pgettext_noop("owner_subject", "Your reasons, week {week}: {reasons}"),
@@ -173,7 +162,6 @@ _ENGLISH = [
                   "{expected}."),
     pgettext_noop("owner_trend", "Share week by week"),
     pgettext_noop("owner_chart_scale", "Share of all answers, %"),
-    pgettext_noop("owner_comments", "What callers said"),
     pgettext_noop("owner_action", "Where to start"),
     pgettext_noop("owner_open_page", "Open the reasons page to record an action"),
     pgettext_noop(
@@ -199,10 +187,6 @@ _ENGLISH = [
     pgettext_noop("first_change_higher", "higher than the year before"),
     pgettext_noop("first_change_steady", "in line with the year before"),
     pgettext_noop("first_change_unknown", "too few answers yet to tell a change"),
-    pgettext_noop("first_axis_smiley", "% happy"),
-    pgettext_noop("first_axis_nps", "NPS"),
-    pgettext_noop("first_axis_ces", "Net Easy"),
-    pgettext_noop("first_axis_week", "Week"),
     pgettext_noop("first_chart_title", "{kind}, the last {weeks} weeks, with the likely range"),
     pgettext_noop("first_chart_figure", "{value} (likely {low} to {high})"),
     pgettext_noop("first_worth_title", "Worth a word this week"),
@@ -218,7 +202,6 @@ _ENGLISH = [
     pgettext_noop("first_more", "and {count} more in the details below"),
     pgettext_noop("first_praise_title", "Praise to pass on"),
     pgettext_noop("first_praise_none", "No caller named what went well this week."),
-    pgettext_noop("first_follow_ups_title", "Follow-ups"),
     pgettext_noop(
         "first_waiting",
         "{count} unhappy callers are waiting for a call back; the oldest for "
@@ -232,11 +215,10 @@ _ENGLISH = [
     ),
     pgettext_noop("first_spiked_none", "No reason stood out against the year before."),
     pgettext_noop("first_details", "Agent by agent, in alphabetical order"),
-    pgettext_noop("first_said_title", "What callers said"),
     pgettext_noop("first_try_title", "One thing to try"),
     pgettext_noop("first_chart_alt", "Chart: {title}. The figures are beside it."),
 ]
-MESSAGES: dict[str, str] = dict(_ENGLISH)
+MESSAGES: dict[str, str] = dict(_ENGLISH) | COMMON_MESSAGES
 
 
 def texts_in(language: str) -> dict[str, str]:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from feedback_service.coaching.common_texts import common_text
 from feedback_service.coaching.drivers import Driver
 from feedback_service.coaching.follow_up_outcomes import FollowUpOutcomes
 from feedback_service.coaching.mail_texts import texts_in
@@ -51,6 +52,12 @@ def signed(value: float) -> str:
 def points_text(kind: SurveyKind, value: float, language: str) -> str:
     """A score in its own unit: 82 % for smileys, +31 for NPS and Net Easy."""
     return signed(value) if is_net_score(kind) else percent(value / 100, language)
+
+
+def written_score(kind: SurveyKind, value: float, language: str) -> str:
+    """A score as the pages, the mails, the goals and the talks write it: "83 % happy",
+    "NPS +31"."""
+    return common_text(language, f"score_{kind.value}", value=points_text(kind, value, language))
 
 
 def rise_text(driver: Driver, too_few: str, outside: str, rise: str) -> str:

@@ -19,6 +19,7 @@ from prometheus_client.registry import Collector
 from feedback_service.extensions import db
 from feedback_service.job_runs import job_runs
 from feedback_service.outbox.backlog import backlog_by_channel
+from feedback_service.outbox.circuits import open_circuits_by_channel
 from feedback_service.outbox.models import OutboxChannel
 from feedback_service.surveys.models import Response, Survey, SurveyState
 
@@ -84,6 +85,12 @@ def _outbox_figures(now: datetime) -> Iterator[Metric]:
         oldest.add_metric([channel], (figures.oldest_due_seconds or 0) if figures else 0)
     yield pending
     yield oldest
+    circuits = GaugeMetricFamily(
+        "feedback_outbox_open_circuits", "Webhook receivers and chat services whose messages "
+        "wait after failing again and again (an open circuit), by channel.", labels=["channel"])
+    for channel, count in open_circuits_by_channel(now).items():
+        circuits.add_metric([channel], count)
+    yield circuits
 
 
 def _job_figures() -> Iterator[Metric]:

@@ -39,6 +39,18 @@ def open_destinations(now: datetime) -> set[str]:
         sa.select(OutboxCircuit.destination).where(OutboxCircuit.open_until > now)))
 
 
+def open_circuits_by_channel(now: datetime) -> dict[OutboxChannel, int]:
+    """How many destinations of each circuit channel have their messages waiting now (every
+    channel, 0 when none)."""
+    counts = dict.fromkeys(sorted(CIRCUIT_CHANNELS), 0)
+    for destination in open_destinations(now):
+        # A destination is its messages' recipient: "webhook:<id>", "alert:<digest>".
+        channel = destination.partition(":")[0]
+        if channel in counts:
+            counts[OutboxChannel(channel)] += 1
+    return counts
+
+
 def record_fault(destination: str, error: str, now: datetime) -> bool:
     """Count a passing fault; True when the circuit is open now.
 

@@ -18,7 +18,7 @@ _ENGLISH = [
         "{answers}), against {history} in earlier weeks.",
     ),
     pgettext_noop("chat_spike_team", "Team: {team}."),
-    pgettext_noop("chat_spike_company", "The whole company."),
+    pgettext_noop("chat_spike_company", "Across the whole company."),
     pgettext_noop("chat_spike_process", "It concerns the process (staffing, the phone menu), "
                                         "not an agent."),
     pgettext_noop("chat_spike_outside", "It concerns the rest of the company, not customer "

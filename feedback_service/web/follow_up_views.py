@@ -105,5 +105,5 @@ def update_follow_up(follow_up_id: int) -> ResponseReturnValue:
             status=FollowUpStatus(form.status.data), note=form.note.data or "",
             confirmed_reason=form.confirmed_reason.data or None,
             won_back=WON_BACK.get(form.won_back.data or "")), signed_in().user.id, utcnow())
-    flash(text("follow_up_saved"))
+    flash(text("saved"))
     return back

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from feedback_service.coaching.mail_texts import MESSAGES
-from feedback_service.coaching.presentation import signed
+from feedback_service.coaching.presentation import signed, written_score
 from feedback_service.coaching.statistics import ScoreSummary
 from feedback_service.csv_export import delimiter_for
 from feedback_service.languages import percent, translations
@@ -22,8 +22,8 @@ def _number(kind: SurveyKind, value: float) -> str:
 def score_text(summary: ScoreSummary) -> str:
     """`82 % happy` or `NPS +31`; "too few answers" when the score is withheld."""
     if not summary.enough or summary.value is None:
-        return text("too_few")
-    return text(f"score_{summary.kind}", value=_number(summary.kind, summary.value))
+        return text("too_few_answers")
+    return written_score(summary.kind, summary.value, current_language())
 
 
 def interval_text(summary: ScoreSummary) -> str:

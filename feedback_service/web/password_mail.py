@@ -56,7 +56,7 @@ def _queue_mail(key: str, email: str, name: str, language: str, invite: bool,
     context = {
         "language": language,
         "subject": subject,
-        "greeting": text_in(language, "mail_greeting" if name else "mail_greeting_no_name",
+        "greeting": text_in(language, "mail_greeting" if name else "greeting_anonymous",
                             **values),
         "intro": text_in(language, f"{prefix}_mail_intro", **values),
         "action": text_in(language, f"{prefix}_mail_action"),

@@ -14,7 +14,7 @@ _ENGLISH = [
     ),
     pgettext_noop("forgot_link", "Forgot your password?"),
     pgettext_noop("signed_in", "Signed in"),
-    pgettext_noop("forgot_title", "New password"),
+    pgettext_noop("forgot_title", "Get a new password"),
     pgettext_noop(
         "forgot_intro",
         "Enter the e-mail address you log in with, and we will send a link to choose a new "
@@ -56,7 +56,6 @@ _ENGLISH = [
     pgettext_noop("link_refused_ask_again", "Ask for a new link"),
     # The mails with a link
     pgettext_noop("mail_greeting", "Hello {name},"),
-    pgettext_noop("mail_greeting_no_name", "Hello,"),
     pgettext_noop("invite_mail_subject", "Welcome to {app}"),
     pgettext_noop(
         "invite_mail_intro",
@@ -154,7 +153,7 @@ _ENGLISH = [
         "One a line, as the phone system reports them: client:anna, sip:anna@… or a number such "
         "as +46812345678.",
     ),
-    pgettext_noop("agent_active", "Active"),
+    pgettext_noop("agent_active", "Active agent"),
     pgettext_noop(
         "agent_active_hint",
         "An inactive agent keeps their history but gets no new surveys and cannot log in.",
@@ -216,7 +215,6 @@ _ENGLISH = [
     pgettext_noop("twilio_handle_placeholder", "Replace HANDLE with the agent's handle."),
     pgettext_noop("twilio_col_where", "Where"),
     pgettext_noop("twilio_col_field", "Field"),
-    pgettext_noop("twilio_col_url", "URL"),
     pgettext_noop("twilio_where_voice", "The number: Voice"),
     pgettext_noop("twilio_where_own_flow", "Your own flow (Studio, TwiML)"),
     pgettext_noop("twilio_where_messaging", "The number: Messaging"),
@@ -261,7 +259,7 @@ _ENGLISH = [
     pgettext_noop("admin_webhooks_about",
                   "signed messages to the CRM or other systems when answers and follow-ups "
                   "come in"),
-    pgettext_noop("webhook_url", "URL"),
+    pgettext_noop("url", "URL"),
     pgettext_noop("webhook_url_rule",
                   "https, to a public address (or the company's own network, when "
                   "WEBHOOK_ALLOW_PRIVATE is on)."),
@@ -276,7 +274,6 @@ _ENGLISH = [
     pgettext_noop("webhook_delete", "Delete"),
     pgettext_noop("webhook_none", "No webhooks yet."),
     pgettext_noop("webhook_add", "Add or change a webhook"),
-    pgettext_noop("webhook_save", "Save"),
     pgettext_noop("webhook_saved", "Webhook {name} saved."),
     pgettext_noop("webhook_deleted", "Webhook {name} deleted."),
     pgettext_noop("webhook_refused", "Not saved: {detail}"),
@@ -288,8 +285,9 @@ _ENGLISH = [
                   "webhook-timestamp and webhook-signature, and a retry keeps its webhook-id."),
     pgettext_noop("delivery_pending", "waiting to be sent"),
     pgettext_noop("delivery_sending", "being sent"),
+    # A webhook the receiver accepted (2xx) is "sent" in the outbox: delivered, to the admin.
+    # Only an SMS's delivery report marks a message "delivered", and this page shows webhooks.
     pgettext_noop("delivery_sent", "delivered"),
-    pgettext_noop("delivery_delivered", "delivered"),
     pgettext_noop("delivery_undelivered", "not delivered"),
     pgettext_noop("delivery_failed", "failed"),
     pgettext_noop("delivery_ambiguous", "unknown (the sender stopped mid-send)"),

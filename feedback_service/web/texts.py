@@ -11,6 +11,7 @@ from flask import Flask, request
 from flask_babel import get_locale
 from flask_login import current_user
 
+from feedback_service.coaching.common_texts import COMMON_MESSAGES
 from feedback_service.coaching.goals.presentation import GOAL_MESSAGES
 from feedback_service.coaching.talks.presentation import TALK_MESSAGES
 from feedback_service.languages import (
@@ -28,8 +29,6 @@ _ENGLISH = [
     pgettext_noop("app_name", "Call feedback"),
     pgettext_noop("skip_to_content", "Skip to content"),
     pgettext_noop("main_navigation", "Main menu"),
-    pgettext_noop("nav_me", "My feedback"),
-    pgettext_noop("nav_follow_ups", "Follow-ups"),
     pgettext_noop("signed_in_as", "Signed in as {name}"),
     pgettext_noop("logout", "Log out"),
     pgettext_noop("start_page", "Start page"),
@@ -43,7 +42,6 @@ _ENGLISH = [
     ),
     pgettext_noop("email", "E-mail"),
     pgettext_noop("password", "Password"),
-    pgettext_noop("login_button", "Log in"),
     pgettext_noop("login_failed", "Wrong e-mail or password."),
     pgettext_noop("login_needed", "Log in to see this page."),
     pgettext_noop("logged_out", "You are logged out."),
@@ -77,9 +75,6 @@ _ENGLISH = [
         "trend_caption_ces",
         "Net Easy (how easy it was to get help) per week, the last 12 weeks",
     ),
-    pgettext_noop("axis_smiley", "% happy"),
-    pgettext_noop("axis_nps", "NPS"),
-    pgettext_noop("axis_ces", "Net Easy"),
     pgettext_noop(
         "too_few_rule",
         "A week with fewer than {count} answers shows only the number of answers.",
@@ -100,20 +95,13 @@ _ENGLISH = [
         "{count} answers about things the score leaves out are listed under the reasons.",
     ),
     pgettext_noop("last_week_title", "Last week (wk {number})"),
-    pgettext_noop("change_label", "The last four weeks against the year before"),
     pgettext_noop("focus_label", "Focus"),
-    pgettext_noop("col_week", "Week"),
     pgettext_noop("col_answers", "Answers"),
     pgettext_noop("col_score", "Score"),
     # {percent} is "95 %" as the language writes it (and a literal "% c" would read to gettext as
     # a printf placeholder). The translations' soft hyphen lets the long word break on a phone
     # instead of widening the table.
     pgettext_noop("col_interval", "{percent} confidence interval"),
-    pgettext_noop("week_label", "wk {number}"),
-    pgettext_noop("too_few", "too few answers"),
-    pgettext_noop("score_smiley", "{value} % happy"),
-    pgettext_noop("score_nps", "NPS {value}"),
-    pgettext_noop("score_ces", "Net Easy {value}"),
     pgettext_noop("kind_ces", "Net Easy (how easy it was)"),
     pgettext_noop("kind_smiley", "Happy or unhappy"),
     pgettext_noop("kind_nps", "Transactional NPS"),
@@ -144,7 +132,6 @@ _ENGLISH = [
     ),
     pgettext_noop("reasons_none_given", "No reason given: {count}"),
     pgettext_noop("unhappy_count", "{count} unhappy answers"),
-    pgettext_noop("col_reason", "Reason"),
     pgettext_noop("col_share", "Share"),
     pgettext_noop("no_unhappy", "No unhappy answers in this period."),
     pgettext_noop("comments_title", "Comments and recordings"),
@@ -168,19 +155,16 @@ _ENGLISH = [
     # Team pages
     pgettext_noop("team_title", "Team {name}"),
     pgettext_noop("team_totals", "The team in total"),
-    pgettext_noop("team_agents", "Agents"),
     pgettext_noop(
         "team_agents_note",
         "Each agent's page shows their own answers. Agents are never compared with each other.",
     ),
     pgettext_noop("inactive", "inactive"),
-    pgettext_noop("waiting_count", "{count} unhappy callers are waiting for a call back"),
     pgettext_noop("nobody_waiting", "No unhappy caller is waiting for a call back."),
     pgettext_noop("teams_title", "Your teams"),
     pgettext_noop("no_teams", "You do not supervise a team yet."),
     pgettext_noop("no_agents", "The team has no agents yet."),
     # Follow-ups
-    pgettext_noop("follow_ups_title", "Follow-ups"),
     pgettext_noop(
         "follow_ups_intro",
         "Unhappy callers waiting for a call back, the longest wait first. The full number is "
@@ -214,7 +198,6 @@ _ENGLISH = [
     pgettext_noop("number_erased", "the number is erased"),
     pgettext_noop("no_follow_ups", "Nobody is waiting for a call back."),
     pgettext_noop("no_resolved", "No resolved follow-ups."),
-    pgettext_noop("follow_up_saved", "Saved."),
     pgettext_noop("handled_at", "Handled {when}"),
     pgettext_noop("follow_up_invalid", "Choose a status."),
     # Errors
@@ -250,7 +233,6 @@ _ENGLISH = [
     ),
     pgettext_noop("recording_failed", "The recording could not be fetched right now."),
     # What went well (praise) and the team's driver table.
-    pgettext_noop("praise_title", "What callers appreciated"),
     # Not "satisfied": on an NPS page that would mean promoters, on a smiley page the happy.
     pgettext_noop("praise_intro",
                   "What went well, according to callers who gave the highest answer (happy, "
@@ -266,10 +248,8 @@ _ENGLISH = [
     ),
     pgettext_noop("drivers_reason", "Reason or praise"),
     pgettext_noop("drivers_topic", "Topic or queue"),
-    pgettext_noop("drivers_answers", "Answers"),
     pgettext_noop("drivers_points", "Points had they given the highest answer"),
     pgettext_noop("drivers_rise", "{rise} (likely {low} to {high})"),
-    pgettext_noop("drivers_outside", "outside customer service, not in the score"),
     pgettext_noop("drivers_outside_heading", "Reason outside customer service"),
     pgettext_noop("matrix_title", "Loyalty matrix"),
     pgettext_noop("longer_title", "By month and quarter"),
@@ -295,14 +275,9 @@ _ENGLISH = [
     pgettext_noop("quadrant_develop", "To develop, less critical"),
     pgettext_noop("quadrant_strong_driver", "Strong drivers"),
     pgettext_noop("quadrant_maintain", "To maintain"),
-    pgettext_noop("drivers_complaint", "complaint"),
-    pgettext_noop("drivers_praise", "praise"),
-    pgettext_noop("drivers_no_topic", "(no queue)"),
-    pgettext_noop("drivers_held_back", "too few answers"),
     pgettext_noop("drivers_none", "No answers in the period."),
     # The reasons page and improvement actions
     pgettext_noop("nav_reasons", "Reasons"),
-    pgettext_noop("nav_actions", "Improvement actions"),
     pgettext_noop("reasons_page_title", "Why callers were unhappy: {scope}"),
     pgettext_noop("whole_company", "The whole company"),
     pgettext_noop(
@@ -328,7 +303,6 @@ _ENGLISH = [
     pgettext_noop("axis_share", "percent of answers"),
     pgettext_noop("markers_note", "A numbered line marks the day an action aimed at this reason "
                   "began."),
-    pgettext_noop("reason_comments", "What callers said"),
     pgettext_noop("reason_actions", "Actions aimed at this reason"),
     pgettext_noop("record_action_for", "Record an action aimed at this reason"),
     pgettext_noop(
@@ -374,7 +348,7 @@ _ENGLISH = [
     pgettext_noop("action_of", "{reason} · {scope} · from {day} · {owner}"),
 ]
 MESSAGES: dict[str, str] = (dict(_ENGLISH) | SETUP_MESSAGES | setting_texts() | GOAL_MESSAGES
-                             | TALK_MESSAGES)
+                             | TALK_MESSAGES | COMMON_MESSAGES)
 
 
 def current_language() -> str:

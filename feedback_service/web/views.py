@@ -246,7 +246,7 @@ def _driver_views(team_id: int) -> list[dict[str, object]]:
     tables = driver_tables(counts, catalogue, load_praise(), _min_responses())
 
     def points(row: Driver) -> str:
-        return rise_text(row, text("drivers_held_back"), text("drivers_outside"),
+        return rise_text(row, text("too_few_answers"), text("driver_outside"),
                          text("drivers_rise"))
 
     def view(table: DriverTable) -> dict[str, object]:
@@ -254,18 +254,18 @@ def _driver_views(team_id: int) -> list[dict[str, object]]:
         outside: list[dict[str, object]] = []
         for row in table.reasons:
             if row.group == "praise":
-                label = f"{_praise_label(row.code, language)} ({text('drivers_praise')})"
+                label = f"{_praise_label(row.code, language)} ({text('driver_praise')})"
             else:
                 reason = catalogue.by_code(row.code)
                 label = (f"{reason.label(language) if reason else row.code} "
-                         f"({text('drivers_complaint')})")
+                         f"({text('driver_complaint')})")
             # Reasons outside customer service sit in their own rows, never as "too few".
             (outside if row.group == "outside" else reasons).append(
                 {"label": label, "answers": row.answers, "points": points(row)})
         topics = [{"label": topic_label(row.code, language) if row.code
-                   else text("drivers_no_topic"), "answers": row.answers,
+                   else text("driver_no_topic"), "answers": row.answers,
                    "points": points(row)} for row in table.topics]
-        score = (text("drivers_held_back") if table.score is None
+        score = (text("too_few_answers") if table.score is None
                  else points_text(table.kind, table.score, language))
         matrix = [{"label": topic_label(p.code, language), "answers": p.answers,
                    "share": share_text(p.share), "effect": signed(p.effect),

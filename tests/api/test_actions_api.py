@@ -10,9 +10,8 @@ import sqlalchemy as sa
 
 from feedback_service.causes.models import ImprovementAction
 from feedback_service.extensions import db
-from feedback_service.settings import settings_of
-from tests.causes.history import a_week_of_answers, mondays
-from tests.coaching.builders import a_team, an_agent
+from tests.causes.history import Stretch, support_and_sales
+from tests.coaching.builders import a_team
 from tests.conftest import settings
 
 # Monday 30 November: the eight weeks after 5 October (to 29 November) have all passed.
@@ -31,19 +30,9 @@ def app_settings(database_url):
 def history(app):
     """Support: ten weeks from 27 July of 10 answers, 4 about the wait; from 5 October eight
     weeks of 10, one about the wait. Sales: the same 18 weeks, 2 in 10 about the wait."""
-    with app.app_context():
-        config = settings_of(app)
-        a_team("support", "Support", {})
-        a_team("sales", "Sales", {})
-        zoe = an_agent("zoe", "Zoe Ahl", "support")
-        bo = an_agent("bo", "Bo Ek", "sales")
-        for monday in mondays(date(2026, 7, 27), 10):
-            a_week_of_answers(zoe, monday, config, answers=10, giving={"wait_time": 4})
-        for monday in mondays(date(2026, 10, 5), 8):
-            a_week_of_answers(zoe, monday, config, answers=10, giving={"wait_time": 1})
-        for monday in mondays(date(2026, 7, 27), 18):
-            a_week_of_answers(bo, monday, config, answers=5, giving={"wait_time": 1})
-        db.session.commit()
+    support_and_sales(app, Stretch("zoe", date(2026, 7, 27), 10, 10, {"wait_time": 4}),
+                      Stretch("zoe", date(2026, 10, 5), 8, 10, {"wait_time": 1}),
+                      Stretch("bo", date(2026, 7, 27), 18, 5, {"wait_time": 1}))
 
 
 def put(client, headers, slug, body):

@@ -6,10 +6,7 @@ from datetime import date
 
 import pytest
 
-from feedback_service.extensions import db
-from feedback_service.settings import settings_of
-from tests.causes.history import a_week_of_answers, mondays
-from tests.coaching.builders import a_team, an_agent
+from tests.causes.history import Stretch, support_and_sales
 from tests.conftest import settings
 
 pytestmark = pytest.mark.clock("2026-11-30T10:00:00+01:00")
@@ -24,18 +21,9 @@ def app_settings(database_url):
 def history(app):
     """Support: 20 weeks from 13 July of 10 answers, one about the wait; then two weeks (W47,
     W48) with six about the wait. Sales: two weeks of 3 answers, one about the product."""
-    with app.app_context():
-        config = settings_of(app)
-        a_team("support", "Support", {})
-        a_team("sales", "Sales", {})
-        zoe = an_agent("zoe", "Zoe Ahl", "support")
-        bo = an_agent("bo", "Bo Ek", "sales")
-        for monday in mondays(date(2026, 7, 6), 18):
-            a_week_of_answers(zoe, monday, config, answers=10, giving={"wait_time": 1})
-        for monday in mondays(date(2026, 11, 16), 2):
-            a_week_of_answers(zoe, monday, config, answers=10, giving={"wait_time": 6})
-            a_week_of_answers(bo, monday, config, answers=3, giving={"product": 1})
-        db.session.commit()
+    support_and_sales(app, Stretch("zoe", date(2026, 7, 6), 18, 10, {"wait_time": 1}),
+                      Stretch("zoe", date(2026, 11, 16), 2, 10, {"wait_time": 6}),
+                      Stretch("bo", date(2026, 11, 16), 2, 3, {"product": 1}))
 
 
 def get(client, headers, **query):

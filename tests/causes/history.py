@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from feedback_service.settings import Settings
+from flask import Flask
+
+from feedback_service.extensions import db
+from feedback_service.settings import Settings, settings_of
 from feedback_service.staff.models import Agent
-from tests.coaching.builders import answered
+from tests.coaching.builders import a_team, an_agent, answered
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -29,3 +33,31 @@ def a_week_of_answers(agent: Agent, monday: date, settings: Settings, *, answers
 
 def mondays(first: date, weeks: int) -> list[date]:
     return [first + timedelta(weeks=n) for n in range(weeks)]
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """Weeks in a row of one agent's answers: `weeks` weeks from the Monday `first`, each with
+    `answers` answers, `giving[code]` of them sad with that reason."""
+
+    agent: str  # "zoe" (support) or "bo" (sales)
+    first: date
+    weeks: int
+    answers: int
+    giving: dict[str, int] = field(default_factory=dict)
+
+
+def support_and_sales(app: Flask, *stretches: Stretch) -> None:
+    """Two teams, support (the agent zoe) and sales (the agent bo), and their stretches of
+    answers, committed."""
+    with app.app_context():
+        config = settings_of(app)
+        a_team("support", "Support", {})
+        a_team("sales", "Sales", {})
+        agents = {"zoe": an_agent("zoe", "Zoe Ahl", "support"),
+                  "bo": an_agent("bo", "Bo Ek", "sales")}
+        for stretch in stretches:
+            for monday in mondays(stretch.first, stretch.weeks):
+                a_week_of_answers(agents[stretch.agent], monday, config,
+                                  answers=stretch.answers, giving=stretch.giving)
+        db.session.commit()

@@ -3,10 +3,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from standardwebhooks.webhooks import Webhook
 
+from bench.statements import counting_statements
+from feedback_service.causes.spike_alerts import announce_week_spikes
+from feedback_service.coaching.weeks import parse_iso_week
+from feedback_service.extensions import db
+from feedback_service.settings import settings_of
+from tests.causes.history import a_week_of_answers, mondays
 from tests.causes.test_owner_mail import WEEK, history, send  # noqa: F401  (fixtures)
+from tests.coaching.builders import a_team, an_agent
 from tests.conftest import settings
 from tests.outgoing.receiver import receiving
 from tests.outgoing.test_chat_alerts import free_port
@@ -41,3 +50,23 @@ def test_the_weeks_spike_is_announced_once_by_webhook_and_chat(client, api_heade
     for alert in chat.received:
         assert "Zoe" not in alert.body  # a process reason names no agent
         assert "070" not in alert.body
+
+
+def test_every_team_s_weeks_are_read_in_one_statement_however_many_teams(app, history):  # noqa: F811
+    """The company's 53 weeks in one read and every team's in one more: three more teams with
+    a spike of their own add statements to tell them, none to read them."""
+    with app.app_context():
+        config = settings_of(app)
+        for n in range(3):
+            a_team(f"team-{n}", f"Team {n}", {})
+            agent = an_agent(f"agent-{n}", f"Agent {n}", f"team-{n}")
+            for monday in mondays(date(2026, 7, 20), 18):
+                a_week_of_answers(agent, monday, config, answers=10, giving={"wait_time": 1})
+            a_week_of_answers(agent, date(2026, 11, 23), config, answers=10,
+                              giving={"wait_time": 6})
+        db.session.commit()
+        with counting_statements() as statements:
+            queued = announce_week_spikes(db.session, parse_iso_week(WEEK), config)
+    assert queued == 5  # the company's and four teams' webhook events: nobody subscribed
+    reads = [s for s in statements if "FROM responses" in s and "GROUP BY" in s.upper()]
+    assert len(reads) == 2

@@ -8,8 +8,6 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -17,10 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from feedback_service.trial.ports import free_port
 from tests.clock import on_the_test_clock
+from tests.deploy.gunicorn_server import gunicorn_serving
 from tests.deploy.test_compose import app_env
-from tests.deploy.test_slow_clients import ROOT, wait_until_answering
 from tests.metrics.scrape import METRICS_TOKEN, samples, value
 from tests.telephony.sms_fixtures import call_ended_body, pbx_headers
 
@@ -38,23 +35,8 @@ def two_workers(tmp_path) -> Iterator[tuple[int, Path]]:
         PROMETHEUS_MULTIPROC_DIR=str(folder)))
     folder.mkdir()
     (folder / "counter_1.db").write_bytes(b"left by an earlier run")  # wiped at start
-    migrate = subprocess.run([sys.executable, "-m", "flask", "--app", "feedback_service", "db",
-                              "upgrade"], cwd=ROOT, env=env, capture_output=True, text=True,
-                             timeout=120)
-    assert migrate.returncode == 0, migrate.stderr
-    port = free_port()
-    log = tmp_path / "gunicorn.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py",
-             "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    try:
-        wait_until_answering(f"http://127.0.0.1:{port}/healthz", None, server, log)
+    with gunicorn_serving(env, tmp_path / "gunicorn.log") as port:
         yield port, folder
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def post_call_ended(port: int) -> int:

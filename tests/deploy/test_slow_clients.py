@@ -15,19 +15,17 @@ import socket
 import ssl
 import string
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from feedback_service.trial.ports import free_port
+from tests.deploy.gunicorn_server import ROOT, gunicorn_serving, wait_until_answering
 from tests.deploy.test_compose import app_env
 
-ROOT = Path(__file__).resolve().parents[2]
 # One process with two threads: two trickling clients are enough to hold all of it.
 THREADS = 2
 BODY = b"From=%2B46701234567&Body=" + b"1" * 400
@@ -44,42 +42,13 @@ def nginx_binary() -> str:
     return found
 
 
-def wait_until_answering(url: str, context: ssl.SSLContext | None, process: subprocess.Popen,
-                         log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"{process.args[0]} stopped:\n{log.read_text()}")
-        try:
-            urllib.request.urlopen(url, timeout=2, context=context).read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"{url} did not answer:\n{log.read_text()}")
-
-
 @pytest.fixture
 def gunicorn(tmp_path) -> Iterator[int]:
     """The web instance as a deployment runs it: the shipped config, on a loopback port."""
     env = app_env(f"sqlite:///{tmp_path / 'feedback.sqlite3'}",
                   WEB_CONCURRENCY="1", WEB_THREADS=str(THREADS))
-    migrate = subprocess.run([sys.executable, "-m", "flask", "--app", "feedback_service", "db",
-                              "upgrade"], cwd=ROOT, env=env, capture_output=True, text=True,
-                             timeout=120)
-    assert migrate.returncode == 0, migrate.stderr
-    port = free_port()
-    log = tmp_path / "gunicorn.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py",
-             "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    try:
-        wait_until_answering(f"http://127.0.0.1:{port}/healthz", None, server, log)
+    with gunicorn_serving(env, tmp_path / "gunicorn.log") as port:
         yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 @pytest.fixture

@@ -11,17 +11,21 @@ import sqlalchemy as sa
 from standardwebhooks.webhooks import Webhook
 
 from feedback_service import create_app
+from feedback_service.causes.figures import ReasonSpike
+from feedback_service.causes.spike_alerts import announce_reason_spike
+from feedback_service.coaching.weeks import IsoWeek
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.flush import flush_outbox
 from feedback_service.outbox.senders import mailer_for, sms_sender_for
-from feedback_service.outgoing.spikes import ReasonSpike, announce_reason_spike
 from feedback_service.scheduler import in_app_context, kudos_job
 from feedback_service.settings import SettingsError, current_settings
 from feedback_service.surveys.reasons import ReasonOwner
 from tests.conftest import settings
 from tests.outgoing.receiver import receiving
 from tests.outgoing.test_webhooks import flush, subscribe, unhappy_call
+
+WEEK_47 = IsoWeek(2026, 47)
 
 
 def free_port() -> int:
@@ -120,13 +124,15 @@ def test_an_unreachable_chat_service_delays_alerts_and_loses_none(app, twilio_po
 
 def test_a_reason_spike_is_announced_by_webhook_and_alert_naming_no_agent(
         app, client, api_headers, chat_port):
-    spike = ReasonSpike(reason="wait_time", owner=ReasonOwner.PROCESS, team="support",
-                        week="2026-W47", count=18, answers=60, share=0.3, history_share=0.08)
+    spike = ReasonSpike(code="wait_time", owner=ReasonOwner.PROCESS,
+                        owned_by="workforce@example.com", with_reason=18, answers=60,
+                        expected_share=0.08, chance=1e-6)
     with receiving() as crm, receiving(port=chat_port) as chat:
         secret = subscribe(client, api_headers, "crm", crm.url, ["reason.spike"])
         with app.app_context():
-            assert announce_reason_spike(db.session, spike) == 3  # a webhook, two alerts
-            assert announce_reason_spike(db.session, spike) == 0  # once per spike
+            assert announce_reason_spike(db.session, spike, WEEK_47, team="support") == 3
+            # Once per reason, team and week: a webhook and two alerts, and nothing again.
+            assert announce_reason_spike(db.session, spike, WEEK_47, team="support") == 0
             db.session.commit()
         assert flush(app) == {"sent": 3}
     delivery = crm.received[0]
@@ -150,7 +156,7 @@ def test_an_alert_url_refused_stops_the_service_at_start(database_url):
 
 
 def test_a_reason_the_agent_owns_is_never_announced_to_a_channel(app):
-    spike = ReasonSpike(reason="manner", owner=ReasonOwner.AGENT, team="support",
-                        week="2026-W47", count=9, answers=40, share=0.225, history_share=0.05)
+    spike = ReasonSpike(code="manner", owner=ReasonOwner.AGENT, owned_by=None, with_reason=9,
+                        answers=40, expected_share=0.05, chance=1e-6)
     with app.app_context(), pytest.raises(ValueError, match="process or outside"):
-        announce_reason_spike(db.session, spike)
+        announce_reason_spike(db.session, spike, WEEK_47, team="support")

@@ -21,6 +21,7 @@ from feedback_service.outgoing.network_rule import RefusedDestination, check_url
 from feedback_service.outgoing.webhooks import publish
 from feedback_service.settings import current_settings
 from tests.conftest import settings
+from tests.metrics.scrape import METRICS_TOKEN, samples, value
 from tests.outgoing.receiver import Receiver, receiving
 from tests.telephony.voice_calls import SWEDISH_MOBILE, TwilioCall
 from tests.web.factories import give_password
@@ -31,7 +32,8 @@ EVERY_EVENT = [str(e) for e in EventType]
 
 @pytest.fixture
 def app_settings(database_url):
-    return settings(database_url, WEBHOOK_ALLOW_PRIVATE=True, QUARANTINE_DAYS=0)
+    return settings(database_url, WEBHOOK_ALLOW_PRIVATE=True, QUARANTINE_DAYS=0,
+                    METRICS_TOKEN=METRICS_TOKEN)
 
 
 @pytest.fixture(autouse=True)
@@ -153,6 +155,13 @@ def test_a_dead_receiver_opens_its_circuit_and_does_not_hold_up_the_others(
         assert summary["sent"] == 8
         assert len(alive.received) == 8
         assert len(dead.received) == THRESHOLD  # then its circuit opened
+        # Where the person on call looks: /healthz and the gauge Prometheus alerts on.
+        assert client.get("/healthz").json["outbox"]["open_circuits"] == {"alert": 0,
+                                                                          "webhook": 1}
+        figures = samples(client.get("/metrics", headers={
+            "Authorization": f"Bearer {METRICS_TOKEN}"}).get_data(as_text=True))
+        assert value(figures, "feedback_outbox_open_circuits", channel="webhook") == 1
+        assert ("feedback_outbox_open_circuits", frozenset({("channel", "alert")})) in figures
         with app.app_context():
             waiting = db.session.scalars(sa.select(OutboxMessage).where(
                 OutboxMessage.status == OutboxStatus.PENDING)).all()

@@ -164,7 +164,7 @@ PAGES = [
         "sara@example.com",
         "/follow-ups?show=resolved",
         "Uppföljning",
-        ('role=link[name="Väntar"]',),
+        ('role=link[name="Väntande"]',),
     ),
     PageVisit(
         "follow-ups-one-agent",

@@ -64,7 +64,7 @@ def test_me_shows_the_weekly_trend_with_the_too_few_answers_rule(login, feedback
     last_week = week_row(page, 1)
     # Six answers; the score counts the five Anna can change: 4 of 5 happy. The week shows
     # the five it counts, beside its score.
-    assert ">5<" in last_week and "80 % nöjda" in last_week
+    assert ">5<" in last_week and "80\u00a0% nöjda" in last_week
     two_weeks_ago = week_row(page, 2)
     # Three answers, one of them counted in Anna's score: the count, not a score.
     assert ">1<" in two_weeks_ago and "för få svar" in two_weeks_ago
@@ -115,7 +115,7 @@ def test_the_date_filter_narrows_the_answers(login, feedback):
 
 def test_a_period_ending_in_the_future_still_shows_the_trend_up_to_today(login, feedback):
     page = login("anna@example.com").get("/me?from=2020-01-01&until=2099-12-31")
-    assert "80 % nöjda" in week_row(page.get_data(as_text=True), 1)
+    assert "80\u00a0% nöjda" in week_row(page.get_data(as_text=True), 1)
 
 
 @pytest.mark.parametrize("query", ["from=yesterday", "from=2026-02-10&until=2026-01-01",
@@ -178,7 +178,7 @@ def test_the_team_page_lists_agents_by_name_without_scores(login, feedback, app,
     assert not re.search(r"\d|%|NPS", "".join(re.findall(r"<summary>(.*?)</summary>", agents)))
     totals = page.split('id="totals-title"')[1].split("</section>")[0]
     # Every answer is counted; the team's score leaves out only the product: 5 of 8 happy.
-    assert "9 svar" in totals and "62 % nöjda" in totals
+    assert "9 svar" in totals and "62\u00a0% nöjda" in totals
     assert "Utanför kundservice" in page
     assert "Produkten gick sönder" not in page  # comments stay on the agent's own page
     assert "4 missnöjda kunder väntar" in page  # Anna's waiting complaints (Björn has none)
@@ -187,7 +187,7 @@ def test_the_team_page_lists_agents_by_name_without_scores(login, feedback, app,
 def test_the_supervisor_sees_the_agent_s_page_as_the_agent_does(login, feedback):
     page = login("sara@example.com").get("/teams/support/agents/anna").get_data(as_text=True)
     assert "Feedback för Anna Lind" in page
-    assert "80 % nöjda" in week_row(page, 1)
+    assert "80\u00a0% nöjda" in week_row(page, 1)
     assert "Anna var så hjälpsam!" in page
     for number in ANNA_CALLERS:
         assert number not in page

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from feedback_service.coaching.goals.progress import GoalProgress, Standing
-from feedback_service.coaching.presentation import points_text
+from feedback_service.coaching.presentation import points_text, written_score
 from feedback_service.languages import days, message_in, number, pgettext_noop
-from feedback_service.surveys.scoring import SurveyKind
 
 _ENGLISH = [
     pgettext_noop("goal_title", "Team goal"),
@@ -23,9 +22,6 @@ _ENGLISH = [
                                    "from {answers} answers."),
     pgettext_noop("goal_progress_too_few",
                   "{when}: {answers} answers, too few for a score (it takes {min})."),
-    pgettext_noop("goal_score_smiley", "{value} happy"),
-    pgettext_noop("goal_score_nps", "NPS {value}"),
-    pgettext_noop("goal_score_ces", "Net Easy {value}"),
     pgettext_noop("goal_so_far", "So far ({days})"),
     pgettext_noop("goal_over_period", "Over the whole period ({days})"),
     pgettext_noop("goal_not_begun", "The goal's period has not begun yet."),
@@ -92,8 +88,9 @@ def describe_goal(progress: GoalProgress, language: str, min_responses: int) -> 
                              answers=number(progress.answers, language),
                              min=number(min_responses, language))
         else:
-            line = goal_text(language, "goal_progress", when=when, score=_score(kind, score.value,
-                             language), low=points(score.low), high=points(score.high),
+            line = goal_text(language, "goal_progress", when=when,
+                             score=written_score(kind, score.value, language),
+                             low=points(score.low), high=points(score.high),
                              answers=number(progress.answers, language))
         if progress.standing is not None:
             standing = goal_text(language, _STANDING_KEYS[progress.standing])
@@ -103,10 +100,4 @@ def describe_goal(progress: GoalProgress, language: str, min_responses: int) -> 
 
 _STANDING_KEYS = {Standing.REACHED: "goal_reached", Standing.NOT_YET: "goal_not_yet",
                   Standing.UNDECIDED: "goal_undecided"}
-
-
-def _score(kind: SurveyKind, value: float, language: str) -> str:
-    """The score as the goal names it: "83 % happy", "NPS +31"."""
-    return goal_text(language, f"goal_score_{kind.value}", value=points_text(kind, value,
-                                                                              language))
 

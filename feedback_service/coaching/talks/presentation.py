@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from feedback_service.coaching.presentation import points_text
+from feedback_service.coaching.presentation import written_score
 from feedback_service.coaching.statistics import ScoreSummary
 from feedback_service.coaching.talks.log import SinceTalk
 from feedback_service.coaching.talks.models import CoachingTalk
@@ -30,9 +30,6 @@ _ENGLISH = [
                   "Since our talk on {day}: {answers} answers, too few for a share (it takes "
                   "{min})."),
     pgettext_noop("talk_since_none", "Since our talk on {day}: no answers yet."),
-    pgettext_noop("talk_score_smiley", "{value} happy"),
-    pgettext_noop("talk_score_nps", "NPS {value}"),
-    pgettext_noop("talk_score_ces", "Net Easy {value}"),
     pgettext_noop("talk_marker", "talk"),
     # The supervisor's form on the agent's page
     pgettext_noop("talk_form_title", "Record a coaching talk"),
@@ -75,9 +72,8 @@ def _since_line(score: ScoreSummary, day: str, language: str, min_responses: int
     if score.value is None:
         return talk_text(language, "talk_since_too_few", day=day, answers=answers,
                          min=number(min_responses, language))
-    value = points_text(score.kind, score.value, language)
     return talk_text(language, "talk_since", day=day, answers=answers,
-                     score=talk_text(language, f"talk_score_{score.kind.value}", value=value))
+                     score=written_score(score.kind, score.value, language))
 
 
 def _day(day: date, language: str, today: date) -> str:
