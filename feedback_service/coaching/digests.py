@@ -43,7 +43,7 @@ from feedback_service.coaching.read_model import (
     praise_by_agent,
 )
 from feedback_service.coaching.trend_images import trend_png
-from feedback_service.coaching.weekly import (
+from feedback_service.coaching.week_summaries import (
     AgentWeek,
     TeamWeek,
     WeekFigures,

@@ -44,7 +44,7 @@ from feedback_service.coaching.trends import (
     period_summaries,
     weekly_trend,
 )
-from feedback_service.coaching.weekly import (
+from feedback_service.coaching.week_summaries import (
     WeekFigures,
     agent_summaries,
     agent_week_summaries,
