@@ -117,7 +117,7 @@ def small_history(app):
         answered(bjorn, local(18, 9), config, 1, comment="Tack, superbra hjälp!")
         unanswered(bjorn, local(19, 9), config)
         many(mette, local(17, 9), config, [10, 9, 3], kind=SurveyKind.NPS)
-        support = db.session.scalar(sa.select(Team).where(Team.slug == "support"))
+        support = db.session.scalars(sa.select(Team).where(Team.slug == "support")).one()
         set_team_goal(db.session, support, GoalChanges(SurveyKind.SMILEY, 80.0,
                                                        date(2026, 11, 2), date(2026, 11, 29)),
                       now=local(2, 9))
