@@ -11,8 +11,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from feedback_service.coaching.appreciation import driver_table_views, praise_lines
 from feedback_service.coaching.digest_figures import DigestFigures
-from feedback_service.coaching.drivers import DriverTable, praise_counts
+from feedback_service.coaching.drivers import DriverTable
 from feedback_service.coaching.first_screen import (
     AgentFigures,
     TeamFirstScreen,
@@ -24,7 +25,6 @@ from feedback_service.coaching.presentation import (
     NumbersView,
     alphabetical_key,
     describe_numbers,
-    rise_text,
     texts_for,
     week_days,
 )
@@ -35,7 +35,6 @@ from feedback_service.settings import Settings
 from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import SurveyKind
-from feedback_service.topics import topic_label
 
 
 @dataclass(frozen=True)
@@ -77,24 +76,11 @@ def _agent_view(agent: AgentWeek, language: str, settings: Settings, *,
 def driver_lines(tables: Sequence[DriverTable], language: str) -> list[str]:
     """The team's driver table as mail lines: each reason, praise and topic with its answers
     and the points the score would rise had those callers been happy."""
-    texts, catalogue, praise = texts_for(language), load_catalogue(), load_praise()
-    lines = []
-    for table in tables:
-        for row in [*table.reasons, *table.topics]:
-            if row.group in ("reason", "outside"):
-                reason = catalogue.by_code(row.code)
-                label = (f"{reason.label(language) if reason else row.code} "
-                         f"({texts['driver_complaint']})")
-            elif row.group == "praise":
-                found = praise.by_code(row.code)
-                label = f"{found.label(language) if found else row.code} ({texts['driver_praise']})"
-            else:
-                label = topic_label(row.code, language) if row.code else texts["driver_no_topic"]
-            points = rise_text(row, texts["driver_held_back"], texts["driver_outside"],
-                               texts["driver_rise"])
-            lines.append(texts["driver_line"].format(label=label, answers=row.answers,
-                                                     points=points))
-    return lines
+    texts = texts_for(language)
+    return [texts["driver_line"].format(label=row.label, answers=row.answers, points=row.points)
+            for shown in driver_table_views(tables, language, rise=texts["driver_rise"],
+                                            catalogue=load_catalogue(), praise=load_praise())
+            for row in [*shown.reasons, *shown.topics]]
 
 
 def _anything_happened(team: TeamWeek) -> bool:
@@ -187,14 +173,6 @@ def render_weekly_digest(team_weeks: Sequence[TeamWeek], figures: DigestFigures,
     )
 
 
-def praise_lines(counts: Counter[tuple[SurveyKind, str]], language: str) -> list[str]:
-    """What callers appreciated, one line each in the catalogue's order: "det gick snabbt: 4"."""
-    catalogue = load_praise()
-    # praise_counts returns only codes in the catalogue, so by_code finds each one.
-    return [f"{catalogue.by_code(code).label(language)}: {n}"  # type: ignore[union-attr]
-            for code, n in praise_counts(counts, catalogue)]
-
-
 def render_agent_summary(agent: AgentWeek, figures: DigestFigures, language: str,
                          settings: Settings) -> Mail:
     """An agent's own weekly summary: their numbers, comments, kudos and what callers
@@ -206,7 +184,7 @@ def render_agent_summary(agent: AgentWeek, figures: DigestFigures, language: str
         title=texts["agent_subject"].format(week=week), greeting=None,
         agent=replace(_agent_view(agent, language, settings, for_supervisor=False),
                       praise=praise_lines(figures.praised.get(agent.agent_id, Counter()),
-                                          language)),
+                                          load_praise(), language)),
         link=settings.public_url("/me"),
         intro=texts["agent_intro"].format(name=agent.first_name, week=week,
                                           days=week_days(week, language)),

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from babel.dates import format_timedelta
 
+from feedback_service.coaching.appreciation import praise_lines, praise_rows
 from feedback_service.coaching.drivers import praise_counts
 from feedback_service.coaching.mail_texts import texts_in
 from feedback_service.coaching.presentation import points_text
@@ -175,9 +176,7 @@ def _mention(agent: AgentFigures, texts: dict[str, str], language: str,
 
 def _praise_line(counts: Counter[tuple[SurveyKind, str]], praise: PraiseCatalogue,
                  language: str) -> str:
-    # praise_counts returns only codes in the catalogue, so by_code finds each one.
-    return ", ".join(f"{praise.by_code(code).label(language)} {n}"  # type: ignore[union-attr]
-                     for code, n in praise_counts(counts, praise))
+    return ", ".join(f"{label} {n}" for label, n in praise_rows(counts, praise, language))
 
 
 def _waiting(count: int, oldest: datetime | None, now: datetime, texts: dict[str, str],
@@ -233,7 +232,6 @@ def agent_first_screen(week: IsoWeek, summaries: Sequence[Summary],
     return AgentFirstScreen(
         sentence=week_sentence(None, week, summaries, language),
         chart=trend_picture(trend, summaries, language),
-        praise=[f"{praise.by_code(code).label(language)}: {n}"  # type: ignore[union-attr]
-                for code, n in praise_counts(praise_counted, praise)],
+        praise=praise_lines(praise_counted, praise, language),
     )
 
