@@ -269,7 +269,6 @@ _ENGLISH = [
     pgettext_noop("drivers_answers", "Answers"),
     pgettext_noop("drivers_points", "Points had they given the highest answer"),
     pgettext_noop("drivers_rise", "{rise} (likely {low} to {high})"),
-    pgettext_noop("drivers_outside", "outside customer service, not in the score"),
     pgettext_noop("drivers_outside_heading", "Reason outside customer service"),
     pgettext_noop("matrix_title", "Loyalty matrix"),
     pgettext_noop("longer_title", "By month and quarter"),
@@ -295,10 +294,6 @@ _ENGLISH = [
     pgettext_noop("quadrant_develop", "To develop, less critical"),
     pgettext_noop("quadrant_strong_driver", "Strong drivers"),
     pgettext_noop("quadrant_maintain", "To maintain"),
-    pgettext_noop("drivers_complaint", "complaint"),
-    pgettext_noop("drivers_praise", "praise"),
-    pgettext_noop("drivers_no_topic", "(no queue)"),
-    pgettext_noop("drivers_held_back", "too few answers"),
     pgettext_noop("drivers_none", "No answers in the period."),
     # The reasons page and improvement actions
     pgettext_noop("nav_reasons", "Reasons"),
