@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from feedback_service.coaching.drivers import Driver, DriverTable, praise_counts
 from feedback_service.coaching.mail_texts import texts_in
-from feedback_service.coaching.presentation import points_text, rise_text
+from feedback_service.coaching.presentation import points_text, reason_label, rise_text
 from feedback_service.surveys.praise import PraiseCatalogue
 from feedback_service.surveys.reasons import ReasonCatalogue
 from feedback_service.surveys.scoring import SurveyKind
@@ -44,11 +44,6 @@ def _praise_label(code: str, praise: PraiseCatalogue, language: str) -> str:
     return found.label(language) if found else code
 
 
-def _reason_label(code: str, catalogue: ReasonCatalogue, language: str) -> str:
-    found = catalogue.by_code(code)
-    return found.label(language) if found else code
-
-
 def driver_table_views(tables: Sequence[DriverTable], language: str, *, rise: str,
                        catalogue: ReasonCatalogue,
                        praise: PraiseCatalogue) -> list[DriverTableView]:
@@ -59,7 +54,7 @@ def driver_table_views(tables: Sequence[DriverTable], language: str, *, rise: st
 
     def row(driver: Driver) -> DriverRow:
         if driver.group in ("reason", "outside"):
-            label = (f"{_reason_label(driver.code, catalogue, language)} "
+            label = (f"{reason_label(catalogue, driver.code, language)} "
                      f"({texts['driver_complaint']})")
         elif driver.group == "praise":
             label = f"{_praise_label(driver.code, praise, language)} ({texts['driver_praise']})"
