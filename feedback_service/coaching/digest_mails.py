@@ -18,6 +18,7 @@ from feedback_service.coaching.first_screen import (
     AgentFigures,
     TeamFirstScreen,
     team_first_screen,
+    waiting_line,
 )
 from feedback_service.coaching.goals.presentation import GoalView, describe_goal
 from feedback_service.coaching.mail_rendering import Mail, render_mail
@@ -146,8 +147,8 @@ def render_weekly_digest(team_weeks: Sequence[TeamWeek], figures: DigestFigures,
                                      follow_up_hours=settings.follow_up_hours,
                                      repeat_days=settings.repeat_contact_days,
                                      trend=team.trend),
-            waiting=(texts["waiting"].format(count=team.waiting) if team.waiting
-                     else texts["nobody_waiting"]),
+            # How many: the first screen above says for how long.
+            waiting=waiting_line(team.waiting, None, utcnow(), language),
             follow_ups_link=settings.public_url("/follow-ups"),
             drivers=driver_lines(figures.drivers[team.slug], language),
             # Alphabetical and nothing else: the order must never hint at who did better.

@@ -179,8 +179,10 @@ def _praise_line(counts: Counter[tuple[SurveyKind, str]], praise: PraiseCatalogu
     return ", ".join(f"{label} {n}" for label, n in praise_rows(counts, praise, language))
 
 
-def _waiting(count: int, oldest: datetime | None, now: datetime, texts: dict[str, str],
-             language: str) -> str:
+def waiting_line(count: int, oldest: datetime | None, now: datetime, language: str) -> str:
+    """Who waits for a call back: how many, and for how long the oldest has (None: not said).
+    The one wording of this figure on the team page, its first screen and the digest."""
+    texts = texts_in(language)
     if not count:
         return texts["nobody_waiting"]
     if oldest is None:
@@ -219,7 +221,7 @@ def team_first_screen(team: str, week: IsoWeek, summaries: Sequence[Summary],
         more_mentions=texts["first_more"].format(count=more) if more > 0 else None,
         praise=[f"{a.name}: {_praise_line(a.praise, praise, language)}" for a in agents
                 if praise_counts(a.praise, praise)],
-        follow_ups=_waiting(waiting, oldest_waiting, now, texts, language),
+        follow_ups=waiting_line(waiting, oldest_waiting, now, language),
         spiked=_spiked(summaries, texts, language, catalogue),
     )
 

@@ -28,6 +28,7 @@ from feedback_service.coaching.first_screen import (
     TeamFirstScreen,
     agent_first_screen,
     team_first_screen,
+    waiting_line,
 )
 from feedback_service.coaching.presentation import (
     NumbersView,
@@ -279,6 +280,8 @@ def team(slug: str) -> ResponseReturnValue:
     shown = _agents_of_week(figures, agents)
     return _results_page("web/team.html", Scope(team_id=team.id), summaries,
                          team=team, agents=agents, waiting=figures.waiting_count(team.id),
+                         waiting_line=waiting_line(figures.waiting_count(team.id), None, utcnow(),
+                                                   current_language()),
                          worth_a_word=[(a, view) for a, of_agent, view in shown
                                        if worth_a_word(of_agent)],
                          agent_details={a.id: view for a, _, view in shown},
