@@ -43,7 +43,7 @@ from feedback_service.coaching.read_model import (
 from feedback_service.coaching.statistics import ScoreSummary
 from feedback_service.coaching.summaries import FirstContact, Funnel, Summary
 from feedback_service.coaching.trends import Grain, calendar_trends, weekly_trend
-from feedback_service.coaching.weekly import (
+from feedback_service.coaching.week_summaries import (
     agent_summaries,
     read_week,
     repeat_window_closed_before,

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from feedback_service.causes.owner_mail import queue_owner_mails
 from feedback_service.causes.spike_alerts import announce_week_spikes
 from feedback_service.coaching.commands import week_option
-from feedback_service.coaching.digests import DigestReport
+from feedback_service.coaching.digest_sending import DigestReport
 from feedback_service.coaching.weeks import IsoWeek, last_complete_week
 from feedback_service.database import utcnow
 from feedback_service.extensions import db

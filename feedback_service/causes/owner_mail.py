@@ -26,7 +26,7 @@ from feedback_service.causes.figures import (
 from feedback_service.causes.share_images import ShareWeek, share_png
 from feedback_service.coaching.answer_rows import answer_notes
 from feedback_service.coaching.chart_output import png_data_uri
-from feedback_service.coaching.digests import DigestReport, mark_and_queue_digest
+from feedback_service.coaching.digest_sending import DigestReport, mark_and_queue_digest
 from feedback_service.coaching.mail_rendering import Mail, mail_language, render_mail
 from feedback_service.coaching.models import DigestRun
 from feedback_service.coaching.presentation import texts_for, week_days

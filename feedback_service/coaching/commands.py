@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from feedback_service.coaching.digests import DigestReport, queue_weekly_digests
+from feedback_service.coaching.digest_sending import DigestReport
+from feedback_service.coaching.digests import queue_weekly_digests
 from feedback_service.coaching.weeks import (
     IsoWeek,
     NotAnIsoWeek,

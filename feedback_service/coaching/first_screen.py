@@ -17,6 +17,7 @@ from datetime import datetime
 
 from babel.dates import format_timedelta
 
+from feedback_service.coaching.appreciation import praise_lines, praise_rows
 from feedback_service.coaching.drivers import praise_counts
 from feedback_service.coaching.mail_texts import texts_in
 from feedback_service.coaching.presentation import points_text
@@ -175,13 +176,13 @@ def _mention(agent: AgentFigures, texts: dict[str, str], language: str,
 
 def _praise_line(counts: Counter[tuple[SurveyKind, str]], praise: PraiseCatalogue,
                  language: str) -> str:
-    # praise_counts returns only codes in the catalogue, so by_code finds each one.
-    return ", ".join(f"{praise.by_code(code).label(language)} {n}"  # type: ignore[union-attr]
-                     for code, n in praise_counts(counts, praise))
+    return ", ".join(f"{label} {n}" for label, n in praise_rows(counts, praise, language))
 
 
-def _waiting(count: int, oldest: datetime | None, now: datetime, texts: dict[str, str],
-             language: str) -> str:
+def waiting_line(count: int, oldest: datetime | None, now: datetime, language: str) -> str:
+    """Who waits for a call back: how many, and for how long the oldest has (None: not said).
+    The one wording of this figure on the team page, its first screen and the digest."""
+    texts = texts_in(language)
     if not count:
         return texts["nobody_waiting"]
     if oldest is None:
@@ -220,7 +221,7 @@ def team_first_screen(team: str, week: IsoWeek, summaries: Sequence[Summary],
         more_mentions=texts["first_more"].format(count=more) if more > 0 else None,
         praise=[f"{a.name}: {_praise_line(a.praise, praise, language)}" for a in agents
                 if praise_counts(a.praise, praise)],
-        follow_ups=_waiting(waiting, oldest_waiting, now, texts, language),
+        follow_ups=waiting_line(waiting, oldest_waiting, now, language),
         spiked=_spiked(summaries, texts, language, catalogue),
     )
 
@@ -233,7 +234,6 @@ def agent_first_screen(week: IsoWeek, summaries: Sequence[Summary],
     return AgentFirstScreen(
         sentence=week_sentence(None, week, summaries, language),
         chart=trend_picture(trend, summaries, language),
-        praise=[f"{praise.by_code(code).label(language)}: {n}"  # type: ignore[union-attr]
-                for code, n in praise_counts(praise_counted, praise)],
+        praise=praise_lines(praise_counted, praise, language),
     )
 

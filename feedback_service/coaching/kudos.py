@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from feedback_service.coaching.mail_rendering import mail_language, render_mail
 from feedback_service.coaching.presentation import texts_for
-from feedback_service.coaching.weekly import agent_language
+from feedback_service.coaching.week_summaries import agent_language
 from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
 from feedback_service.outbox.models import OutboxMessage

@@ -113,7 +113,8 @@ class NumbersView:
     focus: str
 
 
-def _label(catalogue: ReasonCatalogue, code: str, language: str) -> str:
+def reason_label(catalogue: ReasonCatalogue, code: str, language: str) -> str:
+    """A reason in the reader's language; its code when the catalogue no longer has it."""
     reason = catalogue.by_code(code)
     return reason.label(language) if reason else code
 
@@ -130,7 +131,7 @@ def _left_out_notes(summary: Summary, texts: dict[str, str], language: str,
                     catalogue: ReasonCatalogue, agent_name: str | None) -> list[str]:
     notes = []
     for left in summary.left_out:
-        label = _label(catalogue, left.code, language)
+        label = reason_label(catalogue, left.code, language)
         if left.owner is ReasonOwner.OUTSIDE:
             key = "left_out_outside"
         else:
@@ -169,7 +170,7 @@ def _follow_up_lines(outcomes: FollowUpOutcomes | None, texts: dict[str, str], l
     if outcomes.past_due:
         lines.append(texts["follow_ups_past_due"].format(count=outcomes.past_due))
     if outcomes.confirmed:
-        reasons = ", ".join(f"{_label(catalogue, code, language)} {count}"
+        reasons = ", ".join(f"{reason_label(catalogue, code, language)} {count}"
                             for code, count in outcomes.confirmed)
         lines.append(texts["follow_ups_confirmed"].format(reasons=reasons))
     return lines
@@ -246,7 +247,7 @@ def _reason_lines(reasons: Sequence[ReasonShare], owners: set[ReasonOwner],
     for reason in reasons:
         if reason.owner not in owners:
             continue
-        label = _label(catalogue, reason.code, language)
+        label = reason_label(catalogue, reason.code, language)
         if reason.share is None:
             lines.append(texts["reason_count_few"].format(label=label, count=reason.answers))
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from feedback_service.coaching.mail_texts import MESSAGES
+from feedback_service.coaching.presentation import reason_label as label_of_reason
 from feedback_service.coaching.presentation import signed, written_score
 from feedback_service.coaching.statistics import ScoreSummary
 from feedback_service.csv_export import delimiter_for
@@ -44,8 +45,8 @@ def answer_text(kind: str, score: int | None, category: str | None) -> str:
 
 
 def reason_label(code: str | None) -> str:
-    reason = load_catalogue().by_code(code) if code else None
-    return reason.label(current_language()) if reason else (code or "")
+    """A reason as the mails name it (one presenter), "" for an answer without one."""
+    return label_of_reason(load_catalogue(), code, current_language()) if code else ""
 
 
 def share_text(share: float | None) -> str:

@@ -160,7 +160,6 @@ _ENGLISH = [
         "Each agent's page shows their own answers. Agents are never compared with each other.",
     ),
     pgettext_noop("inactive", "inactive"),
-    pgettext_noop("nobody_waiting", "No unhappy caller is waiting for a call back."),
     pgettext_noop("teams_title", "Your teams"),
     pgettext_noop("no_teams", "You do not supervise a team yet."),
     pgettext_noop("no_agents", "The team has no agents yet."),

@@ -20,20 +20,20 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 from feedback_service.coaching.answer_rows import COLUMNS, answer_notes, answer_rows
-from feedback_service.coaching.drivers import Driver, DriverTable, driver_tables, praise_counts
+from feedback_service.coaching.appreciation import DriverTableView, driver_table_views, praise_rows
+from feedback_service.coaching.drivers import driver_tables
 from feedback_service.coaching.first_screen import (
     AgentFigures,
     AgentFirstScreen,
     TeamFirstScreen,
     agent_first_screen,
     team_first_screen,
+    waiting_line,
 )
 from feedback_service.coaching.presentation import (
     NumbersView,
     alphabetical_key,
     describe_numbers,
-    points_text,
-    rise_text,
     signed,
 )
 from feedback_service.coaching.read_model import Period, Scope, driver_counts, praise_by_agent
@@ -44,7 +44,7 @@ from feedback_service.coaching.trends import (
     period_summaries,
     weekly_trend,
 )
-from feedback_service.coaching.weekly import (
+from feedback_service.coaching.week_summaries import (
     WeekFigures,
     agent_summaries,
     agent_week_summaries,
@@ -70,7 +70,7 @@ from feedback_service.web.access import (
     visible_teams,
 )
 from feedback_service.web.blueprints import pages
-from feedback_service.web.charts import matrix_chart, picture_svg, trend_svgs
+from feedback_service.web.charts import loyalty_chart, picture_svg, trend_svgs
 from feedback_service.web.formatting import share_text
 from feedback_service.web.goal_views import team_goal_section
 from feedback_service.web.recordings import (
@@ -227,13 +227,7 @@ def _praise_rows(agent: Agent) -> list[tuple[str, int]]:
     """What the agent's callers appreciated in the page's period, in the catalogue's order."""
     period, _ = requested_period()
     counts = praise_by_agent(db.session, period, [agent.id]).get(agent.id, Counter())
-    praise, language = load_praise(), current_language()
-    return [(_praise_label(code, language), n) for code, n in praise_counts(counts, praise)]
-
-
-def _praise_label(code: str, language: str) -> str:
-    praise = load_praise().by_code(code)
-    return praise.label(language) if praise else code
+    return praise_rows(counts, load_praise(), current_language())
 
 
 def _driver_views(team_id: int) -> list[dict[str, object]]:
@@ -242,40 +236,24 @@ def _driver_views(team_id: int) -> list[dict[str, object]]:
     counts = driver_counts(db.session, period, [team_id]).get(team_id)
     if not counts:
         return []
-    language, catalogue = current_language(), load_catalogue()
-    tables = driver_tables(counts, catalogue, load_praise(), _min_responses())
+    language, catalogue, praise = current_language(), load_catalogue(), load_praise()
+    tables = driver_tables(counts, catalogue, praise, _min_responses())
 
-    def points(row: Driver) -> str:
-        return rise_text(row, text("too_few_answers"), text("driver_outside"),
-                         text("drivers_rise"))
-
-    def view(table: DriverTable) -> dict[str, object]:
-        reasons: list[dict[str, object]] = []
-        outside: list[dict[str, object]] = []
-        for row in table.reasons:
-            if row.group == "praise":
-                label = f"{_praise_label(row.code, language)} ({text('driver_praise')})"
-            else:
-                reason = catalogue.by_code(row.code)
-                label = (f"{reason.label(language) if reason else row.code} "
-                         f"({text('driver_complaint')})")
-            # Reasons outside customer service sit in their own rows, never as "too few".
-            (outside if row.group == "outside" else reasons).append(
-                {"label": label, "answers": row.answers, "points": points(row)})
-        topics = [{"label": topic_label(row.code, language) if row.code
-                   else text("driver_no_topic"), "answers": row.answers,
-                   "points": points(row)} for row in table.topics]
-        score = (text("too_few_answers") if table.score is None
-                 else points_text(table.kind, table.score, language))
+    def view(shown: DriverTableView) -> dict[str, object]:
+        table = shown.table
         matrix = [{"label": topic_label(p.code, language), "answers": p.answers,
                    "share": share_text(p.share), "effect": signed(p.effect),
                    "quadrant": text(f"quadrant_{p.quadrant.value}")} for p in table.matrix]
+        # Reasons outside customer service sit in their own rows, never as "too few".
         return {"kind": table.kind.value, "kind_label": text(f"kind_{table.kind.value}"),
-                "score": score, "reasons": reasons, "outside": outside, "topics": topics,
+                "score": shown.score, "reasons": [r for r in shown.reasons if not r.outside],
+                "outside": [r for r in shown.reasons if r.outside], "topics": shown.topics,
                 "matrix": matrix,
-                "chart": matrix_chart(table.matrix, matrix, table.kind.value, language)}
+                "chart": loyalty_chart(table.matrix, [str(row["label"]) for row in matrix], text)}
 
-    return [view(table) for table in tables]
+    return [view(shown) for shown in driver_table_views(tables, language,
+                                                        rise=text("drivers_rise"),
+                                                        catalogue=catalogue, praise=praise)]
 
 
 @pages.get("/me/answers.csv")
@@ -302,6 +280,8 @@ def team(slug: str) -> ResponseReturnValue:
     shown = _agents_of_week(figures, agents)
     return _results_page("web/team.html", Scope(team_id=team.id), summaries,
                          team=team, agents=agents, waiting=figures.waiting_count(team.id),
+                         waiting_line=waiting_line(figures.waiting_count(team.id), None, utcnow(),
+                                                   current_language()),
                          worth_a_word=[(a, view) for a, of_agent, view in shown
                                        if worth_a_word(of_agent)],
                          agent_details={a.id: view for a, _, view in shown},

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from feedback_service.coaching import digests
+from feedback_service.coaching import digest_sending, digests
 from feedback_service.coaching.models import DigestRun
 from feedback_service.extensions import db
 from feedback_service.follow_ups.queue import CallBack, mark_follow_up
@@ -217,7 +217,7 @@ def test_a_week_already_sent_sends_nothing(runner, smtp_server, week_of_answers)
 
 def test_a_run_that_crashed_half_way_sends_only_the_rest(app, runner, smtp_server,
                                                          week_of_answers, monkeypatch):
-    insert_marked = digests._insert_marked
+    insert_marked = digest_sending._insert_marked
     transactions = []
 
     def crash_in_the_second_transaction(week, chunk):
@@ -227,8 +227,8 @@ def test_a_run_that_crashed_half_way_sends_only_the_rest(app, runner, smtp_serve
         insert_marked(week, chunk)
 
     # Two mails to a transaction, so the run stops with some of the week's mails queued.
-    monkeypatch.setattr(digests, "QUEUED_AT_ONCE", 2)
-    monkeypatch.setattr(digests, "_insert_marked", crash_in_the_second_transaction)
+    monkeypatch.setattr(digest_sending, "QUEUED_AT_ONCE", 2)
+    monkeypatch.setattr(digest_sending, "_insert_marked", crash_in_the_second_transaction)
     crashed = runner.invoke(args=["digests", "send", "--week", WEEK])
     assert isinstance(crashed.exception, RuntimeError)
     with app.app_context():
@@ -237,7 +237,7 @@ def test_a_run_that_crashed_half_way_sends_only_the_rest(app, runner, smtp_serve
         assert sorted(marked) == ["dan@acme.example", "erin@acme.example"]
     assert smtp_server.messages == []
 
-    monkeypatch.setattr(digests, "_insert_marked", insert_marked)
+    monkeypatch.setattr(digest_sending, "_insert_marked", insert_marked)
     output = send(runner)
     assert "6 digests queued now, 2 queued by an earlier run." in output
     recipients = sorted(m["To"] for m in smtp_server.wait_for(8))
@@ -246,20 +246,20 @@ def test_a_run_that_crashed_half_way_sends_only_the_rest(app, runner, smtp_serve
 
 def test_a_run_that_crashed_while_compiling_queued_nothing_and_the_next_sends_all(
         app, runner, smtp_server, week_of_answers, monkeypatch):
-    compile_digest = digests.compile_weekly_digest
+    render_digest = digests.render_weekly_digest
 
-    def crash_at_sara(team_weeks, language, config, reader=None, **more):
+    def crash_at_sara(team_weeks, figures, language, config, reader=None, **more):
         if language == "sv":
             raise RuntimeError("the process died here")
-        return compile_digest(team_weeks, language, config, reader, **more)
+        return render_digest(team_weeks, figures, language, config, reader, **more)
 
-    monkeypatch.setattr(digests, "compile_weekly_digest", crash_at_sara)
+    monkeypatch.setattr(digests, "render_weekly_digest", crash_at_sara)
     crashed = runner.invoke(args=["digests", "send", "--week", WEEK])
     assert isinstance(crashed.exception, RuntimeError)
     with app.app_context():
         assert db.session.scalars(sa.select(DigestRun.recipient_email)).all() == []
 
-    monkeypatch.setattr(digests, "compile_weekly_digest", compile_digest)
+    monkeypatch.setattr(digests, "render_weekly_digest", render_digest)
     output = send(runner)
     assert "8 digests queued now, 0 queued by an earlier run." in output
     recipients = sorted(m["To"] for m in smtp_server.wait_for(8))
@@ -272,7 +272,7 @@ def test_a_second_run_at_the_same_time_queues_nothing_twice(app, runner, smtp_se
     smtp_server.wait_for(8)
     # A second command started at once, before the first had marked anyone: it sees no marks,
     # compiles every mail, and finds each recipient taken when it marks them.
-    monkeypatch.setattr(digests, "_marked_recipients", lambda week, audience: set())
+    monkeypatch.setattr(digest_sending, "_marked_recipients", lambda week, audience: set())
     output = send(runner)
     assert f"Week {WEEK}: 0 digests queued now, 8 queued by an earlier run." in output
     with app.app_context():
