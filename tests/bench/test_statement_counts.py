@@ -25,14 +25,14 @@ from tests.conftest import on_postgres
 
 # A repeated webhook is found by its key's unique index when its event is kept, not looked up
 # first; what the webhook reads next comes with the call or the survey, in one statement. A
-# voice webhook's event is kept with the numbers in its payload (one INSERT more), so that
-# erasure finds them by an index.
+# voice webhook's event is kept with the numbers in its payload (one INSERT more on SQLite; on
+# PostgreSQL one statement, see WITH_ITS_NUMBERS), so that erasure finds them by an index.
 WEBHOOK_STATEMENTS = {
-    # the call, the agent with addresses; the call, the event, its numbers
-    "/twilio/voice/connect": 5,
-    # (A call first heard of here:) the agent, the caller's history; the call, the survey,
-    # the event, its numbers.
-    "/twilio/voice/after-call": 6,
+    # the call with the agent and addresses; the call, the event, its numbers
+    "/twilio/voice/connect": 4,
+    # (A call first heard of here:) the call, the agent and the caller's history; the call,
+    # the survey, the event, its numbers.
+    "/twilio/voice/after-call": 5,
     # the survey with its call and answer; the survey, the answer, the event, its numbers;
     # whether anyone subscribes to webhooks (their events go in the answer's transaction)
     "keypad step": 6,
@@ -40,6 +40,8 @@ WEBHOOK_STATEMENTS = {
     # the reply, the text's outcome, the survey, the answer; whether anyone subscribes.
     "/twilio/sms/inbound": 8,
 }
+# On PostgreSQL an event and its numbers are one INSERT (the event in a CTE).
+WITH_ITS_NUMBERS = ("/twilio/voice/connect", "/twilio/voice/after-call", "keypad step")
 SUMMARIES_STATEMENTS = 9
 DIGEST_STATEMENTS = 20  # one of them: the teams' goals (one GROUP BY more per goal running)
 RETENTION_STATEMENTS = 19  # four of them: password links, requests, quarantine windows and
@@ -50,7 +52,9 @@ RETENTION_UNITS = 3
 
 
 def test_each_webhook_runs_its_pinned_number_of_statements(app, generated: Organisation):
-    assert count_webhook_statements(app) == WEBHOOK_STATEMENTS
+    expected = {name: count - (on_postgres() and name in WITH_ITS_NUMBERS)
+                for name, count in WEBHOOK_STATEMENTS.items()}
+    assert count_webhook_statements(app) == expected
 
 
 def test_the_agent_page_and_the_team_page_aggregate_in_a_pinned_number_of_statements(
