@@ -28,13 +28,14 @@ def find_call(provider: str, provider_call_id: str) -> Call | None:
 
 def find_call_with(
     provider: str, provider_call_id: str, *, agent_handle: str | None,
-    also: tuple[sa.ColumnElement[Any], ...] = (), params: Mapping[str, Any] | None = None,
+    with_addresses: bool = False, also: tuple[sa.ColumnElement[Any], ...] = (),
+    params: Mapping[str, Any] | None = None,
 ) -> tuple[Call | None, Agent | None, Sequence[Any]]:
-    """The call as `find_call` reads it, the agent `agent_handle` names (with the addresses
+    """The call as `find_call` reads it, the agent `agent_handle` names (`with_addresses`, which
     `/connect` dials), and the values of the columns `also` (with their `params`: a caller's
     history): what a webhook reads before it decides anything, in one statement, whether or not
     the call is known yet."""
-    read = _call_with(agent_handle is not None, also)
+    read = _call_with(agent_handle is not None, with_addresses, also)
     row = db.session.execute(read, {"provider": provider, "provider_call_id": provider_call_id,
                                     "agent_handle": agent_handle, **(params or {})}
                              ).unique().one()
@@ -42,7 +43,8 @@ def find_call_with(
 
 
 @functools.cache
-def _call_with(named: bool, also: tuple[sa.ColumnElement[Any], ...]) -> sa.Executable:
+def _call_with(named: bool, with_addresses: bool,
+               also: tuple[sa.ColumnElement[Any], ...]) -> sa.Executable:
     """Built once for each shape: building a statement costs more than running it."""
     agent = aliased(Agent)
     anchor = sa.select(sa.literal(1).label("one")).subquery()
@@ -53,7 +55,7 @@ def _call_with(named: bool, also: tuple[sa.ColumnElement[Any], ...]) -> sa.Execu
                                  Call.provider_call_id == sa.bindparam("provider_call_id")))
         .outerjoin(agent, agent.handle == sa.bindparam("agent_handle") if named else sa.false())
         .options(joinedload(Call.survey), joinedload(Call.agent),
-                 joinedload(agent.addresses))
+                 *([joinedload(agent.addresses)] if with_addresses else []))
     )
 
 

@@ -239,8 +239,11 @@ def mark_repeat_contacts(key: str, call_ended_at: datetime, days: int) -> None:
     contact."""
     if days <= 0:
         return
-    db.session.execute(
-        sa.update(Survey)
-        .where(_called_within(key, call_ended_at, days))
-        .values(repeat_contact=True)
-    )
+    # Not this call's own survey (it ended at `call_ended_at`, not before): that one need not
+    # be flushed first, so it is inserted once, as a text survey queues its question.
+    with db.session.no_autoflush:
+        db.session.execute(
+            sa.update(Survey)
+            .where(_called_within(key, call_ended_at, days))
+            .values(repeat_contact=True)
+        )

@@ -270,6 +270,7 @@ def _record_call(*, read_history: bool = False
     read = history_read(caller, now, current_settings(), now) if read_history and caller else None
     known, named, values = find_call_with(
         "twilio", call_sid, agent_handle=_agent_handle(),
+        with_addresses=request.endpoint == "voice.connect",  # the addresses it dials
         also=read.columns if read else (), params=read.params if read else None)
     history = history_of(caller, now, now, values) if read else None
     g.caller_erased = caller_was_erased(known, caller)

@@ -9,13 +9,15 @@ from bench.data import Organisation, generate
 from bench.environment import TWILIO_AUTH_TOKEN, BenchDatabase
 from bench.webhook_requests import COUNTED_FIRST
 from tests.conftest import on_postgres, settings
+from tests.telephony.sms_fixtures import PBX_SECRET
 
 
 @pytest.fixture
 def app_settings(database_url: str) -> dict[str, object]:
-    """The settings the benchmark runs with: its Twilio token, every call surveyed."""
+    """The settings the benchmark runs with: its Twilio token, every call surveyed; the
+    call-ended hook on."""
     return settings(database_url, TWILIO_AUTH_TOKEN=TWILIO_AUTH_TOKEN, QUARANTINE_DAYS=0,
-                    SMS_QUIET_HOURS="", MIN_CALL_SECONDS=0)
+                    SMS_QUIET_HOURS="", MIN_CALL_SECONDS=0, PBX_WEBHOOK_SECRET=PBX_SECRET)
 
 
 @pytest.fixture
