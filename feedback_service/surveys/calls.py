@@ -39,6 +39,8 @@ def find_call_with(
     row = db.session.execute(read, {"provider": provider, "provider_call_id": provider_call_id,
                                     "agent_handle": agent_handle, **(params or {})}
                              ).unique().one()
+    if agent_handle is None:
+        return row[0], None, tuple(row[1:])
     return row[0], row[1], tuple(row[2:])
 
 
@@ -46,17 +48,21 @@ def find_call_with(
 def _call_with(named: bool, with_addresses: bool,
                also: tuple[sa.ColumnElement[Any], ...]) -> sa.Executable:
     """Built once for each shape: building a statement costs more than running it."""
-    agent = aliased(Agent)
     anchor = sa.select(sa.literal(1).label("one")).subquery()
-    return (
-        sa.select(Call, agent, *also)
+    read = (
+        sa.select(Call)
         .select_from(anchor)
         .outerjoin(Call, sa.and_(Call.provider == sa.bindparam("provider"),
                                  Call.provider_call_id == sa.bindparam("provider_call_id")))
-        .outerjoin(agent, agent.handle == sa.bindparam("agent_handle") if named else sa.false())
-        .options(joinedload(Call.survey), joinedload(Call.agent),
-                 *([joinedload(agent.addresses)] if with_addresses else []))
+        .options(joinedload(Call.survey), joinedload(Call.agent))
     )
+    if named:
+        agent = aliased(Agent)
+        read = (read.add_columns(agent)
+                .outerjoin(agent, agent.handle == sa.bindparam("agent_handle")))
+        if with_addresses:
+            read = read.options(joinedload(agent.addresses))
+    return read.add_columns(*also)
 
 
 def survey_for_update(provider: str, provider_call_id: str) -> Survey | None:
