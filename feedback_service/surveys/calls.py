@@ -39,9 +39,10 @@ def find_call_with(
     row = db.session.execute(read, {"provider": provider, "provider_call_id": provider_call_id,
                                     "agent_handle": agent_handle, **(params or {})}
                              ).unique().one()
+    # The anchor's own column first: a row even when nothing else is found.
     if agent_handle is None:
-        return row[0], None, tuple(row[1:])
-    return row[0], row[1], tuple(row[2:])
+        return row[1], None, tuple(row[2:])
+    return row[1], row[2], tuple(row[3:])
 
 
 @functools.cache
@@ -50,7 +51,7 @@ def _call_with(named: bool, with_addresses: bool,
     """Built once for each shape: building a statement costs more than running it."""
     anchor = sa.select(sa.literal(1).label("one")).subquery()
     read = (
-        sa.select(Call)
+        sa.select(anchor.c.one, Call)
         .select_from(anchor)
         .outerjoin(Call, sa.and_(Call.provider == sa.bindparam("provider"),
                                  Call.provider_call_id == sa.bindparam("provider_call_id")))
