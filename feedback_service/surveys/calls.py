@@ -5,12 +5,15 @@ Nothing here commits: the view, job or command that calls it commits at its edge
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from feedback_service.extensions import db
+from feedback_service.staff.models import Agent
 from feedback_service.surveys.models import Call, Survey
 
 
@@ -21,6 +24,46 @@ def find_call(provider: str, provider_call_id: str) -> Call | None:
         .where(Call.provider == provider, Call.provider_call_id == provider_call_id)
         .options(joinedload(Call.survey), joinedload(Call.agent))
     )
+
+
+def find_call_with(
+    provider: str, provider_call_id: str, *, agent_handle: str | None,
+    with_addresses: bool = False, also: tuple[sa.ColumnElement[Any], ...] = (),
+    params: Mapping[str, Any] | None = None,
+) -> tuple[Call | None, Agent | None, Sequence[Any]]:
+    """The call as `find_call` reads it, the agent `agent_handle` names (`with_addresses`, which
+    `/connect` dials), and the values of the columns `also` (with their `params`: a caller's
+    history): what a webhook reads before it decides anything, in one statement, whether or not
+    the call is known yet."""
+    read = _call_with(agent_handle is not None, with_addresses, also)
+    row = db.session.execute(read, {"provider": provider, "provider_call_id": provider_call_id,
+                                    "agent_handle": agent_handle, **(params or {})}
+                             ).unique().one()
+    # The anchor's own column first: a row even when nothing else is found.
+    if agent_handle is None:
+        return row[1], None, tuple(row[2:])
+    return row[1], row[2], tuple(row[3:])
+
+
+@functools.cache
+def _call_with(named: bool, with_addresses: bool,
+               also: tuple[sa.ColumnElement[Any], ...]) -> sa.Executable:
+    """Built once for each shape: building a statement costs more than running it."""
+    anchor = sa.select(sa.literal(1).label("one")).subquery()
+    read = (
+        sa.select(anchor.c.one, Call)
+        .select_from(anchor)
+        .outerjoin(Call, sa.and_(Call.provider == sa.bindparam("provider"),
+                                 Call.provider_call_id == sa.bindparam("provider_call_id")))
+        .options(joinedload(Call.survey), joinedload(Call.agent))
+    )
+    if named:
+        agent = aliased(Agent)
+        read = (read.add_columns(agent)
+                .outerjoin(agent, agent.handle == sa.bindparam("agent_handle")))
+        if with_addresses:
+            read = read.options(joinedload(agent.addresses))
+    return read.add_columns(*also)
 
 
 def survey_for_update(provider: str, provider_call_id: str) -> Survey | None:

@@ -80,8 +80,13 @@ def start_sms_survey(survey: Survey, settings: Settings,
     now = now or utcnow()
     send_at = next_sending_time(now, settings.zone, settings.quiet_hours)
     expires_at = send_at + timedelta(hours=settings.survey_expiry_hours)
-    db.session.flush()  # the survey's id names the message
-    message = enqueue_sms(
+    # Set before the flush that gives the survey its id (which names the message): the survey
+    # is written once, not inserted and then updated.
+    survey.state = SurveyState.ACTIVE
+    survey.asked_at = send_at
+    survey.expires_at = expires_at
+    db.session.flush()
+    return enqueue_sms(
         first_question_key(survey),
         to=survey.caller,
         body=sms_texts.score_question(
@@ -91,11 +96,8 @@ def start_sms_survey(survey: Survey, settings: Settings,
         survey_id=survey.id,
         not_before=send_at,
         expires_at=expires_at,
+        new_key=True,  # only a scheduled survey gets here, and none has had its question yet
     )
-    survey.state = SurveyState.ACTIVE
-    survey.asked_at = send_at
-    survey.expires_at = expires_at
-    return message
 
 
 class ReplyOutcome(enum.StrEnum):

@@ -13,7 +13,6 @@ import logging
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-import sqlalchemy as sa
 from flask import Blueprint, g, jsonify, request
 from flask.typing import ResponseReturnValue
 from pydantic import (
@@ -31,10 +30,9 @@ from feedback_service.database_engine import (
     answer_within_the_database_timeout,
     database_unreachable,
 )
-from feedback_service.extensions import csrf, db
+from feedback_service.extensions import csrf
 from feedback_service.phone_numbers import normalize_e164
 from feedback_service.settings import current_settings
-from feedback_service.staff.models import Agent
 from feedback_service.surveys import calls, decision
 from feedback_service.surveys.flow import survey_language
 from feedback_service.surveys.models import Channel, Survey, SurveyState
@@ -138,9 +136,15 @@ def _decide_survey(body: CallEndedBody) -> Survey:
     """Record the call and the survey decision; an eligible caller gets the first SMS queued."""
     settings = current_settings()
     caller = normalize_e164(body.caller) if body.caller else None
-    known = calls.find_call(PROVIDER, body.call_id)
+    now = utcnow()
+    # The call, its agent and the caller's history in one statement; the decision reads the
+    # history again in the rare case it was not about this call (one known and ended already).
+    read = decision.history_read(caller, body.ended_at, settings, now) if caller else None
+    known, agent, values = calls.find_call_with(
+        PROVIDER, body.call_id, agent_handle=body.agent or None,
+        also=read.columns if read else (), params=read.params if read else None)
+    history = decision.history_of(caller, body.ended_at, now, values) if read else None
     g.caller_erased = calls.caller_was_erased(known, caller)
-    agent = db.session.scalar(sa.select(Agent).where(Agent.handle == body.agent))
     call = calls.fill_in_call(
         known, PROVIDER, body.call_id, caller=caller, called=None,
         agent_id=agent.id if agent else None, topic=body.topic or None,
@@ -151,7 +155,7 @@ def _decide_survey(body: CallEndedBody) -> Survey:
     language = survey_language(body.language, agent.language if agent else None,
                                caller=caller, default=settings.default_language)
     survey = decision.open_survey(call, channel=Channel.SMS, kind=SurveyKind(settings.survey_kind),
-                                 language=language, settings=settings)
+                                 language=language, settings=settings, history=history)
     start_sms_survey(survey, settings)
     return survey
 

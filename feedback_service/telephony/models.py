@@ -31,7 +31,8 @@ class WebhookEvent(Base):
 
     # The numbers in the payload, kept beside it whenever it is set (see below): erasure finds a
     # caller's events by this index instead of reading every payload. A core INSERT bypasses
-    # that; the one there is (delivery reports) keeps no number.
+    # that: the webhooks' (webhook_events.keep_event) keeps the numbers itself, and delivery
+    # reports keep no number.
     numbers: Mapped[list[WebhookEventNumber]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
     )

@@ -18,7 +18,6 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, g, request
-from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 
 from feedback_service.database import utcnow
@@ -35,9 +34,15 @@ from feedback_service.surveys.calls import (
     caller_was_erased,
     fill_in_call,
     find_call,
+    find_call_with,
     survey_for_update,
 )
-from feedback_service.surveys.decision import open_survey
+from feedback_service.surveys.decision import (
+    CallerHistory,
+    history_of,
+    history_read,
+    open_survey,
+)
 from feedback_service.surveys.flow import Step, survey_language
 from feedback_service.surveys.models import Call, Channel, Survey
 from feedback_service.surveys.scoring import SurveyKind
@@ -215,32 +220,24 @@ def _agent_at(address: str | None) -> Agent | None:
     )
 
 
-def _agent_named_by_request(known: Call | None) -> Agent | None:
-    """`?agent=HANDLE`, else the agent the call was made to (`To`/`Called`); looked up once,
-    and not at all when it is the agent the call `known` already has."""
+def _agent_handle() -> str | None:
+    return request.args.get("agent", "").strip().lower() or None
+
+
+def _agent_named_by_request(named_by_handle: Agent | None) -> Agent | None:
+    """`?agent=HANDLE` (read with the call), else the agent the call was made to
+    (`To`/`Called`); looked up once."""
     if "agent_named" in g:
         return g.agent_named
-    handle = request.args.get("agent", "").strip().lower()
+    handle = _agent_handle()
     agent: Agent | None
-    if handle and known is not None and known.agent is not None and known.agent.handle == handle:
-        agent = known.agent
-    elif handle:
-        # With its addresses, which `/connect` dials: one statement.
-        agent = db.session.scalars(sa.select(Agent).where(Agent.handle == handle)
-                                   .options(joinedload(Agent.addresses))).unique().first()
+    if handle:
+        agent = named_by_handle
         if agent is None:
             log.warning("a Twilio call names an unknown agent handle %r", handle)
     else:
         agent = _agent_at(_form("To")) or _agent_at(_form("Called"))
     g.agent_named = agent
-    return agent
-
-
-def _agent_for_request(call: Call | None) -> Agent | None:
-    """The agent this request names, else the one the call already has."""
-    agent = _agent_named_by_request(call)
-    if agent is None and call is not None:
-        agent = call.agent
     return agent
 
 
@@ -260,13 +257,26 @@ def _language(agent: Agent | None, caller: str | None) -> str:
                            caller=caller, default=current_settings().default_language)
 
 
-def _record_call() -> tuple[Call, Agent | None]:
-    """The local record of this Twilio call, filled in with what this request adds."""
+def _record_call(*, read_history: bool = False
+                 ) -> tuple[Call, Agent | None, CallerHistory | None]:
+    """The local record of this Twilio call, filled in with what this request adds, and the
+    agent it names; with `read_history`, the caller's history for the survey decision too,
+    read in the same statement."""
     call_sid = _form("CallSid") or ""
-    known = find_call("twilio", call_sid)
     caller = normalize_e164(_form("From") or _form("Caller"))
+    now = utcnow()
+    # Read as of now, the end of a call first heard of by its Dial action; the decision reads
+    # it again if the call turns out to have ended earlier.
+    read = history_read(caller, now, current_settings(), now) if read_history and caller else None
+    known, named, values = find_call_with(
+        "twilio", call_sid, agent_handle=_agent_handle(),
+        with_addresses=request.endpoint == "voice.connect",  # the addresses it dials
+        also=read.columns if read else (), params=read.params if read else None)
+    history = history_of(caller, now, now, values) if read else None
     g.caller_erased = caller_was_erased(known, caller)
-    agent = _agent_for_request(known)
+    agent = _agent_named_by_request(named)
+    if agent is None and known is not None:
+        agent = known.agent
     called = _form("To") or _form("Called")
     topic = request.args.get("topic", "").strip()
     call = fill_in_call(
@@ -278,14 +288,14 @@ def _record_call() -> tuple[Call, Agent | None]:
         agent_id=agent.id if agent else None,
         topic=topic[:100] or None,
     )
-    return call, agent
+    return call, agent, history
 
 
 # --- What each webhook does -------------------------------------------------------------------
 
 
 def _connect() -> str:
-    call, agent = _record_call()
+    call, agent, _ = _record_call()
     if agent is None or not agent.addresses:
         log.warning("a Twilio call could not be connected: no agent, or an agent without address")
         language = _language(agent, call.caller)
@@ -300,7 +310,7 @@ def _connect() -> str:
 
 def _after_call() -> str:
     settings = current_settings()
-    call, agent = _record_call()
+    call, agent, history = _record_call(read_history=True)
     dial_status = _form("DialCallStatus")
     if dial_status:
         call.answered = dial_status in ANSWERED
@@ -312,7 +322,7 @@ def _after_call() -> str:
     caller_gone = _form("CallStatus") == "completed"
     channel = Channel.SMS if caller_gone or settings.survey_channel == "sms" else Channel.IVR
     survey = open_survey(call, channel=channel, kind=_survey_kind(), language=language,
-                         settings=settings)
+                         settings=settings, history=history)
     if survey.channel == Channel.SMS:
         start_sms_survey(survey, settings)
         return twiml.hang_up()
@@ -321,8 +331,8 @@ def _after_call() -> str:
 
 def _call_ended() -> str:
     settings = current_settings()
-    call, agent = _record_call()
-    agent_named_here = _agent_named_by_request(call)  # as `_record_call` found it
+    call, agent, _ = _record_call()
+    agent_named_here = g.agent_named  # as `_record_call` found it
 
     def decide_now() -> Survey:
         return open_survey(call, channel=Channel.SMS, kind=_survey_kind(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from feedback_service.database import utcnow
 from feedback_service.settings import current_settings
 from feedback_service.surveys import voice_conversation as conversation
@@ -38,7 +40,19 @@ def say(turn: VoiceTurn) -> str:
 
 
 def _ask(ask: Ask) -> str:
-    action, language = step_url(ask.step, ask.attempt), ask.language
+    if ask.step is Step.SCORE:
+        return _score_question(ask, _company(), step_url(ask.step, ask.attempt))
+    return _question(ask, _company(), step_url(ask.step, ask.attempt))
+
+
+@functools.lru_cache(maxsize=256)
+def _score_question(ask: Ask, company: str | None, action: str) -> str:
+    """The first question is the same for every call of a kind and language: built once."""
+    return _question(ask, company, action)
+
+
+def _question(ask: Ask, company: str | None, action: str) -> str:
+    language = ask.language
     if ask.step is Step.COMMENT:
         if ask.comment_by_speech:
             return twiml.ask_for_spoken_comment(prompts.spoken_comment_invitation(language),
@@ -48,7 +62,7 @@ def _ask(ask: Ask) -> str:
         return twiml.ask_for_recording(text, language, action,
                                        public_url(f"{VOICE_PATH}/recording-status"))
     if ask.step is Step.SCORE:
-        text = prompts.score_question(ask.kind, language, _company())
+        text = prompts.score_question(ask.kind, language, company)
     elif ask.step is Step.PRAISE:
         text = prompts.praise_question(language)
     else:
@@ -62,7 +76,7 @@ def _ask(ask: Ask) -> str:
         finished_by_hash=keyed_nps,
         speech_hints=prompts.speech_hints(ask.step, ask.kind, language),
     )
-    before = (prompts.welcome(language, _company()) if ask.greeting
+    before = (prompts.welcome(language, company) if ask.greeting
               else prompts.not_understood(language) if ask.not_understood else None)
     return twiml.ask(question, before=before)
 
