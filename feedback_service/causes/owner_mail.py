@@ -166,7 +166,7 @@ def _block(reason: Reason, owner_week: OwnerWeek, language: str,
         trend=trend,
         chart=png_data_uri(share_png(
             tuple(ShareWeek(n, point) for n, point in zip(numbers, shares, strict=True)),
-            ChartWords(scale=texts["owner_chart_scale"], week=texts["first_axis_week"]))),
+            ChartWords(scale=texts["owner_chart_scale"], week=texts["col_week"]))),
         comments=[text for _, text in owner_week.comments.get(reason.code, [])],
         action=reason.action(language))
 

@@ -45,7 +45,7 @@ def matrix_chart(points: Sequence[MatrixPoint], rows: Sequence[Mapping[str, obje
     area as its table `rows` print them; None when no topic has enough answers."""
     if not points:
         return None
-    topics = [f"{row['label']}: {text('drivers_answers')} {row['answers']}, "
+    topics = [f"{row['label']}: {text('col_answers')} {row['answers']}, "
               f"{text('matrix_share')} {row['share']}, {text('matrix_effect')} {row['effect']}, "
               f"{text('matrix_quadrant')} {row['quadrant']}" for row in rows]
     words = MatrixWords(

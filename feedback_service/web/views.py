@@ -70,7 +70,7 @@ from feedback_service.web.access import (
     visible_teams,
 )
 from feedback_service.web.blueprints import pages
-from feedback_service.web.charts import loyalty_chart, picture_svg, trend_svgs
+from feedback_service.web.charts import matrix_chart, picture_svg, trend_svgs
 from feedback_service.web.formatting import share_text
 from feedback_service.web.goal_views import team_goal_section
 from feedback_service.web.recordings import (
@@ -249,7 +249,7 @@ def _driver_views(team_id: int) -> list[dict[str, object]]:
                 "score": shown.score, "reasons": [r for r in shown.reasons if not r.outside],
                 "outside": [r for r in shown.reasons if r.outside], "topics": shown.topics,
                 "matrix": matrix,
-                "chart": loyalty_chart(table.matrix, [str(row["label"]) for row in matrix], text)}
+                "chart": matrix_chart(table.matrix, matrix, table.kind.value, language)}
 
     return [view(shown) for shown in driver_table_views(tables, language,
                                                         rise=text("drivers_rise"),
