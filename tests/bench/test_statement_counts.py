@@ -43,16 +43,14 @@ WEBHOOK_STATEMENTS = {
     # index the claim; whether anyone subscribes, returned with it), the reply, the survey,
     # the answer: one transaction.
     "/twilio/sms/inbound": 5,
-    # (A call first heard of here:) the call, the agent, the caller's history, the caller's
-    # open survey, the question's key; the call, the survey, the question, the event, the
-    # survey asked, the event's number.
-    "/hooks/call-ended": 11,
+    # (A call first heard of here:) the call with its agent and the caller's history; the
+    # call, the survey (written once, with its question queued), the question, the event, its
+    # numbers.
+    "/hooks/call-ended": 6,
 }
 # On PostgreSQL an event and its numbers are one INSERT (the event in a CTE).
-WITH_ITS_NUMBERS = ("/twilio/voice/connect", "/twilio/voice/after-call", "keypad step")
-# The call with its agent and the caller's history; the call, the survey (written once, with
-# its question queued), the question, the event, its numbers (with the event on PostgreSQL).
-CALL_ENDED_STATEMENTS = 6
+WITH_ITS_NUMBERS = ("/twilio/voice/connect", "/twilio/voice/after-call", "keypad step",
+                    "/hooks/call-ended")
 SUMMARIES_STATEMENTS = 9
 DIGEST_STATEMENTS = 20  # one of them: the teams' goals (one GROUP BY more per goal running)
 RETENTION_STATEMENTS = 19  # four of them: password links, requests, quarantine windows and
@@ -83,7 +81,7 @@ def test_the_call_ended_hook_runs_its_pinned_number_of_statements(
     report("pbx-warm-up", "+46731000001")
     with app.app_context(), counting_statements() as statements:
         assert report("pbx-counted", "+46731000002")["survey"] == "scheduled"
-    assert len(statements) == CALL_ENDED_STATEMENTS - on_postgres()
+    assert len(statements) == WEBHOOK_STATEMENTS["/hooks/call-ended"] - on_postgres()
     # A retry: the call read, its question found queued, the event refused by its key, the
     # answer kept the first time; nothing written twice.
     with app.app_context(), counting_statements() as statements:
