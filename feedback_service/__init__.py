@@ -77,7 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from feedback_service.api.views import api
     from feedback_service.health import health
     from feedback_service.metrics.views import metrics
-    from feedback_service.telephony.call_ended import call_ended
+    from feedback_service.telephony.phone_system_hook import call_ended
     from feedback_service.telephony.sms import sms
     from feedback_service.telephony.voice import voice
     from feedback_service.web import (

@@ -1,4 +1,6 @@
-"""How a Twilio call ended: told by its status callback or, when that was lost, by Twilio's API."""
+"""How a Twilio call ended: told by its status callback or, when that was lost, by Twilio's API.
+
+Other phone systems report their calls through `phone_system_hook.py` (`POST /hooks/call-ended`)."""
 
 from __future__ import annotations
 
