@@ -37,9 +37,9 @@ from feedback_service.surveys.models import Call, Channel, Survey
 from feedback_service.surveys.scoring import SurveyKind
 from feedback_service.surveys.sms_conversation import start_sms_survey
 from feedback_service.telephony import twiml, webhook_events
-from feedback_service.telephony.twilio_call_end import CALL_ENDED, record_call_end
 from feedback_service.telephony.inbound_sms import RECEIVED, apply_received, store_as_received
 from feedback_service.telephony.models import InboundMessage
+from feedback_service.telephony.twilio_call_end import CALL_ENDED, record_call_end
 from feedback_service.telephony.twilio_history import (
     CallOutcome,
     TwilioHistory,

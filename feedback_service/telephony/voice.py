@@ -49,9 +49,9 @@ from feedback_service.surveys.scoring import SurveyKind
 from feedback_service.surveys.sms_conversation import start_sms_survey
 from feedback_service.surveys.voice_conversation import Heard
 from feedback_service.telephony import prompts, twiml, webhook_events
-from feedback_service.telephony.twilio_call_end import record_call_end
 from feedback_service.telephony.models import VOICE_EVENT_SOURCE
 from feedback_service.telephony.signature import public_url, twilio_webhook
+from feedback_service.telephony.twilio_call_end import record_call_end
 from feedback_service.telephony.voice_survey import (
     VOICE_PATH,
     start_on_the_line,

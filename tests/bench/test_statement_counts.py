@@ -74,7 +74,8 @@ def test_the_call_ended_hook_runs_its_pinned_number_of_statements(
         ended = utcnow().replace(tzinfo=UTC).isoformat()
         raw = json.dumps({"call_id": call_id, "caller": caller, "agent": agent_handle(1),
                           "answered": True, "duration_seconds": 95, "ended_at": ended}).encode()
-        answer = client.post("/hooks/call-ended", data=raw, headers=pbx_headers(raw, PBX_WEBHOOK_SECRET))
+        answer = client.post("/hooks/call-ended", data=raw,
+                             headers=pbx_headers(raw, PBX_WEBHOOK_SECRET))
         assert answer.status_code == 202, answer.get_data()
         return answer.get_json()
 
