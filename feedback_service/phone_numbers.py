@@ -52,6 +52,7 @@ def mask(e164: str | None) -> str:
     """The number with all but its country code and last two digits hidden: `+46 *******67`."""
     if not e164:
         return ""
+    country_code: int | None
     parts = _plain_e164_parts(e164)
     if parts is not None:
         country_code, national = parts
