@@ -72,14 +72,21 @@ _SHORTEST_NATIONAL, _LONGEST_NATIONAL = 2, 17
 
 
 @functools.cache
-def _national_prefix(country_code: int) -> re.Pattern[str] | None:
-    """What a national number of the country code starts with when it has a national (trunk)
-    prefix for the parser to strip, such as Sweden's 0."""
+def _country_code_starting(digits: str) -> tuple[int, int, re.Pattern[str] | None] | None:
+    """The known country code a number's first three digits start with, its length, and what
+    a national number of it starts with when it has a national (trunk) prefix for the parser
+    to strip, such as Sweden's 0; None when no country code fits."""
+    for length in (1, 2, 3):
+        country_code = int(digits[:length])
+        if country_code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            break
+    else:
+        return None
     region = phonenumbers.region_code_for_country_code(country_code)
     metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(
         country_code, region)
     pattern = metadata.national_prefix_for_parsing if metadata is not None else None
-    return re.compile(pattern) if pattern else None
+    return country_code, length, re.compile(pattern) if pattern else None
 
 
 def _plain_e164_parts(e164: str) -> tuple[int, str] | None:
@@ -92,16 +99,13 @@ def _plain_e164_parts(e164: str) -> tuple[int, str] | None:
     """
     if _PLAIN_E164.fullmatch(e164) is None:
         return None
-    for length in (1, 2, 3):
-        country_code = int(e164[1:1 + length])
-        if country_code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
-            break
-    else:
+    found = _country_code_starting(e164[1:4])
+    if found is None:
         return None
+    country_code, length, prefix = found
     rest = e164[1 + length:]
     if not _SHORTEST_NATIONAL <= len(rest) <= _LONGEST_NATIONAL:
         return None
-    prefix = _national_prefix(country_code)
     if prefix is not None and prefix.match(rest):
         return None
     return country_code, str(int(rest))
