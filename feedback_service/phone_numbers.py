@@ -52,16 +52,15 @@ def mask(e164: str | None) -> str:
     """The number with all but its country code and last two digits hidden: `+46 *******67`."""
     if not e164:
         return ""
-    country_code: int | None
     parts = _plain_e164_parts(e164)
     if parts is not None:
-        country_code, national = parts
+        shown_code, national = parts
     else:
         number = _parse(e164, None)
         if number is None:
             return "*" * max(len(e164) - 2, 0) + e164[-2:]
-        country_code, national = number.country_code, str(number.national_number)
-    return f"+{country_code} " + "*" * max(len(national) - 2, 0) + national[-2:]
+        shown_code, national = f"+{number.country_code} ", str(number.national_number)
+    return shown_code + "*" * (len(national) - 2) + national[-2:]
 
 
 # A plus and digits only, the way numbers are stored. Exports mask a million of them, and the
@@ -72,10 +71,10 @@ _SHORTEST_NATIONAL, _LONGEST_NATIONAL = 2, 17
 
 
 @functools.cache
-def _country_code_starting(digits: str) -> tuple[int, int, re.Pattern[str] | None] | None:
-    """The known country code a number's first three digits start with, its length, and what
-    a national number of it starts with when it has a national (trunk) prefix for the parser
-    to strip, such as Sweden's 0; None when no country code fits."""
+def _country_code_starting(digits: str) -> tuple[str, int, re.Pattern[str] | None] | None:
+    """The known country code a number's first three digits start with (as the mask shows it,
+    `+46 `), its length, and what a national number of it starts with when it has a national
+    (trunk) prefix for the parser to strip, such as Sweden's 0; None when no code fits."""
     for length in (1, 2, 3):
         country_code = int(digits[:length])
         if country_code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
@@ -86,29 +85,27 @@ def _country_code_starting(digits: str) -> tuple[int, int, re.Pattern[str] | Non
     metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(
         country_code, region)
     pattern = metadata.national_prefix_for_parsing if metadata is not None else None
-    return country_code, length, re.compile(pattern) if pattern else None
+    return f"+{country_code} ", length, re.compile(pattern) if pattern else None
 
 
-def _plain_e164_parts(e164: str) -> tuple[int, str] | None:
-    """The country code and national number phonenumbers' parser gives a plain `+digits` number
-    without a national prefix to strip, read straight from its digits; None for any other
-    number, which the parser itself reads.
+def _plain_e164_parts(e164: str) -> tuple[str, str] | None:
+    """The country code (as the mask shows it) and national number phonenumbers' parser gives
+    a plain `+digits` number without a national prefix to strip, read straight from its
+    digits; None for any other number, which the parser itself reads.
 
     As the parser: the country code is the known one the digits start with (country codes are
-    prefix-free, of one to three digits), and the national number is the rest as an integer.
+    prefix-free, of one to three digits), and the national number is the rest without its
+    leading zeros (an integer).
     """
-    if _PLAIN_E164.fullmatch(e164) is None:
+    found = _PLAIN_E164.fullmatch(e164) and _country_code_starting(e164[1:4])
+    if not found:
         return None
-    found = _country_code_starting(e164[1:4])
-    if found is None:
-        return None
-    country_code, length, prefix = found
+    shown_code, length, prefix = found
     rest = e164[1 + length:]
-    if not _SHORTEST_NATIONAL <= len(rest) <= _LONGEST_NATIONAL:
-        return None
-    if prefix is not None and prefix.match(rest):
-        return None
-    return country_code, str(int(rest))
+    if (_SHORTEST_NATIONAL <= len(rest) <= _LONGEST_NATIONAL
+            and (prefix is None or prefix.match(rest) is None)):
+        return shown_code, rest.lstrip("0") or "0"
+    return None
 
 
 def numbers_in(value: Any) -> set[str]:
