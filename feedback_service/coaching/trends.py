@@ -70,7 +70,9 @@ def weekly_trend(session: AnySession, scope: Scope, last_week: IsoWeek, zone: Zo
                  weeks: int = TREND_WEEKS) -> dict[SurveyKind, list[WeekPoint]]:
     """The weeks up to `last_week`, one series per scale, never a mix of scales."""
     by, ids, group = scope_grouping(scope)
-    tallies = tally(session, week_bounds(last_week, weeks, zone), by=by, ids=ids)
+    # The trend scores answers only: the surveys sent are not counted for it.
+    tallies = tally(session, week_bounds(last_week, weeks, zone), by=by, ids=ids,
+                    with_surveys=False)
     counts = [tallies.answers_in(group, [bucket]) for bucket in range(weeks)]
     kinds = ordered_kinds(kind for week in counts for kind, _, _ in week)
     # The trend starts with the first week that has answers: empty weeks before a new agent's
