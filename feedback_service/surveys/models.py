@@ -120,7 +120,10 @@ class Response(Base):
     __table_args__ = (
         # The read model aggregates an agent's, a team's or everyone's answers by call week.
         sa.Index("ix_responses_agent_call_ended", "agent_id", "call_ended_at"),
-        sa.Index("ix_responses_team_call_ended", "team_id", "call_ended_at"),
+        # A team's counts by week, month or quarter (its page's trends and figures) come from
+        # this index alone: a year of one team's answers lies on every page of the table.
+        sa.Index("ix_responses_team_call_ended_counts", "team_id", "call_ended_at", "kind",
+                 "category", "reason"),
         # Every column a week's counts group by: the counts come from the index alone.
         sa.Index("ix_responses_call_ended_counts", "call_ended_at", "agent_id", "team_id", "kind",
                  "category", "reason"),
