@@ -90,7 +90,8 @@ def answer_columns(session: AnySession, scope: Scope,
     (Core, with the times as stored), which costs a fraction of a mapping a row.
     """
     stmt = _answers(scope, period, naive_times=True).order_by(Response.id)
-    result = session.connection().execution_options(yield_per=EXPORT_BATCH).execute(stmt)
+    result = session.connection().execute(stmt,
+                                          execution_options={"yield_per": EXPORT_BATCH})
     for rows in result.partitions():
         (ids, call_ids, agents, teams, topics, channels, kinds, scores, categories, reasons,
          praise, comments, recording_urls, callers, call_ended_at,
