@@ -77,8 +77,9 @@ def answer_rows(session: AnySession, scope: Scope, period: Period | None, *,
         yield _as_row(row)
 
 
-# Rows a batch when an export reads every answer column by column: a few megabytes.
-EXPORT_BATCH = 5000
+# Rows a batch when an export reads every answer column by column: memory stays that of a
+# process at rest.
+EXPORT_BATCH = 1000
 
 
 def answer_columns(session: AnySession, scope: Scope,
