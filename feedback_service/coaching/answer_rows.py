@@ -91,8 +91,14 @@ def answer_columns(session: AnySession, scope: Scope,
     (Core, with the times as stored), which costs a fraction of a mapping a row.
     """
     stmt = _answers(scope, period, naive_times=True).order_by(Response.id)
-    result = session.connection().execute(stmt,
-                                          execution_options={"yield_per": EXPORT_BATCH})
+    # Closed however the reading ends (a download broken off too): the server-side cursor
+    # goes with it.
+    with session.connection().execute(
+            stmt, execution_options={"yield_per": EXPORT_BATCH}) as result:
+        yield from _batches(result)
+
+
+def _batches(result: sa.CursorResult[Any]) -> Iterator[list[Sequence[Any]]]:
     for rows in result.partitions():
         (ids, call_ids, agents, teams, topics, channels, kinds, scores, categories, reasons,
          praise, comments, recording_urls, callers, call_ended_at,
