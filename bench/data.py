@@ -129,7 +129,7 @@ RESPONSE_COLUMNS = ("id", "survey_id", "call_id", "agent_id", "team_id", "call_e
                     "channel", "kind", "score", "category", "reason", "comment",
                     "recording_url", "recording_sid", "recording_seconds", "raw_inputs",
                     "received_at", "updated_at", "anonymised_at")
-FOLLOW_UP_COLUMNS = ("id", "response_id", "status", "handled_at", "created_at")
+FOLLOW_UP_COLUMNS = ("id", "response_id", "team_id", "status", "handled_at", "created_at")
 
 
 @dataclass
@@ -209,7 +209,7 @@ def _answer_chunk(rng: random.Random, agents: Sequence[AgentRow], now: datetime,
         if category in ("sad", "detractor"):
             settled = ended < settled_before
             chunk.follow_ups.append((follow_up_id + len(chunk.follow_ups), row_id,
-                                     "resolved" if settled else "open",
+                                     agent.team_id, "resolved" if settled else "open",
                                      expires_at if settled else None, answered_at))
     return chunk
 

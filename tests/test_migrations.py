@@ -241,6 +241,11 @@ def _check_what_the_migrations_derived(before: dict[str, list[dict]],
             secret = str(current_app.config["SECRET_KEY"]).encode()
             assert new["caller_key"] == \
                 hmac.new(secret, old["caller"].encode(), hashlib.sha256).hexdigest()
+    follow_ups = zip(before["follow_ups"], after["follow_ups"], strict=True)
+    for old, new in follow_ups:
+        if "team_id" not in old:
+            answer = next(row for row in after["responses"] if row["id"] == old["response_id"])
+            assert new["team_id"] == answer["team_id"] is not None
     if "webhook_event_numbers" not in before:
         with db.engine.connect() as connection:
             kept = set(connection.execute(sa.text(

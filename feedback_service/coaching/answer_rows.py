@@ -7,7 +7,7 @@ beside the time the answer came in.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -29,13 +29,17 @@ COLUMNS = ("id", "call_id", "agent", "team", "topic", "channel", "kind", "score"
 FETCH_SIZE = 1000
 
 
-def _answers(scope: Scope, period: Period | None) -> sa.Select[*tuple[Any, ...]]:
+def _answers(scope: Scope, period: Period | None, *,
+             naive_times: bool = False) -> sa.Select[*tuple[Any, ...]]:
+    """The answers' columns; with `naive_times` the times as stored, in UTC without a zone."""
+    times: tuple[Any, Any] = (Response.call_ended_at, Response.received_at)
+    if naive_times:
+        times = (sa.type_coerce(times[0], sa.DateTime()), sa.type_coerce(times[1], sa.DateTime()))
     stmt = (
         sa.select(Response.id, Call.provider_call_id, Agent.handle, Team.slug, Response.topic,
                   Response.channel, Response.kind, Response.score, Response.category,
                   Response.reason, Response.praise, Response.comment, Response.recording_url,
-                  Call.caller,
-                  Response.call_ended_at, Response.received_at)
+                  Call.caller, *times)
         .join(Call, Call.id == Response.call_id)
         .outerjoin(Agent, Agent.id == Response.agent_id)
         .outerjoin(Team, Team.id == Response.team_id)
@@ -71,6 +75,46 @@ def answer_rows(session: AnySession, scope: Scope, period: Period | None, *,
         stmt = stmt.limit(limit)
     for row in session.execute(stmt.execution_options(yield_per=FETCH_SIZE)):
         yield _as_row(row)
+
+
+# Rows a batch when an export reads every answer column by column: memory stays that of a
+# process at rest.
+EXPORT_BATCH = 1000
+
+
+def answer_columns(session: AnySession, scope: Scope,
+                   period: Period | None) -> Iterator[list[Sequence[Any]]]:
+    """The same answers and values as `answer_rows`, in id order, a batch at a time given
+    column by column in the order of `COLUMNS`, for an export of millions of rows.
+
+    Each column is made in one pass, and the rows come as the database driver gives them
+    (Core, with the times as stored), which costs a fraction of a mapping a row.
+    """
+    stmt = _answers(scope, period, naive_times=True).order_by(Response.id)
+    # Closed however the reading ends (a download broken off too): the server-side cursor
+    # goes with it.
+    with session.connection().execute(
+            stmt, execution_options={"yield_per": EXPORT_BATCH}) as result:
+        yield from _batches(result)
+
+
+def _batches(result: sa.CursorResult[Any]) -> Iterator[list[Sequence[Any]]]:
+    for rows in result.partitions():
+        (ids, call_ids, agents, teams, topics, channels, kinds, scores, categories, reasons,
+         praise, comments, recording_urls, callers, call_ended_at,
+         received_at) = zip(*rows, strict=True)
+        yield [ids, call_ids, agents, teams, topics, channels, kinds, scores, categories,
+               reasons, praise,
+               [None if text is None else mask_personal_data(text) for text in comments],
+               [url is not None for url in recording_urls],
+               [mask(caller) or None if caller else None for caller in callers],
+               _utc_texts(call_ended_at), _utc_texts(received_at)]
+
+
+def _utc_texts(moments: Sequence[datetime]) -> list[str]:
+    """Naive UTC moments as `isoformat` writes them in UTC (`…+00:00`)."""
+    # Joined and split again rather than a string made per moment: a NUL is in no moment.
+    return ("+00:00\0".join(map(datetime.isoformat, moments)) + "+00:00").split("\0")
 
 
 def answer_row(session: AnySession, response_id: int) -> dict[str, Any] | None:

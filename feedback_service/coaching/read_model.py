@@ -346,14 +346,15 @@ class Waiting:
 
 def waiting_follow_ups(session: AnySession, team_ids: Sequence[int] | None) -> dict[int, Waiting]:
     """Per team, how many unhappy callers wait for a call back now (None: every team)."""
+    # From the follow-ups alone, by their team (`ix_follow_ups_waiting_team`): joined to
+    # their answers, a team's count read all of that team's answers.
     stmt = (
-        sa.select(Response.team_id, sa.func.count(), sa.func.min(FollowUp.created_at))
-        .join(FollowUp, FollowUp.response_id == Response.id)
+        sa.select(FollowUp.team_id, sa.func.count(), sa.func.min(FollowUp.created_at))
         .where(FollowUp.status.in_(WAITING_STATUSES))
-        .group_by(Response.team_id)
+        .group_by(FollowUp.team_id)
     )
     if team_ids is not None:
-        stmt = stmt.where(Response.team_id.in_(list(team_ids)))
+        stmt = stmt.where(FollowUp.team_id.in_(list(team_ids)))
     return {team_id: Waiting(count, oldest) for team_id, count, oldest in session.execute(stmt)
             if team_id is not None}
 

@@ -69,16 +69,48 @@ def weekly_trend(session: AnySession, scope: Scope, last_week: IsoWeek, zone: Zo
                  catalogue: ReasonCatalogue, min_responses: int,
                  weeks: int = TREND_WEEKS) -> dict[SurveyKind, list[WeekPoint]]:
     """The weeks up to `last_week`, one series per scale, never a mix of scales."""
+    return weekly_trends(session, scope, [last_week], zone, catalogue, min_responses, weeks)[0]
+
+
+# Trends whose weeks lie this close are counted in one read (a page's, to this week, and its
+# first screen's, to the last complete week); farther apart, each on its own.
+_ONE_READ_WEEKS = 2 * TREND_WEEKS
+
+
+def weekly_trends(session: AnySession, scope: Scope, last_weeks: Sequence[IsoWeek],
+                  zone: ZoneInfo, catalogue: ReasonCatalogue, min_responses: int,
+                  weeks: int = TREND_WEEKS) -> list[dict[SurveyKind, list[WeekPoint]]]:
+    """`weekly_trend` up to each of `last_weeks`, in their order; the weeks of trends close
+    together are counted in one read."""
+    first = min(last_weeks, key=lambda week: week.monday).shifted(-(weeks - 1))
+    last = max(last_weeks, key=lambda week: week.monday)
+    span = (last.monday - first.monday).days // 7 + 1
+    if span > _ONE_READ_WEEKS:
+        return [weekly_trends(session, scope, [week], zone, catalogue, min_responses, weeks)[0]
+                for week in last_weeks]
     by, ids, group = scope_grouping(scope)
-    tallies = tally(session, week_bounds(last_week, weeks, zone), by=by, ids=ids)
-    counts = [tallies.answers_in(group, [bucket]) for bucket in range(weeks)]
+    # A trend scores answers only: the surveys sent are not counted for it.
+    tallies = tally(session, week_bounds(last, span, zone), by=by, ids=ids, with_surveys=False)
+    counted = [tallies.answers_in(group, [bucket]) for bucket in range(span)]
+    found = []
+    for last_week in last_weeks:
+        end = (last_week.monday - first.monday).days // 7 + 1
+        found.append(_trend(level_of(scope), counted[end - weeks:end], last_week, catalogue,
+                            min_responses))
+    return found
+
+
+def _trend(level: Level, counts: list[AnswerCounts], last_week: IsoWeek,
+           catalogue: ReasonCatalogue, min_responses: int) -> dict[SurveyKind, list[WeekPoint]]:
+    """One series per scale from each week's counts, the last being `last_week`'s."""
+    weeks = len(counts)
     kinds = ordered_kinds(kind for week in counts for kind, _, _ in week)
     # The trend starts with the first week that has answers: empty weeks before a new agent's
     # first call say nothing.
     start = next((n for n, week in enumerate(counts) if week), weeks)
     first = last_week.shifted(start - (weeks - 1))
-    return {kind: week_points(level_of(scope), kind, counts[start:], first, catalogue,
-                              min_responses) for kind in kinds}
+    return {kind: week_points(level, kind, counts[start:], first, catalogue, min_responses)
+            for kind in kinds}
 
 
 def period_summaries(session: AnySession, scope: Scope, period: Period,

@@ -52,7 +52,8 @@ def record_score(survey: Survey, score: int, raw: Mapping[str, Any], *,
     response.received_at = utcnow()
     _keep_raw(response, Step.SCORE, raw)
     if is_negative(category) and response.follow_up is None:
-        response.follow_up = FollowUp()
+        # The answer's team with it, in the same INSERT.
+        response.follow_up = FollowUp(team_id=response.team_id)
     survey.step = step_after(Step.SCORE, category,
                              ask_praise=ask_praise and bool(load_praise().choices))
     survey.attempts = 0

@@ -120,7 +120,10 @@ class Response(Base):
     __table_args__ = (
         # The read model aggregates an agent's, a team's or everyone's answers by call week.
         sa.Index("ix_responses_agent_call_ended", "agent_id", "call_ended_at"),
-        sa.Index("ix_responses_team_call_ended", "team_id", "call_ended_at"),
+        # A team's counts by week, month or quarter (its page's trends and figures) come from
+        # this index alone: a year of one team's answers lies on every page of the table.
+        sa.Index("ix_responses_team_call_ended_counts", "team_id", "call_ended_at", "kind",
+                 "category", "reason"),
         # Every column a week's counts group by: the counts come from the index alone.
         sa.Index("ix_responses_call_ended_counts", "call_ended_at", "agent_id", "team_id", "kind",
                  "category", "reason"),
@@ -200,6 +203,8 @@ class FollowUpStatus(enum.StrEnum):
 
 # A caller still waits for a call back until the follow-up is resolved.
 WAITING_STATUSES = (FollowUpStatus.OPEN, FollowUpStatus.CONTACTED)
+# The same, as the condition of a partial index.
+_WAITING = "status IN ({})".format(", ".join(f"'{status.value}'" for status in WAITING_STATUSES))
 
 
 class FollowUp(Base):
@@ -209,11 +214,18 @@ class FollowUp(Base):
     __table_args__ = (
         # The retention run's: handled follow-ups whose note is still there.
         partial_index("ix_follow_ups_handled_at_with_note", "handled_at", "note IS NOT NULL"),
+        # The team page's and the digests': a team's callers waiting for a call back, and
+        # since when, read from the few entries waiting rather than joined to every answer.
+        sa.Index("ix_follow_ups_waiting_team", "team_id", "created_at",
+                 postgresql_where=sa.text(_WAITING), sqlite_where=sa.text(_WAITING)),
         one_of("status", FollowUpStatus),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(sa.ForeignKey("responses.id"), unique=True)
+    # The team of the answer's call, as the answer keeps it (it never changes): written with
+    # the follow-up, so a team's follow-ups are found without their answers.
+    team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("teams.id"))
     status: Mapped[str] = mapped_column(sa.String(20), default=FollowUpStatus.OPEN, index=True)
     note: Mapped[str | None] = mapped_column(sa.Text)
     # What the call back found: the cause (a reason code, which may differ from the caller's)

@@ -19,7 +19,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
-from feedback_service.coaching.answer_rows import COLUMNS, answer_notes, answer_rows
+from feedback_service.coaching.answer_rows import COLUMNS, answer_columns, answer_notes
 from feedback_service.coaching.appreciation import DriverTableView, driver_table_views, praise_rows
 from feedback_service.coaching.drivers import driver_tables
 from feedback_service.coaching.first_screen import (
@@ -40,9 +40,11 @@ from feedback_service.coaching.read_model import Period, Scope, driver_counts, p
 from feedback_service.coaching.summaries import Summary, worth_a_word
 from feedback_service.coaching.trends import (
     TREND_WEEKS,
+    WeekPoint,
     calendar_trends,
     period_summaries,
     weekly_trend,
+    weekly_trends,
 )
 from feedback_service.coaching.week_summaries import (
     WeekFigures,
@@ -53,13 +55,14 @@ from feedback_service.coaching.week_summaries import (
     team_summaries,
 )
 from feedback_service.coaching.weeks import last_complete_week, week_of
-from feedback_service.csv_export import UnknownDelimiter, csv_lines, delimiter_named
+from feedback_service.csv_export import UnknownDelimiter, csv_batch_lines, delimiter_named
 from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
 from feedback_service.settings import current_settings
 from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys.praise import load_praise
 from feedback_service.surveys.reasons import load_catalogue
+from feedback_service.surveys.scoring import SurveyKind
 from feedback_service.topics import topic_label
 from feedback_service.web.access import (
     agent_of_team,
@@ -127,16 +130,24 @@ def _last_week_view(summaries: list[Summary], agent_name: str | None) -> Numbers
                             agent_name=agent_name)
 
 
+def _trend_last_day(period: Period) -> date:
+    """The page's trend runs up to the period's end, or to today when that lies in the
+    future."""
+    return min(period.last_day(current_settings().zone), _today())
+
+
 def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
                   agent_name: str | None = None, markers: Sequence[tuple[date, str]] = (),
+                  trend: dict[SurveyKind, list[WeekPoint]] | None = None,
                   **context: object) -> str:
-    """Last week's coaching lines, then the trend, figures, reasons and comments of one scope."""
+    """Last week's coaching lines, then the trend (read here unless given), figures, reasons
+    and comments of one scope."""
     period, bad_dates = requested_period()
     zone, catalogue = current_settings().zone, load_catalogue()
-    # The trend runs up to the period's end, or to today when that lies in the future.
-    last_day = min(period.last_day(zone), _today())
-    trend = weekly_trend(db.session, scope, week_of(last_day), zone, catalogue,
-                         _min_responses())
+    last_day = _trend_last_day(period)
+    if trend is None:
+        trend = weekly_trend(db.session, scope, week_of(last_day), zone, catalogue,
+                             _min_responses())
     longer = calendar_trends(db.session, scope, last_day, zone, catalogue, _min_responses())
     page = page_number()
     # One more than a page tells whether another page follows.
@@ -173,7 +184,7 @@ def _last_week(agent: Agent) -> list[Summary]:
 def _csv_download(scope: Scope, name: str) -> ResponseReturnValue:
     period, _ = requested_period()
     zone = current_settings().zone
-    rows = answer_rows(db.session, scope, period)
+    batches = answer_columns(db.session, scope, period)
     filename = (f"{name}-{period.first_day(zone).isoformat()}-"
                 f"{period.last_day(zone).isoformat()}.csv")
     try:
@@ -181,7 +192,7 @@ def _csv_download(scope: Scope, name: str) -> ResponseReturnValue:
     except UnknownDelimiter as error:
         abort(400, str(error))
     return current_app.response_class(
-        stream_with_context(csv_lines(COLUMNS, rows, delimiter)), mimetype="text/csv",
+        stream_with_context(csv_batch_lines(COLUMNS, batches, delimiter)), mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
@@ -278,15 +289,19 @@ def team(slug: str) -> ResponseReturnValue:
                         settled_before=repeat_window_closed_before(current_settings()))
     summaries = team_summaries(figures, team, current_settings())
     shown = _agents_of_week(figures, agents)
-    return _results_page("web/team.html", Scope(team_id=team.id), summaries,
+    # The first screen's trend ends with last week, the page's with its period: one read.
+    first_screen_trend, trend = weekly_trends(
+        db.session, Scope(team_id=team.id), [week, week_of(_trend_last_day(requested_period()[0]))],
+        current_settings().zone, load_catalogue(), _min_responses())
+    return _results_page("web/team.html", Scope(team_id=team.id), summaries, trend=trend,
                          team=team, agents=agents, waiting=figures.waiting_count(team.id),
                          waiting_line=waiting_line(figures.waiting_count(team.id), None, utcnow(),
                                                    current_language()),
                          worth_a_word=[(a, view) for a, of_agent, view in shown
                                        if worth_a_word(of_agent)],
                          agent_details={a.id: view for a, _, view in shown},
-                         **_first_screen_context(_team_first_screen(figures, team, summaries,
-                                                                    shown)),
+                         **_first_screen_context(_team_first_screen(
+                             figures, team, summaries, shown, first_screen_trend)),
                          drivers=_driver_views(team.id), goal=team_goal_section(team),
                          export_url=url_for("pages.team_answers_csv", slug=team.slug))
 
@@ -311,13 +326,12 @@ def _agents_of_week(figures: WeekFigures,
 
 
 def _team_first_screen(figures: WeekFigures, team: Team, summaries: list[Summary],
-                       shown: list[tuple[Agent, list[Summary], NumbersView]]
-                       ) -> TeamFirstScreen:
-    """What the digest's first screen says about the team, from the same week's figures."""
+                       shown: list[tuple[Agent, list[Summary], NumbersView]],
+                       trend: dict[SurveyKind, list[WeekPoint]]) -> TeamFirstScreen:
+    """What the digest's first screen says about the team, from the same week's figures and
+    its trend up to that week."""
     settings = current_settings()
     week = figures.week
-    trend = weekly_trend(db.session, Scope(team_id=team.id), week, settings.zone,
-                         load_catalogue(), _min_responses())
     praised = praise_by_agent(db.session, Period.week(week, settings.zone),
                               [a.id for a, _, _ in shown])
     return team_first_screen(
