@@ -64,6 +64,7 @@ def create_limit_app(database_url: str, auth_token: str, public_base_url: str) -
     """The limit as a WSGI app of its own: `POST /twilio` keeps the request's `CallSid`."""
     limit = Flask("limit")
     engine = limit_engine(database_url)
+    limit.extensions["limit_engine"] = engine  # for whoever ends the app to dispose of
     dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
     keep_key = dialect.insert(KEYS).on_conflict_do_nothing()
 

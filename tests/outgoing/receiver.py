@@ -74,7 +74,10 @@ def receiving(receiver: Receiver | None = None, port: int = 0,
     if certificate:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(*certificate)
-        server.socket = context.wrap_socket(server.socket, server_side=True)
+        # The handshake in the request's own thread, not in accept(): a client that refuses the
+        # certificate then ends a request whose socket the server closes, not one left open.
+        server.socket = context.wrap_socket(server.socket, server_side=True,
+                                            do_handshake_on_connect=False)
         receiver.scheme = "https"
     receiver.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)

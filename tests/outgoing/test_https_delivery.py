@@ -32,13 +32,19 @@ def private_ca(tmp_path_factory) -> tuple[Path, tuple[Path, Path]]:
     ca, ca_key = folder / "ca.pem", folder / "ca.key"
     certificate, key, request = folder / "receiver.pem", folder / "receiver.key", folder / "r.csr"
     extensions = folder / "receiver.ext"
-    extensions.write_text("subjectAltName=IP:127.0.0.1\n")
+    # The extensions a strict verifier (Python 3.13's default) asks of a leaf and its CA.
+    extensions.write_text("subjectAltName=IP:127.0.0.1\nbasicConstraints=critical,CA:FALSE\n"
+                          "keyUsage=critical,digitalSignature,keyEncipherment\n"
+                          "extendedKeyUsage=serverAuth\n"
+                          "authorityKeyIdentifier=keyid,issuer\n")
 
     def openssl(*args: str) -> None:
         subprocess.run(["openssl", *args], check=True, capture_output=True)
 
     openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-            "-subj", "/CN=Private test CA", "-keyout", str(ca_key), "-out", str(ca))
+            "-subj", "/CN=Private test CA",
+            "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-keyout", str(ca_key), "-out", str(ca))
     openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
             "-keyout", str(key), "-out", str(request))
     openssl("x509", "-req", "-in", str(request), "-CA", str(ca), "-CAkey", str(ca_key),
