@@ -44,7 +44,8 @@ def private_ca(tmp_path_factory) -> tuple[Path, tuple[Path, Path]]:
     openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
             "-subj", "/CN=Private test CA",
             "-addext", "basicConstraints=critical,CA:TRUE",
-            "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-keyout", str(ca_key), "-out", str(ca))
+            "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            "-keyout", str(ca_key), "-out", str(ca))
     openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
             "-keyout", str(key), "-out", str(request))
     openssl("x509", "-req", "-in", str(request), "-CA", str(ca), "-CAkey", str(ca_key),
