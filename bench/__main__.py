@@ -89,7 +89,8 @@ def main() -> None:
         versions = []
         for database in chosen:
             empty_database(database)
-            versions.append(database_version(service_app(database)))
+            with service_app(database) as app:
+                versions.append(database_version(app))
         print(f"Machine: {machine()}; {', '.join(versions)}; load average {load_before}",
               flush=True)
         for database in chosen:

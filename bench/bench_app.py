@@ -8,8 +8,6 @@ limit's table is made before the server starts (`create_limit_table`).
 
 from __future__ import annotations
 
-import gc
-
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from bench.baselines import create_bare_app, create_limit_app
@@ -23,4 +21,3 @@ application = DispatcherMiddleware(service, {
     "/limit": create_limit_app(settings.database_url, settings.twilio_auth_token,
                                settings.public_base_url),
 })
-gc.freeze()  # as wsgi.py does

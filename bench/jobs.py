@@ -14,9 +14,8 @@ JOB_TARGET = 5.0  # seconds
 
 
 def measure_jobs(database: BenchDatabase, scale: str) -> list[Figure]:
-    app = service_app(database)
     figures = []
-    with app.app_context():
+    with service_app(database) as app, app.app_context():
         runs = []
         # The first run after two days of comments queues their mails; the next minute's run
         # finds them queued: what the job costs every minute.

@@ -56,22 +56,17 @@ def _flush_until_done(env: dict[str, str], runs: list[float], problems: list[str
 
 def _make_throttled_due(database: BenchDatabase) -> int:
     """The throttled messages' back-off is over: what the clock would do in half a minute."""
-    app = service_app(database)
-    with app.app_context():
+    with service_app(database) as app, app.app_context():
         moved = db.session.execute(
             sa.update(OutboxMessage).where(OutboxMessage.status == OutboxStatus.PENDING)
             .values(not_before=utcnow())).rowcount
         db.session.commit()
-        db.engine.dispose()
     return moved
 
 
 def _statuses(database: BenchDatabase) -> Counter[str]:
-    app = service_app(database)
-    with app.app_context():
-        found = Counter(db.session.scalars(sa.select(OutboxMessage.status)))
-        db.engine.dispose()
-    return found
+    with service_app(database) as app, app.app_context():
+        return Counter(db.session.scalars(sa.select(OutboxMessage.status)))
 
 
 def measure_outbox(database: BenchDatabase, folder: Path, messages: int) -> list[Figure]:

@@ -38,7 +38,6 @@ from bench.environment import (
     service_app,
 )
 from bench.webhooks import keypad_path
-from feedback_service.extensions import db
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 SERVICE_NOOP = "service, signed, no database"
@@ -86,15 +85,13 @@ def measure_overhead(database: BenchDatabase, requests: int) -> dict[str, float]
     empty_database(database)
     generate(database, agents=20, answers=0, sms_surveys=range(hooks.SMS_SURVEYS))
     create_limit_table(database.url)
-    service = service_app(database)
     limit = create_limit_app(database.url, TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL)
     try:
-        return _measure(service, limit, requests)
+        with service_app(database) as service:
+            return _measure(service, limit, requests)
     finally:
         # Every connection closed: Python 3.13 warns of a SQLite connection left open.
         limit.extensions["limit_engine"].dispose()
-        with service.app_context():
-            db.engine.dispose()
 
 
 def _measure(service: Flask, limit: Flask, requests: int) -> dict[str, float]:
@@ -107,7 +104,6 @@ def _measure(service: Flask, limit: Flask, requests: int) -> dict[str, float]:
         "/twilio/sms/inbound": (service, hooks.sms_inbound),
         "/hooks/call-ended": (service, hooks.call_ended),
     }
-    gc.freeze()
     warm, measured = range(hooks.WARM_UP_FIRST, hooks.WARM_UP_FIRST + requests), range(requests)
     figures = {}
     for name, (app, make) in apps.items():

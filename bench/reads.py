@@ -86,8 +86,7 @@ def the_week(app: Flask) -> IsoWeek:
 def queue_digests_of_week(name: str, url: str) -> tuple[int, float]:
     """Every supervisor digest and agent summary of last week, compiled and queued: how many,
     and the seconds it took."""
-    app = service_app(BenchDatabase(name, url))
-    with app.app_context():
+    with service_app(BenchDatabase(name, url)) as app, app.app_context():
         started = time.perf_counter()
         queued = len(queue_weekly_digests(the_week(app), settings_of(app)).queued)
         return queued, time.perf_counter() - started
@@ -95,22 +94,29 @@ def queue_digests_of_week(name: str, url: str) -> tuple[int, float]:
 
 def stream_responses_csv(name: str, url: str) -> tuple[int, float]:
     """`/api/v1/responses.csv` read to its end: how many lines it had, and the seconds."""
-    client = service_app(BenchDatabase(name, url)).test_client()
-    started = time.perf_counter()
-    answer = client.get("/api/v1/responses.csv", headers=API_HEADERS, buffered=False)
-    lines = sum(chunk.count(b"\n") for chunk in answer.response)
-    answer.close()
-    return lines, time.perf_counter() - started
+    with service_app(BenchDatabase(name, url)) as app:
+        started = time.perf_counter()
+        answer = app.test_client().get("/api/v1/responses.csv", headers=API_HEADERS,
+                                       buffered=False)
+        lines = sum(chunk.count(b"\n") for chunk in answer.response)
+        answer.close()
+        return lines, time.perf_counter() - started
 
 
 def app_at_rest(name: str, url: str) -> None:
     """The service built and idle: the memory any process serving it starts from."""
-    service_app(BenchDatabase(name, url)).test_client().get("/healthz")
+    with service_app(BenchDatabase(name, url)) as app:
+        app.test_client().get("/healthz")
 
 
 def measure_reads(database: BenchDatabase, organisation: Organisation,
                   scale: str) -> list[Figure]:
-    app = service_app(database)
+    with service_app(database) as app:
+        return _read_figures(app, database, organisation, scale)
+
+
+def _read_figures(app: Flask, database: BenchDatabase, organisation: Organisation,
+                  scale: str) -> list[Figure]:
     figures: list[Figure] = []
 
     def add(what: str, value: str, target: str = "", passed: bool | None = None) -> None:

@@ -135,7 +135,8 @@ def measure_webhooks(database: BenchDatabase, folder: Path,
                      settings: WebhookSettings) -> list[Figure]:
     empty_database(database)
     generate(database, agents=20, answers=0, sms_surveys=range(hooks.SMS_SURVEYS))
-    statements = count_webhook_statements(service_app(database))
+    with service_app(database) as app:
+        statements = count_webhook_statements(app)
     create_limit_table(database.url)
     server, port = start_gunicorn(database, folder / f"gunicorn-{database.name}.log")
     try:

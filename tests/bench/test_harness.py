@@ -54,7 +54,8 @@ def test_a_generated_history_is_migrated_realistic_and_measured(tmp_path):
 def test_the_limit_keeps_each_signed_key_once_and_refuses_a_forged_request(tmp_path):
     url = f"sqlite:///{tmp_path / 'limit.sqlite3'}"
     create_limit_table(url)
-    client = create_limit_app(url, TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL).test_client()
+    limit = create_limit_app(url, TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL)
+    client = limit.test_client()
 
     def send(request: hooks.WebhookRequest):
         # Reached as `bench_app` mounts it, under /limit.
@@ -68,6 +69,7 @@ def test_the_limit_keeps_each_signed_key_once_and_refuses_a_forged_request(tmp_p
     assert first.status_code == again.status_code == 200
     assert first.get_data(as_text=True) == BARE_TWIML
     assert send(forged).status_code == 403
+    limit.extensions["limit_engine"].dispose()
     engine = sa.create_engine(url)
     with engine.connect() as connection:
         assert connection.execute(sa.text("SELECT key FROM bench_limit_keys")).scalars().all() \

@@ -19,7 +19,8 @@ HEAVY = ("flask_migrate", "alembic", "twilio.rest", "apscheduler", "matplotlib")
 PROBE = """
 import json, sys
 from bench.environment import BenchDatabase, service_app
-service_app(BenchDatabase("sqlite", "sqlite:///{path}")).test_client().get("/healthz")
+with service_app(BenchDatabase("sqlite", "sqlite:///{path}")) as app:
+    app.test_client().get("/healthz")
 print(json.dumps([name for name in {heavy!r} if name in sys.modules]))
 """
 
