@@ -175,18 +175,24 @@ def _group_filter(model: type[Response] | type[Survey], by: str,
     return _group_column(model, by).in_(list(ids))
 
 
+def _rows_of(parts: Sequence[sa.Select[Any]]) -> sa.Subquery:
+    """The rows of every part, one after the other (the parts never share a row)."""
+    return (parts[0] if len(parts) == 1 else sa.union_all(*parts)).subquery()
+
+
 def _answer_counts(session: AnySession, bounds: Sequence[datetime], by: Sequence[str],
-                   where: sa.ColumnElement[bool]) -> Iterator[tuple[Any, ...]]:
+                   wheres: Sequence[sa.ColumnElement[bool]]) -> Iterator[tuple[Any, ...]]:
     """Answers per group (one column per name in `by`), period, kind, category and reason:
-    rows of the group ids, the period's number, the key of AnswerCounts and the count."""
-    inner = (
+    rows of the group ids, the period's number, the key of AnswerCounts and the count.
+
+    The answers counted are those of any of `wheres`, which never share an answer."""
+    inner = _rows_of([
         sa.select(*[_group_column(Response, name).label(f"grp{n}") for n, name in enumerate(by)],
                   _bucket(Response.call_ended_at, bounds).label("bucket"),
                   Response.kind, Response.category, Response.reason)
         .where(where, Response.category.is_not(None),
                Response.call_ended_at >= bounds[0], Response.call_ended_at < bounds[-1])
-        .subquery()
-    )
+        for where in wheres])
     for *groups, bucket, kind, category, reason, count in session.execute(
             sa.select(*inner.c, sa.func.count()).group_by(*inner.c)):
         yield *groups, bucket, (_KINDS[kind], _CATEGORIES[category], reason), count
@@ -200,24 +206,26 @@ def _settled(settled_before: datetime | None) -> sa.ColumnElement[Any]:
 
 
 def _survey_counts(session: AnySession, start: datetime, bounds: Sequence[datetime],
-                   by: Sequence[str], where: sa.ColumnElement[bool],
+                   by: Sequence[str],
+                   wheres: Sequence[tuple[sa.ColumnElement[bool], sa.ColumnElement[bool]]],
                    settled_before: datetime | None) -> Iterator[tuple[Any, ...]]:
     """Survey decisions from `start` per group, period and SurveyKey: rows like
-    `_answer_counts`'s."""
-    inner = (
+    `_answer_counts`'s, of the surveys of any of `wheres` (each the same filter on surveys
+    and on answers), which never share a survey."""
+    inner = _rows_of([
         sa.select(*[_group_column(Survey, name).label(f"grp{n}") for n, name in enumerate(by)],
                   _bucket(Survey.call_ended_at, bounds).label("bucket"), Survey.kind,
                   Survey.state, Survey.skip_reason,
                   Survey.caller_key.is_not(None).label("traced"), Survey.repeat_contact,
                   _settled(settled_before).label("settled"), Response.reason)
-        # An answer keeps its survey's call time: bounding the answers by it too lets the
-        # database read the period's answers only, not hash every answer ever given.
-        .outerjoin(Response, sa.and_(Response.survey_id == Survey.id,
+        # An answer keeps its survey's agent, team and call time: bounding the answers by
+        # them too lets the database read the answers of these surveys' teams and period from
+        # an index alone, not look up every survey's answer in the table.
+        .outerjoin(Response, sa.and_(Response.survey_id == Survey.id, answers_where,
                                      Response.call_ended_at >= start,
                                      Response.call_ended_at < bounds[-1]))
-        .where(where, Survey.call_ended_at >= start, Survey.call_ended_at < bounds[-1])
-        .subquery()
-    )
+        .where(surveys_where, Survey.call_ended_at >= start, Survey.call_ended_at < bounds[-1])
+        for surveys_where, answers_where in wheres])
     for (*groups, bucket, kind, state, skip_reason, traced, repeat, settled, reason,
          count) in session.execute(sa.select(*inner.c, sa.func.count()).group_by(*inner.c)):
         key = SurveyKey(_KINDS[kind], state, skip_reason, bool(traced), bool(repeat),
@@ -242,14 +250,14 @@ def tally(session: AnySession, bounds: Sequence[datetime], *, by: str,
     """
     found = _empty_tallies()
     where = _group_filter(Response, by, ids)
-    for group, bucket, key, count in _answer_counts(session, bounds, [by], where):
+    for group, bucket, key, count in _answer_counts(session, bounds, [by], [where]):
         if group is not None:
             found.answers[(group, bucket)][key] += count
     if not with_surveys:
         return found
-    where = _group_filter(Survey, by, ids)
+    wheres = [(_group_filter(Survey, by, ids), _group_filter(Response, by, ids))]
     for group, bucket, survey_key, count in _survey_counts(session, bounds[surveys_from],
-                                                           bounds, [by], where, settled_before):
+                                                           bounds, [by], wheres, settled_before):
         if group is not None:
             found.surveys[(group, bucket)][survey_key] += count
     return found
@@ -262,10 +270,16 @@ FILTER_IDS_UP_TO = 500
 
 
 def _teams_or_agents(model: type[Response] | type[Survey], team_ids: Sequence[int] | None,
-                     agent_ids: Sequence[int] | None) -> sa.ColumnElement[bool]:
+                     agent_ids: Sequence[int] | None) -> list[sa.ColumnElement[bool]]:
+    """The rows of these teams, and those of these agents in other teams (or none), apart.
+
+    Apart rather than in one OR: each part is a range of one index that holds every column
+    counted, where an OR of two indexes reads every row it finds in the table."""
     if team_ids is None or agent_ids is None or len(team_ids) + len(agent_ids) > FILTER_IDS_UP_TO:
-        return sa.true()
-    return sa.or_(model.team_id.in_(list(team_ids)), model.agent_id.in_(list(agent_ids)))
+        return [sa.true()]
+    in_teams = model.team_id.in_(list(team_ids))
+    return [in_teams, sa.and_(model.agent_id.in_(list(agent_ids)),
+                              sa.or_(model.team_id.is_(None), sa.not_(in_teams)))]
 
 
 def tally_teams_and_agents(session: AnySession, bounds: Sequence[datetime], *,
@@ -294,9 +308,10 @@ def tally_teams_and_agents(session: AnySession, bounds: Sequence[datetime], *,
         if team is not None and (team_set is None or team in team_set):
             found = teams.answers[(team, bucket)]
             found[key] = found.get(key, 0) + count
-    where = _teams_or_agents(Survey, team_ids, agent_ids)
+    wheres = list(zip(_teams_or_agents(Survey, team_ids, agent_ids),
+                      _teams_or_agents(Response, team_ids, agent_ids), strict=True))
     for agent, team, bucket, survey_key, count in _survey_counts(
-            session, bounds[surveys_from], bounds, by, where, settled_before):
+            session, bounds[surveys_from], bounds, by, wheres, settled_before):
         if agent is not None and (agent_set is None or agent in agent_set):
             decided = agents.surveys[(agent, bucket)]
             decided[survey_key] = decided.get(survey_key, 0) + count

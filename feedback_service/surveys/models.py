@@ -118,12 +118,15 @@ class Response(Base):
 
     __tablename__ = "responses"
     __table_args__ = (
-        # The read model aggregates an agent's, a team's or everyone's answers by call week.
-        sa.Index("ix_responses_agent_call_ended", "agent_id", "call_ended_at"),
-        # A team's counts by week, month or quarter (its page's trends and figures) come from
-        # this index alone: a year of one team's answers lies on every page of the table.
-        sa.Index("ix_responses_team_call_ended_counts", "team_id", "call_ended_at", "kind",
-                 "category", "reason"),
+        # An agent's and a team's counts by week, month or quarter (their pages' trends and
+        # figures, a year of history) come from these indexes alone: a year of one agent's or
+        # one team's answers lies on nearly every page of the table. Each holds the other's
+        # id, as a team's agents are counted with the team (tally_teams_and_agents), and the
+        # survey's, which its survey decisions are joined on.
+        sa.Index("ix_responses_agent_counts", "agent_id", "call_ended_at", "team_id", "kind",
+                 "category", "reason", "survey_id"),
+        sa.Index("ix_responses_team_counts", "team_id", "call_ended_at", "agent_id", "kind",
+                 "category", "reason", "survey_id"),
         # Every column a week's counts group by: the counts come from the index alone.
         sa.Index("ix_responses_call_ended_counts", "call_ended_at", "agent_id", "team_id", "kind",
                  "category", "reason"),

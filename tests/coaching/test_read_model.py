@@ -213,6 +213,35 @@ def test_teams_and_agents_are_counted_together_as_each_alone(ctx, organisation, 
     assert sum(alone[0].answers_in(organisation.support, [0, 1]).values()) == 2
 
 
+def test_an_agent_who_moved_is_counted_once_in_each_team_as_each_alone(ctx, organisation,
+                                                                          monkeypatch):
+    anna = db.session.get(Agent, organisation.anna)
+    bjorn = db.session.get(Agent, organisation.bjorn)
+    give_answer(settings_of(ctx), anna, HAPPY, weeks_ago(5))
+    give_answer(settings_of(ctx), bjorn, SAD, weeks_ago(5), reason_digit=WAIT)
+    anna.team_id = organisation.kundeservice
+    give_answer(settings_of(ctx), anna, SAD, weeks_ago(3), reason_digit=MANNER)
+    anna.team_id = None
+    give_answer(settings_of(ctx), anna, SAD, weeks_ago(1), reason_digit=HELP)
+    db.session.commit()
+    period = last_twelve_weeks()
+    bounds = [period.start, period.start + (period.end - period.start) / 2, period.end]
+    support, agents = [organisation.support], [organisation.anna]
+    alone = (tally(db.session, bounds, by="team", ids=support),
+             tally(db.session, bounds, by="agent", ids=agents))
+    filtered = tally_teams_and_agents(db.session, bounds, team_ids=support, agent_ids=agents)
+    monkeypatch.setattr(read_model, "FILTER_IDS_UP_TO", 0)
+    unfiltered = tally_teams_and_agents(db.session, bounds, team_ids=support, agent_ids=agents)
+    for together in (filtered, unfiltered):
+        for one, other in zip(alone, together, strict=True):
+            assert dict(one.answers) == dict(other.answers)
+            assert dict(one.surveys) == dict(other.surveys)
+    # Support: Anna's first answer and Björn's; Anna: her three, in whichever team.
+    assert sum(filtered[0].answers_in(organisation.support, [0, 1]).values()) == 2
+    assert sum(filtered[1].answers_in(organisation.anna, [0, 1]).values()) == 3
+    assert sum(sum(filtered[1].sent_in(organisation.anna, n).values()) for n in (0, 1)) == 3
+
+
 def test_comments_come_newest_first_with_the_caller_masked(ctx, organisation):
     agent = db.session.get(Agent, organisation.anna)
     give_answer(settings_of(ctx), agent, HAPPY, weeks_ago(2), comment="Så vänlig!",
