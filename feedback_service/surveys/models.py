@@ -122,11 +122,12 @@ class Response(Base):
         # figures, a year of history) come from these indexes alone: a year of one agent's or
         # one team's answers lies on nearly every page of the table. Each holds the other's
         # id, as a team's agents are counted with the team (tally_teams_and_agents), and the
-        # survey's, which its survey decisions are joined on.
+        # survey's, which its survey decisions are joined on; the team's, what its driver
+        # table counts too (praise and topic).
         sa.Index("ix_responses_agent_counts", "agent_id", "call_ended_at", "team_id", "kind",
                  "category", "reason", "survey_id"),
         sa.Index("ix_responses_team_counts", "team_id", "call_ended_at", "agent_id", "kind",
-                 "category", "reason", "survey_id"),
+                 "category", "reason", "survey_id", "praise", "topic"),
         # Every column a week's counts group by: the counts come from the index alone.
         sa.Index("ix_responses_call_ended_counts", "call_ended_at", "agent_id", "team_id", "kind",
                  "category", "reason"),

@@ -21,7 +21,7 @@ def upgrade():
         batch_op.drop_index('ix_responses_agent_call_ended')
         batch_op.drop_index('ix_responses_team_call_ended_counts')
         batch_op.create_index('ix_responses_agent_counts', ['agent_id', 'call_ended_at', 'team_id', 'kind', 'category', 'reason', 'survey_id'], unique=False)
-        batch_op.create_index('ix_responses_team_counts', ['team_id', 'call_ended_at', 'agent_id', 'kind', 'category', 'reason', 'survey_id'], unique=False)
+        batch_op.create_index('ix_responses_team_counts', ['team_id', 'call_ended_at', 'agent_id', 'kind', 'category', 'reason', 'survey_id', 'praise', 'topic'], unique=False)
 
 
 def downgrade():
