@@ -11,7 +11,7 @@ import pytest
 from bench.data import generate
 from bench.environment import BenchDatabase
 from feedback_service.coaching.answer_rows import COLUMNS
-from feedback_service.csv_export import BYTE_ORDER_MARK, csv_cell
+from feedback_service.csv_export import BYTE_ORDER_MARK, csv_batch_lines, csv_cell
 from feedback_service.extensions import db
 from feedback_service.staff.directory import AgentChanges, upsert_agent, upsert_team
 from feedback_service.surveys.scoring import SurveyKind
@@ -93,10 +93,20 @@ def _row_by_row(rows: list[dict[str, object]], delimiter: str) -> bytes:
     return out.getvalue().encode()
 
 
+def _api_rows(client, api_headers, query: str) -> list[dict[str, object]]:
+    rows, url = [], f"/api/v1/responses?limit=1000&{query}"
+    while url:
+        page = client.get(url, headers=api_headers).get_json()
+        rows += page["responses"]
+        url = page["next"] and page["next"].removeprefix(PUBLIC_BASE_URL)
+    return rows
+
+
 def test_the_export_of_a_generated_history_is_the_api_s_rows_cell_by_cell(
         app, client, api_headers, database_url):
     """The export, read a batch at a time column by column, holds the same bytes as the API's
-    rows written one by one: masks, times, booleans, defused free text and all."""
+    rows written one by one by the csv writer: masks, times, booleans, defused free text,
+    quoting and all, the whole history and a period's or a team's part of it."""
     with app.app_context():
         generate(BenchDatabase("postgres" if on_postgres() else "sqlite", database_url),
                  agents=40, answers=12_000)
@@ -104,17 +114,36 @@ def test_the_export_of_a_generated_history_is_the_api_s_rows_cell_by_cell(
         for number, (comment, caller, topic) in enumerate([
                 ("=1+1", "+46070123456", "＋billing"), ("Åsa var bra", "+12025550123", None),
                 ("\tok", "client:anna", "-"), ("", None, "billing"),
-                ("Ring 070-123 45 67", "+4520123456", "@home")]):
+                ("Ring 070-123 45 67", "+4520123456", "@home"),
+                ('Bra, "snabb"\nhjälp', "+4670123", "faktura; moms"),
+                ("rad\r\nrad;", "+999123456789", '"citat"'), ('"', "+46", ",")]):
             an_answer(f"=odd-{number}", agent="agent0001", kind=SurveyKind.SMILEY, score=2,
                       comment=comment or None, recording=number % 2 == 0, caller=caller,
                       topic=topic, received=datetime(2026, 11, 2, 9, number, tzinfo=UTC))
         db.session.commit()
-    rows, url = [], "/api/v1/responses?limit=1000"
-    while url:
-        page = client.get(url, headers=api_headers).get_json()
-        rows += page["responses"]
-        url = page["next"] and page["next"].removeprefix(PUBLIC_BASE_URL)
-    assert len(rows) > 12_000  # more than two of the export's batches
-    for name, delimiter in (("comma", ","), ("semicolon", ";")):
-        exported = client.get(f"/api/v1/responses.csv?delimiter={name}", headers=api_headers)
-        assert exported.data == _row_by_row(rows, delimiter)
+    for query, least in (("", 12_000), ("since=2026-11-02&until=2026-11-02", 8),
+                         ("team=team-001", 8), ("agent=agent0001", 8)):
+        rows = _api_rows(client, api_headers, query)
+        assert len(rows) > least  # the whole history: more than two of the export's batches
+        for name, delimiter in (("comma", ","), ("semicolon", ";")):
+            exported = client.get(f"/api/v1/responses.csv?delimiter={name}&{query}",
+                                  headers=api_headers)
+            assert exported.data == _row_by_row(rows, delimiter)
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_a_batch_is_quoted_as_the_csv_writer_quotes_it(delimiter):
+    columns = ("id", "comment", "has_recording", "caller")
+    batch = [(1, 2, 3, 4, 5, 6),
+             ["a,b", "a;b", 'say "hi"', "two\nlines", "cr\r", None],
+             [True, False, None, True, False, True],
+             ["", None, "+46 *****67", " ", "x", '"']]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(columns)
+    writer.writerows([[csv_cell(value, column == "comment") for column, value in
+                       zip(columns, row, strict=True)] for row in zip(*batch, strict=True)])
+
+    exported = "".join(csv_batch_lines(columns, [batch, batch], delimiter))
+
+    assert exported == BYTE_ORDER_MARK + out.getvalue() + out.getvalue().split("\r\n", 1)[1]
