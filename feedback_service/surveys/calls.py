@@ -73,10 +73,29 @@ def survey_for_update(provider: str, provider_call_id: str) -> Survey | None:
     Answers to one survey that arrive at once (retries, a second try at a question, a callback)
     are then applied one after the other, each seeing what the one before it did.
     """
-    return db.session.scalar(
-        sa.select(Survey)
+    return survey_for_update_with(provider, provider_call_id)[0]
+
+
+def survey_for_update_with(
+    provider: str, provider_call_id: str, also: tuple[sa.ColumnElement[Any], ...] = (),
+) -> tuple[Survey | None, Sequence[Any]]:
+    """The survey as `survey_for_update` reads it, and the values of the columns `also`, read
+    in the same statement (nothing when there is no survey)."""
+    row = db.session.execute(_survey_for_update(also), {
+        "provider": provider, "provider_call_id": provider_call_id}).unique().first()
+    if row is None:
+        return None, ()
+    return row[0], tuple(row[1:])
+
+
+@functools.cache
+def _survey_for_update(also: tuple[sa.ColumnElement[Any], ...]) -> sa.Executable:
+    """Built once for each shape, as `_call_with`."""
+    return (
+        sa.select(Survey, *also)
         .join(Survey.call)
-        .where(Call.provider == provider, Call.provider_call_id == provider_call_id)
+        .where(Call.provider == sa.bindparam("provider"),
+               Call.provider_call_id == sa.bindparam("provider_call_id"))
         .options(contains_eager(Survey.call), joinedload(Survey.response))
         .with_for_update(of=Survey)
         .execution_options(populate_existing=True)

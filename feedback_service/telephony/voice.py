@@ -26,6 +26,10 @@ from feedback_service.database_engine import (
     database_unreachable,
 )
 from feedback_service.extensions import csrf, db
+from feedback_service.outgoing.answer_events import (
+    anyone_subscribes,
+    know_whether_anyone_subscribes,
+)
 from feedback_service.phone_numbers import normalize_e164
 from feedback_service.request_log import note_outcome
 from feedback_service.settings import current_settings
@@ -35,7 +39,7 @@ from feedback_service.surveys.calls import (
     fill_in_call,
     find_call,
     find_call_with,
-    survey_for_update,
+    survey_for_update_with,
 )
 from feedback_service.surveys.decision import (
     CallerHistory,
@@ -348,9 +352,16 @@ def _call_ended() -> str:
     return twiml.acknowledge()
 
 
+_ANYONE = (anyone_subscribes(),)  # the same column object each time: one statement, built once
+
+
 def _take_answer(step: Step) -> str:
     heard = _heard()
-    survey = survey_for_update("twilio", heard.call_sid)
+    # Whether anyone subscribes to webhooks comes with the survey: an answer's events are
+    # queued in its transaction, and need no statement of their own to find out.
+    survey, values = survey_for_update_with("twilio", heard.call_sid, _ANYONE)
+    if survey is not None:
+        know_whether_anyone_subscribes(db.session(), values[0])
     if survey is not None:  # the raw event needs to know, and the call is at hand
         g.caller_erased = caller_was_erased(survey.call,
                                             normalize_e164(_form("From") or _form("Caller")))

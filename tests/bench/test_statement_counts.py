@@ -36,9 +36,9 @@ WEBHOOK_STATEMENTS = {
     # (A call first heard of here:) the call, the agent and the caller's history; the call,
     # the survey, the event, its numbers.
     "/twilio/voice/after-call": 5,
-    # the survey with its call and answer; the survey, the answer, the event, its numbers;
-    # whether anyone subscribes to webhooks (their events go in the answer's transaction)
-    "keypad step": 6,
+    # the survey with its call and answer, and whether anyone subscribes to webhooks (their
+    # events go in the answer's transaction); the survey, the answer, the event, its numbers
+    "keypad step": 5,
     # The survey with its call and answer; the text with its outcome (its MessageSid's unique
     # index the claim; whether anyone subscribes, returned with it), the reply, the survey,
     # the answer: one transaction.
