@@ -190,6 +190,26 @@ def test_tallies_are_grouped_in_the_database(ctx, organisation):
     assert all("GROUP BY" in statement and "count(" in statement for statement in statements)
 
 
+def _support_and_anna_together_as_each_alone(organisation, monkeypatch):
+    """Support's and Anna's tallies read together (filtered by id, and every group read and
+    the others left out in Python) are each what it is read alone; the filtered ones."""
+    period = last_twelve_weeks()
+    bounds = [period.start, period.start + (period.end - period.start) / 2, period.end]
+    support, agents = [organisation.support], [organisation.anna]
+    alone = (tally(db.session, bounds, by="team", ids=support),
+             tally(db.session, bounds, by="agent", ids=agents))
+    filtered = tally_teams_and_agents(db.session, bounds, team_ids=support, agent_ids=agents)
+    with monkeypatch.context() as patched:
+        patched.setattr(read_model, "FILTER_IDS_UP_TO", 0)
+        unfiltered = tally_teams_and_agents(db.session, bounds, team_ids=support,
+                                            agent_ids=agents)
+    for together in (filtered, unfiltered):
+        for one, other in zip(alone, together, strict=True):
+            assert dict(one.answers) == dict(other.answers)
+            assert dict(one.surveys) == dict(other.surveys)
+    return filtered
+
+
 def test_teams_and_agents_are_counted_together_as_each_alone(ctx, organisation, monkeypatch):
     anna = db.session.get(Agent, organisation.anna)
     freja = db.session.get(Agent, organisation.freja)
@@ -197,20 +217,8 @@ def test_teams_and_agents_are_counted_together_as_each_alone(ctx, organisation, 
     give_answer(settings_of(ctx), anna, SAD, weeks_ago(3), reason_digit=WAIT)
     give_answer(settings_of(ctx), freja, SAD, weeks_ago(1), reason_digit=MANNER)
     db.session.commit()
-    period = last_twelve_weeks()
-    bounds = [period.start, period.start + (period.end - period.start) / 2, period.end]
-    support, agents = [organisation.support], [organisation.anna]
-    alone = (tally(db.session, bounds, by="team", ids=support),
-             tally(db.session, bounds, by="agent", ids=agents))
-    filtered = tally_teams_and_agents(db.session, bounds, team_ids=support, agent_ids=agents)
-    # Asked for many ids, every group of the period is read and the others left out in Python.
-    monkeypatch.setattr(read_model, "FILTER_IDS_UP_TO", 0)
-    unfiltered = tally_teams_and_agents(db.session, bounds, team_ids=support, agent_ids=agents)
-    for together in (filtered, unfiltered):
-        for one, other in zip(alone, together, strict=True):
-            assert dict(one.answers) == dict(other.answers)
-            assert dict(one.surveys) == dict(other.surveys)
-    assert sum(alone[0].answers_in(organisation.support, [0, 1]).values()) == 2
+    filtered = _support_and_anna_together_as_each_alone(organisation, monkeypatch)
+    assert sum(filtered[0].answers_in(organisation.support, [0, 1]).values()) == 2
 
 
 def test_an_agent_who_moved_is_counted_once_in_each_team_as_each_alone(ctx, organisation,
@@ -224,18 +232,7 @@ def test_an_agent_who_moved_is_counted_once_in_each_team_as_each_alone(ctx, orga
     anna.team_id = None
     give_answer(settings_of(ctx), anna, SAD, weeks_ago(1), reason_digit=HELP)
     db.session.commit()
-    period = last_twelve_weeks()
-    bounds = [period.start, period.start + (period.end - period.start) / 2, period.end]
-    support, agents = [organisation.support], [organisation.anna]
-    alone = (tally(db.session, bounds, by="team", ids=support),
-             tally(db.session, bounds, by="agent", ids=agents))
-    filtered = tally_teams_and_agents(db.session, bounds, team_ids=support, agent_ids=agents)
-    monkeypatch.setattr(read_model, "FILTER_IDS_UP_TO", 0)
-    unfiltered = tally_teams_and_agents(db.session, bounds, team_ids=support, agent_ids=agents)
-    for together in (filtered, unfiltered):
-        for one, other in zip(alone, together, strict=True):
-            assert dict(one.answers) == dict(other.answers)
-            assert dict(one.surveys) == dict(other.surveys)
+    filtered = _support_and_anna_together_as_each_alone(organisation, monkeypatch)
     # Support: Anna's first answer and Björn's; Anna: her three, in whichever team.
     assert sum(filtered[0].answers_in(organisation.support, [0, 1]).values()) == 2
     assert sum(filtered[1].answers_in(organisation.anna, [0, 1]).values()) == 3
