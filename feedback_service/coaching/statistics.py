@@ -265,28 +265,60 @@ def _per_value(counts: Mapping[Category, int], values: Sequence[int]) -> list[in
     return [found[v] for v in values]
 
 
-def change_score(recent_weeks: Sequence[Mapping[Category, int]],
-                 baseline: Mapping[Category, int]) -> tuple[float, float]:
-    """The CUSUM statistics for a move down and for a move up: the largest log-likelihood
-    ratio over the last 1…RECENT_WEEKS weeks against the baseline (0 when none favours it)."""
+def _windows(recent_weeks: Sequence[Mapping[Category, int]],
+             baseline: Mapping[Category, int]) -> tuple[list[float], list[list[float]],
+                                                        list[int]]:
+    """The baseline per answer value (with its prior), and the answers of the last 1, 2, ...
+    RECENT_WEEKS weeks per answer value: each window a CUSUM tries, once each (a week without
+    answers adds a window with the same answers as the shorter one)."""
     weeks = list(recent_weeks[-RECENT_WEEKS:])
     values = _scale_values([*baseline, *(c for week in weeks for c in week)])
     base = [b + BASELINE_PRIOR for b in _per_value(baseline, values)]
-    tilt = CHANGE_SHIFT / (values[-1] - values[0])
-    down = up = 0.0
-    # The answers of the last 1, 2, ... weeks per answer value, added up as whole numbers.
+    windows: list[list[float]] = []
+    # Added up as whole numbers, week by week back from the judged one.
     recent = [0] * len(values)
     for week in reversed(weeks):
         added = _per_value(week, values)
         if not any(added) and any(recent):
-            continue  # the same answers as the shorter window: the same ratios
-        recent = [r + a for r, a in zip(recent, added, strict=True)]
-        counts = [float(r) for r in recent]
-        if not sum(counts):
             continue
+        recent = [r + a for r, a in zip(recent, added, strict=True)]
+        if sum(recent):
+            windows.append([float(r) for r in recent])
+    return base, windows, values
+
+
+def change_score(recent_weeks: Sequence[Mapping[Category, int]],
+                 baseline: Mapping[Category, int]) -> tuple[float, float]:
+    """The CUSUM statistics for a move down and for a move up: the largest log-likelihood
+    ratio over the last 1…RECENT_WEEKS weeks against the baseline (0 when none favours it)."""
+    base, windows, values = _windows(recent_weeks, baseline)
+    tilt = CHANGE_SHIFT / (values[-1] - values[0])
+    down = up = 0.0
+    for counts in windows:
         down = max(down, tilted_log_ratio(base, counts, values, -tilt))
         up = max(up, tilted_log_ratio(base, counts, values, tilt))
     return down, up
+
+
+def _untilted_log_ratio(baseline: Sequence[float], recent: Sequence[float]) -> float:
+    """The log-likelihood ratio of "the recent answers follow a distribution of their own"
+    against "both follow one": no tilt of the baseline fits the recent answers better than
+    their own distribution does, so this bounds `tilted_log_ratio` from above, in closed form."""
+    pooled = [b + r for b, r in zip(baseline, recent, strict=True)]
+    return (_log_likelihood(baseline, [b / sum(baseline) for b in baseline])
+            + _log_likelihood(recent, [r / sum(recent) for r in recent])
+            - _log_likelihood(pooled, [c / sum(pooled) for c in pooled]))
+
+
+def _could_cross(recent_weeks: Sequence[Mapping[Category, int]],
+                 baseline: Mapping[Category, int], thresholds: ChangeThresholds) -> bool:
+    """Whether any window's CUSUM could cross a threshold: False when even the closed-form
+    bound of every window stays below both, so the line is steady without the CUSUM's own,
+    iterative, ratios (most weeks of most agents: a week's summaries are 2,000 of them)."""
+    base, windows, _ = _windows(recent_weeks, baseline)
+    # Far more than the rounding of either ratio: the bound decides only where it is clear.
+    lowest = min(thresholds.lower, thresholds.higher) - 1e-6
+    return any(_untilted_log_ratio(base, counts) >= lowest for counts in windows)
 
 
 def change_against_history(
@@ -307,9 +339,11 @@ def change_against_history(
     answers = sum(n for week in recent_weeks[-RECENT_WEEKS:] for n in week.values())
     if answers < max(min_responses, 1):
         return None
-    down, up = change_score(recent_weeks, baseline)
     net = len(_scale_values([*baseline, *(c for week in recent_weeks for c in week)])) == 3
     thresholds = NET_SCORE_THRESHOLDS if net else SMILEY_THRESHOLDS
+    if not _could_cross(recent_weeks, baseline, thresholds):
+        return Change.STEADY
+    down, up = change_score(recent_weeks, baseline)
     if down > thresholds.lower and down - thresholds.lower >= up - thresholds.higher:
         return Change.LOWER
     if up > thresholds.higher:

@@ -9,10 +9,13 @@ import pytest
 
 from feedback_service.coaching.presentation import describe_numbers
 from feedback_service.coaching.statistics import (
+    NET_SCORE_THRESHOLDS,
+    SMILEY_THRESHOLDS,
     Change,
     ReasonRates,
     _tilted_log_ratio_of_any,
     _tilted_log_ratio_of_two,
+    _untilted_log_ratio,
     binomial_upper_tail,
     change_against_history,
     change_score,
@@ -195,6 +198,53 @@ def test_the_two_valued_ratio_is_the_general_one_to_the_last_bit():
         tilt = rng.choice([-1.2, 1.2])
         assert (_tilted_log_ratio_of_two(baseline, recent, [0, 1], tilt)
                 == _tilted_log_ratio_of_any(baseline, recent, [0, 1], tilt))
+
+
+def test_no_tilt_fits_the_recent_answers_better_than_their_own_distribution():
+    # The closed form that lets most weeks skip the CUSUM's iterations must bound it from
+    # above, on both scales, in both directions, from a handful of answers to a busy year.
+    rng = random.Random(11)
+    for _ in range(3000):
+        values = rng.choice([[0, 1], [-1, 0, 1]])
+        baseline = [rng.choice([0, 1, 7, 120, 5200]) * rng.random() // 1 + 0.5 for _ in values]
+        recent = [float(rng.choice([0, 1, 3, 10, 40, 300])) for _ in values]
+        recent[rng.randrange(len(values))] += 1.0
+        bound = _untilted_log_ratio(baseline, recent)
+        for tilt in (-1.2, 1.2, -0.6, 0.6):
+            assert tilted_log_ratio(baseline, recent, values, tilt) <= bound + 1e-9
+
+
+def _change_by_the_full_rule(recent, baseline, min_responses):
+    """The change line as decided from the CUSUM's own ratios for every week."""
+    if sum(baseline.values()) < 2 * min_responses:
+        return None
+    if sum(n for week in recent for n in week.values()) < min_responses:
+        return None
+    down, up = change_score(recent, baseline)
+    net = any(c not in (HAPPY, SAD) for c in [*baseline, *(c for w in recent for c in w)])
+    thresholds = NET_SCORE_THRESHOLDS if net else SMILEY_THRESHOLDS
+    if down > thresholds.lower and down - thresholds.lower >= up - thresholds.higher:
+        return Change.LOWER
+    return Change.HIGHER if up > thresholds.higher else Change.STEADY
+
+
+@pytest.mark.parametrize("categories", [(HAPPY, SAD), (PROMOTER, PASSIVE, DETRACTOR)])
+def test_the_line_is_what_the_cusum_s_own_ratios_decide(categories):
+    # Stable agents, drops and rises, quiet weeks and busy ones: every line the same as the
+    # full rule's, the weeks near a threshold included.
+    rng = random.Random(5)
+    decided = Counter()
+    for _ in range(1500):
+        level = [rng.random() + 0.05 for _ in categories]
+        moved = [max(0.01, p + rng.choice([0.0, 0.0, -0.4, 0.4])) for p in level]
+        weekly = rng.choice([0, 2, 5, 10, 30])
+        baseline = Counter(rng.choices(categories, level, k=weekly * 52))
+        recent = [Counter(rng.choices(categories, moved, k=rng.randint(0, 2 * weekly)))
+                  for _ in range(4)]
+        change = change_against_history(recent, baseline, 5)
+        assert change is _change_by_the_full_rule(recent, baseline, 5)
+        decided[change] += 1
+    assert decided[Change.LOWER] and decided[Change.HIGHER] and decided[Change.STEADY]
 
 
 def test_no_tilt_is_no_evidence():
