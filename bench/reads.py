@@ -28,11 +28,13 @@ from feedback_service.settings import settings_of
 PAGE_REPEATS = 20
 API_PAGES = 5
 PAGE_TARGET = 0.1  # seconds, p95
-SUMMARIES_TARGET = 1.0
+SUMMARIES_TARGET = 0.3  # seconds: a week's summaries of every agent
 API_PAGE_TARGET = 0.2
 DIGESTS_TARGET = 10.0
 DIGESTS_MEMORY_TARGET = 300  # MB
-CSV_MEMORY_TARGET = 100  # MB
+# MB above the process at rest: the export streams, so its memory stays flat at any size.
+CSV_MEMORY_GROWTH_TARGET = 25
+CSV_ROWS_A_SECOND_TARGET = 200_000
 API_HEADERS = {"Authorization": f"Bearer {API_TOKEN}"}
 _CSRF_FIELD = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -144,7 +146,7 @@ def _read_figures(app: Flask, database: BenchDatabase, organisation: Organisatio
                                          headers=API_HEADERS), 2))
     cpu = (time.process_time() - cpu_started) / 2
     add(f"summaries of one week, {len(organisation.agents):,} agents (CPU of the request)",
-        f"{milliseconds(seconds)} ({cpu:,.2f} s)", f"< {SUMMARIES_TARGET:.0f} s",
+        f"{milliseconds(seconds)} ({cpu:,.2f} s)", f"< {milliseconds(SUMMARIES_TARGET)}",
         seconds < SUMMARIES_TARGET)
 
     page_times, url = [], "/api/v1/responses?limit=1000"
@@ -171,7 +173,11 @@ def _read_figures(app: Flask, database: BenchDatabase, organisation: Organisatio
         f"< {megabytes(DIGESTS_MEMORY_TARGET)}", peak < DIGESTS_MEMORY_TARGET)
 
     (lines, seconds), _, peak = in_child(stream_responses_csv, *where)
-    add(f"responses.csv, {lines - 1:,} rows: time", milliseconds(seconds))
-    add("responses.csv: peak RSS", megabytes(peak) + growth, f"< {megabytes(CSV_MEMORY_TARGET)}",
-        peak < CSV_MEMORY_TARGET)
+    rate = (lines - 1) / seconds
+    add(f"responses.csv, {lines - 1:,} rows: time", f"{milliseconds(seconds)} "
+        f"({rate:,.0f} rows a second)", f"≥ {CSV_ROWS_A_SECOND_TARGET:,} rows a second",
+        rate >= CSV_ROWS_A_SECOND_TARGET)
+    add("responses.csv: peak RSS", megabytes(peak) + growth,
+        f"< {megabytes(CSV_MEMORY_GROWTH_TARGET)} above rest",
+        peak - at_rest < CSV_MEMORY_GROWTH_TARGET)
     return figures
