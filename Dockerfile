@@ -6,7 +6,7 @@
 # Build: every package in the lock as a wheel, checked against the lock's hashes, and the
 # service's own wheel, which is the whole service: its build (setup.py) compiles the texts'
 # catalogues and packs the templates, static files, config/ defaults and migrations inside it.
-FROM python:3.11-slim AS build
+FROM python:3.13-slim AS build
 WORKDIR /src
 COPY requirements/runtime.lock ./
 RUN pip wheel --no-cache-dir --require-hashes --wheel-dir /wheels --requirement runtime.lock
@@ -20,7 +20,7 @@ RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
 # Runtime: the wheels above and nothing else (no source, no compiler, no pip cache), run as a
 # user without privileges. FEEDBACK_CONFIG_DIR, when set (a mounted folder), holds files that
 # replace the packaged config/ ones.
-FROM python:3.11-slim
+FROM python:3.13-slim
 # A process that dies of a signal prints every thread's Python stack first (faulthandler).
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
