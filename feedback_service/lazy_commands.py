@@ -60,7 +60,8 @@ LAZY_COMMANDS = (
     LazyCommand(
         "demo",
         "feedback_service.trial.commands:demo_command",
-        "Fill an empty database with demo teams, agents, logins and eight weeks of answers.",
+        "Fill an empty database with demo teams, agents, logins, eight weeks of answers, a "
+        "team goal, an improvement action measured before and after, and a coaching talk.",
     ),
     LazyCommand(
         "simulate",

@@ -39,7 +39,8 @@ simulate_cli = AppGroup("simulate", help="Play the phone system against the serv
               help="Do nothing, successfully, when the database already holds data.")
 @with_appcontext
 def demo_command(if_empty: bool) -> None:
-    """Fill an empty database with demo teams, agents, logins and eight weeks of answers."""
+    """Fill an empty database with demo teams, agents, logins, eight weeks of answers, a team
+    goal, an improvement action measured before and after, and a coaching talk."""
     try:
         logins = load_demo(current_settings(), utcnow())
     except DatabaseNotEmpty as error:

@@ -1,4 +1,5 @@
-"""`flask demo`: teams, agents, logins and eight weeks of answers for an empty database."""
+"""`flask demo`: teams, agents, logins, eight weeks of answers, and the loop from a cause to
+an improvement (a team goal, an improvement action, a coaching talk) for an empty database."""
 
 from __future__ import annotations
 
@@ -25,11 +26,14 @@ from feedback_service.surveys.flow import Step
 from feedback_service.surveys.models import Call, Channel, FollowUpStatus, Survey, SurveyState
 from feedback_service.surveys.reasons import load_catalogue
 from feedback_service.surveys.scoring import SurveyKind
+from feedback_service.trial.demo_loop import action_started_on, record_goal_action_and_talk
 from feedback_service.trial.demo_profiles import (
+    ACTION,
     HAPPY_COMMENTS,
     TEAMS,
     UNHAPPY_COMMENTS,
     AgentProfile,
+    TeamProfile,
 )
 
 WEEKS = 8
@@ -68,7 +72,8 @@ def load_demo(settings: Settings, now: datetime, seed: int = 2026) -> list[Login
     history = _DemoHistory(settings, now, seed)
     for team in TEAMS:
         for profile in team.agents:
-            history.create_calls(profile, SurveyKind(team.kind))
+            history.create_calls(profile, team)
+    record_goal_action_and_talk(now, settings.zone)
     return logins
 
 
@@ -113,6 +118,7 @@ class _DemoHistory:
         self.now = now
         self.zone = settings.zone
         self.seed = seed
+        self.action_start = action_started_on(now, self.zone)
         rng = random.Random(seed)
         self.rng = rng
         # Swedish (070-) and Danish (2x) mobiles, unique, so quarantine never bites.
@@ -120,7 +126,7 @@ class _DemoHistory:
         numbers |= {f"+452{rng.randrange(10**7):07d}" for _ in range(800)}
         self.callers = rng.sample(sorted(numbers), len(numbers))
 
-    def create_calls(self, profile: AgentProfile, kind: SurveyKind) -> None:
+    def create_calls(self, profile: AgentProfile, team: TeamProfile) -> None:
         agent = db.session.execute(
             sa.select(Agent).where(Agent.handle == profile.handle)).scalar_one()
         today = self.now.astimezone(self.zone).date()
@@ -134,9 +140,9 @@ class _DemoHistory:
                 clock = time(self.rng.randint(8, 16), self.rng.randint(0, 59))
                 started = datetime.combine(day, clock, tzinfo=self.zone)
                 if started < self.now:
-                    self.create_call(profile, agent, kind, started, offset / (WEEKS * 7))
+                    self.create_call(profile, agent, team, started, offset / (WEEKS * 7))
 
-    def create_call(self, profile: AgentProfile, agent: Agent, kind: SurveyKind,
+    def create_call(self, profile: AgentProfile, agent: Agent, team: TeamProfile,
                     started: datetime, progress: float) -> None:
         rng = self.rng
         duration = rng.randint(60, 900)
@@ -148,6 +154,7 @@ class _DemoHistory:
             topic=rng.choice(profile.topics), language=profile.language, answered=True,
             status="completed", duration_seconds=duration, started_at=started, ended_at=ended,
         )
+        kind = SurveyKind(team.kind)
         channel = Channel.IVR if rng.random() < 0.7 else Channel.SMS
         survey = decision.open_survey(call, channel=channel, kind=kind,
                                      language=profile.language, settings=self.settings,
@@ -158,9 +165,9 @@ class _DemoHistory:
             survey.state = SurveyState.EXPIRED
             return
         answered_at = min(ended + timedelta(minutes=rng.randint(1, 40)), self.now)
-        self.answer(survey, profile, kind, answered_at, progress)
+        self.answer(survey, profile, team, answered_at, progress)
 
-    def answer(self, survey: Survey, profile: AgentProfile, kind: SurveyKind,
+    def answer(self, survey: Survey, profile: AgentProfile, team: TeamProfile,
                answered_at: datetime, progress: float) -> None:
         rng = self.rng
         share = profile.happy_share + profile.improving * (progress - 0.5) * 2
@@ -171,6 +178,9 @@ class _DemoHistory:
             share += profile.recent_change
             weights = profile.recent_reason_weights or weights
         happy = rng.random() < share
+        if team.slug == ACTION.team:
+            happy, weights = self._before_and_after_action(rng, answered_at, happy, weights)
+        kind = SurveyKind(team.kind)
         score = _score(kind, happy, rng)
         response = answers.record_score(survey, score, {"demo": str(score)})
         language = profile.language
@@ -199,6 +209,21 @@ class _DemoHistory:
                 # Resolved on the call back: the figures count it as called back too.
                 response.follow_up.called_back_at = answered_at + timedelta(days=1)
                 response.follow_up.handled_at = answered_at + timedelta(days=1)
+
+
+    def _before_and_after_action(self, rng: random.Random, answered_at: datetime, happy: bool,
+                                 weights: dict[str, int]) -> tuple[bool, dict[str, int]]:
+        """The action's team's callers give its reason often before it started, whoever took
+        the call, and seldom from its first day on, when the agents' unhappy callers name
+        other things."""
+        if answered_at.astimezone(self.zone).date() < self.action_start:
+            share = ACTION.share_before
+        else:
+            share = ACTION.share_after
+            weights = {code: w for code, w in weights.items() if code != ACTION.reason}
+        if rng.random() < share:
+            return False, {ACTION.reason: 1}
+        return happy, weights
 
 
 def _score(kind: SurveyKind, happy: bool, rng: random.Random) -> int:

@@ -32,6 +32,41 @@ class TeamProfile:
     agents: tuple[AgentProfile, ...] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True)
+class GoalStory:
+    """The goal a team shares: its score to reach over a quarter-year already under way."""
+
+    team: str
+    target: float  # in the team's scale's points (% happy for smiley)
+    weeks_ago: int  # the period began on the Monday this many weeks before the current week
+    weeks: int
+
+
+@dataclass(frozen=True)
+class ActionStory:
+    """A process reason that troubled a team's callers until an improvement action began: the
+    answers give it `share_before` before the start and `share_after` from it, whoever took the
+    call, so the action's page has a before and an after to measure."""
+
+    slug: str
+    title: str
+    team: str
+    reason: str
+    weeks_ago: int  # started on the Monday this many weeks before the current week
+    share_before: float
+    share_after: float
+
+
+@dataclass(frozen=True)
+class TalkStory:
+    """A coaching talk the agent's supervisor held when the agent's answers began to drop."""
+
+    agent: str
+    days_ago: int  # held this many days before the current week's Monday
+    agreed: str
+    notes: str
+
+
 TEAMS = (
     TeamProfile(
         slug="support",
@@ -71,6 +106,17 @@ TEAMS = (
         ),
     ),
 )
+
+GOAL = GoalStory(team="support", target=75, weeks_ago=6, weeks=13)
+ACTION = ActionStory(
+    slug="lunch-staffing", title="One more agent on the phones at lunch", team="support",
+    reason="wait_time", weeks_ago=4, share_before=0.15, share_after=0.04)
+TALK = TalkStory(
+    agent="chloe", days_ago=10,
+    agreed="Open each call by asking what the caller needs before explaining anything; "
+           "listen to two calls together next Friday.",
+    notes="Several callers felt rushed in the last two weeks. Chloe has had many returns "
+          "calls since the new product line; we looked at how the calls open and close.")
 
 HAPPY_COMMENTS = {
     "sv": ("Supertrevlig och löste allt direkt!", "Tack för snabb hjälp.",

@@ -8,11 +8,13 @@ driven by playwright, as the browser tests do):
 
 - each page at 1280 × 800 (a desktop's first screen) and at 375 × 812 (a phone's), the first
   screen only, as a reader sees it on opening the page;
-- each mail (the weekly digest, an agent's weekly summary, a kudos, a follow-up alert) as a
-  phone shows it, 375 wide: its first 600 px, and the whole mail.
+- each mail (the weekly digest, an agent's weekly summary, a kudos, a follow-up alert, a
+  reason owner's weekly mail) as a phone shows it, 375 wide: its first 600 px, and the whole
+  mail.
 
-`--language` puts every login and agent in one language (the demo mixes Swedish, Danish and
-English), so one set of screenshots reads in one language. The PNGs are reduced to a palette
+`--language` puts every login and agent, and the company's default (which the reason owners,
+who have no login, read), in one language (the demo mixes Swedish, Danish and English), so one
+set of screenshots reads in one language. The PNGs are reduced to a palette
 and optimised, so the set stays small enough to keep in git.
 """
 
@@ -34,6 +36,7 @@ from PIL import Image
 from werkzeug.serving import make_server
 
 from feedback_service import create_app
+from feedback_service.causes.owner_mail import REASON_OWNER, queue_owner_mails
 from feedback_service.coaching.digests import queue_weekly_digests
 from feedback_service.coaching.kudos import queue_kudos_and_alerts
 from feedback_service.coaching.weeks import last_complete_week
@@ -44,6 +47,7 @@ from feedback_service.settings import current_settings
 from feedback_service.staff.models import Agent, User
 from feedback_service.surveys.models import Response
 from feedback_service.trial.demo import Login, load_demo
+from feedback_service.trial.demo_profiles import ACTION
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -52,24 +56,33 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 812}
 MAIL_FIRST_SCREEN = 600  # px of a mail a phone shows before any scrolling
 
-# (file name, who is signed in, path): who sees which page in the demo.
+# (file name, who is signed in, path): who sees which page in the demo. A path with a
+# fragment is photographed scrolled to that part of the page.
 PAGES = (
     ("login", None, "/login"),
     ("teams", "sara@demo.example", "/"),
     ("team", "sara@demo.example", "/teams/support"),
     ("agent", "sara@demo.example", "/teams/support/agents/chloe"),
+    ("agent-talks", "sara@demo.example", "/teams/support/agents/chloe#coaching-talks"),
     ("follow-ups", "sara@demo.example", "/follow-ups"),
+    ("reasons", "sara@demo.example", "/reasons"),
+    ("reason-chart", "sara@demo.example", f"/reasons#reason-{ACTION.reason}"),
+    ("actions", "sara@demo.example", "/actions"),
+    ("action", "sara@demo.example", f"/actions/{ACTION.slug}"),
     ("me", "chloe@demo.example", "/me"),
     ("admin", "admin@demo.example", "/admin"),
     ("admin-settings", "admin@demo.example", "/admin/settings"),
+    ("admin-webhooks", "admin@demo.example", "/admin/webhooks"),
 )
-# (file name, the outbox purpose): which mail each screenshot shows, the first of its kind
-# to the demo's supervisor or to an agent of the supervisor's team.
+# (file name, the outbox purpose, recipient): which mail each screenshot shows, the first of
+# its kind to the demo's supervisor, to an agent of the supervisor's team, or to the owner of
+# the reason the demo's improvement action is aimed at.
 MAILS = (
     ("mail-digest", "digest_supervisor", "sara@demo.example"),
     ("mail-agent-summary", "digest_agent", "chloe@demo.example"),
     ("mail-kudos", "kudos", None),
     ("mail-follow-up-alert", "follow_up_alert", "sara@demo.example"),
+    ("mail-reason-owner", f"digest_{REASON_OWNER}", "workforce@example.com"),
 )
 
 
@@ -87,6 +100,7 @@ def _demo_app(folder: Path, language: str | None) -> tuple[Any, list[Login]]:
         "PUBLIC_BASE_URL": "http://127.0.0.1",
         "COMPANY_NAME": "Demo",
         "TWILIO_AUTH_TOKEN": "screenshots-only",
+        **({"DEFAULT_LANGUAGE": language} if language else {}),
     })
     with app.app_context():
         db.create_all()
@@ -115,7 +129,9 @@ def _queued_mails(app: Any) -> dict[str, str]:
     """The demo's week of mails, queued as the scheduler would: file name to its HTML."""
     with app.app_context():
         settings = current_settings()
-        queue_weekly_digests(last_complete_week(utcnow(), settings.zone), settings)
+        week = last_complete_week(utcnow(), settings.zone)
+        queue_weekly_digests(week, settings)
+        queue_owner_mails(week, settings)
         # The demo's comments came in over past weeks: look back from its latest answer.
         latest = db.session.scalar(sa.select(sa.func.max(Response.received_at)))
         queue_kudos_and_alerts(settings, now=(latest or utcnow()) + timedelta(hours=1))

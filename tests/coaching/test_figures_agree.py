@@ -43,8 +43,11 @@ def trend_answers(page: str, week: IsoWeek) -> int:
 
 def digest_counts(text: str, heading: str) -> tuple[int, int]:
     """(answers, surveys sent) in the block of a digest that starts with `heading`."""
-    block = text[text.index(heading):]
-    block = block[:block.index("\n\n")]
+    paragraphs = text[text.index(heading):].split("\n\n")
+    block = paragraphs[0]
+    if not SENT_LINE.search(block) and not any(words in block for words in NONE_SENT):
+        # A team's goal is a paragraph of its own between the team's heading and its figures.
+        block = paragraphs[1]
     if any(words in block for words in NONE_SENT):
         return 0, 0
     match = SENT_LINE.search(block)

@@ -6,6 +6,9 @@ import shutil
 
 import sqlalchemy as sa
 
+from feedback_service.causes.models import ImprovementAction
+from feedback_service.coaching.goals.models import TeamGoal
+from feedback_service.coaching.talks.models import CoachingTalk
 from feedback_service.config_files import config_dir
 from feedback_service.extensions import db
 from feedback_service.staff.models import Agent, User
@@ -30,6 +33,13 @@ def test_demo_fills_an_empty_database_once(app, runner):
         kinds = set(db.session.scalars(sa.select(Response.kind).distinct()))
         assert kinds == {"smiley", "nps"}
         assert db.session.scalar(sa.select(sa.func.count()).select_from(FollowUp)) > 0
+        # The loop beyond the answers (the pages that show it: test_demo_content.py).
+        [goal] = db.session.scalars(sa.select(TeamGoal))
+        [action] = db.session.scalars(sa.select(ImprovementAction))
+        [talk] = db.session.scalars(sa.select(CoachingTalk))
+        assert (goal.team.slug, action.team and action.team.slug, talk.agent.handle) == (
+            "support", "support", "chloe")
+        assert goal.since < action.started_on <= goal.until
 
     again = runner.invoke(args=["demo"])
     assert again.exit_code != 0
@@ -75,5 +85,5 @@ def test_a_catalogue_without_a_reason_the_demo_uses_stops_it_with_nothing_added(
     assert result.exit_code == 1, result.output
     assert "'wait_time'" in result.output and "no demo data added" in result.output
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Agent)) == 0
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 0
+        for model in (Agent, Response, TeamGoal, ImprovementAction):
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == 0
