@@ -210,7 +210,6 @@ class _DemoHistory:
                 response.follow_up.called_back_at = answered_at + timedelta(days=1)
                 response.follow_up.handled_at = answered_at + timedelta(days=1)
 
-
     def _before_and_after_action(self, rng: random.Random, answered_at: datetime, happy: bool,
                                  weights: dict[str, int]) -> tuple[bool, dict[str, int]]:
         """The action's team's callers give its reason often before it started, whoever took
