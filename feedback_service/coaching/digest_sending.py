@@ -77,6 +77,9 @@ class CompiledDigest:
 # Mails marked and queued per transaction: a crash loses at most this many to the next run,
 # never sends one twice, and each transaction stays short.
 QUEUED_AT_ONCE = 500
+# And at most this many characters of mail per transaction: a supervisor's digest of twenty
+# agents is some 180,000 characters, so 500 of them would hold a hundred megabytes at once.
+QUEUED_CHARACTERS_AT_ONCE = 4_000_000
 
 
 def _insert_marked(week: IsoWeek, digests: Sequence[CompiledDigest]) -> None:
@@ -102,12 +105,16 @@ def _insert_marked(week: IsoWeek, digests: Sequence[CompiledDigest]) -> None:
 
 
 def _in_chunks(digests: Iterable[CompiledDigest]) -> Iterator[list[CompiledDigest]]:
+    """The digests a transaction at a time: QUEUED_AT_ONCE of them, or fewer when their mails
+    reach QUEUED_CHARACTERS_AT_ONCE."""
     chunk: list[CompiledDigest] = []
+    characters = 0
     for digest in digests:
         chunk.append(digest)
-        if len(chunk) == QUEUED_AT_ONCE:
+        characters += len(digest.mail.html) + len(digest.mail.text)
+        if len(chunk) == QUEUED_AT_ONCE or characters >= QUEUED_CHARACTERS_AT_ONCE:
             yield chunk
-            chunk = []
+            chunk, characters = [], 0
     if chunk:
         yield chunk
 

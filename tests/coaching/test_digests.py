@@ -244,6 +244,27 @@ def test_a_run_that_crashed_half_way_sends_only_the_rest(app, runner, smtp_serve
     assert len(recipients) == len(set(recipients)) == 8
 
 
+def test_a_transaction_holds_no_more_mail_than_its_character_bound(
+        app, runner, smtp_server, week_of_answers, monkeypatch):
+    # A supervisor's digest is long: a transaction closes once its mails reach the bound, so
+    # a run never holds hundreds of them at once, and every mail still goes exactly once.
+    insert_marked = digest_sending._insert_marked
+    sizes = []
+
+    def measured(week, chunk):
+        sizes.append([len(d.mail.html) + len(d.mail.text) for d in chunk])
+        insert_marked(week, chunk)
+
+    monkeypatch.setattr(digest_sending, "QUEUED_CHARACTERS_AT_ONCE", 10_000)
+    monkeypatch.setattr(digest_sending, "_insert_marked", measured)
+    assert "8 digests queued now, 0 queued by an earlier run." in send(runner)
+    assert len(sizes) > 1 and sum(map(len, sizes)) == 8
+    # Each transaction ends with the mail that reached the bound, never after it.
+    assert all(sum(chunk[:-1]) < 10_000 for chunk in sizes)
+    recipients = sorted(m["To"] for m in smtp_server.wait_for(8))
+    assert len(recipients) == len(set(recipients)) == 8
+
+
 def test_a_run_that_crashed_while_compiling_queued_nothing_and_the_next_sends_all(
         app, runner, smtp_server, week_of_answers, monkeypatch):
     render_digest = digests.render_weekly_digest
