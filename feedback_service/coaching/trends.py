@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from feedback_service.coaching.read_model import (
@@ -65,39 +67,50 @@ def week_points(level: Level, kind: SurveyKind, weekly_counts: Sequence[AnswerCo
     return points
 
 
-def weekly_trend(session: AnySession, scope: Scope, last_week: IsoWeek, zone: ZoneInfo,
-                 catalogue: ReasonCatalogue, min_responses: int,
-                 weeks: int = TREND_WEEKS) -> dict[SurveyKind, list[WeekPoint]]:
-    """The weeks up to `last_week`, one series per scale, never a mix of scales."""
-    return weekly_trends(session, scope, [last_week], zone, catalogue, min_responses, weeks)[0]
+@dataclass(frozen=True)
+class CountsOverTime:
+    """A scope's answers counted between consecutive moments, in one read: each week of its
+    weekly trends and each month of its longer view is a run of these spans."""
+
+    bounds: list[datetime]
+    spans: list[AnswerCounts]
+
+    def between(self, start: datetime, end: datetime) -> AnswerCounts:
+        """The answers from `start` to `end`, two of the bounds."""
+        first, last = self.bounds.index(start), self.bounds.index(end)
+        total: AnswerCounts = Counter()
+        for counts in self.spans[first:last]:
+            total.update(counts)
+        return total
 
 
-# Trends whose weeks lie this close are counted in one read (a page's, to this week, and its
-# first screen's, to the last complete week); farther apart, each on its own.
-_ONE_READ_WEEKS = 2 * TREND_WEEKS
-
-
-def weekly_trends(session: AnySession, scope: Scope, last_weeks: Sequence[IsoWeek],
-                  zone: ZoneInfo, catalogue: ReasonCatalogue, min_responses: int,
-                  weeks: int = TREND_WEEKS) -> list[dict[SurveyKind, list[WeekPoint]]]:
-    """`weekly_trend` up to each of `last_weeks`, in their order; the weeks of trends close
-    together are counted in one read."""
-    first = min(last_weeks, key=lambda week: week.monday).shifted(-(weeks - 1))
-    last = max(last_weeks, key=lambda week: week.monday)
-    span = (last.monday - first.monday).days // 7 + 1
-    if span > _ONE_READ_WEEKS:
-        return [weekly_trends(session, scope, [week], zone, catalogue, min_responses, weeks)[0]
-                for week in last_weeks]
+def read_counts_over_time(session: AnySession, scope: Scope,
+                          bounds: Iterable[datetime]) -> CountsOverTime:
+    """The scope's answers between each two consecutive of `bounds` (in any order, repeats
+    allowed): what `trend_bounds` and `calendar_bounds` ask for, read once."""
+    edges = sorted(set(bounds))
     by, ids, group = scope_grouping(scope)
     # A trend scores answers only: the surveys sent are not counted for it.
-    tallies = tally(session, week_bounds(last, span, zone), by=by, ids=ids, with_surveys=False)
-    counted = [tallies.answers_in(group, [bucket]) for bucket in range(span)]
-    found = []
-    for last_week in last_weeks:
-        end = (last_week.monday - first.monday).days // 7 + 1
-        found.append(_trend(level_of(scope), counted[end - weeks:end], last_week, catalogue,
-                            min_responses))
-    return found
+    tallies = tally(session, edges, by=by, ids=ids, with_surveys=False)
+    return CountsOverTime(edges, [tallies.answers_in(group, [n]) for n in range(len(edges) - 1)])
+
+
+def trend_bounds(last_weeks: Iterable[IsoWeek], zone: ZoneInfo,
+                 weeks: int = TREND_WEEKS) -> list[datetime]:
+    """The edges of the weeks of a trend up to each of `last_weeks`."""
+    return [edge for last in last_weeks for edge in week_bounds(last, weeks, zone)]
+
+
+def weekly_trend(session: AnySession, scope: Scope, last_week: IsoWeek, zone: ZoneInfo,
+                 catalogue: ReasonCatalogue, min_responses: int, weeks: int = TREND_WEEKS,
+                 counts: CountsOverTime | None = None) -> dict[SurveyKind, list[WeekPoint]]:
+    """The weeks up to `last_week`, one series per scale, never a mix of scales: from `counts`
+    (which hold its `trend_bounds`) or from one read of its weeks."""
+    edges = week_bounds(last_week, weeks, zone)
+    if counts is None:
+        counts = read_counts_over_time(session, scope, edges)
+    weekly = [counts.between(start, end) for start, end in pairwise(edges)]
+    return _trend(level_of(scope), weekly, last_week, catalogue, min_responses)
 
 
 def _trend(level: Level, counts: list[AnswerCounts], last_week: IsoWeek,
@@ -167,33 +180,41 @@ def month_end(first: date) -> date:
     return following - timedelta(days=1)
 
 
+def calendar_bounds(last_day: date, zone: ZoneInfo) -> list[datetime]:
+    """The edges of the longer view's months up to `last_day` (its month so far)."""
+    months = month_starts(last_day, CALENDAR_QUARTERS)
+    return ([Period.days(first, first, zone).start for first in months]
+            + [Period.days(last_day, last_day, zone).end])
+
+
 def calendar_trends(session: AnySession, scope: Scope, last_day: date, zone: ZoneInfo,
                     catalogue: ReasonCatalogue, min_responses: int,
+                    counts: CountsOverTime | None = None,
                     ) -> dict[Grain, dict[SurveyKind, list[PeriodPoint]]]:
     """Month by month and quarter by quarter up to `last_day` (its month and quarter so far),
-    one series per scale, from the first period with answers; counted in one read by month,
-    a quarter being its three months together."""
+    one series per scale, from the first period with answers; from `counts` (which hold
+    `calendar_bounds`) or one read by month, a quarter being its three months together."""
     months = month_starts(last_day, CALENDAR_QUARTERS)
-    bounds = [Period.days(first, first, zone).start for first in months]
-    bounds.append(Period.days(last_day, last_day, zone).end)
-    by, ids, group = scope_grouping(scope)
-    tallies = tally(session, bounds, by=by, ids=ids, with_surveys=False)
-    by_month = [tallies.answers_in(group, [n]) for n in range(len(months))]
-    by_quarter = [tallies.answers_in(group, range(n, n + 3)) for n in range(0, len(months), 3)]
+    bounds = calendar_bounds(last_day, zone)
+    if counts is None:
+        counts = read_counts_over_time(session, scope, bounds)
+    by_month = [counts.between(bounds[n], bounds[n + 1]) for n in range(len(months))]
+    by_quarter = [counts.between(bounds[n], bounds[min(n + 3, len(months))])
+                  for n in range(0, len(months), 3)]
     ends = [min(month_end(first), last_day) for first in months]
     spans = {
-        Grain.MONTH: [(first, end, counts) for first, end, counts
+        Grain.MONTH: [(first, end, month) for first, end, month
                       in zip(months, ends, by_month, strict=True)],
         Grain.QUARTER: [(months[n], ends[min(n + 2, len(ends) - 1)], by_quarter[n // 3])
                         for n in range(0, len(months), 3)],
     }
     level = level_of(scope)
-    kinds = ordered_kinds(kind for counts in by_month for kind, _, _ in counts)
+    kinds = ordered_kinds(kind for month in by_month for kind, _, _ in month)
     found: dict[Grain, dict[SurveyKind, list[PeriodPoint]]] = {}
     for grain, periods in spans.items():
         # Empty periods before the first answers say nothing, as on the weekly trend.
-        start = next((n for n, (_, _, counts) in enumerate(periods) if counts), len(periods))
+        start = next((n for n, (_, _, answers) in enumerate(periods) if answers), len(periods))
         found[grain] = {kind: [PeriodPoint(grain, first, last, scored_answers(
-            level, kind, counts, catalogue, min_responses)[1])
-            for first, last, counts in periods[start:]] for kind in kinds}
+            level, kind, answers, catalogue, min_responses)[1])
+            for first, last, answers in periods[start:]] for kind in kinds}
     return found

@@ -40,11 +40,14 @@ from feedback_service.coaching.read_model import Period, Scope, driver_counts, p
 from feedback_service.coaching.summaries import Summary, worth_a_word
 from feedback_service.coaching.trends import (
     TREND_WEEKS,
+    CountsOverTime,
     WeekPoint,
+    calendar_bounds,
     calendar_trends,
     period_summaries,
+    read_counts_over_time,
+    trend_bounds,
     weekly_trend,
-    weekly_trends,
 )
 from feedback_service.coaching.week_summaries import (
     WeekFigures,
@@ -54,7 +57,7 @@ from feedback_service.coaching.week_summaries import (
     repeat_window_closed_before,
     team_summaries,
 )
-from feedback_service.coaching.weeks import last_complete_week, week_of
+from feedback_service.coaching.weeks import IsoWeek, last_complete_week, week_of
 from feedback_service.csv_export import UnknownDelimiter, csv_batch_lines, delimiter_named
 from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
@@ -136,19 +139,30 @@ def _trend_last_day(period: Period) -> date:
     return min(period.last_day(current_settings().zone), _today())
 
 
+def _page_counts(scope: Scope, *first_screen_weeks: IsoWeek) -> CountsOverTime:
+    """The scope's answers for the page's weekly trend, its longer view and its first screen's
+    trend (to `first_screen_weeks`), counted in one read."""
+    zone = current_settings().zone
+    last_day = _trend_last_day(requested_period()[0])
+    return read_counts_over_time(db.session, scope, [
+        *trend_bounds([week_of(last_day), *first_screen_weeks], zone),
+        *calendar_bounds(last_day, zone)])
+
+
 def _results_page(template: str, scope: Scope, last_week: list[Summary], *,
                   agent_name: str | None = None, markers: Sequence[tuple[date, str]] = (),
-                  trend: dict[SurveyKind, list[WeekPoint]] | None = None,
-                  **context: object) -> str:
-    """Last week's coaching lines, then the trend (read here unless given), figures, reasons
-    and comments of one scope."""
+                  counts: CountsOverTime | None = None, **context: object) -> str:
+    """Last week's coaching lines, then the trend, figures, reasons and comments of one scope
+    (its trends from `counts`, read here unless given)."""
     period, bad_dates = requested_period()
     zone, catalogue = current_settings().zone, load_catalogue()
     last_day = _trend_last_day(period)
-    if trend is None:
-        trend = weekly_trend(db.session, scope, week_of(last_day), zone, catalogue,
-                             _min_responses())
-    longer = calendar_trends(db.session, scope, last_day, zone, catalogue, _min_responses())
+    if counts is None:
+        counts = _page_counts(scope)
+    trend = weekly_trend(db.session, scope, week_of(last_day), zone, catalogue,
+                         _min_responses(), counts=counts)
+    longer = calendar_trends(db.session, scope, last_day, zone, catalogue, _min_responses(),
+                             counts=counts)
     page = page_number()
     # One more than a page tells whether another page follows.
     notes = answer_notes(db.session, scope, period, limit=NOTES_PER_PAGE + 1,
@@ -213,22 +227,27 @@ def me() -> ResponseReturnValue:
     agent = own_agent()
     talks = talks_section(agent, with_form=False)
     last_week = _last_week(agent)
+    week = last_complete_week(utcnow(), current_settings().zone)
+    counts = _page_counts(Scope(agent_id=agent.id), week)
     return _results_page("web/agent.html", Scope(agent_id=agent.id), last_week, agent=agent,
                          own_page=True, export_url=url_for("pages.my_answers_csv"),
                          praise=_praise_rows(agent), talks=talks, markers=talk_markers(talks),
-                         **_first_screen_context(_agent_first_screen(agent, last_week)))
+                         counts=counts,
+                         **_first_screen_context(_agent_first_screen(agent, last_week, week,
+                                                                     counts)))
 
 
 def _first_screen_context(screen: TeamFirstScreen | AgentFirstScreen) -> dict[str, Any]:
     return {"first_screen": screen, "first_chart": picture_svg(screen.chart, "first-chart")}
 
 
-def _agent_first_screen(agent: Agent, last_week: list[Summary]) -> AgentFirstScreen:
-    """The agent's week in a line, their trend, and what their callers praised that week."""
+def _agent_first_screen(agent: Agent, last_week: list[Summary], week: IsoWeek,
+                        counts: CountsOverTime) -> AgentFirstScreen:
+    """The agent's week in a line, their trend to `week`, and what their callers praised that
+    week."""
     settings = current_settings()
-    week = last_complete_week(utcnow(), settings.zone)
     trend = weekly_trend(db.session, Scope(agent_id=agent.id), week, settings.zone,
-                         load_catalogue(), _min_responses())
+                         load_catalogue(), _min_responses(), counts=counts)
     praised = praise_by_agent(db.session, Period.week(week, settings.zone), [agent.id])
     return agent_first_screen(week, last_week, trend, praised.get(agent.id, Counter()),
                               language=current_language(), praise=load_praise())
@@ -290,10 +309,11 @@ def team(slug: str) -> ResponseReturnValue:
     summaries = team_summaries(figures, team, current_settings())
     shown = _agents_of_week(figures, agents)
     # The first screen's trend ends with last week, the page's with its period: one read.
-    first_screen_trend, trend = weekly_trends(
-        db.session, Scope(team_id=team.id), [week, week_of(_trend_last_day(requested_period()[0]))],
-        current_settings().zone, load_catalogue(), _min_responses())
-    return _results_page("web/team.html", Scope(team_id=team.id), summaries, trend=trend,
+    counts = _page_counts(Scope(team_id=team.id), week)
+    first_screen_trend = weekly_trend(db.session, Scope(team_id=team.id), week,
+                                      current_settings().zone, load_catalogue(),
+                                      _min_responses(), counts=counts)
+    return _results_page("web/team.html", Scope(team_id=team.id), summaries, counts=counts,
                          team=team, agents=agents, waiting=figures.waiting_count(team.id),
                          waiting_line=waiting_line(figures.waiting_count(team.id), None, utcnow(),
                                                    current_language()),

@@ -19,7 +19,16 @@ from feedback_service.coaching.read_model import (
     tally_teams_and_agents,
 )
 from feedback_service.coaching.summaries import Level
-from feedback_service.coaching.trends import period_summaries, week_points, weekly_trend
+from feedback_service.coaching.trends import (
+    Grain,
+    calendar_bounds,
+    calendar_trends,
+    period_summaries,
+    read_counts_over_time,
+    trend_bounds,
+    week_points,
+    weekly_trend,
+)
 from feedback_service.coaching.weeks import IsoWeek, week_of
 from feedback_service.database import utcnow
 from feedback_service.extensions import db
@@ -237,6 +246,29 @@ def test_an_agent_who_moved_is_counted_once_in_each_team_as_each_alone(ctx, orga
     assert sum(filtered[0].answers_in(organisation.support, [0, 1]).values()) == 2
     assert sum(filtered[1].answers_in(organisation.anna, [0, 1]).values()) == 3
     assert sum(sum(filtered[1].sent_in(organisation.anna, n).values()) for n in (0, 1)) == 3
+
+
+def test_a_page_s_trends_and_longer_view_from_one_read_are_each_read_alone(ctx, organisation):
+    # Answers on both sides of week and month edges, over the year a longer view shows: the
+    # page's trend (to today), its first screen's (to last week) and the months and quarters,
+    # counted between all their edges at once, add up to what each counts on its own.
+    anna = db.session.get(Agent, organisation.anna)
+    for weeks in (0, 1, 2, 4, 5, 9, 11, 12, 13, 17, 22, 30, 40, 51):
+        give_answer(settings_of(ctx), anna, HAPPY if weeks % 3 else SAD, weeks_ago(weeks),
+                    reason_digit=None if weeks % 3 else WAIT)
+        give_answer(settings_of(ctx), anna, HAPPY, weeks_ago(weeks) + timedelta(days=4, hours=11))
+    db.session.commit()
+    catalogue, last_week = load_catalogue(), week_of(today()).shifted(-1)
+    for scope in (Scope(agent_id=organisation.anna), Scope(team_id=organisation.support)):
+        counts = read_counts_over_time(db.session, scope, [
+            *trend_bounds([week_of(today()), last_week], ZONE),
+            *calendar_bounds(today(), ZONE)])
+        for week in (week_of(today()), last_week):
+            assert (weekly_trend(db.session, scope, week, ZONE, catalogue, 1, counts=counts)
+                    == weekly_trend(db.session, scope, week, ZONE, catalogue, 1))
+        together = calendar_trends(db.session, scope, today(), ZONE, catalogue, 1, counts=counts)
+        assert together == calendar_trends(db.session, scope, today(), ZONE, catalogue, 1)
+        assert sum(p.answers for p in together[Grain.MONTH][SurveyKind.SMILEY]) > 10
 
 
 def test_comments_come_newest_first_with_the_caller_masked(ctx, organisation):
