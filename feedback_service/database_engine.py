@@ -32,6 +32,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Flask, Response, current_app, g, request
 from flask.blueprints import BlueprintSetupState
 
+from feedback_service.database import AnySession
 from feedback_service.extensions import db
 from feedback_service.settings import (
     POOL_OVERFLOW,
@@ -271,7 +272,8 @@ def database_unreachable(error: BaseException) -> bool:
     return isinstance(error, UNREACHABLE)
 
 
-def lift_statement_timeout() -> None:
+def lift_statement_timeout(session: AnySession | None = None) -> None:
     """Let the current transaction's statements run as long as they need (bulk work)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(sa.text("SET LOCAL statement_timeout = 0"))
+    session = db.session if session is None else session
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sa.text("SET LOCAL statement_timeout = 0"))

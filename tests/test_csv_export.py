@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime
+from random import Random
 
 import pytest
+import sqlalchemy as sa
 
 from bench.data import generate
 from bench.environment import BenchDatabase
+from feedback_service.coaching.answer_csv import quoted
 from feedback_service.coaching.answer_rows import COLUMNS
 from feedback_service.csv_export import BYTE_ORDER_MARK, csv_batch_lines, csv_cell
 from feedback_service.extensions import db
@@ -106,7 +109,8 @@ def test_the_export_of_a_generated_history_is_the_api_s_rows_cell_by_cell(
         app, client, api_headers, database_url):
     """The export, read a batch at a time column by column, holds the same bytes as the API's
     rows written one by one by the csv writer: masks, times, booleans, defused free text,
-    quoting and all, the whole history and a period's or a team's part of it."""
+    quoting and all, the whole history and a period's or a team's part of it (on PostgreSQL,
+    with the database writing most cells)."""
     with app.app_context():
         # The history ends a week after the odd answers' day, whatever the clock says, so
         # that day's export holds generated answers beside them.
@@ -122,6 +126,14 @@ def test_the_export_of_a_generated_history_is_the_api_s_rows_cell_by_cell(
             an_answer(f"=odd-{number}", agent="agent0001", kind=SurveyKind.SMILEY, score=2,
                       comment=comment or None, recording=number % 2 == 0, caller=caller,
                       topic=topic, received=datetime(2026, 11, 2, 9, number, tzinfo=UTC))
+        # Call ids a spreadsheet would not run, so the database writes these rows' first cells
+        # (on PostgreSQL): the topics need quoting; the times have microseconds or none.
+        for number, topic in enumerate(["a,b", "a;b", 'say "hi"', "two\nlines", "cr\rlf",
+                                        "Åsa", "=1+1 later"]):
+            an_answer(f"plain-{number}", agent="agent0001", kind=SurveyKind.NPS, score=number,
+                      comment="Ring 070-123 45 67" if number % 3 == 0 else None,
+                      caller="+4520123456" if number % 2 else None, topic=topic,
+                      received=datetime(2026, 11, 2, 10, number, 0, number * 1001, tzinfo=UTC))
         db.session.commit()
     for query, least in (("", 12_000), ("since=2026-11-02&until=2026-11-02", 8),
                          ("team=team-001", 8), ("agent=agent0001", 8)):
@@ -149,3 +161,35 @@ def test_a_batch_is_quoted_as_the_csv_writer_quotes_it(delimiter):
     exported = "".join(csv_batch_lines(columns, [batch, batch], delimiter))
 
     assert exported == BYTE_ORDER_MARK + out.getvalue() + out.getvalue().split("\r\n", 1)[1]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_a_cell_is_quoted_as_the_csv_writer_quotes_it(delimiter):
+    random = Random(7)
+    for _ in range(2000):
+        cell = "".join(random.choice('ab ,;"\r\n\'') for _ in range(random.randrange(6)))
+        out = io.StringIO()
+        csv.writer(out, delimiter=delimiter).writerow([cell, "x"])
+        assert quoted(cell, delimiter) + delimiter + "x\r\n" == out.getvalue()
+
+
+def test_a_download_broken_off_stops_its_query_and_the_next_one_is_whole(
+        app, client, api_headers, database_url):
+    with app.app_context():
+        generate(BenchDatabase("postgres" if on_postgres() else "sqlite", database_url),
+                 agents=20, answers=5_000, now=datetime(2026, 11, 9, 12, tzinfo=UTC))
+    broken = client.get("/api/v1/responses.csv", headers=api_headers, buffered=False)
+    chunks = iter(broken.response)
+    assert next(chunks).startswith(BYTE_ORDER_MARK.encode() + b"id,call_id")
+    assert next(chunks).count(b"\r\n") == 1000  # the first batch: more are on their way
+    broken.close()
+
+    if on_postgres():
+        with app.app_context():
+            still_running = db.session.scalar(sa.text(
+                "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                "AND pid <> pg_backend_pid() AND query LIKE '%provider_call_id%'"))
+        assert still_running == 0
+    whole = client.get("/api/v1/responses.csv", headers=api_headers)
+    assert whole.status_code == 200
+    assert whole.data.count(b"\r\n") == 1 + len(_api_rows(client, api_headers, ""))

@@ -27,7 +27,8 @@ from feedback_service.api.queries import (
 )
 from feedback_service.api.replies import ResponsesPage, Summaries, Trends
 from feedback_service.api.views import api
-from feedback_service.coaching.answer_rows import COLUMNS, answer_columns, answer_rows
+from feedback_service.coaching.answer_csv import answer_csv_lines
+from feedback_service.coaching.answer_rows import answer_rows
 from feedback_service.coaching.drivers import Driver, DriverTable, drivers, praise_counts
 from feedback_service.coaching.follow_up_outcomes import FollowUpOutcomes
 from feedback_service.coaching.presentation import alphabetical_key
@@ -50,7 +51,7 @@ from feedback_service.coaching.week_summaries import (
     team_summaries,
 )
 from feedback_service.coaching.weeks import week_of
-from feedback_service.csv_export import csv_batch_lines, delimiter_named
+from feedback_service.csv_export import delimiter_named
 from feedback_service.extensions import db
 from feedback_service.settings import current_settings
 from feedback_service.staff.models import Agent, Team
@@ -115,10 +116,10 @@ def list_responses() -> ResponseReturnValue:
 def export_responses() -> ResponseReturnValue:
     """Every answer `/responses` would page through, as one CSV streamed in constant memory."""
     query = query_of(ExportQuery)
-    batches = answer_columns(db.session, _scope(query), _period(query))
-    delimiter = delimiter_named(query.delimiter)
+    lines = answer_csv_lines(db.session, _scope(query), _period(query),
+                             delimiter_named(query.delimiter))
     return current_app.response_class(
-        stream_with_context(csv_batch_lines(COLUMNS, batches, delimiter)), mimetype="text/csv",
+        stream_with_context(lines), mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="responses.csv"'})
 
 

@@ -35,7 +35,7 @@ def _answers(scope: Scope, period: Period | None, *,
     times: tuple[Any, Any] = (Response.call_ended_at, Response.received_at)
     if naive_times:
         times = (sa.type_coerce(times[0], sa.DateTime()), sa.type_coerce(times[1], sa.DateTime()))
-    stmt = (
+    return (
         sa.select(Response.id, Call.provider_call_id, Agent.handle, Team.slug, Response.topic,
                   Response.channel, Response.kind, Response.score, Response.category,
                   Response.reason, Response.praise, Response.comment, Response.recording_url,
@@ -43,12 +43,17 @@ def _answers(scope: Scope, period: Period | None, *,
         .join(Call, Call.id == Response.call_id)
         .outerjoin(Agent, Agent.id == Response.agent_id)
         .outerjoin(Team, Team.id == Response.team_id)
-        .where(scope.answers(), Response.category.is_not(None))
+        .where(answer_filter(scope, period))
     )
+
+
+def answer_filter(scope: Scope, period: Period | None) -> sa.ColumnElement[bool]:
+    """The scope's answers (with a score) to calls that ended in the period, if one is given."""
+    condition = sa.and_(scope.answers(), Response.category.is_not(None))
     if period is not None:
-        stmt = stmt.where(Response.call_ended_at >= period.start,
-                          Response.call_ended_at < period.end)
-    return stmt
+        condition = sa.and_(condition, Response.call_ended_at >= period.start,
+                            Response.call_ended_at < period.end)
+    return condition
 
 
 def _as_row(row: sa.Row[*tuple[Any, ...]]) -> dict[str, Any]:

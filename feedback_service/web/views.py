@@ -19,7 +19,8 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
-from feedback_service.coaching.answer_rows import COLUMNS, answer_columns, answer_notes
+from feedback_service.coaching.answer_csv import answer_csv_lines
+from feedback_service.coaching.answer_rows import answer_notes
 from feedback_service.coaching.appreciation import DriverTableView, driver_table_views, praise_rows
 from feedback_service.coaching.drivers import driver_tables
 from feedback_service.coaching.first_screen import (
@@ -58,7 +59,7 @@ from feedback_service.coaching.week_summaries import (
     team_summaries,
 )
 from feedback_service.coaching.weeks import IsoWeek, last_complete_week, week_of
-from feedback_service.csv_export import UnknownDelimiter, csv_batch_lines, delimiter_named
+from feedback_service.csv_export import UnknownDelimiter, delimiter_named
 from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
 from feedback_service.settings import current_settings
@@ -198,7 +199,6 @@ def _last_week(agent: Agent) -> list[Summary]:
 def _csv_download(scope: Scope, name: str) -> ResponseReturnValue:
     period, _ = requested_period()
     zone = current_settings().zone
-    batches = answer_columns(db.session, scope, period)
     filename = (f"{name}-{period.first_day(zone).isoformat()}-"
                 f"{period.last_day(zone).isoformat()}.csv")
     try:
@@ -206,7 +206,8 @@ def _csv_download(scope: Scope, name: str) -> ResponseReturnValue:
     except UnknownDelimiter as error:
         abort(400, str(error))
     return current_app.response_class(
-        stream_with_context(csv_batch_lines(COLUMNS, batches, delimiter)), mimetype="text/csv",
+        stream_with_context(answer_csv_lines(db.session, scope, period, delimiter)),
+        mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
