@@ -103,7 +103,7 @@ def _batch_lines(rows: Sequence[Sequence[Any]], delimiter: str) -> str:
 
 def _time_cells(times: Sequence[str], delimiter: str) -> list[str]:
     """Both times' cells, as `datetime.isoformat` writes them in UTC, from the database's texts
-    of both (`2026-11-02T10:03:00.03+00:00\x1f…`)."""
+    of both, the separator between them."""
     both = "\0".join(times).replace(_SEPARATOR, delimiter).split("\0")
     # The database writes a moment's fraction of a second without its trailing zeros,
     # `isoformat` with six digits (or none when there is none).
