@@ -43,6 +43,13 @@ def csv_cell(value: object, free_text: bool) -> str:
     return f"'{text}" if free_text and _runs_as_formula(text) else text
 
 
+def quoted(cell: str, delimiter: str) -> str:
+    """A cell as the csv writer's minimal quoting writes it, for lines made without it."""
+    if delimiter in cell or '"' in cell or "\n" in cell or "\r" in cell:
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
 BYTE_ORDER_MARK = "\ufeff"
 # `?delimiter=` names and the character each one separates with.
 DELIMITERS = {"comma": ",", "semicolon": ";"}

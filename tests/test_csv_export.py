@@ -12,9 +12,8 @@ import sqlalchemy as sa
 
 from bench.data import generate
 from bench.environment import BenchDatabase
-from feedback_service.coaching.answer_csv import quoted
 from feedback_service.coaching.answer_rows import COLUMNS
-from feedback_service.csv_export import BYTE_ORDER_MARK, csv_batch_lines, csv_cell
+from feedback_service.csv_export import BYTE_ORDER_MARK, csv_batch_lines, csv_cell, quoted
 from feedback_service.extensions import db
 from feedback_service.staff.directory import AgentChanges, upsert_agent, upsert_team
 from feedback_service.surveys.scoring import SurveyKind

@@ -12,8 +12,6 @@ same (`tests/test_csv_export.py`).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import closing
@@ -26,28 +24,25 @@ from sqlalchemy.dialects import postgresql
 from feedback_service.coaching.answer_rows import (
     COLUMNS,
     EXPORT_BATCH,
+    HEAD_VALUES,
     answer_columns,
-    answer_filter,
+    select_answers,
 )
 from feedback_service.coaching.read_model import Period, Scope
 from feedback_service.csv_export import (
-    BYTE_ORDER_MARK,
     FREE_TEXT_COLUMNS,
     csv_batch_lines,
     csv_cell,
+    quoted,
 )
 from feedback_service.database import AnySession
 from feedback_service.database_engine import lift_statement_timeout
 from feedback_service.personal_data import mask_personal_data
 from feedback_service.phone_numbers import mask
-from feedback_service.staff.models import Agent, Team
 from feedback_service.surveys.models import Call, Response
 
-# The cells before the comment, in the order of `COLUMNS`, and their values.
-_HEAD = COLUMNS[:COLUMNS.index("comment")]
-_HEAD_VALUES = (Response.id, Call.provider_call_id, Agent.handle, Team.slug, Response.topic,
-                Response.channel, Response.kind, Response.score, Response.category,
-                Response.reason, Response.praise)
+# The cells before the comment, in the order of `COLUMNS`.
+_HEAD = COLUMNS[:len(HEAD_VALUES)]
 # Between the values the database joins: a control character no value is expected to hold
 # (a row whose values hold it comes with its values apart as well).
 _SEPARATOR = "\x1f"
@@ -64,9 +59,8 @@ def answer_csv_lines(session: AnySession, scope: Scope, period: Period | None,
     if session.get_bind().dialect.name != "postgresql":
         yield from csv_batch_lines(COLUMNS, answer_columns(session, scope, period), delimiter)
         return
-    header = io.StringIO()
-    csv.writer(header, delimiter=delimiter).writerow(COLUMNS)
-    yield BYTE_ORDER_MARK + header.getvalue()
+    # The byte-order mark and the header, as the other way writes them.
+    yield from csv_batch_lines(COLUMNS, (), delimiter)
     # One statement streams the whole export, for as long as the download takes.
     lift_statement_timeout(session)
     connection = session.connection()
@@ -137,32 +131,18 @@ def _head_cells(values: Sequence[str | None], delimiter: str) -> str:
         for column, value in zip(_HEAD, values, strict=True))
 
 
-def quoted(cell: str, delimiter: str) -> str:
-    """A cell as the csv writer's minimal quoting writes it."""
-    if delimiter in cell or '"' in cell or "\n" in cell or "\r" in cell:
-        return '"' + cell.replace('"', '""') + '"'
-    return cell
-
-
 def _rows_query(scope: Scope, period: Period | None) -> sa.Select[Any]:
-    texts = [value for value in _HEAD_VALUES if isinstance(value.type, sa.String)]
+    texts = [value for value in HEAD_VALUES if isinstance(value.type, sa.String)]
     holds_separator = sa.or_(*(sa.func.strpos(value, _SEPARATOR) > 0 for value in texts))
     separator = sa.literal(_SEPARATOR)
-    joined = sa.func.concat(_HEAD_VALUES[0], *(part for value in _HEAD_VALUES[1:]
+    joined = sa.func.concat(HEAD_VALUES[0], *(part for value in HEAD_VALUES[1:]
                                                for part in (separator, value)))
-    return (
-        sa.select(joined, Response.comment,
-                  Response.recording_url.is_not(None), Call.caller,
-                  sa.func.concat(_stamp(Response.call_ended_at), separator,
-                                 _stamp(Response.received_at)),
-                  sa.case((holds_separator, postgresql.array(
-                      [sa.cast(value, sa.Text) for value in _HEAD_VALUES])), else_=None))
-        .select_from(Response).join(Call, Call.id == Response.call_id)
-        .outerjoin(Agent, Agent.id == Response.agent_id)
-        .outerjoin(Team, Team.id == Response.team_id)
-        .where(answer_filter(scope, period))
-        .order_by(Response.id)
-    )
+    return select_answers(
+        (joined, Response.comment, Response.recording_url.is_not(None), Call.caller,
+         sa.func.concat(_stamp(Response.call_ended_at), separator, _stamp(Response.received_at)),
+         sa.case((holds_separator, postgresql.array(
+             [sa.cast(value, sa.Text) for value in HEAD_VALUES])), else_=None)),
+        scope, period).order_by(Response.id)
 
 
 def _stamp(moment: Any) -> sa.ColumnElement[str]:

@@ -29,31 +29,37 @@ COLUMNS = ("id", "call_id", "agent", "team", "topic", "channel", "kind", "score"
 FETCH_SIZE = 1000
 
 
+# The values of the columns before the comment, in the order of `COLUMNS`.
+HEAD_VALUES = (Response.id, Call.provider_call_id, Agent.handle, Team.slug, Response.topic,
+               Response.channel, Response.kind, Response.score, Response.category,
+               Response.reason, Response.praise)
+
+
+def select_answers(columns: Sequence[Any], scope: Scope,
+                   period: Period | None) -> sa.Select[Any]:
+    """`columns` of the scope's answers (with a score) to calls that ended in the period, if one
+    is given, each answer with its call and, where it has them, its agent and team."""
+    stmt = (
+        sa.select(*columns)
+        .select_from(Response).join(Call, Call.id == Response.call_id)
+        .outerjoin(Agent, Agent.id == Response.agent_id)
+        .outerjoin(Team, Team.id == Response.team_id)
+        .where(scope.answers(), Response.category.is_not(None))
+    )
+    if period is not None:
+        stmt = stmt.where(Response.call_ended_at >= period.start,
+                          Response.call_ended_at < period.end)
+    return stmt
+
+
 def _answers(scope: Scope, period: Period | None, *,
              naive_times: bool = False) -> sa.Select[*tuple[Any, ...]]:
     """The answers' columns; with `naive_times` the times as stored, in UTC without a zone."""
     times: tuple[Any, Any] = (Response.call_ended_at, Response.received_at)
     if naive_times:
         times = (sa.type_coerce(times[0], sa.DateTime()), sa.type_coerce(times[1], sa.DateTime()))
-    return (
-        sa.select(Response.id, Call.provider_call_id, Agent.handle, Team.slug, Response.topic,
-                  Response.channel, Response.kind, Response.score, Response.category,
-                  Response.reason, Response.praise, Response.comment, Response.recording_url,
-                  Call.caller, *times)
-        .join(Call, Call.id == Response.call_id)
-        .outerjoin(Agent, Agent.id == Response.agent_id)
-        .outerjoin(Team, Team.id == Response.team_id)
-        .where(answer_filter(scope, period))
-    )
-
-
-def answer_filter(scope: Scope, period: Period | None) -> sa.ColumnElement[bool]:
-    """The scope's answers (with a score) to calls that ended in the period, if one is given."""
-    condition = sa.and_(scope.answers(), Response.category.is_not(None))
-    if period is not None:
-        condition = sa.and_(condition, Response.call_ended_at >= period.start,
-                            Response.call_ended_at < period.end)
-    return condition
+    return select_answers((*HEAD_VALUES, Response.comment, Response.recording_url, Call.caller,
+                           *times), scope, period)
 
 
 def _as_row(row: sa.Row[*tuple[Any, ...]]) -> dict[str, Any]:
