@@ -10,6 +10,8 @@ from feedback_service.settings import settings_of
 from feedback_service.topics import load_topics
 from tests.conftest import settings
 
+pytestmark = pytest.mark.calendar_free
+
 
 @pytest.fixture
 def company_config(tmp_path, monkeypatch, request):

@@ -19,6 +19,8 @@ from feedback_service import create_app
 from feedback_service.extensions import db
 from tests.conftest import POSTGRES_URL, on_postgres, reset_postgres_schema, settings
 
+pytestmark = pytest.mark.calendar_free
+
 # The revision before webhook events kept their numbers beside the payload.
 BEFORE_NUMBERS_WERE_KEPT = "9e24994a1697-1"
 

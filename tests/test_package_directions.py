@@ -12,7 +12,11 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
 import feedback_service
+
+pytestmark = pytest.mark.calendar_free
 
 ROOT = Path(feedback_service.__file__).parent
 

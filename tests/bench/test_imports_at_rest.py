@@ -12,7 +12,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from bench.environment import ROOT
+
+pytestmark = [pytest.mark.own_database, pytest.mark.calendar_free]
 
 HEAVY = ("flask_migrate", "alembic", "twilio.rest", "apscheduler", "matplotlib")
 

@@ -21,6 +21,8 @@ import yaml
 from feedback_service.trial.ports import free_port
 from tests.conftest import settings
 
+pytestmark = [pytest.mark.own_database, pytest.mark.calendar_free]
+
 ROOT = Path(__file__).resolve().parents[2]
 IMAGE = "feedback-service"
 COMPOSE = yaml.safe_load((ROOT / "deploy" / "compose.yaml").read_text())

@@ -21,6 +21,8 @@ from tests.deploy.test_compose import app_env
 from tests.metrics.scrape import METRICS_TOKEN, samples, value
 from tests.telephony.sms_fixtures import call_ended_body, pbx_headers
 
+pytestmark = pytest.mark.own_database
+
 HOOK = "call_ended.call_ended_hook"
 
 

@@ -26,6 +26,8 @@ from feedback_service.trial.ports import free_port
 from tests.deploy.gunicorn_server import ROOT, gunicorn_serving, wait_until_answering
 from tests.deploy.test_compose import app_env
 
+pytestmark = [pytest.mark.own_database, pytest.mark.calendar_free]
+
 # One process with two threads: two trickling clients are enough to hold all of it.
 THREADS = 2
 BODY = b"From=%2B46701234567&Body=" + b"1" * 400

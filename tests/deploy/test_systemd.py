@@ -17,6 +17,8 @@ import pytest
 
 from tests.deploy.test_compose import app_env
 
+pytestmark = [pytest.mark.own_database, pytest.mark.calendar_free]
+
 ROOT = Path(__file__).resolve().parents[2]
 UNITS = sorted((ROOT / "deploy" / "systemd").glob("*.service"))
 INSTALLED = "/opt/feedback-service"

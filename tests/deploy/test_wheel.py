@@ -23,8 +23,12 @@ from tests.conftest import TWILIO_AUTH_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.skipif(not (ROOT / ".git").exists(),
-                                reason="builds from a clone: needs the git repository")
+pytestmark = [
+    pytest.mark.skipif(not (ROOT / ".git").exists(),
+                       reason="builds from a clone: needs the git repository"),
+    pytest.mark.own_database,
+    pytest.mark.calendar_free,
+]
 
 
 def run(*command: str | Path, **options) -> str:
@@ -51,7 +55,8 @@ def installed(tmp_path_factory) -> Path:
     run(sys.executable, "-m", "venv", "--without-pip", venv)
     python = venv / "bin" / "python"
     # Every dependency as the lock pins it (no resolving), then the service itself.
-    run(*pip, "--python", python, "install", "--no-deps", "--require-hashes",
+    # No bytecode compiled ahead: the service compiles what it imports, as on any first run.
+    run(*pip, "--python", python, "install", "--no-deps", "--no-compile", "--require-hashes",
         "--requirement", clone / "requirements" / "runtime.lock")
     run(*pip, "--python", python, "install", "--no-deps", wheel)
     run(*pip, "--python", python, "check")

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = [pytest.mark.own_database, pytest.mark.calendar_free]
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

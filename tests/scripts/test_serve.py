@@ -20,6 +20,8 @@ import requests
 from feedback_service.trial.ports import free_port
 from tests.clock import on_the_test_clock
 
+pytestmark = pytest.mark.own_database
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

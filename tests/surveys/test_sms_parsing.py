@@ -27,6 +27,8 @@ OPT_OUT, OPT_IN, HELP = ReplyIntent.OPT_OUT, ReplyIntent.OPT_IN, ReplyIntent.HEL
 LONG_1600 = ("Väntade länge men fick till slut hjälp. " * 40).rstrip() + "!"
 LONG_5000 = ("Ring mig på 070-123 45 67 efter 17:00 den 12/3. " * 110)[:5000]
 
+pytestmark = pytest.mark.calendar_free
+
 
 def row(
     test_id: str,
