@@ -3,7 +3,7 @@
 The clock ticks from there (time-machine's `tick=True`): timeouts and waits behave as usual, but
 the date, the weekday and the week are the same on every run. `FEEDBACK_TEST_CLOCK` (ISO 8601,
 with an offset) moves the moment; CI runs the suite again at awkward ones (`.ci/awkward-clocks`):
-the last minute of an ISO week, the nights the clocks change, 29 February, an ISO week 53.
+the last half-minute of an ISO week 53, the nights the clocks change, 29 February.
 """
 
 from __future__ import annotations
