@@ -26,10 +26,13 @@ BEFORE_NUMBERS_WERE_KEPT = "9e24994a1697-1"
 
 
 @pytest.fixture
-def unmigrated_app(tmp_path) -> Iterator[Flask]:
+def unmigrated_app(request: pytest.FixtureRequest, tmp_path) -> Iterator[Flask]:
     """The app on an empty database, in its context, for the migrations to build."""
     url = POSTGRES_URL if on_postgres() else f"sqlite:///{tmp_path}/migrated.sqlite3"
     if on_postgres():
+        # The worker's database is made by `postgres_schema`: this file may run before any
+        # other test on its worker, or alone.
+        request.getfixturevalue("postgres_schema")
         reset_postgres_schema(url)
     app = create_app(settings(url))
     with app.app_context():
