@@ -12,7 +12,6 @@ import sqlalchemy as sa
 from flask import current_app, request, stream_with_context, url_for
 from flask.typing import ResponseReturnValue
 from pydantic import ValidationError
-from sqlalchemy.orm import selectinload
 
 from feedback_service.api.auth import api_error, require_api_token
 from feedback_service.api.description import answer, described
@@ -295,8 +294,8 @@ def _funnel_json(funnel: Funnel | None) -> dict[str, Any] | None:
 def _summary_scope(query: SummariesQuery) -> tuple[list[Team], list[Agent]]:
     """The teams and agents `team` and `agent` select; every team and agent without them."""
     team_slug, handle = query.team, query.agent
-    # Each team's agents come with it, not in a query of their own per team.
-    teams_query = sa.select(Team).options(selectinload(Team.agents)).order_by(Team.slug)
+    # Teams first: each agent's team is then taken from the session, never queried per agent.
+    teams_query = sa.select(Team).order_by(Team.slug)
     if team_slug:
         teams_query = teams_query.where(Team.slug == team_slug)
     teams = list(db.session.scalars(teams_query))

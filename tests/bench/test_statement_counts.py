@@ -51,7 +51,7 @@ WEBHOOK_STATEMENTS = {
 # On PostgreSQL an event and its numbers are one INSERT (the event in a CTE).
 WITH_ITS_NUMBERS = ("/twilio/voice/connect", "/twilio/voice/after-call", "keypad step",
                     "/hooks/call-ended")
-SUMMARIES_STATEMENTS = 9
+SUMMARIES_STATEMENTS = 8
 DIGEST_STATEMENTS = 20  # one of them: the teams' goals (one GROUP BY more per goal running)
 RETENTION_STATEMENTS = 19  # four of them: password links, requests, quarantine windows and
 # coaching talks past their time
