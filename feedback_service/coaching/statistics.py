@@ -98,8 +98,12 @@ def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, flo
     denominator = 1 + z2 / n
     centre = (p + z2 / (2 * n)) / denominator
     half = z / denominator * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
-    # Clamp only against floating-point noise; Wilson stays inside 0..1 by itself.
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # None or all: the bound at that end is 0 or 1 exactly, where rounding would leave
+    # 2.8e-17 or 0.9999999999999999 (an interval stopping short of the share it holds).
+    # Elsewhere clamp only against floating-point noise; Wilson stays inside 0..1 by itself.
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == n else min(1.0, centre + half)
+    return low, high
 
 
 def net_score_interval(

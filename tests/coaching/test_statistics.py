@@ -59,6 +59,14 @@ def test_wilson_all_of_ten_ends_at_one():
     assert wilson_interval(10, 10) == pytest.approx((0.7225, 1.0), abs=1e-4)
 
 
+def test_wilson_bounds_of_none_and_all_are_exactly_zero_and_one():
+    # Rounding made 63 answers of 63 end at 0.9999999999999999 (and 0 of 11 start at 2.8e-17):
+    # the API showed an interval that stops short of a share it holds.
+    for n in range(1, 2001):
+        assert wilson_interval(0, n)[0] == 0.0, n
+        assert wilson_interval(n, n)[1] == 1.0, n
+
+
 def test_wilson_one_answer_is_wide_but_not_a_point():
     # p = 1, z²/n = 3.8416, denominator = 4.8416, centre = (1 + 1.9208) / 4.8416 = 0.60327
     # half = 1.96 / 4.8416 · √(3.8416 / 4) = 0.40482 · 0.98 = 0.39673
