@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Literal, get_args
 
+from babel import Locale
 from babel.dates import format_interval, format_skeleton
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
@@ -95,30 +97,43 @@ def message_in(language: str, key: str, english: str, **values: object) -> str:
     return template.format(**values) if values else template
 
 
-def messages_in(language: str, messages: Mapping[str, str]) -> dict[str, str]:
-    """Every message of `messages` (key: English) in `language`, placeholders left as they are."""
+def messages_in(language: str, messages: Mapping[str, str]) -> Mapping[str, str]:
+    """Every message of `messages` (key: English) in `language`, placeholders left as they are:
+    read-only, as callers that keep it (`texts_in`) share one for every reader."""
     catalogue = translations(language)
-    return {key: catalogue.pgettext(key, english) for key, english in messages.items()}
+    return MappingProxyType({key: catalogue.pgettext(key, english)
+                             for key, english in messages.items()})
 
 
+@cache
+def _locale(language: str) -> Locale:
+    """Babel's locale for `language`, parsed once: given a code, Babel parses it on every call,
+    and a week's digests format a hundred thousand numbers."""
+    return Locale.parse(supported(language))
+
+
+# Memoised: the same few hundred counts and shares recur in every mail and page, and each
+# formatting walks Babel's pattern anew.
+@lru_cache(maxsize=8192, typed=True)
 def percent(share: float, language: str) -> str:
     """A share (0..1) as a whole percent, as the language writes it: 82 % in Swedish and Danish
     (a non-breaking space), 82% in English."""
-    return format_percent(share, locale=supported(language))
+    return format_percent(share, locale=_locale(language))
 
 
+@lru_cache(maxsize=8192, typed=True)
 def number(value: float, language: str, pattern: str | None = None) -> str:
     """A count or figure as the language writes it: 1 234 in Swedish, 1.234 in Danish, 1,234 in
     English (`pattern` in Babel's notation, e.g. "#,##0.#" for at most one decimal)."""
-    return format_decimal(value, format=pattern, locale=supported(language))
+    return format_decimal(value, format=pattern, locale=_locale(language))
 
 
 def days(first: date, last: date, language: str) -> str:
     """A span of days as the language writes it: 16–22 nov. 2026, Nov 16 – 22, 2026."""
-    return format_interval(first, last, "yMMMd", locale=supported(language))
+    return format_interval(first, last, "yMMMd", locale=_locale(language))
 
 
 def day_in_year(day: date, language: str, *, with_year: bool = False) -> str:
     """A day as the language writes it in a sentence: 3 november, 3. november, 3 November
     (with the year when it is not the reader's current one: 3 november 2025)."""
-    return format_skeleton("yMMMMd" if with_year else "MMMMd", day, locale=supported(language))
+    return format_skeleton("yMMMMd" if with_year else "MMMMd", day, locale=_locale(language))

@@ -11,7 +11,7 @@ mail and the API render: nothing here counts anything.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -88,7 +88,7 @@ def _value(kind: SurveyKind, value: float, language: str) -> str:
     return points_text(kind, value, language)
 
 
-def _score_clause(summary: Summary, texts: dict[str, str], language: str) -> str:
+def _score_clause(summary: Summary, texts: Mapping[str, str], language: str) -> str:
     kind, score = summary.kind, summary.score
     if score.value is None or score.low is None or score.high is None:
         return texts["first_too_few"].format(answers=number(score.answers, language),
@@ -147,7 +147,7 @@ def trend_picture(trend: dict[SurveyKind, list[WeekPoint]], summaries: Sequence[
         figures=figures)
 
 
-def _mention(agent: AgentFigures, texts: dict[str, str], language: str,
+def _mention(agent: AgentFigures, texts: Mapping[str, str], language: str,
              catalogue: ReasonCatalogue) -> Mention | None:
     for summary in agent.summaries:
         kind, score = summary.kind, summary.score
@@ -191,7 +191,7 @@ def waiting_line(count: int, oldest: datetime | None, now: datetime, language: s
     return texts["first_waiting"].format(count=number(count, language), age=age)
 
 
-def _spiked(summaries: Sequence[Summary], texts: dict[str, str], language: str,
+def _spiked(summaries: Sequence[Summary], texts: Mapping[str, str], language: str,
             catalogue: ReasonCatalogue) -> str:
     for summary in summaries:
         reason = catalogue.by_code(summary.focus) if summary.focus else None

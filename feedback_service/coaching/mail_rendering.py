@@ -36,6 +36,10 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # The templates are the installed package's: they change only with a new release,
+        # which restarts the process. Not checking each one's file at every mail saves two
+        # system calls a mail (a week's digests render thousands).
+        auto_reload=False,
     )
 
 

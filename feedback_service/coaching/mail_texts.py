@@ -9,6 +9,9 @@ its English wording as the message; the translations are in the `.po` files, not
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import cache
+
 from feedback_service.coaching.common_texts import COMMON_MESSAGES
 from feedback_service.languages import messages_in, pgettext_noop
 
@@ -221,6 +224,8 @@ _ENGLISH = [
 MESSAGES: dict[str, str] = dict(_ENGLISH) | COMMON_MESSAGES
 
 
-def texts_in(language: str) -> dict[str, str]:
-    """Every mail text in `language` (English for a language the service does not speak)."""
+@cache
+def texts_in(language: str) -> Mapping[str, str]:
+    """Every mail text in `language` (English for a language the service does not speak),
+    looked up once per language: a week's digests ask for them thousands of times."""
     return messages_in(language, MESSAGES)

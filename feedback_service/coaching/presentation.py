@@ -39,7 +39,7 @@ def alphabetical_key(name: str, language: str) -> tuple[str, str]:
     return "".join(letters), name
 
 
-def texts_for(language: str) -> dict[str, str]:
+def texts_for(language: str) -> Mapping[str, str]:
     return texts_in(language)
 
 
@@ -119,7 +119,7 @@ def reason_label(catalogue: ReasonCatalogue, code: str, language: str) -> str:
     return reason.label(language) if reason else code
 
 
-def _answers_line(summary: Summary, texts: dict[str, str], language: str) -> str:
+def _answers_line(summary: Summary, texts: Mapping[str, str], language: str) -> str:
     sent, rate = summary.surveys_sent, summary.response_rate
     if sent is None or rate is None:
         return texts["answers_none_sent"]
@@ -127,7 +127,7 @@ def _answers_line(summary: Summary, texts: dict[str, str], language: str) -> str
                                    sent=number(sent, language), rate=percent(rate, language))
 
 
-def _left_out_notes(summary: Summary, texts: dict[str, str], language: str,
+def _left_out_notes(summary: Summary, texts: Mapping[str, str], language: str,
                     catalogue: ReasonCatalogue, agent_name: str | None) -> list[str]:
     notes = []
     for left in summary.left_out:
@@ -140,7 +140,7 @@ def _left_out_notes(summary: Summary, texts: dict[str, str], language: str,
     return notes
 
 
-def _funnel_lines(funnel: Funnel | None, texts: dict[str, str], language: str) -> list[str]:
+def _funnel_lines(funnel: Funnel | None, texts: Mapping[str, str], language: str) -> list[str]:
     if funnel is None or not funnel.calls:
         return []
     lines = [texts["funnel"].format(calls=number(funnel.calls, language),
@@ -157,7 +157,7 @@ def _funnel_lines(funnel: Funnel | None, texts: dict[str, str], language: str) -
     return lines
 
 
-def _follow_up_lines(outcomes: FollowUpOutcomes | None, texts: dict[str, str], language: str,
+def _follow_up_lines(outcomes: FollowUpOutcomes | None, texts: Mapping[str, str], language: str,
                      catalogue: ReasonCatalogue, hours: float) -> list[str]:
     if outcomes is None or not outcomes.raised:
         return []
@@ -176,7 +176,7 @@ def _follow_up_lines(outcomes: FollowUpOutcomes | None, texts: dict[str, str], l
     return lines
 
 
-def _first_contact_line(first: FirstContact | None, texts: dict[str, str],
+def _first_contact_line(first: FirstContact | None, texts: Mapping[str, str],
                         language: str, repeat_days: int) -> str | None:
     if first is None or not (first.calls or first.pending or first.left_out):
         return None
@@ -200,7 +200,7 @@ def _first_contact_line(first: FirstContact | None, texts: dict[str, str],
     return f"{shown}; {'; '.join(notes)}"
 
 
-def _trend_bars(points: Sequence[WeekPoint], texts: dict[str, str],
+def _trend_bars(points: Sequence[WeekPoint], texts: Mapping[str, str],
                 language: str) -> list[TrendBar]:
     bars = []
     for point in points:
@@ -216,7 +216,7 @@ def _trend_bars(points: Sequence[WeekPoint], texts: dict[str, str],
     return bars
 
 
-def _score_line(summary: Summary, texts: dict[str, str], language: str,
+def _score_line(summary: Summary, texts: Mapping[str, str], language: str,
                 catalogue: ReasonCatalogue, min_responses: int, repeat_days: int,
                 agent_name: str | None, trend: Sequence[WeekPoint]) -> ScoreLine:
     score = summary.score
@@ -241,7 +241,7 @@ def _score_line(summary: Summary, texts: dict[str, str], language: str,
 
 
 def _reason_lines(reasons: Sequence[ReasonShare], owners: set[ReasonOwner],
-                  catalogue: ReasonCatalogue, texts: dict[str, str],
+                  catalogue: ReasonCatalogue, texts: Mapping[str, str],
                   language: str) -> list[str]:
     lines = []
     for reason in reasons:
@@ -256,7 +256,7 @@ def _reason_lines(reasons: Sequence[ReasonShare], owners: set[ReasonOwner],
     return lines
 
 
-def _focus(summaries: Sequence[Summary], texts: dict[str, str], language: str,
+def _focus(summaries: Sequence[Summary], texts: Mapping[str, str], language: str,
            catalogue: ReasonCatalogue, min_responses: int) -> str:
     for summary in summaries:
         reason = catalogue.by_code(summary.focus) if summary.focus else None

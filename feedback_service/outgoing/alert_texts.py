@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from feedback_service.languages import messages_in, pgettext_noop
 
 _ENGLISH = [
@@ -27,6 +29,6 @@ _ENGLISH = [
 MESSAGES: dict[str, str] = dict(_ENGLISH)
 
 
-def alert_texts(language: str) -> dict[str, str]:
+def alert_texts(language: str) -> Mapping[str, str]:
     """Every alert text in `language` (English for a language the service does not speak)."""
     return messages_in(language, MESSAGES)
