@@ -193,9 +193,15 @@ def _answer_counts(session: AnySession, bounds: Sequence[datetime], by: Sequence
         .where(where, Response.category.is_not(None),
                Response.call_ended_at >= bounds[0], Response.call_ended_at < bounds[-1])
         for where in wheres])
+    # A year's counts are tens of thousands of rows over a few dozen keys: each key is made
+    # once, and every row of it shares that tuple.
+    keys: dict[tuple[str, str, str | None], tuple[SurveyKind, Category, str | None]] = {}
     for *groups, bucket, kind, category, reason, count in session.execute(
             sa.select(*inner.c, sa.func.count()).group_by(*inner.c)):
-        yield *groups, bucket, (_KINDS[kind], _CATEGORIES[category], reason), count
+        key = keys.get((kind, category, reason))
+        if key is None:
+            key = keys[(kind, category, reason)] = (_KINDS[kind], _CATEGORIES[category], reason)
+        yield *groups, bucket, key, count
 
 
 def _settled(settled_before: datetime | None) -> sa.ColumnElement[Any]:
@@ -226,10 +232,14 @@ def _survey_counts(session: AnySession, start: datetime, bounds: Sequence[dateti
                                      Response.call_ended_at < bounds[-1]))
         .where(surveys_where, Survey.call_ended_at >= start, Survey.call_ended_at < bounds[-1])
         for surveys_where, answers_where in wheres])
+    keys: dict[tuple[Any, ...], SurveyKey] = {}  # as in `_answer_counts`: one per key
     for (*groups, bucket, kind, state, skip_reason, traced, repeat, settled, reason,
          count) in session.execute(sa.select(*inner.c, sa.func.count()).group_by(*inner.c)):
-        key = SurveyKey(_KINDS[kind], state, skip_reason, bool(traced), bool(repeat),
-                        bool(settled), reason)
+        raw = (kind, state, skip_reason, traced, repeat, settled, reason)
+        key = keys.get(raw)
+        if key is None:
+            key = keys[raw] = SurveyKey(_KINDS[kind], state, skip_reason, bool(traced),
+                                        bool(repeat), bool(settled), reason)
         yield *groups, bucket, key, count
 
 
