@@ -28,8 +28,9 @@ from feedback_service.coaching.answer_rows import answer_notes
 from feedback_service.coaching.chart_output import png_data_uri
 from feedback_service.coaching.digest_sending import DigestReport, mark_and_queue_digest
 from feedback_service.coaching.mail_rendering import Mail, mail_language, render_mail
+from feedback_service.coaching.mail_texts import texts_in
 from feedback_service.coaching.models import DigestRun
-from feedback_service.coaching.presentation import texts_for, week_days
+from feedback_service.coaching.presentation import week_days
 from feedback_service.coaching.read_model import (
     AnswerCounts,
     Period,
@@ -137,7 +138,7 @@ def read_owner_week(week: IsoWeek, catalogue: ReasonCatalogue, settings: Setting
 
 def _block(reason: Reason, owner_week: OwnerWeek, language: str,
            settings: Settings) -> ReasonBlock:
-    texts, minimum = texts_for(language), settings.min_responses
+    texts, minimum = texts_in(language), settings.min_responses
     shares = weekly_shares(reason.code, owner_week.weeks[-MAIL_TREND_WEEKS:], minimum)
     this_week = shares[-1]
     if this_week.share is None or this_week.low is None or this_week.high is None:
@@ -174,7 +175,7 @@ def _block(reason: Reason, owner_week: OwnerWeek, language: str,
 def compile_owner_mail(reasons: Sequence[Reason], owner_week: OwnerWeek, language: str,
                        settings: Settings) -> Mail:
     """One owner's mail: each of their reasons over the company's week."""
-    texts = texts_for(language)
+    texts = texts_in(language)
     week = owner_week.week
     labels = ", ".join(reason.label(language) for reason in reasons)
     subject = texts["owner_subject"].format(week=week, reasons=labels)

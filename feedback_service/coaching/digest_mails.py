@@ -22,11 +22,11 @@ from feedback_service.coaching.first_screen import (
 )
 from feedback_service.coaching.goals.presentation import GoalView, describe_goal
 from feedback_service.coaching.mail_rendering import Mail, render_mail
+from feedback_service.coaching.mail_texts import texts_in
 from feedback_service.coaching.presentation import (
     NumbersView,
     alphabetical_key,
     describe_numbers,
-    texts_for,
     week_days,
 )
 from feedback_service.coaching.trend_images import trend_png
@@ -77,7 +77,7 @@ def _agent_view(agent: AgentWeek, language: str, settings: Settings, *,
 def driver_lines(tables: Sequence[DriverTable], language: str) -> list[str]:
     """The team's driver table as mail lines: each reason, praise and topic with its answers
     and the points the score would rise had those callers been happy."""
-    texts = texts_for(language)
+    texts = texts_in(language)
     return [texts["driver_line"].format(label=row.label, answers=row.answers, points=row.points)
             for shown in driver_table_views(tables, language, rise=texts["driver_rise"],
                                             catalogue=load_catalogue(), praise=load_praise())
@@ -131,7 +131,7 @@ def render_weekly_digest(team_weeks: Sequence[TeamWeek], figures: DigestFigures,
 
     `charts` keeps each team's first screen and chart once drawn, for the next supervisor of
     the same team who reads the same language: one chart per team, never one per mail."""
-    texts = texts_for(language)
+    texts = texts_in(language)
     week = team_weeks[0].week
     min_responses = settings.min_responses
     drawn = charts if charts is not None else {}
@@ -178,7 +178,7 @@ def render_agent_summary(agent: AgentWeek, figures: DigestFigures, language: str
                          settings: Settings) -> Mail:
     """An agent's own weekly summary: their numbers, comments, kudos and what callers
     appreciated, and nobody else's."""
-    texts, week = texts_for(language), figures.week
+    texts, week = texts_in(language), figures.week
     subject = texts["agent_subject"].format(week=week)
     return render_mail(
         "agent_summary", subject, language=language, t=texts,

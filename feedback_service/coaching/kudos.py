@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from feedback_service.coaching.mail_rendering import mail_language, render_mail
-from feedback_service.coaching.presentation import texts_for
+from feedback_service.coaching.mail_texts import texts_in
 from feedback_service.coaching.week_summaries import agent_language
 from feedback_service.database import unit_of_work, utcnow
 from feedback_service.extensions import db
@@ -87,7 +87,7 @@ def queue_kudos(response: Response, agent: Agent, settings: Settings) -> bool:
     if not agent.email or not agent.active:
         return False
     language = mail_language(agent_language(agent), settings)
-    texts = texts_for(language)
+    texts = texts_in(language)
     comment = _written(response)
     intro = texts["kudos_intro"] if comment else texts["kudos_intro_recorded"]
     mail = render_mail(
@@ -114,7 +114,7 @@ def queue_follow_up_alerts(response: Response, agent: Agent, settings: Settings,
         if key in already or not supervisor.active:
             continue
         language = mail_language(supervisor.language, settings)
-        texts = texts_for(language)
+        texts = texts_in(language)
         subject = texts["alert_subject"].format(agent=agent.name)
         mail = render_mail(
             "follow_up_alert", subject, language=language, t=texts,

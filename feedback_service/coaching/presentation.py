@@ -39,10 +39,6 @@ def alphabetical_key(name: str, language: str) -> tuple[str, str]:
     return "".join(letters), name
 
 
-def texts_for(language: str) -> Mapping[str, str]:
-    return texts_in(language)
-
-
 def signed(value: float) -> str:
     """A net score, always with its sign: +35, 0, −20."""
     number = round(value)
@@ -281,7 +277,7 @@ def describe_numbers(summaries: Sequence[Summary], language: str, catalogue: Rea
     `agent_name` names the agent in a supervisor's digest; None speaks to the agent themself
     (or, for a team's block, leaves names out).
     """
-    texts = texts_for(language)
+    texts = texts_in(language)
     reasons = [reason for summary in summaries for reason in summary.reasons]
     return NumbersView(
         scores=[_score_line(s, texts, language, catalogue, min_responses, repeat_days, agent_name,

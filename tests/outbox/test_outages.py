@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import responses
@@ -193,8 +193,6 @@ def test_a_refused_smtp_password_pauses_mail(app, client, runner, smtp_with_logi
 # clocks went forward to 03:00, before the test could check that it was waited for.
 @pytest.mark.clock("2026-11-18T12:30:00+01:00")
 def test_a_survey_question_retried_in_quiet_hours_waits_for_their_end(app, runner, twilio_api):
-    from datetime import datetime
-
     settings_of(app).sms_quiet_hours = "12-14"
     quiet_end = datetime.fromisoformat("2026-11-18T14:00:00+01:00")
     twilio_api.post(MESSAGES_URL, status=503, body="Service Unavailable")
